@@ -1,0 +1,221 @@
+//! Byte spans, line/column positions and splicing over a file's text.
+//!
+//! Every editor reports the values it understands as [`Span`]s into the *original* text
+//! (a UTF-8 BOM included), and every rewrite is a set of [`Splice`]s applied by
+//! [`apply_splices`]: bytes outside the spans are copied unchanged, so an edit can never
+//! re-indent, re-order or re-encode a file.
+
+use std::fmt;
+
+/// The UTF-8 byte order mark.
+pub const BOM: &str = "\u{feff}";
+
+/// A half-open byte range `start..end` into a file's original text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end, "span {start}..{end} is reversed");
+        Span { start, end }
+    }
+
+    /// An empty span at `offset`: a splice there inserts text.
+    pub fn at(offset: usize) -> Self {
+        Span::new(offset, offset)
+    }
+
+    /// The same span moved `by` bytes to the right (used to undo a stripped BOM).
+    #[must_use]
+    pub fn shift(self, by: usize) -> Self {
+        Span::new(self.start + by, self.end + by)
+    }
+
+    pub fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    /// The text this span covers.
+    ///
+    /// # Panics
+    /// When the span is not on character boundaries of `text` (an editor bug).
+    pub fn slice(self, text: &str) -> &str {
+        &text[self.start..self.end]
+    }
+}
+
+impl From<std::ops::Range<usize>> for Span {
+    fn from(range: std::ops::Range<usize>) -> Self {
+        Span::new(range.start, range.end)
+    }
+}
+
+/// A 1-based line and column. Columns count characters (not bytes); a leading BOM is
+/// not counted, as editors and compilers show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Position {
+    /// The position of byte `offset` of `text`. Offsets past the end clamp to the end.
+    pub fn of(text: &str, offset: usize) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+        let mut column_text = &before[line_start..];
+        if line_start == 0 {
+            column_text = column_text.strip_prefix(BOM).unwrap_or(column_text);
+        }
+        Position {
+            line,
+            column: column_text.chars().count() + 1,
+        }
+    }
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// Replace the bytes of `span` with `replacement` (an empty span inserts).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Splice {
+    pub span: Span,
+    pub replacement: String,
+}
+
+impl Splice {
+    pub fn new(span: Span, replacement: impl Into<String>) -> Self {
+        Splice {
+            span,
+            replacement: replacement.into(),
+        }
+    }
+}
+
+/// Two splices that touch the same bytes: an editor bug, never a user error.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("internal error: overlapping edits at bytes {first:?} and {second:?}")]
+pub struct OverlapError {
+    pub first: Span,
+    pub second: Span,
+}
+
+/// Apply `splices` to `text`. Splices may come in any order; they must not overlap
+/// (two insertions at the same offset are applied in the order given).
+pub fn apply_splices(text: &str, mut splices: Vec<Splice>) -> Result<String, OverlapError> {
+    splices.sort_by_key(|s| (s.span.start, s.span.end));
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut cursor = 0;
+    let mut previous: Option<Span> = None;
+    for splice in &splices {
+        if let Some(prev) = previous {
+            if splice.span.start < prev.end || (splice.span == prev && !prev.is_empty()) {
+                return Err(OverlapError {
+                    first: prev,
+                    second: splice.span,
+                });
+            }
+        }
+        out.push_str(&text[cursor..splice.span.start]);
+        out.push_str(&splice.replacement);
+        cursor = splice.span.end;
+        previous = Some(splice.span);
+    }
+    out.push_str(&text[cursor..]);
+    Ok(out)
+}
+
+/// Split a leading UTF-8 BOM off `text`: returns the text after it and the BOM's length
+/// (0 or 3), to add back to spans found in the stripped text.
+pub fn strip_bom(text: &str) -> (&str, usize) {
+    match text.strip_prefix(BOM) {
+        Some(rest) => (rest, BOM.len()),
+        None => (text, 0),
+    }
+}
+
+/// The line ending a file mostly uses, for the rare edit that inserts a line.
+pub fn line_ending(text: &str) -> &'static str {
+    if text.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn pos(text: &str, offset: usize, line: usize, column: usize) {
+        assert_eq!(Position::of(text, offset), Position { line, column });
+    }
+
+    #[test]
+    fn positions() {
+        pos("abc", 0, 1, 1);
+        pos("abc", 2, 1, 3);
+        pos("a\nbc", 3, 2, 2);
+        pos("a\r\nbc", 3, 2, 1);
+        pos("\u{feff}abc", 3, 1, 1);
+        pos("\u{feff}abc", 4, 1, 2);
+        pos("é=x", 3, 1, 3);
+        pos("abc", 99, 1, 4);
+    }
+
+    #[test]
+    fn splices_keep_other_bytes() {
+        let text = "a = \"1.0.0\" # c\r\nb = \"1.0.0\"";
+        let out = apply_splices(
+            text,
+            vec![
+                Splice::new(Span::new(23, 28), "2.0.0"),
+                Splice::new(Span::new(5, 10), "2.0.0"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(out, "a = \"2.0.0\" # c\r\nb = \"2.0.0\"");
+    }
+
+    #[test]
+    fn overlapping_splices_are_refused() {
+        let err = apply_splices(
+            "abcdef",
+            vec![
+                Splice::new(Span::new(0, 3), "x"),
+                Splice::new(Span::new(2, 4), "y"),
+            ],
+        )
+        .unwrap_err();
+        assert_eq!(err.first, Span::new(0, 3));
+    }
+
+    #[test]
+    fn insertions() {
+        let out = apply_splices("ac", vec![Splice::new(Span::at(1), "b")]).unwrap();
+        assert_eq!(out, "abc");
+    }
+
+    #[test]
+    fn bom() {
+        assert_eq!(strip_bom("\u{feff}x"), ("x", 3));
+        assert_eq!(strip_bom("x"), ("x", 0));
+    }
+}
