@@ -182,8 +182,17 @@ pub enum Note {
     InheritsWorkspace { span: Span },
     /// The version is produced elsewhere: `dynamic = ["version"]` in a pyproject.
     Dynamic { source: DynamicVersion, span: Span },
-    /// An MSBuild value `$(Prop)`: the field's real value is wherever `Prop` is defined.
-    PropertyReference { key: String, property: String, span: Span },
+    /// An MSBuild value `$(Prop)`: the value of the field of kind `field` (at `key`) is
+    /// wherever `Prop` is defined literally. The span covers `$(Prop)`.
+    PropertyReference {
+        field: FieldKind,
+        key: String,
+        property: String,
+        span: Span,
+    },
+    /// A value the editor recognises but cannot edit (an MSBuild value mixing text and
+    /// `$(…)`, a TOML string with escapes): reported, never guessed.
+    Unsupported { key: String, reason: String, span: Span },
     /// An MSBuild property under a `Condition` the tool does not evaluate.
     Conditional { key: String, condition: String, span: Span },
 }
