@@ -5,3 +5,4 @@
 
 pub mod editor;
 pub mod text;
+pub mod version;

@@ -1,0 +1,161 @@
+//! Computing the next version: bump levels, `--pre`, explicit versions.
+
+use std::str::FromStr;
+
+use super::canonical::{Pre, Version};
+use super::label::Labels;
+use super::VersionError;
+
+/// What `bump` was asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Level {
+    Major,
+    Minor,
+    Patch,
+    /// Move to (or step) the pre-release with this built-in label: `alpha`, `beta`, `rc`, `dev`.
+    Label(String),
+    /// Increment the number of the current pre-release label.
+    Pre,
+    /// Drop the pre-release.
+    Release,
+    /// An explicit version.
+    Exact(String),
+}
+
+impl FromStr for Level {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s {
+            "major" => Level::Major,
+            "minor" => Level::Minor,
+            "patch" => Level::Patch,
+            "alpha" | "beta" | "rc" | "dev" => Level::Label(s.to_string()),
+            "pre" => Level::Pre,
+            "release" => Level::Release,
+            other => Level::Exact(other.to_string()),
+        })
+    }
+}
+
+/// The version after bumping `current` by `level`, with `--pre label` when given.
+///
+/// Common practice, as cargo-release and npm do it:
+/// * `major`/`minor`/`patch` on a pre-release whose lower parts are already zero drop the
+///   pre-release (`patch` on `1.5.0-beta.2` gives `1.5.0`, `minor` on `1.5.0-rc.1` gives `1.5.0`);
+/// * `--pre beta` appends `-beta.1` to that result (`minor --pre beta` on `1.4.2` gives
+///   `1.5.0-beta.1`);
+/// * a label on a release starts the next patch's pre-release (`dev` on `1.4.2` gives
+///   `1.4.3-dev.1`); the same label increments (`beta` on `1.5.0-beta.1` gives `1.5.0-beta.2`);
+///   another label starts at 1 (`beta` on `1.5.0-alpha.3` gives `1.5.0-beta.1`);
+/// * `pre` increments the current label's number; `release` drops the pre-release.
+///
+/// The result is not yet checked for order: see [`super::check_forward`].
+pub fn bump(
+    current: &Version,
+    level: &Level,
+    pre: Option<&str>,
+    labels: &Labels,
+) -> Result<Version, VersionError> {
+    if let Some(label) = pre {
+        if !matches!(level, Level::Major | Level::Minor | Level::Patch) {
+            return Err(VersionError::Bump {
+                reason: format!(
+                    "`--pre {label}` goes with `major`, `minor` or `patch`, not `{level}`"
+                ),
+                help: format!("`bump {label}` starts or steps the `{label}` pre-release by itself"),
+            });
+        }
+        check_label(label, labels)?;
+    }
+    let next = match level {
+        Level::Major => {
+            if current.is_pre() && current.minor == 0 && current.patch == 0 {
+                current.release()
+            } else {
+                Version::new(current.major + 1, 0, 0)
+            }
+        }
+        Level::Minor => {
+            if current.is_pre() && current.patch == 0 {
+                current.release()
+            } else {
+                Version::new(current.major, current.minor + 1, 0)
+            }
+        }
+        Level::Patch => {
+            if current.is_pre() {
+                current.release()
+            } else {
+                Version::new(current.major, current.minor, current.patch + 1)
+            }
+        }
+        Level::Label(label) => {
+            check_label(label, labels)?;
+            match &current.pre {
+                None => Version {
+                    pre: Some(Pre::new(label.clone(), 1)),
+                    ..Version::new(current.major, current.minor, current.patch + 1)
+                },
+                Some(p) if &p.label == label => Version {
+                    pre: Some(Pre::new(label.clone(), p.n() + 1)),
+                    ..current.release()
+                },
+                Some(_) => Version {
+                    pre: Some(Pre::new(label.clone(), 1)),
+                    ..current.release()
+                },
+            }
+        }
+        Level::Pre => match &current.pre {
+            Some(p) => Version {
+                pre: Some(Pre::new(p.label.clone(), p.n() + 1)),
+                ..current.release()
+            },
+            None => {
+                return Err(VersionError::Bump {
+                    reason: format!(
+                        "`pre` steps the current pre-release, and {current} is a release"
+                    ),
+                    help: "start one with `bump alpha|beta|rc|dev` or `bump minor --pre beta`"
+                        .to_string(),
+                })
+            }
+        },
+        Level::Release => {
+            if current.is_pre() {
+                current.release()
+            } else {
+                return Err(VersionError::Bump {
+                    reason: format!("{current} is already a release"),
+                    help: "use `bump patch`, `minor` or `major` for the next release".to_string(),
+                });
+            }
+        }
+        Level::Exact(text) => {
+            let text = text.strip_prefix('v').unwrap_or(text);
+            return Version::parse(text, labels);
+        }
+    };
+    Ok(match pre {
+        Some(label) => Version {
+            pre: Some(Pre::new(label, 1)),
+            ..next
+        },
+        None => next,
+    })
+}
+
+fn check_label(label: &str, labels: &Labels) -> Result<(), VersionError> {
+    if labels.stage(label).is_some() {
+        Ok(())
+    } else {
+        Err(VersionError::Bump {
+            reason: format!(
+                "`{label}` is not a known pre-release label (known: {})",
+                labels.names().join(", ")
+            ),
+            help: format!("declare it with its PEP 440 stage: `labels = {{ {label} = \"rc\" }}`"),
+        })
+    }
+}

@@ -1,0 +1,336 @@
+//! Each ecosystem's spelling of a canonical version, and reading those spellings back.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::str::FromStr;
+
+use super::canonical::{Pre, Version, NUGET_MAX};
+use super::label::{Labels, Stage};
+use super::VersionError;
+
+/// The largest part MSBuild accepts in a numeric `AssemblyVersion` / `FileVersion`.
+pub const ASSEMBLY_MAX: u64 = 65_534;
+
+/// The default template of numeric .NET versions.
+pub const DEFAULT_ASSEMBLY_TEMPLATE: &str = "{{major}}.{{minor}}.{{patch}}.0";
+
+/// A way of spelling a version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Ecosystem {
+    /// Cargo: SemVer 2.0 (`1.5.0-beta.1`).
+    Cargo,
+    /// npm: SemVer 2.0 (`1.5.0-beta.1`).
+    Npm,
+    /// NuGet `Version` / `PackageVersion`: SemVer 2.0, case-insensitive labels.
+    NuGet,
+    /// .NET `AssemblyVersion` / `FileVersion`: four numbers (`1.5.0.0`), from a template.
+    Assembly,
+    /// Python: PEP 440 (`1.5.0b1`).
+    Pep440,
+}
+
+impl Ecosystem {
+    pub const ALL: [Ecosystem; 5] = [
+        Ecosystem::Cargo,
+        Ecosystem::Npm,
+        Ecosystem::NuGet,
+        Ecosystem::Assembly,
+        Ecosystem::Pep440,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Ecosystem::Cargo => "Cargo",
+            Ecosystem::Npm => "npm",
+            Ecosystem::NuGet => "NuGet",
+            Ecosystem::Assembly => "AssemblyVersion",
+            Ecosystem::Pep440 => "PEP 440",
+        }
+    }
+}
+
+impl fmt::Display for Ecosystem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// How a found spelling compares with the expected version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Comparison {
+    /// The exact canonical spelling.
+    Same,
+    /// The same version, spelled another way the ecosystem accepts (`1.5.0-rc.2` in a pyproject).
+    Equivalent,
+    /// Another version.
+    Different,
+    /// Not a version of this ecosystem at all.
+    Invalid(String),
+}
+
+/// Everything needed to spell a version in every ecosystem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spelling {
+    pub labels: Labels,
+    /// Template of numeric .NET versions (`{{major}}.{{minor}}.{{patch}}.0`).
+    pub assembly: String,
+}
+
+impl Default for Spelling {
+    fn default() -> Self {
+        Spelling {
+            labels: Labels::builtin(),
+            assembly: DEFAULT_ASSEMBLY_TEMPLATE.to_string(),
+        }
+    }
+}
+
+impl Spelling {
+    /// `version` as `ecosystem` writes it.
+    pub fn render(&self, version: &Version, ecosystem: Ecosystem) -> Result<String, VersionError> {
+        match ecosystem {
+            Ecosystem::Cargo | Ecosystem::Npm | Ecosystem::NuGet => Ok(version.to_string()),
+            Ecosystem::Pep440 => self.pep440(version),
+            Ecosystem::Assembly => self.assembly(version, &self.assembly),
+        }
+    }
+
+    /// The PEP 440 spelling: `1.5.0b1`, `1.5.0.dev4`.
+    pub fn pep440(&self, version: &Version) -> Result<String, VersionError> {
+        let release = version.release().to_string();
+        match &version.pre {
+            None => Ok(release),
+            Some(pre) => {
+                let stage =
+                    self.labels
+                        .stage(&pre.label)
+                        .ok_or_else(|| VersionError::NotExpressible {
+                            version: version.to_string(),
+                            ecosystem: "PEP 440",
+                            rule: format!("the label `{}` has no PEP 440 stage", pre.label),
+                        })?;
+                Ok(format!("{release}{}", stage.pep440(pre.n())))
+            }
+        }
+    }
+
+    /// A numeric .NET version from `template` (placeholders `{{major}}`, `{{minor}}`,
+    /// `{{patch}}`); every part must be a number ≤ 65,534.
+    pub fn assembly(&self, version: &Version, template: &str) -> Result<String, VersionError> {
+        let rendered = template
+            .replace("{{major}}", &version.major.to_string())
+            .replace("{{minor}}", &version.minor.to_string())
+            .replace("{{patch}}", &version.patch.to_string());
+        let parts: Vec<&str> = rendered.split('.').collect();
+        if parts.len() > 4
+            || parts
+                .iter()
+                .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(VersionError::Template {
+                template: template.to_string(),
+                reason: format!(
+                    "it renders `{rendered}`, not one to four numbers separated by dots"
+                ),
+            });
+        }
+        for part in parts {
+            let value: u64 = part.parse().unwrap_or(u64::MAX);
+            if value > ASSEMBLY_MAX {
+                return Err(VersionError::NotExpressible {
+                    version: version.to_string(),
+                    ecosystem: "AssemblyVersion",
+                    rule: format!("`{rendered}` has a part larger than 65,534"),
+                });
+            }
+        }
+        Ok(rendered)
+    }
+
+    /// Check that `version` can be spelled in every ecosystem of `ecosystems`.
+    pub fn check_expressible(
+        &self,
+        version: &Version,
+        ecosystems: &[Ecosystem],
+    ) -> Result<(), VersionError> {
+        for &eco in ecosystems {
+            self.render(version, eco)?;
+        }
+        Ok(())
+    }
+
+    /// Compare a spelling found in a file with the expected version, by meaning.
+    pub fn compare(&self, expected: &Version, found: &str, ecosystem: Ecosystem) -> Comparison {
+        let rendered = match self.render(expected, ecosystem) {
+            Ok(r) => r,
+            Err(e) => return Comparison::Invalid(e.to_string()),
+        };
+        if found == rendered {
+            return Comparison::Same;
+        }
+        let equal = match ecosystem {
+            Ecosystem::Cargo | Ecosystem::Npm => match semver::Version::parse(found) {
+                Ok(v) => v.cmp_precedence(&expected.to_semver()) == Ordering::Equal,
+                Err(e) => return Comparison::Invalid(format!("not a SemVer version: {e}")),
+            },
+            Ecosystem::NuGet => match NuGetVersion::parse(found) {
+                Some(v) => NuGetVersion::parse(&rendered).is_some_and(|e| e == v),
+                None => return Comparison::Invalid("not a NuGet version".to_string()),
+            },
+            Ecosystem::Assembly => match numeric_parts(found) {
+                Some(v) => numeric_parts(&rendered).is_some_and(|e| e == v),
+                None => {
+                    return Comparison::Invalid(
+                        "not a numeric version (one to four numbers)".to_string(),
+                    )
+                }
+            },
+            Ecosystem::Pep440 => match pep440_rs::Version::from_str(found) {
+                Ok(v) => pep440_rs::Version::from_str(&rendered).is_ok_and(|e| e == v),
+                Err(e) => return Comparison::Invalid(format!("not a PEP 440 version: {e}")),
+            },
+        };
+        if equal {
+            Comparison::Equivalent
+        } else {
+            Comparison::Different
+        }
+    }
+
+    /// Read a spelling of `ecosystem` back into a canonical version.
+    ///
+    /// PEP 440 `1.5.0rc2`, `1.5.0-rc.2` and `1.5.0.rc2` all read as `1.5.0-rc.2`; an
+    /// `AssemblyVersion` `1.5.0.0` reads as `1.5.0` (its pre-release is not recorded).
+    pub fn read(&self, found: &str, ecosystem: Ecosystem) -> Result<Version, VersionError> {
+        match ecosystem {
+            Ecosystem::Cargo | Ecosystem::Npm => Version::parse(found, &self.labels),
+            Ecosystem::NuGet => {
+                let v = NuGetVersion::parse(found).ok_or_else(|| VersionError::Invalid {
+                    input: found.to_string(),
+                    reason: "not a NuGet version".to_string(),
+                    help: None,
+                })?;
+                let text = v.normalized();
+                Version::parse(&text, &self.labels)
+            }
+            Ecosystem::Assembly => {
+                let parts = numeric_parts(found).ok_or_else(|| VersionError::Invalid {
+                    input: found.to_string(),
+                    reason: "not a numeric version".to_string(),
+                    help: None,
+                })?;
+                Ok(Version::new(parts[0], parts[1], parts[2]))
+            }
+            Ecosystem::Pep440 => self.read_pep440(found),
+        }
+    }
+
+    fn read_pep440(&self, found: &str) -> Result<Version, VersionError> {
+        let invalid = |reason: &str| VersionError::Invalid {
+            input: found.to_string(),
+            reason: reason.to_string(),
+            help: None,
+        };
+        let v = pep440_rs::Version::from_str(found)
+            .map_err(|e| invalid(&format!("not a PEP 440 version: {e}")))?;
+        if v.epoch() != 0 {
+            return Err(invalid("an epoch (`N!`) has no SemVer spelling"));
+        }
+        if v.post().is_some() {
+            return Err(invalid("a post-release has no SemVer spelling"));
+        }
+        if !v.local().is_empty() {
+            return Err(invalid("a local version (`+…`) has no SemVer spelling"));
+        }
+        let release = v.release();
+        if release.len() > 3 {
+            return Err(invalid(
+                "more than three release numbers have no SemVer spelling",
+            ));
+        }
+        let part = |i: usize| release.get(i).copied().unwrap_or(0);
+        let mut out = Version::new(part(0), part(1), part(2));
+        match (v.pre(), v.dev()) {
+            (Some(_), Some(_)) => {
+                return Err(invalid(
+                    "a pre-release with a `.dev` part has no canonical SemVer spelling",
+                ))
+            }
+            (Some(pre), None) => {
+                let stage = match pre.kind {
+                    pep440_rs::PrereleaseKind::Alpha => Stage::Alpha,
+                    pep440_rs::PrereleaseKind::Beta => Stage::Beta,
+                    pep440_rs::PrereleaseKind::Rc => Stage::Rc,
+                };
+                out.pre = Some(Pre::new(self.label_for(stage), pre.number));
+            }
+            (None, Some(dev)) => out.pre = Some(Pre::new("dev", dev)),
+            (None, None) => {}
+        }
+        Ok(out)
+    }
+
+    /// The label to read a PEP 440 stage back as: the built-in one.
+    fn label_for(&self, stage: Stage) -> &'static str {
+        let _ = &self.labels;
+        match stage {
+            Stage::Dev => "dev",
+            Stage::Alpha => "alpha",
+            Stage::Beta => "beta",
+            Stage::Rc => "rc",
+        }
+    }
+}
+
+/// Up to four dot-separated numbers, missing ones as 0. Leading zeros are allowed, as .NET
+/// reads them.
+fn numeric_parts(text: &str) -> Option<[u64; 4]> {
+    let mut out = [0u64; 4];
+    let mut count = 0;
+    for (i, part) in text.split('.').enumerate() {
+        if i >= 4 || part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        out[i] = part.parse().ok()?;
+        count += 1;
+    }
+    (count >= 2).then_some(out)
+}
+
+/// A NuGet version, normalized: `1.5` = `1.5.0` = `1.5.0.0`, labels case-insensitive, build
+/// metadata ignored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct NuGetVersion {
+    parts: [u64; 4],
+    pre: String,
+}
+
+impl NuGetVersion {
+    fn parse(text: &str) -> Option<NuGetVersion> {
+        let text = text.trim();
+        let text = text.split_once('+').map_or(text, |(v, _)| v);
+        let (release, pre) = match text.split_once('-') {
+            Some((r, p)) if !p.is_empty() => (r, p.to_ascii_lowercase()),
+            Some(_) => return None,
+            None => (text, String::new()),
+        };
+        let parts = numeric_parts(release)?;
+        if parts.iter().any(|&p| p > NUGET_MAX) {
+            return None;
+        }
+        Some(NuGetVersion { parts, pre })
+    }
+
+    fn normalized(&self) -> String {
+        let [major, minor, patch, revision] = self.parts;
+        let mut text = format!("{major}.{minor}.{patch}");
+        if revision != 0 {
+            text = format!("{text}.{revision}");
+        }
+        if !self.pre.is_empty() {
+            text.push('-');
+            text.push_str(&self.pre);
+        }
+        text
+    }
+}

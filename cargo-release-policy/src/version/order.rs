@@ -1,0 +1,114 @@
+//! The monotonic rule: a bump must move forward in every ecosystem of the group.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::str::FromStr;
+
+use super::canonical::Version;
+use super::ecosystem::{Ecosystem, Spelling};
+use super::VersionError;
+
+/// One ecosystem's view of a proposed bump.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderView {
+    /// `SemVer` (Cargo, npm, NuGet), `PEP 440` or `AssemblyVersion`.
+    pub ordering: &'static str,
+    pub from: String,
+    pub to: String,
+    pub order: Ordering,
+}
+
+impl fmt::Display for OrderView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = match self.order {
+            Ordering::Less => "<",
+            Ordering::Equal => "=",
+            Ordering::Greater => ">",
+        };
+        let verdict = match self.order {
+            Ordering::Less => "forward",
+            Ordering::Equal => "not forward",
+            Ordering::Greater => "backward",
+        };
+        write!(
+            f,
+            "{:<16}{} {sign} {}  ({verdict})",
+            format!("{}:", self.ordering),
+            self.from,
+            self.to
+        )
+    }
+}
+
+/// How `from → to` orders in each ordering the group's ecosystems use. SemVer is always
+/// shown (the Cargo leader uses it).
+pub fn orderings(
+    from: &Version,
+    to: &Version,
+    ecosystems: &[Ecosystem],
+    spelling: &Spelling,
+) -> Result<Vec<OrderView>, VersionError> {
+    let mut views = vec![OrderView {
+        ordering: "SemVer",
+        from: from.to_string(),
+        to: to.to_string(),
+        order: from.to_semver().cmp_precedence(&to.to_semver()),
+    }];
+    if ecosystems.contains(&Ecosystem::Pep440) {
+        let a = spelling.pep440(from)?;
+        let b = spelling.pep440(to)?;
+        let order = match (
+            pep440_rs::Version::from_str(&a),
+            pep440_rs::Version::from_str(&b),
+        ) {
+            (Ok(x), Ok(y)) => x.cmp(&y),
+            _ => Ordering::Equal,
+        };
+        views.push(OrderView {
+            ordering: "PEP 440",
+            from: a,
+            to: b,
+            order,
+        });
+    }
+    Ok(views)
+}
+
+/// Refuse `from → to` unless it moves forward in every ordering of the group, and `to` can
+/// be spelled in each ecosystem. (A numeric `AssemblyVersion` only has to not go backwards:
+/// `1.5.0-beta.1 → 1.5.0` keeps `1.5.0.0`.)
+pub fn check_forward(
+    from: &Version,
+    to: &Version,
+    ecosystems: &[Ecosystem],
+    spelling: &Spelling,
+) -> Result<(), VersionError> {
+    spelling.check_expressible(to, ecosystems)?;
+    let views = orderings(from, to, ecosystems, spelling)?;
+    if views.iter().any(|v| v.order != Ordering::Less) {
+        return Err(VersionError::NotMonotonic {
+            from: from.to_string(),
+            to: to.to_string(),
+            views,
+        });
+    }
+    if ecosystems.contains(&Ecosystem::Assembly) {
+        let a = spelling.render(from, Ecosystem::Assembly)?;
+        let b = spelling.render(to, Ecosystem::Assembly)?;
+        let parse =
+            |s: &str| -> Vec<u64> { s.split('.').map(|p| p.parse().unwrap_or(0)).collect() };
+        if parse(&b) < parse(&a) {
+            return Err(VersionError::NotMonotonic {
+                from: from.to_string(),
+                to: to.to_string(),
+                views: vec![OrderView {
+                    ordering: "AssemblyVersion",
+                    from: a,
+                    to: b,
+                    order: Ordering::Greater,
+                }],
+            });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,342 @@
+use std::cmp::Ordering;
+use std::str::FromStr;
+
+use proptest::prelude::*;
+
+use super::*;
+
+fn v(s: &str) -> Version {
+    Version::parse(s, &custom()).unwrap()
+}
+
+fn custom() -> Labels {
+    Labels::with_custom([("pre".to_string(), Stage::Rc)]).unwrap()
+}
+
+#[track_caller]
+fn bump_case(current: &str, level: &str, pre: Option<&str>, expected: &str) {
+    let got = bump(&v(current), &level.parse().unwrap(), pre, &custom()).unwrap();
+    assert_eq!(
+        got.to_string(),
+        expected,
+        "bump {level} {pre:?} on {current}"
+    );
+}
+
+#[test]
+fn bumps() {
+    // stable → release levels
+    bump_case("1.4.2", "major", None, "2.0.0");
+    bump_case("1.4.2", "minor", None, "1.5.0");
+    bump_case("1.4.2", "patch", None, "1.4.3");
+    // pre-release → release levels drop the pre-release when lower parts are zero
+    bump_case("1.5.0-beta.2", "patch", None, "1.5.0");
+    bump_case("1.5.0-rc.1", "minor", None, "1.5.0");
+    bump_case("1.5.1-rc.1", "minor", None, "1.6.0");
+    bump_case("2.0.0-alpha.1", "major", None, "2.0.0");
+    bump_case("2.1.0-alpha.1", "major", None, "3.0.0");
+    // stable → pre
+    bump_case("1.4.2", "minor", Some("beta"), "1.5.0-beta.1");
+    bump_case("1.4.2", "major", Some("rc"), "2.0.0-rc.1");
+    bump_case("1.4.2", "patch", Some("alpha"), "1.4.3-alpha.1");
+    bump_case("1.4.2", "dev", None, "1.4.3-dev.1");
+    bump_case("1.4.2", "alpha", None, "1.4.3-alpha.1");
+    bump_case("1.4.2", "rc", None, "1.4.3-rc.1");
+    // pre → pre, same label and higher label
+    bump_case("1.5.0-beta.1", "beta", None, "1.5.0-beta.2");
+    bump_case("1.5.0-alpha.3", "beta", None, "1.5.0-beta.1");
+    bump_case("1.5.0-beta.3", "rc", None, "1.5.0-rc.1");
+    bump_case("1.5.0-beta.3", "pre", None, "1.5.0-beta.4");
+    bump_case("0.8.0-pre.7", "pre", None, "0.8.0-pre.8");
+    bump_case("2.60.0-dev", "pre", None, "2.60.0-dev.1");
+    bump_case("2.60.0-dev", "dev", None, "2.60.0-dev.1");
+    // pre → release
+    bump_case("1.5.0-rc.3", "release", None, "1.5.0");
+    // explicit
+    bump_case("1.4.2", "1.5.0-rc.1", None, "1.5.0-rc.1");
+    bump_case("1.4.2", "v2.0.0", None, "2.0.0");
+}
+
+#[track_caller]
+fn bump_refused(current: &str, level: &str, pre: Option<&str>, message: &str) {
+    let err = bump(&v(current), &level.parse().unwrap(), pre, &custom()).unwrap_err();
+    assert!(err.to_string().contains(message), "{err}");
+    assert!(err.help().is_some());
+}
+
+#[test]
+fn bump_refusals() {
+    bump_refused("1.4.2", "pre", None, "is a release");
+    bump_refused("1.4.2", "release", None, "already a release");
+    bump_refused("1.4.2", "beta", Some("rc"), "`--pre rc` goes with");
+    bump_refused(
+        "1.4.2",
+        "minor",
+        Some("nightly"),
+        "not a known pre-release label",
+    );
+}
+
+#[track_caller]
+fn forward(from: &str, to: &str, ecosystems: &[Ecosystem]) -> Result<(), VersionError> {
+    let spelling = Spelling {
+        labels: custom(),
+        ..Spelling::default()
+    };
+    let labels = custom();
+    check_forward(
+        &Version::parse(from, &labels).unwrap(),
+        &Version::parse(to, &labels).unwrap(),
+        ecosystems,
+        &spelling,
+    )
+}
+
+const ALL: &[Ecosystem] = &Ecosystem::ALL;
+
+#[test]
+fn monotonic_rule() {
+    let cargo_only = &[Ecosystem::Cargo, Ecosystem::Npm];
+    forward("1.4.0", "1.5.0-beta.1", ALL).unwrap();
+    forward("1.5.0-dev.3", "1.5.0-rc.1", ALL).unwrap();
+    forward("1.5.0-dev.3", "1.5.0", ALL).unwrap();
+    forward("1.5.0-beta.1", "1.5.0", ALL).unwrap();
+    // forward in SemVer, backward in PEP 440
+    let err = forward("1.5.0-beta.1", "1.5.0-dev.1", ALL).unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("does not move forward in PEP 440"), "{msg}");
+    assert!(
+        msg.contains("SemVer:         1.5.0-beta.1 < 1.5.0-dev.1  (forward)"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("PEP 440:        1.5.0b1 > 1.5.0.dev1  (backward)"),
+        "{msg}"
+    );
+    // without Python in the group, SemVer alone decides
+    forward("1.5.0-beta.1", "1.5.0-dev.1", cargo_only).unwrap();
+    // forward in PEP 440, backward in SemVer
+    let err = forward("1.5.0-dev.3", "1.5.0-alpha.1", ALL).unwrap_err();
+    assert!(
+        err.to_string().contains("does not move forward in SemVer"),
+        "{err}"
+    );
+    // explicit version lower than current
+    let err = forward("1.5.0", "1.4.9", ALL).unwrap_err();
+    assert!(err.to_string().contains("SemVer and PEP 440"), "{err}");
+    // the same version is not forward
+    forward("1.5.0", "1.5.0", ALL).unwrap_err();
+    // two labels on one stage for one X.Y.Z: pre.7 → rc.1 is rc7 → rc1 in PEP 440
+    let err = forward("0.8.0-pre.7", "0.8.0-rc.1", ALL).unwrap_err();
+    assert!(err.to_string().contains("0.8.0rc7 > 0.8.0rc1"), "{err}");
+    // a part AssemblyVersion cannot hold
+    let err = forward("1.0.0", "70000.0.0", ALL).unwrap_err();
+    assert!(err.to_string().contains("AssemblyVersion"), "{err}");
+    forward("1.0.0", "70000.0.0", cargo_only).unwrap();
+}
+
+#[track_caller]
+fn refused(input: &str, message: &str) {
+    let err = Version::parse(input, &custom()).unwrap_err();
+    assert!(err.to_string().contains(message), "{input}: {err}");
+}
+
+#[test]
+fn refusal_rules() {
+    refused("1.5.0+build.7", "build metadata");
+    refused("1.5.0-1", "post-release");
+    refused("1.5.0-post.1", "post-release");
+    refused("1.5.0-rev.2", "post-release");
+    refused("1.5.0-beta.1.dev.2", "more than one pre-release part");
+    refused("1.5.0-alpha", "has no number");
+    refused("1.5.0-Beta.1", "not lowercase");
+    refused("1.5.0-nightly.1", "not a known pre-release label");
+    refused("1.5.0-beta.x", "is not a number");
+    refused("1.5.0-beta.2147483648", "2,147,483,647");
+    refused("2147483648.0.0", "2,147,483,647");
+    refused("01.5.0", "not a valid version");
+    refused("1.5", "not a valid version");
+    // accepted forms
+    assert_eq!(v("2.60.0-dev").pre.unwrap().number, None);
+    assert_eq!(
+        v("1.5.0-beta.2147483647").to_string(),
+        "1.5.0-beta.2147483647"
+    );
+}
+
+#[test]
+fn custom_labels() {
+    assert!(matches!(
+        Labels::with_custom([("beta".to_string(), Stage::Rc)]),
+        Err(LabelError::Builtin { .. })
+    ));
+    assert!(matches!(
+        Labels::with_custom([("Pre".to_string(), Stage::Rc)]),
+        Err(LabelError::Spelling { .. })
+    ));
+    assert!(matches!(
+        Labels::with_custom([("post".to_string(), Stage::Rc)]),
+        Err(LabelError::Post { .. })
+    ));
+    refused("0.8.0-preview.1", "not a known");
+}
+
+#[track_caller]
+fn spell(canonical: &str, pep440: &str, assembly: &str) {
+    let s = Spelling {
+        labels: custom(),
+        ..Spelling::default()
+    };
+    let version = Version::parse(canonical, &s.labels).unwrap();
+    assert_eq!(s.render(&version, Ecosystem::Cargo).unwrap(), canonical);
+    assert_eq!(s.render(&version, Ecosystem::Npm).unwrap(), canonical);
+    assert_eq!(s.render(&version, Ecosystem::NuGet).unwrap(), canonical);
+    assert_eq!(s.render(&version, Ecosystem::Pep440).unwrap(), pep440);
+    assert_eq!(s.render(&version, Ecosystem::Assembly).unwrap(), assembly);
+}
+
+#[test]
+fn translation_table() {
+    spell("1.5.0", "1.5.0", "1.5.0.0");
+    spell("1.5.0-alpha.2", "1.5.0a2", "1.5.0.0");
+    spell("1.5.0-beta.1", "1.5.0b1", "1.5.0.0");
+    spell("1.5.0-rc.3", "1.5.0rc3", "1.5.0.0");
+    spell("1.5.0-dev.4", "1.5.0.dev4", "1.5.0.0");
+    spell("2.60.0-dev", "2.60.0.dev0", "2.60.0.0");
+    spell("0.8.0-pre.7", "0.8.0rc7", "0.8.0.0");
+}
+
+#[test]
+fn assembly_templates() {
+    let s = Spelling::default();
+    let version = v("1.5.3-beta.1");
+    assert_eq!(
+        s.assembly(&version, "{{major}}.{{minor}}.0.0").unwrap(),
+        "1.5.0.0"
+    );
+    assert_eq!(s.assembly(&version, "{{major}}.0.0.0").unwrap(), "1.0.0.0");
+    assert!(matches!(
+        s.assembly(&version, "{{major}}.x"),
+        Err(VersionError::Template { .. })
+    ));
+    assert!(s
+        .assembly(&v("1.65535.0"), "{{major}}.{{minor}}.0.0")
+        .is_err());
+}
+
+#[track_caller]
+fn reads(eco: Ecosystem, found: &str, canonical: &str) {
+    let s = Spelling::default();
+    assert_eq!(
+        s.read(found, eco).unwrap().to_string(),
+        canonical,
+        "{found}"
+    );
+}
+
+#[test]
+fn reading_spellings_back() {
+    reads(Ecosystem::Pep440, "1.5.0rc2", "1.5.0-rc.2");
+    reads(Ecosystem::Pep440, "1.5.0-rc.2", "1.5.0-rc.2");
+    reads(Ecosystem::Pep440, "1.5.0.rc2", "1.5.0-rc.2");
+    reads(Ecosystem::Pep440, "1.5.0c2", "1.5.0-rc.2");
+    reads(Ecosystem::Pep440, "1.5.0.dev4", "1.5.0-dev.4");
+    reads(Ecosystem::Pep440, "1.5", "1.5.0");
+    reads(Ecosystem::Assembly, "1.5.0.0", "1.5.0");
+    reads(Ecosystem::NuGet, "1.5.0-BETA.1", "1.5.0-beta.1");
+    reads(Ecosystem::NuGet, "1.5", "1.5.0");
+    reads(Ecosystem::Cargo, "1.5.0-beta.1", "1.5.0-beta.1");
+    let s = Spelling::default();
+    assert!(s.read("1.5.0.post1", Ecosystem::Pep440).is_err());
+    assert!(s.read("1!1.5.0", Ecosystem::Pep440).is_err());
+    assert!(s.read("1.5.0b1.dev2", Ecosystem::Pep440).is_err());
+}
+
+#[track_caller]
+fn compare(eco: Ecosystem, expected: &str, found: &str, result: &Comparison) {
+    let s = Spelling::default();
+    assert_eq!(&s.compare(&v(expected), found, eco), result, "{found}");
+}
+
+#[test]
+fn comparing_by_meaning() {
+    use Comparison::{Different, Equivalent, Same};
+    compare(Ecosystem::Pep440, "1.5.0-rc.2", "1.5.0rc2", &Same);
+    compare(Ecosystem::Pep440, "1.5.0-rc.2", "1.5.0-rc.2", &Equivalent);
+    compare(Ecosystem::Pep440, "1.5.0-rc.2", "1.5.0.RC2", &Equivalent);
+    compare(Ecosystem::Pep440, "1.5.0-rc.2", "1.5.0rc3", &Different);
+    compare(Ecosystem::Cargo, "1.5.0", "1.4.0", &Different);
+    compare(
+        Ecosystem::NuGet,
+        "1.5.0-beta.1",
+        "1.5.0-BETA.1",
+        &Equivalent,
+    );
+    compare(Ecosystem::NuGet, "1.5.0", "1.5.0.0", &Equivalent);
+    compare(Ecosystem::Assembly, "1.5.0-beta.1", "1.5.0.0", &Same);
+    compare(Ecosystem::Assembly, "1.5.0", "1.5", &Equivalent);
+    compare(Ecosystem::Assembly, "1.5.0", "1.4.0.0", &Different);
+    assert!(matches!(
+        Spelling::default().compare(&v("1.5.0"), "banana", Ecosystem::Cargo),
+        Comparison::Invalid(_)
+    ));
+}
+
+fn label() -> impl Strategy<Value = &'static str> {
+    prop_oneof![Just("alpha"), Just("beta"), Just("rc"), Just("dev")]
+}
+
+/// Every canonical form: releases, numbered pre-releases, a bare `dev`.
+fn version() -> impl Strategy<Value = Version> {
+    let release = (0u64..4, 0u64..4, 0u64..4);
+    let pre = prop_oneof![
+        2 => Just(None),
+        5 => (label(), 0u64..4).prop_map(|(l, n)| Some(Pre::new(l, n))),
+        1 => Just(Some(Pre { label: "dev".to_string(), number: None })),
+    ];
+    (release, pre).prop_map(|((major, minor, patch), pre)| Version {
+        major,
+        minor,
+        patch,
+        pre,
+    })
+}
+
+proptest! {
+    #[test]
+    fn pep440_rendering_round_trips(version in version()) {
+        let s = Spelling::default();
+        let text = s.pep440(&version).unwrap();
+        let parsed = pep440_rs::Version::from_str(&text).unwrap();
+        // the rendering is already PEP 440's normal form, except the bare `dev` → `dev0`
+        prop_assert_eq!(parsed.to_string(), text.clone());
+        let back = s.read(&text, Ecosystem::Pep440).unwrap();
+        let mut expected = version.clone();
+        if let Some(p) = &mut expected.pre { p.number = Some(p.n()); }
+        prop_assert_eq!(back, expected);
+        // canonical text round-trips through the parser
+        prop_assert_eq!(Version::from_str(&version.to_string()).unwrap(), version);
+    }
+
+    #[test]
+    fn monotonic_rule_is_both_orderings(a in version(), b in version()) {
+        let s = Spelling::default();
+        let semver = a.to_semver().cmp_precedence(&b.to_semver());
+        let pep = pep440_rs::Version::from_str(&s.pep440(&a).unwrap()).unwrap()
+            .cmp(&pep440_rs::Version::from_str(&s.pep440(&b).unwrap()).unwrap());
+        let allowed = check_forward(&a, &b, &[Ecosystem::Cargo, Ecosystem::Pep440], &s).is_ok();
+        prop_assert_eq!(allowed, semver == Ordering::Less && pep == Ordering::Less);
+    }
+
+    #[test]
+    fn bumps_that_pass_the_rule_move_forward(a in version(), level in prop_oneof![
+        Just("major"), Just("minor"), Just("patch"), Just("alpha"), Just("beta"), Just("rc"),
+        Just("dev"), Just("pre"), Just("release")]) {
+        let s = Spelling::default();
+        if let Ok(b) = bump(&a, &level.parse().unwrap(), None, &s.labels) {
+            if check_forward(&a, &b, &Ecosystem::ALL, &s).is_ok() {
+                prop_assert!(a.to_semver() < b.to_semver());
+            }
+        }
+    }
+}
