@@ -4,5 +4,6 @@
 //! plan (pure) → report or apply → git.
 
 pub mod editor;
+pub mod requirement;
 pub mod text;
 pub mod version;
