@@ -1,9 +1,25 @@
 //! cargo-release-policy: keep every manifest of a polyglot monorepo in version lockstep.
 //!
-//! Data flows one way: load the policy → discover the manifests → read each file once →
-//! plan (pure) → report or apply → git.
+//! Data flows one way: [`repo`] loads the workspace, policies and files (each read once,
+//! through [`editor`]) → [`plan`] decides, purely, what every field should hold → [`report`]
+//! prints, or [`apply`] writes all or nothing. The version model is [`version`].
 
+pub mod app;
+pub mod apply;
+pub mod cli;
+pub mod diff;
+pub mod discover;
 pub mod editor;
+pub mod group;
+pub mod init;
+pub mod plan;
+pub mod repo;
+pub mod report;
 pub mod requirement;
+pub mod source;
 pub mod text;
 pub mod version;
+pub mod workspace;
+
+pub use app::{run, AppError, Exit};
+pub use cli::{CargoCli, Cli};

@@ -1,3 +1,19 @@
+//! `cargo-release-policy`: parse, run, map the result to an exit code.
+
+use clap::Parser as _;
+
+use cargo_release_policy::{run, CargoCli, Exit};
+
 fn main() {
-    std::process::exit(0);
+    let CargoCli::ReleasePolicy(cli) = CargoCli::parse();
+    let code = match run(cli) {
+        Ok(Exit::Success) => 0,
+        Ok(Exit::Failure) => 1,
+        Err(error) => {
+            let mut stderr = anstream::stderr();
+            let _ = std::io::Write::write_all(&mut stderr, format!("{}\n", error.render()).as_bytes());
+            error.exit_code()
+        }
+    };
+    std::process::exit(code);
 }

@@ -1,0 +1,337 @@
+//! The commands: load → plan → report or apply. `main` maps the result to an exit code.
+
+use std::io::{IsTerminal as _, Write as _};
+
+use annotate_snippets::Level;
+
+use crate::apply::{self, ApplyError, Change};
+use crate::cli::{BumpArgs, CheckArgs, Cli, ColorChoice, Command, Format, GlobalArgs, SyncArgs};
+use crate::diff;
+use crate::plan::{self, Plan, PlanError, Status, Target};
+use crate::repo::{LoadError, Repo};
+use crate::report::{self, BumpJson, Document, GroupJson, GOOD};
+use crate::version::{self, Version, VersionError};
+
+/// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: done, or in lockstep.
+    Success,
+    /// 1: `check` found drift, or an operation was refused.
+    Failure,
+}
+
+/// Why a command could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    #[error("refusing to bump: {0}")]
+    Refused(VersionError),
+    #[error(transparent)]
+    Apply(#[from] ApplyError),
+    #[error("{message}")]
+    Usage { message: String, help: Option<String> },
+}
+
+impl AppError {
+    /// 1 for a refused operation, 2 for usage and configuration errors.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            AppError::Refused(_) | AppError::Apply(_) => 1,
+            AppError::Plan(PlanError::Version { .. }) => 1,
+            AppError::Load(_) | AppError::Plan(_) | AppError::Usage { .. } => 2,
+        }
+    }
+
+    pub fn help(&self) -> Option<String> {
+        match self {
+            AppError::Load(e) => e.help(),
+            AppError::Refused(e) | AppError::Plan(PlanError::Version { error: e, .. }) => e.help(),
+            AppError::Usage { help, .. } => help.clone(),
+            AppError::Plan(_) | AppError::Apply(_) => None,
+        }
+    }
+
+    /// The error as cargo prints it: with the source line when there is one.
+    pub fn render(&self) -> String {
+        let help = self.help();
+        if let AppError::Load(LoadError::Source(crate::source::SourceError::Parse { path, error, text, .. })) = self {
+            if let Some(offset) = error.offset {
+                return report::snippet(
+                    Level::ERROR,
+                    &format!("failed to parse `{path}`"),
+                    path,
+                    text,
+                    offset,
+                    1,
+                    &error.message,
+                    help.as_deref(),
+                );
+            }
+        }
+        report::message(Level::ERROR, &self.to_string(), help.as_deref())
+    }
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> Result<Exit, AppError> {
+    let global = cli.global;
+    anstream::ColorChoice::write_global(match global.color {
+        ColorChoice::Auto => anstream::ColorChoice::Auto,
+        ColorChoice::Always => anstream::ColorChoice::Always,
+        ColorChoice::Never => anstream::ColorChoice::Never,
+    });
+    match cli.command {
+        Command::Schema => {
+            out(&policy_schema::json_schema());
+            Ok(Exit::Success)
+        }
+        Command::Show => show(&global),
+        Command::Check(args) => check(&global, &args),
+        Command::Sync(args) => sync(&global, &args),
+        Command::Bump(args) => bump(&global, &args),
+        Command::Init(args) => crate::init::run(&global, &args),
+    }
+}
+
+fn out(text: &str) {
+    let mut stdout = anstream::stdout();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+pub(crate) fn err(text: &str) {
+    let mut stderr = anstream::stderr();
+    let _ = stderr.write_all(text.as_bytes());
+    let _ = stderr.flush();
+}
+
+/// A `Compiling`-style status line on stderr.
+pub(crate) fn status(global: &GlobalArgs, verb: &str, message: &str) {
+    if !global.quiet {
+        err(&format!("{GOOD}{verb:>12}{GOOD:#} {message}\n"));
+    }
+}
+
+fn load(global: &GlobalArgs) -> Result<Repo, AppError> {
+    let progress = Progress::start(global);
+    let repo = Repo::load(global.manifest_path.as_deref());
+    progress.finish();
+    Ok(repo?)
+}
+
+/// Each group's current version as its target.
+fn current(repo: &Repo) -> Vec<Target> {
+    repo.groups
+        .iter()
+        .map(|g| Target {
+            old: g.version.clone(),
+            new: g.version.clone(),
+        })
+        .collect()
+}
+
+fn json(global: &GlobalArgs, command: &'static str, repo: &Repo, plan: &Plan, ok: bool, changed: Option<Vec<String>>, bump: Option<BumpJson>, targets: &[Target]) -> bool {
+    if global.format != Format::Json {
+        return false;
+    }
+    let document = Document {
+        format_version: report::JSON_FORMAT_VERSION,
+        command,
+        ok,
+        groups: repo
+            .groups
+            .iter()
+            .zip(targets)
+            .map(|(g, t)| GroupJson::of(g, &t.new))
+            .collect(),
+        findings: plan.findings.iter().collect(),
+        changed,
+        bump,
+    };
+    let text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    out(&format!("{text}\n"));
+    true
+}
+
+fn show(global: &GlobalArgs) -> Result<Exit, AppError> {
+    let repo = load(global)?;
+    let targets = current(&repo);
+    let plan = plan::plan(&repo, &targets)?;
+    if !json(global, "show", &repo, &plan, true, None, None, &targets) {
+        out(&report::show_human(&repo, &plan, global.verbose > 0));
+    }
+    Ok(Exit::Success)
+}
+
+fn check(global: &GlobalArgs, args: &CheckArgs) -> Result<Exit, AppError> {
+    let repo = load(global)?;
+    let targets = current(&repo);
+    let plan = plan::plan(&repo, &targets)?;
+    let failed = plan.findings.iter().filter(|f| f.status.fails(args.strict)).count();
+    if !json(global, "check", &repo, &plan, failed == 0, None, None, &targets) {
+        let text = report::check_human(&repo, &plan, args.strict);
+        if !global.quiet || failed > 0 {
+            err(&text);
+        }
+        if failed > 0 {
+            err(&report::message(
+                Level::ERROR,
+                &format!("{failed} field{} out of lockstep", if failed == 1 { "" } else { "s" }),
+                None,
+            ));
+            err("\n");
+        } else {
+            let files = repo.files.len();
+            let summary = repo
+                .groups
+                .iter()
+                .map(|g| format!("{} {}", g.name, g.version))
+                .collect::<Vec<_>>()
+                .join(", ");
+            status(global, "Checked", &format!("{files} files in lockstep ({summary})"));
+        }
+    }
+    Ok(if failed == 0 { Exit::Success } else { Exit::Failure })
+}
+
+/// Show or write the plan's edits.
+fn write(global: &GlobalArgs, repo: &Repo, plan: &Plan, dry_run: bool) -> Result<Vec<String>, AppError> {
+    let texts = plan::render(repo, plan)?;
+    let changes: Vec<Change> = texts
+        .into_iter()
+        .map(|(key, new)| {
+            let file = &repo.files[&key];
+            Change {
+                path: key,
+                abs: file.abs.clone(),
+                old: file.text.clone(),
+                new,
+                stamp: file.stamp,
+            }
+        })
+        .collect();
+    let changed: Vec<String> = changes.iter().map(|c| c.path.clone()).collect();
+    if dry_run {
+        if global.format != Format::Json {
+            for change in &changes {
+                out(&diff::unified(&change.path, &change.old, &change.new));
+            }
+        }
+    } else {
+        apply::apply(&changes)?;
+    }
+    Ok(changed)
+}
+
+fn sync(global: &GlobalArgs, args: &SyncArgs) -> Result<Exit, AppError> {
+    let repo = load(global)?;
+    let targets = current(&repo);
+    let plan = plan::plan(&repo, &targets)?;
+    let changed = write(global, &repo, &plan, args.dry_run)?;
+    let missing: Vec<_> = plan.findings.iter().filter(|f| f.status == Status::Missing && !plan.edits.contains_key(&f.path)).collect();
+    if !json(global, "sync", &repo, &plan, missing.is_empty(), Some(changed.clone()), None, &targets) {
+        let verb = if args.dry_run { "Would update" } else { "Updated" };
+        if changed.is_empty() {
+            status(global, "Synced", "nothing to do: every manifest is in lockstep");
+        } else {
+            status(global, verb, &format!("{} file{}: {}", changed.len(), plural(changed.len()), changed.join(", ")));
+        }
+        for finding in &missing {
+            err(&report::message(Level::ERROR, &format!("`{}`: {}", finding.path, finding.detail.as_deref().unwrap_or("missing version")), Some("add the field by hand; sync only rewrites values")));
+        }
+    }
+    Ok(if missing.is_empty() { Exit::Success } else { Exit::Failure })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn bump(global: &GlobalArgs, args: &BumpArgs) -> Result<Exit, AppError> {
+    let repo = load(global)?;
+    let index = match &args.package {
+        Some(name) => repo
+            .groups
+            .iter()
+            .position(|g| g.crate_name.as_deref() == Some(name) || g.crates.contains(name))
+            .ok_or_else(|| AppError::Usage {
+                message: format!("no group is led by or contains the crate `{name}`"),
+                help: Some(format!(
+                    "groups: {}",
+                    repo.groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join(", ")
+                )),
+            })?,
+        None => repo
+            .groups
+            .iter()
+            .position(crate::group::Group::is_workspace)
+            .or_else(|| (repo.groups.len() == 1).then_some(0))
+            .ok_or_else(|| AppError::Usage {
+                message: "there is no workspace group; say which group to bump".to_string(),
+                help: Some(format!(
+                    "use `-p CRATE` with one of: {}",
+                    repo.groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join(", ")
+                )),
+            })?,
+    };
+    let group = &repo.groups[index];
+    let level: version::Level = match args.level.parse() {
+        Ok(level) => level,
+        Err(never) => match never {},
+    };
+    let new: Version = version::bump(&group.version, &level, args.pre.as_deref(), &group.spelling.labels)
+        .map_err(|e| match e {
+            VersionError::Bump { .. } => AppError::Usage { help: e.help(), message: e.to_string() },
+            other => AppError::Refused(other),
+        })?;
+    let ecosystems = plan::ecosystems(&repo, index);
+    version::check_forward(&group.version, &new, &ecosystems, &group.spelling).map_err(AppError::Refused)?;
+    let mut targets = current(&repo);
+    targets[index].new = new.clone();
+    let plan = plan::plan(&repo, &targets)?;
+    let changed = write(global, &repo, &plan, args.dry_run)?;
+    let pep440 = group.spelling.pep440(&new).ok();
+    let bump_json = BumpJson {
+        group: group.name.clone(),
+        from: group.version.to_string(),
+        to: new.to_string(),
+        pep440: pep440.clone(),
+        dry_run: args.dry_run,
+    };
+    if !json(global, "bump", &repo, &plan, true, Some(changed.clone()), Some(bump_json), &targets) {
+        let spelled = match &pep440 {
+            Some(p) if p != &new.to_string() => format!(" (PEP 440 {p})"),
+            _ => String::new(),
+        };
+        let verb = if args.dry_run { "Would bump" } else { "Bumped" };
+        status(global, verb, &format!("{} {} → {new}{spelled}", group.name, group.version));
+        let verb = if args.dry_run { "Would update" } else { "Updated" };
+        status(global, verb, &format!("{} file{}: {}", changed.len(), plural(changed.len()), changed.join(", ")));
+    }
+    Ok(Exit::Success)
+}
+
+/// An indicatif spinner on stderr while loading, on a terminal only.
+struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    fn start(global: &GlobalArgs) -> Progress {
+        if global.quiet || global.format == Format::Json || !std::io::stderr().is_terminal() {
+            return Progress(None);
+        }
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_message("reading manifests");
+        bar.enable_steady_tick(std::time::Duration::from_millis(100));
+        Progress(Some(bar))
+    }
+
+    fn finish(self) {
+        if let Some(bar) = self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}

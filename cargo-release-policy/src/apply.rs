@@ -1,0 +1,154 @@
+//! Writing (the only module that writes files): all or nothing.
+//!
+//! Every new text is written to a temporary file beside its target (with the target's
+//! permissions) before anything is renamed; then each is renamed into place. A failure while
+//! writing removes the temporary files; a failure while renaming puts back every file already
+//! renamed. A file that changed on disk since it was read stops the whole write.
+
+use std::fs;
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+use crate::source::Stamp;
+
+/// One file to replace.
+#[derive(Debug, Clone)]
+pub struct Change {
+    /// As shown to people.
+    pub path: String,
+    pub abs: PathBuf,
+    /// The text the plan was made from.
+    pub old: String,
+    pub new: String,
+    pub stamp: Stamp,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApplyError {
+    #[error("`{path}` changed on disk since it was read; nothing was written")]
+    Changed { path: String },
+    #[error("failed to write `{path}`: {source}; nothing was written")]
+    Write { path: String, source: io::Error },
+    #[error("failed to replace `{path}`: {source}; every file was restored")]
+    Rename { path: String, source: io::Error },
+    #[error("failed to replace `{path}`: {source}; and restoring `{restore}` failed too: {restore_error}")]
+    Restore {
+        path: String,
+        source: io::Error,
+        restore: String,
+        restore_error: io::Error,
+    },
+}
+
+/// The file system operations a write needs: a seam for tests that make the Nth one fail.
+pub trait Fs {
+    /// Write `contents` to a new temporary file in `dir` with the permissions of `like`.
+    fn write_temp(&mut self, dir: &Path, like: &Path, contents: &[u8]) -> io::Result<PathBuf>;
+    /// Rename `from` onto `to`, replacing it.
+    fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()>;
+    /// Remove a temporary file (best effort).
+    fn remove(&mut self, path: &Path);
+    /// Read a file's bytes.
+    fn read(&mut self, path: &Path) -> io::Result<Vec<u8>>;
+}
+
+/// The real file system.
+#[derive(Debug, Default)]
+pub struct RealFs;
+
+impl Fs for RealFs {
+    fn write_temp(&mut self, dir: &Path, like: &Path, contents: &[u8]) -> io::Result<PathBuf> {
+        let name = like
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut temp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".release-policy.tmp")
+            .tempfile_in(dir)?;
+        temp.write_all(contents)?;
+        temp.as_file().sync_all()?;
+        if let Ok(meta) = fs::metadata(like) {
+            fs::set_permissions(temp.path(), meta.permissions())?;
+        }
+        let (_, path) = temp.keep().map_err(|e| e.error)?;
+        Ok(path)
+    }
+
+    fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()> {
+        fs::rename(from, to)
+    }
+
+    fn remove(&mut self, path: &Path) {
+        let _ = fs::remove_file(path);
+    }
+
+    fn read(&mut self, path: &Path) -> io::Result<Vec<u8>> {
+        fs::read(path)
+    }
+}
+
+/// Write every change, or none.
+pub fn apply(changes: &[Change]) -> Result<(), ApplyError> {
+    apply_with(&mut RealFs, changes)
+}
+
+/// [`apply`] through `fs`.
+pub fn apply_with(fs: &mut dyn Fs, changes: &[Change]) -> Result<(), ApplyError> {
+    // Refuse when anything changed since it was read.
+    for change in changes {
+        let unchanged = Stamp::of(&change.abs).is_ok_and(|s| s.len == change.stamp.len)
+            && fs.read(&change.abs).is_ok_and(|bytes| bytes == change.old.as_bytes());
+        if !unchanged {
+            return Err(ApplyError::Changed {
+                path: change.path.clone(),
+            });
+        }
+    }
+    // Phase 1: every new text in a temporary file beside its target.
+    let mut temps: Vec<PathBuf> = Vec::with_capacity(changes.len());
+    for change in changes {
+        let dir = change.abs.parent().unwrap_or(Path::new("."));
+        match fs.write_temp(dir, &change.abs, change.new.as_bytes()) {
+            Ok(path) => temps.push(path),
+            Err(source) => {
+                for temp in &temps {
+                    fs.remove(temp);
+                }
+                return Err(ApplyError::Write {
+                    path: change.path.clone(),
+                    source,
+                });
+            }
+        }
+    }
+    // Phase 2: rename into place; on failure, put back what was replaced.
+    for (index, (change, temp)) in changes.iter().zip(&temps).enumerate() {
+        if let Err(source) = fs.rename(temp, &change.abs) {
+            for temp in &temps[index..] {
+                fs.remove(temp);
+            }
+            for done in changes[..index].iter().rev() {
+                if let Err(restore_error) = restore(fs, done) {
+                    return Err(ApplyError::Restore {
+                        path: change.path.clone(),
+                        source,
+                        restore: done.path.clone(),
+                        restore_error,
+                    });
+                }
+            }
+            return Err(ApplyError::Rename {
+                path: change.path.clone(),
+                source,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn restore(fs: &mut dyn Fs, change: &Change) -> io::Result<()> {
+    let dir = change.abs.parent().unwrap_or(Path::new("."));
+    let temp = fs.write_temp(dir, &change.abs, change.old.as_bytes())?;
+    fs.rename(&temp, &change.abs).inspect_err(|_| fs.remove(&temp))
+}

@@ -1,0 +1,131 @@
+//! The command line: `cargo release-policy <command>`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Cargo runs `cargo-release-policy release-policy …` for `cargo release-policy …`.
+#[derive(Debug, Parser)]
+#[command(name = "cargo", bin_name = "cargo", styles = clap_cargo::style::CLAP_STYLING)]
+pub enum CargoCli {
+    ReleasePolicy(Cli),
+}
+
+/// Keep every manifest of a polyglot monorepo (Cargo, npm, Python, .NET) in version lockstep.
+#[derive(Debug, Args)]
+#[command(version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Path to Cargo.toml (default: the one cargo would find from the current directory)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub manifest_path: Option<PathBuf>,
+    /// Output format
+    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Coloring
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print nothing but errors
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Say more (repeat for more)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print every group, manifest and field with its current and expected version
+    Show,
+    /// Exit 1 when any manifest disagrees with the policy (for pre-commit and CI)
+    Check(CheckArgs),
+    /// Rewrite drifted fields to the expected spelling
+    Sync(SyncArgs),
+    /// Bump a group's version and rewrite every manifest, requirement and lockfile
+    Bump(BumpArgs),
+    /// Write the policy table for an existing repository into the root Cargo.toml
+    Init(InitArgs),
+    /// Print the JSON Schema of the policy table
+    Schema,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// Treat equivalent but non-canonical spellings as errors
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SyncArgs {
+    /// Print the diff of every file that would change; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BumpArgs {
+    /// major | minor | patch | alpha | beta | rc | dev | pre | release, or a version
+    #[arg(value_name = "LEVEL|VERSION")]
+    pub level: String,
+    /// Make the new version a pre-release with this label (with major/minor/patch)
+    #[arg(long, value_name = "LABEL")]
+    pub pre: Option<String>,
+    /// Bump the group this crate leads (default: the workspace group)
+    #[arg(short, long, value_name = "CRATE")]
+    pub package: Option<String>,
+    /// Print the diff of every file that would change; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct InitArgs {
+    /// Print the table that would be written; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clap_definition_is_valid() {
+        use clap::CommandFactory;
+        CargoCli::command().debug_assert();
+    }
+
+    #[test]
+    fn parses_as_cargo_subcommand() {
+        let CargoCli::ReleasePolicy(cli) =
+            CargoCli::try_parse_from(["cargo", "release-policy", "bump", "minor", "--pre", "beta", "--dry-run"])
+                .unwrap();
+        let Command::Bump(args) = cli.command else {
+            panic!("not bump")
+        };
+        assert_eq!(args.level, "minor");
+        assert_eq!(args.pre.as_deref(), Some("beta"));
+        assert!(args.dry_run);
+    }
+}

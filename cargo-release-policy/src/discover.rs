@@ -1,0 +1,233 @@
+//! Expanding `manifests` globs into files, inside the repository.
+
+use std::path::{Component, Path, PathBuf};
+
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+
+/// Directories never searched by a glob: dependencies and build output.
+pub const ALWAYS_EXCLUDED: [&str; 5] = [
+    "**/node_modules/**",
+    "**/target/**",
+    "**/.git/**",
+    "**/bin/**",
+    "**/obj/**",
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum DiscoverError {
+    #[error("`{pattern}` points outside the repository (`{root}`)")]
+    Escapes { pattern: String, root: String },
+    #[error("`{pattern}` matches no file")]
+    NoMatch { pattern: String },
+    #[error("`{pattern}` is not a valid glob: {message}")]
+    BadGlob { pattern: String, message: String },
+    #[error("`{path}` (matched by `{pattern}`) is a link to `{target}`, outside the repository")]
+    LinkEscapes {
+        pattern: String,
+        path: String,
+        target: String,
+    },
+}
+
+impl DiscoverError {
+    pub fn help(&self) -> Option<String> {
+        match self {
+            DiscoverError::Escapes { .. } | DiscoverError::LinkEscapes { .. } => Some(
+                "list only files inside the repository (the directory holding `.git`)".to_string(),
+            ),
+            DiscoverError::NoMatch { .. } => Some(
+                "fix the path (globs are relative to the Cargo.toml holding the table), or remove the entry"
+                    .to_string(),
+            ),
+            DiscoverError::BadGlob { .. } => None,
+        }
+    }
+}
+
+/// `path` with `.` and `..` resolved lexically (no file system access).
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+fn is_glob(text: &str) -> bool {
+    text.contains(['*', '?', '[', '{'])
+}
+
+fn glob(pattern: &str) -> Result<Glob, DiscoverError> {
+    GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .build()
+        .map_err(|e| DiscoverError::BadGlob {
+            pattern: pattern.to_string(),
+            message: e.kind().to_string(),
+        })
+}
+
+/// Compiled `exclude` globs (relative to the repository root) plus [`ALWAYS_EXCLUDED`].
+#[derive(Debug, Clone)]
+pub struct Excludes {
+    set: GlobSet,
+}
+
+impl Excludes {
+    /// `patterns` are relative to `base` (a directory inside `root`).
+    pub fn new(root: &Path, base: &Path, patterns: &[String]) -> Result<Excludes, DiscoverError> {
+        let mut builder = GlobSetBuilder::new();
+        for pattern in ALWAYS_EXCLUDED {
+            builder.add(glob(pattern)?);
+        }
+        for pattern in patterns {
+            let rel = repo_relative(root, base, pattern)?;
+            builder.add(glob(&rel)?);
+        }
+        let set = builder.build().map_err(|e| DiscoverError::BadGlob {
+            pattern: patterns.join(", "),
+            message: e.to_string(),
+        })?;
+        Ok(Excludes { set })
+    }
+
+    pub fn matches(&self, repo_relative: &str) -> bool {
+        self.set.is_match(repo_relative)
+    }
+}
+
+/// `pattern` (relative to `base`) as a `/`-separated path relative to `root`.
+fn repo_relative(root: &Path, base: &Path, pattern: &str) -> Result<String, DiscoverError> {
+    let joined = normalize(&base.join(pattern));
+    let rel = joined
+        .strip_prefix(root)
+        .map_err(|_| DiscoverError::Escapes {
+            pattern: pattern.to_string(),
+            root: root.display().to_string(),
+        })?;
+    Ok(rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/"))
+}
+
+/// The files `pattern` (relative to the directory `base`) names inside `root`, sorted. A
+/// literal path must exist; a glob must match at least one file that is not excluded or
+/// ignored by `.gitignore`.
+pub fn expand(
+    root: &Path,
+    base: &Path,
+    pattern: &str,
+    excludes: &Excludes,
+) -> Result<Vec<PathBuf>, DiscoverError> {
+    let rel = repo_relative(root, base, pattern)?;
+    let mut found = Vec::new();
+    if is_glob(&rel) {
+        let matcher = glob(&rel)?.compile_matcher();
+        // Walk only below the literal part of the pattern.
+        let literal: Vec<&str> = rel.split('/').take_while(|part| !is_glob(part)).collect();
+        let start = root.join(literal.join("/"));
+        if start.is_dir() {
+            let walker = ignore::WalkBuilder::new(&start)
+                .hidden(true)
+                .git_ignore(true)
+                .git_global(false)
+                .git_exclude(false)
+                .require_git(false)
+                .follow_links(false)
+                .build();
+            for entry in walker.flatten() {
+                let path = entry.path();
+                let Ok(rel_path) = path.strip_prefix(root) else {
+                    continue;
+                };
+                let rel_text = rel_path
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let is_file = entry.file_type().is_some_and(|t| t.is_file() || t.is_symlink());
+                if is_file && matcher.is_match(&rel_text) && !excludes.matches(&rel_text) {
+                    found.push(path.to_path_buf());
+                }
+            }
+        }
+    } else {
+        let path = root.join(&rel);
+        if path.is_file() {
+            found.push(path);
+        }
+    }
+    if found.is_empty() {
+        return Err(DiscoverError::NoMatch {
+            pattern: pattern.to_string(),
+        });
+    }
+    found.sort();
+    for path in &found {
+        check_inside(root, path, pattern)?;
+    }
+    Ok(found)
+}
+
+/// Refuse a path whose real location (links resolved) is outside `root`.
+pub fn check_inside(root: &Path, path: &Path, pattern: &str) -> Result<(), DiscoverError> {
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    match path.canonicalize() {
+        Ok(real) if !real.starts_with(&real_root) => Err(DiscoverError::LinkEscapes {
+            pattern: pattern.to_string(),
+            path: path.display().to_string(),
+            target: real.display().to_string(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// The nearest file called `name` in `dir` or its ancestors, up to `root`.
+pub fn nearest(root: &Path, dir: &Path, name: &str) -> Option<PathBuf> {
+    dir.ancestors()
+        .take_while(|d| d.starts_with(root))
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes() {
+        assert_eq!(normalize(Path::new("/r/crates/x/../../b/p.json")), Path::new("/r/b/p.json"));
+        assert_eq!(normalize(Path::new("/r/./a")), Path::new("/r/a"));
+    }
+
+    #[test]
+    fn globs_and_escapes() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for p in ["npm/a/package.json", "npm/b/package.json", "npm/b/node_modules/x/package.json", "x/package.json"] {
+            std::fs::create_dir_all(root.join(p).parent().unwrap()).unwrap();
+            std::fs::write(root.join(p), "{}").unwrap();
+        }
+        let none = Excludes::new(root, root, &[]).unwrap();
+        let got = expand(root, root, "npm/*/package.json", &none).unwrap();
+        assert_eq!(got, vec![root.join("npm/a/package.json"), root.join("npm/b/package.json")]);
+        let all = expand(root, root, "**/package.json", &none).unwrap();
+        assert_eq!(all.len(), 3, "node_modules is never searched: {all:?}");
+        let excl = Excludes::new(root, root, &["npm/b/**".to_string()]).unwrap();
+        assert_eq!(expand(root, root, "npm/*/package.json", &excl).unwrap().len(), 1);
+        assert!(matches!(expand(root, root, "nope/*.json", &none), Err(DiscoverError::NoMatch { .. })));
+        assert!(matches!(expand(root, root, "nope.json", &none), Err(DiscoverError::NoMatch { .. })));
+        assert!(matches!(expand(root, &root.join("npm"), "../../x.json", &none), Err(DiscoverError::Escapes { .. })));
+        assert_eq!(expand(root, &root.join("npm/a"), "../../x/package.json", &none).unwrap().len(), 1);
+    }
+}

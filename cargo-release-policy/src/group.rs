@@ -1,0 +1,74 @@
+//! Groups: a leader version and every manifest that follows it.
+
+use policy_schema::{Pep440Stage, Policy};
+
+use crate::version::{Labels, Spelling, Stage, Version, DEFAULT_ASSEMBLY_TEMPLATE};
+
+/// The name of the workspace group.
+pub const WORKSPACE: &str = "workspace";
+
+/// A set of manifests that carry one version.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// `workspace`, or the name of the crate leading the group.
+    pub name: String,
+    /// The crate leading a crate group (for `{{crate_name}}`); `None` for the workspace group.
+    pub crate_name: Option<String>,
+    /// The Cargo.toml holding the version (key of [`crate::repo::Repo::files`]).
+    pub leader: String,
+    /// `workspace.package.version` or `package.version`.
+    pub leader_key: String,
+    /// The group's current version, read from the leader.
+    pub version: Version,
+    pub policy: Policy,
+    /// The Cargo.toml holding the policy table: globs are relative to its directory.
+    pub policy_file: String,
+    /// The Cargo packages in the group (the leader crate, crates inheriting the workspace version).
+    pub crates: Vec<String>,
+    /// Files listed by `manifests` (and their lockfiles, version files, props), as repo keys.
+    pub files: Vec<String>,
+    pub spelling: Spelling,
+    /// Whether the workspace root is a single package leading this group (its default tag has
+    /// no crate prefix).
+    pub is_root_package: bool,
+}
+
+impl Group {
+    /// Whether the group is the workspace group.
+    pub fn is_workspace(&self) -> bool {
+        self.crate_name.is_none()
+    }
+}
+
+/// A policy whose labels or templates cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct SpellingError {
+    pub key: String,
+    pub message: String,
+}
+
+/// The spelling rules a policy sets: custom labels and the numeric .NET template.
+pub fn spelling(policy: &Policy) -> Result<Spelling, SpellingError> {
+    let custom = policy.labels.iter().map(|(label, stage)| {
+        let stage = match stage {
+            Pep440Stage::Alpha => Stage::Alpha,
+            Pep440Stage::Beta => Stage::Beta,
+            Pep440Stage::Rc => Stage::Rc,
+            Pep440Stage::Dev => Stage::Dev,
+        };
+        (label.clone(), stage)
+    });
+    let labels = Labels::with_custom(custom).map_err(|e| SpellingError {
+        key: "labels".to_string(),
+        message: e.to_string(),
+    })?;
+    Ok(Spelling {
+        labels,
+        assembly: policy
+            .dotnet
+            .assembly_version
+            .clone()
+            .unwrap_or_else(|| DEFAULT_ASSEMBLY_TEMPLATE.to_string()),
+    })
+}

@@ -1,0 +1,642 @@
+//! Planning (pure): what every field should say, what differs, and the edits that fix it.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::editor::{self, DynamicVersion, EditorError, Field, FieldKind, FileKind, Note};
+use crate::group::Group;
+use crate::repo::Repo;
+use crate::requirement::{Flavor, Requirement};
+use crate::source::SourceFile;
+use crate::text::{Position, Span};
+use crate::version::{Comparison, Ecosystem, Spelling, Version, VersionError};
+
+/// What a field's value means for the group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Holds the expected version, spelled canonically.
+    Ok,
+    /// Holds the expected version, spelled another way the ecosystem accepts.
+    NonCanonical,
+    /// Holds another version.
+    Drift,
+    /// The file lacks a field the policy expects.
+    Missing,
+    /// The version is inherited from the workspace (`version.workspace = true`).
+    Inherits,
+    /// The version comes from elsewhere (maturin's Cargo.toml, git tags, an MSBuild property).
+    Derived,
+    /// A requirement on another version of a sibling: left as it is.
+    LeftAlone,
+    /// Under an MSBuild `Condition` the tool does not evaluate: reported, not edited.
+    Conditional,
+    /// A value the tool cannot edit (escapes, mixed MSBuild text).
+    Unsupported,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::NonCanonical => "non-canonical",
+            Status::Drift => "drift",
+            Status::Missing => "missing",
+            Status::Inherits => "inherits",
+            Status::Derived => "derived",
+            Status::LeftAlone => "left-alone",
+            Status::Conditional => "conditional",
+            Status::Unsupported => "unsupported",
+        }
+    }
+
+    /// Whether `check` fails on it (non-canonical spellings only with `--strict`).
+    pub fn fails(self, strict: bool) -> bool {
+        match self {
+            Status::Drift | Status::Missing => true,
+            Status::NonCanonical => strict,
+            _ => false,
+        }
+    }
+}
+
+/// One field (or fact) of one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// The file, relative to the workspace root.
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    #[serde(skip)]
+    pub span: Span,
+    /// `version`, `requirement`, `locked`, `version-prefix`, …
+    pub field: &'static str,
+    /// Where in the file: `package.version`, `dependencies.core`, …
+    pub key: String,
+    /// The package a requirement or lock entry is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub package: Option<String>,
+    /// The group whose version the field follows.
+    pub group: String,
+    /// The value as written.
+    pub found: String,
+    /// The canonical spelling expected, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    pub status: Status,
+    /// More about the status: where a derived version comes from, why a value is unsupported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// Every finding, and the new text of every file that changes.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub findings: Vec<Finding>,
+    /// Edits per file: the field as read and its new value.
+    pub edits: BTreeMap<String, Vec<(Field, String)>>,
+}
+
+/// What a group's fields should hold: its current version, or a bump's new version.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub old: Version,
+    pub new: Version,
+}
+
+/// A problem that stops planning.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    #[error("`{path}`: {error}")]
+    Version { path: String, error: VersionError },
+    #[error("failed to edit `{path}`: {error}")]
+    Edit { path: String, error: EditorError },
+}
+
+/// Plan every group: `targets[i]` is what group `i` should hold.
+pub fn plan(repo: &Repo, targets: &[Target]) -> Result<Plan, PlanError> {
+    let names = Names::of(repo);
+    let mut planner = Planner {
+        repo,
+        targets,
+        names: &names,
+        plan: Plan::default(),
+    };
+    for (key, file) in &repo.files {
+        planner.file(key, file)?;
+    }
+    Ok(planner.plan)
+}
+
+/// The ecosystems a group's files spell its version in.
+pub fn ecosystems(repo: &Repo, group: usize) -> Vec<Ecosystem> {
+    let mut out = vec![Ecosystem::Cargo];
+    for (key, &owner) in &repo.owners {
+        if owner != group {
+            continue;
+        }
+        let Some(file) = repo.files.get(key) else { continue };
+        let ecos: &[Ecosystem] = match file.kind {
+            FileKind::PackageJson | FileKind::PackageLock => &[Ecosystem::Npm],
+            FileKind::Pyproject | FileKind::UvLock | FileKind::VersionFile => &[Ecosystem::Pep440],
+            FileKind::MsBuild => &[Ecosystem::NuGet, Ecosystem::Assembly],
+            FileKind::CargoToml | FileKind::CargoLock => &[],
+        };
+        for eco in ecos {
+            if !out.contains(eco) {
+                out.push(*eco);
+            }
+        }
+    }
+    out
+}
+
+/// Which group each package name belongs to, per ecosystem.
+struct Names {
+    cargo: BTreeMap<String, usize>,
+    npm: BTreeMap<String, usize>,
+    python: BTreeMap<String, usize>,
+    nuget: BTreeMap<String, usize>,
+}
+
+impl Names {
+    fn of(repo: &Repo) -> Names {
+        let mut names = Names {
+            cargo: BTreeMap::new(),
+            npm: BTreeMap::new(),
+            python: BTreeMap::new(),
+            nuget: BTreeMap::new(),
+        };
+        for (index, group) in repo.groups.iter().enumerate() {
+            for name in &group.crates {
+                names.cargo.insert(name.clone(), index);
+            }
+        }
+        for (key, &index) in &repo.owners {
+            if let Some(file) = repo.files.get(key).filter(|f| f.kind == FileKind::CargoToml) {
+                if let Some(name) = &file.reading.name {
+                    names.cargo.entry(name.clone()).or_insert(index);
+                }
+            }
+        }
+        for (key, &index) in &repo.owners {
+            let Some(file) = repo.files.get(key) else { continue };
+            match file.kind {
+                FileKind::PackageJson => {
+                    if let Some(name) = &file.reading.name {
+                        names.npm.insert(name.clone(), index);
+                    }
+                }
+                FileKind::Pyproject => {
+                    if let Some(name) = &file.reading.name {
+                        names.python.insert(normalize_python(name), index);
+                    }
+                }
+                FileKind::MsBuild => {
+                    let name = file.reading.name.clone().or_else(|| {
+                        let stem = Path::new(key).file_stem()?.to_string_lossy().into_owned();
+                        let ext = Path::new(key).extension()?.to_string_lossy().into_owned();
+                        ext.ends_with("proj").then_some(stem)
+                    });
+                    if let Some(name) = name {
+                        names.nuget.insert(name.to_ascii_lowercase(), index);
+                    }
+                }
+                _ => {}
+            }
+        }
+        names
+    }
+
+    fn group_of(&self, flavor: Flavor, package: &str) -> Option<usize> {
+        match flavor {
+            Flavor::Cargo => self.cargo.get(package),
+            Flavor::Npm => self.npm.get(package),
+            Flavor::Python => self.python.get(&normalize_python(package)),
+            Flavor::NuGet => self.nuget.get(&package.to_ascii_lowercase()),
+        }
+        .copied()
+    }
+}
+
+/// PEP 503 normalization: lowercase, runs of `-`, `_`, `.` become `-`.
+pub fn normalize_python(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut dash = false;
+    for c in name.chars() {
+        if matches!(c, '-' | '_' | '.') {
+            dash = true;
+        } else {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    out
+}
+
+struct Planner<'a> {
+    repo: &'a Repo,
+    targets: &'a [Target],
+    names: &'a Names,
+    plan: Plan,
+}
+
+/// What an own-version field expects.
+#[derive(Clone, Copy)]
+enum Expect {
+    /// The version in this ecosystem's spelling.
+    Spelled(Ecosystem),
+    /// `X.Y.Z` (MSBuild `VersionPrefix`).
+    Prefix,
+    /// The pre-release without a dash, or empty (MSBuild `VersionSuffix`).
+    Suffix,
+    /// A numeric .NET version from the `FileVersion` template.
+    FileVersion,
+}
+
+impl Planner<'_> {
+    fn file(&mut self, key: &str, file: &SourceFile) -> Result<(), PlanError> {
+        let owner = self.repo.owners.get(key).copied();
+        let flavor = match file.kind {
+            FileKind::CargoToml | FileKind::CargoLock => Flavor::Cargo,
+            FileKind::PackageJson | FileKind::PackageLock => Flavor::Npm,
+            FileKind::Pyproject | FileKind::UvLock | FileKind::VersionFile => Flavor::Python,
+            FileKind::MsBuild => Flavor::NuGet,
+        };
+        // The group of the file's own version fields.
+        let own_group = match file.kind {
+            FileKind::PackageLock => file.reading.name.as_deref().and_then(|n| self.names.group_of(Flavor::Npm, n)),
+            _ => owner,
+        };
+        let mut own_fields = 0;
+        for field in &file.reading.fields {
+            match &field.kind {
+                FieldKind::Requirement { package } => {
+                    if let Some(group) = self.names.group_of(flavor, package) {
+                        self.requirement(key, file, field, flavor, group)?;
+                    }
+                }
+                FieldKind::Locked { package } | FieldKind::LockReference { package } => {
+                    if let Some(group) = self.names.group_of(flavor, package) {
+                        self.own(key, file, field, group, Expect::Spelled(flavor_ecosystem(flavor)))?;
+                    }
+                }
+                FieldKind::Property { .. } => {}
+                kind => {
+                    let group = if file.kind == FileKind::CargoToml {
+                        self.cargo_group(file, field, owner)
+                    } else {
+                        own_group
+                    };
+                    let Some(group) = group else { continue };
+                    own_fields += 1;
+                    let expect = match kind {
+                        FieldKind::VersionPrefix => Expect::Prefix,
+                        FieldKind::VersionSuffix => Expect::Suffix,
+                        FieldKind::AssemblyVersion => Expect::Spelled(Ecosystem::Assembly),
+                        FieldKind::FileVersion => Expect::FileVersion,
+                        _ => Expect::Spelled(match file.kind {
+                            FileKind::MsBuild => Ecosystem::NuGet,
+                            _ => flavor_ecosystem(flavor),
+                        }),
+                    };
+                    self.own(key, file, field, group, expect)?;
+                }
+            }
+        }
+        for note in &file.reading.notes {
+            own_fields += self.note(key, file, note, owner)?;
+        }
+        if let Some(group) = owner {
+            let expects_own = matches!(file.kind, FileKind::PackageJson | FileKind::Pyproject | FileKind::VersionFile)
+                || (file.kind == FileKind::MsBuild && is_project(key));
+            if expects_own && own_fields == 0 && !self.msbuild_inherits(key, file) {
+                let what = match file.kind {
+                    FileKind::PackageJson => "a `\"version\"` field",
+                    FileKind::Pyproject => "`[project].version` or `dynamic = [\"version\"]`",
+                    FileKind::VersionFile => "a `__version__ = \"…\"` line",
+                    _ => "a `<Version>` or `<VersionPrefix>` property (here or in a Directory.Build.props above it)",
+                };
+                let expected = self.expected(group, Expect::Spelled(flavor_ecosystem(flavor)), key)?;
+                self.push(key, file, Span::at(0), "version", "version", None, group, String::new(), Some(expected), Status::Missing, Some(format!("the file has no version: expected {what}")));
+            }
+        }
+        Ok(())
+    }
+
+    /// The group a Cargo.toml version field follows: the workspace group for
+    /// `workspace.package.version`, the crate's own group for `package.version` (or the group
+    /// listing this Cargo.toml in `manifests`).
+    fn cargo_group(&self, file: &SourceFile, field: &Field, owner: Option<usize>) -> Option<usize> {
+        let groups = &self.repo.groups;
+        if field.key == "workspace.package.version" {
+            return groups.iter().position(Group::is_workspace);
+        }
+        let name = file.reading.name.as_deref()?;
+        groups
+            .iter()
+            .position(|g| g.crate_name.as_deref() == Some(name))
+            .or(owner)
+    }
+
+    /// An MSBuild project whose version comes from a `Directory.Build.props` above it.
+    fn msbuild_inherits(&self, key: &str, file: &SourceFile) -> bool {
+        if file.kind != FileKind::MsBuild {
+            return false;
+        }
+        let Some(dir) = file.abs.parent() else { return false };
+        self.repo.files.iter().any(|(other, f)| {
+            other != key
+                && f.kind == FileKind::MsBuild
+                && other.ends_with("Directory.Build.props")
+                && f.abs.parent().is_some_and(|d| dir.starts_with(d))
+                && f.reading.fields.iter().any(|x| matches!(x.kind, FieldKind::Version | FieldKind::VersionPrefix))
+        })
+    }
+
+    fn target(&self, group: usize) -> &Target {
+        &self.targets[group]
+    }
+
+    fn spelling(&self, group: usize) -> &Spelling {
+        &self.repo.groups[group].spelling
+    }
+
+    fn expected(&self, group: usize, expect: Expect, key: &str) -> Result<String, PlanError> {
+        let version = &self.target(group).new;
+        let spelling = self.spelling(group);
+        let result = match expect {
+            Expect::Spelled(eco) => spelling.render(version, eco),
+            Expect::Prefix => Ok(version.release().to_string()),
+            Expect::Suffix => Ok(version.pre.as_ref().map(ToString::to_string).unwrap_or_default()),
+            Expect::FileVersion => {
+                let template = self.repo.groups[group]
+                    .policy
+                    .dotnet
+                    .file_version
+                    .clone()
+                    .unwrap_or_else(|| crate::version::DEFAULT_ASSEMBLY_TEMPLATE.to_string());
+                spelling.assembly(version, &template)
+            }
+        };
+        result.map_err(|error| PlanError::Version {
+            path: key.to_string(),
+            error,
+        })
+    }
+
+    fn own(&mut self, key: &str, file: &SourceFile, field: &Field, group: usize, expect: Expect) -> Result<(), PlanError> {
+        let expected = self.expected(group, expect, key)?;
+        let status = if field.insert.is_some() {
+            // An absent `VersionSuffix`: only a pre-release adds it.
+            if expected.is_empty() {
+                return Ok(());
+            }
+            Status::Missing
+        } else {
+            let comparison = match expect {
+                Expect::Spelled(eco) => self.spelling(group).compare(&self.target(group).new, &field.value, eco),
+                Expect::Prefix | Expect::Suffix | Expect::FileVersion => {
+                    if field.value == expected {
+                        Comparison::Same
+                    } else if field.value.eq_ignore_ascii_case(&expected) {
+                        Comparison::Equivalent
+                    } else {
+                        Comparison::Different
+                    }
+                }
+            };
+            match comparison {
+                Comparison::Same => Status::Ok,
+                Comparison::Equivalent => Status::NonCanonical,
+                Comparison::Different | Comparison::Invalid(_) => Status::Drift,
+            }
+        };
+        let detail = (status == Status::Missing).then(|| "the element is added beside `VersionPrefix`".to_string());
+        self.push_field(key, file, field, group, expected, status, detail);
+        Ok(())
+    }
+
+    fn requirement(&mut self, key: &str, file: &SourceFile, field: &Field, flavor: Flavor, group: usize) -> Result<(), PlanError> {
+        let target = self.target(group).clone();
+        let spelling = self.spelling(group).clone();
+        let Some(req) = Requirement::parse(flavor, &field.value) else {
+            // `workspace:*`, `file:`, ranges: not ours to rewrite.
+            self.push_field(key, file, field, group, String::new(), Status::LeftAlone, Some("not a requirement on one version".to_string()));
+            return Ok(());
+        };
+        let (status, expected) = if req.names(flavor, &target.new, &spelling) {
+            let expected = req.with_version(flavor, &target.new, &spelling).map_err(|error| PlanError::Version { path: key.to_string(), error })?;
+            let status = if expected == field.value { Status::Ok } else { Status::NonCanonical };
+            (status, expected)
+        } else if req.names(flavor, &target.old, &spelling) {
+            let expected = req.with_version(flavor, &target.new, &spelling).map_err(|error| PlanError::Version { path: key.to_string(), error })?;
+            (Status::Drift, expected)
+        } else {
+            self.push_field(key, file, field, group, String::new(), Status::LeftAlone, Some(format!("names another version than {}", target.new)));
+            return Ok(());
+        };
+        self.push_field(key, file, field, group, expected, status, None);
+        Ok(())
+    }
+
+    fn note(&mut self, key: &str, file: &SourceFile, note: &Note, owner: Option<usize>) -> Result<usize, PlanError> {
+        let Some(group) = owner else {
+            return Ok(0);
+        };
+        let group_name = self.repo.groups[group].name.clone();
+        match note {
+            Note::InheritsWorkspace { span } => {
+                let found = span.slice(&file.text).to_string();
+                self.push(key, file, *span, "version", "package.version", None, group, found, None, Status::Inherits, Some("inherits `workspace.package.version`".to_string()));
+                Ok(1)
+            }
+            Note::Dynamic { source, span } => {
+                let (detail, counts) = match source {
+                    DynamicVersion::Maturin { manifest_path } => {
+                        let dir = file.abs.parent().unwrap_or(Path::new(""));
+                        let cargo = self.repo.workspace.relative(&crate::discover::normalize(&dir.join(manifest_path)));
+                        let in_group = self.repo.owners.get(&cargo) == Some(&group);
+                        if !in_group {
+                            let expected = self.expected(group, Expect::Spelled(Ecosystem::Pep440), key)?;
+                            self.push(key, file, *span, "version", "project.dynamic", None, group, "dynamic".to_string(), Some(expected), Status::Drift,
+                                Some(format!("maturin takes the version from `{cargo}`, which is not in group `{group_name}`")));
+                            return Ok(1);
+                        }
+                        (format!("maturin takes the version from `{cargo}`"), 1)
+                    }
+                    DynamicVersion::Vcs => ("the version comes from git tags".to_string(), 1),
+                    DynamicVersion::SetuptoolsAttr { attr } => (format!("setuptools reads `{attr}`"), 0),
+                    DynamicVersion::File { path, .. } => (format!("read from `{path}`"), 0),
+                    DynamicVersion::Unknown { backend } => (format!("dynamic version from `{backend}`: not checked"), 1),
+                };
+                let found = span.slice(&file.text).to_string();
+                self.push(key, file, *span, "version", "project.dynamic", None, group, found, None, Status::Derived, Some(detail));
+                Ok(counts)
+            }
+            Note::PropertyReference { field, key: field_key, property, span } => {
+                let expect = match field {
+                    FieldKind::VersionPrefix => Expect::Prefix,
+                    FieldKind::VersionSuffix => Expect::Suffix,
+                    FieldKind::AssemblyVersion => Expect::Spelled(Ecosystem::Assembly),
+                    FieldKind::FileVersion => Expect::FileVersion,
+                    _ => Expect::Spelled(Ecosystem::NuGet),
+                };
+                let found = span.slice(&file.text).to_string();
+                match self.resolve_property(file, property) {
+                    Some((def_key, def_field)) => {
+                        self.push(key, file, *span, "version", field_key, None, group, found, None, Status::Derived, Some(format!("defined by `{property}` in `{def_key}`")));
+                        let def_file = &self.repo.files[&def_key];
+                        self.own(&def_key, def_file, &def_field, group, expect)?;
+                    }
+                    None => {
+                        self.push(key, file, *span, "version", field_key, None, group, found, None, Status::Unsupported, Some(format!("`{property}` is not defined literally in this file or a Directory.Build.props above it")));
+                    }
+                }
+                Ok(1)
+            }
+            Note::Conditional { key: field_key, condition, span } => {
+                let found = span.slice(&file.text).to_string();
+                self.push(key, file, *span, "version", field_key, None, group, found, None, Status::Conditional, Some(format!("under `Condition=\"{condition}\"`: not evaluated")));
+                Ok(0)
+            }
+            Note::Unsupported { key: field_key, reason, span } => {
+                let found = span.slice(&file.text).to_string();
+                self.push(key, file, *span, "version", field_key, None, group, found, None, Status::Unsupported, Some(reason.clone()));
+                Ok(0)
+            }
+        }
+    }
+
+    /// The literal definition of an MSBuild property: in the file itself, else the nearest
+    /// `Directory.Build.props` above it (MSBuild imports only the nearest one).
+    fn resolve_property(&self, file: &SourceFile, property: &str) -> Option<(String, Field)> {
+        let mut chain: Vec<(&String, &SourceFile)> = Vec::new();
+        if let Some((key, _)) = self.repo.files.iter().find(|(_, f)| f.abs == file.abs) {
+            chain.push((key, file));
+        }
+        let dir = file.abs.parent()?;
+        let props = self
+            .repo
+            .files
+            .iter()
+            .filter(|(k, f)| k.ends_with("Directory.Build.props") && f.abs != file.abs && f.abs.parent().is_some_and(|d| dir.starts_with(d)))
+            .max_by_key(|(_, f)| f.abs.components().count());
+        if let Some(p) = props {
+            chain.push(p);
+        }
+        let mut wanted = property.to_string();
+        for _ in 0..8 {
+            let mut next = None;
+            for (key, f) in &chain {
+                for field in &f.reading.fields {
+                    let name = field.key.rsplit('/').next().unwrap_or(&field.key);
+                    let name = name.split('[').next().unwrap_or(name);
+                    if name == wanted && !matches!(field.kind, FieldKind::Requirement { .. }) {
+                        return Some(((*key).clone(), field.clone()));
+                    }
+                }
+                for note in &f.reading.notes {
+                    if let Note::PropertyReference { key: k, property: p, .. } = note {
+                        let name = k.rsplit('/').next().unwrap_or(k);
+                        if name.split('[').next() == Some(wanted.as_str()) {
+                            next = Some(p.clone());
+                        }
+                    }
+                }
+            }
+            match next {
+                Some(p) => wanted = p,
+                None => return None,
+            }
+        }
+        None
+    }
+
+    fn push_field(&mut self, key: &str, file: &SourceFile, field: &Field, group: usize, expected: String, status: Status, detail: Option<String>) {
+        if matches!(status, Status::Drift | Status::NonCanonical | Status::Missing) && !expected.is_empty() {
+            self.plan
+                .edits
+                .entry(key.to_string())
+                .or_default()
+                .push((field.clone(), expected.clone()));
+        }
+        let expected = (!expected.is_empty() || status == Status::Ok).then_some(expected);
+        self.push(key, file, field.span, field_name(&field.kind), &field.key, field.package().map(str::to_string), group, field.value.clone(), expected, status, detail);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(&mut self, key: &str, file: &SourceFile, span: Span, field: &'static str, field_key: &str, package: Option<String>, group: usize, found: String, expected: Option<String>, status: Status, detail: Option<String>) {
+        let position = Position::of(&file.text, span.start);
+        self.plan.findings.push(Finding {
+            path: key.to_string(),
+            line: position.line,
+            column: position.column,
+            span,
+            field,
+            key: field_key.to_string(),
+            package,
+            group: self.repo.groups[group].name.clone(),
+            found,
+            expected,
+            status,
+            detail,
+        });
+    }
+}
+
+fn is_project(key: &str) -> bool {
+    key.ends_with("proj")
+}
+
+fn flavor_ecosystem(flavor: Flavor) -> Ecosystem {
+    match flavor {
+        Flavor::Cargo => Ecosystem::Cargo,
+        Flavor::Npm => Ecosystem::Npm,
+        Flavor::Python => Ecosystem::Pep440,
+        Flavor::NuGet => Ecosystem::NuGet,
+    }
+}
+
+/// The name of a field kind in output.
+pub fn field_name(kind: &FieldKind) -> &'static str {
+    match kind {
+        FieldKind::Version => "version",
+        FieldKind::VersionPrefix => "version-prefix",
+        FieldKind::VersionSuffix => "version-suffix",
+        FieldKind::AssemblyVersion => "assembly-version",
+        FieldKind::FileVersion => "file-version",
+        FieldKind::InformationalVersion => "informational-version",
+        FieldKind::Property { .. } => "property",
+        FieldKind::Requirement { .. } => "requirement",
+        FieldKind::Locked { .. } => "locked",
+        FieldKind::LockReference { .. } => "lock-reference",
+    }
+}
+
+/// The new text of every file with edits, each checked by reading it back.
+pub fn render(repo: &Repo, plan: &Plan) -> Result<BTreeMap<String, String>, PlanError> {
+    let mut out = BTreeMap::new();
+    for (key, edits) in &plan.edits {
+        let file = &repo.files[key];
+        let mut seen = std::collections::BTreeSet::new();
+        let pairs: Vec<(&Field, &str)> = edits
+            .iter()
+            .filter(|(f, _)| seen.insert(f.span))
+            .map(|(f, v)| (f, v.as_str()))
+            .collect();
+        let text = editor::rewrite(file.kind, &file.text, &pairs).map_err(|error| PlanError::Edit {
+            path: key.clone(),
+            error,
+        })?;
+        if text != file.text {
+            out.insert(key.clone(), text);
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,452 @@
+//! Loading everything once: the workspace, its policies, its groups and every file they name.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use policy_schema::{ManifestEntry, ManifestPolicies, Policy, PolicyError};
+
+use crate::discover::{self, DiscoverError, Excludes};
+use crate::editor::{DynamicVersion, FieldKind, FileKind, Note};
+use crate::group::{self, Group, WORKSPACE};
+use crate::source::{SourceError, SourceFile};
+use crate::text::Position;
+use crate::version::Version;
+use crate::workspace::{Workspace, WorkspaceError};
+
+/// The repository as read: the workspace, every file once, and the groups.
+#[derive(Debug)]
+pub struct Repo {
+    pub workspace: Workspace,
+    /// Every file read, keyed by its path relative to the workspace root.
+    pub files: BTreeMap<String, SourceFile>,
+    pub groups: Vec<Group>,
+    /// The group whose version each file's own version fields follow.
+    pub owners: BTreeMap<String, usize>,
+}
+
+/// Something in the configuration or a manifest stops the tool before it plans anything.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error(transparent)]
+    Workspace(#[from] WorkspaceError),
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    #[error("invalid policy in `{path}`{}: {error}", at(*position))]
+    Policy {
+        path: String,
+        position: Option<Position>,
+        error: PolicyError,
+    },
+    #[error("invalid policy in `{path}`{}: {error}", at(*position))]
+    Discover {
+        path: String,
+        position: Option<Position>,
+        error: DiscoverError,
+    },
+    #[error("{message}")]
+    Config {
+        path: String,
+        position: Option<Position>,
+        message: String,
+        help: Option<String>,
+    },
+}
+
+fn at(position: Option<Position>) -> String {
+    position.map(|p| format!(" at {p}")).unwrap_or_default()
+}
+
+impl LoadError {
+    pub fn help(&self) -> Option<String> {
+        match self {
+            LoadError::Workspace(_) => None,
+            LoadError::Source(e) => e.help(),
+            LoadError::Policy { error, .. } => error.help().map(str::to_string),
+            LoadError::Discover { error, .. } => error.help(),
+            LoadError::Config { help, .. } => help.clone(),
+        }
+    }
+
+    fn config(path: &str, position: Option<Position>, message: String, help: &str) -> LoadError {
+        LoadError::Config {
+            path: path.to_string(),
+            position,
+            message,
+            help: Some(help.to_string()),
+        }
+    }
+}
+
+/// One `manifests` entry with the Cargo.toml that lists it.
+struct Entry {
+    base: PathBuf,
+    policy_file: String,
+    origin: String,
+    entry: ManifestEntry,
+}
+
+impl Repo {
+    /// Load the workspace at `manifest_path` (or found from the current directory).
+    pub fn load(manifest_path: Option<&Path>) -> Result<Repo, LoadError> {
+        let workspace = Workspace::load(manifest_path)?;
+        let mut repo = Repo {
+            workspace,
+            files: BTreeMap::new(),
+            groups: Vec::new(),
+            owners: BTreeMap::new(),
+        };
+        let mut manifests = vec![repo.workspace.root_manifest.clone()];
+        manifests.extend(repo.workspace.members.iter().cloned());
+        manifests.dedup();
+        let mut policies = BTreeMap::new();
+        for abs in &manifests {
+            let key = repo.add_file(abs, FileKind::CargoToml)?;
+            let file = &repo.files[&key];
+            let parsed = policy_schema::parse_policies(&file.text).map_err(|error| {
+                LoadError::Policy {
+                    position: error.offset().map(|o| Position::of(&file.text, o)),
+                    path: key.clone(),
+                    error,
+                }
+            })?;
+            policies.insert(key, parsed);
+        }
+        let entries = repo.build_groups(&manifests, &policies)?;
+        repo.discover(entries)?;
+        Ok(repo)
+    }
+
+    /// Read `abs` once; returns its key.
+    fn add_file(&mut self, abs: &Path, kind: FileKind) -> Result<String, LoadError> {
+        let key = self.workspace.relative(abs);
+        if !self.files.contains_key(&key) {
+            let file = SourceFile::load(abs, &key, kind)?;
+            self.files.insert(key.clone(), file);
+        }
+        Ok(key)
+    }
+
+    fn build_groups(
+        &mut self,
+        manifests: &[PathBuf],
+        policies: &BTreeMap<String, ManifestPolicies>,
+    ) -> Result<Vec<Vec<Entry>>, LoadError> {
+        let root_key = self.workspace.relative(&self.workspace.root_manifest);
+        let root = &self.files[&root_key];
+        let root_policies = &policies[&root_key];
+        let ws_version = root
+            .reading
+            .fields
+            .iter()
+            .find(|f| f.kind == FieldKind::Version && f.key == "workspace.package.version")
+            .cloned();
+        let mut entries: Vec<Vec<Entry>> = Vec::new();
+        let mut inheriting_entries = Vec::new();
+        let mut ws_crates = Vec::new();
+        let mut root_package_group = None;
+        for abs in manifests {
+            let key = self.workspace.relative(abs);
+            let file = &self.files[&key];
+            let Some(name) = file.reading.name.clone() else {
+                continue; // a virtual manifest
+            };
+            let package_policy = policies[&key].package.clone();
+            let inherits = file
+                .reading
+                .notes
+                .iter()
+                .any(|n| matches!(n, Note::InheritsWorkspace { .. }));
+            let own = file
+                .reading
+                .fields
+                .iter()
+                .find(|f| f.kind == FieldKind::Version && f.key == "package.version")
+                .cloned();
+            if inherits {
+                ws_crates.push(name);
+                if let Some(policy) = package_policy {
+                    inheriting_entries.extend(entries_of(&policy, abs, &key));
+                }
+                continue;
+            }
+            let Some(field) = own else {
+                if package_policy.is_some() {
+                    return Err(LoadError::config(
+                        &key,
+                        None,
+                        format!("`{key}` has a release policy but no `package.version`"),
+                        "set `version = \"…\"` in `[package]`, or `version.workspace = true`",
+                    ));
+                }
+                continue;
+            };
+            let is_root = key == root_key;
+            let mut policy = package_policy;
+            if is_root && ws_version.is_none() {
+                // A single-package workspace: the workspace table belongs to the package.
+                if let Some(ws_policy) = &root_policies.workspace {
+                    if policy.is_some() {
+                        return Err(LoadError::config(
+                            &key,
+                            None,
+                            format!("`{key}` has both a workspace and a package release policy for one package"),
+                            "keep one of `[workspace.metadata.release]` and `[package.metadata.release]`",
+                        ));
+                    }
+                    policy = Some(ws_policy.clone());
+                }
+                root_package_group = Some(self.groups.len());
+            }
+            let policy = policy.unwrap_or_default();
+            let group_entries = entries_of(&policy, abs, &key);
+            let group = self.make_group(name.clone(), Some(name), &key, &field, policy, is_root)?;
+            self.groups.push(group);
+            entries.push(group_entries);
+        }
+        if let Some(field) = ws_version {
+            let policy = root_policies.workspace.clone().unwrap_or_default();
+            let mut group_entries = entries_of(&policy, &self.workspace.root_manifest, &root_key);
+            group_entries.extend(inheriting_entries);
+            let mut group = self.make_group(WORKSPACE.to_string(), None, &root_key, &field, policy, false)?;
+            group.crates = ws_crates;
+            self.groups.insert(0, group);
+            entries.insert(0, group_entries);
+        } else if root_policies.workspace.is_some() && root_package_group.is_none() {
+            return Err(LoadError::config(
+                &root_key,
+                None,
+                format!("`{root_key}` has `[workspace.metadata.release]` but the workspace has no version"),
+                "set `[workspace.package] version = \"…\"` and `version.workspace = true` in the members",
+            ));
+        }
+        Ok(entries)
+    }
+
+    fn make_group(
+        &self,
+        name: String,
+        crate_name: Option<String>,
+        leader: &str,
+        field: &crate::editor::Field,
+        policy: Policy,
+        is_root_package: bool,
+    ) -> Result<Group, LoadError> {
+        let file = &self.files[leader];
+        let position = Some(Position::of(&file.text, field.span.start));
+        let spelling = group::spelling(&policy).map_err(|e| {
+            LoadError::config(leader, None, format!("invalid `{}` in `{leader}`: {e}", e.key), "see docs/standard.md")
+        })?;
+        let version = Version::parse(&field.value, &spelling.labels).map_err(|e| LoadError::Config {
+            path: leader.to_string(),
+            position,
+            message: format!("`{}` in `{leader}` cannot lead a group: {e}", field.key),
+            help: e.help(),
+        })?;
+        Ok(Group {
+            crates: crate_name.iter().cloned().collect(),
+            name,
+            crate_name,
+            leader: leader.to_string(),
+            leader_key: field.key.clone(),
+            version,
+            policy,
+            policy_file: leader.to_string(),
+            files: Vec::new(),
+            spelling,
+            is_root_package,
+        })
+    }
+
+    /// Expand every group's entries, read the files, and add the files they imply.
+    fn discover(&mut self, entries: Vec<Vec<Entry>>) -> Result<(), LoadError> {
+        let root = self.workspace.repo_root.clone();
+        // The workspace's own lockfile.
+        let lock = self.workspace.root.join("Cargo.lock");
+        if lock.is_file() {
+            self.add_file(&lock, FileKind::CargoLock)?;
+        }
+        let mut listed_by: BTreeMap<String, String> = BTreeMap::new();
+        for (index, group_entries) in entries.into_iter().enumerate() {
+            for entry in group_entries {
+                let policy_text = &self.files[&entry.policy_file].text;
+                let origin = self.groups[index]
+                    .policy
+                    .origins
+                    .get(&entry.origin)
+                    .filter(|_| entry.policy_file == self.groups[index].policy_file)
+                    .map(|o| Position::of(policy_text, o.value.start));
+                let discover_error = |error: DiscoverError| LoadError::Discover {
+                    path: entry.policy_file.clone(),
+                    position: origin,
+                    error,
+                };
+                let excludes = Excludes::new(&root, &entry.base, &self.groups[index].policy.exclude)
+                    .map_err(discover_error)?;
+                let ManifestEntry::Path(pattern) = &entry.entry else {
+                    return Err(LoadError::config(
+                        &entry.policy_file,
+                        origin,
+                        format!("`{}`: pattern entries (`search = …`) are not supported yet", entry.entry.path()),
+                        "list only Cargo.toml, package.json, pyproject.toml and MSBuild files for now",
+                    ));
+                };
+                let paths = discover::expand(&root, &entry.base, pattern, &excludes)
+                    .map_err(discover_error)?;
+                for abs in paths {
+                    let name = abs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    let Some(kind) = FileKind::detect(&name) else {
+                        return Err(LoadError::config(
+                            &entry.policy_file,
+                            origin,
+                            format!("cannot tell what kind of manifest `{}` is (matched by `{pattern}`)", abs.display()),
+                            "list Cargo.toml, package.json, pyproject.toml, *.csproj / *.props files, or use a pattern entry",
+                        ));
+                    };
+                    let key = self.add_file(&abs, kind)?;
+                    let label = format!("`{}` ({})", entry.origin, self.groups[index].name);
+                    if let Some(previous) = listed_by.insert(key.clone(), label.clone()) {
+                        return Err(LoadError::config(
+                            &entry.policy_file,
+                            origin,
+                            format!("`{key}` is listed twice: by {previous} and by {label}"),
+                            "list each manifest once (narrow a glob, or add an `exclude`)",
+                        ));
+                    }
+                    self.claim(index, &key)?;
+                    self.implied_files(index, &key)?;
+                }
+            }
+        }
+        // Cargo manifests of crates in a group follow it.
+        for index in 0..self.groups.len() {
+            let keys: Vec<String> = self
+                .files
+                .iter()
+                .filter(|(_, f)| f.kind == FileKind::CargoToml)
+                .filter(|(_, f)| f.reading.name.as_ref().is_some_and(|n| self.groups[index].crates.contains(n)))
+                .map(|(k, _)| k.clone())
+                .collect();
+            for key in keys {
+                self.owners.entry(key.clone()).or_insert(index);
+            }
+            let leader = self.groups[index].leader.clone();
+            self.owners.entry(leader).or_insert(index);
+        }
+        Ok(())
+    }
+
+    /// Record that `index`'s group owns the own-version fields of `key`.
+    fn claim(&mut self, index: usize, key: &str) -> Result<(), LoadError> {
+        if let Some(&other) = self.owners.get(key) {
+            if other != index {
+                return Err(LoadError::config(
+                    key,
+                    None,
+                    format!(
+                        "`{key}` is listed by two groups: `{}` and `{}`",
+                        self.groups[other].name, self.groups[index].name
+                    ),
+                    "a manifest follows one version: list it in one group",
+                ));
+            }
+        }
+        self.owners.insert(key.to_string(), index);
+        if !self.groups[index].files.iter().any(|f| f == key) {
+            self.groups[index].files.push(key.to_string());
+        }
+        Ok(())
+    }
+
+    /// Lockfiles beside listed manifests, dynamic version files, MSBuild props.
+    fn implied_files(&mut self, index: usize, key: &str) -> Result<(), LoadError> {
+        let root = self.workspace.repo_root.clone();
+        let file = &self.files[key];
+        let dir = file.abs.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut extra: Vec<(PathBuf, FileKind, bool)> = Vec::new();
+        match file.kind {
+            FileKind::PackageJson => {
+                if let Some(lock) = discover::nearest(&root, &dir, "package-lock.json") {
+                    extra.push((lock, FileKind::PackageLock, false));
+                }
+            }
+            FileKind::Pyproject => {
+                if let Some(lock) = discover::nearest(&root, &dir, "uv.lock") {
+                    extra.push((lock, FileKind::UvLock, false));
+                }
+                for note in &file.reading.notes {
+                    if let Note::Dynamic { source, .. } = note {
+                        if let Some(path) = version_file(&dir, source) {
+                            extra.push((path, FileKind::VersionFile, true));
+                        }
+                    }
+                }
+            }
+            FileKind::CargoToml => {
+                let lock = dir.join("Cargo.lock");
+                if lock.is_file() {
+                    extra.push((lock, FileKind::CargoLock, false));
+                }
+            }
+            FileKind::MsBuild => {
+                for name in ["Directory.Build.props", "Directory.Packages.props"] {
+                    if let Some(props) = discover::nearest(&root, &dir, name) {
+                        if props != file.abs {
+                            extra.push((props, FileKind::MsBuild, false));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        for (abs, kind, owned) in extra {
+            discover::check_inside(&root, &abs, key).map_err(|error| LoadError::Discover {
+                path: key.to_string(),
+                position: None,
+                error,
+            })?;
+            let extra_key = self.add_file(&abs, kind)?;
+            if owned {
+                self.claim(index, &extra_key)?;
+            } else if !self.groups[index].files.contains(&extra_key) {
+                self.groups[index].files.push(extra_key);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The file a dynamic Python version is read from, when the tool edits it.
+fn version_file(dir: &Path, source: &DynamicVersion) -> Option<PathBuf> {
+    match source {
+        DynamicVersion::File { path, .. } => Some(dir.join(path)),
+        DynamicVersion::SetuptoolsAttr { attr } => {
+            let module = attr.rsplit_once('.').map_or(attr.as_str(), |(m, _)| m);
+            let rel = module.replace('.', "/");
+            [
+                format!("{rel}/__init__.py"),
+                format!("{rel}.py"),
+                format!("src/{rel}/__init__.py"),
+                format!("src/{rel}.py"),
+            ]
+            .into_iter()
+            .map(|p| dir.join(p))
+            .find(|p| p.is_file())
+        }
+        DynamicVersion::Maturin { .. } | DynamicVersion::Vcs | DynamicVersion::Unknown { .. } => None,
+    }
+}
+
+fn entries_of(policy: &Policy, cargo_toml: &Path, policy_file: &str) -> Vec<Entry> {
+    let base = cargo_toml.parent().map(Path::to_path_buf).unwrap_or_default();
+    policy
+        .manifests
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| Entry {
+            base: base.clone(),
+            policy_file: policy_file.to_string(),
+            origin: format!("manifests[{i}]"),
+            entry: entry.clone(),
+        })
+        .collect()
+}

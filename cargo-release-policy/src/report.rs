@@ -1,0 +1,236 @@
+//! Output: cargo-style diagnostics, the `show` table, and the stable JSON documents.
+
+use std::fmt::Write as _;
+
+use annotate_snippets::{AnnotationKind, Group as SnippetGroup, Level, Renderer, Snippet};
+use anstyle::{AnsiColor, Style};
+use serde::Serialize;
+
+use crate::group::Group;
+use crate::plan::{Finding, Plan, Status};
+use crate::repo::Repo;
+use crate::text::Position;
+use crate::version::{Ecosystem, Version};
+
+/// The JSON format's version; bumped on any incompatible change (see docs/json.md).
+pub const JSON_FORMAT_VERSION: u32 = 1;
+
+/// Styles like cargo's.
+pub const ERROR: Style = AnsiColor::Red.on_default().bold();
+pub const WARNING: Style = AnsiColor::Yellow.on_default().bold();
+pub const GOOD: Style = AnsiColor::Green.on_default().bold();
+pub const NOTE: Style = AnsiColor::Cyan.on_default().bold();
+pub const BOLD: Style = Style::new().bold();
+pub const DIM: Style = Style::new().dimmed();
+
+/// A rendered `error:`/`warning:` with the offending source line underlined.
+pub fn snippet(
+    level: Level<'_>,
+    title: &str,
+    path: &str,
+    text: &str,
+    offset: usize,
+    len: usize,
+    label: &str,
+    help: Option<&str>,
+) -> String {
+    let position = Position::of(text, offset);
+    let line_start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
+    let line = text[line_start..line_end].trim_end_matches('\r');
+    let start = (offset - line_start).min(line.len());
+    let end = (start + len.max(1)).min(line.len().max(start));
+    let mut report = vec![level.primary_title(title).element(
+        Snippet::source(line)
+            .line_start(position.line)
+            .path(path)
+            .annotation(AnnotationKind::Primary.span(start..end).label(label)),
+    )];
+    if let Some(help) = help {
+        report.push(SnippetGroup::with_title(Level::HELP.secondary_title(help)));
+    }
+    Renderer::styled().render(&report).to_string()
+}
+
+/// A message without a source line (`error: …` and an optional help).
+pub fn message(level: Level<'_>, title: &str, help: Option<&str>) -> String {
+    let mut report = vec![SnippetGroup::with_title(level.primary_title(title))];
+    if let Some(help) = help {
+        report.push(SnippetGroup::with_title(Level::HELP.secondary_title(help)));
+    }
+    Renderer::styled().render(&report).to_string()
+}
+
+fn leader_label(group: &Group) -> String {
+    format!("group {}, leader {}", group.name, group.leader)
+}
+
+/// `check`'s diagnostics: one per finding that fails (warnings for non-canonical spellings).
+pub fn check_human(repo: &Repo, plan: &Plan, strict: bool) -> String {
+    let mut out = String::new();
+    for finding in &plan.findings {
+        let (level, title) = match finding.status {
+            Status::Drift => (Level::ERROR, "version drift"),
+            Status::Missing => (Level::ERROR, "missing version"),
+            Status::NonCanonical if strict => (Level::ERROR, "non-canonical version spelling"),
+            Status::NonCanonical => (Level::WARNING, "non-canonical version spelling"),
+            _ => continue,
+        };
+        let Some(group) = repo.groups.iter().find(|g| g.name == finding.group) else {
+            continue;
+        };
+        let file = &repo.files[&finding.path];
+        let expected = finding.expected.as_deref().unwrap_or("");
+        let label = match finding.status {
+            Status::Missing => format!(
+                "{} ({})",
+                finding.detail.as_deref().unwrap_or("missing"),
+                leader_label(group)
+            ),
+            _ => format!(
+                "expected \"{expected}\" ({}), found \"{}\"",
+                leader_label(group),
+                finding.found
+            ),
+        };
+        let help = match finding.status {
+            Status::NonCanonical if !strict => None,
+            _ => Some("run `cargo release-policy sync` to rewrite it"),
+        };
+        out.push_str(&snippet(
+            level,
+            title,
+            &finding.path,
+            &file.text,
+            finding.span.start,
+            finding.span.len(),
+            &label,
+            help,
+        ));
+        out.push('\n');
+    }
+    out
+}
+
+/// The `show` table.
+pub fn show_human(repo: &Repo, plan: &Plan, verbose: bool) -> String {
+    let mut out = String::new();
+    for group in &repo.groups {
+        let _ = writeln!(
+            out,
+            "{BOLD}{}{BOLD:#} {GOOD}{}{GOOD:#} {DIM}(leader {}, {}){DIM:#}",
+            group.name,
+            group.version,
+            group.leader,
+            spellings(group, &group.version)
+        );
+        let findings: Vec<&Finding> = plan
+            .findings
+            .iter()
+            .filter(|f| f.group == group.name)
+            .filter(|f| verbose || f.status != Status::LeftAlone || f.field != "lock-reference")
+            .collect();
+        let width = findings
+            .iter()
+            .map(|f| format!("{}:{}:{}", f.path, f.line, f.column).len())
+            .max()
+            .unwrap_or(0);
+        for f in findings {
+            let style = status_style(f.status);
+            let place = format!("{}:{}:{}", f.path, f.line, f.column);
+            let _ = write!(
+                out,
+                "  {style}{:<13}{style:#} {place:<width$}  {} {}",
+                f.status.name(),
+                f.key,
+                display_value(&f.found)
+            );
+            if let Some(expected) = &f.expected {
+                if expected != &f.found {
+                    let _ = write!(out, " → {}", display_value(expected));
+                }
+            }
+            if let Some(detail) = &f.detail {
+                let _ = write!(out, " {DIM}({detail}){DIM:#}");
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn display_value(value: &str) -> String {
+    if value.is_empty() {
+        "\"\"".to_string()
+    } else {
+        value.to_string()
+    }
+}
+
+fn status_style(status: Status) -> Style {
+    match status {
+        Status::Ok | Status::Inherits | Status::Derived => GOOD,
+        Status::Drift | Status::Missing => ERROR,
+        Status::NonCanonical | Status::Unsupported | Status::Conditional => WARNING,
+        Status::LeftAlone => NOTE,
+    }
+}
+
+/// `PEP 440 1.5.0b1, NuGet 1.5.0-beta.1`: the spellings that differ from the canonical one.
+pub fn spellings(group: &Group, version: &Version) -> String {
+    let mut parts = Vec::new();
+    for eco in [Ecosystem::Pep440, Ecosystem::Assembly] {
+        if let Ok(text) = group.spelling.render(version, eco) {
+            parts.push(format!("{} {text}", eco.name()));
+        }
+    }
+    parts.join(", ")
+}
+
+/// One group in JSON output.
+#[derive(Debug, Serialize)]
+pub struct GroupJson {
+    pub name: String,
+    pub leader: String,
+    pub version: String,
+    pub pep440: Option<String>,
+    pub assembly: Option<String>,
+    pub tag: Option<String>,
+}
+
+impl GroupJson {
+    pub fn of(group: &Group, version: &Version) -> GroupJson {
+        GroupJson {
+            name: group.name.clone(),
+            leader: group.leader.clone(),
+            version: version.to_string(),
+            pep440: group.spelling.render(version, Ecosystem::Pep440).ok(),
+            assembly: group.spelling.render(version, Ecosystem::Assembly).ok(),
+            tag: None,
+        }
+    }
+}
+
+/// The JSON document of `show`, `check` and `sync`/`bump` (see docs/json.md).
+#[derive(Debug, Serialize)]
+pub struct Document<'a> {
+    pub format_version: u32,
+    pub command: &'static str,
+    pub ok: bool,
+    pub groups: Vec<GroupJson>,
+    pub findings: Vec<&'a Finding>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bump: Option<BumpJson>,
+}
+
+/// What a bump did.
+#[derive(Debug, Serialize)]
+pub struct BumpJson {
+    pub group: String,
+    pub from: String,
+    pub to: String,
+    pub pep440: Option<String>,
+    pub dry_run: bool,
+}

@@ -1,0 +1,141 @@
+//! Reading files once: bytes → text, with encodings the editors cannot handle refused.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use crate::editor::{EditorError, FileKind, Reading};
+use crate::text::Position;
+
+/// A file read from disk, with what its editor found in it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the repository root, with `/` separators.
+    pub path: String,
+    /// Absolute path on disk.
+    pub abs: PathBuf,
+    pub kind: FileKind,
+    pub text: String,
+    pub reading: Reading,
+    /// Length and modification time when read, to refuse writing over a file that changed.
+    pub stamp: Stamp,
+}
+
+/// What a file looked like when it was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub len: u64,
+    pub modified: Option<SystemTime>,
+}
+
+impl Stamp {
+    pub fn of(path: &Path) -> std::io::Result<Stamp> {
+        let meta = fs::metadata(path)?;
+        Ok(Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    }
+}
+
+/// A file that could not be read or parsed.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    #[error("failed to read `{path}`: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("`{path}` is UTF-16; only UTF-8 files can be edited")]
+    Utf16 { path: String },
+    #[error("`{path}` is not valid UTF-8 (at byte {offset})")]
+    NotUtf8 { path: String, offset: usize },
+    #[error("failed to parse `{path}`{}: {}", position.map(|p| format!(" at {p}")).unwrap_or_default(), error.message)]
+    Parse {
+        path: String,
+        position: Option<Position>,
+        error: EditorError,
+        /// The file's text, for showing the offending line.
+        text: String,
+    },
+}
+
+impl SourceError {
+    pub fn help(&self) -> Option<String> {
+        match self {
+            SourceError::Utf16 { .. } => {
+                Some("re-save the file as UTF-8 (with or without a BOM)".to_string())
+            }
+            SourceError::Parse { error, .. } => error.help.clone(),
+            SourceError::Io { .. } | SourceError::NotUtf8 { .. } => None,
+        }
+    }
+}
+
+/// Read a file as UTF-8 text, refusing UTF-16 and invalid UTF-8.
+pub fn read_text(abs: &Path, path: &str) -> Result<(String, Stamp), SourceError> {
+    let io = |source| SourceError::Io {
+        path: path.to_string(),
+        source,
+    };
+    let stamp = Stamp::of(abs).map_err(io)?;
+    let bytes = fs::read(abs).map_err(io)?;
+    decode(bytes, path).map(|text| (text, stamp))
+}
+
+/// Bytes → text, refusing UTF-16 and invalid UTF-8.
+pub fn decode(bytes: Vec<u8>, path: &str) -> Result<String, SourceError> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(SourceError::Utf16 {
+            path: path.to_string(),
+        });
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        // UTF-16 without a BOM: ASCII interleaved with NUL bytes.
+        if bytes.len() >= 4 && (bytes[1] == 0 || bytes[0] == 0) {
+            SourceError::Utf16 {
+                path: path.to_string(),
+            }
+        } else {
+            SourceError::NotUtf8 {
+                path: path.to_string(),
+                offset,
+            }
+        }
+    })
+}
+
+impl SourceFile {
+    /// Read and parse `abs` (shown as `path`) with `kind`'s editor.
+    pub fn load(abs: &Path, path: &str, kind: FileKind) -> Result<SourceFile, SourceError> {
+        let (text, stamp) = read_text(abs, path)?;
+        SourceFile::parse(abs.to_path_buf(), path.to_string(), kind, text, stamp)
+    }
+
+    pub fn parse(
+        abs: PathBuf,
+        path: String,
+        kind: FileKind,
+        text: String,
+        stamp: Stamp,
+    ) -> Result<SourceFile, SourceError> {
+        match kind.read(&text) {
+            Ok(reading) => Ok(SourceFile {
+                path,
+                abs,
+                kind,
+                text,
+                reading,
+                stamp,
+            }),
+            Err(error) => Err(SourceError::Parse {
+                position: error.position(&text),
+                path,
+                error,
+                text,
+            }),
+        }
+    }
+}
