@@ -1,0 +1,167 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! End-to-end cases: `tests/cases/<name>.toml` names a repository (a directory of this
+//! project), the arguments and the exit status. The repository is copied to a temporary
+//! directory, `<name>.in/` is laid over it, the command runs, and then:
+//! * stdout and stderr must equal `<name>.stdout` / `<name>.stderr`;
+//! * the tree must equal the copy with `<name>.out/` laid over it: files outside `.out/`
+//!   are byte-identical to before.
+//!
+//! `SNAPSHOTS=overwrite cargo test --test cli` rewrites the stdout/stderr snapshots and
+//! the `.out/` trees from what the command did.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// Every file below `dir` (relative path → bytes), skipping build output.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if entry.file_type().unwrap().is_dir() {
+                if name != "target" && name != "node_modules" {
+                    stack.push(path);
+                }
+            } else {
+                let rel = path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+                out.insert(rel, fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+fn write_tree(dir: &Path, files: &BTreeMap<String, Vec<u8>>) {
+    for (rel, bytes) in files {
+        let path = dir.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, bytes).unwrap();
+    }
+}
+
+fn overwrite() -> bool {
+    std::env::var("SNAPSHOTS").is_ok_and(|v| v == "overwrite")
+}
+
+/// Output made stable: the temporary directory's path replaced by `[ROOT]`.
+fn normalize(text: &[u8], root: &Path) -> String {
+    let text = String::from_utf8_lossy(text).into_owned();
+    let root = root.to_string_lossy().into_owned();
+    text.replace(&root, "[ROOT]")
+}
+
+#[track_caller]
+fn snapshot(path: &Path, actual: &str, what: &str, case: &str) {
+    if overwrite() {
+        if actual.is_empty() {
+            let _ = fs::remove_file(path);
+        } else {
+            fs::write(path, actual).unwrap();
+        }
+        return;
+    }
+    let expected = fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "case `{case}`: {what} differs from {}\n--- expected\n{expected}\n--- actual\n{actual}\n(SNAPSHOTS=overwrite updates it)",
+        path.display()
+    );
+}
+
+fn run_case(case_file: &Path) {
+    let name = case_file.file_stem().unwrap().to_string_lossy().into_owned();
+    let dir = case_file.parent().unwrap();
+    let spec: toml_edit::DocumentMut = fs::read_to_string(case_file).unwrap().parse().unwrap();
+    let repo = project_root().join(spec["repo"].as_str().unwrap());
+    let args: Vec<String> = spec["args"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap().to_string())
+        .collect();
+    let status = spec["status"].as_integer().unwrap() as i32;
+
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path().join("repo");
+    let mut before = tree(&repo);
+    let overlay = dir.join(format!("{name}.in"));
+    if overlay.is_dir() {
+        before.extend(tree(&overlay));
+    }
+    write_tree(&root, &before);
+
+    let output = Command::new(env!("CARGO_BIN_EXE_cargo-release-policy"))
+        .arg("release-policy")
+        .args(&args)
+        .current_dir(&root)
+        .env("NO_COLOR", "1")
+        .env_remove("CARGO_TERM_COLOR")
+        .output()
+        .unwrap();
+    let stdout = normalize(&output.stdout, &root);
+    let stderr = normalize(&output.stderr, &root);
+    snapshot(&dir.join(format!("{name}.stdout")), &stdout, "stdout", &name);
+    snapshot(&dir.join(format!("{name}.stderr")), &stderr, "stderr", &name);
+    assert_eq!(
+        output.status.code(),
+        Some(status),
+        "case `{name}`: exit status\nstdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+
+    let after = tree(&root);
+    let out_dir = dir.join(format!("{name}.out"));
+    let changed: BTreeMap<String, Vec<u8>> = after
+        .iter()
+        .filter(|(k, v)| before.get(*k) != Some(*v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let removed: Vec<&String> = before.keys().filter(|k| !after.contains_key(*k)).collect();
+    assert!(removed.is_empty(), "case `{name}`: files removed: {removed:?}");
+    if overwrite() {
+        let _ = fs::remove_dir_all(&out_dir);
+        if !changed.is_empty() {
+            write_tree(&out_dir, &changed);
+        }
+        return;
+    }
+    let expected = if out_dir.is_dir() { tree(&out_dir) } else { BTreeMap::new() };
+    let changed_names: Vec<&String> = changed.keys().collect();
+    let expected_names: Vec<&String> = expected.keys().collect();
+    assert_eq!(changed_names, expected_names, "case `{name}`: the files that changed");
+    for (file, bytes) in &expected {
+        assert!(
+            &changed[file] == bytes,
+            "case `{name}`: `{file}` differs from {}\n--- actual\n{}",
+            out_dir.join(file).display(),
+            String::from_utf8_lossy(&changed[file])
+        );
+    }
+}
+
+#[test]
+fn cases() {
+    let dir = project_root().join("tests/cases");
+    let mut cases: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    cases.sort();
+    assert!(!cases.is_empty());
+    let only = std::env::var("CASE").ok();
+    for case in cases {
+        if only.as_deref().is_some_and(|o| !case.to_string_lossy().contains(o)) {
+            continue;
+        }
+        run_case(&case);
+    }
+}
