@@ -116,7 +116,10 @@ fn manifests() {
         |p| assert_eq!(p.manifests[0].path(), "README.md"),
     );
     valid("manifests = []", |p| assert!(p.manifests.is_empty()));
+}
 
+#[test]
+fn manifests_refused() {
     invalid(
         r#"manifests = "package.json""#,
         "expected an array of paths",
@@ -247,7 +250,7 @@ fn labels() {
     });
     // Naming a built-in label with its own stage is harmless.
     valid(r#"labels.alpha = "a""#, |p| {
-        assert_eq!(p.labels["alpha"], Pep440Stage::Alpha)
+        assert_eq!(p.labels["alpha"], Pep440Stage::Alpha);
     });
 
     invalid(
@@ -260,7 +263,7 @@ fn labels() {
         "unknown value `alpha` for `workspace.metadata.release.labels.pre`, expected one of `a`, `b`, `rc`, `dev`",
         "\"alpha\"",
     );
-    invalid(r#"labels.pre = 1"#, "expected a string (one of `a`, `b`, `rc`, `dev`) for `workspace.metadata.release.labels.pre`, found an integer", "1");
+    invalid(r"labels.pre = 1", "expected a string (one of `a`, `b`, `rc`, `dev`) for `workspace.metadata.release.labels.pre`, found an integer", "1");
     invalid(
         r#"labels.Pre = "rc""#,
         "invalid pre-release label `Pre`",
@@ -324,7 +327,7 @@ fn dotnet() {
         "\"1.",
     );
     invalid(
-        r#"dotnet.file-version = 1"#,
+        r"dotnet.file-version = 1",
         "expected a string for `workspace.metadata.release.dotnet.file-version`, found an integer",
         "1",
     );
@@ -411,18 +414,18 @@ fn templates() {
         },
     );
     valid(r#"tag-name = "{{prefix}}v{{version}}""#, |p| {
-        assert_eq!(p.tag_name(), "{{prefix}}v{{version}}")
+        assert_eq!(p.tag_name(), "{{prefix}}v{{version}}");
     });
     valid(r#"tag-prefix = "{{crate_name}}-""#, |p| {
-        assert_eq!(p.tag_prefix(true), "{{crate_name}}-")
+        assert_eq!(p.tag_prefix(true), "{{crate_name}}-");
     });
     valid(r#"tag-message = "Release {{tag_name}}""#, |p| {
-        assert_eq!(p.tag_message(), "Release {{tag_name}}")
+        assert_eq!(p.tag_message(), "Release {{tag_name}}");
     });
     valid(r#"tag-message = """#, |p| assert_eq!(p.tag_message(), ""));
     // A `{{` that is not closed is text.
     valid(r#"tag-message = "{{ not a placeholder""#, |p| {
-        assert!(p.tag_message.is_some())
+        assert!(p.tag_message.is_some());
     });
     valid("", |p| {
         assert_eq!(p.commit_message(), "Release {{version}}");
@@ -508,7 +511,7 @@ fn booleans() {
 #[test]
 fn shared_version() {
     valid("shared-version = true", |p| {
-        assert_eq!(p.shared_version, Some(SharedVersion::Enabled(true)))
+        assert_eq!(p.shared_version, Some(SharedVersion::Enabled(true)));
     });
     valid(r#"shared-version = "bindings""#, |p| {
         assert_eq!(
@@ -608,7 +611,11 @@ fn cargo_release_keys() {
             bad,
         );
     }
+}
 
+/// cargo-release's keys: the values they take, and the ones they refuse.
+#[test]
+fn cargo_release_values() {
     valid(
         "push-options = \"\"\npre-release-hook = \"./hook.sh\"\ndependent-version = \"upgrade\"\nmetadata = \"optional\"\ncerts-source = \"webpki\"",
         |p| {
@@ -631,7 +638,7 @@ fn cargo_release_keys() {
     invalid("rate-limit.new-pakages = 5", "unknown key `new-pakages` in `workspace.metadata.release.rate-limit`, did you mean `new-packages`?", "new-pakages");
     invalid("rate-limit.new-packages = -5", "is out of range", "-5");
     invalid(
-        r#"unstable = { workspace_publish = true }"#,
+        r"unstable = { workspace_publish = true }",
         "did you mean `workspace-publish`?",
         "workspace_publish",
     );
@@ -671,7 +678,7 @@ fn unknown_keys() {
         "assembly-version",
     );
     invalid(
-        r#"frobnicate = 1"#,
+        r"frobnicate = 1",
         "unknown key `frobnicate` in `workspace.metadata.release`",
         "frobnicate",
     );

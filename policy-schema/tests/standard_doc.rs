@@ -1,9 +1,9 @@
-//! Every ```toml example of `docs/standard.md` is a policy the parser accepts (and the schema
-//! too); every ```toml,error example is refused, with the diagnostic the doc shows after it.
+//! Every `toml` example of `docs/standard.md` is a policy the parser accepts (and the schema
+//! too); every `toml,error` example is refused, with the diagnostic the doc shows after it.
 //!
 //! A block is a whole Cargo.toml when it has a `[workspace]` or `[package]` table; otherwise it is
 //! the body of `[workspace.metadata.release]`. Info strings: `toml` (a policy), `toml,error` (a
-//! policy that is refused; a ```text block right after it shows the diagnostic, as
+//! policy that is refused; a `text` block right after it shows the diagnostic, as
 //! `Cargo.toml:line:col: message` and an optional `help: …` line), `toml,other` (TOML that is not
 //! a Cargo.toml: only parsed).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -47,9 +47,9 @@ fn blocks(markdown: &str) -> Vec<Block> {
 
 /// The block as a whole Cargo.toml.
 fn as_cargo_toml(block: &str) -> String {
-    let whole = toml_edit::Document::parse(block)
-        .map(|doc| doc.contains_key("workspace") || doc.contains_key("package"))
-        .unwrap_or(true);
+    let whole = toml_edit::Document::parse(block).map_or(true, |doc| {
+        doc.contains_key("workspace") || doc.contains_key("package")
+    });
     if whole {
         block.to_owned()
     } else {
@@ -113,10 +113,12 @@ fn every_toml_example_of_the_standard_is_true() {
                     );
                 };
                 let (line, col) = line_col(&cargo_toml, error.offset());
-                let mut shown = format!("Cargo.toml:{line}:{col}: {}\n", error.message);
-                if let Some(help) = &error.help {
-                    shown.push_str(&format!("help: {help}\n"));
-                }
+                let help = error
+                    .help
+                    .as_ref()
+                    .map(|help| format!("help: {help}\n"))
+                    .unwrap_or_default();
+                let shown = format!("Cargo.toml:{line}:{col}: {}\n{help}", error.message);
                 if let Some(next) = blocks.get(index + 1).filter(|next| next.info == "text") {
                     assert_eq!(
                         next.text, shown,

@@ -53,11 +53,10 @@ pub fn workspace_policy(cargo_toml: &str) -> Policy {
 /// An error as a diagnostic: `line:col: message` and the help.
 pub fn describe(error: &PolicyError, text: &str) -> String {
     let (line, col) = line_col(text, error.offset());
-    let mut out = format!("{line}:{col}: {error}");
-    if let Some(help) = &error.help {
-        out.push_str(&format!("\nhelp: {help}"));
+    match &error.help {
+        Some(help) => format!("{line}:{col}: {error}\nhelp: {help}"),
+        None => format!("{line}:{col}: {error}"),
     }
-    out
 }
 
 /// 1-based line and column (in characters, a BOM not counted) of a byte offset.
