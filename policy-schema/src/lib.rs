@@ -8,6 +8,10 @@
 //! - [`json_schema`] returns the JSON Schema (draft 2020-12) of one table, checked in as
 //!   `policy-schema/release-policy.schema.json`.
 //!
+//! The serde derives are for output and round trips (`--format json`): `Deserialize` does not
+//! enforce the standard's rules (unknown keys, placeholders, labels, …); read Cargo.toml text
+//! with [`parse_policies`], which does.
+//!
 //! The standard itself is written down in `docs/standard.md`.
 
 mod cargo_release;

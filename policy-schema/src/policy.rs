@@ -135,6 +135,7 @@ pub struct Policy {
     /// Where each value was written, keyed by its path in the policy (`tag-name`,
     /// `manifests[2]`, `manifests[2].search`, `labels.pre`, `dotnet.assembly-version`,
     /// `checks[0].run`, `rate-limit.new-packages`): for diagnostics that point into the Cargo.toml.
+    /// Part of `==`: clear it to compare two policies by content.
     #[serde(skip)]
     #[schemars(skip)]
     pub origins: BTreeMap<String, Origin>,
