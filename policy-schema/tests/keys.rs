@@ -168,7 +168,7 @@ fn manifests_refused() {
     );
     invalid(
         r#"manifests = [{ path = "v.txt", search = "v{{pep440}}" }]"#,
-        "unknown placeholder `{{pep440}}` in `workspace.metadata.release.manifests[0].search`",
+        "the placeholder `{{pep440}}` cannot be used in `workspace.metadata.release.manifests[0].search`",
         "{{pep440}}",
     );
     invalid(
@@ -455,12 +455,12 @@ fn templates() {
     }
     invalid(
         r#"tag-name = "{{tag_name}}""#,
-        "unknown placeholder `{{tag_name}}` in `workspace.metadata.release.tag-name`",
+        "the placeholder `{{tag_name}}` cannot be used in `workspace.metadata.release.tag-name`",
         "{{tag_name}}",
     );
     invalid(
         r#"tag-prefix = "{{prefix}}-""#,
-        "unknown placeholder `{{prefix}}`",
+        "the placeholder `{{prefix}}` cannot be used in",
         "{{prefix}}",
     );
     invalid(

@@ -173,7 +173,7 @@ impl<'a> Field<'a> {
             .ok_or_else(|| self.wrong_type("a boolean"))
     }
 
-    /// A non-negative integer no greater than `max`.
+    /// A non-negative integer that fits `T`.
     pub(crate) fn count<T: TryFrom<i64>>(&self) -> Result<T> {
         let number = self
             .node

@@ -122,19 +122,27 @@ fn template(field: &Field<'_>, kind: TemplateKind) -> Result<String> {
             .collect();
         let suggestion = crate::suggest::closest(&unknown.name, kind.allowed());
         let help = match suggestion {
-            Some(name) => format!("did you mean `{{{{{name}}}}}`?"),
-            None => format!("the placeholders of this key are {}", allowed.join(", ")),
+            Some(name) if name != unknown.name => format!("did you mean `{{{{{name}}}}}`?"),
+            _ => format!("the placeholders of this key are {}", allowed.join(", ")),
         };
         let span = literal_span(field, text, unknown.range.clone());
-        return Err(field.invalid_at(
-            span,
+        let known_elsewhere = crate::template::PLACEHOLDERS
+            .iter()
+            .any(|&(name, _)| name == unknown.name);
+        let message = if known_elsewhere {
+            format!(
+                "the placeholder `{}` cannot be used in `{}`",
+                &text[unknown.range],
+                field.name()
+            )
+        } else {
             format!(
                 "unknown placeholder `{}` in `{}`",
                 &text[unknown.range],
                 field.name()
-            ),
-            Some(help),
-        ));
+            )
+        };
+        return Err(field.invalid_at(span, message, Some(help)));
     }
     Ok(text.to_owned())
 }
