@@ -85,7 +85,7 @@ pub fn run(global: &GlobalArgs, args: &InitArgs) -> Result<Exit, AppError> {
         .map_err(crate::repo::LoadError::from)?;
     let policies = policy_schema::parse_policies(&root_file.text).map_err(|error| {
         crate::repo::LoadError::Policy {
-            position: error.offset().map(|o| crate::text::Position::of(&root_file.text, o)),
+            position: Some(crate::text::Position::of(&root_file.text, error.offset())),
             path: key.clone(),
             error,
         }

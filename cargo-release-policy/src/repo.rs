@@ -61,7 +61,7 @@ impl LoadError {
         match self {
             LoadError::Workspace(_) => None,
             LoadError::Source(e) => e.help(),
-            LoadError::Policy { error, .. } => error.help().map(str::to_string),
+            LoadError::Policy { error, .. } => error.help.clone(),
             LoadError::Discover { error, .. } => error.help(),
             LoadError::Config { help, .. } => help.clone(),
         }
@@ -104,7 +104,7 @@ impl Repo {
             let file = &repo.files[&key];
             let parsed = policy_schema::parse_policies(&file.text).map_err(|error| {
                 LoadError::Policy {
-                    position: error.offset().map(|o| Position::of(&file.text, o)),
+                    position: Some(Position::of(&file.text, error.offset())),
                     path: key.clone(),
                     error,
                 }
