@@ -154,6 +154,7 @@ fn manifests(root: &Path) -> Vec<PathBuf> {
 }
 
 #[test]
+#[allow(clippy::too_many_lines)] // one scenario, told in order
 fn cargo_accepts_the_bumped_workspace_and_lock() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

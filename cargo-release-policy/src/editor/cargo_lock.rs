@@ -103,7 +103,7 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
         for r in &p.references {
             let mut key = format!("{dependent}.dependencies.{}", quoted(&r.name));
             if named.get(r.name.as_str()).copied().unwrap_or(0) > 1 {
-                key.push_str(&format!("@{}", r.position));
+                key = format!("{key}@{}", r.position);
             }
             match r.span {
                 Some(span) => reading.fields.push(Field::new(

@@ -35,9 +35,9 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
     };
     let root = toml.doc.as_table();
     let project = reader.table_at(root, "project", "project")?;
-    let tool = reader.table_at(root, "tool", "tool")?;
-    let poetry = match tool {
-        Some(tool) => reader.table_at(tool, "poetry", "tool.poetry")?,
+    let tools = reader.table_at(root, "tool", "tool")?;
+    let poetry = match tools {
+        Some(tools) => reader.table_at(tools, "poetry", "tool.poetry")?,
         None => None,
     };
 
@@ -72,15 +72,15 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
     if let Some((key, item)) = root.get_key_value("dependency-groups") {
         reader.pep508_groups(key, item, "dependency-groups")?;
     }
-    if let Some(tool) = tool {
-        if let Some(uv) = reader.table_at(tool, "uv", "tool.uv")? {
+    if let Some(tools) = tools {
+        if let Some(uv) = reader.table_at(tools, "uv", "tool.uv")? {
             if let Some((key, item)) = uv.get_key_value("dev-dependencies") {
                 reader.pep508_list(key, item, "tool.uv.dev-dependencies")?;
             }
         }
     }
     if let Some(poetry) = poetry {
-        reader.poetry(tool, poetry)?;
+        reader.poetry(tools, poetry)?;
     }
 
     let mut reading = reader.reading;
@@ -260,10 +260,10 @@ impl Reader<'_, '_> {
     /// `[tool.poetry]`: version and dependency tables.
     fn poetry(
         &mut self,
-        tool: Option<&dyn TableLike>,
+        tools: Option<&dyn TableLike>,
         poetry: &dyn TableLike,
     ) -> Result<(), EditorError> {
-        let plugin = tool
+        let plugin = tools
             .and_then(|t| t.get("poetry-dynamic-versioning"))
             .and_then(Item::as_table_like)
             .and_then(|t| t.get("enable"))

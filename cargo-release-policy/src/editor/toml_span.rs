@@ -3,6 +3,7 @@
 //! undo a stripped BOM, and turn string values into spans *inside* their quotes.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::ops::Range;
 
 use toml_edit::{Document, Item, Key, TableLike, Value};
@@ -176,7 +177,9 @@ pub(super) fn quoted(key: &str) -> String {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
             c => out.push(c),
         }
     }

@@ -50,18 +50,34 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
     let root = toml.doc.as_table();
 
     if let Some((key, item)) = root.get_key_value("manifest") {
-        let manifest = reader.table(key, item, "manifest")?;
-        for list in MANIFEST_LISTS {
-            if let Some((key, item)) = manifest.get_key_value(list) {
-                reader.requirements(key, item, &format!("manifest.{list}"))?;
-            }
-        }
-        if let Some((key, item)) = manifest.get_key_value("dependency-groups") {
-            reader.requirement_groups(key, item, "manifest.dependency-groups")?;
+        reader.manifest(key, item)?;
+    }
+    let entries = packages(&toml, root)?;
+    let mut local_names: HashMap<&str, usize> = HashMap::new();
+    for (name, local, _) in &entries {
+        if *local {
+            *local_names.entry(name).or_default() += 1;
         }
     }
+    for (index, (name, local, table)) in entries.iter().enumerate() {
+        let mut prefix = format!("package.{}", quoted(name));
+        if *local && local_names.get(name).copied().unwrap_or(0) > 1 {
+            prefix = format!("{prefix}@{index}");
+        }
+        reader.package(&prefix, index, name, *local, table)?;
+    }
 
-    let packages: Vec<&Table> = match root.get_key_value("package") {
+    let mut reading = reader.reading;
+    reading.fields.sort_by_key(|f| f.span.start);
+    Ok(reading)
+}
+
+/// The `[[package]]` entries: name, whether the source is local, the table.
+fn packages<'a>(
+    toml: &Toml<'_>,
+    root: &'a Table,
+) -> Result<Vec<(&'a str, bool, &'a Table)>, EditorError> {
+    let tables: Vec<&Table> = match root.get_key_value("package") {
         None => Vec::new(),
         Some((key, item)) => match item.as_array_of_tables() {
             Some(array) => array.iter().collect(),
@@ -76,8 +92,8 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
             }
         },
     };
-    let mut entries = Vec::with_capacity(packages.len());
-    for (index, table) in packages.iter().enumerate() {
+    let mut entries = Vec::with_capacity(tables.len());
+    for (index, table) in tables.into_iter().enumerate() {
         let path = format!("package[{index}]");
         let Some((key, item)) = table.get_key_value("name") else {
             return Err(at(
@@ -95,66 +111,9 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
                 toml.entry_offset(key, item),
             ));
         };
-        let local = is_local(table.get("source"));
-        entries.push((name, local, *table));
+        entries.push((name, is_local(table.get("source")), table));
     }
-    let mut local_names: HashMap<&str, usize> = HashMap::new();
-    for (name, local, _) in &entries {
-        if *local {
-            *local_names.entry(name).or_default() += 1;
-        }
-    }
-
-    for (index, (name, local, table)) in entries.iter().enumerate() {
-        let mut prefix = format!("package.{}", quoted(name));
-        if *local && local_names.get(name).copied().unwrap_or(0) > 1 {
-            prefix.push_str(&format!("@{index}"));
-        }
-        let path = format!("package[{index}]");
-        if *local {
-            if let Some((key, item)) = table.get_key_value("version") {
-                let s = reader.string(key, item, &format!("{path}.version"))?;
-                reader.push(
-                    FieldKind::Locked {
-                        package: (*name).to_string(),
-                    },
-                    &prefix,
-                    &s,
-                );
-            }
-            if let Some((key, item)) = table.get_key_value("metadata") {
-                let metadata = reader.table(key, item, &format!("{path}.metadata"))?;
-                if let Some((key, item)) = metadata.get_key_value("requires-dist") {
-                    reader.requirements(key, item, &format!("{prefix}.metadata.requires-dist"))?;
-                }
-                if let Some((key, item)) = metadata.get_key_value("requires-dev") {
-                    reader.requirement_groups(
-                        key,
-                        item,
-                        &format!("{prefix}.metadata.requires-dev"),
-                    )?;
-                }
-            }
-        }
-        if let Some((key, item)) = table.get_key_value("dependencies") {
-            reader.references(key, item, &format!("{prefix}.dependencies"))?;
-        }
-        for groups in ["optional-dependencies", "dev-dependencies"] {
-            if let Some((key, item)) = table.get_key_value(groups) {
-                let groups_table = reader.table(key, item, &format!("{prefix}.{groups}"))?;
-                for (group, _) in groups_table.iter() {
-                    if let Some((key, item)) = groups_table.get_key_value(group) {
-                        let path = format!("{prefix}.{groups}.{}", key_segment(group));
-                        reader.references(key, item, &path)?;
-                    }
-                }
-            }
-        }
-    }
-
-    let mut reading = reader.reading;
-    reading.fields.sort_by_key(|f| f.span.start);
-    Ok(reading)
+    Ok(entries)
 }
 
 /// `source = { editable = "…" }` and the other local kinds.
@@ -170,6 +129,68 @@ struct Reader<'t, 'a> {
 }
 
 impl Reader<'_, '_> {
+    /// `[manifest]`: the workspace's requirement lists.
+    fn manifest(&mut self, key: &Key, item: &Item) -> Result<(), EditorError> {
+        let manifest = self.table(key, item, "manifest")?;
+        for list in MANIFEST_LISTS {
+            if let Some((key, item)) = manifest.get_key_value(list) {
+                self.requirements(key, item, &format!("manifest.{list}"))?;
+            }
+        }
+        if let Some((key, item)) = manifest.get_key_value("dependency-groups") {
+            self.requirement_groups(key, item, "manifest.dependency-groups")?;
+        }
+        Ok(())
+    }
+
+    /// One `[[package]]` entry; `prefix` is its key (`package."name"`).
+    fn package(
+        &mut self,
+        prefix: &str,
+        index: usize,
+        name: &str,
+        local: bool,
+        table: &Table,
+    ) -> Result<(), EditorError> {
+        let path = format!("package[{index}]");
+        if local {
+            if let Some((key, item)) = table.get_key_value("version") {
+                let s = self.string(key, item, &format!("{path}.version"))?;
+                self.push(
+                    FieldKind::Locked {
+                        package: name.to_string(),
+                    },
+                    prefix,
+                    &s,
+                );
+            }
+            if let Some((key, item)) = table.get_key_value("metadata") {
+                let metadata = self.table(key, item, &format!("{path}.metadata"))?;
+                if let Some((key, item)) = metadata.get_key_value("requires-dist") {
+                    self.requirements(key, item, &format!("{prefix}.metadata.requires-dist"))?;
+                }
+                if let Some((key, item)) = metadata.get_key_value("requires-dev") {
+                    self.requirement_groups(key, item, &format!("{prefix}.metadata.requires-dev"))?;
+                }
+            }
+        }
+        if let Some((key, item)) = table.get_key_value("dependencies") {
+            self.references(key, item, &format!("{prefix}.dependencies"))?;
+        }
+        for groups in ["optional-dependencies", "dev-dependencies"] {
+            if let Some((key, item)) = table.get_key_value(groups) {
+                let groups_table = self.table(key, item, &format!("{prefix}.{groups}"))?;
+                for (group, _) in groups_table.iter() {
+                    if let Some((key, item)) = groups_table.get_key_value(group) {
+                        let path = format!("{prefix}.{groups}.{}", key_segment(group));
+                        self.references(key, item, &path)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn table<'i>(
         &self,
         key: &Key,

@@ -4,8 +4,8 @@
 //!
 //! Fields ([`FieldKind::Version`]):
 //!
-//! * the first top-level assignment of a string literal to `__version__`, `VERSION` or
-//!   `version` (each name at most once), key = the name. Annotations
+//! * the first top-level assignment of a string literal to `__version__` (else to
+//!   `VERSION`, else to `version`): one field at most, key = the name. Annotations
 //!   (`__version__: str = "…"`), `'…'`, `u"…"`, a trailing comment or `;` are fine; an
 //!   assignment of anything but a lone literal (`__version__ = get_version()`,
 //!   `VERSION = __version__`) is skipped. A literal with a backslash is reported as
@@ -20,23 +20,28 @@
 use super::{EditorError, Field, FieldKind, Note, Reading};
 use crate::text::{strip_bom, Span};
 
-/// The names whose assignment is a version.
+/// The names whose assignment is a version, by preference.
 const NAMES: &[&str] = &["__version__", "VERSION", "version"];
 
 /// Read a version file. See the module documentation for what is reported.
 pub fn read(text: &str) -> Result<Reading, EditorError> {
     let (body, bom) = strip_bom(text);
     let mut reading = Reading::default();
-    let mut found: Vec<&str> = Vec::new();
+    // The first literal assignment of each name; `__version__` wins over `VERSION`, which
+    // wins over `version`.
+    let mut first: Vec<Assignment> = Vec::new();
     for start in statement_starts(body) {
-        let Some(assignment) = assignment(body, start) else {
-            continue;
-        };
-        if found.contains(&assignment.name) {
-            continue;
+        if let Some(assignment) = assignment(body, start) {
+            if !first.iter().any(|a| a.name == assignment.name) {
+                first.push(assignment);
+            }
         }
-        found.push(assignment.name);
-        let span = Span::from(assignment.value).shift(bom);
+    }
+    let chosen = NAMES
+        .iter()
+        .find_map(|name| first.iter().find(|a| a.name == *name));
+    if let Some(assignment) = chosen {
+        let span = Span::from(assignment.value.clone()).shift(bom);
         let value = span.slice(text);
         if assignment.escaped {
             reading.notes.push(Note::Unsupported {
@@ -52,7 +57,7 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
                 .push(Field::new(FieldKind::Version, assignment.name, value, span));
         }
     }
-    if found.is_empty() {
+    if chosen.is_none() {
         if let Some(range) = whole_file_version(body) {
             let span = Span::from(range).shift(bom);
             reading.fields.push(Field::new(

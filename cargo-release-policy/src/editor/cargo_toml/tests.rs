@@ -1,3 +1,5 @@
+use std::fmt::Write as _;
+
 use proptest::prelude::*;
 
 use super::read;
@@ -392,6 +394,7 @@ fn doc_strategy() -> impl Strategy<Value = Doc> {
 
 impl Doc {
     /// The text, and the expected `key kind = value` lines (sorted).
+    #[allow(clippy::too_many_lines)] // a generator: one branch per spelling
     fn render(&self) -> (String, Vec<String>) {
         let nl = self.nl;
         let q = self.quote;
@@ -402,56 +405,68 @@ impl Doc {
         if self.bom {
             out.push('\u{feff}');
         }
-        out.push_str(&format!("# generated{}{nl}", c.next().unwrap()));
+        write!(out, "# generated{}{nl}", c.next().unwrap()).unwrap();
         // Top-level dotted keys must come before any table header.
         if let Some((PackageForm::Dotted, v)) = &self.package {
-            out.push_str(&format!(
+            write!(
+                out,
                 "package.name{0}={0}{q}pkg{q}{1}{nl}",
                 w.next().unwrap(),
                 c.next().unwrap()
-            ));
-            out.push_str(&format!(
+            )
+            .unwrap();
+            write!(
+                out,
                 "package.version{0}={0}{q}{v}{q}{1}{nl}",
                 w.next().unwrap(),
                 c.next().unwrap()
-            ));
+            )
+            .unwrap();
             expected.push(format!("package.version version = {v}"));
         }
         if let Some((PackageForm::Inline, v)) = &self.package {
-            out.push_str(&format!(
+            write!(
+                out,
                 "package = {{ name = {q}pkg{q},{0}version{0}={0}{q}{v}{q} }}{1}{nl}",
                 w.next().unwrap(),
                 c.next().unwrap()
-            ));
+            )
+            .unwrap();
             expected.push(format!("package.version version = {v}"));
         }
         match &self.package {
             Some((PackageForm::Table, v)) => {
-                out.push_str(&format!("{nl}[package]{}{nl}", c.next().unwrap()));
-                out.push_str(&format!("{}name = {q}pkg{q}{nl}", w.next().unwrap()));
-                out.push_str(&format!(
+                write!(out, "{nl}[package]{}{nl}", c.next().unwrap()).unwrap();
+                write!(out, "{}name = {q}pkg{q}{nl}", w.next().unwrap()).unwrap();
+                write!(
+                    out,
                     "{0}version{1}={1}{q}{v}{q}{2}{nl}",
                     w.next().unwrap(),
                     w.next().unwrap(),
                     c.next().unwrap()
-                ));
+                )
+                .unwrap();
                 expected.push(format!("package.version version = {v}"));
             }
             Some((PackageForm::Inherit, _)) => {
-                out.push_str(&format!(
+                write!(
+                    out,
                     "[package]{nl}name = {q}pkg{q}{nl}version.workspace = true{}{nl}",
                     c.next().unwrap()
-                ));
+                )
+                .unwrap();
             }
             _ => {}
         }
         if let Some(v) = &self.workspace_version {
-            out.push_str(&format!(
+            write!(
+                out,
                 "[workspace.package]{}{nl}{}version = {q}{v}{q}{}{nl}",
                 c.next().unwrap(),
                 w.next().unwrap(),
                 c.next().unwrap()
-            ));
+            )
+            .unwrap();
             expected.push(format!("workspace.package.version version = {v}"));
         }
         let mut tables: Vec<&str> = self.deps.iter().map(|d| d.table).collect();
@@ -460,7 +475,7 @@ impl Doc {
         tables.retain(|t| seen.insert(*t));
         for table in tables {
             let deps: Vec<&Dep> = self.deps.iter().filter(|d| d.table == table).collect();
-            out.push_str(&format!("{nl}[{table}]{}{nl}", c.next().unwrap()));
+            write!(out, "{nl}[{table}]{}{nl}", c.next().unwrap()).unwrap();
             for d in deps
                 .iter()
                 .filter(|d| !matches!(d.form, DepForm::TableForm))
@@ -471,41 +486,42 @@ impl Doc {
                 let key = format!("{table}.{name}");
                 match d.form {
                     DepForm::Simple => {
-                        out.push_str(&format!("{indent}{name} = {q}{v}{q}{comment}{nl}"));
+                        write!(out, "{indent}{name} = {q}{v}{q}{comment}{nl}").unwrap();
                         expected.push(format!("{key} req({name}) = {v}"));
                     }
                     DepForm::InlineVersionFirst => {
-                        out.push_str(&format!("{indent}{name} = {{ version = {q}{v}{q}, path = {q}../{name}{q} }}{comment}{nl}"));
+                        write!(out, "{indent}{name} = {{ version = {q}{v}{q}, path = {q}../{name}{q} }}{comment}{nl}").unwrap();
                         expected.push(format!("{key} req({name}) = {v}"));
                     }
                     DepForm::InlinePathFirst => {
-                        out.push_str(&format!("{indent}{name} = {{path={q}../{name}{q},version={q}{v}{q}}}{comment}{nl}"));
+                        write!(out, "{indent}{name} = {{path={q}../{name}{q},version={q}{v}{q}}}{comment}{nl}").unwrap();
                         expected.push(format!("{key} req({name}) = {v}"));
                     }
                     DepForm::Dotted => {
-                        out.push_str(&format!("{indent}{name}.path = {q}../{name}{q}{nl}{indent}{name}.version = {q}{v}{q}{comment}{nl}"));
+                        write!(out, "{indent}{name}.path = {q}../{name}{q}{nl}{indent}{name}.version = {q}{v}{q}{comment}{nl}").unwrap();
                         expected.push(format!("{key} req({name}) = {v}"));
                     }
                     DepForm::Renamed => {
-                        out.push_str(&format!("{indent}{name} = {{ package = {q}real-{name}{q}, version = {q}{v}{q} }}{comment}{nl}"));
+                        write!(out, "{indent}{name} = {{ package = {q}real-{name}{q}, version = {q}{v}{q} }}{comment}{nl}").unwrap();
                         expected.push(format!("{key} req(real-{name}) = {v}"));
                     }
                     DepForm::Workspace => {
-                        out.push_str(&format!(
-                            "{indent}{name} = {{ workspace = true }}{comment}{nl}"
-                        ));
+                        write!(out, "{indent}{name} = {{ workspace = true }}{comment}{nl}")
+                            .unwrap();
                     }
                     DepForm::TableForm => unreachable!(),
                 }
             }
             for d in deps.iter().filter(|d| matches!(d.form, DepForm::TableForm)) {
                 let (name, v) = (&d.name, &d.version);
-                out.push_str(&format!("{nl}[{table}.{name}]{}{nl}", c.next().unwrap()));
-                out.push_str(&format!(
+                write!(out, "{nl}[{table}.{name}]{}{nl}", c.next().unwrap()).unwrap();
+                write!(
+                    out,
                     "path = {q}../{name}{q}{nl}{}version = {q}{v}{q}{}{nl}",
                     w.next().unwrap(),
                     c.next().unwrap()
-                ));
+                )
+                .unwrap();
                 expected.push(format!("{table}.{name} req({name}) = {v}"));
             }
         }

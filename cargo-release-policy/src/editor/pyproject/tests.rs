@@ -1,10 +1,12 @@
+use std::fmt::Write as _;
+
 use proptest::prelude::*;
 
 use super::read;
 use crate::editor::toml_span::testing::{
     assert_rewrite, comment, newline, notes, rewrite_all, summary, version, ws,
 };
-use crate::editor::{DynamicVersion, FieldKind, FileKind, Note};
+use crate::editor::{DynamicVersion, FieldKind, FileKind, Note, Reading};
 
 #[track_caller]
 fn case(input: &str, expected: &[&str]) {
@@ -13,12 +15,12 @@ fn case(input: &str, expected: &[&str]) {
 }
 
 #[track_caller]
-fn dynamic(input: &str, expected: DynamicVersion) {
+fn dynamic(input: &str, expected: &DynamicVersion) {
     let reading = read(input).unwrap_or_else(|e| panic!("{e}\n{input}"));
     assert!(reading.fields.is_empty(), "{:?}", reading.fields);
     match reading.notes.as_slice() {
         [Note::Dynamic { source, span }] => {
-            assert_eq!(source, &expected, "\n{input}");
+            assert_eq!(source, expected, "\n{input}");
             assert_eq!(span.slice(input), "version");
         }
         other => panic!("{other:?}\n{input}"),
@@ -67,7 +69,7 @@ fn versions_and_names() {
     );
     assert_eq!(
         read("[build-system]\nrequires = []\n").unwrap(),
-        Default::default()
+        Reading::default()
     );
 }
 
@@ -157,13 +159,13 @@ fn dynamic_sources() {
     let project = "[project]\nname = \"my-pkg\"\ndynamic = [\"readme\", \"version\"]\n";
     dynamic(
         &format!("{project}[build-system]\nbuild-backend = \"maturin\"\n"),
-        DynamicVersion::Maturin {
+        &DynamicVersion::Maturin {
             manifest_path: "Cargo.toml".into(),
         },
     );
     dynamic(
         &format!("{project}[tool.maturin]\nmanifest-path = \"crates/py/Cargo.toml\"\n"),
-        DynamicVersion::Maturin {
+        &DynamicVersion::Maturin {
             manifest_path: "crates/py/Cargo.toml".into(),
         },
     );
@@ -171,69 +173,69 @@ fn dynamic_sources() {
         &format!(
             "{project}[tool.setuptools.dynamic]\nversion = {{ attr = \"pkg.__version__\" }}\n"
         ),
-        DynamicVersion::SetuptoolsAttr {
+        &DynamicVersion::SetuptoolsAttr {
             attr: "pkg.__version__".into(),
         },
     );
     dynamic(
         &format!("{project}[tool.setuptools.dynamic]\nversion = {{ file = [\"VERSION\"] }}\n"),
-        DynamicVersion::File {
+        &DynamicVersion::File {
             path: "VERSION".into(),
             pattern: None,
         },
     );
     dynamic(
         &format!("{project}[tool.setuptools.dynamic]\nversion.file = \"VERSION.txt\"\n"),
-        DynamicVersion::File {
+        &DynamicVersion::File {
             path: "VERSION.txt".into(),
             pattern: None,
         },
     );
     dynamic(
         &format!("{project}[tool.hatch.version]\npath = \"src/pkg/__about__.py\"\n"),
-        DynamicVersion::File {
+        &DynamicVersion::File {
             path: "src/pkg/__about__.py".into(),
             pattern: None,
         },
     );
     dynamic(
         &format!("{project}[tool.hatch.version]\npath = \"v.py\"\npattern = \"V = '(?P<version>[^']+)'\"\n"),
-        DynamicVersion::File { path: "v.py".into(), pattern: Some("V = '(?P<version>[^']+)'".into()) },
+        &DynamicVersion::File { path: "v.py".into(), pattern: Some("V = '(?P<version>[^']+)'".into()) },
     );
     dynamic(
         &format!("{project}[tool.hatch.version]\nsource = \"vcs\"\n"),
-        DynamicVersion::Vcs,
+        &DynamicVersion::Vcs,
     );
     dynamic(
         &format!("{project}[tool.pdm.version]\nsource = \"file\"\npath = \"src/p/__init__.py\"\n"),
-        DynamicVersion::File {
+        &DynamicVersion::File {
             path: "src/p/__init__.py".into(),
             pattern: None,
         },
     );
     dynamic(
         &format!("{project}[tool.pdm.version]\nsource = \"scm\"\n"),
-        DynamicVersion::Vcs,
+        &DynamicVersion::Vcs,
     );
     dynamic(
         &format!("{project}[tool.setuptools_scm]\n"),
-        DynamicVersion::Vcs,
+        &DynamicVersion::Vcs,
     );
     dynamic(
         &format!("{project}[build-system]\nbuild-backend = \"flit_core.buildapi\"\n"),
-        DynamicVersion::SetuptoolsAttr {
+        &DynamicVersion::SetuptoolsAttr {
             attr: "my_pkg.__version__".into(),
         },
     );
     dynamic(
         &format!("{project}[build-system]\nbuild-backend = \"whatever.api\"\n"),
-        DynamicVersion::Unknown {
+        &DynamicVersion::Unknown {
             backend: "whatever.api".into(),
         },
     );
     dynamic(
         project,
-        DynamicVersion::Unknown {
+        &DynamicVersion::Unknown {
             backend: String::new(),
         },
     );
@@ -318,6 +320,7 @@ fn malformed() {
 // Property tests.
 
 #[derive(Debug, Clone)]
+#[allow(clippy::struct_excessive_bools)] // one switch per spelling
 struct Req {
     name: &'static str,
     extras: bool,
@@ -435,6 +438,7 @@ fn doc_strategy() -> impl Strategy<Value = Doc> {
 }
 
 impl Doc {
+    #[allow(clippy::too_many_lines)] // a generator: one branch per spelling
     fn render(&self) -> (String, Vec<String>) {
         let (nl, q) = (self.nl, self.quote);
         let mut c = self.comments.iter().cycle();
@@ -455,13 +459,15 @@ impl Doc {
                 // A literal string cannot hold `'`: use a basic string for markers then.
                 let q = if text.contains('\'') { '"' } else { q };
                 if self.multiline {
-                    s.push_str(&format!(
+                    write!(
+                        s,
                         "{nl}{}{q}{text}{q},{}",
                         w.next().unwrap(),
                         c.next().unwrap()
-                    ));
+                    )
+                    .unwrap();
                 } else {
-                    s.push_str(&format!("{}{q}{text}{q},", w.next().unwrap()));
+                    write!(s, "{}{q}{text}{q},", w.next().unwrap()).unwrap();
                 }
                 if let Some(spec) = spec {
                     expected.push(format!("{key}[{i}] req({}) = {spec}", req.name));
@@ -475,27 +481,33 @@ impl Doc {
         };
         match self.version_form {
             0 => {
-                out.push_str(&format!(
+                write!(
+                    out,
                     "[project]{}{nl}{}name = {q}app{q}{nl}",
                     c.next().unwrap(),
                     w.next().unwrap()
-                ));
-                out.push_str(&format!(
+                )
+                .unwrap();
+                write!(
+                    out,
                     "{0}version{0}={0}{q}{1}{q}{2}{nl}",
                     w.next().unwrap(),
                     self.version,
                     c.next().unwrap()
-                ));
+                )
+                .unwrap();
                 expected.push(format!("project.version version = {}", self.version));
             }
             1 => {
-                out.push_str(&format!(
+                write!(
+                    out,
                     "[project]{nl}name = {q}app{q}{nl}dynamic = [{q}version{q}]{}{nl}",
                     c.next().unwrap()
-                ));
+                )
+                .unwrap();
             }
             _ => {
-                out.push_str(&format!("[project]{nl}name = {q}app{q}{nl}"));
+                write!(out, "[project]{nl}name = {q}app{q}{nl}").unwrap();
             }
         }
         let deps = array(
@@ -505,12 +517,14 @@ impl Doc {
             &mut w,
             &mut c,
         );
-        out.push_str(&format!("dependencies = {deps}{}{nl}", c.next().unwrap()));
+        write!(out, "dependencies = {deps}{}{nl}", c.next().unwrap()).unwrap();
         if !self.optional.is_empty() {
-            out.push_str(&format!(
+            write!(
+                out,
                 "{nl}[project.optional-dependencies]{}{nl}",
                 c.next().unwrap()
-            ));
+            )
+            .unwrap();
             let group = array(
                 &self.optional,
                 "project.optional-dependencies.cli",
@@ -518,10 +532,10 @@ impl Doc {
                 &mut w,
                 &mut c,
             );
-            out.push_str(&format!("cli = {group}{nl}"));
+            write!(out, "cli = {group}{nl}").unwrap();
         }
         if !self.groups.is_empty() {
-            out.push_str(&format!("{nl}[dependency-groups]{nl}"));
+            write!(out, "{nl}[dependency-groups]{nl}").unwrap();
             let group = array(
                 &self.groups,
                 "dependency-groups.dev",
@@ -529,9 +543,9 @@ impl Doc {
                 &mut w,
                 &mut c,
             );
-            out.push_str(&format!("dev = {group}{}{nl}", c.next().unwrap()));
+            write!(out, "dev = {group}{}{nl}", c.next().unwrap()).unwrap();
         }
-        out.push_str(&format!("{nl}[build-system]{nl}requires = [{q}hatchling{q}]{nl}build-backend = {q}hatchling.build{q}{nl}"));
+        write!(out, "{nl}[build-system]{nl}requires = [{q}hatchling{q}]{nl}build-backend = {q}hatchling.build{q}{nl}").unwrap();
         if !self.final_newline {
             while out.ends_with('\n') || out.ends_with('\r') {
                 out.pop();

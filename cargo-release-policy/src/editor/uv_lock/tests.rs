@@ -1,3 +1,5 @@
+use std::fmt::Write as _;
+
 use proptest::prelude::*;
 
 use super::read;
@@ -274,27 +276,28 @@ fn render(
     if bom {
         out.push('\u{feff}');
     }
-    out.push_str(&format!(
-        "version = 1{nl}revision = 3{}{nl}",
-        c.next().unwrap()
-    ));
+    write!(out, "version = 1{nl}revision = 3{}{nl}", c.next().unwrap()).unwrap();
     let local = |p: &Pkg| p.source < 3;
     for (i, p) in pkgs.iter().enumerate() {
         let mut prefix = format!("package.\"{}\"", p.name);
         if local(p) && pkgs.iter().filter(|q| q.name == p.name && local(q)).count() > 1 {
-            prefix.push_str(&format!("@{i}"));
+            write!(prefix, "@{i}").unwrap();
         }
-        out.push_str(&format!(
+        write!(
+            out,
             "{nl}[[package]]{}{nl}name = \"{}\"{nl}",
             c.next().unwrap(),
             p.name
-        ));
+        )
+        .unwrap();
         if let Some(v) = &p.version {
-            out.push_str(&format!(
+            write!(
+                out,
                 "{0}version{0}={0}\"{v}\"{1}{nl}",
                 w.next().unwrap(),
                 c.next().unwrap()
-            ));
+            )
+            .unwrap();
             if local(p) {
                 expected.push(format!("{prefix} locked({}) = {v}", p.name));
             }
@@ -305,39 +308,41 @@ fn render(
             2 => "{ directory = \"../x\" }",
             _ => "{ registry = \"https://pypi.org/simple\" }",
         };
-        out.push_str(&format!("source = {source}{nl}"));
+        write!(out, "source = {source}{nl}").unwrap();
         if !p.deps.is_empty() {
-            out.push_str(&format!("dependencies = [{nl}"));
+            write!(out, "dependencies = [{nl}").unwrap();
             for (j, (name, v)) in p.deps.iter().enumerate() {
                 match v {
                     Some(v) => {
-                        out.push_str(&format!("{}{{ name = \"{name}\", version = \"{v}\", source = {{ editable = \"{name}\" }} }},{}{nl}", w.next().unwrap(), c.next().unwrap()));
+                        write!(out, "{}{{ name = \"{name}\", version = \"{v}\", source = {{ editable = \"{name}\" }} }},{}{nl}", w.next().unwrap(), c.next().unwrap()).unwrap();
                         expected.push(format!("{prefix}.dependencies[{j}] lockref({name}) = {v}"));
                     }
-                    None => out.push_str(&format!("    {{ name = \"{name}\" }},{nl}")),
+                    None => write!(out, "    {{ name = \"{name}\" }},{nl}").unwrap(),
                 }
             }
-            out.push_str(&format!("]{nl}"));
+            write!(out, "]{nl}").unwrap();
         }
         if local(p) && !p.requires.is_empty() {
-            out.push_str(&format!("{nl}[package.metadata]{nl}requires-dist = ["));
+            write!(out, "{nl}[package.metadata]{nl}requires-dist = [").unwrap();
             for (j, (name, spec)) in p.requires.iter().enumerate() {
                 match spec {
                     Some(v) => {
-                        out.push_str(&format!(
+                        write!(
+                            out,
                             "{nl}{}{{ name = \"{name}\", specifier = \"=={v}\" }},",
                             w.next().unwrap()
-                        ));
+                        )
+                        .unwrap();
                         expected.push(format!(
                             "{prefix}.metadata.requires-dist[{j}] req({name}) = =={v}"
                         ));
                     }
                     None => {
-                        out.push_str(&format!("{{ name = \"{name}\", editable = \"{name}\" }}, "))
+                        write!(out, "{{ name = \"{name}\", editable = \"{name}\" }}, ").unwrap();
                     }
                 }
             }
-            out.push_str(&format!("]{}{nl}", c.next().unwrap()));
+            write!(out, "]{}{nl}", c.next().unwrap()).unwrap();
         }
     }
     expected.sort();

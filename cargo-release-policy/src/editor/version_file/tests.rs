@@ -53,7 +53,7 @@ fn assignments() {
     );
     case(
         "# __version__ = \"0.0.0\"\nVERSION = (1, 4, 0)\nversion = '1.4.0'\n__version__ = \"1.4.0\"\n",
-        &["version version = 1.4.0", "__version__ version = 1.4.0"],
+        &["__version__ version = 1.4.0"],
     );
     // Not a lone literal: skipped.
     case(
