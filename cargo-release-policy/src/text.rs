@@ -186,7 +186,7 @@ mod tests {
         let out = apply_splices(
             text,
             vec![
-                Splice::new(Span::new(23, 28), "2.0.0"),
+                Splice::new(Span::new(22, 27), "2.0.0"),
                 Splice::new(Span::new(5, 10), "2.0.0"),
             ],
         )
