@@ -310,6 +310,7 @@ struct Doc {
     comments: Vec<String>,
     ws: Vec<String>,
     final_newline: bool,
+    version_first: bool,
 }
 
 fn dep_strategy() -> impl Strategy<Value = Dep> {
@@ -362,6 +363,7 @@ fn doc_strategy() -> impl Strategy<Value = Doc> {
         prop::collection::vec(comment(), 40),
         prop::collection::vec(ws(), 40),
         any::<bool>(),
+        any::<bool>(),
     )
         .prop_map(
             |(
@@ -374,6 +376,7 @@ fn doc_strategy() -> impl Strategy<Value = Doc> {
                 comments,
                 ws,
                 final_newline,
+                version_first,
             )| {
                 let mut seen = std::collections::HashSet::new();
                 deps.retain(|d| seen.insert((d.table, d.name.clone())));
@@ -387,6 +390,7 @@ fn doc_strategy() -> impl Strategy<Value = Doc> {
                     comments,
                     ws,
                     final_newline,
+                    version_first,
                 }
             },
         )
@@ -437,15 +441,19 @@ impl Doc {
         match &self.package {
             Some((PackageForm::Table, v)) => {
                 write!(out, "{nl}[package]{}{nl}", c.next().unwrap()).unwrap();
-                write!(out, "{}name = {q}pkg{q}{nl}", w.next().unwrap()).unwrap();
-                write!(
-                    out,
+                let name = format!("{}name = {q}pkg{q}{nl}", w.next().unwrap());
+                let version = format!(
                     "{0}version{1}={1}{q}{v}{q}{2}{nl}",
                     w.next().unwrap(),
                     w.next().unwrap(),
                     c.next().unwrap()
-                )
-                .unwrap();
+                );
+                // Key order: the version before or after the name, an edition between.
+                if self.version_first {
+                    write!(out, "{version}edition = {q}2021{q}{nl}{name}").unwrap();
+                } else {
+                    write!(out, "{name}edition = {q}2021{q}{nl}{version}").unwrap();
+                }
                 expected.push(format!("package.version version = {v}"));
             }
             Some((PackageForm::Inherit, _)) => {
