@@ -1,7 +1,237 @@
-//! (being written: see the editor contract in `editor/mod.rs`)
+//! `Cargo.toml`: the package's own version, the workspace's shared version, and the
+//! `version` requirement of every dependency.
+//!
+//! Fields (keys are TOML paths, segments quoted only where TOML needs it):
+//!
+//! * [`FieldKind::Version`] at `package.version` and `workspace.package.version`, whatever the
+//!   spelling: a `[package]` table, dotted keys (`package.version = "…"`), an inline table.
+//! * [`FieldKind::Requirement`] for each dependency that names a version, at
+//!   `<table>.<dep>`: `dependencies.core`, `dev-dependencies.core`,
+//!   `target.'cfg(unix)'.build-dependencies.core`, `workspace.dependencies.core`. The key is
+//!   the dependency's key as written (a renamed dependency keeps its local name in the key);
+//!   `package` is the real package name (`package = "…"` when renamed). The simple
+//!   (`core = "1.4.0"`), inline, `[dependencies.core]` and dotted (`core.version = "…"`)
+//!   forms all give the same key.
+//!
+//! Notes: [`Note::InheritsWorkspace`] for `version.workspace = true`; [`Note::Unsupported`]
+//! for a requirement written with escapes. A dependency with `workspace = true` names no
+//! version and is not reported.
 
-use super::{EditorError, Reading};
+use toml_edit::{Item, Key, TableLike};
 
-pub fn read(_text: &str) -> Result<Reading, EditorError> {
-    Err(EditorError::new("this editor is not written yet"))
+use super::toml_span::{at, describe, key_segment, workspace_true, Str, Toml};
+use super::{EditorError, Field, FieldKind, Note, Reading};
+use crate::text::Span;
+
+/// The dependency tables of a package (and of a `[target.*]` table); cargo accepts the
+/// underscore spellings too.
+const DEPENDENCY_TABLES: &[&str] = &[
+    "dependencies",
+    "dev-dependencies",
+    "dev_dependencies",
+    "build-dependencies",
+    "build_dependencies",
+];
+
+/// Read a `Cargo.toml`. See the module documentation for what is reported.
+pub fn read(text: &str) -> Result<Reading, EditorError> {
+    let toml = Toml::parse(text)?;
+    let mut reader = Reader {
+        toml: &toml,
+        reading: Reading::default(),
+    };
+    let root = toml.doc.as_table();
+
+    if let Some((key, item)) = root.get_key_value("package") {
+        let package = reader.table(key, item, "package")?;
+        reader.reading.name = package
+            .get("name")
+            .and_then(Item::as_str)
+            .map(str::to_string);
+        reader.own_version(package, "package.version", true)?;
+    }
+    reader.dependency_tables(root, "")?;
+    if let Some((key, item)) = root.get_key_value("target") {
+        let targets = reader.table(key, item, "target")?;
+        for (name, _) in targets.iter() {
+            let Some((key, item)) = targets.get_key_value(name) else {
+                continue;
+            };
+            let path = format!("target.{}", key_segment(name));
+            let target = reader.table(key, item, &path)?;
+            reader.dependency_tables(target, &format!("{path}."))?;
+        }
+    }
+    if let Some((key, item)) = root.get_key_value("workspace") {
+        let workspace = reader.table(key, item, "workspace")?;
+        if let Some((key, item)) = workspace.get_key_value("package") {
+            let package = reader.table(key, item, "workspace.package")?;
+            reader.own_version(package, "workspace.package.version", false)?;
+        }
+        if let Some((key, item)) = workspace.get_key_value("dependencies") {
+            reader.dependencies(key, item, "workspace.dependencies")?;
+        }
+    }
+
+    let mut reading = reader.reading;
+    reading.fields.sort_by_key(|f| f.span.start);
+    Ok(reading)
 }
+
+struct Reader<'t, 'a> {
+    toml: &'t Toml<'a>,
+    reading: Reading,
+}
+
+impl Reader<'_, '_> {
+    /// `item` as a table (standard, dotted or inline), or an error naming `path`.
+    fn table<'i>(
+        &self,
+        key: &Key,
+        item: &'i Item,
+        path: &str,
+    ) -> Result<&'i dyn TableLike, EditorError> {
+        item.as_table_like().ok_or_else(|| {
+            at(
+                EditorError::new(format!(
+                    "expected a table for `{path}`, found {}",
+                    describe(item)
+                )),
+                self.toml.entry_offset(key, item),
+            )
+        })
+    }
+
+    /// `[package].version` or `[workspace.package].version`.
+    fn own_version(
+        &mut self,
+        table: &dyn TableLike,
+        path: &str,
+        may_inherit: bool,
+    ) -> Result<(), EditorError> {
+        let Some((key, item)) = table.get_key_value("version") else {
+            return Ok(());
+        };
+        let offset = self.toml.entry_offset(key, item);
+        if let Some(s) = self.toml.item_string(item) {
+            let Some(span) = s.span else {
+                return Err(at(
+                    EditorError::new(format!("`{path}` is written with escapes"))
+                        .help("write the version as a plain string, e.g. `version = \"1.2.3\"`"),
+                    offset,
+                ));
+            };
+            self.reading
+                .fields
+                .push(Field::new(FieldKind::Version, path, s.value, span));
+            return Ok(());
+        }
+        if let Some(inner) = item.as_table_like() {
+            if may_inherit && workspace_true(inner) {
+                let start = self.toml.key_offset(key).or(offset).unwrap_or(0);
+                // A dotted `version.workspace = true` has no span of its own: end at `true`.
+                let end = [item.span(), inner.get("workspace").and_then(Item::span)]
+                    .into_iter()
+                    .flatten()
+                    .map(|r| r.end + self.toml.bom)
+                    .max()
+                    .unwrap_or(start);
+                self.reading.notes.push(Note::InheritsWorkspace {
+                    span: Span::new(start, end.max(start)),
+                });
+                return Ok(());
+            }
+        }
+        let help = if may_inherit {
+            "write `version = \"1.2.3\"`, or `version.workspace = true` to inherit the workspace's version"
+        } else {
+            "write `version = \"1.2.3\"`"
+        };
+        Err(at(
+            EditorError::new(format!(
+                "expected a string for `{path}`, found {}",
+                describe(item)
+            ))
+            .help(help),
+            offset,
+        ))
+    }
+
+    /// Every dependency table directly under `parent`; `prefix` is `parent`'s key path
+    /// with a trailing dot (or empty at the root).
+    fn dependency_tables(
+        &mut self,
+        parent: &dyn TableLike,
+        prefix: &str,
+    ) -> Result<(), EditorError> {
+        for name in DEPENDENCY_TABLES {
+            if let Some((key, item)) = parent.get_key_value(name) {
+                self.dependencies(key, item, &format!("{prefix}{name}"))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// One dependency table at `path`.
+    fn dependencies(&mut self, key: &Key, item: &Item, path: &str) -> Result<(), EditorError> {
+        let table = self.table(key, item, path)?;
+        for (dep, _) in table.iter() {
+            let Some((dep_key, item)) = table.get_key_value(dep) else {
+                continue;
+            };
+            let field_key = format!("{path}.{}", key_segment(dep));
+            if let Some(s) = self.toml.item_string(item) {
+                self.requirement(dep, &field_key, &s);
+                continue;
+            }
+            let Some(spec) = item.as_table_like() else {
+                return Err(at(
+                    EditorError::new(format!(
+                        "expected a version string or a table for `{field_key}`, found {}",
+                        describe(item)
+                    ))
+                    .help(format!(
+                        "write `{} = \"1.2.3\"` or `{} = {{ version = \"1.2.3\" }}`",
+                        key_segment(dep),
+                        key_segment(dep)
+                    )),
+                    self.toml.entry_offset(dep_key, item),
+                ));
+            };
+            if workspace_true(spec) {
+                continue;
+            }
+            let package = spec.get("package").and_then(Item::as_str).unwrap_or(dep);
+            if let Some((version_key, version)) = spec.get_key_value("version") {
+                let Some(s) = self.toml.item_string(version) else {
+                    return Err(at(
+                        EditorError::new(format!(
+                            "expected a string for `{field_key}.version`, found {}",
+                            describe(version)
+                        )),
+                        self.toml.entry_offset(version_key, version),
+                    ));
+                };
+                self.requirement(package, &field_key, &s);
+            }
+        }
+        Ok(())
+    }
+
+    fn requirement(&mut self, package: &str, key: &str, s: &Str) {
+        match s.span {
+            Some(span) => self.reading.fields.push(Field::new(
+                FieldKind::Requirement {
+                    package: package.to_string(),
+                },
+                key,
+                s.value.clone(),
+                span,
+            )),
+            None => self.reading.notes.push(s.unsupported(key)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

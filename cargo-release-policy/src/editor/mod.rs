@@ -23,6 +23,8 @@ pub mod pyproject;
 pub mod uv_lock;
 pub mod version_file;
 
+mod toml_span;
+
 use std::fmt;
 
 use crate::text::{apply_splices, Position, Span, Splice};

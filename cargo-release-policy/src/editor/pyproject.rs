@@ -1,7 +1,479 @@
-//! (being written: see the editor contract in `editor/mod.rs`)
+//! `pyproject.toml`: the project's version (PEP 621 or Poetry), where a dynamic version
+//! comes from, and the version specifiers of its requirements.
+//!
+//! Fields:
+//!
+//! * [`FieldKind::Version`] at `project.version` and `tool.poetry.version`.
+//! * [`FieldKind::Requirement`] for each PEP 508 string with a version specifier; the span
+//!   and value are the specifier only (`==1.4.0`, `>=1,<2`, `== 1.4.0` as written; no
+//!   extras, parentheses or marker), `package` is the name as written. Keys:
+//!   `project.dependencies[i]`, `project.optional-dependencies.<group>[i]`,
+//!   `dependency-groups.<group>[i]` (PEP 735), `tool.uv.dev-dependencies[i]`.
+//! * [`FieldKind::Requirement`] for Poetry's `[tool.poetry.dependencies]`,
+//!   `[tool.poetry.dev-dependencies]` and `[tool.poetry.group.<g>.dependencies]`: the whole
+//!   constraint string (`"1.4.0"`, `"==1.4.0"`, `"^1.4"`) or the table's `version`, at
+//!   `tool.poetry.dependencies.<name>` etc. (`python` is not a package and is skipped).
+//!
+//! Notes: [`Note::Dynamic`] when `project.dynamic` lists `"version"` (span: that string), or
+//! when the Poetry dynamic-versioning plugin is enabled (then `tool.poetry.version` is a
+//! placeholder and is not reported); [`Note::Unsupported`] for strings with escapes and
+//! Poetry multiple-constraint dependencies.
 
-use super::{EditorError, Reading};
+mod pep508;
 
-pub fn read(_text: &str) -> Result<Reading, EditorError> {
-    Err(EditorError::new("this editor is not written yet"))
+use toml_edit::{Item, Key, TableLike, Value};
+
+use super::toml_span::{at, describe, describe_value, key_segment, Str, Toml};
+use super::{DynamicVersion, EditorError, Field, FieldKind, Note, Reading};
+
+/// Read a `pyproject.toml`. See the module documentation for what is reported.
+pub fn read(text: &str) -> Result<Reading, EditorError> {
+    let toml = Toml::parse(text)?;
+    let mut reader = Reader {
+        toml: &toml,
+        reading: Reading::default(),
+    };
+    let root = toml.doc.as_table();
+    let project = reader.table_at(root, "project", "project")?;
+    let tools = reader.table_at(root, "tool", "tool")?;
+    let poetry = match tools {
+        Some(tools) => reader.table_at(tools, "poetry", "tool.poetry")?,
+        None => None,
+    };
+
+    reader.reading.name = project
+        .and_then(|p| p.get("name"))
+        .or_else(|| poetry.and_then(|p| p.get("name")))
+        .and_then(Item::as_str)
+        .map(str::to_string);
+
+    if let Some(project) = project {
+        let dynamic = reader.dynamic(root, project)?;
+        let version = reader.own_version(project, "project.version")?;
+        if version && dynamic {
+            let offset = project
+                .get_key_value("version")
+                .and_then(|(k, i)| toml.entry_offset(k, i));
+            return Err(at(
+                EditorError::new("`project.version` is set and also listed in `project.dynamic`")
+                    .help(
+                        "remove `\"version\"` from `project.dynamic`, or remove `project.version`",
+                    ),
+                offset,
+            ));
+        }
+        if let Some((key, item)) = project.get_key_value("dependencies") {
+            reader.pep508_list(key, item, "project.dependencies")?;
+        }
+        if let Some((key, item)) = project.get_key_value("optional-dependencies") {
+            reader.pep508_groups(key, item, "project.optional-dependencies")?;
+        }
+    }
+    if let Some((key, item)) = root.get_key_value("dependency-groups") {
+        reader.pep508_groups(key, item, "dependency-groups")?;
+    }
+    if let Some(tools) = tools {
+        if let Some(uv) = reader.table_at(tools, "uv", "tool.uv")? {
+            if let Some((key, item)) = uv.get_key_value("dev-dependencies") {
+                reader.pep508_list(key, item, "tool.uv.dev-dependencies")?;
+            }
+        }
+    }
+    if let Some(poetry) = poetry {
+        reader.poetry(tools, poetry)?;
+    }
+
+    let mut reading = reader.reading;
+    reading.fields.sort_by_key(|f| f.span.start);
+    Ok(reading)
 }
+
+struct Reader<'t, 'a> {
+    toml: &'t Toml<'a>,
+    reading: Reading,
+}
+
+impl Reader<'_, '_> {
+    /// `parent.name` as a table, if present; an error if present and not a table.
+    fn table_at<'i>(
+        &self,
+        parent: &'i dyn TableLike,
+        name: &str,
+        path: &str,
+    ) -> Result<Option<&'i dyn TableLike>, EditorError> {
+        match parent.get_key_value(name) {
+            None => Ok(None),
+            Some((key, item)) => self.table(key, item, path).map(Some),
+        }
+    }
+
+    fn table<'i>(
+        &self,
+        key: &Key,
+        item: &'i Item,
+        path: &str,
+    ) -> Result<&'i dyn TableLike, EditorError> {
+        item.as_table_like().ok_or_else(|| {
+            at(
+                EditorError::new(format!(
+                    "expected a table for `{path}`, found {}",
+                    describe(item)
+                )),
+                self.toml.entry_offset(key, item),
+            )
+        })
+    }
+
+    /// `project.version` or `tool.poetry.version`; `true` when present.
+    fn own_version(&mut self, table: &dyn TableLike, path: &str) -> Result<bool, EditorError> {
+        let Some((key, item)) = table.get_key_value("version") else {
+            return Ok(false);
+        };
+        let offset = self.toml.entry_offset(key, item);
+        let Some(s) = self.toml.item_string(item) else {
+            return Err(at(
+                EditorError::new(format!(
+                    "expected a string for `{path}`, found {}",
+                    describe(item)
+                ))
+                .help("write `version = \"1.2.3\"`"),
+                offset,
+            ));
+        };
+        let Some(span) = s.span else {
+            return Err(at(
+                EditorError::new(format!("`{path}` is written with escapes"))
+                    .help("write the version as a plain string, e.g. `version = \"1.2.3\"`"),
+                offset,
+            ));
+        };
+        self.reading
+            .fields
+            .push(Field::new(FieldKind::Version, path, s.value, span));
+        Ok(true)
+    }
+
+    /// `project.dynamic`: a [`Note::Dynamic`] when it lists `"version"`; `true` then.
+    fn dynamic(
+        &mut self,
+        root: &dyn TableLike,
+        project: &dyn TableLike,
+    ) -> Result<bool, EditorError> {
+        let Some((key, item)) = project.get_key_value("dynamic") else {
+            return Ok(false);
+        };
+        let Some(array) = item.as_array() else {
+            return Err(at(
+                EditorError::new(format!(
+                    "expected an array for `project.dynamic`, found {}",
+                    describe(item)
+                )),
+                self.toml.entry_offset(key, item),
+            ));
+        };
+        for value in array {
+            if let Some(s) = self.toml.string(value) {
+                if s.value == "version" {
+                    let source = dynamic_source(root, project);
+                    self.reading.notes.push(Note::Dynamic {
+                        source,
+                        span: s.span.unwrap_or(s.full),
+                    });
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
+    }
+
+    /// An array of PEP 508 strings at `path` (`project.dependencies`).
+    fn pep508_list(&mut self, key: &Key, item: &Item, path: &str) -> Result<(), EditorError> {
+        let Some(array) = item.as_array() else {
+            return Err(at(
+                EditorError::new(format!(
+                    "expected an array for `{path}`, found {}",
+                    describe(item)
+                )),
+                self.toml.entry_offset(key, item),
+            ));
+        };
+        for (i, value) in array.iter().enumerate() {
+            let field_key = format!("{path}[{i}]");
+            let Some(s) = self.toml.string(value) else {
+                // PEP 735 `{ include-group = "…" }` entries name no version.
+                if value.is_inline_table() && path.starts_with("dependency-groups.") {
+                    continue;
+                }
+                return Err(at(
+                    EditorError::new(format!(
+                        "expected a requirement string for `{field_key}`, found {}",
+                        describe_value(value)
+                    )),
+                    value_offset(self.toml, value),
+                ));
+            };
+            self.pep508(&field_key, &s)?;
+        }
+        Ok(())
+    }
+
+    /// A table of arrays of PEP 508 strings (`project.optional-dependencies`).
+    fn pep508_groups(&mut self, key: &Key, item: &Item, path: &str) -> Result<(), EditorError> {
+        let groups = self.table(key, item, path)?;
+        for (group, _) in groups.iter() {
+            let Some((key, item)) = groups.get_key_value(group) else {
+                continue;
+            };
+            self.pep508_list(key, item, &format!("{path}.{}", key_segment(group)))?;
+        }
+        Ok(())
+    }
+
+    /// One PEP 508 string.
+    fn pep508(&mut self, key: &str, s: &Str) -> Result<(), EditorError> {
+        let requirement = pep508::parse(&s.value).map_err(|message| {
+            EditorError::new(format!(
+                "invalid requirement `{}` at `{key}`: {message}",
+                s.value
+            ))
+            .at(s.full.start)
+            .help("write a PEP 508 requirement, e.g. `core==1.4.0`")
+        })?;
+        let Some(specifier) = requirement.specifier else {
+            return Ok(());
+        };
+        let Some(span) = s.span else {
+            self.reading.notes.push(s.unsupported(key));
+            return Ok(());
+        };
+        self.reading.fields.push(Field::new(
+            FieldKind::Requirement {
+                package: s.value[requirement.name].to_string(),
+            },
+            key,
+            &s.value[specifier.clone()],
+            crate::text::Span::new(span.start + specifier.start, span.start + specifier.end),
+        ));
+        Ok(())
+    }
+
+    /// `[tool.poetry]`: version and dependency tables.
+    fn poetry(
+        &mut self,
+        tools: Option<&dyn TableLike>,
+        poetry: &dyn TableLike,
+    ) -> Result<(), EditorError> {
+        let plugin = tools
+            .and_then(|t| t.get("poetry-dynamic-versioning"))
+            .and_then(Item::as_table_like)
+            .and_then(|t| t.get("enable"))
+            .filter(|e| e.as_bool() == Some(true));
+        match plugin {
+            Some(enable) => {
+                let span = enable
+                    .span()
+                    .map_or(crate::text::Span::at(0), |r| self.toml.span(r));
+                self.reading.notes.push(Note::Dynamic {
+                    source: DynamicVersion::Vcs,
+                    span,
+                });
+            }
+            None => {
+                self.own_version(poetry, "tool.poetry.version")?;
+            }
+        }
+        for table in ["dependencies", "dev-dependencies"] {
+            if let Some((key, item)) = poetry.get_key_value(table) {
+                self.poetry_dependencies(key, item, &format!("tool.poetry.{table}"))?;
+            }
+        }
+        if let Some(groups) = self.table_at(poetry, "group", "tool.poetry.group")? {
+            for (group, _) in groups.iter() {
+                let Some((key, item)) = groups.get_key_value(group) else {
+                    continue;
+                };
+                let path = format!("tool.poetry.group.{}", key_segment(group));
+                let group = self.table(key, item, &path)?;
+                if let Some((key, item)) = group.get_key_value("dependencies") {
+                    self.poetry_dependencies(key, item, &format!("{path}.dependencies"))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn poetry_dependencies(
+        &mut self,
+        key: &Key,
+        item: &Item,
+        path: &str,
+    ) -> Result<(), EditorError> {
+        let table = self.table(key, item, path)?;
+        for (name, _) in table.iter() {
+            let Some((dep_key, item)) = table.get_key_value(name) else {
+                continue;
+            };
+            if name.eq_ignore_ascii_case("python") {
+                continue;
+            }
+            let field_key = format!("{path}.{}", key_segment(name));
+            let constraint = if let Some(s) = self.toml.item_string(item) {
+                s
+            } else if let Some(spec) = item.as_table_like() {
+                let Some((version_key, version)) = spec.get_key_value("version") else {
+                    continue;
+                };
+                self.toml.item_string(version).ok_or_else(|| {
+                    at(
+                        EditorError::new(format!(
+                            "expected a string for `{field_key}.version`, found {}",
+                            describe(version)
+                        )),
+                        self.toml.entry_offset(version_key, version),
+                    )
+                })?
+            } else if let Some(array) = item.as_array() {
+                self.reading.notes.push(Note::Unsupported {
+                    key: field_key,
+                    reason: "a multiple-constraint dependency: the tool does not edit these"
+                        .to_string(),
+                    span: array
+                        .span()
+                        .map_or(crate::text::Span::at(0), |r| self.toml.span(r)),
+                });
+                continue;
+            } else {
+                return Err(at(
+                    EditorError::new(format!(
+                        "expected a version string or a table for `{field_key}`, found {}",
+                        describe(item)
+                    )),
+                    self.toml.entry_offset(dep_key, item),
+                ));
+            };
+            match constraint.span {
+                Some(span) => self.reading.fields.push(Field::new(
+                    FieldKind::Requirement {
+                        package: name.to_string(),
+                    },
+                    field_key,
+                    constraint.value,
+                    span,
+                )),
+                None => self.reading.notes.push(constraint.unsupported(&field_key)),
+            }
+        }
+        Ok(())
+    }
+}
+
+fn value_offset(toml: &Toml<'_>, value: &Value) -> Option<usize> {
+    value.span().map(|r| r.start + toml.bom)
+}
+
+/// Where a `dynamic = ["version"]` comes from.
+fn dynamic_source(root: &dyn TableLike, project: &dyn TableLike) -> DynamicVersion {
+    let lookup = |path: &[&str]| -> Option<&Item> {
+        let (last, parents) = path.split_last()?;
+        let mut table = root;
+        for name in parents {
+            table = table.get(name)?.as_table_like()?;
+        }
+        table.get(last)
+    };
+    let string = |path: &[&str]| lookup(path).and_then(Item::as_str).map(str::to_string);
+    let backend = string(&["build-system", "build-backend"]).unwrap_or_default();
+
+    if backend == "maturin" || lookup(&["tool", "maturin"]).is_some() {
+        return DynamicVersion::Maturin {
+            manifest_path: string(&["tool", "maturin", "manifest-path"])
+                .unwrap_or_else(|| "Cargo.toml".to_string()),
+        };
+    }
+    if let Some(version) =
+        lookup(&["tool", "setuptools", "dynamic", "version"]).and_then(Item::as_table_like)
+    {
+        if let Some(attr) = version.get("attr").and_then(Item::as_str) {
+            return DynamicVersion::SetuptoolsAttr {
+                attr: attr.to_string(),
+            };
+        }
+        let file = version.get("file").and_then(|f| {
+            f.as_str().map(str::to_string).or_else(|| {
+                f.as_array()
+                    .and_then(|a| a.get(0))
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
+        });
+        if let Some(path) = file {
+            return DynamicVersion::File {
+                path,
+                pattern: None,
+            };
+        }
+    }
+    if let Some(version) = lookup(&["tool", "hatch", "version"]).and_then(Item::as_table_like) {
+        let source = version
+            .get("source")
+            .and_then(Item::as_str)
+            .unwrap_or("regex");
+        let path = version.get("path").and_then(Item::as_str);
+        match (source, path) {
+            ("vcs", _) => return DynamicVersion::Vcs,
+            ("regex" | "code", Some(path)) => {
+                return DynamicVersion::File {
+                    path: path.to_string(),
+                    pattern: version
+                        .get("pattern")
+                        .and_then(Item::as_str)
+                        .map(str::to_string),
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(version) = lookup(&["tool", "pdm", "version"]).and_then(Item::as_table_like) {
+        let source = version.get("source").and_then(Item::as_str);
+        let path = version.get("path").and_then(Item::as_str);
+        match (source, path) {
+            (Some("scm"), _) => return DynamicVersion::Vcs,
+            (Some("file"), Some(path)) => {
+                return DynamicVersion::File {
+                    path: path.to_string(),
+                    pattern: None,
+                }
+            }
+            _ => {}
+        }
+    }
+    if [
+        "setuptools_scm",
+        "setuptools-scm",
+        "poetry-dynamic-versioning",
+        "versioningit",
+    ]
+    .iter()
+    .any(|t| lookup(&["tool", t]).is_some())
+    {
+        return DynamicVersion::Vcs;
+    }
+    if backend == "flit_core.buildapi" {
+        // flit reads `__version__` from the module named like the project.
+        let module = string(&["tool", "flit", "module", "name"]).or_else(|| {
+            project
+                .get("name")
+                .and_then(Item::as_str)
+                .map(|n| n.replace(['-', '.'], "_"))
+        });
+        if let Some(module) = module {
+            return DynamicVersion::SetuptoolsAttr {
+                attr: format!("{module}.__version__"),
+            };
+        }
+    }
+    DynamicVersion::Unknown { backend }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,7 +1,335 @@
-//! (being written: see the editor contract in `editor/mod.rs`)
+//! `uv.lock`: the locked version of each local (workspace or path) package, and the
+//! requirement specifiers uv compares with the pyprojects.
+//!
+//! Fields:
+//!
+//! * [`FieldKind::Locked`] for the `version` of each `[[package]]` whose `source` is local:
+//!   `{ editable = … }`, `{ virtual = … }`, or `{ directory = … }` (a workspace member
+//!   with `editable = false`, or a path dependency). Key `package."name"` (`@i`, the entry's
+//!   index, when two local entries share a name). A member with a dynamic version has no
+//!   `version` in the lock: nothing is reported for it.
+//! * [`FieldKind::Requirement`] for each `specifier` in those entries' `[package.metadata]`
+//!   `requires-dist` and `requires-dev.<group>` lists, at
+//!   `package."name".metadata.requires-dist[i]` and
+//!   `package."name".metadata.requires-dev.<group>[i]`, and in the workspace `[manifest]`
+//!   (`requirements`, `constraints`, `overrides`, `build-constraints`,
+//!   `dependency-groups.<group>`), at `manifest.requirements[i]` etc. `package` is the
+//!   entry's `name`.
+//! * [`FieldKind::LockReference`] for a `version` spelled in a dependency entry
+//!   (`dependencies`, `optional-dependencies.<extra>`, `dev-dependencies.<group>`) that
+//!   points at a local package: `package."name".dependencies[i]`.
+//!
+//! uv writes no `specifier` for a requirement served by a workspace or path source, so pins
+//! between members usually appear in the pyprojects only.
 
-use super::{EditorError, Reading};
+use std::collections::HashMap;
 
-pub fn read(_text: &str) -> Result<Reading, EditorError> {
-    Err(EditorError::new("this editor is not written yet"))
+use toml_edit::{Array, Item, Key, Table, TableLike, Value};
+
+use super::toml_span::{at, describe, describe_value, key_segment, quoted, Str, Toml};
+use super::{EditorError, Field, FieldKind, Reading};
+
+/// Local sources: the packages this tool may own.
+const LOCAL_SOURCES: &[&str] = &["editable", "virtual", "directory"];
+
+/// The `[manifest]` lists of requirements.
+const MANIFEST_LISTS: &[&str] = &[
+    "requirements",
+    "constraints",
+    "overrides",
+    "build-constraints",
+];
+
+/// Read a `uv.lock`. See the module documentation for what is reported.
+pub fn read(text: &str) -> Result<Reading, EditorError> {
+    let toml = Toml::parse(text)?;
+    let mut reader = Reader {
+        toml: &toml,
+        reading: Reading::default(),
+    };
+    let root = toml.doc.as_table();
+
+    if let Some((key, item)) = root.get_key_value("manifest") {
+        reader.manifest(key, item)?;
+    }
+    let entries = packages(&toml, root)?;
+    let mut local_names: HashMap<&str, usize> = HashMap::new();
+    for (name, local, _) in &entries {
+        if *local {
+            *local_names.entry(name).or_default() += 1;
+        }
+    }
+    for (index, (name, local, table)) in entries.iter().enumerate() {
+        let mut prefix = format!("package.{}", quoted(name));
+        if *local && local_names.get(name).copied().unwrap_or(0) > 1 {
+            prefix = format!("{prefix}@{index}");
+        }
+        reader.package(&prefix, index, name, *local, table)?;
+    }
+
+    let mut reading = reader.reading;
+    reading.fields.sort_by_key(|f| f.span.start);
+    Ok(reading)
 }
+
+/// The `[[package]]` entries: name, whether the source is local, the table.
+fn packages<'a>(
+    toml: &Toml<'_>,
+    root: &'a Table,
+) -> Result<Vec<(&'a str, bool, &'a Table)>, EditorError> {
+    let tables: Vec<&Table> = match root.get_key_value("package") {
+        None => Vec::new(),
+        Some((key, item)) => match item.as_array_of_tables() {
+            Some(array) => array.iter().collect(),
+            None => {
+                return Err(at(
+                    EditorError::new(format!(
+                        "expected `[[package]]` tables, found {} for `package`",
+                        describe(item)
+                    )),
+                    toml.entry_offset(key, item),
+                ))
+            }
+        },
+    };
+    let mut entries = Vec::with_capacity(tables.len());
+    for (index, table) in tables.into_iter().enumerate() {
+        let path = format!("package[{index}]");
+        let Some((key, item)) = table.get_key_value("name") else {
+            return Err(at(
+                EditorError::new(format!("`{path}` has no `name`"))
+                    .help("the lockfile is damaged: run `uv lock` to rebuild it"),
+                table.span().map(|r| r.start + toml.bom),
+            ));
+        };
+        let Some(name) = item.as_str() else {
+            return Err(at(
+                EditorError::new(format!(
+                    "expected a string for `{path}.name`, found {}",
+                    describe(item)
+                )),
+                toml.entry_offset(key, item),
+            ));
+        };
+        entries.push((name, is_local(table.get("source")), table));
+    }
+    Ok(entries)
+}
+
+/// `source = { editable = "…" }` and the other local kinds.
+fn is_local(source: Option<&Item>) -> bool {
+    source
+        .and_then(Item::as_table_like)
+        .is_some_and(|s| LOCAL_SOURCES.iter().any(|k| s.contains_key(k)))
+}
+
+struct Reader<'t, 'a> {
+    toml: &'t Toml<'a>,
+    reading: Reading,
+}
+
+impl Reader<'_, '_> {
+    /// `[manifest]`: the workspace's requirement lists.
+    fn manifest(&mut self, key: &Key, item: &Item) -> Result<(), EditorError> {
+        let manifest = self.table(key, item, "manifest")?;
+        for list in MANIFEST_LISTS {
+            if let Some((key, item)) = manifest.get_key_value(list) {
+                self.requirements(key, item, &format!("manifest.{list}"))?;
+            }
+        }
+        if let Some((key, item)) = manifest.get_key_value("dependency-groups") {
+            self.requirement_groups(key, item, "manifest.dependency-groups")?;
+        }
+        Ok(())
+    }
+
+    /// One `[[package]]` entry; `prefix` is its key (`package."name"`).
+    fn package(
+        &mut self,
+        prefix: &str,
+        index: usize,
+        name: &str,
+        local: bool,
+        table: &Table,
+    ) -> Result<(), EditorError> {
+        let path = format!("package[{index}]");
+        if local {
+            if let Some((key, item)) = table.get_key_value("version") {
+                let s = self.string(key, item, &format!("{path}.version"))?;
+                self.push(
+                    FieldKind::Locked {
+                        package: name.to_string(),
+                    },
+                    prefix,
+                    &s,
+                );
+            }
+            if let Some((key, item)) = table.get_key_value("metadata") {
+                let metadata = self.table(key, item, &format!("{path}.metadata"))?;
+                if let Some((key, item)) = metadata.get_key_value("requires-dist") {
+                    self.requirements(key, item, &format!("{prefix}.metadata.requires-dist"))?;
+                }
+                if let Some((key, item)) = metadata.get_key_value("requires-dev") {
+                    self.requirement_groups(key, item, &format!("{prefix}.metadata.requires-dev"))?;
+                }
+            }
+        }
+        if let Some((key, item)) = table.get_key_value("dependencies") {
+            self.references(key, item, &format!("{prefix}.dependencies"))?;
+        }
+        for groups in ["optional-dependencies", "dev-dependencies"] {
+            if let Some((key, item)) = table.get_key_value(groups) {
+                let groups_table = self.table(key, item, &format!("{prefix}.{groups}"))?;
+                for (group, _) in groups_table.iter() {
+                    if let Some((key, item)) = groups_table.get_key_value(group) {
+                        let path = format!("{prefix}.{groups}.{}", key_segment(group));
+                        self.references(key, item, &path)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn table<'i>(
+        &self,
+        key: &Key,
+        item: &'i Item,
+        path: &str,
+    ) -> Result<&'i dyn TableLike, EditorError> {
+        item.as_table_like().ok_or_else(|| {
+            at(
+                EditorError::new(format!(
+                    "expected a table for `{path}`, found {}",
+                    describe(item)
+                )),
+                self.toml.entry_offset(key, item),
+            )
+        })
+    }
+
+    fn array<'i>(&self, key: &Key, item: &'i Item, path: &str) -> Result<&'i Array, EditorError> {
+        item.as_array().ok_or_else(|| {
+            at(
+                EditorError::new(format!(
+                    "expected an array for `{path}`, found {}",
+                    describe(item)
+                )),
+                self.toml.entry_offset(key, item),
+            )
+        })
+    }
+
+    fn string(&self, key: &Key, item: &Item, path: &str) -> Result<Str, EditorError> {
+        self.toml.item_string(item).ok_or_else(|| {
+            at(
+                EditorError::new(format!(
+                    "expected a string for `{path}`, found {}",
+                    describe(item)
+                )),
+                self.toml.entry_offset(key, item),
+            )
+        })
+    }
+
+    fn push(&mut self, kind: FieldKind, key: &str, s: &Str) {
+        match s.span {
+            Some(span) => self
+                .reading
+                .fields
+                .push(Field::new(kind, key, s.value.clone(), span)),
+            None => self.reading.notes.push(s.unsupported(key)),
+        }
+    }
+
+    /// The inline tables of an array (`requires-dist`, `dependencies`), with their index.
+    fn entries<'i>(
+        &self,
+        key: &Key,
+        item: &'i Item,
+        path: &str,
+    ) -> Result<Vec<(usize, &'i dyn TableLike)>, EditorError> {
+        let array = self.array(key, item, path)?;
+        array
+            .iter()
+            .enumerate()
+            .map(|(i, value)| match value {
+                Value::InlineTable(t) => Ok((i, t as &dyn TableLike)),
+                other => Err(at(
+                    EditorError::new(format!(
+                        "expected a table for `{path}[{i}]`, found {}",
+                        describe_value(other)
+                    )),
+                    other.span().map(|r| r.start + self.toml.bom),
+                )),
+            })
+            .collect()
+    }
+
+    /// `[{ name = "b", specifier = "==1.4.0" }, …]`
+    fn requirements(&mut self, key: &Key, item: &Item, path: &str) -> Result<(), EditorError> {
+        for (i, entry) in self.entries(key, item, path)? {
+            let (Some(name), Some((spec_key, spec))) = (
+                entry.get("name").and_then(Item::as_str),
+                entry.get_key_value("specifier"),
+            ) else {
+                continue;
+            };
+            let field_key = format!("{path}[{i}]");
+            let s = self.string(spec_key, spec, &format!("{field_key}.specifier"))?;
+            self.push(
+                FieldKind::Requirement {
+                    package: name.to_string(),
+                },
+                &field_key,
+                &s,
+            );
+        }
+        Ok(())
+    }
+
+    /// `{ group = [{ name, specifier }, …], … }`
+    fn requirement_groups(
+        &mut self,
+        key: &Key,
+        item: &Item,
+        path: &str,
+    ) -> Result<(), EditorError> {
+        let groups = self.table(key, item, path)?;
+        for (group, _) in groups.iter() {
+            if let Some((key, item)) = groups.get_key_value(group) {
+                self.requirements(key, item, &format!("{path}.{}", key_segment(group)))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `[{ name = "b", version = "1.4.0", source = { editable = "b" } }, …]`
+    fn references(&mut self, key: &Key, item: &Item, path: &str) -> Result<(), EditorError> {
+        for (i, entry) in self.entries(key, item, path)? {
+            let (Some(name), Some((version_key, version))) = (
+                entry.get("name").and_then(Item::as_str),
+                entry.get_key_value("version"),
+            ) else {
+                continue;
+            };
+            let source = entry.get("source");
+            if source.is_some() && !is_local(source) {
+                continue;
+            }
+            let field_key = format!("{path}[{i}]");
+            let s = self.string(version_key, version, &format!("{field_key}.version"))?;
+            self.push(
+                FieldKind::LockReference {
+                    package: name.to_string(),
+                },
+                &field_key,
+                &s,
+            );
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,255 @@
+//! Shared helpers for the TOML editors (`Cargo.toml`, `Cargo.lock`, `pyproject.toml`,
+//! `uv.lock`): parse with `toml_edit`'s immutable [`Document`] (which keeps byte spans),
+//! undo a stripped BOM, and turn string values into spans *inside* their quotes.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use toml_edit::{Document, Item, Key, TableLike, Value};
+
+use super::{EditorError, Note};
+use crate::text::{strip_bom, Span};
+
+#[cfg(test)]
+pub(crate) mod testing;
+
+/// A parsed TOML file: the document (over the text after any BOM) and the BOM's length.
+#[derive(Debug)]
+pub(super) struct Toml<'a> {
+    pub doc: Document<&'a str>,
+    /// The text after the BOM: what `toml_edit`'s spans index.
+    pub text: &'a str,
+    pub bom: usize,
+}
+
+impl<'a> Toml<'a> {
+    /// Parse `text` (with or without a UTF-8 BOM). A syntax error becomes an
+    /// [`EditorError`] at its offset in the original text.
+    pub fn parse(text: &'a str) -> Result<Self, EditorError> {
+        let (body, bom) = strip_bom(text);
+        let doc = Document::parse(body).map_err(|e| {
+            let mut message = e.message().trim().to_string();
+            lowercase_first(&mut message);
+            let mut err = EditorError::new(format!("invalid TOML: {message}"));
+            if let Some(span) = e.span() {
+                err = err.at(span.start + bom);
+            }
+            err
+        })?;
+        Ok(Toml {
+            doc,
+            text: body,
+            bom,
+        })
+    }
+
+    /// A span from the parser, in the original text.
+    pub fn span(&self, range: Range<usize>) -> Span {
+        Span::from(range).shift(self.bom)
+    }
+
+    /// The start of `item` in the original text, when the parser kept it.
+    pub fn item_offset(&self, item: &Item) -> Option<usize> {
+        item.span().map(|r| r.start + self.bom)
+    }
+
+    /// The offset of `key` in the original text.
+    pub fn key_offset(&self, key: &Key) -> Option<usize> {
+        key.span().map(|r| r.start + self.bom)
+    }
+
+    /// Where to point an error about the entry `key = item`: the value, else the key.
+    pub fn entry_offset(&self, key: &Key, item: &Item) -> Option<usize> {
+        self.item_offset(item).or_else(|| self.key_offset(key))
+    }
+
+    /// Read `value` as a string. `None` when it is not a string.
+    pub fn string(&self, value: &Value) -> Option<Str> {
+        let Value::String(s) = value else {
+            return None;
+        };
+        let decoded = s.value().clone();
+        let Some(range) = s.span() else {
+            // Only parsed documents are read here, and the parser keeps every span.
+            return Some(Str {
+                value: decoded,
+                span: None,
+                full: Span::at(self.bom),
+            });
+        };
+        let raw = &self.text[range.clone()];
+        let quote = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+            3
+        } else {
+            1
+        };
+        let full = self.span(range.clone());
+        let inner = raw.get(quote..raw.len().saturating_sub(quote));
+        let span = (inner == Some(decoded.as_str()))
+            .then(|| self.span(range.start + quote..range.end - quote));
+        Some(Str {
+            value: decoded,
+            span,
+            full,
+        })
+    }
+
+    /// Read `item` as a string, if it is one.
+    pub fn item_string(&self, item: &Item) -> Option<Str> {
+        item.as_value().and_then(|v| self.string(v))
+    }
+}
+
+/// A string value: decoded, and where its bytes sit.
+#[derive(Debug)]
+pub(super) struct Str {
+    pub value: String,
+    /// The bytes inside the quotes, when they spell the value exactly (no escapes, no
+    /// trimmed leading newline): only then is the value editable in place.
+    pub span: Option<Span>,
+    /// The whole value, quotes included.
+    pub full: Span,
+}
+
+impl Str {
+    /// The "cannot edit" note for a string whose raw bytes differ from its value.
+    pub fn unsupported(&self, key: &str) -> Note {
+        Note::Unsupported {
+            key: key.to_string(),
+            reason: format!(
+                "the string `{}` is written with escapes; write it as a plain string to let the tool edit it",
+                self.value
+            ),
+            span: self.full,
+        }
+    }
+}
+
+/// "a string", "an integer", … for messages.
+pub(super) fn describe(item: &Item) -> &'static str {
+    match item {
+        Item::None => "nothing",
+        Item::Value(Value::String(_)) => "a string",
+        Item::Value(Value::Integer(_)) => "an integer",
+        Item::Value(Value::Float(_)) => "a float",
+        Item::Value(Value::Boolean(_)) => "a boolean",
+        Item::Value(Value::Datetime(_)) => "a datetime",
+        Item::Value(Value::Array(_)) => "an array",
+        Item::Value(Value::InlineTable(_)) | Item::Table(_) => "a table",
+        Item::ArrayOfTables(_) => "an array of tables",
+    }
+}
+
+/// Describe a value (not an item).
+pub(super) fn describe_value(value: &Value) -> &'static str {
+    match value {
+        Value::String(_) => "a string",
+        Value::Integer(_) => "an integer",
+        Value::Float(_) => "a float",
+        Value::Boolean(_) => "a boolean",
+        Value::Datetime(_) => "a datetime",
+        Value::Array(_) => "an array",
+        Value::InlineTable(_) => "a table",
+    }
+}
+
+/// A key as a TOML key segment: bare when it can be, else quoted (`'cfg(unix)'`).
+pub(super) fn key_segment(key: &str) -> Cow<'_, str> {
+    let bare = !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if bare {
+        Cow::Borrowed(key)
+    } else if !key.contains('\'') && !key.chars().any(char::is_control) {
+        Cow::Owned(format!("'{key}'"))
+    } else {
+        Cow::Owned(quoted(key))
+    }
+}
+
+/// A key always written as a basic string: `"name"` (lockfile package keys).
+pub(super) fn quoted(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 2);
+    out.push('"');
+    for c in key.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `true` when `table.workspace` is the boolean `true`.
+pub(super) fn workspace_true(table: &dyn TableLike) -> bool {
+    table
+        .get("workspace")
+        .and_then(Item::as_bool)
+        .unwrap_or(false)
+}
+
+/// `err` at `offset`, when there is one.
+pub(super) fn at(err: EditorError, offset: Option<usize>) -> EditorError {
+    match offset {
+        Some(offset) => err.at(offset),
+        None => err,
+    }
+}
+
+fn lowercase_first(s: &mut String) {
+    let mut chars = s.chars();
+    if let Some(first) = chars.next() {
+        if first.is_uppercase() && !chars.next().is_some_and(char::is_uppercase) {
+            let lower: String = first.to_lowercase().collect();
+            s.replace_range(..first.len_utf8(), &lower);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_segments() {
+        assert_eq!(key_segment("core"), "core");
+        assert_eq!(key_segment("dev-dependencies"), "dev-dependencies");
+        assert_eq!(key_segment("cfg(unix)"), "'cfg(unix)'");
+        assert_eq!(key_segment("a'b"), "\"a'b\"");
+        assert_eq!(key_segment(""), "''");
+        assert_eq!(quoted("a\"b"), "\"a\\\"b\"");
+    }
+
+    #[test]
+    fn strings_and_spans() {
+        let text =
+            "\u{feff}a = \"1.0\"\nb = '2.0'\nc = \"x\\ty\"\nd = '''3.0'''\ne = \"\"\"\n4.0\"\"\"\n";
+        let toml = Toml::parse(text).unwrap();
+        let root = toml.doc.as_table();
+        let get = |k: &str| toml.item_string(root.get(k).unwrap()).unwrap();
+        let a = get("a");
+        assert_eq!(a.span.unwrap().slice(text), "1.0");
+        assert_eq!(a.full.slice(text), "\"1.0\"");
+        assert_eq!(get("b").span.unwrap().slice(text), "2.0");
+        assert_eq!(get("c").span, None);
+        assert_eq!(get("c").value, "x\ty");
+        assert_eq!(get("d").span.unwrap().slice(text), "3.0");
+        assert_eq!(get("e").span, None);
+    }
+
+    #[test]
+    fn parse_errors_point_into_the_original_text() {
+        let text = "\u{feff}a = 1\nb = = 2\n";
+        let err = Toml::parse(text).unwrap_err();
+        assert!(err.message.starts_with("invalid TOML: "), "{}", err.message);
+        let pos = err.position(text).unwrap();
+        assert_eq!((pos.line, pos.column), (2, 5), "{}", err.message);
+    }
+}
