@@ -153,7 +153,12 @@ pub struct Field {
 }
 
 impl Field {
-    pub fn new(kind: FieldKind, key: impl Into<String>, value: impl Into<String>, span: Span) -> Self {
+    pub fn new(
+        kind: FieldKind,
+        key: impl Into<String>,
+        value: impl Into<String>,
+        span: Span,
+    ) -> Self {
         Field {
             kind,
             key: key.into(),
@@ -192,9 +197,17 @@ pub enum Note {
     },
     /// A value the editor recognises but cannot edit (an MSBuild value mixing text and
     /// `$(…)`, a TOML string with escapes): reported, never guessed.
-    Unsupported { key: String, reason: String, span: Span },
+    Unsupported {
+        key: String,
+        reason: String,
+        span: Span,
+    },
     /// An MSBuild property under a `Condition` the tool does not evaluate.
-    Conditional { key: String, condition: String, span: Span },
+    Conditional {
+        key: String,
+        condition: String,
+        span: Span,
+    },
 }
 
 /// Where a dynamic Python version comes from.
@@ -206,7 +219,10 @@ pub enum DynamicVersion {
     SetuptoolsAttr { attr: String },
     /// setuptools `file = [...]`, hatch `path`, pdm `path`: a file relative to the pyproject,
     /// with hatch's optional `pattern`.
-    File { path: String, pattern: Option<String> },
+    File {
+        path: String,
+        pattern: Option<String>,
+    },
     /// hatch-vcs, setuptools-scm, pdm `source = "scm"`: the version comes from git tags.
     Vcs,
     /// A build backend the tool does not know.
@@ -269,10 +285,18 @@ impl EditorError {
 }
 
 /// Write `edits` (a field as read, and its new value) into `text`, then read the result back
-/// with `kind`'s editor and check that each edited field holds its new value.
-pub fn rewrite(kind: FileKind, text: &str, edits: &[(&Field, &str)]) -> Result<String, EditorError> {
+/// with `kind`'s editor and check that each edited field holds its new value. An edit that
+/// writes the value a field already holds is a no-op.
+pub fn rewrite(
+    kind: FileKind,
+    text: &str,
+    edits: &[(&Field, &str)],
+) -> Result<String, EditorError> {
     let splices = edits
         .iter()
+        // Writing a field's current value changes nothing; for a field the file lacks
+        // (`Field::insert`), writing its empty value must not add the element.
+        .filter(|(field, value)| field.value != *value)
         .map(|(field, value)| {
             let replacement = match &field.insert {
                 Some((before, after)) => format!("{before}{value}{after}"),
@@ -283,7 +307,9 @@ pub fn rewrite(kind: FileKind, text: &str, edits: &[(&Field, &str)]) -> Result<S
         .collect();
     let out = apply_splices(text, splices).map_err(|e| EditorError::new(e.to_string()))?;
     let reread = kind.read(&out).map_err(|e| {
-        EditorError::new(format!("internal error: the edited file no longer parses: {e}"))
+        EditorError::new(format!(
+            "internal error: the edited file no longer parses: {e}"
+        ))
     })?;
     for (field, value) in edits {
         let holds = reread
@@ -299,4 +325,3 @@ pub fn rewrite(kind: FileKind, text: &str, edits: &[(&Field, &str)]) -> Result<S
     }
     Ok(out)
 }
-
