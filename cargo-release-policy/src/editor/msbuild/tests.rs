@@ -1,3 +1,4 @@
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::{import_chain, read, resolve_property, resolve_reference, Resolution};
@@ -28,7 +29,7 @@ fn render(text: &str, reading: &Reading) -> Vec<String> {
             at(field.span.start)
         );
         if let Some((before, after)) = &field.insert {
-            line.push_str(&format!(" insert {before:?} {after:?}"));
+            write!(line, " insert {before:?} {after:?}").unwrap();
         }
         lines.push(line);
     }
