@@ -1,6 +1,8 @@
 //! Generated MSBuild files: `read` finds exactly the generated values, and `rewrite`
 //! changes only their bytes.
 
+use std::fmt::Write as _;
+
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
@@ -52,7 +54,7 @@ struct Prop {
 
 #[derive(Debug, Clone)]
 struct Item {
-    item_type: &'static str,
+    ty: &'static str,
     package: &'static str,
     update: bool,
     version: String,
@@ -66,6 +68,7 @@ struct Item {
 }
 
 #[derive(Debug, Clone)]
+#[allow(clippy::struct_excessive_bools)]
 struct Doc {
     bom: bool,
     crlf: bool,
@@ -139,10 +142,10 @@ fn item(package: &'static str) -> impl Strategy<Value = Item> {
     )
         .prop_map(
             move |(
-                (item_type, update, version),
+                (ty, update, version),
                 (form, extra, quote, newline_between_attributes, group),
             )| Item {
-                item_type,
+                ty,
                 package,
                 update,
                 version,
@@ -225,34 +228,34 @@ impl Doc {
         });
         for (position, &group) in self.order.iter().enumerate() {
             if let Some(comment) = &self.comments[position] {
-                out.push_str(&format!("{i1}<!--{comment}-->\n"));
+                writeln!(out, "{i1}<!--{comment}-->").unwrap();
             }
             if group < 3 {
-                out.push_str(&format!("{i1}<PropertyGroup>\n"));
+                writeln!(out, "{i1}<PropertyGroup>").unwrap();
                 for prop in self.props.iter().filter(|p| p.group == group) {
                     let (name, value) = (prop.name, &prop.value);
                     out.push_str(&i2);
-                    out.push_str(&match prop.form {
+                    let element = match prop.form {
                         0 => format!("<{name}>{value}</{name}>"),
                         1 => format!("<{name}>  {value}\t</{name}>"),
                         2 => format!("<{name}>\n{i3}{value}\n{i2}</{name}>"),
                         _ if value.is_empty() => format!("<{name} />"),
                         _ => format!("<{name}>{value}</{name}> <!-- x -->"),
-                    });
-                    out.push('\n');
+                    };
+                    writeln!(out, "{element}").unwrap();
                     expected.push((
                         format!("PropertyGroup/{name}"),
                         super::property_kind(name),
                         value.clone(),
                     ));
                 }
-                out.push_str(&format!("{i1}</PropertyGroup>\n"));
+                writeln!(out, "{i1}</PropertyGroup>").unwrap();
             } else {
-                out.push_str(&format!("{i1}<ItemGroup>\n"));
+                writeln!(out, "{i1}<ItemGroup>").unwrap();
                 for item in self.items.iter().filter(|i| i.group == group - 3) {
                     self.render_item(item, &mut out, &mut expected);
                 }
-                out.push_str(&format!("{i1}</ItemGroup>\n"));
+                writeln!(out, "{i1}</ItemGroup>").unwrap();
             }
         }
         out.push_str("</Project>");
@@ -290,7 +293,7 @@ impl Doc {
             " ".to_string()
         };
         let target = if item.update { "Update" } else { "Include" };
-        let (ty, package, version) = (item.item_type, item.package, &item.version);
+        let (ty, package, version) = (item.ty, item.package, &item.version);
         let extra = format!("{sep}PrivateAssets={q}all{q}");
         let (before, after) = match item.extra {
             Some(true) => (extra.as_str(), ""),
@@ -299,9 +302,11 @@ impl Doc {
         };
         let tail = match item.form {
             1 => {
-                out.push_str(&format!(
-                    "{i2}<{ty} {target}={q}{package}{q}{before}{after}>\n{i3}<Version>{version}</Version>\n{i2}</{ty}>\n"
-                ));
+                writeln!(
+                    out,
+                    "{i2}<{ty} {target}={q}{package}{q}{before}{after}>\n{i3}<Version>{version}</Version>\n{i2}</{ty}>"
+                )
+                .unwrap();
                 "/Version"
             }
             form => {
@@ -310,9 +315,11 @@ impl Doc {
                 } else {
                     "VersionOverride"
                 };
-                out.push_str(&format!(
-                    "{i2}<{ty} {target}={q}{package}{q}{before}{sep}{attribute}={q}{version}{q}{after} />\n"
-                ));
+                writeln!(
+                    out,
+                    "{i2}<{ty} {target}={q}{package}{q}{before}{sep}{attribute}={q}{version}{q}{after} />"
+                )
+                .unwrap();
                 if form == 0 {
                     "/@Version"
                 } else {
