@@ -53,7 +53,19 @@
 //! requirement's literal and are not reported. An item whose name is an expression, a list
 //! or a wildcard gets a [`Note::Unsupported`].
 //!
-//! Keys are described in [`keys`](self::keys); see also [`property_name`].
+//! # Keys
+//!
+//! Unique within a file, and stable under the tool's own edits:
+//!
+//! * a property: `PropertyGroup/Version`. When the file defines the property more than once
+//!   (conditionally or not), each definition names its group by position among the file's
+//!   property groups (1-based, document order, `<Choose>` branches included):
+//!   `PropertyGroup[2]/Version`, and twice in one group adds the occurrence:
+//!   `PropertyGroup[2]/Version[2]`. [`property_name`] recovers the property's name.
+//! * an item's version: `ItemGroup/PackageReference[Sibling]/@Version` (attribute) or
+//!   `ItemGroup/PackageReference[Sibling]/Version` (child element), numbered the same way
+//!   when the same item and version source appear more than once:
+//!   `ItemGroup[3]/PackageReference[Sibling]/@Version`.
 //!
 //! # Name
 //!
@@ -74,6 +86,8 @@ mod xml;
 
 #[cfg(test)]
 mod proptests;
+#[cfg(test)]
+mod resolve_tests;
 #[cfg(test)]
 mod tests;
 
