@@ -709,3 +709,49 @@ fn malformed_xml() {
     error("", "1:1", "invalid XML: the file has no root element");
     error("<Project", "1:9", "invalid XML: unexpected end of file");
 }
+
+#[test]
+fn non_ascii_text_nested_choose_and_targets() {
+    let input = "<Project>
+  <PropertyGroup><Authors>Zoë Ångström</Authors><Version>1.0.0</Version></PropertyGroup>
+  <Choose>
+    <When Condition=\"'$(A)' == '1'\">
+      <Choose>
+        <When Condition=\"'$(B)' == '1'\">
+          <PropertyGroup><Version>1.0.1</Version></PropertyGroup>
+        </When>
+      </Choose>
+      <ItemGroup><PackageReference Include=\"Ä\" Version=\"1.0.0\" /></ItemGroup>
+    </When>
+  </Choose>
+  <Target Name=\"T\">
+    <ItemGroup><PackageReference Include=\"Hidden\" Version=\"1.0.0\" /></ItemGroup>
+  </Target>
+</Project>";
+    case(
+        input,
+        &[
+            "PropertyGroup/Authors Property(Authors) = \"Zoë Ångström\" at 2:27",
+            "PropertyGroup[1]/Version Version = \"1.0.0\" at 2:58",
+            "ItemGroup/PackageReference[Ä]/@Version Requirement(Ä) = \"1.0.0\" at 10:57",
+            "PropertyGroup[2]/Version if ('$(A)' == '1') and ('$(B)' == '1') at 7:26",
+        ],
+    );
+    edit(
+        input,
+        &[("PropertyGroup[1]/Version", "1.1.0")],
+        &input.replace("<Version>1.0.0<", "<Version>1.1.0<"),
+    );
+}
+
+#[test]
+fn declarations_without_a_wide_encoding_are_fine() {
+    for declaration in [
+        "<?xml version=\"1.0\"?>",
+        "<?xml version='1.0' encoding='UTF-8'?>",
+        "<?xml version=\"1.0\" standalone=\"yes\"?>",
+    ] {
+        let text = format!("{declaration}\n<Project><PropertyGroup><Version>1.0.0</Version></PropertyGroup></Project>");
+        assert_eq!(read(&text).unwrap().fields.len(), 1, "{declaration}");
+    }
+}
