@@ -285,8 +285,7 @@ impl EditorError {
 }
 
 /// Write `edits` (a field as read, and its new value) into `text`, then read the result back
-/// with `kind`'s editor and check that each edited field holds its new value. An edit that
-/// writes the value a field already holds is a no-op.
+/// with `kind`'s editor and check that each edited field holds its new value.
 pub fn rewrite(
     kind: FileKind,
     text: &str,
@@ -294,8 +293,8 @@ pub fn rewrite(
 ) -> Result<String, EditorError> {
     let splices = edits
         .iter()
-        // Writing a field's current value changes nothing; for a field the file lacks
-        // (`Field::insert`), writing its empty value must not add the element.
+        // An edit that writes the value a field already holds is a no-op: for a field the
+        // file lacks (`Field::insert`), writing its empty value must not add the element.
         .filter(|(field, value)| field.value != *value)
         .map(|(field, value)| {
             let replacement = match &field.insert {
