@@ -24,6 +24,9 @@
 //! fact to report, not a broken file. A property under a `Condition` (on itself, its
 //! `<PropertyGroup>`, or a `<Choose>`/`<When>` branch) is a [`Note::Conditional`] and never
 //! a field: the tool does not evaluate conditions. An empty `Condition=""` is no condition.
+//! The note's span covers the value as written (the whole element for `<X Condition=… />`),
+//! and its `condition` joins nested conditions: `(outer) and (inner)`; an `<Otherwise>`
+//! branch reads `!(when 1) and !(when 2)`.
 //!
 //! Values are reported without surrounding white space, and spans cover only the trimmed
 //! bytes, so `<Version>\n  1.0.0\n</Version>` keeps its layout when edited.
@@ -302,10 +305,16 @@ impl Walker<'_> {
         let virtual_suffix = self.virtual_suffix(eol, bom);
         for (entry, key) in self.entries.into_iter().zip(keys) {
             if let Some(condition) = entry.condition {
+                let span = match &entry.value {
+                    Value::Literal { span, .. }
+                    | Value::Reference { span, .. }
+                    | Value::Unsupported { span, .. } => *span,
+                    Value::SelfClosing { .. } => entry.element,
+                };
                 reading.notes.push(Note::Conditional {
                     key,
                     condition,
-                    span: entry.element.shift(bom),
+                    span: span.shift(bom),
                 });
                 continue;
             }

@@ -53,7 +53,11 @@ fn render(text: &str, reading: &Reading) -> Vec<String> {
                 key,
                 condition,
                 span,
-            } => format!("{key} if {condition} at {}", at(span.start)),
+            } => format!(
+                "{key} if {condition} = {:?} at {}",
+                span.slice(text),
+                at(span.start)
+            ),
             other => format!("{other:?}"),
         });
     }
@@ -165,7 +169,7 @@ fn old_namespaced_project_with_crlf() {
             "PropertyGroup/AssemblyName Property(AssemblyName) = \"Acme.Legacy\" at 6:19",
             "PropertyGroup/FileVersion FileVersion = \"1.4.0.0\" at 7:18",
             "ItemGroup/PackageReference[Acme.Core]/Version Requirement(Acme.Core) = \"1.4.0\" at 11:16",
-            "PropertyGroup/Configuration if '$(Configuration)' == '' at 5:5",
+            "PropertyGroup/Configuration if '$(Configuration)' == '' = \"Debug\" at 5:59",
         ],
     );
     edit(
@@ -280,7 +284,7 @@ fn the_suffix_goes_beside_the_last_unconditional_prefix() {
             "PropertyGroup[1]/VersionPrefix VersionPrefix = \"1.0.0\" at 2:33",
             "PropertyGroup[2]/VersionPrefix[1] VersionPrefix = \"1.5.0\" at 4:20",
             "PropertyGroup/VersionSuffix VersionSuffix = \"\" at 4:41 insert \"\\n    <VersionSuffix>\" \"</VersionSuffix>\"",
-            "PropertyGroup[2]/VersionPrefix[2] if '$(Ci)' == 'true' at 5:5",
+            "PropertyGroup[2]/VersionPrefix[2] if '$(Ci)' == 'true' = \"1.5.1\" at 5:50",
         ],
     );
     // Any VersionSuffix, even conditional, means none is offered.
@@ -291,7 +295,7 @@ fn the_suffix_goes_beside_the_last_unconditional_prefix() {
 </PropertyGroup></Project>",
         &[
             "PropertyGroup/VersionPrefix VersionPrefix = \"1.5.0\" at 2:16",
-            "PropertyGroup/VersionSuffix if '$(Ci)' != '' at 3:1",
+            "PropertyGroup/VersionSuffix if '$(Ci)' != '' = \"ci\" at 3:42",
         ],
     );
 }
@@ -541,16 +545,16 @@ fn conditions_are_reported_not_guessed() {
         &[
             "PropertyGroup/Authors Property(Authors) = \"Acme\" at 7:14",
             "ItemGroup/PackageReference[X]/@Version Requirement(X) = \"1.0.0\" at 18:57",
-            "PropertyGroup[1]/Version if '$(Configuration)' == 'Release' at 3:5",
-            "PropertyGroup[2]/Version if '$(Version)' == '' at 6:5",
-            "PropertyGroup[3]/FileVersion if '$(A)' == '1' at 11:22",
-            "PropertyGroup[4]/FileVersion if '$(A)' == '2' at 14:22",
-            "PropertyGroup[5]/FileVersion if !('$(A)' == '1') and !('$(A)' == '2') at 17:22",
+            "PropertyGroup[1]/Version if '$(Configuration)' == 'Release' = \"1.0.0\" at 3:14",
+            "PropertyGroup[2]/Version if '$(Version)' == '' = \"1.0.0\" at 6:45",
+            "PropertyGroup[3]/FileVersion if '$(A)' == '1' = \"1.0.0.1\" at 11:35",
+            "PropertyGroup[4]/FileVersion if '$(A)' == '2' = \"1.0.0.2\" at 14:35",
+            "PropertyGroup[5]/FileVersion if !('$(A)' == '1') and !('$(A)' == '2') = \"1.0.0.0\" at 17:35",
         ],
     );
     case(
         "<Project><PropertyGroup Condition=\"'$(A)' != ''\"><Version Condition=\"'$(B)' != ''\">1</Version></PropertyGroup></Project>",
-        &["PropertyGroup/Version if ('$(A)' != '') and ('$(B)' != '') at 1:50"],
+        &["PropertyGroup/Version if ('$(A)' != '') and ('$(B)' != '') = \"1\" at 1:84"],
     );
 }
 
@@ -734,7 +738,7 @@ fn non_ascii_text_nested_choose_and_targets() {
             "PropertyGroup/Authors Property(Authors) = \"Zoë Ångström\" at 2:27",
             "PropertyGroup[1]/Version Version = \"1.0.0\" at 2:58",
             "ItemGroup/PackageReference[Ä]/@Version Requirement(Ä) = \"1.0.0\" at 10:57",
-            "PropertyGroup[2]/Version if ('$(A)' == '1') and ('$(B)' == '1') at 7:26",
+            "PropertyGroup[2]/Version if ('$(A)' == '1') and ('$(B)' == '1') = \"1.0.1\" at 7:35",
         ],
     );
     edit(
