@@ -21,7 +21,9 @@
 //! `$(Prop)` is a [`Note::PropertyReference`]; anything else that is not plain text (text
 //! mixed with `$(…)`, entities, CDATA, comments, `%xx` escapes) is a [`Note::Unsupported`],
 //! for the file's own version too: MSBuild files legitimately compute versions, so that is a
-//! fact to report, not a broken file. A property under a `Condition` (on itself, its
+//! fact to report, not a broken file. Notes are reported for *every* property (so that
+//! [`resolve_property`] can tell "defined under a condition" from "not defined"): a caller
+//! looking for version notes filters them with [`property_kind`]. A property under a `Condition` (on itself, its
 //! `<PropertyGroup>`, or a `<Choose>`/`<When>` branch) is a [`Note::Conditional`] and never
 //! a field: the tool does not evaluate conditions. An empty `Condition=""` is no condition.
 //! The note's span covers the value as written (the whole element for `<X Condition=… />`),
@@ -413,8 +415,14 @@ impl Walker<'_> {
     }
 }
 
-/// The kind of a property, by name (ignoring ASCII case, as MSBuild does).
-fn property_kind(name: &str) -> FieldKind {
+/// The kind of a property, by name (ignoring ASCII case, as MSBuild does):
+/// `Version` → [`FieldKind::Version`], …, `Authors` → [`FieldKind::Property`].
+///
+/// Notes other than [`Note::PropertyReference`] carry no kind: with [`property_name`],
+/// `property_name(key).map(property_kind)` tells a conditional or unsupported *version*
+/// (`PropertyGroup/Version`) from any other property (`PropertyGroup/NoWarn`), which is
+/// reported only so that `$(Prop)` chains resolve honestly.
+pub fn property_kind(name: &str) -> FieldKind {
     match name.to_ascii_lowercase().as_str() {
         "version" | "packageversion" => FieldKind::Version,
         "versionprefix" => FieldKind::VersionPrefix,

@@ -174,3 +174,38 @@ fn import_chains() {
         [PathBuf::from("/elsewhere/x.csproj")]
     );
 }
+
+#[test]
+fn notes_of_version_properties_are_told_from_the_others() {
+    use super::{property_kind, property_name};
+    let reading = read(
+        "<Project><PropertyGroup>\
+<Configuration Condition=\"'$(Configuration)' == ''\">Debug</Configuration>\
+<Version Condition=\"'$(Ci)' != ''\">1.0.0</Version>\
+<NoWarn>$(NoWarn);CS1591</NoWarn>\
+</PropertyGroup></Project>",
+    )
+    .unwrap();
+    let kinds: Vec<Option<FieldKind>> = reading
+        .notes
+        .iter()
+        .map(|note| match note {
+            Note::Conditional { key, .. } | Note::Unsupported { key, .. } => {
+                property_name(key).map(property_kind)
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            Some(FieldKind::Property {
+                name: "Configuration".to_string()
+            }),
+            Some(FieldKind::Version),
+            Some(FieldKind::Property {
+                name: "NoWarn".to_string()
+            }),
+        ]
+    );
+}
