@@ -295,6 +295,9 @@ pub fn rewrite(
 ) -> Result<String, EditorError> {
     let splices = edits
         .iter()
+        // An edit that writes the value a field already holds is a no-op: for a field the
+        // file lacks (`Field::insert`), writing its empty value must not add the element.
+        .filter(|(field, value)| field.value != *value)
         .map(|(field, value)| {
             let replacement = match &field.insert {
                 Some((before, after)) => format!("{before}{value}{after}"),
