@@ -450,6 +450,9 @@ impl Planner<'_> {
             return Ok(0);
         };
         let group_name = self.repo.groups[group].name.clone();
+        if file.kind == FileKind::MsBuild && !msbuild_version_note(note) {
+            return Ok(0);
+        }
         match note {
             Note::InheritsWorkspace { span } => {
                 let found = span.slice(&file.text).to_string();
@@ -488,14 +491,21 @@ impl Planner<'_> {
                     _ => Expect::Spelled(Ecosystem::NuGet),
                 };
                 let found = span.slice(&file.text).to_string();
-                match self.resolve_property(file, property) {
+                let resolution = self.resolve_property(key, file, property, span.start);
+                match resolution {
                     Some((def_key, def_field)) => {
                         self.push(key, file, *span, "version", field_key, None, group, found, None, Status::Derived, Some(format!("defined by `{property}` in `{def_key}`")));
                         let def_file = &self.repo.files[&def_key];
-                        self.own(&def_key, def_file, &def_field, group, expect)?;
+                        if let FieldKind::Requirement { package } = field {
+                            if let Some(owner) = self.names.group_of(Flavor::NuGet, package) {
+                                self.requirement(&def_key, def_file, &def_field, Flavor::NuGet, owner)?;
+                            }
+                        } else {
+                            self.own(&def_key, def_file, &def_field, group, expect)?;
+                        }
                     }
                     None => {
-                        self.push(key, file, *span, "version", field_key, None, group, found, None, Status::Unsupported, Some(format!("`{property}` is not defined literally in this file or a Directory.Build.props above it")));
+                        self.push(key, file, *span, "version", field_key, None, group, found, None, Status::Unsupported, Some(format!("`{property}` is not defined literally (here or in the Directory.*.props MSBuild imports)")));
                     }
                 }
                 Ok(1)
@@ -513,49 +523,24 @@ impl Planner<'_> {
         }
     }
 
-    /// The literal definition of an MSBuild property: in the file itself, else the nearest
-    /// `Directory.Build.props` above it (MSBuild imports only the nearest one).
-    fn resolve_property(&self, file: &SourceFile, property: &str) -> Option<(String, Field)> {
-        let mut chain: Vec<(&String, &SourceFile)> = Vec::new();
-        if let Some((key, _)) = self.repo.files.iter().find(|(_, f)| f.abs == file.abs) {
-            chain.push((key, file));
-        }
-        let dir = file.abs.parent()?;
-        let props = self
-            .repo
-            .files
-            .iter()
-            .filter(|(k, f)| k.ends_with("Directory.Build.props") && f.abs != file.abs && f.abs.parent().is_some_and(|d| dir.starts_with(d)))
-            .max_by_key(|(_, f)| f.abs.components().count());
-        if let Some(p) = props {
-            chain.push(p);
-        }
-        let mut wanted = property.to_string();
-        for _ in 0..8 {
-            let mut next = None;
-            for (key, f) in &chain {
-                for field in &f.reading.fields {
-                    let name = field.key.rsplit('/').next().unwrap_or(&field.key);
-                    let name = name.split('[').next().unwrap_or(name);
-                    if name == wanted && !matches!(field.kind, FieldKind::Requirement { .. }) {
-                        return Some(((*key).clone(), field.clone()));
-                    }
-                }
-                for note in &f.reading.notes {
-                    if let Note::PropertyReference { key: k, property: p, .. } = note {
-                        let name = k.rsplit('/').next().unwrap_or(k);
-                        if name.split('[').next() == Some(wanted.as_str()) {
-                            next = Some(p.clone());
-                        }
-                    }
-                }
+    /// The literal definition of an MSBuild property as seen at byte `offset` of `key`:
+    /// evaluated over the files MSBuild imports for it (`Directory.Build.props`,
+    /// `Directory.Packages.props`, the file, `Directory.Build.targets`) that were read.
+    fn resolve_property(&self, key: &str, file: &SourceFile, property: &str, offset: usize) -> Option<(String, Field)> {
+        let by_path: BTreeMap<&Path, &String> = self.repo.files.iter().map(|(k, f)| (f.abs.as_path(), k)).collect();
+        let chain_paths = editor::msbuild::import_chain(&file.abs, |p| by_path.contains_key(p));
+        let mut chain: Vec<(&str, &editor::Reading)> = Vec::new();
+        let mut index = None;
+        for path in &chain_paths {
+            let Some(k) = by_path.get(path.as_path()) else { continue };
+            if k.as_str() == key {
+                index = Some(chain.len());
             }
-            match next {
-                Some(p) => wanted = p,
-                None => return None,
-            }
+            chain.push((k.as_str(), &self.repo.files[*k].reading));
         }
-        None
+        let index = index?;
+        let (def_key, field) = editor::msbuild::resolve_reference(property, &chain, index, offset).literal()?;
+        Some((def_key.to_string(), field.clone()))
     }
 
     fn push_field(&mut self, key: &str, file: &SourceFile, field: &Field, group: usize, expected: String, status: Status, detail: Option<String>) {
@@ -587,6 +572,22 @@ impl Planner<'_> {
             status,
             detail,
         });
+    }
+}
+
+/// Whether an MSBuild note is about a version (MSBuild notes cover every property, so that
+/// `$(Prop)` chains resolve).
+fn msbuild_version_note(note: &Note) -> bool {
+    let is_version_kind = |kind: &FieldKind| !matches!(kind, FieldKind::Property { .. });
+    match note {
+        Note::PropertyReference { field, .. } => is_version_kind(field),
+        Note::Conditional { key, .. } | Note::Unsupported { key, .. } => {
+            key.starts_with("ItemGroup/")
+                || editor::msbuild::property_name(key)
+                    .map(editor::msbuild::property_kind)
+                    .is_some_and(|k| is_version_kind(&k))
+        }
+        _ => false,
     }
 }
 

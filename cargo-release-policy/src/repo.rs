@@ -407,6 +407,12 @@ impl Repo {
             let extra_key = self.add_file(&abs, kind)?;
             if owned {
                 self.claim(index, &extra_key)?;
+            } else if kind == FileKind::MsBuild {
+                // A props file imported by a project of the group carries its version.
+                self.owners.entry(extra_key.clone()).or_insert(index);
+                if !self.groups[index].files.contains(&extra_key) {
+                    self.groups[index].files.push(extra_key);
+                }
             } else if !self.groups[index].files.contains(&extra_key) {
                 self.groups[index].files.push(extra_key);
             }
