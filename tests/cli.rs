@@ -15,7 +15,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// Every file below `dir` (relative path → bytes), skipping build output.
@@ -32,7 +35,11 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
                     stack.push(path);
                 }
             } else {
-                let rel = path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 out.insert(rel, fs::read(&path).unwrap());
             }
         }
@@ -78,7 +85,11 @@ fn snapshot(path: &Path, actual: &str, what: &str, case: &str) {
 }
 
 fn run_case(case_file: &Path) {
-    let name = case_file.file_stem().unwrap().to_string_lossy().into_owned();
+    let name = case_file
+        .file_stem()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
     let dir = case_file.parent().unwrap();
     let spec: toml_edit::DocumentMut = fs::read_to_string(case_file).unwrap().parse().unwrap();
     let repo = project_root().join(spec["repo"].as_str().unwrap());
@@ -109,8 +120,18 @@ fn run_case(case_file: &Path) {
         .unwrap();
     let stdout = normalize(&output.stdout, &root);
     let stderr = normalize(&output.stderr, &root);
-    snapshot(&dir.join(format!("{name}.stdout")), &stdout, "stdout", &name);
-    snapshot(&dir.join(format!("{name}.stderr")), &stderr, "stderr", &name);
+    snapshot(
+        &dir.join(format!("{name}.stdout")),
+        &stdout,
+        "stdout",
+        &name,
+    );
+    snapshot(
+        &dir.join(format!("{name}.stderr")),
+        &stderr,
+        "stderr",
+        &name,
+    );
     assert_eq!(
         output.status.code(),
         Some(status),
@@ -125,7 +146,10 @@ fn run_case(case_file: &Path) {
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     let removed: Vec<&String> = before.keys().filter(|k| !after.contains_key(*k)).collect();
-    assert!(removed.is_empty(), "case `{name}`: files removed: {removed:?}");
+    assert!(
+        removed.is_empty(),
+        "case `{name}`: files removed: {removed:?}"
+    );
     if overwrite() {
         let _ = fs::remove_dir_all(&out_dir);
         if !changed.is_empty() {
@@ -133,10 +157,17 @@ fn run_case(case_file: &Path) {
         }
         return;
     }
-    let expected = if out_dir.is_dir() { tree(&out_dir) } else { BTreeMap::new() };
+    let expected = if out_dir.is_dir() {
+        tree(&out_dir)
+    } else {
+        BTreeMap::new()
+    };
     let changed_names: Vec<&String> = changed.keys().collect();
     let expected_names: Vec<&String> = expected.keys().collect();
-    assert_eq!(changed_names, expected_names, "case `{name}`: the files that changed");
+    assert_eq!(
+        changed_names, expected_names,
+        "case `{name}`: the files that changed"
+    );
     for (file, bytes) in &expected {
         assert!(
             &changed[file] == bytes,
@@ -159,7 +190,10 @@ fn cases() {
     assert!(!cases.is_empty());
     let only = std::env::var("CASE").ok();
     for case in cases {
-        if only.as_deref().is_some_and(|o| !case.to_string_lossy().contains(o)) {
+        if only
+            .as_deref()
+            .is_some_and(|o| !case.to_string_lossy().contains(o))
+        {
             continue;
         }
         run_case(&case);

@@ -33,15 +33,19 @@ pub enum AppError {
     #[error(transparent)]
     Apply(#[from] ApplyError),
     #[error("{message}")]
-    Usage { message: String, help: Option<String> },
+    Usage {
+        message: String,
+        help: Option<String>,
+    },
 }
 
 impl AppError {
     /// 1 for a refused operation, 2 for usage and configuration errors.
     pub fn exit_code(&self) -> i32 {
         match self {
-            AppError::Refused(_) | AppError::Apply(_) => 1,
-            AppError::Plan(PlanError::Version { .. }) => 1,
+            AppError::Refused(_)
+            | AppError::Apply(_)
+            | AppError::Plan(PlanError::Version { .. }) => 1,
             AppError::Load(_) | AppError::Plan(_) | AppError::Usage { .. } => 2,
         }
     }
@@ -58,18 +62,25 @@ impl AppError {
     /// The error as cargo prints it: with the source line when there is one.
     pub fn render(&self) -> String {
         let help = self.help();
-        if let AppError::Load(LoadError::Source(crate::source::SourceError::Parse { path, error, text, .. })) = self {
+        if let AppError::Load(LoadError::Source(crate::source::SourceError::Parse {
+            path,
+            error,
+            text,
+            ..
+        })) = self
+        {
             if let Some(offset) = error.offset {
-                return report::snippet(
-                    Level::ERROR,
-                    &format!("failed to parse `{path}`"),
+                let title = format!("failed to parse `{path}`");
+                let diagnostic = report::Diagnostic {
+                    title: &title,
                     path,
                     text,
                     offset,
-                    1,
-                    &error.message,
-                    help.as_deref(),
-                );
+                    len: 1,
+                    label: &error.message,
+                    help: help.as_deref(),
+                };
+                return diagnostic.render(Level::ERROR);
             }
         }
         report::message(Level::ERROR, &self.to_string(), help.as_deref())
@@ -134,10 +145,31 @@ fn current(repo: &Repo) -> Vec<Target> {
         .collect()
 }
 
-fn json(global: &GlobalArgs, command: &'static str, repo: &Repo, plan: &Plan, ok: bool, changed: Option<Vec<String>>, bump: Option<BumpJson>, targets: &[Target]) -> bool {
+/// What a command reports in JSON besides the findings.
+struct Outcome {
+    command: &'static str,
+    ok: bool,
+    changed: Option<Vec<String>>,
+    bump: Option<BumpJson>,
+}
+
+/// Print the JSON document when `--format json`; returns whether it did.
+fn json(
+    global: &GlobalArgs,
+    repo: &Repo,
+    plan: &Plan,
+    targets: &[Target],
+    outcome: Outcome,
+) -> bool {
     if global.format != Format::Json {
         return false;
     }
+    let Outcome {
+        command,
+        ok,
+        changed,
+        bump,
+    } = outcome;
     let document = Document {
         format_version: report::JSON_FORMAT_VERSION,
         command,
@@ -161,7 +193,18 @@ fn show(global: &GlobalArgs) -> Result<Exit, AppError> {
     let repo = load(global)?;
     let targets = current(&repo);
     let plan = plan::plan(&repo, &targets)?;
-    if !json(global, "show", &repo, &plan, true, None, None, &targets) {
+    if !json(
+        global,
+        &repo,
+        &plan,
+        &targets,
+        Outcome {
+            command: "show",
+            ok: true,
+            changed: None,
+            bump: None,
+        },
+    ) {
         out(&report::show_human(&repo, &plan, global.verbose > 0));
     }
     Ok(Exit::Success)
@@ -171,8 +214,23 @@ fn check(global: &GlobalArgs, args: &CheckArgs) -> Result<Exit, AppError> {
     let repo = load(global)?;
     let targets = current(&repo);
     let plan = plan::plan(&repo, &targets)?;
-    let failed = plan.findings.iter().filter(|f| f.status.fails(args.strict)).count();
-    if !json(global, "check", &repo, &plan, failed == 0, None, None, &targets) {
+    let failed = plan
+        .findings
+        .iter()
+        .filter(|f| f.status.fails(args.strict))
+        .count();
+    if !json(
+        global,
+        &repo,
+        &plan,
+        &targets,
+        Outcome {
+            command: "check",
+            ok: failed == 0,
+            changed: None,
+            bump: None,
+        },
+    ) {
         let text = report::check_human(&repo, &plan, args.strict);
         if !global.quiet || failed > 0 {
             err(&text);
@@ -180,7 +238,10 @@ fn check(global: &GlobalArgs, args: &CheckArgs) -> Result<Exit, AppError> {
         if failed > 0 {
             err(&report::message(
                 Level::ERROR,
-                &format!("{failed} field{} out of lockstep", if failed == 1 { "" } else { "s" }),
+                &format!(
+                    "{failed} field{} out of lockstep",
+                    if failed == 1 { "" } else { "s" }
+                ),
                 None,
             ));
             err("\n");
@@ -192,14 +253,27 @@ fn check(global: &GlobalArgs, args: &CheckArgs) -> Result<Exit, AppError> {
                 .map(|g| format!("{} {}", g.name, g.version))
                 .collect::<Vec<_>>()
                 .join(", ");
-            status(global, "Checked", &format!("{files} files in lockstep ({summary})"));
+            status(
+                global,
+                "Checked",
+                &format!("{files} files in lockstep ({summary})"),
+            );
         }
     }
-    Ok(if failed == 0 { Exit::Success } else { Exit::Failure })
+    Ok(if failed == 0 {
+        Exit::Success
+    } else {
+        Exit::Failure
+    })
 }
 
 /// Show or write the plan's edits.
-fn write(global: &GlobalArgs, repo: &Repo, plan: &Plan, dry_run: bool) -> Result<Vec<String>, AppError> {
+fn write(
+    global: &GlobalArgs,
+    repo: &Repo,
+    plan: &Plan,
+    dry_run: bool,
+) -> Result<Vec<String>, AppError> {
     let texts = plan::render(repo, plan)?;
     let changes: Vec<Change> = texts
         .into_iter()
@@ -214,7 +288,7 @@ fn write(global: &GlobalArgs, repo: &Repo, plan: &Plan, dry_run: bool) -> Result
             }
         })
         .collect();
-    let changed: Vec<String> = changes.iter().map(|c| c.path.clone()).collect();
+    let paths: Vec<String> = changes.iter().map(|c| c.path.clone()).collect();
     if dry_run {
         if global.format != Format::Json {
             for change in &changes {
@@ -224,7 +298,7 @@ fn write(global: &GlobalArgs, repo: &Repo, plan: &Plan, dry_run: bool) -> Result
     } else {
         apply::apply(&changes)?;
     }
-    Ok(changed)
+    Ok(paths)
 }
 
 fn sync(global: &GlobalArgs, args: &SyncArgs) -> Result<Exit, AppError> {
@@ -232,23 +306,71 @@ fn sync(global: &GlobalArgs, args: &SyncArgs) -> Result<Exit, AppError> {
     let targets = current(&repo);
     let plan = plan::plan(&repo, &targets)?;
     let changed = write(global, &repo, &plan, args.dry_run)?;
-    let missing: Vec<_> = plan.findings.iter().filter(|f| f.status == Status::Missing && !plan.edits.contains_key(&f.path)).collect();
-    if !json(global, "sync", &repo, &plan, missing.is_empty(), Some(changed.clone()), None, &targets) {
-        let verb = if args.dry_run { "Would update" } else { "Updated" };
-        if changed.is_empty() {
-            status(global, "Synced", "nothing to do: every manifest is in lockstep");
+    let missing: Vec<_> = plan
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::Missing && !plan.edits.contains_key(&f.path))
+        .collect();
+    if !json(
+        global,
+        &repo,
+        &plan,
+        &targets,
+        Outcome {
+            command: "sync",
+            ok: missing.is_empty(),
+            changed: Some(changed.clone()),
+            bump: None,
+        },
+    ) {
+        let verb = if args.dry_run {
+            "Would update"
         } else {
-            status(global, verb, &format!("{} file{}: {}", changed.len(), plural(changed.len()), changed.join(", ")));
+            "Updated"
+        };
+        if changed.is_empty() {
+            status(
+                global,
+                "Synced",
+                "nothing to do: every manifest is in lockstep",
+            );
+        } else {
+            status(
+                global,
+                verb,
+                &format!(
+                    "{} file{}: {}",
+                    changed.len(),
+                    plural(changed.len()),
+                    changed.join(", ")
+                ),
+            );
         }
         for finding in &missing {
-            err(&report::message(Level::ERROR, &format!("`{}`: {}", finding.path, finding.detail.as_deref().unwrap_or("missing version")), Some("add the field by hand; sync only rewrites values")));
+            err(&report::message(
+                Level::ERROR,
+                &format!(
+                    "`{}`: {}",
+                    finding.path,
+                    finding.detail.as_deref().unwrap_or("missing version")
+                ),
+                Some("add the field by hand; sync only rewrites values"),
+            ));
         }
     }
-    Ok(if missing.is_empty() { Exit::Success } else { Exit::Failure })
+    Ok(if missing.is_empty() {
+        Exit::Success
+    } else {
+        Exit::Failure
+    })
 }
 
 fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }
 
 fn bump(global: &GlobalArgs, args: &BumpArgs) -> Result<Exit, AppError> {
@@ -262,7 +384,11 @@ fn bump(global: &GlobalArgs, args: &BumpArgs) -> Result<Exit, AppError> {
                 message: format!("no group is led by or contains the crate `{name}`"),
                 help: Some(format!(
                     "groups: {}",
-                    repo.groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join(", ")
+                    repo.groups
+                        .iter()
+                        .map(|g| g.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )),
             })?,
         None => repo
@@ -274,7 +400,11 @@ fn bump(global: &GlobalArgs, args: &BumpArgs) -> Result<Exit, AppError> {
                 message: "there is no workspace group; say which group to bump".to_string(),
                 help: Some(format!(
                     "use `-p CRATE` with one of: {}",
-                    repo.groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join(", ")
+                    repo.groups
+                        .iter()
+                        .map(|g| g.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )),
             })?,
     };
@@ -283,13 +413,22 @@ fn bump(global: &GlobalArgs, args: &BumpArgs) -> Result<Exit, AppError> {
         Ok(level) => level,
         Err(never) => match never {},
     };
-    let new: Version = version::bump(&group.version, &level, args.pre.as_deref(), &group.spelling.labels)
-        .map_err(|e| match e {
-            VersionError::Bump { .. } => AppError::Usage { help: e.help(), message: e.to_string() },
-            other => AppError::Refused(other),
-        })?;
+    let new: Version = version::bump(
+        &group.version,
+        &level,
+        args.pre.as_deref(),
+        &group.spelling.labels,
+    )
+    .map_err(|e| match e {
+        VersionError::Bump { .. } => AppError::Usage {
+            help: e.help(),
+            message: e.to_string(),
+        },
+        other => AppError::Refused(other),
+    })?;
     let ecosystems = plan::ecosystems(&repo, index);
-    version::check_forward(&group.version, &new, &ecosystems, &group.spelling).map_err(AppError::Refused)?;
+    version::check_forward(&group.version, &new, &ecosystems, &group.spelling)
+        .map_err(AppError::Refused)?;
     let mut targets = current(&repo);
     targets[index].new = new.clone();
     let plan = plan::plan(&repo, &targets)?;
@@ -302,15 +441,43 @@ fn bump(global: &GlobalArgs, args: &BumpArgs) -> Result<Exit, AppError> {
         pep440: pep440.clone(),
         dry_run: args.dry_run,
     };
-    if !json(global, "bump", &repo, &plan, true, Some(changed.clone()), Some(bump_json), &targets) {
+    if !json(
+        global,
+        &repo,
+        &plan,
+        &targets,
+        Outcome {
+            command: "bump",
+            ok: true,
+            changed: Some(changed.clone()),
+            bump: Some(bump_json),
+        },
+    ) {
         let spelled = match &pep440 {
             Some(p) if p != &new.to_string() => format!(" (PEP 440 {p})"),
             _ => String::new(),
         };
         let verb = if args.dry_run { "Would bump" } else { "Bumped" };
-        status(global, verb, &format!("{} {} → {new}{spelled}", group.name, group.version));
-        let verb = if args.dry_run { "Would update" } else { "Updated" };
-        status(global, verb, &format!("{} file{}: {}", changed.len(), plural(changed.len()), changed.join(", ")));
+        status(
+            global,
+            verb,
+            &format!("{} {} → {new}{spelled}", group.name, group.version),
+        );
+        let verb = if args.dry_run {
+            "Would update"
+        } else {
+            "Updated"
+        };
+        status(
+            global,
+            verb,
+            &format!(
+                "{} file{}: {}",
+                changed.len(),
+                plural(changed.len()),
+                changed.join(", ")
+            ),
+        );
     }
     Ok(Exit::Success)
 }

@@ -98,7 +98,9 @@ pub fn apply_with(fs: &mut dyn Fs, changes: &[Change]) -> Result<(), ApplyError>
     // Refuse when anything changed since it was read.
     for change in changes {
         let unchanged = Stamp::of(&change.abs).is_ok_and(|s| s.len == change.stamp.len)
-            && fs.read(&change.abs).is_ok_and(|bytes| bytes == change.old.as_bytes());
+            && fs
+                .read(&change.abs)
+                .is_ok_and(|bytes| bytes == change.old.as_bytes());
         if !unchanged {
             return Err(ApplyError::Changed {
                 path: change.path.clone(),
@@ -150,5 +152,6 @@ pub fn apply_with(fs: &mut dyn Fs, changes: &[Change]) -> Result<(), ApplyError>
 fn restore(fs: &mut dyn Fs, change: &Change) -> io::Result<()> {
     let dir = change.abs.parent().unwrap_or(Path::new("."));
     let temp = fs.write_temp(dir, &change.abs, change.old.as_bytes())?;
-    fs.rename(&temp, &change.abs).inspect_err(|_| fs.remove(&temp))
+    fs.rename(&temp, &change.abs)
+        .inspect_err(|_| fs.remove(&temp))
 }

@@ -118,9 +118,16 @@ mod tests {
 
     #[test]
     fn parses_as_cargo_subcommand() {
-        let CargoCli::ReleasePolicy(cli) =
-            CargoCli::try_parse_from(["cargo", "release-policy", "bump", "minor", "--pre", "beta", "--dry-run"])
-                .unwrap();
+        let CargoCli::ReleasePolicy(cli) = CargoCli::try_parse_from([
+            "cargo",
+            "release-policy",
+            "bump",
+            "minor",
+            "--pre",
+            "beta",
+            "--dry-run",
+        ])
+        .unwrap();
         let Command::Bump(args) = cli.command else {
             panic!("not bump")
         };

@@ -155,7 +155,9 @@ pub fn expand(
                     .map(|c| c.as_os_str().to_string_lossy())
                     .collect::<Vec<_>>()
                     .join("/");
-                let is_file = entry.file_type().is_some_and(|t| t.is_file() || t.is_symlink());
+                let is_file = entry
+                    .file_type()
+                    .is_some_and(|t| t.is_file() || t.is_symlink());
                 if is_file && matcher.is_match(&rel_text) && !excludes.matches(&rel_text) {
                     found.push(path.to_path_buf());
                 }
@@ -206,7 +208,10 @@ mod tests {
 
     #[test]
     fn normalizes() {
-        assert_eq!(normalize(Path::new("/r/crates/x/../../b/p.json")), Path::new("/r/b/p.json"));
+        assert_eq!(
+            normalize(Path::new("/r/crates/x/../../b/p.json")),
+            Path::new("/r/b/p.json")
+        );
         assert_eq!(normalize(Path::new("/r/./a")), Path::new("/r/a"));
     }
 
@@ -214,20 +219,50 @@ mod tests {
     fn globs_and_escapes() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        for p in ["npm/a/package.json", "npm/b/package.json", "npm/b/node_modules/x/package.json", "x/package.json"] {
+        for p in [
+            "npm/a/package.json",
+            "npm/b/package.json",
+            "npm/b/node_modules/x/package.json",
+            "x/package.json",
+        ] {
             std::fs::create_dir_all(root.join(p).parent().unwrap()).unwrap();
             std::fs::write(root.join(p), "{}").unwrap();
         }
         let none = Excludes::new(root, root, &[]).unwrap();
         let got = expand(root, root, "npm/*/package.json", &none).unwrap();
-        assert_eq!(got, vec![root.join("npm/a/package.json"), root.join("npm/b/package.json")]);
+        assert_eq!(
+            got,
+            vec![
+                root.join("npm/a/package.json"),
+                root.join("npm/b/package.json")
+            ]
+        );
         let all = expand(root, root, "**/package.json", &none).unwrap();
         assert_eq!(all.len(), 3, "node_modules is never searched: {all:?}");
         let excl = Excludes::new(root, root, &["npm/b/**".to_string()]).unwrap();
-        assert_eq!(expand(root, root, "npm/*/package.json", &excl).unwrap().len(), 1);
-        assert!(matches!(expand(root, root, "nope/*.json", &none), Err(DiscoverError::NoMatch { .. })));
-        assert!(matches!(expand(root, root, "nope.json", &none), Err(DiscoverError::NoMatch { .. })));
-        assert!(matches!(expand(root, &root.join("npm"), "../../x.json", &none), Err(DiscoverError::Escapes { .. })));
-        assert_eq!(expand(root, &root.join("npm/a"), "../../x/package.json", &none).unwrap().len(), 1);
+        assert_eq!(
+            expand(root, root, "npm/*/package.json", &excl)
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(matches!(
+            expand(root, root, "nope/*.json", &none),
+            Err(DiscoverError::NoMatch { .. })
+        ));
+        assert!(matches!(
+            expand(root, root, "nope.json", &none),
+            Err(DiscoverError::NoMatch { .. })
+        ));
+        assert!(matches!(
+            expand(root, &root.join("npm"), "../../x.json", &none),
+            Err(DiscoverError::Escapes { .. })
+        ));
+        assert_eq!(
+            expand(root, &root.join("npm/a"), "../../x/package.json", &none)
+                .unwrap()
+                .len(),
+            1
+        );
     }
 }

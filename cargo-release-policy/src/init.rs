@@ -1,6 +1,7 @@
 //! `init`: find the manifests of an existing repository and write the policy table.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::app::{self, AppError, Exit};
@@ -11,7 +12,15 @@ use crate::text::line_ending;
 use crate::workspace::Workspace;
 
 /// Directories `init` never looks in.
-const SKIPPED_DIRS: [&str; 7] = ["node_modules", "target", "bin", "obj", ".git", ".venv", "dist"];
+const SKIPPED_DIRS: [&str; 7] = [
+    "node_modules",
+    "target",
+    "bin",
+    "obj",
+    ".git",
+    ".venv",
+    "dist",
+];
 
 /// The manifests under `root` that carry a version of their own, relative to `root`, sorted.
 pub fn find_manifests(root: &Path) -> Vec<String> {
@@ -29,16 +38,30 @@ pub fn find_manifests(root: &Path) -> Vec<String> {
             continue;
         }
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(kind) = FileKind::detect(&name) else { continue };
-        if !matches!(kind, FileKind::PackageJson | FileKind::Pyproject | FileKind::MsBuild) {
+        let Some(kind) = FileKind::detect(&name) else {
+            continue;
+        };
+        if !matches!(
+            kind,
+            FileKind::PackageJson | FileKind::Pyproject | FileKind::MsBuild
+        ) {
             continue;
         }
         let rel = crate::workspace::relative_to(root, entry.path());
         // Only files that carry a version the tool can follow.
-        let Ok(file) = SourceFile::load(entry.path(), &rel, kind) else { continue };
-        let versioned = file.reading.fields.iter().any(|f| {
-            matches!(f.kind, FieldKind::Version | FieldKind::VersionPrefix)
-        }) || file.reading.notes.iter().any(|n| matches!(n, Note::Dynamic { .. } | Note::PropertyReference { .. }));
+        let Ok(file) = SourceFile::load(entry.path(), &rel, kind) else {
+            continue;
+        };
+        let versioned = file
+            .reading
+            .fields
+            .iter()
+            .any(|f| matches!(f.kind, FieldKind::Version | FieldKind::VersionPrefix))
+            || file
+                .reading
+                .notes
+                .iter()
+                .any(|n| matches!(n, Note::Dynamic { .. } | Note::PropertyReference { .. }));
         if versioned {
             found.push(rel);
         }
@@ -54,7 +77,11 @@ pub fn collapse(root: &Path, files: &[String]) -> Vec<String> {
     for file in files {
         let parts: Vec<&str> = file.split('/').collect();
         if parts.len() >= 3 {
-            let pattern = format!("{}/*/{}", parts[..parts.len() - 2].join("/"), parts[parts.len() - 1]);
+            let pattern = format!(
+                "{}/*/{}",
+                parts[..parts.len() - 2].join("/"),
+                parts[parts.len() - 1]
+            );
             by_pattern.entry(pattern).or_default().push(file);
         }
     }
@@ -66,7 +93,10 @@ pub fn collapse(root: &Path, files: &[String]) -> Vec<String> {
         }
         let (dir, name) = pattern.split_once("/*/").unwrap_or((pattern, ""));
         let all_siblings = std::fs::read_dir(root.join(dir)).map_or(0, |entries| {
-            entries.flatten().filter(|e| e.path().join(name).is_file()).count()
+            entries
+                .flatten()
+                .filter(|e| e.path().join(name).is_file())
+                .count()
         });
         if all_siblings == members.len() {
             out.push(pattern.clone());
@@ -79,7 +109,8 @@ pub fn collapse(root: &Path, files: &[String]) -> Vec<String> {
 }
 
 pub fn run(global: &GlobalArgs, args: &InitArgs) -> Result<Exit, AppError> {
-    let workspace = Workspace::load(global.manifest_path.as_deref()).map_err(crate::repo::LoadError::from)?;
+    let workspace =
+        Workspace::load(global.manifest_path.as_deref()).map_err(crate::repo::LoadError::from)?;
     let key = workspace.relative(&workspace.root_manifest);
     let root_file = SourceFile::load(&workspace.root_manifest, &key, FileKind::CargoToml)
         .map_err(crate::repo::LoadError::from)?;
@@ -96,7 +127,11 @@ pub fn run(global: &GlobalArgs, args: &InitArgs) -> Result<Exit, AppError> {
             help: Some("edit the table by hand, or run `cargo release-policy show`".to_string()),
         });
     }
-    let has_ws_version = root_file.reading.fields.iter().any(|f| f.key == "workspace.package.version");
+    let has_ws_version = root_file
+        .reading
+        .fields
+        .iter()
+        .any(|f| f.key == "workspace.package.version");
     let table = if has_ws_version {
         "workspace.metadata.release"
     } else if root_file.reading.name.is_some() {
@@ -114,13 +149,16 @@ pub fn run(global: &GlobalArgs, args: &InitArgs) -> Result<Exit, AppError> {
         block.push_str(nl);
     }
     block.push_str(nl);
-    block.push_str(&format!("[{table}]{nl}"));
-    block.push_str(&format!("# Files that follow this version (see docs/standard.md).{nl}"));
-    block.push_str(&format!("manifests = [{nl}"));
+    let _ = write!(block, "[{table}]{nl}");
+    let _ = write!(
+        block,
+        "# Files that follow this version (see docs/standard.md).{nl}"
+    );
+    let _ = write!(block, "manifests = [{nl}");
     for m in &manifests {
-        block.push_str(&format!("  \"{m}\",{nl}"));
+        let _ = write!(block, "  \"{m}\",{nl}");
     }
-    block.push_str(&format!("]{nl}"));
+    let _ = write!(block, "]{nl}");
     let new_text = format!("{}{block}", root_file.text);
     // The result must still be a valid Cargo.toml with a valid policy.
     policy_schema::parse_policies(&new_text).map_err(|e| AppError::Usage {
@@ -145,7 +183,19 @@ pub fn run(global: &GlobalArgs, args: &InitArgs) -> Result<Exit, AppError> {
         new: new_text,
         stamp: root_file.stamp,
     }])?;
-    app::status(global, "Wrote", &format!("[{table}] with {} manifest entr{} to `{key}`", manifests.len(), if manifests.len() == 1 { "y" } else { "ies" }));
-    app::status(global, "Next", "run `cargo release-policy check` to see what is out of lockstep");
+    app::status(
+        global,
+        "Wrote",
+        &format!(
+            "[{table}] with {} manifest entr{} to `{key}`",
+            manifests.len(),
+            if manifests.len() == 1 { "y" } else { "ies" }
+        ),
+    );
+    app::status(
+        global,
+        "Next",
+        "run `cargo release-policy check` to see what is out of lockstep",
+    );
     Ok(Exit::Success)
 }

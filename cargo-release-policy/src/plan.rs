@@ -137,7 +137,9 @@ pub fn ecosystems(repo: &Repo, group: usize) -> Vec<Ecosystem> {
         if owner != group {
             continue;
         }
-        let Some(file) = repo.files.get(key) else { continue };
+        let Some(file) = repo.files.get(key) else {
+            continue;
+        };
         let ecos: &[Ecosystem] = match file.kind {
             FileKind::PackageJson | FileKind::PackageLock => &[Ecosystem::Npm],
             FileKind::Pyproject | FileKind::UvLock | FileKind::VersionFile => &[Ecosystem::Pep440],
@@ -175,14 +177,20 @@ impl Names {
             }
         }
         for (key, &index) in &repo.owners {
-            if let Some(file) = repo.files.get(key).filter(|f| f.kind == FileKind::CargoToml) {
+            if let Some(file) = repo
+                .files
+                .get(key)
+                .filter(|f| f.kind == FileKind::CargoToml)
+            {
                 if let Some(name) = &file.reading.name {
                     names.cargo.entry(name.clone()).or_insert(index);
                 }
             }
         }
         for (key, &index) in &repo.owners {
-            let Some(file) = repo.files.get(key) else { continue };
+            let Some(file) = repo.files.get(key) else {
+                continue;
+            };
             match file.kind {
                 FileKind::PackageJson => {
                     if let Some(name) = &file.reading.name {
@@ -270,7 +278,11 @@ impl Planner<'_> {
         };
         // The group of the file's own version fields.
         let own_group = match file.kind {
-            FileKind::PackageLock => file.reading.name.as_deref().and_then(|n| self.names.group_of(Flavor::Npm, n)),
+            FileKind::PackageLock => file
+                .reading
+                .name
+                .as_deref()
+                .and_then(|n| self.names.group_of(Flavor::Npm, n)),
             _ => owner,
         };
         let mut own_fields = 0;
@@ -283,7 +295,13 @@ impl Planner<'_> {
                 }
                 FieldKind::Locked { package } | FieldKind::LockReference { package } => {
                     if let Some(group) = self.names.group_of(flavor, package) {
-                        self.own(key, file, field, group, Expect::Spelled(flavor_ecosystem(flavor)))?;
+                        self.own(
+                            key,
+                            file,
+                            field,
+                            group,
+                            Expect::Spelled(flavor_ecosystem(flavor)),
+                        )?;
                     }
                 }
                 FieldKind::Property { .. } => {}
@@ -313,8 +331,10 @@ impl Planner<'_> {
             own_fields += self.note(key, file, note, owner)?;
         }
         if let Some(group) = owner {
-            let expects_own = matches!(file.kind, FileKind::PackageJson | FileKind::Pyproject | FileKind::VersionFile)
-                || (file.kind == FileKind::MsBuild && is_project(key));
+            let expects_own = matches!(
+                file.kind,
+                FileKind::PackageJson | FileKind::Pyproject | FileKind::VersionFile
+            ) || (file.kind == FileKind::MsBuild && is_project(key));
             if expects_own && own_fields == 0 && !self.msbuild_inherits(key, file) {
                 let what = match file.kind {
                     FileKind::PackageJson => "a `\"version\"` field",
@@ -322,8 +342,18 @@ impl Planner<'_> {
                     FileKind::VersionFile => "a `__version__ = \"…\"` line",
                     _ => "a `<Version>` or `<VersionPrefix>` property (here or in a Directory.Build.props above it)",
                 };
-                let expected = self.expected(group, Expect::Spelled(flavor_ecosystem(flavor)), key)?;
-                self.push(key, file, Span::at(0), "version", "version", None, group, String::new(), Some(expected), Status::Missing, Some(format!("the file has no version: expected {what}")));
+                let expected =
+                    self.expected(group, Expect::Spelled(flavor_ecosystem(flavor)), key)?;
+                self.record(Finding {
+                    field: "version",
+                    key: "version".to_string(),
+                    package: None,
+                    found: String::new(),
+                    expected: Some(expected),
+                    status: Status::Missing,
+                    detail: Some(format!("the file has no version: expected {what}")),
+                    ..self.at(key, file, Span::at(0), group)
+                });
             }
         }
         Ok(())
@@ -349,13 +379,18 @@ impl Planner<'_> {
         if file.kind != FileKind::MsBuild {
             return false;
         }
-        let Some(dir) = file.abs.parent() else { return false };
+        let Some(dir) = file.abs.parent() else {
+            return false;
+        };
         self.repo.files.iter().any(|(other, f)| {
             other != key
                 && f.kind == FileKind::MsBuild
                 && other.ends_with("Directory.Build.props")
                 && f.abs.parent().is_some_and(|d| dir.starts_with(d))
-                && f.reading.fields.iter().any(|x| matches!(x.kind, FieldKind::Version | FieldKind::VersionPrefix))
+                && f.reading
+                    .fields
+                    .iter()
+                    .any(|x| matches!(x.kind, FieldKind::Version | FieldKind::VersionPrefix))
         })
     }
 
@@ -373,7 +408,11 @@ impl Planner<'_> {
         let result = match expect {
             Expect::Spelled(eco) => spelling.render(version, eco),
             Expect::Prefix => Ok(version.release().to_string()),
-            Expect::Suffix => Ok(version.pre.as_ref().map(ToString::to_string).unwrap_or_default()),
+            Expect::Suffix => Ok(version
+                .pre
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default()),
             Expect::FileVersion => {
                 let template = self.repo.groups[group]
                     .policy
@@ -390,7 +429,14 @@ impl Planner<'_> {
         })
     }
 
-    fn own(&mut self, key: &str, file: &SourceFile, field: &Field, group: usize, expect: Expect) -> Result<(), PlanError> {
+    fn own(
+        &mut self,
+        key: &str,
+        file: &SourceFile,
+        field: &Field,
+        group: usize,
+        expect: Expect,
+    ) -> Result<(), PlanError> {
         let expected = self.expected(group, expect, key)?;
         let status = if field.insert.is_some() {
             // An absent `VersionSuffix`: only a pre-release adds it.
@@ -400,7 +446,10 @@ impl Planner<'_> {
             Status::Missing
         } else {
             let comparison = match expect {
-                Expect::Spelled(eco) => self.spelling(group).compare(&self.target(group).new, &field.value, eco),
+                Expect::Spelled(eco) => {
+                    self.spelling(group)
+                        .compare(&self.target(group).new, &field.value, eco)
+                }
                 Expect::Prefix | Expect::Suffix | Expect::FileVersion => {
                     if field.value == expected {
                         Comparison::Same
@@ -417,35 +466,83 @@ impl Planner<'_> {
                 Comparison::Different | Comparison::Invalid(_) => Status::Drift,
             }
         };
-        let detail = (status == Status::Missing).then(|| "the element is added beside `VersionPrefix`".to_string());
-        self.push_field(key, file, field, group, expected, status, detail);
+        let detail = (status == Status::Missing)
+            .then(|| "the element is added beside `VersionPrefix`".to_string());
+        self.push_field(key, file, field, group, (expected, status, detail));
         Ok(())
     }
 
-    fn requirement(&mut self, key: &str, file: &SourceFile, field: &Field, flavor: Flavor, group: usize) -> Result<(), PlanError> {
+    fn requirement(
+        &mut self,
+        key: &str,
+        file: &SourceFile,
+        field: &Field,
+        flavor: Flavor,
+        group: usize,
+    ) -> Result<(), PlanError> {
         let target = self.target(group).clone();
         let spelling = self.spelling(group).clone();
         let Some(req) = Requirement::parse(flavor, &field.value) else {
             // `workspace:*`, `file:`, ranges: not ours to rewrite.
-            self.push_field(key, file, field, group, String::new(), Status::LeftAlone, Some("not a requirement on one version".to_string()));
+            self.push_field(
+                key,
+                file,
+                field,
+                group,
+                (
+                    String::new(),
+                    Status::LeftAlone,
+                    Some("not a requirement on one version".to_string()),
+                ),
+            );
             return Ok(());
         };
         let (status, expected) = if req.names(flavor, &target.new, &spelling) {
-            let expected = req.with_version(flavor, &target.new, &spelling).map_err(|error| PlanError::Version { path: key.to_string(), error })?;
-            let status = if expected == field.value { Status::Ok } else { Status::NonCanonical };
+            let expected = req
+                .with_version(flavor, &target.new, &spelling)
+                .map_err(|error| PlanError::Version {
+                    path: key.to_string(),
+                    error,
+                })?;
+            let status = if expected == field.value {
+                Status::Ok
+            } else {
+                Status::NonCanonical
+            };
             (status, expected)
         } else if req.names(flavor, &target.old, &spelling) {
-            let expected = req.with_version(flavor, &target.new, &spelling).map_err(|error| PlanError::Version { path: key.to_string(), error })?;
+            let expected = req
+                .with_version(flavor, &target.new, &spelling)
+                .map_err(|error| PlanError::Version {
+                    path: key.to_string(),
+                    error,
+                })?;
             (Status::Drift, expected)
         } else {
-            self.push_field(key, file, field, group, String::new(), Status::LeftAlone, Some(format!("names another version than {}", target.new)));
+            self.push_field(
+                key,
+                file,
+                field,
+                group,
+                (
+                    String::new(),
+                    Status::LeftAlone,
+                    Some(format!("names another version than {}", target.new)),
+                ),
+            );
             return Ok(());
         };
-        self.push_field(key, file, field, group, expected, status, None);
+        self.push_field(key, file, field, group, (expected, status, None));
         Ok(())
     }
 
-    fn note(&mut self, key: &str, file: &SourceFile, note: &Note, owner: Option<usize>) -> Result<usize, PlanError> {
+    fn note(
+        &mut self,
+        key: &str,
+        file: &SourceFile,
+        note: &Note,
+        owner: Option<usize>,
+    ) -> Result<usize, PlanError> {
         let Some(group) = owner else {
             return Ok(0);
         };
@@ -456,33 +553,63 @@ impl Planner<'_> {
         match note {
             Note::InheritsWorkspace { span } => {
                 let found = span.slice(&file.text).to_string();
-                self.push(key, file, *span, "version", "package.version", None, group, found, None, Status::Inherits, Some("inherits `workspace.package.version`".to_string()));
+                self.record(Finding {
+                    field: "version",
+                    key: "package.version".to_string(),
+                    package: None,
+                    found,
+                    expected: None,
+                    status: Status::Inherits,
+                    detail: Some("inherits `workspace.package.version`".to_string()),
+                    ..self.at(key, file, *span, group)
+                });
                 Ok(1)
             }
             Note::Dynamic { source, span } => {
                 let (detail, counts) = match source {
                     DynamicVersion::Maturin { manifest_path } => {
                         let dir = file.abs.parent().unwrap_or(Path::new(""));
-                        let cargo = self.repo.workspace.relative(&crate::discover::normalize(&dir.join(manifest_path)));
+                        let cargo = self
+                            .repo
+                            .workspace
+                            .relative(&crate::discover::normalize(&dir.join(manifest_path)));
                         let in_group = self.repo.owners.get(&cargo) == Some(&group);
                         if !in_group {
-                            let expected = self.expected(group, Expect::Spelled(Ecosystem::Pep440), key)?;
-                            self.push(key, file, *span, "version", "project.dynamic", None, group, "dynamic".to_string(), Some(expected), Status::Drift,
-                                Some(format!("maturin takes the version from `{cargo}`, which is not in group `{group_name}`")));
+                            let expected =
+                                self.expected(group, Expect::Spelled(Ecosystem::Pep440), key)?;
+                            self.record(Finding { field: "version", key: "project.dynamic".to_string(), package: None, found: "dynamic".to_string(), expected: Some(expected), status: Status::Drift, detail: Some(format!("maturin takes the version from `{cargo}`, which is not in group `{group_name}`")), ..self.at(key, file, *span, group) });
                             return Ok(1);
                         }
                         (format!("maturin takes the version from `{cargo}`"), 1)
                     }
                     DynamicVersion::Vcs => ("the version comes from git tags".to_string(), 1),
-                    DynamicVersion::SetuptoolsAttr { attr } => (format!("setuptools reads `{attr}`"), 0),
+                    DynamicVersion::SetuptoolsAttr { attr } => {
+                        (format!("setuptools reads `{attr}`"), 0)
+                    }
                     DynamicVersion::File { path, .. } => (format!("read from `{path}`"), 0),
-                    DynamicVersion::Unknown { backend } => (format!("dynamic version from `{backend}`: not checked"), 1),
+                    DynamicVersion::Unknown { backend } => {
+                        (format!("dynamic version from `{backend}`: not checked"), 1)
+                    }
                 };
                 let found = span.slice(&file.text).to_string();
-                self.push(key, file, *span, "version", "project.dynamic", None, group, found, None, Status::Derived, Some(detail));
+                self.record(Finding {
+                    field: "version",
+                    key: "project.dynamic".to_string(),
+                    package: None,
+                    found,
+                    expected: None,
+                    status: Status::Derived,
+                    detail: Some(detail),
+                    ..self.at(key, file, *span, group)
+                });
                 Ok(counts)
             }
-            Note::PropertyReference { field, key: field_key, property, span } => {
+            Note::PropertyReference {
+                field,
+                key: field_key,
+                property,
+                span,
+            } => {
                 let expect = match field {
                     FieldKind::VersionPrefix => Expect::Prefix,
                     FieldKind::VersionSuffix => Expect::Suffix,
@@ -494,30 +621,71 @@ impl Planner<'_> {
                 let resolution = self.resolve_property(key, file, property, span.start);
                 match resolution {
                     Some((def_key, def_field)) => {
-                        self.push(key, file, *span, "version", field_key, None, group, found, None, Status::Derived, Some(format!("defined by `{property}` in `{def_key}`")));
+                        self.record(Finding {
+                            field: "version",
+                            key: field_key.clone(),
+                            package: None,
+                            found,
+                            expected: None,
+                            status: Status::Derived,
+                            detail: Some(format!("defined by `{property}` in `{def_key}`")),
+                            ..self.at(key, file, *span, group)
+                        });
                         let def_file = &self.repo.files[&def_key];
                         if let FieldKind::Requirement { package } = field {
                             if let Some(owner) = self.names.group_of(Flavor::NuGet, package) {
-                                self.requirement(&def_key, def_file, &def_field, Flavor::NuGet, owner)?;
+                                self.requirement(
+                                    &def_key,
+                                    def_file,
+                                    &def_field,
+                                    Flavor::NuGet,
+                                    owner,
+                                )?;
                             }
                         } else {
                             self.own(&def_key, def_file, &def_field, group, expect)?;
                         }
                     }
                     None => {
-                        self.push(key, file, *span, "version", field_key, None, group, found, None, Status::Unsupported, Some(format!("`{property}` is not defined literally (here or in the Directory.*.props MSBuild imports)")));
+                        self.record(Finding { field: "version", key: field_key.clone(), package: None, found, expected: None, status: Status::Unsupported, detail: Some(format!("`{property}` is not defined literally (here or in the Directory.*.props MSBuild imports)")), ..self.at(key, file, *span, group) });
                     }
                 }
                 Ok(1)
             }
-            Note::Conditional { key: field_key, condition, span } => {
+            Note::Conditional {
+                key: field_key,
+                condition,
+                span,
+            } => {
                 let found = span.slice(&file.text).to_string();
-                self.push(key, file, *span, "version", field_key, None, group, found, None, Status::Conditional, Some(format!("under `Condition=\"{condition}\"`: not evaluated")));
+                self.record(Finding {
+                    field: "version",
+                    key: field_key.clone(),
+                    package: None,
+                    found,
+                    expected: None,
+                    status: Status::Conditional,
+                    detail: Some(format!("under `Condition=\"{condition}\"`: not evaluated")),
+                    ..self.at(key, file, *span, group)
+                });
                 Ok(0)
             }
-            Note::Unsupported { key: field_key, reason, span } => {
+            Note::Unsupported {
+                key: field_key,
+                reason,
+                span,
+            } => {
                 let found = span.slice(&file.text).to_string();
-                self.push(key, file, *span, "version", field_key, None, group, found, None, Status::Unsupported, Some(reason.clone()));
+                self.record(Finding {
+                    field: "version",
+                    key: field_key.clone(),
+                    package: None,
+                    found,
+                    expected: None,
+                    status: Status::Unsupported,
+                    detail: Some(reason.clone()),
+                    ..self.at(key, file, *span, group)
+                });
                 Ok(0)
             }
         }
@@ -526,25 +694,50 @@ impl Planner<'_> {
     /// The literal definition of an MSBuild property as seen at byte `offset` of `key`:
     /// evaluated over the files MSBuild imports for it (`Directory.Build.props`,
     /// `Directory.Packages.props`, the file, `Directory.Build.targets`) that were read.
-    fn resolve_property(&self, key: &str, file: &SourceFile, property: &str, offset: usize) -> Option<(String, Field)> {
-        let by_path: BTreeMap<&Path, &String> = self.repo.files.iter().map(|(k, f)| (f.abs.as_path(), k)).collect();
+    fn resolve_property(
+        &self,
+        key: &str,
+        file: &SourceFile,
+        property: &str,
+        offset: usize,
+    ) -> Option<(String, Field)> {
+        let by_path: BTreeMap<&Path, &String> = self
+            .repo
+            .files
+            .iter()
+            .map(|(k, f)| (f.abs.as_path(), k))
+            .collect();
         let chain_paths = editor::msbuild::import_chain(&file.abs, |p| by_path.contains_key(p));
         let mut chain: Vec<(&str, &editor::Reading)> = Vec::new();
         let mut index = None;
         for path in &chain_paths {
-            let Some(k) = by_path.get(path.as_path()) else { continue };
+            let Some(k) = by_path.get(path.as_path()) else {
+                continue;
+            };
             if k.as_str() == key {
                 index = Some(chain.len());
             }
             chain.push((k.as_str(), &self.repo.files[*k].reading));
         }
         let index = index?;
-        let (def_key, field) = editor::msbuild::resolve_reference(property, &chain, index, offset).literal()?;
+        let (def_key, field) =
+            editor::msbuild::resolve_reference(property, &chain, index, offset).literal()?;
         Some((def_key.to_string(), field.clone()))
     }
 
-    fn push_field(&mut self, key: &str, file: &SourceFile, field: &Field, group: usize, expected: String, status: Status, detail: Option<String>) {
-        if matches!(status, Status::Drift | Status::NonCanonical | Status::Missing) && !expected.is_empty() {
+    fn push_field(
+        &mut self,
+        key: &str,
+        file: &SourceFile,
+        field: &Field,
+        group: usize,
+        (expected, status, detail): (String, Status, Option<String>),
+    ) {
+        if matches!(
+            status,
+            Status::Drift | Status::NonCanonical | Status::Missing
+        ) && !expected.is_empty()
+        {
             self.plan
                 .edits
                 .entry(key.to_string())
@@ -552,26 +745,39 @@ impl Planner<'_> {
                 .push((field.clone(), expected.clone()));
         }
         let expected = (!expected.is_empty() || status == Status::Ok).then_some(expected);
-        self.push(key, file, field.span, field_name(&field.kind), &field.key, field.package().map(str::to_string), group, field.value.clone(), expected, status, detail);
+        self.record(Finding {
+            field: field_name(&field.kind),
+            key: field.key.clone(),
+            package: field.package().map(str::to_string),
+            found: field.value.clone(),
+            expected,
+            status,
+            detail,
+            ..self.at(key, file, field.span, group)
+        });
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn push(&mut self, key: &str, file: &SourceFile, span: Span, field: &'static str, field_key: &str, package: Option<String>, group: usize, found: String, expected: Option<String>, status: Status, detail: Option<String>) {
+    /// A finding at `span` of `file` for `group`, to be filled in.
+    fn at(&self, key: &str, file: &SourceFile, span: Span, group: usize) -> Finding {
         let position = Position::of(&file.text, span.start);
-        self.plan.findings.push(Finding {
+        Finding {
             path: key.to_string(),
             line: position.line,
             column: position.column,
             span,
-            field,
-            key: field_key.to_string(),
-            package,
+            field: "version",
+            key: String::new(),
+            package: None,
             group: self.repo.groups[group].name.clone(),
-            found,
-            expected,
-            status,
-            detail,
-        });
+            found: String::new(),
+            expected: None,
+            status: Status::Ok,
+            detail: None,
+        }
+    }
+
+    fn record(&mut self, finding: Finding) {
+        self.plan.findings.push(finding);
     }
 }
 
@@ -631,10 +837,11 @@ pub fn render(repo: &Repo, plan: &Plan) -> Result<BTreeMap<String, String>, Plan
             .filter(|(f, _)| seen.insert(f.span))
             .map(|(f, v)| (f, v.as_str()))
             .collect();
-        let text = editor::rewrite(file.kind, &file.text, &pairs).map_err(|error| PlanError::Edit {
-            path: key.clone(),
-            error,
-        })?;
+        let text =
+            editor::rewrite(file.kind, &file.text, &pairs).map_err(|error| PlanError::Edit {
+                path: key.clone(),
+                error,
+            })?;
         if text != file.text {
             out.insert(key.clone(), text);
         }

@@ -82,7 +82,7 @@ struct Entry {
     base: PathBuf,
     policy_file: String,
     origin: String,
-    entry: ManifestEntry,
+    manifest: ManifestEntry,
 }
 
 impl Repo {
@@ -102,13 +102,12 @@ impl Repo {
         for abs in &manifests {
             let key = repo.add_file(abs, FileKind::CargoToml)?;
             let file = &repo.files[&key];
-            let parsed = policy_schema::parse_policies(&file.text).map_err(|error| {
-                LoadError::Policy {
+            let parsed =
+                policy_schema::parse_policies(&file.text).map_err(|error| LoadError::Policy {
                     position: Some(Position::of(&file.text, error.offset())),
                     path: key.clone(),
                     error,
-                }
-            })?;
+                })?;
             policies.insert(key, parsed);
         }
         let entries = repo.build_groups(&manifests, &policies)?;
@@ -207,7 +206,14 @@ impl Repo {
             let policy = root_policies.workspace.clone().unwrap_or_default();
             let mut group_entries = entries_of(&policy, &self.workspace.root_manifest, &root_key);
             group_entries.extend(inheriting_entries);
-            let mut group = self.make_group(WORKSPACE.to_string(), None, &root_key, &field, policy, false)?;
+            let mut group = self.make_group(
+                WORKSPACE.to_string(),
+                None,
+                &root_key,
+                &field,
+                policy,
+                false,
+            )?;
             group.crates = ws_crates;
             self.groups.insert(0, group);
             entries.insert(0, group_entries);
@@ -234,14 +240,20 @@ impl Repo {
         let file = &self.files[leader];
         let position = Some(Position::of(&file.text, field.span.start));
         let spelling = group::spelling(&policy).map_err(|e| {
-            LoadError::config(leader, None, format!("invalid `{}` in `{leader}`: {e}", e.key), "see docs/standard.md")
+            LoadError::config(
+                leader,
+                None,
+                format!("invalid `{}` in `{leader}`: {e}", e.key),
+                "see docs/standard.md",
+            )
         })?;
-        let version = Version::parse(&field.value, &spelling.labels).map_err(|e| LoadError::Config {
-            path: leader.to_string(),
-            position,
-            message: format!("`{}` in `{leader}` cannot lead a group: {e}", field.key),
-            help: e.help(),
-        })?;
+        let version =
+            Version::parse(&field.value, &spelling.labels).map_err(|e| LoadError::Config {
+                path: leader.to_string(),
+                position,
+                message: format!("`{}` in `{leader}` cannot lead a group: {e}", field.key),
+                help: e.help(),
+            })?;
         Ok(Group {
             crates: crate_name.iter().cloned().collect(),
             name,
@@ -280,20 +292,24 @@ impl Repo {
                     position: origin,
                     error,
                 };
-                let excludes = Excludes::new(&root, &entry.base, &self.groups[index].policy.exclude)
-                    .map_err(discover_error)?;
-                let ManifestEntry::Path(pattern) = &entry.entry else {
+                let excludes =
+                    Excludes::new(&root, &entry.base, &self.groups[index].policy.exclude)
+                        .map_err(discover_error)?;
+                let ManifestEntry::Path(pattern) = &entry.manifest else {
                     return Err(LoadError::config(
                         &entry.policy_file,
                         origin,
-                        format!("`{}`: pattern entries (`search = …`) are not supported yet", entry.entry.path()),
+                        format!("`{}`: pattern entries (`search = …`) are not supported yet", entry.manifest.path()),
                         "list only Cargo.toml, package.json, pyproject.toml and MSBuild files for now",
                     ));
                 };
                 let paths = discover::expand(&root, &entry.base, pattern, &excludes)
                     .map_err(discover_error)?;
                 for abs in paths {
-                    let name = abs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    let name = abs
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
                     let Some(kind) = FileKind::detect(&name) else {
                         return Err(LoadError::config(
                             &entry.policy_file,
@@ -323,7 +339,12 @@ impl Repo {
                 .files
                 .iter()
                 .filter(|(_, f)| f.kind == FileKind::CargoToml)
-                .filter(|(_, f)| f.reading.name.as_ref().is_some_and(|n| self.groups[index].crates.contains(n)))
+                .filter(|(_, f)| {
+                    f.reading
+                        .name
+                        .as_ref()
+                        .is_some_and(|n| self.groups[index].crates.contains(n))
+                })
                 .map(|(k, _)| k.clone())
                 .collect();
             for key in keys {
@@ -438,12 +459,17 @@ fn version_file(dir: &Path, source: &DynamicVersion) -> Option<PathBuf> {
             .map(|p| dir.join(p))
             .find(|p| p.is_file())
         }
-        DynamicVersion::Maturin { .. } | DynamicVersion::Vcs | DynamicVersion::Unknown { .. } => None,
+        DynamicVersion::Maturin { .. } | DynamicVersion::Vcs | DynamicVersion::Unknown { .. } => {
+            None
+        }
     }
 }
 
 fn entries_of(policy: &Policy, cargo_toml: &Path, policy_file: &str) -> Vec<Entry> {
-    let base = cargo_toml.parent().map(Path::to_path_buf).unwrap_or_default();
+    let base = cargo_toml
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     policy
         .manifests
         .iter()
@@ -452,7 +478,7 @@ fn entries_of(policy: &Policy, cargo_toml: &Path, policy_file: &str) -> Vec<Entr
             base: base.clone(),
             policy_file: policy_file.to_string(),
             origin: format!("manifests[{i}]"),
-            entry: entry.clone(),
+            manifest: entry.clone(),
         })
         .collect()
 }

@@ -23,33 +23,42 @@ pub const NOTE: Style = AnsiColor::Cyan.on_default().bold();
 pub const BOLD: Style = Style::new().bold();
 pub const DIM: Style = Style::new().dimmed();
 
-/// A rendered `error:`/`warning:` with the offending source line underlined.
-pub fn snippet(
-    level: Level<'_>,
-    title: &str,
-    path: &str,
-    text: &str,
-    offset: usize,
-    len: usize,
-    label: &str,
-    help: Option<&str>,
-) -> String {
-    let position = Position::of(text, offset);
-    let line_start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
-    let line = text[line_start..line_end].trim_end_matches('\r');
-    let start = (offset - line_start).min(line.len());
-    let end = (start + len.max(1)).min(line.len().max(start));
-    let mut report = vec![level.primary_title(title).element(
-        Snippet::source(line)
-            .line_start(position.line)
-            .path(path)
-            .annotation(AnnotationKind::Primary.span(start..end).label(label)),
-    )];
-    if let Some(help) = help {
-        report.push(SnippetGroup::with_title(Level::HELP.secondary_title(help)));
+/// An `error:`/`warning:` pointing into a file, rendered with the source line underlined.
+#[derive(Debug, Clone, Copy)]
+pub struct Diagnostic<'a> {
+    pub title: &'a str,
+    pub path: &'a str,
+    pub text: &'a str,
+    /// Byte offset and length of the offending bytes in `text`.
+    pub offset: usize,
+    pub len: usize,
+    pub label: &'a str,
+    pub help: Option<&'a str>,
+}
+
+impl Diagnostic<'_> {
+    pub fn render(&self, level: Level<'_>) -> String {
+        let text = self.text;
+        let offset = self.offset.min(text.len());
+        let position = Position::of(text, offset);
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |i| line_start + i);
+        let line = text[line_start..line_end].trim_end_matches('\r');
+        let start = (offset - line_start).min(line.len());
+        let end = (start + self.len.max(1)).min(line.len().max(start));
+        let mut report = vec![level.primary_title(self.title).element(
+            Snippet::source(line)
+                .line_start(position.line)
+                .path(self.path)
+                .annotation(AnnotationKind::Primary.span(start..end).label(self.label)),
+        )];
+        if let Some(help) = self.help {
+            report.push(SnippetGroup::with_title(Level::HELP.secondary_title(help)));
+        }
+        Renderer::styled().render(&report)
     }
-    Renderer::styled().render(&report).to_string()
 }
 
 /// A message without a source line (`error: …` and an optional help).
@@ -58,7 +67,7 @@ pub fn message(level: Level<'_>, title: &str, help: Option<&str>) -> String {
     if let Some(help) = help {
         report.push(SnippetGroup::with_title(Level::HELP.secondary_title(help)));
     }
-    Renderer::styled().render(&report).to_string()
+    Renderer::styled().render(&report)
 }
 
 fn leader_label(group: &Group) -> String {
@@ -97,16 +106,16 @@ pub fn check_human(repo: &Repo, plan: &Plan, strict: bool) -> String {
             Status::NonCanonical if !strict => None,
             _ => Some("run `cargo release-policy sync` to rewrite it"),
         };
-        out.push_str(&snippet(
-            level,
+        let diagnostic = Diagnostic {
             title,
-            &finding.path,
-            &file.text,
-            finding.span.start,
-            finding.span.len(),
-            &label,
+            path: &finding.path,
+            text: &file.text,
+            offset: finding.span.start,
+            len: finding.span.len(),
+            label: &label,
             help,
-        ));
+        };
+        out.push_str(&diagnostic.render(level));
         out.push('\n');
     }
     out

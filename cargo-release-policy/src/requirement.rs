@@ -78,7 +78,11 @@ impl<'a> Requirement<'a> {
                 None => (0, body),
             },
         };
-        if version.is_empty() || !version.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-') {
+        if version.is_empty()
+            || !version
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        {
             return None;
         }
         if !version.as_bytes()[0].is_ascii_digit() {
@@ -171,7 +175,13 @@ mod tests {
     fn cargo() {
         use Flavor::Cargo;
         case(Cargo, "1.4.0", "1.4.0", "1.5.0", Some("1.5.0"));
-        case(Cargo, "=1.4.0", "1.4.0", "1.5.0-beta.1", Some("=1.5.0-beta.1"));
+        case(
+            Cargo,
+            "=1.4.0",
+            "1.4.0",
+            "1.5.0-beta.1",
+            Some("=1.5.0-beta.1"),
+        );
         case(Cargo, "^1.4.0", "1.4.0", "1.5.0", Some("^1.5.0"));
         case(Cargo, "~1.4", "1.4.2", "1.5.0", Some("~1.5"));
         case(Cargo, "1", "1.4.2", "2.0.0", Some("2"));
@@ -182,15 +192,33 @@ mod tests {
         case(Cargo, "~1.3", "1.4.2", "1.5.0", None);
         case(Cargo, ">=1.4, <2", "1.4.0", "1.5.0", None);
         case(Cargo, "*", "1.4.0", "1.5.0", None);
-        case(Cargo, "1.5.0-beta.1", "1.5.0-beta.1", "1.5.0-beta.2", Some("1.5.0-beta.2"));
+        case(
+            Cargo,
+            "1.5.0-beta.1",
+            "1.5.0-beta.1",
+            "1.5.0-beta.2",
+            Some("1.5.0-beta.2"),
+        );
     }
 
     #[test]
     fn npm() {
         use Flavor::Npm;
-        case(Npm, "^0.1.0", "0.1.0", "0.2.0-beta.1", Some("^0.2.0-beta.1"));
+        case(
+            Npm,
+            "^0.1.0",
+            "0.1.0",
+            "0.2.0-beta.1",
+            Some("^0.2.0-beta.1"),
+        );
         case(Npm, "0.1.0", "0.1.0", "0.2.0", Some("0.2.0"));
-        case(Npm, "workspace:^1.4.0", "1.4.0", "1.5.0", Some("workspace:^1.5.0"));
+        case(
+            Npm,
+            "workspace:^1.4.0",
+            "1.4.0",
+            "1.5.0",
+            Some("workspace:^1.5.0"),
+        );
         case(Npm, "workspace:*", "1.4.0", "1.5.0", None);
         case(Npm, "workspace:^", "1.4.0", "1.5.0", None);
         case(Npm, "file:../core", "1.4.0", "1.5.0", None);
@@ -204,10 +232,28 @@ mod tests {
     #[test]
     fn python() {
         use Flavor::Python;
-        case(Python, "==1.4.0", "1.4.0", "1.5.0-beta.1", Some("==1.5.0b1"));
+        case(
+            Python,
+            "==1.4.0",
+            "1.4.0",
+            "1.5.0-beta.1",
+            Some("==1.5.0b1"),
+        );
         case(Python, "== 1.4.0", "1.4.0", "1.5.0", Some("== 1.5.0"));
-        case(Python, "==1.5.0b1", "1.5.0-beta.1", "1.5.0", Some("==1.5.0"));
-        case(Python, "==1.5.0-beta.1", "1.5.0-beta.1", "1.5.0", Some("==1.5.0"));
+        case(
+            Python,
+            "==1.5.0b1",
+            "1.5.0-beta.1",
+            "1.5.0",
+            Some("==1.5.0"),
+        );
+        case(
+            Python,
+            "==1.5.0-beta.1",
+            "1.5.0-beta.1",
+            "1.5.0",
+            Some("==1.5.0"),
+        );
         case(Python, ">=1.4.0", "1.4.0", "1.5.0", None);
         case(Python, "===1.4.0", "1.4.0", "1.5.0", None);
         case(Python, "==1.3.0", "1.4.0", "1.5.0", None);
@@ -216,7 +262,13 @@ mod tests {
     #[test]
     fn nuget() {
         use Flavor::NuGet;
-        case(NuGet, "1.4.0", "1.4.0", "1.5.0-beta.1", Some("1.5.0-beta.1"));
+        case(
+            NuGet,
+            "1.4.0",
+            "1.4.0",
+            "1.5.0-beta.1",
+            Some("1.5.0-beta.1"),
+        );
         case(NuGet, "[1.4.0]", "1.4.0", "1.5.0", Some("[1.5.0]"));
         case(NuGet, "[ 1.4.0 ]", "1.4.0", "1.5.0", Some("[ 1.5.0 ]"));
         case(NuGet, "[1.4.0,2.0.0)", "1.4.0", "1.5.0", None);
