@@ -373,13 +373,15 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-fn bump(global: &GlobalArgs, args: &BumpArgs) -> Result<Exit, AppError> {
-    let repo = load(global)?;
-    let index = match &args.package {
+/// The group `-p CRATE` names, or the workspace group, or the only group.
+fn select_group(repo: &Repo, package: Option<&str>) -> Result<usize, AppError> {
+    let index = match package {
         Some(name) => repo
             .groups
             .iter()
-            .position(|g| g.crate_name.as_deref() == Some(name) || g.crates.contains(name))
+            .position(|g| {
+                g.crate_name.as_deref() == Some(name) || g.crates.iter().any(|c| c == name)
+            })
             .ok_or_else(|| AppError::Usage {
                 message: format!("no group is led by or contains the crate `{name}`"),
                 help: Some(format!(
@@ -408,6 +410,12 @@ fn bump(global: &GlobalArgs, args: &BumpArgs) -> Result<Exit, AppError> {
                 )),
             })?,
     };
+    Ok(index)
+}
+
+fn bump(global: &GlobalArgs, args: &BumpArgs) -> Result<Exit, AppError> {
+    let repo = load(global)?;
+    let index = select_group(&repo, args.package.as_deref())?;
     let group = &repo.groups[index];
     let level: version::Level = match args.level.parse() {
         Ok(level) => level,

@@ -536,6 +536,29 @@ impl Planner<'_> {
         Ok(())
     }
 
+    /// Report a fact about a file (not an editable value): the span's text, no expectation.
+    #[allow(clippy::too_many_arguments)]
+    fn fact(
+        &mut self,
+        key: &str,
+        file: &SourceFile,
+        span: Span,
+        group: usize,
+        field_key: &str,
+        status: Status,
+        detail: String,
+    ) {
+        let found = span.slice(&file.text).to_string();
+        self.record(Finding {
+            key: field_key.to_string(),
+            found,
+            status,
+            detail: Some(detail),
+            ..self.at(key, file, span, group)
+        });
+    }
+
+    /// Report a note; returns how many own-version facts it stands for.
     fn note(
         &mut self,
         key: &str,
@@ -546,110 +569,31 @@ impl Planner<'_> {
         let Some(group) = owner else {
             return Ok(0);
         };
-        let group_name = self.repo.groups[group].name.clone();
         if file.kind == FileKind::MsBuild && !msbuild_version_note(note) {
             return Ok(0);
         }
         match note {
             Note::InheritsWorkspace { span } => {
-                let found = span.slice(&file.text).to_string();
-                self.record(Finding {
-                    field: "version",
-                    key: "package.version".to_string(),
-                    package: None,
-                    found,
-                    expected: None,
-                    status: Status::Inherits,
-                    detail: Some("inherits `workspace.package.version`".to_string()),
-                    ..self.at(key, file, *span, group)
-                });
+                let detail = "inherits `workspace.package.version`".to_string();
+                self.fact(
+                    key,
+                    file,
+                    *span,
+                    group,
+                    "package.version",
+                    Status::Inherits,
+                    detail,
+                );
                 Ok(1)
             }
-            Note::Dynamic { source, span } => {
-                let (detail, counts) = match source {
-                    DynamicVersion::Maturin { manifest_path } => {
-                        let dir = file.abs.parent().unwrap_or(Path::new(""));
-                        let cargo = self
-                            .repo
-                            .workspace
-                            .relative(&crate::discover::normalize(&dir.join(manifest_path)));
-                        let in_group = self.repo.owners.get(&cargo) == Some(&group);
-                        if !in_group {
-                            let expected =
-                                self.expected(group, Expect::Spelled(Ecosystem::Pep440), key)?;
-                            self.record(Finding { field: "version", key: "project.dynamic".to_string(), package: None, found: "dynamic".to_string(), expected: Some(expected), status: Status::Drift, detail: Some(format!("maturin takes the version from `{cargo}`, which is not in group `{group_name}`")), ..self.at(key, file, *span, group) });
-                            return Ok(1);
-                        }
-                        (format!("maturin takes the version from `{cargo}`"), 1)
-                    }
-                    DynamicVersion::Vcs => ("the version comes from git tags".to_string(), 1),
-                    DynamicVersion::SetuptoolsAttr { attr } => {
-                        (format!("setuptools reads `{attr}`"), 0)
-                    }
-                    DynamicVersion::File { path, .. } => (format!("read from `{path}`"), 0),
-                    DynamicVersion::Unknown { backend } => {
-                        (format!("dynamic version from `{backend}`: not checked"), 1)
-                    }
-                };
-                let found = span.slice(&file.text).to_string();
-                self.record(Finding {
-                    field: "version",
-                    key: "project.dynamic".to_string(),
-                    package: None,
-                    found,
-                    expected: None,
-                    status: Status::Derived,
-                    detail: Some(detail),
-                    ..self.at(key, file, *span, group)
-                });
-                Ok(counts)
-            }
+            Note::Dynamic { source, span } => self.dynamic(key, file, source, *span, group),
             Note::PropertyReference {
                 field,
                 key: field_key,
                 property,
                 span,
             } => {
-                let expect = match field {
-                    FieldKind::VersionPrefix => Expect::Prefix,
-                    FieldKind::VersionSuffix => Expect::Suffix,
-                    FieldKind::AssemblyVersion => Expect::Spelled(Ecosystem::Assembly),
-                    FieldKind::FileVersion => Expect::FileVersion,
-                    _ => Expect::Spelled(Ecosystem::NuGet),
-                };
-                let found = span.slice(&file.text).to_string();
-                let resolution = self.resolve_property(key, file, property, span.start);
-                match resolution {
-                    Some((def_key, def_field)) => {
-                        self.record(Finding {
-                            field: "version",
-                            key: field_key.clone(),
-                            package: None,
-                            found,
-                            expected: None,
-                            status: Status::Derived,
-                            detail: Some(format!("defined by `{property}` in `{def_key}`")),
-                            ..self.at(key, file, *span, group)
-                        });
-                        let def_file = &self.repo.files[&def_key];
-                        if let FieldKind::Requirement { package } = field {
-                            if let Some(owner) = self.names.group_of(Flavor::NuGet, package) {
-                                self.requirement(
-                                    &def_key,
-                                    def_file,
-                                    &def_field,
-                                    Flavor::NuGet,
-                                    owner,
-                                )?;
-                            }
-                        } else {
-                            self.own(&def_key, def_file, &def_field, group, expect)?;
-                        }
-                    }
-                    None => {
-                        self.record(Finding { field: "version", key: field_key.clone(), package: None, found, expected: None, status: Status::Unsupported, detail: Some(format!("`{property}` is not defined literally (here or in the Directory.*.props MSBuild imports)")), ..self.at(key, file, *span, group) });
-                    }
-                }
+                self.property_reference(key, file, (field, field_key), property, *span, group)?;
                 Ok(1)
             }
             Note::Conditional {
@@ -657,17 +601,16 @@ impl Planner<'_> {
                 condition,
                 span,
             } => {
-                let found = span.slice(&file.text).to_string();
-                self.record(Finding {
-                    field: "version",
-                    key: field_key.clone(),
-                    package: None,
-                    found,
-                    expected: None,
-                    status: Status::Conditional,
-                    detail: Some(format!("under `Condition=\"{condition}\"`: not evaluated")),
-                    ..self.at(key, file, *span, group)
-                });
+                let detail = format!("under `Condition=\"{condition}\"`: not evaluated");
+                self.fact(
+                    key,
+                    file,
+                    *span,
+                    group,
+                    field_key,
+                    Status::Conditional,
+                    detail,
+                );
                 Ok(0)
             }
             Note::Unsupported {
@@ -675,20 +618,112 @@ impl Planner<'_> {
                 reason,
                 span,
             } => {
-                let found = span.slice(&file.text).to_string();
-                self.record(Finding {
-                    field: "version",
-                    key: field_key.clone(),
-                    package: None,
-                    found,
-                    expected: None,
-                    status: Status::Unsupported,
-                    detail: Some(reason.clone()),
-                    ..self.at(key, file, *span, group)
-                });
+                self.fact(
+                    key,
+                    file,
+                    *span,
+                    group,
+                    field_key,
+                    Status::Unsupported,
+                    reason.clone(),
+                );
                 Ok(0)
             }
         }
+    }
+
+    /// A pyproject's `dynamic = ["version"]`.
+    fn dynamic(
+        &mut self,
+        key: &str,
+        file: &SourceFile,
+        source: &DynamicVersion,
+        span: Span,
+        group: usize,
+    ) -> Result<usize, PlanError> {
+        let (detail, counts) = match source {
+            DynamicVersion::Maturin { manifest_path } => {
+                let dir = file.abs.parent().unwrap_or(Path::new(""));
+                let cargo = self
+                    .repo
+                    .workspace
+                    .relative(&crate::discover::normalize(&dir.join(manifest_path)));
+                if self.repo.owners.get(&cargo) != Some(&group) {
+                    let expected = self.expected(group, Expect::Spelled(Ecosystem::Pep440), key)?;
+                    let group_name = &self.repo.groups[group].name;
+                    let detail = format!("maturin takes the version from `{cargo}`, which is not in group `{group_name}`");
+                    self.record(Finding {
+                        key: "project.dynamic".to_string(),
+                        found: "dynamic".to_string(),
+                        expected: Some(expected),
+                        status: Status::Drift,
+                        detail: Some(detail),
+                        ..self.at(key, file, span, group)
+                    });
+                    return Ok(1);
+                }
+                (format!("maturin takes the version from `{cargo}`"), 1)
+            }
+            DynamicVersion::Vcs => ("the version comes from git tags".to_string(), 1),
+            DynamicVersion::SetuptoolsAttr { attr } => (format!("setuptools reads `{attr}`"), 0),
+            DynamicVersion::File { path, .. } => (format!("read from `{path}`"), 0),
+            DynamicVersion::Unknown { backend } => {
+                (format!("dynamic version from `{backend}`: not checked"), 1)
+            }
+        };
+        self.fact(
+            key,
+            file,
+            span,
+            group,
+            "project.dynamic",
+            Status::Derived,
+            detail,
+        );
+        Ok(counts)
+    }
+
+    /// An MSBuild `$(Prop)` value: follow it to the literal definition and plan that.
+    fn property_reference(
+        &mut self,
+        key: &str,
+        file: &SourceFile,
+        (field, field_key): (&FieldKind, &str),
+        property: &str,
+        span: Span,
+        group: usize,
+    ) -> Result<(), PlanError> {
+        let Some((def_key, def_field)) = self.resolve_property(key, file, property, span.start)
+        else {
+            let detail = format!("`{property}` is not defined literally (here or in the Directory.*.props MSBuild imports)");
+            self.fact(
+                key,
+                file,
+                span,
+                group,
+                field_key,
+                Status::Unsupported,
+                detail,
+            );
+            return Ok(());
+        };
+        let detail = format!("defined by `{property}` in `{def_key}`");
+        self.fact(key, file, span, group, field_key, Status::Derived, detail);
+        let def_file = &self.repo.files[&def_key];
+        if let FieldKind::Requirement { package } = field {
+            if let Some(owner) = self.names.group_of(Flavor::NuGet, package) {
+                self.requirement(&def_key, def_file, &def_field, Flavor::NuGet, owner)?;
+            }
+            return Ok(());
+        }
+        let expect = match field {
+            FieldKind::VersionPrefix => Expect::Prefix,
+            FieldKind::VersionSuffix => Expect::Suffix,
+            FieldKind::AssemblyVersion => Expect::Spelled(Ecosystem::Assembly),
+            FieldKind::FileVersion => Expect::FileVersion,
+            _ => Expect::Spelled(Ecosystem::NuGet),
+        };
+        self.own(&def_key, def_file, &def_field, group, expect)
     }
 
     /// The literal definition of an MSBuild property as seen at byte `offset` of `key`:
