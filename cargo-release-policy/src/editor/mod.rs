@@ -16,6 +16,7 @@
 
 pub mod cargo_lock;
 pub mod cargo_toml;
+mod json_span;
 pub mod msbuild;
 pub mod package_json;
 pub mod package_lock;
@@ -153,7 +154,12 @@ pub struct Field {
 }
 
 impl Field {
-    pub fn new(kind: FieldKind, key: impl Into<String>, value: impl Into<String>, span: Span) -> Self {
+    pub fn new(
+        kind: FieldKind,
+        key: impl Into<String>,
+        value: impl Into<String>,
+        span: Span,
+    ) -> Self {
         Field {
             kind,
             key: key.into(),
@@ -192,9 +198,17 @@ pub enum Note {
     },
     /// A value the editor recognises but cannot edit (an MSBuild value mixing text and
     /// `$(…)`, a TOML string with escapes): reported, never guessed.
-    Unsupported { key: String, reason: String, span: Span },
+    Unsupported {
+        key: String,
+        reason: String,
+        span: Span,
+    },
     /// An MSBuild property under a `Condition` the tool does not evaluate.
-    Conditional { key: String, condition: String, span: Span },
+    Conditional {
+        key: String,
+        condition: String,
+        span: Span,
+    },
 }
 
 /// Where a dynamic Python version comes from.
@@ -206,7 +220,10 @@ pub enum DynamicVersion {
     SetuptoolsAttr { attr: String },
     /// setuptools `file = [...]`, hatch `path`, pdm `path`: a file relative to the pyproject,
     /// with hatch's optional `pattern`.
-    File { path: String, pattern: Option<String> },
+    File {
+        path: String,
+        pattern: Option<String>,
+    },
     /// hatch-vcs, setuptools-scm, pdm `source = "scm"`: the version comes from git tags.
     Vcs,
     /// A build backend the tool does not know.
@@ -270,7 +287,11 @@ impl EditorError {
 
 /// Write `edits` (a field as read, and its new value) into `text`, then read the result back
 /// with `kind`'s editor and check that each edited field holds its new value.
-pub fn rewrite(kind: FileKind, text: &str, edits: &[(&Field, &str)]) -> Result<String, EditorError> {
+pub fn rewrite(
+    kind: FileKind,
+    text: &str,
+    edits: &[(&Field, &str)],
+) -> Result<String, EditorError> {
     let splices = edits
         .iter()
         .map(|(field, value)| {
@@ -283,7 +304,9 @@ pub fn rewrite(kind: FileKind, text: &str, edits: &[(&Field, &str)]) -> Result<S
         .collect();
     let out = apply_splices(text, splices).map_err(|e| EditorError::new(e.to_string()))?;
     let reread = kind.read(&out).map_err(|e| {
-        EditorError::new(format!("internal error: the edited file no longer parses: {e}"))
+        EditorError::new(format!(
+            "internal error: the edited file no longer parses: {e}"
+        ))
     })?;
     for (field, value) in edits {
         let holds = reread
@@ -299,4 +322,3 @@ pub fn rewrite(kind: FileKind, text: &str, edits: &[(&Field, &str)]) -> Result<S
     }
     Ok(out)
 }
-
