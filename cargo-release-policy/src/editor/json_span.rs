@@ -545,4 +545,6 @@ fn trailing_comma(comma: usize) -> EditorError {
 }
 
 #[cfg(test)]
+pub(crate) mod testgen;
+#[cfg(test)]
 mod tests;
