@@ -78,8 +78,8 @@ pub(crate) enum Value<'a> {
     Null,
     /// Array elements are validated, never kept: nothing the npm editors read is in one.
     Array,
-    /// An object's members in document order, duplicates included.
-    Object(Vec<Member<'a>>),
+    /// An object's members in document order, duplicates included: see [`Document::members`].
+    Object(Members),
     /// An object nested deeper than the depth asked of [`parse`]: validated, not kept.
     DeepObject,
 }
@@ -104,16 +104,50 @@ pub(crate) struct Member<'a> {
     pub value: Node<'a>,
 }
 
+/// Where an object's members sit in [`Document::members`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Members {
+    start: usize,
+    len: usize,
+}
+
+/// A parsed document: the top-level value, and the members of every kept object in one
+/// vector (one allocation for the whole file, not one per object).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Document<'a> {
+    pub text: &'a str,
+    pub root: Node<'a>,
+    members: Vec<Member<'a>>,
+}
+
+impl<'a> Document<'a> {
+    /// The members of an object.
+    pub fn members(&self, members: Members) -> &[Member<'a>] {
+        &self.members[members.start..members.start + members.len]
+    }
+
+    /// The members of `node` when it is an object (kept by [`parse`]).
+    pub fn object(&self, node: &Node<'a>) -> Option<&[Member<'a>]> {
+        match node.value {
+            Value::Object(members) => Some(self.members(members)),
+            _ => None,
+        }
+    }
+}
+
 /// Parse `text` (a leading UTF-8 BOM is skipped) as strict JSON, keeping the members of
 /// objects nested at most `depth` objects deep (the top-level object is depth 1). Spans are
 /// offsets into `text`, BOM included.
-pub(crate) fn parse(text: &str, depth: usize) -> Result<Node<'_>, EditorError> {
+pub(crate) fn parse(text: &str, depth: usize) -> Result<Document<'_>, EditorError> {
     let (_, bom) = strip_bom(text);
     let mut parser = Parser {
         text,
         bytes: text.as_bytes(),
         pos: bom,
         keep_depth: depth,
+        stack: Vec::new(),
+        // About one member per 64 bytes in a pretty-printed lockfile: one allocation.
+        members: Vec::with_capacity(text.len() / 64),
     };
     parser.skip_whitespace();
     let node = parser.value(0, 0)?;
@@ -126,7 +160,11 @@ pub(crate) fn parse(text: &str, depth: usize) -> Result<Node<'_>, EditorError> {
         .at(parser.pos)
         .help("a JSON file holds one value: remove what follows it"));
     }
-    Ok(node)
+    Ok(Document {
+        text,
+        root: node,
+        members: parser.members,
+    })
 }
 
 /// The member `key` of `members`; two members named `key` are an error (npm would silently
@@ -151,16 +189,25 @@ pub(crate) fn get<'n, 'a>(
 }
 
 /// Check that no two members of `members` have the same key (after decoding escapes).
+/// `name` spells a key for messages (`dependencies.a`, `packages["a"]`).
 pub(crate) fn check_unique(
     text: &str,
     members: &[Member<'_>],
-    path: &str,
+    name: impl Fn(&str) -> String,
 ) -> Result<(), EditorError> {
+    // npm writes keys sorted: keys in strictly increasing order, none escaped, are distinct.
+    let sorted = members.iter().all(|m| !m.key.escaped)
+        && members
+            .windows(2)
+            .all(|pair| pair[0].key.raw < pair[1].key.raw);
+    if sorted {
+        return Ok(());
+    }
     let mut seen: HashMap<Cow<'_, str>, &Member<'_>> = HashMap::with_capacity(members.len());
     for member in members {
         let key = member.key.decoded();
         if let Some(first) = seen.get(&key) {
-            return Err(duplicate(text, &join(path, &key), first, member));
+            return Err(duplicate(text, &name(&key), first, member));
         }
         seen.insert(key, member);
     }
@@ -250,6 +297,10 @@ struct Parser<'a> {
     bytes: &'a [u8],
     pos: usize,
     keep_depth: usize,
+    /// The members of the objects being read, innermost last.
+    stack: Vec<Member<'a>>,
+    /// The members of the objects read, each object's contiguous.
+    members: Vec<Member<'a>>,
 }
 
 impl<'a> Parser<'a> {
@@ -341,16 +392,12 @@ impl<'a> Parser<'a> {
 
     fn object(&mut self, nesting: usize, objects: usize) -> Result<Value<'a>, EditorError> {
         let keep = objects <= self.keep_depth;
-        let mut members = Vec::new();
+        let base = self.stack.len();
         self.pos += 1; // `{`
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
             self.pos += 1;
-            return Ok(if keep {
-                Value::Object(members)
-            } else {
-                Value::DeepObject
-            });
+            return Ok(self.close_object(keep, base));
         }
         loop {
             if self.peek() != Some(b'"') {
@@ -365,7 +412,7 @@ impl<'a> Parser<'a> {
             self.skip_whitespace();
             let value = self.value(nesting, objects)?;
             if keep {
-                members.push(Member { key, value });
+                self.stack.push(Member { key, value });
             }
             self.skip_whitespace();
             match self.peek() {
@@ -379,15 +426,24 @@ impl<'a> Parser<'a> {
                 }
                 Some(b'}') => {
                     self.pos += 1;
-                    return Ok(if keep {
-                        Value::Object(members)
-                    } else {
-                        Value::DeepObject
-                    });
+                    return Ok(self.close_object(keep, base));
                 }
                 _ => return Err(self.unexpected("`,` or `}` after an object member")),
             }
         }
+    }
+
+    /// Move the members of the object just read (from `base` on the stack) to the document.
+    fn close_object(&mut self, keep: bool, base: usize) -> Value<'a> {
+        if !keep {
+            return Value::DeepObject;
+        }
+        let start = self.members.len();
+        self.members.extend(self.stack.drain(base..));
+        Value::Object(Members {
+            start,
+            len: self.members.len() - start,
+        })
     }
 
     fn array(&mut self, nesting: usize, objects: usize) -> Result<(), EditorError> {
@@ -425,6 +481,7 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         let mut escaped = false;
         loop {
+            self.skip_plain_string_bytes();
             // Quotes, backslashes and control characters are ASCII: they never occur inside
             // a multi-byte UTF-8 sequence, so a byte loop stays on character boundaries.
             let Some(&b) = self.bytes.get(self.pos) else {
@@ -458,6 +515,36 @@ impl<'a> Parser<'a> {
             span,
             escaped,
         })
+    }
+
+    /// Skip string bytes that are not `"`, `\\` or a control character, eight at a time.
+    fn skip_plain_string_bytes(&mut self) {
+        const ONES: u64 = u64::from_ne_bytes([1; 8]);
+        const HIGH: u64 = ONES << 7;
+        const QUOTES: u64 = ONES * 0x22; // `"`
+        const BACKSLASHES: u64 = ONES * 0x5c; // `\`
+        const SPACES: u64 = ONES * 0x20;
+        // A byte is flagged when it is zero after the XOR, or below 0x20 (the subtraction
+        // borrows and the byte was ASCII). A flag may also be set above a true one, never
+        // without one: a flagged chunk is left to the byte loop.
+        let rest = &self.bytes[self.pos..];
+        for chunk in rest.chunks_exact(8) {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            let word = u64::from_ne_bytes(word);
+            let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+            let below_space = word.wrapping_sub(SPACES) & !word & HIGH;
+            if (zero(word ^ QUOTES) | zero(word ^ BACKSLASHES) | below_space) != 0 {
+                break;
+            }
+            self.pos += 8;
+        }
+        while let Some(&b) = self.bytes.get(self.pos) {
+            if b == b'"' || b == b'\\' || b < 0x20 {
+                break;
+            }
+            self.pos += 1;
+        }
     }
 
     /// An escape sequence at `self.pos` (on its backslash).

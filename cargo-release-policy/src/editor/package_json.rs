@@ -13,7 +13,7 @@
 //! Also refused, though npm takes the last one: a duplicate `name`, `version`, dependency
 //! section or dependency, since an edit of the first would be silently ignored.
 
-use super::json_span::{self, join, JsonStr, Member, Value};
+use super::json_span::{self, join, Document, JsonStr, Member, Value};
 use super::{EditorError, Field, FieldKind, Note, Reading};
 
 /// The maps of requirements on other packages, in `package.json` and in lockfile entries.
@@ -25,13 +25,13 @@ pub(crate) const DEPENDENCY_SECTIONS: [&str; 4] = [
 ];
 
 pub fn read(text: &str) -> Result<Reading, EditorError> {
-    let root = json_span::parse(text, 2)?;
-    let Value::Object(members) = &root.value else {
+    let doc = json_span::parse(text, 2)?;
+    let Some(members) = doc.object(&doc.root) else {
         return Err(EditorError::new(format!(
             "expected an object at the top level of `package.json`, found {}",
-            root.value.describe()
+            doc.root.value.describe()
         ))
-        .at(root.span.start));
+        .at(doc.root.span.start));
     };
     let mut reading = Reading {
         name: name(text, members, "", "name")?,
@@ -46,7 +46,7 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
             value.span,
         ));
     }
-    read_dependencies(text, members, "", &mut reading)?;
+    read_dependencies(&doc, members, "", &mut reading)?;
     reading.fields.sort_by_key(|field| field.span);
     Ok(reading)
 }
@@ -87,31 +87,31 @@ pub(crate) fn own_string<'a>(member: &Member<'a>, key: &str) -> Result<JsonStr<'
 /// The requirements in the dependency sections of the object `members`. `prefix` is the
 /// object's key (`packages[""]`), empty for the top level.
 pub(crate) fn read_dependencies(
-    text: &str,
+    doc: &Document<'_>,
     members: &[Member<'_>],
     prefix: &str,
     reading: &mut Reading,
 ) -> Result<(), EditorError> {
     for section in DEPENDENCY_SECTIONS {
-        let Some(member) = json_span::get(text, members, prefix, section)? else {
+        let Some(member) = json_span::get(doc.text, members, prefix, section)? else {
             continue;
         };
-        read_requirements(text, member, &join(prefix, section), reading)?;
+        read_requirements(doc, member, &join(prefix, section), reading)?;
     }
     Ok(())
 }
 
 /// The requirements in `member`, a map from package names to ranges, at `path`.
 pub(crate) fn read_requirements(
-    text: &str,
+    doc: &Document<'_>,
     member: &Member<'_>,
     path: &str,
     reading: &mut Reading,
 ) -> Result<(), EditorError> {
-    let Value::Object(dependencies) = &member.value.value else {
+    let Some(dependencies) = doc.object(&member.value) else {
         return Err(expected("an object", path, &member.value.value, member));
     };
-    json_span::check_unique(text, dependencies, path)?;
+    json_span::check_unique(doc.text, dependencies, |key| join(path, key))?;
     for dependency in dependencies {
         let package = dependency.key.decoded().into_owned();
         let key = format!("{path}.{package}");

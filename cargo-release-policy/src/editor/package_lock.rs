@@ -24,7 +24,7 @@
 
 use std::collections::HashMap;
 
-use super::json_span::{self, join, Member, Value};
+use super::json_span::{self, join, Document, Member, Value};
 use super::package_json::{expected, name, own_string, read_dependencies, read_requirements};
 use super::{EditorError, Field, FieldKind, Note, Reading};
 
@@ -33,13 +33,13 @@ const NODE_MODULES: &str = "node_modules/";
 
 pub fn read(text: &str) -> Result<Reading, EditorError> {
     // Depth 4: root → `packages` → entry → `dependencies`.
-    let root = json_span::parse(text, 4)?;
-    let Value::Object(members) = &root.value else {
+    let doc = json_span::parse(text, 4)?;
+    let Some(members) = doc.object(&doc.root) else {
         return Err(EditorError::new(format!(
             "expected an object at the top level of `package-lock.json`, found {}",
-            root.value.describe()
+            doc.root.value.describe()
         ))
-        .at(root.span.start));
+        .at(doc.root.span.start));
     };
     let mut reading = Reading {
         name: name(text, members, "", "name")?,
@@ -58,10 +58,10 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
         ));
     }
     if let Some(packages) = json_span::get(text, members, "", "packages")? {
-        read_packages(text, packages, &mut reading)?;
+        read_packages(&doc, packages, &mut reading)?;
     }
     if let Some(dependencies) = json_span::get(text, members, "", "dependencies")? {
-        read_legacy(text, dependencies, &mut reading)?;
+        read_legacy(&doc, dependencies, &mut reading)?;
     }
     reading.fields.sort_by_key(|field| field.span);
     Ok(reading)
@@ -90,11 +90,12 @@ fn check_lockfile_version(text: &str, member: &Member<'_>) -> Result<(), EditorE
 
 /// The lockfile v2/v3 `packages` map.
 fn read_packages(
-    text: &str,
+    doc: &Document<'_>,
     packages: &Member<'_>,
     reading: &mut Reading,
 ) -> Result<(), EditorError> {
-    let Value::Object(entries) = &packages.value.value else {
+    let text = doc.text;
+    let Some(entries) = doc.object(&packages.value) else {
         return Err(expected(
             "an object",
             "packages",
@@ -102,14 +103,14 @@ fn read_packages(
             packages,
         ));
     };
-    json_span::check_unique(text, entries, "packages")?;
+    json_span::check_unique(text, entries, |path| format!("packages[\"{path}\"]"))?;
     // Link targets: `"node_modules/a": { "resolved": "packages/a", "link": true }`.
     let mut links: HashMap<String, String> = HashMap::new();
     let mut linked = Vec::new();
     for entry in entries {
         let path = entry.key.decoded();
         let key = format!("packages[\"{path}\"]");
-        let Value::Object(fields) = &entry.value.value else {
+        let Some(fields) = doc.object(&entry.value) else {
             return Err(expected("an object", &key, &entry.value.value, entry));
         };
         if path.is_empty() {
@@ -120,7 +121,7 @@ fn read_packages(
                     .fields
                     .push(Field::new(FieldKind::Version, key, value.raw, value.span));
             }
-            read_dependencies(text, fields, &key, reading)?;
+            read_dependencies(doc, fields, &key, reading)?;
         } else if let Some(at) = path.rfind(NODE_MODULES) {
             if let Some(target) = link_target(text, fields, &key)? {
                 links.insert(target, path[at + NODE_MODULES.len()..].to_string());
@@ -154,7 +155,7 @@ fn read_packages(
                 other => return Err(expected("a string", &key, other, version)),
             }
         }
-        read_dependencies(text, fields, &key, reading)?;
+        read_dependencies(doc, fields, &key, reading)?;
     }
     Ok(())
 }
@@ -182,11 +183,12 @@ fn link_target(
 
 /// The legacy `dependencies` map of lockfile v1 and v2: the `requires` of linked members.
 fn read_legacy(
-    text: &str,
+    doc: &Document<'_>,
     dependencies: &Member<'_>,
     reading: &mut Reading,
 ) -> Result<(), EditorError> {
-    let Value::Object(entries) = &dependencies.value.value else {
+    let text = doc.text;
+    let Some(entries) = doc.object(&dependencies.value) else {
         return Err(expected(
             "an object",
             "dependencies",
@@ -194,10 +196,10 @@ fn read_legacy(
             dependencies,
         ));
     };
-    json_span::check_unique(text, entries, "dependencies")?;
+    json_span::check_unique(text, entries, |name| format!("dependencies[\"{name}\"]"))?;
     for entry in entries {
         let key = format!("dependencies[\"{}\"]", entry.key.decoded());
-        let Value::Object(fields) = &entry.value.value else {
+        let Some(fields) = doc.object(&entry.value) else {
             return Err(expected("an object", &key, &entry.value.value, entry));
         };
         let is_link = match json_span::get(text, fields, &key, "version")? {
@@ -215,7 +217,7 @@ fn read_legacy(
             continue;
         }
         if let Some(requires) = json_span::get(text, fields, &key, "requires")? {
-            read_requirements(text, requires, &join(&key, "requires"), reading)?;
+            read_requirements(doc, requires, &join(&key, "requires"), reading)?;
         }
     }
     Ok(())
