@@ -171,16 +171,16 @@ fn duplicates() {
     let text = "{\n  \"a\": 1,\n  \"b\": 2,\n  \"\\u0061\": 3\n}";
     let doc = parse(text, 1).unwrap();
     let members = doc.object(&doc.root).unwrap();
-    let error = get(text, &members, "deps", "a").unwrap_err();
+    let error = get(text, members, "deps", "a").unwrap_err();
     assert_eq!(error.message, "duplicate key `deps.a` at 2:3 and 4:3");
     assert_eq!(error.position(text).unwrap().to_string(), "4:3");
-    assert!(get(text, &members, "", "b").unwrap().is_some());
-    assert!(get(text, &members, "", "c").unwrap().is_none());
-    let error = check_unique(text, &members, str::to_string).unwrap_err();
+    assert!(get(text, members, "", "b").unwrap().is_some());
+    assert!(get(text, members, "", "c").unwrap().is_none());
+    let error = check_unique(text, members, str::to_string).unwrap_err();
     assert_eq!(error.message, "duplicate key `a` at 2:3 and 4:3");
 }
 
-/// Text that is often almost JSON: valid JSON from serde_json, then a few random edits with
+/// Text that is often almost JSON: valid JSON from `serde_json`, then a few random edits with
 /// the characters that matter to a JSON reader.
 fn almost_json() -> impl Strategy<Value = String> {
     let leaf = prop_oneof![

@@ -624,7 +624,7 @@ fn big_lock(members: usize, size: usize) -> String {
         )
         .unwrap();
     }
-    let mut i = 0;
+    let mut i: usize = 0;
     while text.len() < size {
         let hash: String = (0..86)
             .map(|k| char::from(b'A' + ((i * 7 + k) % 26) as u8))
@@ -719,23 +719,4 @@ fn big_lockfile_speed() {
         bumps[7],
         bumps[0],
     );
-}
-#[test]
-#[ignore]
-fn tmp_speed() {
-    let text = big_lock(200, 10_000_000);
-    for depth in [0, 1, 2, 3, 4] {
-        let mut t = Vec::new();
-        for _ in 0..9 {
-            let start = std::time::Instant::now();
-            let node = crate::editor::json_span::parse(&text, depth).unwrap();
-            t.push(start.elapsed());
-            drop(node);
-        }
-        t.sort();
-        println!("depth {depth}: {:?}", t[4]);
-    }
-    let start = std::time::Instant::now();
-    let _: serde::de::IgnoredAny = serde_json::from_str(&text).unwrap();
-    println!("serde ignored {:?}", start.elapsed());
 }
