@@ -146,8 +146,9 @@ pub(crate) fn parse(text: &str, depth: usize) -> Result<Document<'_>, EditorErro
         pos: bom,
         keep_depth: depth,
         stack: Vec::new(),
-        // About one member per 64 bytes in a pretty-printed lockfile: one allocation.
-        members: Vec::with_capacity(text.len() / 64),
+        // A pretty-printed lockfile has about one member per 36 bytes: one allocation (pages
+        // of the reserve never written are never touched).
+        members: Vec::with_capacity(text.len() / 32),
     };
     parser.skip_whitespace();
     let node = parser.value(0, 0)?;
@@ -176,11 +177,21 @@ pub(crate) fn get<'n, 'a>(
     path: &str,
     key: &str,
 ) -> Result<Option<&'n Member<'a>>, EditorError> {
+    get_with(text, members, key, || join(path, key))
+}
+
+/// [`get`], with the key's name for messages made only when needed.
+pub(crate) fn get_with<'n, 'a>(
+    text: &str,
+    members: &'n [Member<'a>],
+    key: &str,
+    name: impl FnOnce() -> String,
+) -> Result<Option<&'n Member<'a>>, EditorError> {
     let mut found: Option<&Member<'a>> = None;
     for member in members {
         if member.key.is(key) {
             if let Some(first) = found {
-                return Err(duplicate(text, &join(path, key), first, member));
+                return Err(duplicate(text, &name(), first, member));
             }
             found = Some(member);
         }
@@ -519,23 +530,25 @@ impl<'a> Parser<'a> {
 
     /// Skip string bytes that are not `"`, `\\` or a control character, eight at a time.
     fn skip_plain_string_bytes(&mut self) {
-        const ONES: u64 = u64::from_ne_bytes([1; 8]);
+        const ONES: u64 = u64::from_le_bytes([1; 8]);
         const HIGH: u64 = ONES << 7;
         const QUOTES: u64 = ONES * 0x22; // `"`
         const BACKSLASHES: u64 = ONES * 0x5c; // `\`
         const SPACES: u64 = ONES * 0x20;
-        // A byte is flagged when it is zero after the XOR, or below 0x20 (the subtraction
-        // borrows and the byte was ASCII). A flag may also be set above a true one, never
-        // without one: a flagged chunk is left to the byte loop.
+        // The high bit of a byte is flagged when the byte is zero after the XOR, or below
+        // 0x20 (the subtraction borrows and the byte was ASCII). A borrow may also flag a
+        // later byte, never an earlier one: the lowest flag (little-endian) is a true one.
         let rest = &self.bytes[self.pos..];
         for chunk in rest.chunks_exact(8) {
             let mut word = [0; 8];
             word.copy_from_slice(chunk);
-            let word = u64::from_ne_bytes(word);
+            let word = u64::from_le_bytes(word);
             let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
             let below_space = word.wrapping_sub(SPACES) & !word & HIGH;
-            if (zero(word ^ QUOTES) | zero(word ^ BACKSLASHES) | below_space) != 0 {
-                break;
+            let flags = zero(word ^ QUOTES) | zero(word ^ BACKSLASHES) | below_space;
+            if flags != 0 {
+                self.pos += (flags.trailing_zeros() / 8) as usize;
+                return;
             }
             self.pos += 8;
         }

@@ -109,11 +109,18 @@ fn read_packages(
     let mut linked = Vec::new();
     for entry in entries {
         let path = entry.key.decoded();
-        let key = format!("packages[\"{path}\"]");
+        // Made only when needed: a lockfile has thousands of entries.
+        let entry_key = || format!("packages[\"{path}\"]");
         let Some(fields) = doc.object(&entry.value) else {
-            return Err(expected("an object", &key, &entry.value.value, entry));
+            return Err(expected(
+                "an object",
+                &entry_key(),
+                &entry.value.value,
+                entry,
+            ));
         };
         if path.is_empty() {
+            let key = entry_key();
             if let Some(version) = json_span::get(text, fields, &key, "version")? {
                 let key = join(&key, "version");
                 let value = own_string(version, &key)?;
@@ -122,11 +129,12 @@ fn read_packages(
                     .push(Field::new(FieldKind::Version, key, value.raw, value.span));
             }
             read_dependencies(doc, fields, &key, reading)?;
-        } else if let Some(at) = path.rfind(NODE_MODULES) {
-            if let Some(target) = link_target(text, fields, &key)? {
-                links.insert(target, path[at + NODE_MODULES.len()..].to_string());
+        } else if let Some(installed) = installed_name(&path) {
+            if let Some(target) = link_target(text, fields, &entry_key)? {
+                links.insert(target, installed.to_string());
             }
         } else {
+            let key = entry_key();
             linked.push((path, key, fields));
         }
     }
@@ -160,23 +168,33 @@ fn read_packages(
     Ok(())
 }
 
-/// The `resolved` path of a `"link": true` entry.
+/// The name of the package installed at `path`, when `path` contains `node_modules/`: what
+/// follows the last one (`node_modules/a/node_modules/@s/b` → `@s/b`).
+fn installed_name(path: &str) -> Option<&str> {
+    // A byte scan: `str::rfind` with a string pattern builds a searcher per call, and a
+    // lockfile has thousands of paths.
+    let bytes = path.as_bytes();
+    let at = (0..bytes.len())
+        .rev()
+        .find(|&i| bytes[i] == b'n' && bytes[i..].starts_with(NODE_MODULES.as_bytes()))?;
+    path.get(at + NODE_MODULES.len()..)
+}
+
+/// The `resolved` path of a `"link": true` entry (`key` names the entry in messages).
 fn link_target(
     text: &str,
     fields: &[Member<'_>],
-    key: &str,
+    key: &dyn Fn() -> String,
 ) -> Result<Option<String>, EditorError> {
-    let Some(link) = json_span::get(text, fields, key, "link")? else {
+    let Some(link) = json_span::get_with(text, fields, "link", || join(&key(), "link"))? else {
         return Ok(None);
     };
     if link.value.span.slice(text) != "true" {
         return Ok(None);
     }
-    let Some(resolved) = json_span::get(text, fields, key, "resolved")? else {
-        return Ok(None);
-    };
-    match &resolved.value.value {
-        Value::String(target) => Ok(Some(target.decoded().into_owned())),
+    let resolved = json_span::get_with(text, fields, "resolved", || join(&key(), "resolved"))?;
+    match resolved.map(|member| &member.value.value) {
+        Some(Value::String(target)) => Ok(Some(target.decoded().into_owned())),
         _ => Ok(None),
     }
 }

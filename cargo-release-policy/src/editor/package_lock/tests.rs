@@ -609,9 +609,9 @@ proptest! {
     }
 }
 
-/// A lockfile like a big monorepo's: `members` workspace members (linked, each depending on
-/// the previous one) and registry packages with integrity hashes, nested copies and
-/// dependency maps, until the text reaches `size` bytes.
+/// A lockfile like a big monorepo's, keys sorted as npm sorts them: `members` workspace
+/// members (linked, each depending on the previous one) and registry packages with
+/// integrity hashes, nested copies and dependency maps, until the text reaches `size` bytes.
 fn big_lock(members: usize, size: usize) -> String {
     use std::fmt::Write;
     let mut text = String::from(
@@ -620,7 +620,7 @@ fn big_lock(members: usize, size: usize) -> String {
     for i in 0..members {
         write!(
             text,
-            ",\n    \"node_modules/@big/m{i}\": {{\n      \"resolved\": \"packages/m{i}\",\n      \"link\": true\n    }}"
+            ",\n    \"node_modules/@big/m{i:04}\": {{\n      \"resolved\": \"packages/m{i:04}\",\n      \"link\": true\n    }}"
         )
         .unwrap();
     }
@@ -629,14 +629,15 @@ fn big_lock(members: usize, size: usize) -> String {
         let hash: String = (0..86)
             .map(|k| char::from(b'A' + ((i * 7 + k) % 26) as u8))
             .collect();
-        let nested = if i % 10 == 0 {
-            format!("node_modules/p{}/node_modules/", i + 1)
+        // Every tenth package is a nested copy under the previous one.
+        let path = if i % 10 == 9 {
+            format!("node_modules/p{:06}/node_modules/p{i:06}", i - 1)
         } else {
-            "node_modules/".to_string()
+            format!("node_modules/p{i:06}")
         };
         write!(
             text,
-            ",\n    \"{nested}p{i}\": {{\n      \"version\": \"{}.{}.{}\",\n      \"resolved\": \"https://registry.npmjs.org/p{i}/-/p{i}-1.2.3.tgz\",\n      \"integrity\": \"sha512-{hash}==\",\n      \"dev\": true,\n      \"license\": \"MIT\",\n      \"dependencies\": {{\n        \"p{}\": \"^1.0.0\",\n        \"p{}\": \"~2.1.0 || >=3\"\n      }},\n      \"engines\": {{\n        \"node\": \">=12\"\n      }}\n    }}",
+            ",\n    \"{path}\": {{\n      \"version\": \"{}.{}.{}\",\n      \"resolved\": \"https://registry.npmjs.org/p{i:06}/-/p{i:06}-1.2.3.tgz\",\n      \"integrity\": \"sha512-{hash}==\",\n      \"dev\": true,\n      \"license\": \"MIT\",\n      \"dependencies\": {{\n        \"p{:06}\": \"^1.0.0\",\n        \"p{:06}\": \"~2.1.0 || >=3\"\n      }},\n      \"engines\": {{\n        \"node\": \">=12\"\n      }}\n    }}",
             i % 7, i % 13, i % 5, i + 1, i + 2
         )
         .unwrap();
@@ -645,7 +646,7 @@ fn big_lock(members: usize, size: usize) -> String {
     for i in 0..members {
         write!(
             text,
-            ",\n    \"packages/m{i}\": {{\n      \"version\": \"0.1.0\",\n      \"dependencies\": {{\n        \"@big/m{}\": \"^0.1.0\",\n        \"p{i}\": \"^1.0.0\"\n      }}\n    }}",
+            ",\n    \"packages/m{i:04}\": {{\n      \"version\": \"0.1.0\",\n      \"dependencies\": {{\n        \"@big/m{:04}\": \"^0.1.0\",\n        \"p{i:06}\": \"^1.0.0\"\n      }}\n    }}",
             i.saturating_sub(1)
         )
         .unwrap();
@@ -692,31 +693,54 @@ fn big_lockfile() {
 }
 
 /// The figure for the report: `cargo test --release -p cargo-release-policy --lib
-/// editor::package_lock::tests::big_lockfile_speed -- --ignored --nocapture`.
+/// editor::package_lock::tests::big_lockfile_speed -- --ignored --nocapture`. Parsers that
+/// build a whole tree are timed on the same text for comparison.
 #[test]
 #[ignore = "a measurement: run it in a release build"]
 fn big_lockfile_speed() {
-    let text = big_lock(200, 10_000_000);
-    let mut reads = Vec::new();
-    let mut bumps = Vec::new();
-    for _ in 0..15 {
-        let start = std::time::Instant::now();
-        let reading = read(&text).unwrap();
-        reads.push(start.elapsed());
-        drop(reading);
-        let start = std::time::Instant::now();
-        let (_, out) = bump_big_lock(&text);
-        bumps.push(start.elapsed());
-        drop(out);
+    fn median(mut f: impl FnMut()) -> (std::time::Duration, std::time::Duration) {
+        let mut times: Vec<_> = (0..15)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                f();
+                start.elapsed()
+            })
+            .collect();
+        times.sort();
+        (times[7], times[0])
     }
-    reads.sort();
-    bumps.sort();
+    let text = big_lock(200, 10_000_000);
     println!(
-        "package-lock.json of {} bytes: read {:?} (median of 15, min {:?}); read + rewrite + verify {:?} (min {:?})",
-        text.len(),
-        reads[7],
-        reads[0],
-        bumps[7],
-        bumps[0],
+        "package-lock.json of {} bytes, median (min) of 15:",
+        text.len()
     );
+    let (med, min) = median(|| drop(read(&text).unwrap()));
+    println!("  read:                        {med:?} ({min:?})");
+    let (med, min) = median(|| drop(bump_big_lock(&text)));
+    println!("  read + rewrite + verify:     {med:?} ({min:?})");
+    let (med, min) = median(|| {
+        serde_json::from_str::<serde::de::IgnoredAny>(&text).unwrap();
+    });
+    println!("  serde_json, validate only:   {med:?} ({min:?})");
+    let (med, min) = median(|| drop(serde_json::from_str::<serde_json::Value>(&text).unwrap()));
+    println!("  serde_json::Value:           {med:?} ({min:?})");
+    let (med, min) = median(|| {
+        let options = jsonc_parser::ParseOptions {
+            allow_comments: false,
+            allow_loose_object_property_names: false,
+            allow_trailing_commas: false,
+            allow_missing_commas: false,
+            allow_single_quoted_strings: false,
+            allow_hexadecimal_numbers: false,
+            allow_unary_plus_numbers: false,
+            allow_bare_decimal_point_numbers: false,
+            allow_non_finite_numbers: false,
+            allow_extended_string_escapes: false,
+        };
+        drop(
+            jsonc_parser::parse_to_ast(&text, &jsonc_parser::CollectOptions::default(), &options)
+                .unwrap(),
+        );
+    });
+    println!("  jsonc-parser AST (strict):   {med:?} ({min:?})");
 }
