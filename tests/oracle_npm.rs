@@ -2,8 +2,8 @@
 //! npm is the oracle for the npm editors: a workspace bumped by `read` + `editor::rewrite`
 //! must be one npm agrees with, byte for byte.
 //!
-//! Needs `npm` (Node.js 18 or later) on `PATH`. No registry access: every dependency is a
-//! workspace member, and npm runs with `--offline`.
+//! Needs `npm` 9 or later (Node.js 20 or later) on `PATH`. No registry access: every
+//! dependency is a workspace member, and npm runs with `--offline`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -28,8 +28,8 @@ fn npm(dir: &Path, args: &[&str]) -> Output {
     match output {
         Ok(output) => output,
         Err(error) => panic!(
-            "cannot run `npm` ({error}): this oracle test needs npm on PATH. Install Node.js 18 \
-             or later with npm (https://nodejs.org, or `apt-get install nodejs npm`); CI installs \
+            "cannot run `npm` ({error}): this oracle test needs npm 9 or later on PATH. Install \
+             Node.js 20 or later with npm (https://nodejs.org, or `apt-get install nodejs npm`); CI installs \
              it. The test fails rather than skips without it."
         ),
     }
@@ -211,7 +211,7 @@ fn assert_npm_agrees(dir: &Path) {
 
 #[test]
 fn npm_agrees_with_a_bumped_workspace() {
-    let dir = workspace("", None);
+    let dir = workspace("", Some("3"));
     let lock = std::fs::read_to_string(dir.path().join("package-lock.json")).unwrap();
     assert!(lock.contains("\"lockfileVersion\": 3"), "{lock}");
     // Root and member package.json versions (5), the lock's root versions (2), members (4),

@@ -191,6 +191,12 @@ fn duplicates() {
         "duplicate key `dependencies.a` at 1:19 and 1:29",
         "1:29",
     );
+    // Sorted keys take a fast path: a repeated key is not "increasing".
+    fails(
+        "{\"dependencies\": {\"a\": \"1\", \"a\": \"1\", \"b\": \"1\"}}",
+        "duplicate key `dependencies.a` at 1:19 and 1:29",
+        "1:29",
+    );
     fails(
         "{\"dependencies\": {}, \"dependencies\": {}}",
         "duplicate key `dependencies` at 1:2 and 1:22",
