@@ -269,3 +269,30 @@ proptest! {
         prop_assert_eq!(s.escaped, s.raw != value);
     }
 }
+
+/// The eight-byte string scan stops exactly at a quote, backslash or control character,
+/// wherever it falls in a chunk, after ASCII or multi-byte text.
+#[test]
+fn string_scan_stops_exactly() {
+    for filler in ["a", "é", "\u{7f}", "\u{80}", "😀"] {
+        for n in 0..20 {
+            let body = filler.repeat(n);
+            let text = format!("\"{body}\" ");
+            let Value::String(s) = parse(&text, 1).unwrap().root.value else {
+                panic!()
+            };
+            assert_eq!(s.raw, body);
+            let text = format!("\"{body}\\n{body}\"");
+            let Value::String(s) = parse(&text, 1).unwrap().root.value else {
+                panic!()
+            };
+            assert!(s.escaped);
+            assert_eq!(s.span, Span::new(1, text.len() - 1));
+            for control in ["\n", "\u{0}", "\u{1f}"] {
+                let text = format!("\"{body}{control}{body}\"");
+                let error = parse(&text, 1).unwrap_err();
+                assert_eq!(error.offset, Some(1 + body.len()), "{text:?}");
+            }
+        }
+    }
+}
