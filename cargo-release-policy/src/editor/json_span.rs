@@ -442,6 +442,11 @@ impl<'a> Parser<'a> {
                     self.pos += 1;
                     return Ok(self.close_object(keep, base));
                 }
+                Some(b'"') => {
+                    return Err(self
+                        .unexpected("`,` or `}` after an object member")
+                        .help("a `,` is missing between the two members"));
+                }
                 _ => return Err(self.unexpected("`,` or `}` after an object member")),
             }
         }
