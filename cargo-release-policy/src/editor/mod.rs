@@ -16,6 +16,7 @@
 
 pub mod cargo_lock;
 pub mod cargo_toml;
+mod json_span;
 pub mod msbuild;
 pub mod package_json;
 pub mod package_lock;
