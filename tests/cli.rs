@@ -199,3 +199,83 @@ fn cases() {
         run_case(&case);
     }
 }
+
+/// `init` on the example without its table writes a table that makes `check` pass.
+#[test]
+fn init_then_check_passes() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    let mut files = tree(&project_root().join("examples/polyglot-sdk"));
+    files.extend(tree(&project_root().join("tests/cases/init.in")));
+    write_tree(root, &files);
+    let bin = env!("CARGO_BIN_EXE_cargo-release-policy");
+    let run = |args: &[&str]| {
+        Command::new(bin)
+            .arg("release-policy")
+            .args(args)
+            .current_dir(root)
+            .output()
+            .unwrap()
+    };
+    let init = run(&["init"]);
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let check = run(&["check"]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let bump = run(&["bump", "minor", "--pre", "beta"]);
+    assert!(
+        bump.status.success(),
+        "{}",
+        String::from_utf8_lossy(&bump.stderr)
+    );
+    let csproj = fs::read_to_string(
+        root.join("bindings/dotnet/PolyglotSdk.Extensions/PolyglotSdk.Extensions.csproj"),
+    )
+    .unwrap();
+    assert!(
+        csproj.contains(r#"Include="PolyglotSdk" Version="1.5.0-beta.1""#),
+        "{csproj}"
+    );
+}
+
+/// A bump whose Nth file operation fails (every N of a 12-file bump, through the binary's
+/// fault-injection seam, debug builds only) leaves every file as it was.
+#[test]
+fn failing_write_changes_nothing() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    let files = tree(&project_root().join("examples/polyglot-sdk"));
+    write_tree(root, &files);
+    let mut failures = 0;
+    for op in ["write", "rename"] {
+        for n in 1..=12 {
+            let output = Command::new(env!("CARGO_BIN_EXE_cargo-release-policy"))
+                .args(["release-policy", "bump", "minor"])
+                .env("RELEASE_POLICY_FAULT", format!("{op}:{n}"))
+                .current_dir(root)
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(1), "{op}:{n}: {stderr}");
+            assert!(stderr.contains("injected fault"), "{op}:{n}: {stderr}");
+            assert_eq!(tree(root), files, "{op}:{n}: a failed bump changed files");
+            failures += 1;
+        }
+    }
+    assert_eq!(failures, 24);
+    // Without a fault the same bump writes.
+    let output = Command::new(env!("CARGO_BIN_EXE_cargo-release-policy"))
+        .args(["release-policy", "bump", "minor"])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_ne!(tree(root), files);
+}

@@ -62,28 +62,61 @@ impl AppError {
     /// The error as cargo prints it: with the source line when there is one.
     pub fn render(&self) -> String {
         let help = self.help();
-        if let AppError::Load(LoadError::Source(crate::source::SourceError::Parse {
-            path,
-            error,
-            text,
-            ..
-        })) = self
-        {
-            if let Some(offset) = error.offset {
-                let title = format!("failed to parse `{path}`");
-                let diagnostic = report::Diagnostic {
-                    title: &title,
+        let located = match self {
+            AppError::Load(LoadError::Source(crate::source::SourceError::Parse {
+                path,
+                error,
+                text,
+                ..
+            })) => error.offset.map(|offset| {
+                (
+                    format!("failed to parse `{path}`"),
                     path,
-                    text,
-                    offset,
-                    len: 1,
-                    label: &error.message,
-                    help: help.as_deref(),
-                };
-                return diagnostic.render(Level::ERROR);
-            }
+                    crate::repo::Located::new(text, offset, 1),
+                    error.message.clone(),
+                )
+            }),
+            AppError::Load(LoadError::Policy {
+                path,
+                at: Some(at),
+                error,
+            }) => Some((
+                "invalid release policy".to_string(),
+                path,
+                at.clone(),
+                error.to_string(),
+            )),
+            AppError::Load(LoadError::Discover {
+                path,
+                at: Some(at),
+                error,
+            }) => Some((
+                "invalid release policy".to_string(),
+                path,
+                at.clone(),
+                error.to_string(),
+            )),
+            AppError::Load(LoadError::Config {
+                path,
+                at: Some(at),
+                message,
+                ..
+            }) => Some((message.clone(), path, at.clone(), String::new())),
+            _ => None,
+        };
+        if let Some((title, path, at, label)) = located {
+            let diagnostic = report::Diagnostic {
+                title: &title,
+                path,
+                text: &at.text,
+                offset: at.offset,
+                len: at.len,
+                label: &label,
+                help: help.as_deref(),
+            };
+            return diagnostic.render(Level::ERROR);
         }
-        report::message(Level::ERROR, &self.to_string(), help.as_deref())
+        report::error(&self.to_string(), help.as_deref())
     }
 }
 
@@ -236,8 +269,7 @@ fn check(global: &GlobalArgs, args: &CheckArgs) -> Result<Exit, AppError> {
             err(&text);
         }
         if failed > 0 {
-            err(&report::message(
-                Level::ERROR,
+            err(&report::error(
                 &format!(
                     "{failed} field{} out of lockstep",
                     if failed == 1 { "" } else { "s" }
@@ -347,8 +379,7 @@ fn sync(global: &GlobalArgs, args: &SyncArgs) -> Result<Exit, AppError> {
             );
         }
         for finding in &missing {
-            err(&report::message(
-                Level::ERROR,
+            err(&report::error(
                 &format!(
                     "`{}`: {}",
                     finding.path,

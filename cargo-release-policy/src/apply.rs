@@ -89,8 +89,91 @@ impl Fs for RealFs {
 }
 
 /// Write every change, or none.
+///
+/// Debug builds honour `RELEASE_POLICY_FAULT=write:N` / `rename:N`: the Nth temporary-file
+/// write or rename fails, so tests can prove that nothing is left half-written.
 pub fn apply(changes: &[Change]) -> Result<(), ApplyError> {
+    if cfg!(debug_assertions) {
+        if let Some(fault) = std::env::var("RELEASE_POLICY_FAULT")
+            .ok()
+            .and_then(|f| Fault::parse(&f))
+        {
+            return apply_with(&mut FaultFs::new(RealFs, fault), changes);
+        }
+    }
     apply_with(&mut RealFs, changes)
+}
+
+/// Which operation of a write fails, for tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// The Nth temporary-file write (1-based).
+    Write(usize),
+    /// The Nth rename (1-based).
+    Rename(usize),
+}
+
+impl Fault {
+    /// `write:N` or `rename:N`.
+    pub fn parse(text: &str) -> Option<Fault> {
+        let (op, n) = text.split_once(':')?;
+        let n = n.parse().ok()?;
+        match op {
+            "write" => Some(Fault::Write(n)),
+            "rename" => Some(Fault::Rename(n)),
+            _ => None,
+        }
+    }
+}
+
+/// A file system that fails one chosen operation and passes the others to `inner`.
+#[derive(Debug)]
+pub struct FaultFs<F> {
+    pub inner: F,
+    fault: Fault,
+    writes: usize,
+    renames: usize,
+}
+
+impl<F: Fs> FaultFs<F> {
+    pub fn new(inner: F, fault: Fault) -> Self {
+        FaultFs {
+            inner,
+            fault,
+            writes: 0,
+            renames: 0,
+        }
+    }
+}
+
+fn injected() -> io::Error {
+    io::Error::other("injected fault")
+}
+
+impl<F: Fs> Fs for FaultFs<F> {
+    fn write_temp(&mut self, dir: &Path, like: &Path, contents: &[u8]) -> io::Result<PathBuf> {
+        self.writes += 1;
+        if self.fault == Fault::Write(self.writes) {
+            return Err(injected());
+        }
+        self.inner.write_temp(dir, like, contents)
+    }
+
+    fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()> {
+        self.renames += 1;
+        if self.fault == Fault::Rename(self.renames) {
+            return Err(injected());
+        }
+        self.inner.rename(from, to)
+    }
+
+    fn remove(&mut self, path: &Path) {
+        self.inner.remove(path);
+    }
+
+    fn read(&mut self, path: &Path) -> io::Result<Vec<u8>> {
+        self.inner.read(path)
+    }
 }
 
 /// [`apply`] through `fs`.

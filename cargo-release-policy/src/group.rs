@@ -12,8 +12,11 @@ pub const WORKSPACE: &str = "workspace";
 pub struct Group {
     /// `workspace`, or the name of the crate leading the group.
     pub name: String,
-    /// The crate leading a crate group (for `{{crate_name}}`); `None` for the workspace group.
+    /// The crate leading a crate group; `None` for the workspace group.
     pub crate_name: Option<String>,
+    /// What `{{crate_name}}` stands for: the leading crate, or for the workspace group the
+    /// root package (or, in a virtual workspace, the workspace directory's name).
+    pub template_name: String,
     /// The Cargo.toml holding the version (key of [`crate::repo::Repo::files`]).
     pub leader: String,
     /// `workspace.package.version` or `package.version`.

@@ -62,7 +62,10 @@ pub fn find_manifests(root: &Path) -> Vec<String> {
                 .notes
                 .iter()
                 .any(|n| matches!(n, Note::Dynamic { .. } | Note::PropertyReference { .. }));
-        if versioned {
+        // Project files are packages even when their version comes from a props file: their
+        // references to sibling packages follow the group.
+        let project = name.ends_with("proj");
+        if versioned || project {
             found.push(rel);
         }
     }
@@ -116,7 +119,11 @@ pub fn run(global: &GlobalArgs, args: &InitArgs) -> Result<Exit, AppError> {
         .map_err(crate::repo::LoadError::from)?;
     let policies = policy_schema::parse_policies(&root_file.text).map_err(|error| {
         crate::repo::LoadError::Policy {
-            position: Some(crate::text::Position::of(&root_file.text, error.offset())),
+            at: Some(crate::repo::Located::new(
+                &root_file.text,
+                error.offset(),
+                error.span.len(),
+            )),
             path: key.clone(),
             error,
         }

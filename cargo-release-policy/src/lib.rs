@@ -17,6 +17,7 @@ pub mod repo;
 pub mod report;
 pub mod requirement;
 pub mod source;
+pub mod template;
 pub mod text;
 pub mod version;
 pub mod workspace;

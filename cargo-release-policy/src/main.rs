@@ -11,8 +11,10 @@ fn main() {
         Ok(Exit::Failure) => 1,
         Err(error) => {
             let mut stderr = anstream::stderr();
-            let _ =
-                std::io::Write::write_all(&mut stderr, format!("{}\n", error.render()).as_bytes());
+            let _ = std::io::Write::write_all(
+                &mut stderr,
+                format!("{}\n", error.render().trim_end()).as_bytes(),
+            );
             error.exit_code()
         }
     };

@@ -665,8 +665,8 @@ impl Planner<'_> {
                 (format!("maturin takes the version from `{cargo}`"), 1)
             }
             DynamicVersion::Vcs => ("the version comes from git tags".to_string(), 1),
-            DynamicVersion::SetuptoolsAttr { attr } => (format!("setuptools reads `{attr}`"), 0),
-            DynamicVersion::File { path, .. } => (format!("read from `{path}`"), 0),
+            DynamicVersion::SetuptoolsAttr { attr } => (format!("setuptools reads `{attr}`"), 1),
+            DynamicVersion::File { path, .. } => (format!("read from `{path}`"), 1),
             DynamicVersion::Unknown { backend } => {
                 (format!("dynamic version from `{backend}`: not checked"), 1)
             }
@@ -771,15 +771,14 @@ impl Planner<'_> {
         if matches!(
             status,
             Status::Drift | Status::NonCanonical | Status::Missing
-        ) && !expected.is_empty()
-        {
+        ) {
             self.plan
                 .edits
                 .entry(key.to_string())
                 .or_default()
                 .push((field.clone(), expected.clone()));
         }
-        let expected = (!expected.is_empty() || status == Status::Ok).then_some(expected);
+        let expected = (status != Status::LeftAlone).then_some(expected);
         self.record(Finding {
             field: field_name(&field.kind),
             key: field.key.clone(),

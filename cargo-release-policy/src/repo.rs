@@ -31,29 +31,53 @@ pub enum LoadError {
     Workspace(#[from] WorkspaceError),
     #[error(transparent)]
     Source(#[from] SourceError),
-    #[error("invalid policy in `{path}`{}: {error}", at(*position))]
+    #[error("invalid policy in `{path}`{}: {error}", located_suffix(at.as_ref()))]
     Policy {
         path: String,
-        position: Option<Position>,
+        at: Option<Located>,
         error: PolicyError,
     },
-    #[error("invalid policy in `{path}`{}: {error}", at(*position))]
+    #[error("invalid policy in `{path}`{}: {error}", located_suffix(at.as_ref()))]
     Discover {
         path: String,
-        position: Option<Position>,
+        at: Option<Located>,
         error: DiscoverError,
     },
     #[error("{message}")]
     Config {
         path: String,
-        position: Option<Position>,
+        at: Option<Located>,
         message: String,
         help: Option<String>,
     },
 }
 
-fn at(position: Option<Position>) -> String {
-    position.map(|p| format!(" at {p}")).unwrap_or_default()
+/// Where in a file an error is: the file's text and the offending bytes.
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub text: String,
+    pub offset: usize,
+    pub len: usize,
+}
+
+impl Located {
+    pub fn new(text: &str, offset: usize, len: usize) -> Located {
+        Located {
+            text: text.to_string(),
+            offset,
+            len,
+        }
+    }
+
+    pub fn position(&self) -> Position {
+        Position::of(&self.text, self.offset)
+    }
+}
+
+fn located_suffix(located: Option<&Located>) -> String {
+    located
+        .map(|l| format!(" at {}", l.position()))
+        .unwrap_or_default()
 }
 
 impl LoadError {
@@ -67,10 +91,10 @@ impl LoadError {
         }
     }
 
-    fn config(path: &str, position: Option<Position>, message: String, help: &str) -> LoadError {
+    fn config(path: &str, at: Option<Located>, message: String, help: &str) -> LoadError {
         LoadError::Config {
             path: path.to_string(),
-            position,
+            at,
             message,
             help: Some(help.to_string()),
         }
@@ -104,7 +128,7 @@ impl Repo {
             let file = &repo.files[&key];
             let parsed =
                 policy_schema::parse_policies(&file.text).map_err(|error| LoadError::Policy {
-                    position: Some(Position::of(&file.text, error.offset())),
+                    at: Some(Located::new(&file.text, error.offset(), error.span.len())),
                     path: key.clone(),
                     error,
                 })?;
@@ -238,7 +262,7 @@ impl Repo {
         is_root_package: bool,
     ) -> Result<Group, LoadError> {
         let file = &self.files[leader];
-        let position = Some(Position::of(&file.text, field.span.start));
+        let at = Some(Located::new(&file.text, field.span.start, field.span.len()));
         let spelling = group::spelling(&policy).map_err(|e| {
             LoadError::config(
                 leader,
@@ -250,11 +274,22 @@ impl Repo {
         let version =
             Version::parse(&field.value, &spelling.labels).map_err(|e| LoadError::Config {
                 path: leader.to_string(),
-                position,
+                at,
                 message: format!("`{}` in `{leader}` cannot lead a group: {e}", field.key),
                 help: e.help(),
             })?;
+        let template_name = crate_name
+            .clone()
+            .or_else(|| file.reading.name.clone())
+            .unwrap_or_else(|| {
+                self.workspace
+                    .root
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            });
         Ok(Group {
+            template_name,
             crates: crate_name.iter().cloned().collect(),
             name,
             crate_name,
@@ -286,10 +321,10 @@ impl Repo {
                     .origins
                     .get(&entry.origin)
                     .filter(|_| entry.policy_file == self.groups[index].policy_file)
-                    .map(|o| Position::of(policy_text, o.value.start));
+                    .map(|o| Located::new(policy_text, o.value.start, o.value.len()));
                 let discover_error = |error: DiscoverError| LoadError::Discover {
                     path: entry.policy_file.clone(),
-                    position: origin,
+                    at: origin.clone(),
                     error,
                 };
                 let excludes =
@@ -422,7 +457,7 @@ impl Repo {
         for (abs, kind, owned) in extra {
             discover::check_inside(&root, &abs, key).map_err(|error| LoadError::Discover {
                 path: key.to_string(),
-                position: None,
+                at: None,
                 error,
             })?;
             let extra_key = self.add_file(&abs, kind)?;

@@ -61,13 +61,18 @@ impl Diagnostic<'_> {
     }
 }
 
-/// A message without a source line (`error: …` and an optional help).
-pub fn message(level: Level<'_>, title: &str, help: Option<&str>) -> String {
-    let mut report = vec![SnippetGroup::with_title(level.primary_title(title))];
-    if let Some(help) = help {
-        report.push(SnippetGroup::with_title(Level::HELP.secondary_title(help)));
+/// An error without a source line, as cargo prints one: `error: …`, the lines after the
+/// first indented (the orderings of a refused bump), then `help: …`.
+pub fn error(title: &str, help: Option<&str>) -> String {
+    let (first, rest) = title.split_once('\n').unwrap_or((title, ""));
+    let mut out = format!("{ERROR}error{ERROR:#}{BOLD}: {first}{BOLD:#}\n");
+    for line in rest.lines() {
+        let _ = writeln!(out, "  {}", line.trim_start());
     }
-    Renderer::styled().render(&report)
+    if let Some(help) = help {
+        let _ = writeln!(out, "{NOTE}help{NOTE:#}: {help}");
+    }
+    out
 }
 
 fn leader_label(group: &Group) -> String {
@@ -127,11 +132,14 @@ pub fn show_human(repo: &Repo, plan: &Plan, verbose: bool) -> String {
     for group in &repo.groups {
         let _ = writeln!(
             out,
-            "{BOLD}{}{BOLD:#} {GOOD}{}{GOOD:#} {DIM}(leader {}, {}){DIM:#}",
+            "{BOLD}{}{BOLD:#} {GOOD}{}{GOOD:#} {DIM}(leader {}, {}, tag {}){DIM:#}",
             group.name,
             group.version,
             group.leader,
-            spellings(group, &group.version)
+            spellings(group, &group.version),
+            crate::template::Context::new(group, &group.version, &group.version)
+                .tag_name()
+                .unwrap_or_else(|e| e.to_string())
         );
         let findings: Vec<&Finding> = plan
             .findings
@@ -215,7 +223,9 @@ impl GroupJson {
             version: version.to_string(),
             pep440: group.spelling.render(version, Ecosystem::Pep440).ok(),
             assembly: group.spelling.render(version, Ecosystem::Assembly).ok(),
-            tag: None,
+            tag: crate::template::Context::new(group, version, &group.version)
+                .tag_name()
+                .ok(),
         }
     }
 }
