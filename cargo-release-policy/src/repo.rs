@@ -164,7 +164,6 @@ impl Repo {
             .find(|f| f.kind == FieldKind::Version && f.key == "workspace.package.version")
             .cloned();
         let mut entries: Vec<Vec<Entry>> = Vec::new();
-        let mut inheriting_entries = Vec::new();
         let mut ws_crates = Vec::new();
         let mut root_package_group = None;
         for abs in manifests {
@@ -187,8 +186,13 @@ impl Repo {
                 .cloned();
             if inherits {
                 ws_crates.push(name);
-                if let Some(policy) = package_policy {
-                    inheriting_entries.extend(entries_of(&policy, abs, &key));
+                if package_policy.is_some_and(|p| !p.manifests.is_empty()) {
+                    return Err(LoadError::config(
+                        &key,
+                        None,
+                        format!("`{key}` inherits the workspace version but lists `manifests` in its package table"),
+                        "list those files in `[workspace.metadata.release]`: the crate belongs to the workspace group",
+                    ));
                 }
                 continue;
             }
@@ -220,7 +224,13 @@ impl Repo {
                 }
                 root_package_group = Some(self.groups.len());
             }
-            let policy = policy.unwrap_or_default();
+            let mut policy = policy.unwrap_or_default();
+            if !is_root {
+                // A crate's group takes the workspace table's keys it does not set itself.
+                if let Some(ws_policy) = &root_policies.workspace {
+                    policy = policy.inherit(ws_policy);
+                }
+            }
             let group_entries = entries_of(&policy, abs, &key);
             let group = self.make_group(name.clone(), Some(name), &key, &field, policy, is_root)?;
             self.groups.push(group);
@@ -228,8 +238,7 @@ impl Repo {
         }
         if let Some(field) = ws_version {
             let policy = root_policies.workspace.clone().unwrap_or_default();
-            let mut group_entries = entries_of(&policy, &self.workspace.root_manifest, &root_key);
-            group_entries.extend(inheriting_entries);
+            let group_entries = entries_of(&policy, &self.workspace.root_manifest, &root_key);
             let mut group = self.make_group(
                 WORKSPACE.to_string(),
                 None,
@@ -241,11 +250,17 @@ impl Repo {
             group.crates = ws_crates;
             self.groups.insert(0, group);
             entries.insert(0, group_entries);
-        } else if root_policies.workspace.is_some() && root_package_group.is_none() {
+        } else if root_package_group.is_none()
+            && root_policies
+                .workspace
+                .as_ref()
+                .is_some_and(|p| !p.manifests.is_empty() || !p.lockfiles.is_empty())
+        {
+            // Without a workspace version the workspace table only lends keys to crate groups.
             return Err(LoadError::config(
                 &root_key,
                 None,
-                format!("`{root_key}` has `[workspace.metadata.release]` but the workspace has no version"),
+                format!("`{root_key}` lists `manifests` in `[workspace.metadata.release]` but the workspace has no version"),
                 "set `[workspace.package] version = \"…\"` and `version.workspace = true` in the members",
             ));
         }
@@ -365,6 +380,71 @@ impl Repo {
                     }
                     self.claim(index, &key)?;
                     self.implied_files(index, &key)?;
+                }
+            }
+        }
+        // Extra lockfiles the policies list.
+        for index in 0..self.groups.len() {
+            let policy_file = self.groups[index].policy_file.clone();
+            let base = self.files[&policy_file]
+                .abs
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            let excludes =
+                Excludes::new(&root, &base, &[]).map_err(|error| LoadError::Discover {
+                    path: policy_file.clone(),
+                    at: None,
+                    error,
+                })?;
+            for (i, pattern) in self.groups[index]
+                .policy
+                .lockfiles
+                .clone()
+                .iter()
+                .enumerate()
+            {
+                let at = self.groups[index]
+                    .policy
+                    .origins
+                    .get(&format!("lockfiles[{i}]"))
+                    .map(|o| {
+                        Located::new(&self.files[&policy_file].text, o.value.start, o.value.len())
+                    });
+                let paths =
+                    discover::expand(&root, &base, pattern, &excludes).map_err(|error| {
+                        LoadError::Discover {
+                            path: policy_file.clone(),
+                            at: at.clone(),
+                            error,
+                        }
+                    })?;
+                for abs in paths {
+                    let name = abs
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    let kind = FileKind::detect(&name).filter(|k| {
+                        matches!(
+                            k,
+                            FileKind::CargoLock | FileKind::PackageLock | FileKind::UvLock
+                        )
+                    });
+                    let Some(kind) = kind else {
+                        return Err(LoadError::config(
+                            &policy_file,
+                            at,
+                            format!(
+                                "`{}` (in `lockfiles`) is not a lockfile the tool knows",
+                                abs.display()
+                            ),
+                            "list `Cargo.lock`, `package-lock.json` or `uv.lock` files",
+                        ));
+                    };
+                    let key = self.add_file(&abs, kind)?;
+                    if !self.groups[index].files.contains(&key) {
+                        self.groups[index].files.push(key);
+                    }
                 }
             }
         }

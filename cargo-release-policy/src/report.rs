@@ -129,14 +129,15 @@ pub fn check_human(repo: &Repo, plan: &Plan, strict: bool) -> String {
 /// The `show` table.
 pub fn show_human(repo: &Repo, plan: &Plan, verbose: bool) -> String {
     let mut out = String::new();
-    for group in &repo.groups {
+    for (index, group) in repo.groups.iter().enumerate() {
+        let ecosystems = crate::plan::ecosystems(repo, index);
         let _ = writeln!(
             out,
             "{BOLD}{}{BOLD:#} {GOOD}{}{GOOD:#} {DIM}(leader {}, {}, tag {}){DIM:#}",
             group.name,
             group.version,
             group.leader,
-            spellings(group, &group.version),
+            spellings(group, &group.version, &ecosystems),
             crate::template::Context::new(group, &group.version, &group.version)
                 .tag_name()
                 .unwrap_or_else(|e| e.to_string())
@@ -193,10 +194,14 @@ fn status_style(status: Status) -> Style {
     }
 }
 
-/// `PEP 440 1.5.0b1, NuGet 1.5.0-beta.1`: the spellings that differ from the canonical one.
-pub fn spellings(group: &Group, version: &Version) -> String {
-    let mut parts = Vec::new();
+/// `Cargo 1.5.0-beta.1, PEP 440 1.5.0b1, AssemblyVersion 1.5.0.0`: the spellings the
+/// group's ecosystems use (npm and NuGet spell it as Cargo does).
+pub fn spellings(group: &Group, version: &Version, ecosystems: &[Ecosystem]) -> String {
+    let mut parts = vec![format!("Cargo {version}")];
     for eco in [Ecosystem::Pep440, Ecosystem::Assembly] {
+        if !ecosystems.contains(&eco) {
+            continue;
+        }
         if let Ok(text) = group.spelling.render(version, eco) {
             parts.push(format!("{} {text}", eco.name()));
         }
