@@ -208,29 +208,15 @@ impl Repo {
                 continue;
             };
             let is_root = key == root_key;
-            let mut policy = package_policy;
             if is_root && ws_version.is_none() {
-                // A single-package workspace: the workspace table belongs to the package.
-                if let Some(ws_policy) = &root_policies.workspace {
-                    if policy.is_some() {
-                        return Err(LoadError::config(
-                            &key,
-                            None,
-                            format!("`{key}` has both a workspace and a package release policy for one package"),
-                            "keep one of `[workspace.metadata.release]` and `[package.metadata.release]`",
-                        ));
-                    }
-                    policy = Some(ws_policy.clone());
-                }
                 root_package_group = Some(self.groups.len());
             }
-            let mut policy = policy.unwrap_or_default();
-            if !is_root {
-                // A crate's group takes the workspace table's keys it does not set itself.
-                if let Some(ws_policy) = &root_policies.workspace {
-                    policy = policy.inherit(ws_policy);
-                }
-            }
+            let policy = crate_policy(
+                &key,
+                package_policy,
+                root_policies.workspace.as_ref(),
+                is_root && ws_version.is_none(),
+            )?;
             let group_entries = entries_of(&policy, abs, &key);
             let group = self.make_group(name.clone(), Some(name), &key, &field, policy, is_root)?;
             self.groups.push(group);
@@ -383,7 +369,33 @@ impl Repo {
                 }
             }
         }
-        // Extra lockfiles the policies list.
+        self.extra_lockfiles()?;
+        // Cargo manifests of crates in a group follow it.
+        for index in 0..self.groups.len() {
+            let keys: Vec<String> = self
+                .files
+                .iter()
+                .filter(|(_, f)| f.kind == FileKind::CargoToml)
+                .filter(|(_, f)| {
+                    f.reading
+                        .name
+                        .as_ref()
+                        .is_some_and(|n| self.groups[index].crates.contains(n))
+                })
+                .map(|(k, _)| k.clone())
+                .collect();
+            for key in keys {
+                self.owners.entry(key.clone()).or_insert(index);
+            }
+            let leader = self.groups[index].leader.clone();
+            self.owners.entry(leader).or_insert(index);
+        }
+        Ok(())
+    }
+
+    /// The extra lockfiles the policies list (`lockfiles`).
+    fn extra_lockfiles(&mut self) -> Result<(), LoadError> {
+        let root = self.workspace.repo_root.clone();
         for index in 0..self.groups.len() {
             let policy_file = self.groups[index].policy_file.clone();
             let base = self.files[&policy_file]
@@ -447,26 +459,6 @@ impl Repo {
                     }
                 }
             }
-        }
-        // Cargo manifests of crates in a group follow it.
-        for index in 0..self.groups.len() {
-            let keys: Vec<String> = self
-                .files
-                .iter()
-                .filter(|(_, f)| f.kind == FileKind::CargoToml)
-                .filter(|(_, f)| {
-                    f.reading
-                        .name
-                        .as_ref()
-                        .is_some_and(|n| self.groups[index].crates.contains(n))
-                })
-                .map(|(k, _)| k.clone())
-                .collect();
-            for key in keys {
-                self.owners.entry(key.clone()).or_insert(index);
-            }
-            let leader = self.groups[index].leader.clone();
-            self.owners.entry(leader).or_insert(index);
         }
         Ok(())
     }
@@ -554,6 +546,29 @@ impl Repo {
             }
         }
         Ok(())
+    }
+}
+
+/// The policy of a crate's own group: its package table; for the root package of a workspace
+/// without a version (`sole`), the workspace table; else the package table with the
+/// workspace table's inheritable keys.
+fn crate_policy(
+    key: &str,
+    package: Option<Policy>,
+    workspace: Option<&Policy>,
+    sole: bool,
+) -> Result<Policy, LoadError> {
+    match (package, workspace) {
+        (Some(_), Some(_)) if sole => Err(LoadError::config(
+            key,
+            None,
+            format!("`{key}` has both a workspace and a package release policy for one package"),
+            "keep one of `[workspace.metadata.release]` and `[package.metadata.release]`",
+        )),
+        (None, Some(ws)) if sole => Ok(ws.clone()),
+        (Some(own), Some(ws)) => Ok(own.inherit(ws)),
+        (None, Some(ws)) => Ok(Policy::default().inherit(ws)),
+        (own, None) => Ok(own.unwrap_or_default()),
     }
 }
 
