@@ -279,3 +279,63 @@ fn failing_write_changes_nothing() {
     assert!(output.status.success());
     assert_ne!(tree(root), files);
 }
+
+/// Every key and status the JSON outputs use is described in `docs/json.md`, and the
+/// schema command prints the checked-in JSON Schema.
+#[test]
+fn json_output_is_documented() {
+    let doc = fs::read_to_string(project_root().join("docs/json.md")).unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    fn walk(value: &serde_json::Value, seen: &mut std::collections::BTreeSet<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    seen.insert(k.clone());
+                    if k == "status" || k == "field" || k == "command" {
+                        if let Some(s) = v.as_str() {
+                            seen.insert(s.to_string());
+                        }
+                    }
+                    walk(v, seen);
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, seen)),
+            _ => {}
+        }
+    }
+    for entry in fs::read_dir(project_root().join("tests/cases")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.to_string_lossy().ends_with("-json.stdout") {
+            let value: serde_json::Value =
+                serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+            walk(&value, &mut seen);
+        }
+    }
+    assert!(
+        seen.contains("findings") && seen.contains("drift"),
+        "{seen:?}"
+    );
+    for name in &seen {
+        assert!(
+            doc.contains(&format!("`{name}`")),
+            "`{name}` is not described in docs/json.md"
+        );
+    }
+}
+
+#[test]
+fn schema_command_prints_the_checked_in_schema() {
+    let output = Command::new(env!("CARGO_BIN_EXE_cargo-release-policy"))
+        .args(["release-policy", "schema"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let checked_in =
+        fs::read(project_root().join("policy-schema/release-policy.schema.json")).unwrap();
+    assert_eq!(output.stdout, checked_in);
+    let schema: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+}
