@@ -280,29 +280,31 @@ fn failing_write_changes_nothing() {
     assert_ne!(tree(root), files);
 }
 
+/// Every key of a JSON value, and the values of its `status`, `field` and `command` keys.
+fn walk(value: &serde_json::Value, seen: &mut std::collections::BTreeSet<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                seen.insert(k.clone());
+                if k == "status" || k == "field" || k == "command" {
+                    if let Some(s) = v.as_str() {
+                        seen.insert(s.to_string());
+                    }
+                }
+                walk(v, seen);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, seen)),
+        _ => {}
+    }
+}
+
 /// Every key and status the JSON outputs use is described in `docs/json.md`, and the
 /// schema command prints the checked-in JSON Schema.
 #[test]
 fn json_output_is_documented() {
     let doc = fs::read_to_string(project_root().join("docs/json.md")).unwrap();
     let mut seen = std::collections::BTreeSet::new();
-    fn walk(value: &serde_json::Value, seen: &mut std::collections::BTreeSet<String>) {
-        match value {
-            serde_json::Value::Object(map) => {
-                for (k, v) in map {
-                    seen.insert(k.clone());
-                    if k == "status" || k == "field" || k == "command" {
-                        if let Some(s) = v.as_str() {
-                            seen.insert(s.to_string());
-                        }
-                    }
-                    walk(v, seen);
-                }
-            }
-            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, seen)),
-            _ => {}
-        }
-    }
     for entry in fs::read_dir(project_root().join("tests/cases")).unwrap() {
         let path = entry.unwrap().path();
         if path.to_string_lossy().ends_with("-json.stdout") {
