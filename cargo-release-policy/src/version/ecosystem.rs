@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use super::canonical::{Pre, Version, NUGET_MAX};
 use super::label::{Labels, Stage};
-use super::VersionError;
+use super::{maven, rubygems, VersionError};
 
 /// The largest part MSBuild accepts in a numeric `AssemblyVersion` / `FileVersion`.
 pub const ASSEMBLY_MAX: u64 = 65_534;
@@ -27,15 +27,22 @@ pub enum Ecosystem {
     Assembly,
     /// Python: PEP 440 (`1.5.0b1`).
     Pep440,
+    /// RubyGems: `1.5.0.beta.1` (any letter makes a pre-release).
+    RubyGems,
+    /// Maven: `1.5.0-beta.1`; only the qualifiers Maven sorts before the release (`alpha`,
+    /// `beta`, `rc`).
+    Maven,
 }
 
 impl Ecosystem {
-    pub const ALL: [Ecosystem; 5] = [
+    pub const ALL: [Ecosystem; 7] = [
         Ecosystem::Cargo,
         Ecosystem::Npm,
         Ecosystem::NuGet,
         Ecosystem::Assembly,
         Ecosystem::Pep440,
+        Ecosystem::RubyGems,
+        Ecosystem::Maven,
     ];
 
     pub fn name(self) -> &'static str {
@@ -45,6 +52,8 @@ impl Ecosystem {
             Ecosystem::NuGet => "NuGet",
             Ecosystem::Assembly => "AssemblyVersion",
             Ecosystem::Pep440 => "PEP 440",
+            Ecosystem::RubyGems => "RubyGems",
+            Ecosystem::Maven => "Maven",
         }
     }
 }
@@ -92,6 +101,8 @@ impl Spelling {
             Ecosystem::Cargo | Ecosystem::Npm | Ecosystem::NuGet => Ok(version.to_string()),
             Ecosystem::Pep440 => self.pep440(version),
             Ecosystem::Assembly => self.assembly(version, &self.assembly),
+            Ecosystem::RubyGems => Ok(rubygems_spelling(version)),
+            Ecosystem::Maven => maven_spelling(version),
         }
     }
 
@@ -189,6 +200,18 @@ impl Spelling {
                 Ok(v) => pep440_rs::Version::from_str(&rendered).is_ok_and(|e| e == v),
                 Err(e) => return Comparison::Invalid(format!("not a PEP 440 version: {e}")),
             },
+            Ecosystem::RubyGems => match rubygems::compare(found, &rendered) {
+                Some(order) => order == Ordering::Equal,
+                None => return Comparison::Invalid("not a RubyGems version".to_string()),
+            },
+            Ecosystem::Maven => {
+                if !found.starts_with(|c: char| c.is_ascii_digit()) {
+                    return Comparison::Invalid(
+                        "not a Maven version (it does not start with a number)".to_string(),
+                    );
+                }
+                maven::compare(found, &rendered) == Ordering::Equal
+            }
         };
         if equal {
             Comparison::Equivalent
@@ -222,6 +245,23 @@ impl Spelling {
                 Ok(Version::new(parts[0], parts[1], parts[2]))
             }
             Ecosystem::Pep440 => self.read_pep440(found),
+            Ecosystem::RubyGems => {
+                let canonical =
+                    rubygems::canonical(found).ok_or_else(|| VersionError::Invalid {
+                        input: found.to_string(),
+                        reason: "not a RubyGems spelling of `X.Y.Z` or `X.Y.Z.label.N`".to_string(),
+                        help: None,
+                    })?;
+                Version::parse(&canonical, &self.labels)
+            }
+            Ecosystem::Maven => {
+                let canonical = maven::canonical(found).ok_or_else(|| VersionError::Invalid {
+                    input: found.to_string(),
+                    reason: "not a Maven spelling of `X.Y.Z` or `X.Y.Z-label.N`".to_string(),
+                    help: None,
+                })?;
+                Version::parse(&canonical, &self.labels)
+            }
         }
     }
 
@@ -279,6 +319,35 @@ impl Spelling {
             Stage::Beta => "beta",
             Stage::Rc => "rc",
         }
+    }
+}
+
+/// The RubyGems spelling: `1.5.0.rc.3`, a bare `dev` as `1.5.0.dev`.
+fn rubygems_spelling(version: &Version) -> String {
+    match &version.pre {
+        Some(pre) => format!("{}.{pre}", version.release()),
+        None => version.to_string(),
+    }
+}
+
+/// The qualifiers Maven sorts before the release, which a canonical pre-release may use.
+pub const MAVEN_QUALIFIERS: [&str; 3] = ["alpha", "beta", "rc"];
+
+/// The Maven spelling: the canonical one, for the labels Maven orders before the release.
+fn maven_spelling(version: &Version) -> Result<String, VersionError> {
+    match &version.pre {
+        Some(pre) if !MAVEN_QUALIFIERS.contains(&pre.label.as_str()) => {
+            Err(VersionError::NotExpressible {
+                version: version.to_string(),
+                ecosystem: "Maven",
+                rule: format!(
+                    "Maven sorts the qualifier `{}` after the release `{}`, so the release would go backward; only `alpha`, `beta` and `rc` come before it",
+                    pre.label,
+                    version.release()
+                ),
+            })
+        }
+        _ => Ok(version.to_string()),
     }
 }
 

@@ -5,7 +5,9 @@ mod bump;
 mod canonical;
 mod ecosystem;
 mod label;
+pub mod maven;
 mod order;
+pub mod rubygems;
 
 #[cfg(test)]
 mod tests;

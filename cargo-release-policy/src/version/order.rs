@@ -6,12 +6,12 @@ use std::str::FromStr;
 
 use super::canonical::Version;
 use super::ecosystem::{Ecosystem, Spelling};
-use super::VersionError;
+use super::{maven, rubygems, VersionError};
 
 /// One ecosystem's view of a proposed bump.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrderView {
-    /// `SemVer` (Cargo, npm, NuGet), `PEP 440` or `AssemblyVersion`.
+    /// `SemVer` (Cargo, npm, NuGet), `PEP 440`, `RubyGems`, `Maven` or `AssemblyVersion`.
     pub ordering: &'static str,
     pub from: String,
     pub to: String,
@@ -41,7 +41,7 @@ impl fmt::Display for OrderView {
 }
 
 /// How `from → to` orders in each ordering the group's ecosystems use. SemVer is always
-/// shown (the Cargo leader uses it).
+/// shown (the Cargo leader uses it); NuGet orders the canonical spellings as SemVer does.
 pub fn orderings(
     from: &Version,
     to: &Version,
@@ -69,6 +69,26 @@ pub fn orderings(
             from: a,
             to: b,
             order,
+        });
+    }
+    if ecosystems.contains(&Ecosystem::RubyGems) {
+        let a = spelling.render(from, Ecosystem::RubyGems)?;
+        let b = spelling.render(to, Ecosystem::RubyGems)?;
+        views.push(OrderView {
+            ordering: "RubyGems",
+            order: rubygems::compare(&a, &b).unwrap_or(Ordering::Equal),
+            from: a,
+            to: b,
+        });
+    }
+    if ecosystems.contains(&Ecosystem::Maven) {
+        let a = spelling.render(from, Ecosystem::Maven)?;
+        let b = spelling.render(to, Ecosystem::Maven)?;
+        views.push(OrderView {
+            ordering: "Maven",
+            order: maven::compare(&a, &b),
+            from: a,
+            to: b,
         });
     }
     Ok(views)

@@ -92,7 +92,14 @@ fn forward(from: &str, to: &str, ecosystems: &[Ecosystem]) -> Result<(), Version
     )
 }
 
-const ALL: &[Ecosystem] = &Ecosystem::ALL;
+/// The ecosystems of the manifest kinds (Cargo, npm, .NET, Python).
+const ALL: &[Ecosystem] = &[
+    Ecosystem::Cargo,
+    Ecosystem::Npm,
+    Ecosystem::NuGet,
+    Ecosystem::Assembly,
+    Ecosystem::Pep440,
+];
 
 #[test]
 fn monotonic_rule() {
@@ -280,6 +287,300 @@ fn comparing_by_meaning() {
         Spelling::default().compare(&v("1.5.0"), "banana", Ecosystem::Cargo),
         Comparison::Invalid(_)
     ));
+}
+
+/// One canonical version in every format of a text pattern: `semver`, `pep440`, `nuget`,
+/// `assembly`, `rubygems`, `maven` (`None`: the format cannot spell it).
+type FormatRow = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+);
+
+const FORMATS: &[FormatRow] = &[
+    (
+        "1.5.0",
+        "1.5.0",
+        "1.5.0",
+        "1.5.0",
+        "1.5.0.0",
+        "1.5.0",
+        Some("1.5.0"),
+    ),
+    (
+        "1.5.0-alpha.2",
+        "1.5.0-alpha.2",
+        "1.5.0a2",
+        "1.5.0-alpha.2",
+        "1.5.0.0",
+        "1.5.0.alpha.2",
+        Some("1.5.0-alpha.2"),
+    ),
+    (
+        "1.5.0-beta.1",
+        "1.5.0-beta.1",
+        "1.5.0b1",
+        "1.5.0-beta.1",
+        "1.5.0.0",
+        "1.5.0.beta.1",
+        Some("1.5.0-beta.1"),
+    ),
+    (
+        "1.5.0-rc.3",
+        "1.5.0-rc.3",
+        "1.5.0rc3",
+        "1.5.0-rc.3",
+        "1.5.0.0",
+        "1.5.0.rc.3",
+        Some("1.5.0-rc.3"),
+    ),
+    (
+        "1.5.0-dev.4",
+        "1.5.0-dev.4",
+        "1.5.0.dev4",
+        "1.5.0-dev.4",
+        "1.5.0.0",
+        "1.5.0.dev.4",
+        None,
+    ),
+    (
+        "2.60.0-dev",
+        "2.60.0-dev",
+        "2.60.0.dev0",
+        "2.60.0-dev",
+        "2.60.0.0",
+        "2.60.0.dev",
+        None,
+    ),
+    (
+        "0.8.0-pre.7",
+        "0.8.0-pre.7",
+        "0.8.0rc7",
+        "0.8.0-pre.7",
+        "0.8.0.0",
+        "0.8.0.pre.7",
+        None,
+    ),
+];
+
+const FORMAT_ECOSYSTEMS: [(&str, Ecosystem); 6] = [
+    ("semver", Ecosystem::Cargo),
+    ("pep440", Ecosystem::Pep440),
+    ("nuget", Ecosystem::NuGet),
+    ("assembly", Ecosystem::Assembly),
+    ("rubygems", Ecosystem::RubyGems),
+    ("maven", Ecosystem::Maven),
+];
+
+fn row_spellings(row: &FormatRow) -> [Option<&'static str>; 6] {
+    let (_, semver, pep440, nuget, assembly, rubygems, maven) = *row;
+    [
+        Some(semver),
+        Some(pep440),
+        Some(nuget),
+        Some(assembly),
+        Some(rubygems),
+        maven,
+    ]
+}
+
+/// Every format renders the table's spelling, reads it back to the canonical version (the
+/// numeric `assembly` keeps only `X.Y.Z`), and compares it with the version as the same.
+#[test]
+fn formats_render_and_read_back() {
+    let s = Spelling {
+        labels: custom(),
+        ..Spelling::default()
+    };
+    for row in FORMATS {
+        let canonical = v(row.0);
+        for ((format, eco), spelled) in FORMAT_ECOSYSTEMS.iter().zip(row_spellings(row)) {
+            let rendered = s.render(&canonical, *eco);
+            let Some(spelled) = spelled else {
+                let err = rendered.unwrap_err();
+                assert!(
+                    err.to_string().contains("after the release"),
+                    "{format} {}: {err}",
+                    row.0
+                );
+                continue;
+            };
+            assert_eq!(rendered.unwrap(), spelled, "{format} {}", row.0);
+            let back = s.read(spelled, *eco).unwrap();
+            // reading back gives a version with the same spelling …
+            assert_eq!(
+                s.render(&back, *eco).unwrap(),
+                spelled,
+                "{format} {spelled}"
+            );
+            // … which is the canonical version itself, except where the format drops
+            // information: `assembly` keeps `X.Y.Z`, PEP 440 keeps the stage (`rc7` reads as
+            // `rc.7`, not `pre.7`) and numbers a bare `dev`.
+            match eco {
+                Ecosystem::Assembly => assert_eq!(back, canonical.release()),
+                Ecosystem::Pep440 => assert_eq!(back.release(), canonical.release()),
+                _ => assert_eq!(back, canonical, "{format} {spelled}"),
+            }
+            assert_eq!(s.compare(&canonical, spelled, *eco), Comparison::Same);
+        }
+    }
+}
+
+/// Spellings each format accepts as the same version (non-canonical), and ones it reads as
+/// another version or not at all.
+#[test]
+fn formats_compare_by_meaning() {
+    use Comparison::{Different, Equivalent};
+    let cases: &[(Ecosystem, &str, &str, Comparison)] = &[
+        (Ecosystem::RubyGems, "1.5.0-rc.3", "1.5.0.rc3", Equivalent),
+        (Ecosystem::RubyGems, "1.5.0", "1.5", Equivalent),
+        // `-` is `.pre.` for RubyGems: another version
+        (Ecosystem::RubyGems, "1.5.0-rc.3", "1.5.0-rc.3", Different),
+        (Ecosystem::RubyGems, "1.5.0-rc.3", "1.5.0.RC.3", Different),
+        (Ecosystem::RubyGems, "1.5.0", "1.4.0", Different),
+        (Ecosystem::Maven, "1.5.0-rc.3", "1.5.0-RC.3", Equivalent),
+        (Ecosystem::Maven, "1.5.0-rc.3", "1.5.0-cr.3", Equivalent),
+        (Ecosystem::Maven, "1.5.0", "1.5", Equivalent),
+        // `-rc3` is not `-rc.3` for Maven
+        (Ecosystem::Maven, "1.5.0-rc.3", "1.5.0-rc3", Different),
+        (Ecosystem::Maven, "1.5.0", "1.5.1", Different),
+    ];
+    for (eco, expected, found, result) in cases {
+        assert_eq!(
+            &Spelling::default().compare(&v(expected), found, *eco),
+            result,
+            "{eco} {expected} vs {found}"
+        );
+    }
+    for (eco, found) in [
+        (Ecosystem::RubyGems, "banana"),
+        (Ecosystem::RubyGems, "1.5.0+build"),
+        (Ecosystem::Maven, "banana"),
+    ] {
+        assert!(
+            matches!(
+                Spelling::default().compare(&v("1.5.0"), found, eco),
+                Comparison::Invalid(_)
+            ),
+            "{eco} {found}"
+        );
+    }
+    let s = Spelling::default();
+    assert!(s.read("1.5.0-rc.3", Ecosystem::RubyGems).is_err());
+    assert!(s.read("1.5.0-rc3", Ecosystem::Maven).is_err());
+    reads(Ecosystem::RubyGems, "1.5.0.rc3", "1.5.0-rc.3");
+    reads(Ecosystem::Maven, "1.5.0-RC.3", "1.5.0-rc.3");
+}
+
+/// Each format's own ordering of a release series, as its tool sorts it.
+#[test]
+fn formats_order_a_release_series() {
+    let s = Spelling::default();
+    // SemVer, NuGet, RubyGems: labels as text (`beta < dev < rc`); PEP 440: `.dev < a < b < rc`.
+    let text_order = [
+        "1.4.2",
+        "1.5.0-alpha.1",
+        "1.5.0-alpha.2",
+        "1.5.0-beta.1",
+        "1.5.0-dev.1",
+        "1.5.0-rc.1",
+        "1.5.0-rc.10",
+        "1.5.0",
+        "1.5.1",
+    ];
+    let pep440_order = [
+        "1.4.2",
+        "1.5.0-dev.1",
+        "1.5.0-alpha.1",
+        "1.5.0-alpha.2",
+        "1.5.0-beta.1",
+        "1.5.0-rc.1",
+        "1.5.0-rc.10",
+        "1.5.0",
+        "1.5.1",
+    ];
+    let maven_order = [
+        "1.4.2",
+        "1.5.0-alpha.1",
+        "1.5.0-alpha.2",
+        "1.5.0-beta.1",
+        "1.5.0-rc.1",
+        "1.5.0-rc.10",
+        "1.5.0",
+        "1.5.1",
+    ];
+    let series: [(Ecosystem, &[&str]); 6] = [
+        (Ecosystem::Cargo, &text_order),
+        (Ecosystem::NuGet, &text_order),
+        (Ecosystem::RubyGems, &text_order),
+        (Ecosystem::Pep440, &pep440_order),
+        (Ecosystem::Maven, &maven_order),
+        (Ecosystem::Assembly, &["1.4.2", "1.5.0-rc.1", "1.5.1"]),
+    ];
+    for (eco, order) in series {
+        for pair in order.windows(2) {
+            let (a, b) = (v(pair[0]), v(pair[1]));
+            if eco == Ecosystem::Assembly {
+                // numeric: only never backward, checked by the rule itself
+                check_forward(&a, &b, &[eco], &s).unwrap();
+                continue;
+            }
+            // SemVer is always the first view; the format's own ordering is the last
+            let views = orderings(&a, &b, &[eco], &s).unwrap();
+            let own = views.last().unwrap();
+            assert_eq!(own.order, Ordering::Less, "{eco}: {a} → {b}: {own}");
+        }
+    }
+    // the views name their ordering
+    let views = orderings(
+        &v("1.5.0-beta.1"),
+        &v("1.5.0-rc.1"),
+        &[Ecosystem::RubyGems, Ecosystem::Maven],
+        &s,
+    )
+    .unwrap();
+    let names: Vec<&str> = views.iter().map(|w| w.ordering).collect();
+    assert_eq!(names, ["SemVer", "RubyGems", "Maven"]);
+    assert_eq!(views[1].to, "1.5.0.rc.1");
+}
+
+/// The monotonic rule with a Maven or RubyGems pattern in the group.
+#[test]
+fn formats_in_the_monotonic_rule() {
+    let maven = &[Ecosystem::Cargo, Ecosystem::Maven];
+    forward("1.4.2", "1.5.0-rc.1", maven).unwrap();
+    forward("1.5.0-beta.2", "1.5.0-rc.1", maven).unwrap();
+    // a `dev` (or custom) label cannot be spelled for Maven: the release would sort before it
+    let err = forward("1.4.2", "1.4.3-dev.1", maven).unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            VersionError::NotExpressible {
+                ecosystem: "Maven",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(
+        err.to_string().contains("after the release `1.4.3`"),
+        "{err}"
+    );
+    forward("0.8.0", "0.8.1-pre.1", maven).unwrap_err();
+    // RubyGems orders labels as text, like SemVer
+    let gems = &[Ecosystem::Cargo, Ecosystem::RubyGems];
+    forward("1.5.0-beta.1", "1.5.0-dev.1", gems).unwrap();
+    forward("1.5.0-dev.3", "1.5.0", gems).unwrap();
+    let err = forward("1.5.0-rc.1", "1.5.0-beta.1", gems).unwrap_err();
+    assert!(err.to_string().contains("SemVer and RubyGems"), "{err}");
+    // with Python too, both orderings must agree
+    let all = &[Ecosystem::Cargo, Ecosystem::RubyGems, Ecosystem::Pep440];
+    let err = forward("1.5.0-beta.1", "1.5.0-dev.1", all).unwrap_err();
+    assert!(err.to_string().contains("PEP 440"), "{err}");
 }
 
 fn label() -> impl Strategy<Value = &'static str> {
