@@ -45,7 +45,7 @@ impl AppError {
         match self {
             AppError::Refused(_)
             | AppError::Apply(_)
-            | AppError::Plan(PlanError::Version { .. }) => 1,
+            | AppError::Plan(PlanError::Version { .. } | PlanError::Pattern { .. }) => 1,
             AppError::Load(_) | AppError::Plan(_) | AppError::Usage { .. } => 2,
         }
     }
@@ -55,6 +55,10 @@ impl AppError {
             AppError::Load(e) => e.help(),
             AppError::Refused(e) | AppError::Plan(PlanError::Version { error: e, .. }) => e.help(),
             AppError::Usage { help, .. } => help.clone(),
+            AppError::Plan(PlanError::Pattern { .. }) => Some(
+                "fix the file or the pattern entry (`exactly`, `min`, `max`); nothing was written"
+                    .to_string(),
+            ),
             AppError::Plan(_) | AppError::Apply(_) => None,
         }
     }

@@ -3,11 +3,12 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use policy_schema::VersionFormat;
 use serde::Serialize;
 
 use crate::editor::{self, DynamicVersion, EditorError, Field, FieldKind, FileKind, Note};
 use crate::group::Group;
-use crate::repo::Repo;
+use crate::repo::{PatternUse, Repo};
 use crate::requirement::{Flavor, Requirement};
 use crate::source::SourceFile;
 use crate::text::{Position, Span};
@@ -35,6 +36,9 @@ pub enum Status {
     Conditional,
     /// A value the tool cannot edit (escapes, mixed MSBuild text).
     Unsupported,
+    /// A pattern entry matches a file fewer or more times than its `exactly` / `min` / `max`
+    /// allow (at least once by default).
+    Count,
 }
 
 impl Status {
@@ -49,13 +53,14 @@ impl Status {
             Status::LeftAlone => "left-alone",
             Status::Conditional => "conditional",
             Status::Unsupported => "unsupported",
+            Status::Count => "count",
         }
     }
 
     /// Whether `check` fails on it (non-canonical spellings only with `--strict`).
     pub fn fails(self, strict: bool) -> bool {
         match self {
-            Status::Drift | Status::Missing => true,
+            Status::Drift | Status::Missing | Status::Count => true,
             Status::NonCanonical => strict,
             _ => false,
         }
@@ -113,6 +118,9 @@ pub enum PlanError {
     Version { path: String, error: VersionError },
     #[error("failed to edit `{path}`: {error}")]
     Edit { path: String, error: EditorError },
+    /// A pattern entry's match count is broken: nothing is written.
+    #[error("`{path}`: {detail}")]
+    Pattern { path: String, detail: String },
 }
 
 /// Plan every group: `targets[i]` is what group `i` should hold.
@@ -144,7 +152,7 @@ pub fn ecosystems(repo: &Repo, group: usize) -> Vec<Ecosystem> {
             FileKind::PackageJson | FileKind::PackageLock => &[Ecosystem::Npm],
             FileKind::Pyproject | FileKind::UvLock | FileKind::VersionFile => &[Ecosystem::Pep440],
             FileKind::MsBuild => &[Ecosystem::NuGet, Ecosystem::Assembly],
-            FileKind::CargoToml | FileKind::CargoLock => &[],
+            FileKind::CargoToml | FileKind::CargoLock | FileKind::Text => &[],
         };
         for eco in ecos {
             if !out.contains(eco) {
@@ -152,7 +160,28 @@ pub fn ecosystems(repo: &Repo, group: usize) -> Vec<Ecosystem> {
             }
         }
     }
+    let patterns = repo.patterns.values().flatten();
+    for eco in patterns
+        .filter(|u| u.group == group)
+        .map(|u| format_ecosystem(u.pattern.format))
+    {
+        if !out.contains(&eco) {
+            out.push(eco);
+        }
+    }
     out
+}
+
+/// The ecosystem whose spelling and ordering a pattern's format follows.
+pub fn format_ecosystem(format: VersionFormat) -> Ecosystem {
+    match format {
+        VersionFormat::Semver => Ecosystem::Cargo,
+        VersionFormat::Pep440 => Ecosystem::Pep440,
+        VersionFormat::Nuget => Ecosystem::NuGet,
+        VersionFormat::Assembly => Ecosystem::Assembly,
+        VersionFormat::Rubygems => Ecosystem::RubyGems,
+        VersionFormat::Maven => Ecosystem::Maven,
+    }
 }
 
 /// Which group each package name belongs to, per ecosystem.
@@ -275,6 +304,7 @@ impl Planner<'_> {
             FileKind::PackageJson | FileKind::PackageLock => Flavor::Npm,
             FileKind::Pyproject | FileKind::UvLock | FileKind::VersionFile => Flavor::Python,
             FileKind::MsBuild => Flavor::NuGet,
+            FileKind::Text => return self.text_file(key, file),
         };
         // The group of the file's own version fields.
         let own_group = match file.kind {
@@ -357,6 +387,67 @@ impl Planner<'_> {
             }
         }
         Ok(())
+    }
+
+    /// A file named by pattern entries: every match holds its entry's group's version in the
+    /// entry's format, and each entry matches as many times as it allows.
+    fn text_file(&mut self, key: &str, file: &SourceFile) -> Result<(), PlanError> {
+        let Some(uses) = self.repo.patterns.get(key) else {
+            return Ok(());
+        };
+        for pattern_use in uses {
+            let matches: Vec<&Field> = file
+                .reading
+                .fields
+                .iter()
+                .filter(|f| pattern_use.pattern.owns(&f.key))
+                .collect();
+            let eco = format_ecosystem(pattern_use.pattern.format);
+            for field in &matches {
+                self.own(key, file, field, pattern_use.group, Expect::Spelled(eco))?;
+            }
+            if !pattern_use.allows(matches.len()) {
+                self.count(key, file, pattern_use, &matches);
+            }
+        }
+        Ok(())
+    }
+
+    /// A pattern entry matched a file a number of times it does not allow.
+    fn count(
+        &mut self,
+        key: &str,
+        file: &SourceFile,
+        pattern_use: &PatternUse,
+        matches: &[&Field],
+    ) {
+        let n = matches.len();
+        let max = pattern_use.max.map_or(usize::MAX, |m| m as usize);
+        // Point at the first match too many, else at the last match, else at the file.
+        let span = matches
+            .get(max)
+            .or(matches.last())
+            .map_or(Span::at(0), |f| f.span);
+        let found = match n {
+            0 => "nothing".to_string(),
+            1 => "once".to_string(),
+            n => format!("{n} times"),
+        };
+        let rule = pattern_use.rule();
+        let plural = if rule.ends_with(" 1") { "" } else { "es" };
+        let detail = format!(
+            "the search `{}` matches {found}, and `{}` in `{}` expects {rule} match{plural}",
+            pattern_use.pattern.display(),
+            pattern_use.origin,
+            pattern_use.policy_file,
+        );
+        self.record(Finding {
+            key: pattern_use.pattern.display(),
+            found: n.to_string(),
+            status: Status::Count,
+            detail: Some(detail),
+            ..self.at(key, file, span, pattern_use.group)
+        });
     }
 
     /// The group a Cargo.toml version field follows: the workspace group for
@@ -860,8 +951,16 @@ pub fn field_name(kind: &FieldKind) -> &'static str {
     }
 }
 
-/// The new text of every file with edits, each checked by reading it back.
+/// The new text of every file with edits, each checked by reading it back. Refused when a
+/// pattern entry's match count is broken: the file is not what the policy describes, and a
+/// rewrite could not repair it.
 pub fn render(repo: &Repo, plan: &Plan) -> Result<BTreeMap<String, String>, PlanError> {
+    if let Some(finding) = plan.findings.iter().find(|f| f.status == Status::Count) {
+        return Err(PlanError::Pattern {
+            path: finding.path.clone(),
+            detail: finding.detail.clone().unwrap_or_default(),
+        });
+    }
     let mut out = BTreeMap::new();
     for (key, edits) in &plan.edits {
         let file = &repo.files[key];
@@ -872,9 +971,11 @@ pub fn render(repo: &Repo, plan: &Plan) -> Result<BTreeMap<String, String>, Plan
             .map(|(f, v)| (f, v.as_str()))
             .collect();
         let text =
-            editor::rewrite(file.kind, &file.text, &pairs).map_err(|error| PlanError::Edit {
-                path: key.clone(),
-                error,
+            editor::rewrite_with(&file.text, &pairs, |t| file.reread(t)).map_err(|error| {
+                PlanError::Edit {
+                    path: key.clone(),
+                    error,
+                }
             })?;
         if text != file.text {
             out.insert(key.clone(), text);

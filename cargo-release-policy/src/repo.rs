@@ -3,9 +3,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use policy_schema::{ManifestEntry, ManifestPolicies, Policy, PolicyError};
+use policy_schema::{ManifestEntry, ManifestPolicies, PatternEntry, Policy, PolicyError};
 
 use crate::discover::{self, DiscoverError, Excludes};
+use crate::editor::text_pattern::Pattern;
 use crate::editor::{DynamicVersion, FieldKind, FileKind, Note};
 use crate::group::{self, Group, WORKSPACE};
 use crate::source::{SourceError, SourceFile};
@@ -22,6 +23,43 @@ pub struct Repo {
     pub groups: Vec<Group>,
     /// The group whose version each file's own version fields follow.
     pub owners: BTreeMap<String, usize>,
+    /// The pattern entries naming each [`FileKind::Text`] file, in the order they are listed
+    /// (each with its own group: a README may spell the versions of two groups).
+    pub patterns: BTreeMap<String, Vec<PatternUse>>,
+}
+
+/// One pattern entry, as applied to one file it names.
+#[derive(Debug, Clone)]
+pub struct PatternUse {
+    /// The group whose version the matches hold.
+    pub group: usize,
+    pub pattern: Pattern,
+    /// How many matches the file must hold: `exactly` (as `min` = `max`), or `min` (default
+    /// 1) and `max`.
+    pub min: u32,
+    pub max: Option<u32>,
+    /// The entry, for messages: `manifests[3]`.
+    pub origin: String,
+    /// The Cargo.toml listing it.
+    pub policy_file: String,
+}
+
+impl PatternUse {
+    /// Whether `count` matches are allowed.
+    pub fn allows(&self, count: usize) -> bool {
+        let count = u64::try_from(count).unwrap_or(u64::MAX);
+        count >= u64::from(self.min) && self.max.is_none_or(|max| count <= u64::from(max))
+    }
+
+    /// The rule in words: `exactly 1`, `at least 1`, `at most 2`, `between 1 and 3`.
+    pub fn rule(&self) -> String {
+        match self.max {
+            Some(max) if max == self.min => format!("exactly {max}"),
+            Some(max) if self.min == 0 => format!("at most {max}"),
+            Some(max) => format!("between {} and {max}", self.min),
+            None => format!("at least {}", self.min),
+        }
+    }
 }
 
 /// Something in the configuration or a manifest stops the tool before it plans anything.
@@ -101,6 +139,15 @@ impl LoadError {
     }
 }
 
+/// A file named by pattern entries, before it is read.
+struct TextFile {
+    abs: PathBuf,
+    uses: Vec<PatternUse>,
+    /// Where the first entry naming it is written, for errors.
+    origin: Option<Located>,
+    policy_file: String,
+}
+
 /// One `manifests` entry with the Cargo.toml that lists it.
 struct Entry {
     base: PathBuf,
@@ -118,6 +165,7 @@ impl Repo {
             files: BTreeMap::new(),
             groups: Vec::new(),
             owners: BTreeMap::new(),
+            patterns: BTreeMap::new(),
         };
         let mut manifests = vec![repo.workspace.root_manifest.clone()];
         manifests.extend(repo.workspace.members.iter().cloned());
@@ -314,6 +362,8 @@ impl Repo {
             self.add_file(&lock, FileKind::CargoLock)?;
         }
         let mut listed_by: BTreeMap<String, String> = BTreeMap::new();
+        // Files named by pattern entries, read once every entry naming them is known.
+        let mut text_files: BTreeMap<String, TextFile> = BTreeMap::new();
         for (index, group_entries) in entries.into_iter().enumerate() {
             for entry in group_entries {
                 let policy_text = &self.files[&entry.policy_file].text;
@@ -331,13 +381,22 @@ impl Repo {
                 let excludes =
                     Excludes::new(&root, &entry.base, &self.groups[index].policy.exclude)
                         .map_err(discover_error)?;
-                let ManifestEntry::Path(pattern) = &entry.manifest else {
-                    return Err(LoadError::config(
-                        &entry.policy_file,
-                        origin,
-                        format!("`{}`: pattern entries (`search = …`) are not supported yet", entry.manifest.path()),
-                        "list only Cargo.toml, package.json, pyproject.toml and MSBuild files for now",
-                    ));
+                let pattern = match &entry.manifest {
+                    ManifestEntry::Path(pattern) => pattern,
+                    ManifestEntry::Pattern(pattern_entry) => {
+                        let paths =
+                            discover::expand(&root, &entry.base, &pattern_entry.path, &excludes)
+                                .map_err(discover_error)?;
+                        let named = (index, &entry, origin.clone());
+                        pattern_files(
+                            named,
+                            pattern_entry,
+                            paths,
+                            &self.workspace,
+                            &mut text_files,
+                        )?;
+                        continue;
+                    }
                 };
                 let paths = discover::expand(&root, &entry.base, pattern, &excludes)
                     .map_err(discover_error)?;
@@ -370,6 +429,7 @@ impl Repo {
             }
         }
         self.extra_lockfiles()?;
+        self.text_files(text_files)?;
         // Cargo manifests of crates in a group follow it.
         for index in 0..self.groups.len() {
             let keys: Vec<String> = self
@@ -389,6 +449,33 @@ impl Repo {
             }
             let leader = self.groups[index].leader.clone();
             self.owners.entry(leader).or_insert(index);
+        }
+        Ok(())
+    }
+
+    /// Read the files named by pattern entries, each with all its patterns.
+    fn text_files(&mut self, text_files: BTreeMap<String, TextFile>) -> Result<(), LoadError> {
+        for (key, text_file) in text_files {
+            if let Some(file) = self.files.get(&key) {
+                return Err(LoadError::config(
+                    &text_file.policy_file,
+                    text_file.origin,
+                    format!(
+                        "`{key}` is named by a pattern entry, but it is read as a {} manifest",
+                        file.kind
+                    ),
+                    "a manifest's versions are found by its kind: list it as a path, without `search`",
+                ));
+            }
+            let patterns = text_file.uses.iter().map(|u| u.pattern.clone()).collect();
+            let file = SourceFile::load_text(&text_file.abs, &key, patterns)?;
+            for group in text_file.uses.iter().map(|u| u.group) {
+                if !self.groups[group].files.contains(&key) {
+                    self.groups[group].files.push(key.clone());
+                }
+            }
+            self.files.insert(key.clone(), file);
+            self.patterns.insert(key, text_file.uses);
         }
         Ok(())
     }
@@ -572,6 +659,50 @@ fn crate_policy(
     }
 }
 
+/// Record that the pattern entry `entry` (of group `index`, written at `origin`) names each
+/// file of `paths`.
+fn pattern_files(
+    (index, entry, origin): (usize, &Entry, Option<Located>),
+    pattern_entry: &PatternEntry,
+    paths: Vec<PathBuf>,
+    workspace: &Workspace,
+    text_files: &mut BTreeMap<String, TextFile>,
+) -> Result<(), LoadError> {
+    let pattern = Pattern::new(&pattern_entry.search, pattern_entry.format).map_err(|e| {
+        LoadError::Config {
+            path: entry.policy_file.clone(),
+            at: origin.clone(),
+            message: format!(
+                "invalid pattern entry `{}` in `{}`: {}",
+                entry.origin, entry.policy_file, e.message
+            ),
+            help: e.help.clone(),
+        }
+    })?;
+    let (min, max) = match pattern_entry.exactly {
+        Some(n) => (n, Some(n)),
+        None => (pattern_entry.min.unwrap_or(1), pattern_entry.max),
+    };
+    for abs in paths {
+        let key = workspace.relative(&abs);
+        let file = text_files.entry(key).or_insert_with(|| TextFile {
+            abs,
+            uses: Vec::new(),
+            origin: origin.clone(),
+            policy_file: entry.policy_file.clone(),
+        });
+        file.uses.push(PatternUse {
+            group: index,
+            pattern: pattern.clone(),
+            min,
+            max,
+            origin: entry.origin.clone(),
+            policy_file: entry.policy_file.clone(),
+        });
+    }
+    Ok(())
+}
+
 /// The file a dynamic Python version is read from, when the tool edits it.
 fn version_file(dir: &Path, source: &DynamicVersion) -> Option<PathBuf> {
     match source {
@@ -611,4 +742,105 @@ fn entries_of(policy: &Policy, cargo_toml: &Path, policy_file: &str) -> Vec<Entr
             manifest: entry.clone(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use policy_schema::VersionFormat;
+
+    use super::PatternUse;
+    use crate::editor::text_pattern::Pattern;
+
+    fn pattern_use(exactly: Option<u32>, min: Option<u32>, max: Option<u32>) -> PatternUse {
+        // As `discover` reads an entry: `exactly` is `min` = `max`, `min` defaults to 1.
+        let (min, max) = match exactly {
+            Some(n) => (n, Some(n)),
+            None => (min.unwrap_or(1), max),
+        };
+        PatternUse {
+            group: 0,
+            pattern: Pattern::new("v{{version}}", VersionFormat::Semver).unwrap(),
+            min,
+            max,
+            origin: "manifests[0]".to_string(),
+            policy_file: "Cargo.toml".to_string(),
+        }
+    }
+
+    /// `exactly`, `min`, `max`; whether 0, 1, 2, 3, 4 matches are allowed; the rule in words.
+    type CountRule = (
+        Option<u32>,
+        Option<u32>,
+        Option<u32>,
+        [bool; 5],
+        &'static str,
+    );
+
+    /// Each count rule: the match counts it allows (of 0 to 4), and how it is worded.
+    #[test]
+    fn count_rules() {
+        let rules: [CountRule; 7] = [
+            // exactly, min, max: allowed for 0, 1, 2, 3, 4 matches
+            (
+                None,
+                None,
+                None,
+                [false, true, true, true, true],
+                "at least 1",
+            ),
+            (
+                Some(1),
+                None,
+                None,
+                [false, true, false, false, false],
+                "exactly 1",
+            ),
+            (
+                Some(3),
+                None,
+                None,
+                [false, false, false, true, false],
+                "exactly 3",
+            ),
+            (
+                None,
+                Some(0),
+                None,
+                [true, true, true, true, true],
+                "at least 0",
+            ),
+            (
+                None,
+                Some(2),
+                None,
+                [false, false, true, true, true],
+                "at least 2",
+            ),
+            (
+                None,
+                Some(0),
+                Some(2),
+                [true, true, true, false, false],
+                "at most 2",
+            ),
+            (
+                None,
+                Some(1),
+                Some(3),
+                [false, true, true, true, false],
+                "between 1 and 3",
+            ),
+        ];
+        for (exactly, min, max, allowed, words) in rules {
+            let rule = pattern_use(exactly, min, max);
+            assert_eq!(rule.rule(), words);
+            for (count, allowed) in allowed.into_iter().enumerate() {
+                assert_eq!(rule.allows(count), allowed, "{words}: {count} matches");
+            }
+        }
+        // `max` alone keeps the default minimum of 1
+        let rule = pattern_use(None, None, Some(2));
+        assert_eq!(rule.rule(), "between 1 and 2");
+        assert!(!rule.allows(0));
+    }
 }

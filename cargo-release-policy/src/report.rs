@@ -86,6 +86,7 @@ pub fn check_human(repo: &Repo, plan: &Plan, strict: bool) -> String {
         let (level, title) = match finding.status {
             Status::Drift => (Level::ERROR, "version drift"),
             Status::Missing => (Level::ERROR, "missing version"),
+            Status::Count => (Level::ERROR, "pattern match count"),
             Status::NonCanonical if strict => (Level::ERROR, "non-canonical version spelling"),
             Status::NonCanonical => (Level::WARNING, "non-canonical version spelling"),
             _ => continue,
@@ -96,7 +97,7 @@ pub fn check_human(repo: &Repo, plan: &Plan, strict: bool) -> String {
         let file = &repo.files[&finding.path];
         let expected = finding.expected.as_deref().unwrap_or("");
         let label = match finding.status {
-            Status::Missing => format!(
+            Status::Missing | Status::Count => format!(
                 "{} ({})",
                 finding.detail.as_deref().unwrap_or("missing"),
                 leader_label(group)
@@ -109,6 +110,9 @@ pub fn check_human(repo: &Repo, plan: &Plan, strict: bool) -> String {
         };
         let help = match finding.status {
             Status::NonCanonical if !strict => None,
+            Status::Count => Some(
+                "fix the file or the pattern entry: `sync` and `bump` rewrite matches, they cannot add or remove them",
+            ),
             _ => Some("run `cargo release-policy sync` to rewrite it"),
         };
         let diagnostic = Diagnostic {
@@ -188,7 +192,7 @@ fn display_value(value: &str) -> String {
 fn status_style(status: Status) -> Style {
     match status {
         Status::Ok | Status::Inherits | Status::Derived => GOOD,
-        Status::Drift | Status::Missing => ERROR,
+        Status::Drift | Status::Missing | Status::Count => ERROR,
         Status::NonCanonical | Status::Unsupported | Status::Conditional => WARNING,
         Status::LeftAlone => NOTE,
     }

@@ -4,6 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use crate::editor::text_pattern::{self, Pattern};
 use crate::editor::{EditorError, FileKind, Reading};
 use crate::text::Position;
 
@@ -17,6 +18,9 @@ pub struct SourceFile {
     pub kind: FileKind,
     pub text: String,
     pub reading: Reading,
+    /// For a [`FileKind::Text`] file: the searches of the pattern entries naming it, in the
+    /// order they are listed. Empty for every other kind.
+    pub patterns: Vec<Pattern>,
     /// Length and modification time when read, to refuse writing over a file that changed.
     pub stamp: Stamp,
 }
@@ -108,10 +112,36 @@ pub fn decode(bytes: Vec<u8>, path: &str) -> Result<String, SourceError> {
 }
 
 impl SourceFile {
+    /// Read `text` (this file's new text, after an edit) the way this file was read.
+    pub fn reread(&self, text: &str) -> Result<Reading, EditorError> {
+        if self.kind == FileKind::Text {
+            text_pattern::read(text, &self.patterns)
+        } else {
+            self.kind.read(text)
+        }
+    }
+
     /// Read and parse `abs` (shown as `path`) with `kind`'s editor.
     pub fn load(abs: &Path, path: &str, kind: FileKind) -> Result<SourceFile, SourceError> {
         let (text, stamp) = read_text(abs, path)?;
         SourceFile::parse(abs.to_path_buf(), path.to_string(), kind, text, stamp)
+    }
+
+    /// Read and parse `abs` (shown as `path`), a file listed by pattern entries, with their
+    /// `patterns`.
+    pub fn load_text(
+        abs: &Path,
+        path: &str,
+        patterns: Vec<Pattern>,
+    ) -> Result<SourceFile, SourceError> {
+        let (text, stamp) = read_text(abs, path)?;
+        SourceFile::parse_with(
+            abs.to_path_buf(),
+            path.to_string(),
+            (FileKind::Text, patterns),
+            text,
+            stamp,
+        )
     }
 
     pub fn parse(
@@ -121,13 +151,29 @@ impl SourceFile {
         text: String,
         stamp: Stamp,
     ) -> Result<SourceFile, SourceError> {
-        match kind.read(&text) {
+        SourceFile::parse_with(abs, path, (kind, Vec::new()), text, stamp)
+    }
+
+    fn parse_with(
+        abs: PathBuf,
+        path: String,
+        (kind, patterns): (FileKind, Vec<Pattern>),
+        text: String,
+        stamp: Stamp,
+    ) -> Result<SourceFile, SourceError> {
+        let reading = if kind == FileKind::Text {
+            text_pattern::read(&text, &patterns)
+        } else {
+            kind.read(&text)
+        };
+        match reading {
             Ok(reading) => Ok(SourceFile {
                 path,
                 abs,
                 kind,
                 text,
                 reading,
+                patterns,
                 stamp,
             }),
             Err(error) => Err(SourceError::Parse {

@@ -13,6 +13,10 @@
 //!   value, so an editor can never write a file it cannot read back.
 //!
 //! No editor re-serializes a document or runs a regular expression over a whole file.
+//!
+//! Files listed by a pattern entry ([`FileKind::Text`]) have no format of their own: their
+//! reading depends on the entry's `search` as well as the text, so they are read by
+//! [`text_pattern::read`] and rewritten with [`rewrite_with`], given that reader.
 
 pub mod cargo_lock;
 pub mod cargo_toml;
@@ -21,6 +25,7 @@ pub mod msbuild;
 pub mod package_json;
 pub mod package_lock;
 pub mod pyproject;
+pub mod text_pattern;
 pub mod uv_lock;
 pub mod version_file;
 
@@ -49,6 +54,9 @@ pub enum FileKind {
     MsBuild,
     /// A Python file holding `__version__ = "…"` (named by a dynamic-version pyproject).
     VersionFile,
+    /// Any file named by a pattern entry: its versions are the matches of the entry's
+    /// `search` ([`text_pattern`]). Never detected from a name.
+    Text,
 }
 
 impl FileKind {
@@ -72,7 +80,8 @@ impl FileKind {
         Some(kind)
     }
 
-    /// Read `text` with this kind's editor.
+    /// Read `text` with this kind's editor. A [`FileKind::Text`] file has no reading without
+    /// its patterns: read it with [`text_pattern::read`].
     pub fn read(self, text: &str) -> Result<Reading, EditorError> {
         match self {
             FileKind::CargoToml => cargo_toml::read(text),
@@ -83,6 +92,9 @@ impl FileKind {
             FileKind::UvLock => uv_lock::read(text),
             FileKind::MsBuild => msbuild::read(text),
             FileKind::VersionFile => version_file::read(text),
+            FileKind::Text => Err(EditorError::new(
+                "internal error: a file listed by a pattern entry is read with its patterns",
+            )),
         }
     }
 
@@ -97,6 +109,7 @@ impl FileKind {
             FileKind::UvLock => "python-lock",
             FileKind::MsBuild => "dotnet",
             FileKind::VersionFile => "python-version-file",
+            FileKind::Text => "text",
         }
     }
 }
@@ -294,6 +307,16 @@ pub fn rewrite(
     text: &str,
     edits: &[(&Field, &str)],
 ) -> Result<String, EditorError> {
+    rewrite_with(text, edits, |out| kind.read(out))
+}
+
+/// [`rewrite`], reading the result back with `read` (for a file whose reading needs more
+/// than its text: [`FileKind::Text`]).
+pub fn rewrite_with(
+    text: &str,
+    edits: &[(&Field, &str)],
+    read: impl Fn(&str) -> Result<Reading, EditorError>,
+) -> Result<String, EditorError> {
     let splices = edits
         .iter()
         // An edit that writes the value a field already holds is a no-op: for a field the
@@ -308,7 +331,7 @@ pub fn rewrite(
         })
         .collect();
     let out = apply_splices(text, splices).map_err(|e| EditorError::new(e.to_string()))?;
-    let reread = kind.read(&out).map_err(|e| {
+    let reread = read(&out).map_err(|e| {
         EditorError::new(format!(
             "internal error: the edited file no longer parses: {e}"
         ))

@@ -83,12 +83,18 @@ impl Item {
     fn compare(&self, other: &Item) -> Ordering {
         match (self, other) {
             (Item::Number(a), Item::Number(b)) => a.len().cmp(&b.len()).then_with(|| a.cmp(b)),
-            (Item::Number(_), _) => Ordering::Greater,
-            (Item::Qualifier(_), Item::Number(_) | Item::List(_)) => Ordering::Less,
             (Item::Qualifier(a), Item::Qualifier(b)) => compare_qualifiers(a, b),
-            (Item::List(_), Item::Number(_)) => Ordering::Less,
-            (Item::List(_), Item::Qualifier(_)) => Ordering::Greater,
             (Item::List(a), Item::List(b)) => compare_lists(a, b),
+            // Items of different kinds: `1-sp < 1-1 < 1.1`.
+            _ => self.kind_rank().cmp(&other.kind_rank()),
+        }
+    }
+
+    fn kind_rank(&self) -> u8 {
+        match self {
+            Item::Qualifier(_) => 0,
+            Item::List(_) => 1,
+            Item::Number(_) => 2,
         }
     }
 }
