@@ -25,7 +25,7 @@
 use policy_schema::VersionFormat;
 
 use super::{EditorError, Field, FieldKind, Reading};
-use crate::text::{Position, Span};
+use crate::text::Span;
 
 /// The placeholders a `search` may hold, and the format each one implies (`{{version}}`
 /// takes the entry's `format`).
@@ -193,10 +193,9 @@ pub fn read(text: &str, patterns: &[Pattern]) -> Result<Reading, EditorError> {
                 .find(|(s, _)| s.start < span.end && span.start < s.end)
             {
                 return Err(EditorError::new(format!(
-                    "the searches `{}` and `{}` both match the version at {}",
+                    "the searches `{}` and `{}` both match this version",
                     other.display(),
                     pattern.display(),
-                    Position::of(text, span.start)
                 ))
                 .at(span.start)
                 .help("make one of the searches longer, so that each version is matched once"));

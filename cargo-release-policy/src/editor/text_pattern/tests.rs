@@ -203,7 +203,7 @@ fn several_patterns_on_one_file() {
     .unwrap_err();
     assert_eq!(
         err.message,
-        "the searches `hp-core@{{version}}` and `{{version}}` both match the version at 1:19"
+        "the searches `hp-core@{{version}}` and `{{version}}` both match this version"
     );
     assert_eq!(err.offset, Some(18));
     // one search listed twice for a file: refused
