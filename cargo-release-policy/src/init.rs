@@ -342,6 +342,48 @@ fn cmake_version(text: &str) -> Option<Suggestion> {
     None
 }
 
+/// The suggestions as commented-out `manifests` entries, each after its note.
+fn write_suggestions(block: &mut String, suggestions: &[Suggestion], nl: &str) {
+    if suggestions.is_empty() {
+        return;
+    }
+    let _ = write!(
+        block,
+        "  # Versions written as text, found by `init`: uncomment the entries to follow.{nl}"
+    );
+    for suggestion in suggestions {
+        if let Some(note) = suggestion.note {
+            let _ = write!(block, "  # ({note}){nl}");
+        }
+        let _ = write!(block, "  # {},{nl}", suggestion.to_toml());
+    }
+}
+
+/// Tell the user about the suggestions written commented out.
+fn list_suggestions(global: &GlobalArgs, suggestions: &[Suggestion]) {
+    if suggestions.is_empty() {
+        return;
+    }
+    let mut list = String::new();
+    for suggestion in suggestions {
+        let _ = write!(
+            list,
+            "\n             {} (holds `{}`)",
+            suggestion.to_toml(),
+            suggestion.found
+        );
+    }
+    app::status(
+        global,
+        "Suggested",
+        &format!(
+            "{} pattern entr{}, written commented out: uncomment the ones to follow{list}",
+            suggestions.len(),
+            if suggestions.len() == 1 { "y" } else { "ies" }
+        ),
+    );
+}
+
 pub fn run(global: &GlobalArgs, args: &InitArgs) -> Result<Exit, AppError> {
     let workspace =
         Workspace::load(global.manifest_path.as_deref()).map_err(crate::repo::LoadError::from)?;
@@ -398,18 +440,7 @@ pub fn run(global: &GlobalArgs, args: &InitArgs) -> Result<Exit, AppError> {
     for m in &manifests {
         let _ = write!(block, "  \"{m}\",{nl}");
     }
-    if !suggestions.is_empty() {
-        let _ = write!(
-            block,
-            "  # Versions written as text, found by `init`: uncomment the entries to follow.{nl}"
-        );
-        for suggestion in &suggestions {
-            if let Some(note) = suggestion.note {
-                let _ = write!(block, "  # ({note}){nl}");
-            }
-            let _ = write!(block, "  # {},{nl}", suggestion.to_toml());
-        }
-    }
+    write_suggestions(&mut block, &suggestions, nl);
     let _ = write!(block, "]{nl}");
     let new_text = format!("{}{block}", root_file.text);
     // The result must still be a valid Cargo.toml with a valid policy.
@@ -444,26 +475,7 @@ pub fn run(global: &GlobalArgs, args: &InitArgs) -> Result<Exit, AppError> {
             if manifests.len() == 1 { "y" } else { "ies" }
         ),
     );
-    if !suggestions.is_empty() {
-        let mut list = String::new();
-        for suggestion in &suggestions {
-            let _ = write!(
-                list,
-                "\n             {} (holds `{}`)",
-                suggestion.to_toml(),
-                suggestion.found
-            );
-        }
-        app::status(
-            global,
-            "Suggested",
-            &format!(
-                "{} pattern entr{}, written commented out: uncomment the ones to follow{list}",
-                suggestions.len(),
-                if suggestions.len() == 1 { "y" } else { "ies" }
-            ),
-        );
-    }
+    list_suggestions(global, &suggestions);
     app::status(
         global,
         "Next",
