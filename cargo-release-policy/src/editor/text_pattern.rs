@@ -27,14 +27,8 @@ use policy_schema::VersionFormat;
 use super::{EditorError, Field, FieldKind, Reading};
 use crate::text::Span;
 
-/// The placeholders a `search` may hold, and the format each one implies (`{{version}}`
-/// takes the entry's `format`).
-pub const PLACEHOLDERS: [(&str, Option<VersionFormat>); 4] = [
-    ("{{version}}", None),
-    ("{{pep440}}", Some(VersionFormat::Pep440)),
-    ("{{nuget}}", Some(VersionFormat::Nuget)),
-    ("{{assembly}}", Some(VersionFormat::Assembly)),
-];
+/// Where the version stands in a `search`.
+pub const PLACEHOLDER: &str = "{{version}}";
 
 /// A `search` text ready to scan for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,33 +44,20 @@ pub struct Pattern {
 }
 
 impl Pattern {
-    /// Split `search` at its one placeholder. `format` is the entry's; a `{{pep440}}`,
-    /// `{{nuget}}` or `{{assembly}}` placeholder sets the format itself.
+    /// Split `search` at its one `{{version}}`, which stands for a version spelled in `format`.
     pub fn new(search: &str, format: VersionFormat) -> Result<Pattern, EditorError> {
-        let mut found = PLACEHOLDERS
-            .iter()
-            .filter_map(|(placeholder, implied)| {
-                search
-                    .find(placeholder)
-                    .map(|at| (at, *placeholder, *implied))
-            })
-            .collect::<Vec<_>>();
-        let count: usize = PLACEHOLDERS
-            .iter()
-            .map(|(placeholder, _)| search.matches(placeholder).count())
-            .sum();
-        if count != 1 {
-            return Err(EditorError::new(format!(
-                "`{search}` must hold exactly one version placeholder, found {count}"
+        let count = search.matches(PLACEHOLDER).count();
+        let at = search.find(PLACEHOLDER).filter(|_| count == 1).ok_or_else(|| {
+            EditorError::new(format!(
+                "`{search}` must contain `{PLACEHOLDER}` exactly once, found {count}"
             ))
-            .help("write the text around the version literally, with `{{version}}` where the version stands"));
-        }
-        let (at, placeholder, implied) = found.remove(0);
+            .help("write the text around the version literally, with `{{version}}` where the version stands")
+        })?;
         Ok(Pattern {
             search: search.to_string(),
             before: search[..at].to_string(),
-            after: search[at + placeholder.len()..].to_string(),
-            format: implied.unwrap_or(format),
+            after: search[at + PLACEHOLDER.len()..].to_string(),
+            format,
         })
     }
 

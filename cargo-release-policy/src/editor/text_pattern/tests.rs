@@ -53,16 +53,10 @@ fn matches_per_format() {
         &["__version__ = \"{{version}}\"[0] 1:16 1.5.0rc1"],
     );
     case(
-        "pip install hp=={{pep440}}",
-        Semver,
+        "pip install hp=={{version}}",
+        Pep440,
         "Run `pip install hp==2.3.1.dev4`.",
-        &["pip install hp=={{pep440}}[0] 1:22 2.3.1.dev4"],
-    );
-    case(
-        "<Version>{{nuget}}</Version>",
-        Semver,
-        "<Version>1.5.0-beta.1</Version>",
-        &["<Version>{{nuget}}</Version>[0] 1:10 1.5.0-beta.1"],
+        &["pip install hp=={{version}}[0] 1:22 2.3.1.dev4"],
     );
     case(
         "Version(\"{{version}}\")",
@@ -71,10 +65,10 @@ fn matches_per_format() {
         &["Version(\"{{version}}\")[0] 1:21 1.5.0-beta.1"],
     );
     case(
-        "AssemblyVersion(\"{{assembly}}\")",
-        Semver,
+        "AssemblyVersion(\"{{version}}\")",
+        Assembly,
         "[assembly: AssemblyVersion(\"1.5.0.0\")]",
-        &["AssemblyVersion(\"{{assembly}}\")[0] 1:29 1.5.0.0"],
+        &["AssemblyVersion(\"{{version}}\")[0] 1:29 1.5.0.0"],
     );
     case(
         "project(hp VERSION {{version}}",
@@ -177,18 +171,18 @@ fn several_patterns_on_one_file() {
     let text = "cargo add hp-core@2.3.1\npip install hp==2.3.1\n";
     let patterns = [
         pattern("cargo add hp-core@{{version}}", VersionFormat::Semver),
-        pattern("pip install hp=={{pep440}}", VersionFormat::Semver),
+        pattern("pip install hp=={{version}}", VersionFormat::Pep440),
     ];
     assert_eq!(
         summary(text, &patterns),
         [
             "cargo add hp-core@{{version}}[0] 1:19 2.3.1",
-            "pip install hp=={{pep440}}[0] 2:17 2.3.1"
+            "pip install hp=={{version}}[0] 2:17 2.3.1"
         ]
     );
     assert!(patterns[0].owns("cargo add hp-core@{{version}}[0]"));
     assert!(patterns[0].owns("cargo add hp-core@{{version}}[12]"));
-    assert!(!patterns[0].owns("pip install hp=={{pep440}}[0]"));
+    assert!(!patterns[0].owns("pip install hp=={{version}}[0]"));
     assert!(!patterns[0].owns("cargo add hp-core@{{version}}[]"));
     assert!(!patterns[0].owns("cargo add hp-core@{{version}}"));
 
@@ -207,37 +201,27 @@ fn several_patterns_on_one_file() {
     );
     assert_eq!(err.offset, Some(18));
     // one search listed twice for a file: refused
-    let twice = pattern("pip install hp=={{pep440}}", VersionFormat::Semver);
+    let twice = pattern("pip install hp=={{version}}", VersionFormat::Pep440);
     let err = read(text, &[twice.clone(), twice]).unwrap_err();
     assert!(err.message.contains("listed twice"), "{}", err.message);
 }
 
 #[test]
-fn placeholders() {
-    let p = pattern("a {{pep440}} b", VersionFormat::Semver);
+fn placeholder() {
+    let p = pattern("a {{version}} b", VersionFormat::Pep440);
     assert_eq!(
         (p.before.as_str(), p.after.as_str(), p.format),
         ("a ", " b", VersionFormat::Pep440)
     );
-    let p = pattern("{{version}}", VersionFormat::Maven);
-    assert_eq!(p.format, VersionFormat::Maven);
-    assert_eq!(
-        pattern("{{nuget}}", VersionFormat::Semver).format,
-        VersionFormat::Nuget
-    );
-    assert_eq!(
-        pattern("{{assembly}}", VersionFormat::Semver).format,
-        VersionFormat::Assembly
-    );
     for bad in [
         "no placeholder",
         "{{version}} {{version}}",
-        "{{pep440}}{{nuget}}",
+        "{{pep440}}",
         "{{major}}",
     ] {
         let err = Pattern::new(bad, VersionFormat::Semver).unwrap_err();
         assert!(
-            err.message.contains("exactly one"),
+            err.message.contains("exactly once"),
             "{bad}: {}",
             err.message
         );
@@ -252,9 +236,9 @@ fn placeholders() {
 fn searches() -> Vec<Pattern> {
     vec![
         pattern("VERSION := {{version}}", VersionFormat::Semver),
-        pattern("__version__ = \"{{pep440}}\"", VersionFormat::Semver),
-        pattern("<Version>{{nuget}}</Version>", VersionFormat::Semver),
-        pattern("AssemblyVersion(\"{{assembly}}\")", VersionFormat::Semver),
+        pattern("__version__ = \"{{version}}\"", VersionFormat::Pep440),
+        pattern("<Version>{{version}}</Version>", VersionFormat::Nuget),
+        pattern("AssemblyVersion(\"{{version}}\")", VersionFormat::Assembly),
         pattern("VERSION = '{{version}}'", VersionFormat::Rubygems),
         pattern("<version>{{version}}</version>", VersionFormat::Maven),
     ]
