@@ -29,7 +29,14 @@ pub enum AppError {
     #[error(transparent)]
     Plan(#[from] PlanError),
     #[error("refusing to bump: {0}")]
-    Refused(VersionError),
+    RefusedBump(VersionError),
+    #[error("{message}")]
+    Refused {
+        message: String,
+        help: Option<String>,
+    },
+    #[error(transparent)]
+    Git(#[from] crate::git::GitError),
     #[error(transparent)]
     Apply(#[from] ApplyError),
     #[error("{message}")]
@@ -43,19 +50,30 @@ impl AppError {
     /// 1 for a refused operation, 2 for usage and configuration errors.
     pub fn exit_code(&self) -> i32 {
         match self {
-            AppError::Refused(_)
+            AppError::RefusedBump(_)
+            | AppError::Refused { .. }
             | AppError::Apply(_)
+            | AppError::Git(crate::git::GitError::Command { .. })
             | AppError::Plan(PlanError::Version { .. }) => 1,
-            AppError::Load(_) | AppError::Plan(_) | AppError::Usage { .. } => 2,
+            AppError::Load(_)
+            | AppError::Plan(_)
+            | AppError::Usage { .. }
+            | AppError::Git(crate::git::GitError::NotARepository { .. }) => 2,
         }
     }
 
     pub fn help(&self) -> Option<String> {
         match self {
             AppError::Load(e) => e.help(),
-            AppError::Refused(e) | AppError::Plan(PlanError::Version { error: e, .. }) => e.help(),
-            AppError::Usage { help, .. } => help.clone(),
-            AppError::Plan(_) | AppError::Apply(_) => None,
+            AppError::RefusedBump(e) | AppError::Plan(PlanError::Version { error: e, .. }) => {
+                e.help()
+            }
+            AppError::Usage { help, .. } | AppError::Refused { help, .. } => help.clone(),
+            AppError::Git(crate::git::GitError::NotARepository { .. }) => Some(
+                "run it inside a git repository (`git init`), or drop `--commit`/`--tag`"
+                    .to_string(),
+            ),
+            AppError::Plan(_) | AppError::Apply(_) | AppError::Git(_) => None,
         }
     }
 
@@ -138,6 +156,7 @@ pub fn run(cli: Cli) -> Result<Exit, AppError> {
         Command::Sync(args) => sync(&global, &args),
         Command::Bump(args) => bump(&global, &args),
         Command::Init(args) => crate::init::run(&global, &args),
+        Command::Tag(args) => crate::release::tag(&global, &args),
     }
 }
 
@@ -160,7 +179,7 @@ pub(crate) fn status(global: &GlobalArgs, verb: &str, message: &str) {
     }
 }
 
-fn load(global: &GlobalArgs) -> Result<Repo, AppError> {
+pub(crate) fn load(global: &GlobalArgs) -> Result<Repo, AppError> {
     let progress = Progress::start(global);
     let repo = Repo::load(global.manifest_path.as_deref());
     progress.finish();
@@ -168,7 +187,7 @@ fn load(global: &GlobalArgs) -> Result<Repo, AppError> {
 }
 
 /// Each group's current version as its target.
-fn current(repo: &Repo) -> Vec<Target> {
+pub(crate) fn current(repo: &Repo) -> Vec<Target> {
     repo.groups
         .iter()
         .map(|g| Target {
@@ -252,6 +271,17 @@ fn check(global: &GlobalArgs, args: &CheckArgs) -> Result<Exit, AppError> {
         .iter()
         .filter(|f| f.status.fails(args.strict))
         .count();
+    let tag_mismatch = args
+        .tag
+        .as_deref()
+        .and_then(|tag| crate::release::check_tag(&repo, &targets, tag));
+    let failed = failed + usize::from(tag_mismatch.is_some());
+    if let Some(mismatch) = &tag_mismatch {
+        err(&report::error(
+            mismatch,
+            Some("tag the commit whose manifests hold that version, or bump first"),
+        ));
+    }
     if !json(
         global,
         &repo,
@@ -268,7 +298,8 @@ fn check(global: &GlobalArgs, args: &CheckArgs) -> Result<Exit, AppError> {
         if !global.quiet || failed > 0 {
             err(&text);
         }
-        if failed > 0 {
+        if failed > usize::from(tag_mismatch.is_some()) {
+            let failed = failed - usize::from(tag_mismatch.is_some());
             err(&report::error(
                 &format!(
                     "{failed} field{} out of lockstep",
@@ -277,7 +308,7 @@ fn check(global: &GlobalArgs, args: &CheckArgs) -> Result<Exit, AppError> {
                 None,
             ));
             err("\n");
-        } else {
+        } else if failed == 0 {
             let files = repo.files.len();
             let summary = repo
                 .groups
@@ -405,7 +436,7 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// The group `-p CRATE` names, or the workspace group, or the only group.
-fn select_group(repo: &Repo, package: Option<&str>) -> Result<usize, AppError> {
+pub(crate) fn select_group(repo: &Repo, package: Option<&str>) -> Result<usize, AppError> {
     let index = match package {
         Some(name) => repo
             .groups
@@ -463,13 +494,18 @@ fn bump(global: &GlobalArgs, args: &BumpArgs) -> Result<Exit, AppError> {
             help: e.help(),
             message: e.to_string(),
         },
-        other => AppError::Refused(other),
+        other => AppError::RefusedBump(other),
     })?;
     let ecosystems = plan::ecosystems(&repo, index);
     version::check_forward(&group.version, &new, &ecosystems, &group.spelling)
-        .map_err(AppError::Refused)?;
+        .map_err(AppError::RefusedBump)?;
     let mut targets = current(&repo);
     targets[index].new = new.clone();
+    let steps = if args.dry_run {
+        None
+    } else {
+        crate::release::prepare(&repo, index, &new, args)?
+    };
     let plan = plan::plan(&repo, &targets)?;
     let changed = write(global, &repo, &plan, args.dry_run)?;
     let pep440 = group.spelling.pep440(&new).ok();
@@ -517,6 +553,9 @@ fn bump(global: &GlobalArgs, args: &BumpArgs) -> Result<Exit, AppError> {
                 changed.join(", ")
             ),
         );
+    }
+    if let Some(steps) = &steps {
+        crate::release::finish(global, steps, &changed)?;
     }
     Ok(Exit::Success)
 }

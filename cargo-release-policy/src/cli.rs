@@ -63,6 +63,8 @@ pub enum Command {
     Sync(SyncArgs),
     /// Bump a group's version and rewrite every manifest, requirement and lockfile
     Bump(BumpArgs),
+    /// Create (or print) the git tag of a group's current version
+    Tag(TagArgs),
     /// Write the policy table for an existing repository into the root Cargo.toml
     Init(InitArgs),
     /// Print the JSON Schema of the policy table
@@ -74,6 +76,10 @@ pub struct CheckArgs {
     /// Treat equivalent but non-canonical spellings as errors
     #[arg(long)]
     pub strict: bool,
+    /// Also require TAG (`v1.2.3` or `refs/tags/v1.2.3`) to be a group's tag for its current
+    /// version: the CI gate on a tag push
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -95,6 +101,34 @@ pub struct BumpArgs {
     #[arg(short, long, value_name = "CRATE")]
     pub package: Option<String>,
     /// Print the diff of every file that would change; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Commit exactly the files the bump changed (message from `commit-message`)
+    #[arg(long)]
+    pub commit: bool,
+    /// Tag the release commit (needs --commit; name from `tag-name`)
+    #[arg(long, requires = "commit")]
+    pub tag: bool,
+    /// Sign the tag
+    #[arg(long, requires = "tag")]
+    pub sign: bool,
+    /// Commit even when other tracked files have changes
+    #[arg(long)]
+    pub allow_dirty: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TagArgs {
+    /// Tag the group this crate leads (default: the workspace group)
+    #[arg(short, long, value_name = "CRATE")]
+    pub package: Option<String>,
+    /// Print the tag name only, and create nothing
+    #[arg(long, conflicts_with_all = ["sign", "dry_run"])]
+    pub print: bool,
+    /// Sign the tag (also with `sign-tag = true`)
+    #[arg(long)]
+    pub sign: bool,
+    /// Say what would be tagged; create nothing
     #[arg(long)]
     pub dry_run: bool,
 }
