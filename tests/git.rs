@@ -301,3 +301,136 @@ fn not_a_git_repository_is_a_usage_error() {
         "{\r\n  \"name\": \"hp\",\r\n  \"version\": \"2.3.1\"\r\n}\r\n"
     );
 }
+
+/// Add `checks` to the example's workspace table and commit it.
+fn with_checks(repo: &Repo, checks: &str) {
+    repo.edit(
+        "Cargo.toml",
+        "[workspace.metadata.release]\n",
+        &format!("[workspace.metadata.release]\nchecks = {checks}\n"),
+    );
+    repo.git(&["commit", "-qam", "checks"]);
+}
+
+#[test]
+fn checklist_passes_and_sees_the_release_environment() {
+    let repo = Repo::new("examples/polyglot-sdk");
+    with_checks(
+        &repo,
+        r#"[{ name = "env", run = ["sh", "-c", "env | grep ^RELEASE_POLICY_ | sort > ../env.txt"] }, { name = "in-dir", run = ["sh", "-c", "test -f package.json"], dir = "bindings/node" }]"#,
+    );
+    let out = repo.ok(&["checklist"]);
+    assert!(out.contains("Passed env"), "{out}");
+    assert!(out.contains("2 checks passed"), "{out}");
+    let env_file = repo.dir.parent().unwrap().join("env.txt");
+    assert_eq!(
+        fs::read_to_string(&env_file).unwrap(),
+        "RELEASE_POLICY_GROUP=workspace\nRELEASE_POLICY_NUGET=1.4.0\nRELEASE_POLICY_PEP440=1.4.0\nRELEASE_POLICY_PREV_VERSION=1.4.0\nRELEASE_POLICY_VERSION=1.4.0\n"
+    );
+    // During a release the checks see the new and the previous version.
+    repo.ok(&["bump", "minor", "--pre", "rc", "--commit", "--tag"]);
+    let env = fs::read_to_string(&env_file).unwrap();
+    assert!(env.contains("RELEASE_POLICY_VERSION=1.5.0-rc.1\n"), "{env}");
+    assert!(env.contains("RELEASE_POLICY_PEP440=1.5.0rc1\n"), "{env}");
+    assert!(env.contains("RELEASE_POLICY_PREV_VERSION=1.4.0\n"), "{env}");
+    assert_eq!(repo.git(&["tag", "-l"]), "v1.5.0-rc.1");
+}
+
+#[test]
+fn a_failing_check_stops_commit_and_tag() {
+    let repo = Repo::new("examples/polyglot-sdk");
+    with_checks(
+        &repo,
+        r#"[{ name = "tests", run = ["sh", "-c", "echo boom: 2 tests failed; exit 3"] }]"#,
+    );
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    let out = repo.run(&["bump", "minor", "--commit", "--tag"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("Failed tests"), "{stderr}");
+    assert!(stderr.contains("exit 3"), "{stderr}");
+    assert!(
+        stderr.contains("boom: 2 tests failed"),
+        "the check's output is shown: {stderr}"
+    );
+    assert!(
+        stderr.contains("nothing was committed or tagged"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("git checkout -- Cargo.lock Cargo.toml"),
+        "{stderr}"
+    );
+    assert_eq!(repo.git(&["rev-parse", "HEAD"]), head, "no commit");
+    assert_eq!(repo.git(&["tag", "-l"]), "", "no tag");
+    assert!(
+        repo.git(&["status", "--porcelain"])
+            .contains("M Cargo.toml"),
+        "the bump stays written"
+    );
+    // The checklist alone fails too, and `tag` refuses.
+    let out = repo.run(&["checklist"]);
+    assert_eq!(out.status.code(), Some(1));
+    repo.git(&["checkout", "--", "."]);
+    repo.refused(&["tag"], "check `tests` failed; no tag was created");
+    // --no-checks skips them.
+    repo.ok(&["bump", "minor", "--commit", "--tag", "--no-checks"]);
+    assert_eq!(repo.git(&["tag", "-l"]), "v1.5.0");
+}
+
+#[test]
+fn snapshots_count_commits_since_the_last_release_tag() {
+    let repo = Repo::new("examples/polyglot-sdk");
+    repo.git(&["tag", "v1.4.0"]);
+    // Height 0: refused.
+    repo.refused(
+        &["bump", "dev", "--snapshot", "--print"],
+        "HEAD is the release tag `v1.4.0` itself",
+    );
+    for i in 0..3 {
+        fs::write(repo.dir.join("NOTES.md"), format!("{i}\n")).unwrap();
+        repo.git(&["add", "-A"]);
+        repo.git(&["commit", "-qm", "work"]);
+    }
+    let out = repo.run(&["bump", "dev", "--snapshot", "--print"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "1.4.1-dev.3\n");
+    let out = repo.run(&["bump", "dev", "--snapshot", "--print", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["pep440"], "1.4.1.dev3");
+    assert_eq!(json["nuget"], "1.4.1-dev.3");
+    assert_eq!(json["npm"], "1.4.1-dev.3");
+    assert_eq!(json["assembly"], "1.4.0.0");
+    assert_eq!(json["height"], 3);
+    assert_eq!(json["base_tag"], "v1.4.0");
+    assert_eq!(
+        repo.git(&["status", "--porcelain"]),
+        "",
+        "--print writes nothing"
+    );
+    // Writing it: every manifest kind gets its spelling.
+    repo.ok(&["bump", "dev", "--snapshot"]);
+    let read = |p: &str| fs::read_to_string(repo.dir.join(p)).unwrap();
+    assert!(read("Cargo.toml").contains("version = \"1.4.1-dev.3\""));
+    assert!(read("bindings/node/npm/linux-x64-gnu/package.json")
+        .contains("\"version\": \"1.4.1-dev.3\""));
+    assert!(
+        read("bindings/python/helpers/src/polyglot_sdk_helpers/__about__.py")
+            .contains("__version__ = \"1.4.1.dev3\"")
+    );
+    assert!(read("bindings/python/helpers/pyproject.toml").contains("polyglot-sdk==1.4.1.dev3"));
+    let props = read("bindings/dotnet/Directory.Build.props");
+    assert!(
+        props.contains(
+            "<VersionPrefix>1.4.1</VersionPrefix>\r\n    <VersionSuffix>dev.3</VersionSuffix>"
+        ),
+        "{props}"
+    );
+    repo.ok(&["check"]);
+    // A snapshot that would not sort after the current version is refused.
+    repo.git(&["checkout", "--", "."]);
+    repo.ok(&["bump", "minor", "--pre", "beta", "--commit"]);
+    repo.refused(
+        &["bump", "dev", "--snapshot", "--print"],
+        "does not move forward",
+    );
+}

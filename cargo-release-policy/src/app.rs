@@ -157,6 +157,7 @@ pub fn run(cli: Cli) -> Result<Exit, AppError> {
         Command::Bump(args) => bump(&global, &args),
         Command::Init(args) => crate::init::run(&global, &args),
         Command::Tag(args) => crate::release::tag(&global, &args),
+        Command::Checklist(args) => crate::release::checklist(&global, &args),
     }
 }
 
@@ -166,7 +167,7 @@ fn out(text: &str) {
     let _ = stdout.flush();
 }
 
-pub(crate) fn err(text: &str) {
+pub fn err(text: &str) {
     let mut stderr = anstream::stderr();
     let _ = stderr.write_all(text.as_bytes());
     let _ = stderr.flush();
@@ -475,27 +476,95 @@ pub(crate) fn select_group(repo: &Repo, package: Option<&str>) -> Result<usize, 
     Ok(index)
 }
 
-fn bump(global: &GlobalArgs, args: &BumpArgs) -> Result<Exit, AppError> {
-    let repo = load(global)?;
-    let index = select_group(&repo, args.package.as_deref())?;
+/// The version `bump` moves group `index` to; `None` when `--snapshot --print` printed it.
+fn next_version(
+    global: &GlobalArgs,
+    repo: &Repo,
+    index: usize,
+    args: &BumpArgs,
+) -> Result<Option<Version>, AppError> {
     let group = &repo.groups[index];
+    if args.snapshot {
+        if args.level != "dev" || args.pre.is_some() {
+            return Err(AppError::Usage {
+                message: "`--snapshot` makes a `dev` pre-release: use `bump dev --snapshot`"
+                    .to_string(),
+                help: None,
+            });
+        }
+        let snapshot = crate::release::snapshot(repo, index)?;
+        let ecosystems = plan::ecosystems(repo, index);
+        version::check_forward(
+            &group.version,
+            &snapshot.version,
+            &ecosystems,
+            &group.spelling,
+        )
+        .map_err(AppError::RefusedBump)?;
+        if args.print {
+            print_snapshot(global, group, &snapshot);
+            return Ok(None);
+        }
+        return Ok(Some(snapshot.version));
+    }
     let level: version::Level = match args.level.parse() {
         Ok(level) => level,
         Err(never) => match never {},
     };
-    let new: Version = version::bump(
+    version::bump(
         &group.version,
         &level,
         args.pre.as_deref(),
         &group.spelling.labels,
     )
+    .map(Some)
     .map_err(|e| match e {
         VersionError::Bump { .. } => AppError::Usage {
             help: e.help(),
             message: e.to_string(),
         },
         other => AppError::RefusedBump(other),
-    })?;
+    })
+}
+
+/// `bump dev --snapshot --print`: the version, or every spelling of it in JSON.
+fn print_snapshot(
+    global: &GlobalArgs,
+    group: &crate::group::Group,
+    snapshot: &crate::release::Snapshot,
+) {
+    let v = &snapshot.version;
+    if global.format == Format::Json {
+        let spell = |eco| group.spelling.render(v, eco).ok();
+        let doc = serde_json::json!({
+            "format_version": report::JSON_FORMAT_VERSION,
+            "command": "snapshot",
+            "group": group.name,
+            "version": v.to_string(),
+            "cargo": spell(version::Ecosystem::Cargo),
+            "npm": spell(version::Ecosystem::Npm),
+            "pep440": spell(version::Ecosystem::Pep440),
+            "nuget": spell(version::Ecosystem::NuGet),
+            "assembly": spell(version::Ecosystem::Assembly),
+            "base_tag": snapshot.tag,
+            "height": snapshot.height,
+        });
+        out(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&doc).unwrap_or_default()
+        ));
+    } else {
+        out(&format!("{v}\n"));
+    }
+}
+
+fn bump(global: &GlobalArgs, args: &BumpArgs) -> Result<Exit, AppError> {
+    let repo = load(global)?;
+    let index = select_group(&repo, args.package.as_deref())?;
+    let group = &repo.groups[index];
+    let Some(new) = next_version(global, &repo, index, args)? else {
+        return Ok(Exit::Success);
+    };
     let ecosystems = plan::ecosystems(&repo, index);
     version::check_forward(&group.version, &new, &ecosystems, &group.spelling)
         .map_err(AppError::RefusedBump)?;
@@ -555,7 +624,7 @@ fn bump(global: &GlobalArgs, args: &BumpArgs) -> Result<Exit, AppError> {
         );
     }
     if let Some(steps) = &steps {
-        crate::release::finish(global, steps, &changed)?;
+        crate::release::finish(global, &repo, steps, &changed)?;
     }
     Ok(Exit::Success)
 }

@@ -65,6 +65,8 @@ pub enum Command {
     Bump(BumpArgs),
     /// Create (or print) the git tag of a group's current version
     Tag(TagArgs),
+    /// Run the policy's release checklist (`checks`)
+    Checklist(ChecklistArgs),
     /// Write the policy table for an existing repository into the root Cargo.toml
     Init(InitArgs),
     /// Print the JSON Schema of the policy table
@@ -115,6 +117,24 @@ pub struct BumpArgs {
     /// Commit even when other tracked files have changes
     #[arg(long)]
     pub allow_dirty: bool,
+    /// Do not run the policy's `checks` before committing and tagging
+    #[arg(long)]
+    pub no_checks: bool,
+    /// With `dev`: a nightly snapshot, the next patch's `dev` pre-release numbered by the
+    /// commits since the group's last release tag (`1.4.3-dev.17`)
+    #[arg(long)]
+    pub snapshot: bool,
+    /// With `--snapshot`: print the version (and, with `--format json`, every spelling);
+    /// write nothing
+    #[arg(long, requires = "snapshot")]
+    pub print: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ChecklistArgs {
+    /// Run the checks of the group this crate leads (default: the workspace group)
+    #[arg(short, long, value_name = "CRATE")]
+    pub package: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -131,6 +151,9 @@ pub struct TagArgs {
     /// Say what would be tagged; create nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Do not run the policy's `checks` before tagging
+    #[arg(long)]
+    pub no_checks: bool,
 }
 
 #[derive(Debug, Clone, Args)]

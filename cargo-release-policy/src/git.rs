@@ -165,4 +165,32 @@ impl Git {
         )
         .map(drop)
     }
+
+    /// The nearest tag reachable from `HEAD` whose name matches the glob `pattern`.
+    pub fn last_tag(&self, pattern: &str) -> Result<Option<String>, GitError> {
+        let sh = &self.sh;
+        let output = cmd!(sh, "git describe --tags --abbrev=0 --match {pattern} HEAD")
+            .quiet()
+            .ignore_status()
+            .output()
+            .map_err(|e| GitError::Command {
+                args: "describe".to_string(),
+                message: e.to_string(),
+            })?;
+        Ok(output
+            .status
+            .success()
+            .then(|| String::from_utf8_lossy(&output.stdout).trim().to_string()))
+    }
+
+    /// How many commits `HEAD` is ahead of `tag`.
+    pub fn height(&self, tag: &str) -> Result<u64, GitError> {
+        let sh = &self.sh;
+        let range = format!("{tag}..HEAD");
+        let count = Self::read(cmd!(sh, "git rev-list --count {range}"), "rev-list --count")?;
+        count.trim().parse().map_err(|_| GitError::Command {
+            args: "rev-list --count".to_string(),
+            message: format!("unexpected output `{count}`"),
+        })
+    }
 }

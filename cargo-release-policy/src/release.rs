@@ -4,7 +4,8 @@
 use std::collections::BTreeSet;
 
 use crate::app::{self, AppError, Exit};
-use crate::cli::{BumpArgs, GlobalArgs, TagArgs};
+use crate::checklist;
+use crate::cli::{BumpArgs, ChecklistArgs, GlobalArgs, TagArgs};
 use crate::git::Git;
 use crate::plan::{self, Plan, Target};
 use crate::repo::Repo;
@@ -144,6 +145,14 @@ pub fn tag(global: &GlobalArgs, args: &TagArgs) -> Result<Exit, AppError> {
         app::status(global, "Would tag", &describe(&planned));
         return Ok(Exit::Success);
     }
+    if !args.no_checks {
+        run_checks(global, &repo, index, &group.version, &group.version).map_err(|failure| {
+            refuse(
+                format!("{failure}; no tag was created"),
+                "fix it and run `cargo release-policy tag` again (or `--no-checks`)",
+            )
+        })?;
+    }
     git.create_tag(&planned.name, &planned.message, planned.sign)?;
     app::status(global, "Tagged", &describe(&planned));
     Ok(Exit::Success)
@@ -164,6 +173,8 @@ pub struct ReleaseSteps {
     git: Git,
     message: String,
     tag: Option<(String, String, bool)>,
+    /// Run the checklist (group index, new and previous version) before committing.
+    checks: Option<(usize, Version, Version)>,
 }
 
 /// Before a `bump --commit [--tag]` writes anything: refuse a dirty tree, an existing or
@@ -207,13 +218,20 @@ pub fn prepare(
     } else {
         None
     };
-    Ok(Some(ReleaseSteps { git, message, tag }))
+    let checks = (!args.no_checks).then(|| (index, new.clone(), group.version.clone()));
+    Ok(Some(ReleaseSteps {
+        git,
+        message,
+        tag,
+        checks,
+    }))
 }
 
 /// After the files are written: commit exactly `changed`, then tag. A failed tag takes the
 /// commit back (the files stay written).
 pub fn finish(
     global: &GlobalArgs,
+    repo: &Repo,
     steps: &ReleaseSteps,
     changed: &[String],
 ) -> Result<(), AppError> {
@@ -222,6 +240,17 @@ pub fn finish(
             "nothing changed, so there is nothing to commit".to_string(),
             "the group already holds that version",
         ));
+    }
+    if let Some((index, new, prev)) = &steps.checks {
+        run_checks(global, repo, *index, new, prev).map_err(|failure| AppError::Refused {
+            message: format!(
+                "{failure}: the bumped manifests are written, but nothing was committed or tagged"
+            ),
+            help: Some(format!(
+                "fix it and commit yourself, or undo the bump with `git checkout -- {}`",
+                changed.join(" ")
+            )),
+        })?;
     }
     let commit = steps.git.commit(changed, &steps.message)?;
     app::status(
@@ -255,4 +284,136 @@ pub fn check_tag(repo: &Repo, targets: &[Target], tag: &str) -> Option<String> {
         "tag `{tag}` does not match the manifests: expected {}",
         expected.join(" or ")
     ))
+}
+
+/// Run group `index`'s checklist; `Err` names the check that failed (its output is printed).
+fn run_checks(
+    global: &GlobalArgs,
+    repo: &Repo,
+    index: usize,
+    version: &Version,
+    prev: &Version,
+) -> Result<(), String> {
+    let group = &repo.groups[index];
+    if group.policy.checks.is_empty() {
+        return Ok(());
+    }
+    let base = repo.files[&group.policy_file]
+        .abs
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    let env = checklist::environment(group, version, prev);
+    let outcomes = checklist::run(&group.policy.checks, &base, &env, global.quiet)
+        .map_err(|e| e.to_string())?;
+    match outcomes.iter().find(|o| !o.success) {
+        None => Ok(()),
+        Some(failed) => {
+            let mut out = format!("--- output of `{}` (last lines) ---\n", failed.command);
+            for line in &failed.tail {
+                out.push_str(line);
+                out.push('\n');
+            }
+            app::err(&out);
+            Err(format!("check `{}` failed", failed.name))
+        }
+    }
+}
+
+/// `cargo release-policy checklist`.
+pub fn checklist(global: &GlobalArgs, args: &ChecklistArgs) -> Result<Exit, AppError> {
+    let repo = app::load(global)?;
+    let index = app::select_group(&repo, args.package.as_deref())?;
+    let group = &repo.groups[index];
+    if group.policy.checks.is_empty() {
+        app::status(
+            global,
+            "Checklist",
+            &format!("group `{}` has no `checks`", group.name),
+        );
+        return Ok(Exit::Success);
+    }
+    match run_checks(global, &repo, index, &group.version, &group.version) {
+        Ok(()) => {
+            let n = group.policy.checks.len();
+            app::status(
+                global,
+                "Checklist",
+                &format!("{n} check{} passed", if n == 1 { "" } else { "s" }),
+            );
+            Ok(Exit::Success)
+        }
+        Err(failure) => {
+            app::err(&crate::report::error(&failure, None));
+            Ok(Exit::Failure)
+        }
+    }
+}
+
+/// A nightly snapshot of group `index`: the next patch's `dev` pre-release numbered by the
+/// commits since the group's last release tag (`v1.4.2` + 17 commits → `1.4.3-dev.17`).
+pub fn snapshot(repo: &Repo, index: usize) -> Result<Snapshot, AppError> {
+    let group = &repo.groups[index];
+    let git = Git::open(&repo.workspace.root)?;
+    let ctx = Context::new(group, &group.version, &group.version);
+    let (prefix, suffix) = ctx
+        .tag_affixes()
+        .map_err(|e| template_error(&e))?
+        .ok_or_else(|| AppError::Usage {
+            message: format!(
+                "the `tag-name` of group `{}` has no `{{{{version}}}}`",
+                group.name
+            ),
+            help: Some(
+                "a snapshot counts commits since the last tag named by `tag-name`".to_string(),
+            ),
+        })?;
+    let pattern = format!("{prefix}*{suffix}");
+    let tag = git.last_tag(&pattern)?.ok_or_else(|| {
+        refuse(
+            format!(
+                "no release tag of group `{}` (matching `{pattern}`) is reachable from HEAD",
+                group.name
+            ),
+            "tag a release first (`cargo release-policy tag`)",
+        )
+    })?;
+    let text = tag
+        .strip_prefix(&prefix)
+        .and_then(|t| t.strip_suffix(&suffix))
+        .unwrap_or(&tag);
+    let base = Version::parse(text, &group.spelling.labels).map_err(|e| {
+        refuse(
+            format!("the last release tag `{tag}` does not hold a version: {e}"),
+            "snapshots count from tags named by `tag-name`",
+        )
+    })?;
+    let height = git.height(&tag)?;
+    if height == 0 {
+        return Err(refuse(
+            format!("HEAD is the release tag `{tag}` itself: a snapshot needs commits after it"),
+            "publish the release itself, or commit first",
+        ));
+    }
+    let patch = if base.is_pre() {
+        base.patch
+    } else {
+        base.patch + 1
+    };
+    let version = Version::new(base.major, base.minor, patch).with_pre("dev", height);
+    Ok(Snapshot {
+        version,
+        tag,
+        height,
+    })
+}
+
+/// A nightly snapshot version and where it counts from.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub version: Version,
+    /// The release tag it counts from.
+    pub tag: String,
+    /// Commits since that tag.
+    pub height: u64,
 }
