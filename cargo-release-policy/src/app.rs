@@ -629,17 +629,29 @@ fn bump(global: &GlobalArgs, args: &BumpArgs) -> Result<Exit, AppError> {
     Ok(Exit::Success)
 }
 
-/// An indicatif spinner on stderr while loading, on a terminal only.
+/// An indicatif spinner on stderr while loading: on a terminal only, and only once the work
+/// has taken long enough to be worth showing (a quick `check` in a hook prints nothing).
 struct Progress(Option<indicatif::ProgressBar>);
+
+/// How long loading runs before the spinner appears.
+const PROGRESS_DELAY: std::time::Duration = std::time::Duration::from_millis(300);
 
 impl Progress {
     fn start(global: &GlobalArgs) -> Progress {
         if global.quiet || global.format == Format::Json || !std::io::stderr().is_terminal() {
             return Progress(None);
         }
-        let bar = indicatif::ProgressBar::new_spinner();
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
         bar.set_message("reading manifests");
-        bar.enable_steady_tick(std::time::Duration::from_millis(100));
+        let shown = bar.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(PROGRESS_DELAY);
+            if !shown.is_finished() {
+                shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                shown.enable_steady_tick(std::time::Duration::from_millis(100));
+            }
+        });
         Progress(Some(bar))
     }
 
