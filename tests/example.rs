@@ -5,51 +5,26 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+mod support;
 
-fn tree(dir: &Path, base: &Path, out: &mut BTreeMap<String, String>) {
-    for entry in fs::read_dir(dir).unwrap() {
-        let entry = entry.unwrap();
-        let path = entry.path();
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() != "target" && entry.file_name() != "node_modules" {
-                tree(&path, base, out);
-            }
-        } else {
-            let rel = path
-                .strip_prefix(base)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            out.insert(rel, fs::read_to_string(&path).unwrap());
-        }
-    }
-}
-
-fn copy(files: &BTreeMap<String, String>, to: &Path) {
-    for (rel, text) in files {
-        let path = to.join(rel);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-}
+use support::{project_root, tree, write_tree};
 
 #[test]
 fn bump_minor_beta_on_the_example_satisfies_every_tool() {
     let example = project_root().join("examples/polyglot-sdk");
-    let mut before = BTreeMap::new();
-    tree(&example, &example, &mut before);
+    let before = tree(&example);
     let temp = tempfile::tempdir().unwrap();
     let root = temp.path();
-    copy(&before, root);
+    write_tree(root, &before);
+    let text = |files: &BTreeMap<String, Vec<u8>>| -> BTreeMap<String, String> {
+        files
+            .iter()
+            .map(|(k, v)| (k.clone(), String::from_utf8(v.clone()).unwrap()))
+            .collect()
+    };
+    let before = text(&before);
     let bin = env!("CARGO_BIN_EXE_cargo-release-policy");
     let run = |args: &[&str]| {
         let out = Command::new(bin)
@@ -107,8 +82,7 @@ fn bump_minor_beta_on_the_example_satisfies_every_tool() {
 
     // Only version values changed: spelling the new version back as the old one gives the
     // original text, except the one element added beside `VersionPrefix`.
-    let mut after = BTreeMap::new();
-    tree(root, root, &mut after);
+    let after = text(&tree(root));
     let mut changed = 0;
     for (rel, old) in &before {
         let new = &after[rel];

@@ -2,31 +2,13 @@
 //! Release integration against real git, in temporary repositories: `tag`, `bump --commit
 //! --tag`, `check --tag`.
 
+mod support;
+
+use support::{copy_dir, project_root};
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
-
-fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() != "target" {
-                fs::create_dir_all(&target).unwrap();
-                copy_dir(&entry.path(), &target);
-            }
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 const IDENTITY: [(&str, &str); 4] = [
     ("GIT_AUTHOR_NAME", "Release Bot"),

@@ -2,29 +2,13 @@
 //! The real `pre-commit` framework runs this repository's `.pre-commit-hooks.yaml` (as local
 //! hooks pointing at the test binary) in a fixture repository.
 
+mod support;
+
+use support::{copy_dir, project_root};
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
-
-fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 fn run(dir: &Path, program: &str, args: &[&str], home: &Path) -> Output {
     Command::new(program)
