@@ -9,51 +9,14 @@
 //! `SNAPSHOTS=overwrite cargo test --test cli` rewrites the stdout/stderr snapshots and
 //! the `.out/` trees from what the command did.
 
+mod support;
+
+use support::{project_root, tree, write_tree};
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-/// Every file below `dir` (relative path → bytes), skipping build output.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).unwrap() {
-            let entry = entry.unwrap();
-            let path = entry.path();
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if entry.file_type().unwrap().is_dir() {
-                if name != "target" && name != "node_modules" {
-                    stack.push(path);
-                }
-            } else {
-                let rel = path
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.insert(rel, fs::read(&path).unwrap());
-            }
-        }
-    }
-    out
-}
-
-fn write_tree(dir: &Path, files: &BTreeMap<String, Vec<u8>>) {
-    for (rel, bytes) in files {
-        let path = dir.join(rel);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, bytes).unwrap();
-    }
-}
 
 fn overwrite() -> bool {
     std::env::var("SNAPSHOTS").is_ok_and(|v| v == "overwrite")

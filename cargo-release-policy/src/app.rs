@@ -29,7 +29,14 @@ pub enum AppError {
     #[error(transparent)]
     Plan(#[from] PlanError),
     #[error("refusing to bump: {0}")]
-    Refused(VersionError),
+    RefusedBump(VersionError),
+    #[error("{message}")]
+    Refused {
+        message: String,
+        help: Option<String>,
+    },
+    #[error(transparent)]
+    Git(#[from] crate::git::GitError),
     #[error(transparent)]
     Apply(#[from] ApplyError),
     #[error("{message}")]
@@ -43,23 +50,34 @@ impl AppError {
     /// 1 for a refused operation, 2 for usage and configuration errors.
     pub fn exit_code(&self) -> i32 {
         match self {
-            AppError::Refused(_)
+            AppError::RefusedBump(_)
+            | AppError::Refused { .. }
             | AppError::Apply(_)
+            | AppError::Git(crate::git::GitError::Command { .. })
             | AppError::Plan(PlanError::Version { .. } | PlanError::Pattern { .. }) => 1,
-            AppError::Load(_) | AppError::Plan(_) | AppError::Usage { .. } => 2,
+            AppError::Load(_)
+            | AppError::Plan(_)
+            | AppError::Usage { .. }
+            | AppError::Git(crate::git::GitError::NotARepository { .. }) => 2,
         }
     }
 
     pub fn help(&self) -> Option<String> {
         match self {
             AppError::Load(e) => e.help(),
-            AppError::Refused(e) | AppError::Plan(PlanError::Version { error: e, .. }) => e.help(),
-            AppError::Usage { help, .. } => help.clone(),
+            AppError::RefusedBump(e) | AppError::Plan(PlanError::Version { error: e, .. }) => {
+                e.help()
+            }
+            AppError::Usage { help, .. } | AppError::Refused { help, .. } => help.clone(),
             AppError::Plan(PlanError::Pattern { .. }) => Some(
                 "fix the file or the pattern entry (`exactly`, `min`, `max`); nothing was written"
                     .to_string(),
             ),
-            AppError::Plan(_) | AppError::Apply(_) => None,
+            AppError::Git(crate::git::GitError::NotARepository { .. }) => Some(
+                "run it inside a git repository (`git init`), or drop `--commit`/`--tag`"
+                    .to_string(),
+            ),
+            AppError::Plan(_) | AppError::Apply(_) | AppError::Git(_) => None,
         }
     }
 
@@ -142,6 +160,8 @@ pub fn run(cli: Cli) -> Result<Exit, AppError> {
         Command::Sync(args) => sync(&global, &args),
         Command::Bump(args) => bump(&global, &args),
         Command::Init(args) => crate::init::run(&global, &args),
+        Command::Tag(args) => crate::release::tag(&global, &args),
+        Command::Checklist(args) => crate::release::checklist(&global, &args),
     }
 }
 
@@ -151,7 +171,7 @@ fn out(text: &str) {
     let _ = stdout.flush();
 }
 
-pub(crate) fn err(text: &str) {
+pub fn err(text: &str) {
     let mut stderr = anstream::stderr();
     let _ = stderr.write_all(text.as_bytes());
     let _ = stderr.flush();
@@ -164,7 +184,7 @@ pub(crate) fn status(global: &GlobalArgs, verb: &str, message: &str) {
     }
 }
 
-fn load(global: &GlobalArgs) -> Result<Repo, AppError> {
+pub(crate) fn load(global: &GlobalArgs) -> Result<Repo, AppError> {
     let progress = Progress::start(global);
     let repo = Repo::load(global.manifest_path.as_deref());
     progress.finish();
@@ -172,7 +192,7 @@ fn load(global: &GlobalArgs) -> Result<Repo, AppError> {
 }
 
 /// Each group's current version as its target.
-fn current(repo: &Repo) -> Vec<Target> {
+pub(crate) fn current(repo: &Repo) -> Vec<Target> {
     repo.groups
         .iter()
         .map(|g| Target {
@@ -256,6 +276,17 @@ fn check(global: &GlobalArgs, args: &CheckArgs) -> Result<Exit, AppError> {
         .iter()
         .filter(|f| f.status.fails(args.strict))
         .count();
+    let tag_mismatch = args
+        .tag
+        .as_deref()
+        .and_then(|tag| crate::release::check_tag(&repo, &targets, tag));
+    let failed = failed + usize::from(tag_mismatch.is_some());
+    if let Some(mismatch) = &tag_mismatch {
+        err(&report::error(
+            mismatch,
+            Some("tag the commit whose manifests hold that version, or bump first"),
+        ));
+    }
     if !json(
         global,
         &repo,
@@ -272,7 +303,8 @@ fn check(global: &GlobalArgs, args: &CheckArgs) -> Result<Exit, AppError> {
         if !global.quiet || failed > 0 {
             err(&text);
         }
-        if failed > 0 {
+        if failed > usize::from(tag_mismatch.is_some()) {
+            let failed = failed - usize::from(tag_mismatch.is_some());
             err(&report::error(
                 &format!(
                     "{failed} field{} out of lockstep",
@@ -281,7 +313,7 @@ fn check(global: &GlobalArgs, args: &CheckArgs) -> Result<Exit, AppError> {
                 None,
             ));
             err("\n");
-        } else {
+        } else if failed == 0 {
             let files = repo.files.len();
             let summary = repo
                 .groups
@@ -409,7 +441,7 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// The group `-p CRATE` names, or the workspace group, or the only group.
-fn select_group(repo: &Repo, package: Option<&str>) -> Result<usize, AppError> {
+pub(crate) fn select_group(repo: &Repo, package: Option<&str>) -> Result<usize, AppError> {
     let index = match package {
         Some(name) => repo
             .groups
@@ -448,32 +480,105 @@ fn select_group(repo: &Repo, package: Option<&str>) -> Result<usize, AppError> {
     Ok(index)
 }
 
-fn bump(global: &GlobalArgs, args: &BumpArgs) -> Result<Exit, AppError> {
-    let repo = load(global)?;
-    let index = select_group(&repo, args.package.as_deref())?;
+/// The version `bump` moves group `index` to; `None` when `--snapshot --print` printed it.
+fn next_version(
+    global: &GlobalArgs,
+    repo: &Repo,
+    index: usize,
+    args: &BumpArgs,
+) -> Result<Option<Version>, AppError> {
     let group = &repo.groups[index];
+    if args.snapshot {
+        if args.level != "dev" || args.pre.is_some() {
+            return Err(AppError::Usage {
+                message: "`--snapshot` makes a `dev` pre-release: use `bump dev --snapshot`"
+                    .to_string(),
+                help: None,
+            });
+        }
+        let snapshot = crate::release::snapshot(repo, index)?;
+        let ecosystems = plan::ecosystems(repo, index);
+        version::check_forward(
+            &group.version,
+            &snapshot.version,
+            &ecosystems,
+            &group.spelling,
+        )
+        .map_err(AppError::RefusedBump)?;
+        if args.print {
+            print_snapshot(global, group, &snapshot);
+            return Ok(None);
+        }
+        return Ok(Some(snapshot.version));
+    }
     let level: version::Level = match args.level.parse() {
         Ok(level) => level,
         Err(never) => match never {},
     };
-    let new: Version = version::bump(
+    version::bump(
         &group.version,
         &level,
         args.pre.as_deref(),
         &group.spelling.labels,
     )
+    .map(Some)
     .map_err(|e| match e {
         VersionError::Bump { .. } => AppError::Usage {
             help: e.help(),
             message: e.to_string(),
         },
-        other => AppError::Refused(other),
-    })?;
+        other => AppError::RefusedBump(other),
+    })
+}
+
+/// `bump dev --snapshot --print`: the version, or every spelling of it in JSON.
+fn print_snapshot(
+    global: &GlobalArgs,
+    group: &crate::group::Group,
+    snapshot: &crate::release::Snapshot,
+) {
+    let v = &snapshot.version;
+    if global.format == Format::Json {
+        let spell = |eco| group.spelling.render(v, eco).ok();
+        let doc = serde_json::json!({
+            "format_version": report::JSON_FORMAT_VERSION,
+            "command": "snapshot",
+            "group": group.name,
+            "version": v.to_string(),
+            "cargo": spell(version::Ecosystem::Cargo),
+            "npm": spell(version::Ecosystem::Npm),
+            "pep440": spell(version::Ecosystem::Pep440),
+            "nuget": spell(version::Ecosystem::NuGet),
+            "assembly": spell(version::Ecosystem::Assembly),
+            "base_tag": snapshot.tag,
+            "height": snapshot.height,
+        });
+        out(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&doc).unwrap_or_default()
+        ));
+    } else {
+        out(&format!("{v}\n"));
+    }
+}
+
+fn bump(global: &GlobalArgs, args: &BumpArgs) -> Result<Exit, AppError> {
+    let repo = load(global)?;
+    let index = select_group(&repo, args.package.as_deref())?;
+    let group = &repo.groups[index];
+    let Some(new) = next_version(global, &repo, index, args)? else {
+        return Ok(Exit::Success);
+    };
     let ecosystems = plan::ecosystems(&repo, index);
     version::check_forward(&group.version, &new, &ecosystems, &group.spelling)
-        .map_err(AppError::Refused)?;
+        .map_err(AppError::RefusedBump)?;
     let mut targets = current(&repo);
     targets[index].new = new.clone();
+    let steps = if args.dry_run {
+        None
+    } else {
+        crate::release::prepare(&repo, index, &new, args)?
+    };
     let plan = plan::plan(&repo, &targets)?;
     let changed = write(global, &repo, &plan, args.dry_run)?;
     let pep440 = group.spelling.pep440(&new).ok();
@@ -522,20 +627,35 @@ fn bump(global: &GlobalArgs, args: &BumpArgs) -> Result<Exit, AppError> {
             ),
         );
     }
+    if let Some(steps) = &steps {
+        crate::release::finish(global, &repo, steps, &changed)?;
+    }
     Ok(Exit::Success)
 }
 
-/// An indicatif spinner on stderr while loading, on a terminal only.
+/// An indicatif spinner on stderr while loading: on a terminal only, and only once the work
+/// has taken long enough to be worth showing (a quick `check` in a hook prints nothing).
 struct Progress(Option<indicatif::ProgressBar>);
+
+/// How long loading runs before the spinner appears.
+const PROGRESS_DELAY: std::time::Duration = std::time::Duration::from_millis(300);
 
 impl Progress {
     fn start(global: &GlobalArgs) -> Progress {
         if global.quiet || global.format == Format::Json || !std::io::stderr().is_terminal() {
             return Progress(None);
         }
-        let bar = indicatif::ProgressBar::new_spinner();
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
         bar.set_message("reading manifests");
-        bar.enable_steady_tick(std::time::Duration::from_millis(100));
+        let shown = bar.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(PROGRESS_DELAY);
+            if !shown.is_finished() {
+                shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                shown.enable_steady_tick(std::time::Duration::from_millis(100));
+            }
+        });
         Progress(Some(bar))
     }
 

@@ -63,6 +63,10 @@ pub enum Command {
     Sync(SyncArgs),
     /// Bump a group's version and rewrite every manifest, requirement and lockfile
     Bump(BumpArgs),
+    /// Create (or print) the git tag of a group's current version
+    Tag(TagArgs),
+    /// Run the policy's release checklist (`checks`)
+    Checklist(ChecklistArgs),
     /// Write the policy table for an existing repository into the root Cargo.toml
     Init(InitArgs),
     /// Print the JSON Schema of the policy table
@@ -74,6 +78,10 @@ pub struct CheckArgs {
     /// Treat equivalent but non-canonical spellings as errors
     #[arg(long)]
     pub strict: bool,
+    /// Also require TAG (`v1.2.3` or `refs/tags/v1.2.3`) to be a group's tag for its current
+    /// version: the CI gate on a tag push
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -97,6 +105,55 @@ pub struct BumpArgs {
     /// Print the diff of every file that would change; write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Commit exactly the files the bump changed (message from `commit-message`)
+    #[arg(long)]
+    pub commit: bool,
+    /// Tag the release commit (needs --commit; name from `tag-name`)
+    #[arg(long, requires = "commit")]
+    pub tag: bool,
+    /// Sign the tag
+    #[arg(long, requires = "tag")]
+    pub sign: bool,
+    /// Commit even when other tracked files have changes
+    #[arg(long)]
+    pub allow_dirty: bool,
+    /// Do not run the policy's `checks` before committing and tagging
+    #[arg(long)]
+    pub no_checks: bool,
+    /// With `dev`: a nightly snapshot, the next patch's `dev` pre-release numbered by the
+    /// commits since the group's last release tag (`1.4.3-dev.17`)
+    #[arg(long)]
+    pub snapshot: bool,
+    /// With `--snapshot`: print the version (and, with `--format json`, every spelling);
+    /// write nothing
+    #[arg(long, requires = "snapshot")]
+    pub print: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ChecklistArgs {
+    /// Run the checks of the group this crate leads (default: the workspace group)
+    #[arg(short, long, value_name = "CRATE")]
+    pub package: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TagArgs {
+    /// Tag the group this crate leads (default: the workspace group)
+    #[arg(short, long, value_name = "CRATE")]
+    pub package: Option<String>,
+    /// Print the tag name only, and create nothing
+    #[arg(long, conflicts_with_all = ["sign", "dry_run"])]
+    pub print: bool,
+    /// Sign the tag (also with `sign-tag = true`)
+    #[arg(long)]
+    pub sign: bool,
+    /// Say what would be tagged; create nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not run the policy's `checks` before tagging
+    #[arg(long)]
+    pub no_checks: bool,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -6,13 +6,16 @@
 
 pub mod app;
 pub mod apply;
+pub mod checklist;
 pub mod cli;
 pub mod diff;
 pub mod discover;
 pub mod editor;
+pub mod git;
 pub mod group;
 pub mod init;
 pub mod plan;
+pub mod release;
 pub mod repo;
 pub mod report;
 pub mod requirement;

@@ -91,6 +91,20 @@ impl<'a> Context<'a> {
         self.render(self.group.policy.tag_name())
     }
 
+    /// The text around `{{version}}` in the rendered `tag-name` (`("v", "")` for
+    /// `v{{version}}`), to find the group's tags; `None` when the template has no `{{version}}`.
+    pub fn tag_affixes(&self) -> Result<Option<(String, String)>, TemplateError> {
+        const MARK: &str = "\u{1}";
+        let template = self.group.policy.tag_name().replace("{{version}}", MARK);
+        if !template.contains(MARK) {
+            return Ok(None);
+        }
+        let rendered = self.render(&template)?;
+        Ok(rendered
+            .split_once(MARK)
+            .map(|(before, after)| (before.to_string(), after.to_string())))
+    }
+
     /// The rendered `tag-message` (empty: a lightweight tag).
     pub fn tag_message(&self) -> Result<String, TemplateError> {
         self.render(self.group.policy.tag_message())

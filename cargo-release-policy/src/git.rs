@@ -1,0 +1,196 @@
+//! Git, driven through `xshell` (arguments are passed to `git` without a shell). With
+//! `apply`, the only module that changes anything on disk.
+
+use std::path::{Path, PathBuf};
+
+use xshell::{cmd, Shell};
+
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    #[error("`{dir}` is not inside a git repository")]
+    NotARepository { dir: String },
+    #[error("failed to run `git {args}`: {message}")]
+    Command { args: String, message: String },
+}
+
+/// A git repository, entered at a directory of the workspace.
+#[derive(Debug)]
+pub struct Git {
+    sh: Shell,
+    dir: PathBuf,
+}
+
+/// A file that differs from `HEAD` or the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dirty {
+    /// The two-letter `git status --porcelain` code.
+    pub code: String,
+    pub path: String,
+}
+
+impl Git {
+    /// The repository holding `dir`.
+    pub fn open(dir: &Path) -> Result<Git, GitError> {
+        let sh = Shell::new().map_err(|e| GitError::Command {
+            args: "rev-parse".to_string(),
+            message: e.to_string(),
+        })?;
+        sh.change_dir(dir);
+        let inside = cmd!(sh, "git rev-parse --is-inside-work-tree")
+            .quiet()
+            .ignore_stderr()
+            .read()
+            .is_ok_and(|s| s.trim() == "true");
+        if !inside {
+            return Err(GitError::NotARepository {
+                dir: dir.display().to_string(),
+            });
+        }
+        Ok(Git {
+            sh,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn read(command: xshell::Cmd<'_>, args: &str) -> Result<String, GitError> {
+        let output = command
+            .quiet()
+            .ignore_status()
+            .output()
+            .map_err(|e| GitError::Command {
+                args: args.to_string(),
+                message: e.to_string(),
+            })?;
+        if output.status.success() {
+            Ok(String::from_utf8_lossy(&output.stdout)
+                .trim_end()
+                .to_string())
+        } else {
+            Err(GitError::Command {
+                args: args.to_string(),
+                message: String::from_utf8_lossy(&output.stderr).trim().to_string(),
+            })
+        }
+    }
+
+    /// Tracked files that differ from `HEAD` (staged or not), among `paths` (all when empty).
+    pub fn dirty(&self, paths: &[String]) -> Result<Vec<Dirty>, GitError> {
+        let sh = &self.sh;
+        let out = Self::read(
+            cmd!(
+                sh,
+                "git status --porcelain --untracked-files=no -- {paths...}"
+            ),
+            "status --porcelain",
+        )?;
+        Ok(out
+            .lines()
+            .filter(|l| l.len() > 3)
+            .map(|l| Dirty {
+                code: l[..2].to_string(),
+                path: l[3..].to_string(),
+            })
+            .collect())
+    }
+
+    /// The commit `HEAD` points at.
+    pub fn head(&self) -> Result<String, GitError> {
+        let sh = &self.sh;
+        Self::read(cmd!(sh, "git rev-parse --verify HEAD"), "rev-parse HEAD")
+    }
+
+    /// The commit a tag points at, if the tag exists.
+    pub fn tag_commit(&self, name: &str) -> Result<Option<String>, GitError> {
+        let sh = &self.sh;
+        let reference = format!("refs/tags/{name}^{{commit}}");
+        let output = cmd!(sh, "git rev-parse --quiet --verify {reference}")
+            .quiet()
+            .ignore_status()
+            .output()
+            .map_err(|e| GitError::Command {
+                args: "rev-parse".to_string(),
+                message: e.to_string(),
+            })?;
+        Ok(output
+            .status
+            .success()
+            .then(|| String::from_utf8_lossy(&output.stdout).trim().to_string()))
+    }
+
+    /// Whether `refs/tags/<name>` is a valid reference name (`git check-ref-format`).
+    pub fn valid_tag_name(&self, name: &str) -> bool {
+        let sh = &self.sh;
+        let reference = format!("refs/tags/{name}");
+        cmd!(sh, "git check-ref-format {reference}")
+            .quiet()
+            .ignore_stderr()
+            .run()
+            .is_ok()
+    }
+
+    /// Create a tag at `HEAD`: annotated with `message`, lightweight when it is empty, signed
+    /// with `sign`.
+    pub fn create_tag(&self, name: &str, message: &str, sign: bool) -> Result<(), GitError> {
+        let sh = &self.sh;
+        let command = match (message.is_empty(), sign) {
+            (true, false) => cmd!(sh, "git tag {name}"),
+            (true, true) => cmd!(sh, "git tag --sign -m {name} {name}"),
+            (false, false) => cmd!(sh, "git tag --annotate -m {message} {name}"),
+            (false, true) => cmd!(sh, "git tag --sign -m {message} {name}"),
+        };
+        Self::read(command, &format!("tag {name}")).map(drop)
+    }
+
+    /// Commit exactly `paths` (staging them) with `message`, whatever else is staged.
+    pub fn commit(&self, paths: &[String], message: &str) -> Result<String, GitError> {
+        let sh = &self.sh;
+        Self::read(cmd!(sh, "git add -- {paths...}"), "add")?;
+        Self::read(
+            cmd!(sh, "git commit --quiet --only -m {message} -- {paths...}"),
+            "commit",
+        )?;
+        self.head()
+    }
+
+    /// Undo [`Git::commit`]: move `HEAD` back one commit, keeping the working tree.
+    pub fn uncommit(&self) -> Result<(), GitError> {
+        let sh = &self.sh;
+        Self::read(
+            cmd!(sh, "git reset --quiet --soft HEAD~1"),
+            "reset --soft HEAD~1",
+        )
+        .map(drop)
+    }
+
+    /// The nearest tag reachable from `HEAD` whose name matches the glob `pattern`.
+    pub fn last_tag(&self, pattern: &str) -> Result<Option<String>, GitError> {
+        let sh = &self.sh;
+        let output = cmd!(sh, "git describe --tags --abbrev=0 --match {pattern} HEAD")
+            .quiet()
+            .ignore_status()
+            .output()
+            .map_err(|e| GitError::Command {
+                args: "describe".to_string(),
+                message: e.to_string(),
+            })?;
+        Ok(output
+            .status
+            .success()
+            .then(|| String::from_utf8_lossy(&output.stdout).trim().to_string()))
+    }
+
+    /// How many commits `HEAD` is ahead of `tag`.
+    pub fn height(&self, tag: &str) -> Result<u64, GitError> {
+        let sh = &self.sh;
+        let range = format!("{tag}..HEAD");
+        let count = Self::read(cmd!(sh, "git rev-list --count {range}"), "rev-list --count")?;
+        count.trim().parse().map_err(|_| GitError::Command {
+            args: "rev-list --count".to_string(),
+            message: format!("unexpected output `{count}`"),
+        })
+    }
+}
