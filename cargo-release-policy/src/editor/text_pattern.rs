@@ -92,12 +92,12 @@ impl Pattern {
                 break;
             };
             let start = at + self.before.len();
-            let starts_word = self.before.is_empty()
+            let continues_word = self.before.is_empty()
                 && text[..start]
                     .chars()
                     .next_back()
                     .is_some_and(|c| c.is_ascii() && token_byte(self.format, c as u8));
-            match (!starts_word)
+            match (!continues_word)
                 .then(|| self.token_end(text, start))
                 .flatten()
             {
