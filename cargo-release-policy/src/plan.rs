@@ -1,5 +1,6 @@
 //! Planning (pure): what every field should say, what differs, and the edits that fix it.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -11,7 +12,7 @@ use crate::group::Group;
 use crate::repo::{PatternUse, Repo};
 use crate::requirement::{Flavor, Requirement};
 use crate::source::SourceFile;
-use crate::text::{Position, Span};
+use crate::text::{LineIndex, Span};
 use crate::version::{Comparison, Ecosystem, Spelling, Version, VersionError};
 
 /// What a field's value means for the group.
@@ -131,6 +132,7 @@ pub fn plan(repo: &Repo, targets: &[Target]) -> Result<Plan, PlanError> {
         targets,
         names: &names,
         plan: Plan::default(),
+        lines: RefCell::new(BTreeMap::new()),
     };
     for (key, file) in &repo.files {
         planner.file(key, file)?;
@@ -281,6 +283,9 @@ struct Planner<'a> {
     targets: &'a [Target],
     names: &'a Names,
     plan: Plan,
+    /// Line starts of the files findings were made in (a pattern may match a large file
+    /// thousands of times).
+    lines: RefCell<BTreeMap<String, LineIndex>>,
 }
 
 /// What an own-version field expects.
@@ -884,7 +889,12 @@ impl Planner<'_> {
 
     /// A finding at `span` of `file` for `group`, to be filled in.
     fn at(&self, key: &str, file: &SourceFile, span: Span, group: usize) -> Finding {
-        let position = Position::of(&file.text, span.start);
+        let position = self
+            .lines
+            .borrow_mut()
+            .entry(key.to_string())
+            .or_insert_with(|| LineIndex::new(&file.text))
+            .position(&file.text, span.start);
         Finding {
             path: key.to_string(),
             line: position.line,

@@ -92,6 +92,40 @@ impl fmt::Display for Position {
     }
 }
 
+/// The line starts of a text, to find the [`Position`]s of many offsets in one file without
+/// scanning it from the start each time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { starts }
+    }
+
+    /// [`Position::of`] `offset` in `text`, the text this index was built from.
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let line_start = self.starts[line - 1];
+        let mut column_text = &text[line_start..offset];
+        if line_start == 0 {
+            column_text = column_text.strip_prefix(BOM).unwrap_or(column_text);
+        }
+        Position {
+            line,
+            column: column_text.chars().count() + 1,
+        }
+    }
+}
+
 /// Replace the bytes of `span` with `replacement` (an empty span inserts).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Splice {
@@ -178,6 +212,27 @@ mod tests {
         pos("\u{feff}abc", 4, 1, 2);
         pos("é=x", 3, 1, 3);
         pos("abc", 99, 1, 4);
+    }
+
+    #[test]
+    fn line_index_agrees_with_position() {
+        for text in [
+            "",
+            "abc",
+            "a\nbc\n",
+            "a\r\nbc",
+            "\u{feff}a\né=x\n\n",
+            "\n\u{feff}x",
+        ] {
+            let index = LineIndex::new(text);
+            for offset in 0..=text.len() + 2 {
+                assert_eq!(
+                    index.position(text, offset),
+                    Position::of(text, offset),
+                    "{text:?} at {offset}"
+                );
+            }
+        }
     }
 
     #[test]

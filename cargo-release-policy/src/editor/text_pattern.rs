@@ -159,6 +159,7 @@ fn token_byte(format: VersionFormat, b: u8) -> bool {
 /// would have two expected values.
 pub fn read(text: &str, patterns: &[Pattern]) -> Result<Reading, EditorError> {
     let mut reading = Reading::default();
+    // Every match with its pattern, to find two that overlap.
     let mut taken: Vec<(Span, &Pattern)> = Vec::new();
     for (index, pattern) in patterns.iter().enumerate() {
         if patterns[..index].iter().any(|p| p.search == pattern.search) {
@@ -169,18 +170,6 @@ pub fn read(text: &str, patterns: &[Pattern]) -> Result<Reading, EditorError> {
             .help("list each search once per file"));
         }
         for (n, span) in pattern.matches(text).into_iter().enumerate() {
-            if let Some((_, other)) = taken
-                .iter()
-                .find(|(s, _)| s.start < span.end && span.start < s.end)
-            {
-                return Err(EditorError::new(format!(
-                    "the searches `{}` and `{}` both match this version",
-                    other.display(),
-                    pattern.display(),
-                ))
-                .at(span.start)
-                .help("make one of the searches longer, so that each version is matched once"));
-            }
             taken.push((span, pattern));
             reading.fields.push(Field::new(
                 FieldKind::Version,
@@ -189,6 +178,19 @@ pub fn read(text: &str, patterns: &[Pattern]) -> Result<Reading, EditorError> {
                 span,
             ));
         }
+    }
+    // The matches of one pattern never overlap; sorted, two of different patterns that do
+    // are next to each other.
+    taken.sort_by_key(|(span, _)| (span.start, span.end));
+    if let Some(pair) = taken.windows(2).find(|w| w[0].0.end > w[1].0.start) {
+        let ((first, a), (second, b)) = (pair[0], pair[1]);
+        return Err(EditorError::new(format!(
+            "the searches `{}` and `{}` both match this version",
+            a.display(),
+            b.display(),
+        ))
+        .at(first.start.max(second.start))
+        .help("make one of the searches longer, so that each version is matched once"));
     }
     Ok(reading)
 }
