@@ -442,7 +442,14 @@ fn plural(n: usize) -> &'static str {
 
 /// The group `-p CRATE` names, or the workspace group, or the only group.
 pub(crate) fn select_group(repo: &Repo, package: Option<&str>) -> Result<usize, AppError> {
-    let index = match package {
+    let names = || {
+        repo.groups
+            .iter()
+            .map(|g| g.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match package {
         Some(name) => repo
             .groups
             .iter()
@@ -451,33 +458,18 @@ pub(crate) fn select_group(repo: &Repo, package: Option<&str>) -> Result<usize, 
             })
             .ok_or_else(|| AppError::Usage {
                 message: format!("no group is led by or contains the crate `{name}`"),
-                help: Some(format!(
-                    "groups: {}",
-                    repo.groups
-                        .iter()
-                        .map(|g| g.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-            })?,
+                help: Some(format!("groups: {}", names())),
+            }),
         None => repo
             .groups
             .iter()
             .position(crate::group::Group::is_workspace)
             .or_else(|| (repo.groups.len() == 1).then_some(0))
             .ok_or_else(|| AppError::Usage {
-                message: "there is no workspace group; say which group to bump".to_string(),
-                help: Some(format!(
-                    "use `-p CRATE` with one of: {}",
-                    repo.groups
-                        .iter()
-                        .map(|g| g.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-            })?,
-    };
-    Ok(index)
+                message: "there is no workspace group; say which group to use".to_string(),
+                help: Some(format!("use `-p CRATE` with one of: {}", names())),
+            }),
+    }
 }
 
 /// The version `bump` moves group `index` to; `None` when `--snapshot --print` printed it.
