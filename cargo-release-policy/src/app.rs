@@ -37,6 +37,12 @@ pub enum AppError {
         message: String,
         help: Option<String>,
     },
+    /// A write would leave a field the policy expects unwritten: nothing is written.
+    #[error("refusing to write: {message}; nothing was written")]
+    Incomplete {
+        message: String,
+        help: Option<String>,
+    },
 }
 
 impl AppError {
@@ -45,6 +51,7 @@ impl AppError {
         match self {
             AppError::Refused(_)
             | AppError::Apply(_)
+            | AppError::Incomplete { .. }
             | AppError::Plan(PlanError::Version { .. }) => 1,
             AppError::Load(_) | AppError::Plan(_) | AppError::Usage { .. } => 2,
         }
@@ -54,8 +61,9 @@ impl AppError {
         match self {
             AppError::Load(e) => e.help(),
             AppError::Refused(e) | AppError::Plan(PlanError::Version { error: e, .. }) => e.help(),
-            AppError::Usage { help, .. } => help.clone(),
-            AppError::Plan(_) | AppError::Apply(_) => None,
+            AppError::Usage { help, .. } | AppError::Incomplete { help, .. } => help.clone(),
+            AppError::Apply(e) => e.help(),
+            AppError::Plan(_) => None,
         }
     }
 
@@ -328,9 +336,40 @@ fn write(
             }
         }
     } else {
-        apply::apply(&changes)?;
+        refuse_incomplete(plan)?;
+        apply::apply(&repo.workspace.root, &changes)?;
     }
     Ok(paths)
+}
+
+/// A field the policy expects but a file lacks (and the tool does not add) would leave the
+/// repository out of lockstep after the write: refuse before writing anything.
+fn refuse_incomplete(plan: &Plan) -> Result<(), AppError> {
+    // A missing field the tool adds (MSBuild's `<VersionSuffix>`) has an edit at its span.
+    let added = |f: &plan::Finding| {
+        plan.edits.get(&f.path).is_some_and(|edits| {
+            edits
+                .iter()
+                .any(|(e, _)| e.key == f.key && e.span == f.span)
+        })
+    };
+    let Some(finding) = plan
+        .findings
+        .iter()
+        .find(|f| f.status == Status::Missing && !added(f))
+    else {
+        return Ok(());
+    };
+    Err(AppError::Incomplete {
+        message: format!(
+            "`{}`: {}",
+            finding.path,
+            finding.detail.as_deref().unwrap_or("missing version")
+        ),
+        help: Some(
+            "add the field by hand (the tool only rewrites values), then run again".to_string(),
+        ),
+    })
 }
 
 fn sync(global: &GlobalArgs, args: &SyncArgs) -> Result<Exit, AppError> {
