@@ -185,7 +185,10 @@ pub fn editor_property(kind: FileKind, reference: Reference, text: &str, version
         .iter()
         .any(|(f, _)| matches!(f.kind, FieldKind::Property { .. }));
     if !renamed {
-        assert_eq!(reading.name, reread.name, "{kind}: the package name changed");
+        assert_eq!(
+            reading.name, reread.name,
+            "{kind}: the package name changed"
+        );
     }
 
     // Every byte outside the edited spans is the input's.
