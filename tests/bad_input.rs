@@ -1,4 +1,5 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+#![cfg(unix)]
 //! Bad input, one case per class: the example monorepo (`examples/polyglot-sdk`), copied to a
 //! temporary directory and broken in one way, then `bump` (the command that writes most).
 //! Each case checks the exit status (2 for input and configuration errors, 1 for a refused

@@ -1,4 +1,5 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+#![cfg(target_os = "linux")]
 //! No network, no shell: every command runs under `strace -f`, which records each program
 //! the process tree starts (`execve`) and each socket it opens. The only program allowed is
 //! `cargo` (for `cargo metadata --no-deps --offline`, started directly, not through a

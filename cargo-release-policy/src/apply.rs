@@ -351,5 +351,6 @@ fn restore(fs: &mut dyn Fs, change: &Change, target: &Path) -> io::Result<()> {
     fs.rename(&temp, target).inspect_err(|_| fs.remove(&temp))
 }
 
-#[cfg(test)]
+// The tests set Unix permissions and make symbolic links.
+#[cfg(all(test, unix))]
 mod tests;
