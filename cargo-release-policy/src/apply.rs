@@ -352,5 +352,6 @@ fn restore(fs: &mut dyn Fs, change: &Change, target: &Path) -> io::Result<()> {
 }
 
 // The tests set Unix permissions and make symbolic links.
-#[cfg(all(test, unix))]
+#[cfg(test)]
+#[cfg(unix)]
 mod tests;
