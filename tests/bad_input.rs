@@ -372,6 +372,30 @@ fn version_that_is_not_a_string() {
             "expected a string for `project.version`, found a float",
         ],
     );
+    // XML has no types: an element where the text should be is a value the tool cannot edit
+    // (`show` reports it as unsupported). The projects importing it are then left without a
+    // version, so the bump is refused.
+    let repo = Repo::example();
+    repo.edit(
+        PROPS,
+        "<VersionPrefix>1.4.0</VersionPrefix>",
+        "<VersionPrefix><Major/>.4.0</VersionPrefix>",
+    );
+    repo.refused(
+        &["bump", "minor"],
+        1,
+        &[
+            "refusing to write: `bindings/dotnet/PolyglotSdk.Extensions/PolyglotSdk.Extensions.csproj`: the file has no version",
+            "nothing was written",
+        ],
+    );
+    let show = repo.run(&["show"]);
+    let stdout = String::from_utf8_lossy(&show.stdout);
+    assert!(
+        stdout.contains("bindings/dotnet/Directory.Build.props:4:5")
+            && stdout.contains("the value contains the XML element `<Major>`"),
+        "{stdout}"
+    );
 }
 
 /// A listed manifest without the version the policy expects: `bump` and `sync` would leave
