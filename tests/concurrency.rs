@@ -94,13 +94,17 @@ fn wait_for(path: &Path) {
 /// Two `bump minor` started at the same moment, a few times over: each time exactly one
 /// bumps and the other refuses (it finds the lock, or the files it read already changed),
 /// and the tree is exactly one bump of the example, with no lock or temporary file left.
+///
+/// Both hold the lock a second before writing (`hold:1000`): on a loaded machine one
+/// process may otherwise finish before the other has even started reading, and two bumps
+/// one after the other are two correct bumps, not a race.
 #[test]
 fn two_bumps_at_once_make_one_bump() {
     let expected = one_bump();
     for round in 0..5 {
         let repo = example();
-        let first = bump(repo.path(), None);
-        let second = bump(repo.path(), None);
+        let first = bump(repo.path(), Some("hold:1000"));
+        let second = bump(repo.path(), Some("hold:1000"));
         let outputs = [
             first.wait_with_output().unwrap(),
             second.wait_with_output().unwrap(),
