@@ -44,6 +44,12 @@ pub enum AppError {
         message: String,
         help: Option<String>,
     },
+    /// A write would leave a field the policy expects unwritten: nothing is written.
+    #[error("refusing to write: {message}; nothing was written")]
+    Incomplete {
+        message: String,
+        help: Option<String>,
+    },
 }
 
 impl AppError {
@@ -54,6 +60,7 @@ impl AppError {
             | AppError::Refused { .. }
             | AppError::Apply(_)
             | AppError::Git(crate::git::GitError::Command { .. })
+            | AppError::Incomplete { .. }
             | AppError::Plan(PlanError::Version { .. } | PlanError::Pattern { .. }) => 1,
             AppError::Load(_)
             | AppError::Plan(_)
@@ -68,7 +75,9 @@ impl AppError {
             AppError::RefusedBump(e) | AppError::Plan(PlanError::Version { error: e, .. }) => {
                 e.help()
             }
-            AppError::Usage { help, .. } | AppError::Refused { help, .. } => help.clone(),
+            AppError::Usage { help, .. }
+            | AppError::Refused { help, .. }
+            | AppError::Incomplete { help, .. } => help.clone(),
             AppError::Plan(PlanError::Pattern { .. }) => Some(
                 "fix the file or the pattern entry (`exactly`, `min`, `max`); nothing was written"
                     .to_string(),
@@ -77,7 +86,8 @@ impl AppError {
                 "run it inside a git repository (`git init`), or drop `--commit`/`--tag`"
                     .to_string(),
             ),
-            AppError::Plan(_) | AppError::Apply(_) | AppError::Git(_) => None,
+            AppError::Apply(e) => e.help(),
+            AppError::Plan(_) | AppError::Git(_) => None,
         }
     }
 
@@ -364,9 +374,40 @@ fn write(
             }
         }
     } else {
-        apply::apply(&changes)?;
+        refuse_incomplete(plan)?;
+        apply::apply(&repo.workspace.root, &changes)?;
     }
     Ok(paths)
+}
+
+/// A field the policy expects but a file lacks (and the tool does not add) would leave the
+/// repository out of lockstep after the write: refuse before writing anything.
+fn refuse_incomplete(plan: &Plan) -> Result<(), AppError> {
+    // A missing field the tool adds (MSBuild's `<VersionSuffix>`) has an edit at its span.
+    let added = |f: &plan::Finding| {
+        plan.edits.get(&f.path).is_some_and(|edits| {
+            edits
+                .iter()
+                .any(|(e, _)| e.key == f.key && e.span == f.span)
+        })
+    };
+    let Some(finding) = plan
+        .findings
+        .iter()
+        .find(|f| f.status == Status::Missing && !added(f))
+    else {
+        return Ok(());
+    };
+    Err(AppError::Incomplete {
+        message: format!(
+            "`{}`: {}",
+            finding.path,
+            finding.detail.as_deref().unwrap_or("missing version")
+        ),
+        help: Some(
+            "add the field by hand (the tool only rewrites values), then run again".to_string(),
+        ),
+    })
 }
 
 fn sync(global: &GlobalArgs, args: &SyncArgs) -> Result<Exit, AppError> {

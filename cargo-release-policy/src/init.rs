@@ -459,13 +459,16 @@ pub fn run(global: &GlobalArgs, args: &InitArgs) -> Result<Exit, AppError> {
             return Ok(Exit::Success);
         }
     }
-    crate::apply::apply(&[crate::apply::Change {
-        path: key.clone(),
-        abs: workspace.root_manifest.clone(),
-        old: root_file.text.clone(),
-        new: new_text,
-        stamp: root_file.stamp,
-    }])?;
+    crate::apply::apply(
+        &workspace.root,
+        &[crate::apply::Change {
+            path: key.clone(),
+            abs: workspace.root_manifest.clone(),
+            old: root_file.text.clone(),
+            new: new_text,
+            stamp: root_file.stamp,
+        }],
+    )?;
     app::status(
         global,
         "Wrote",

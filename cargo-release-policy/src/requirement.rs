@@ -44,9 +44,10 @@ pub struct Requirement<'a> {
 impl<'a> Requirement<'a> {
     /// Split `raw` when it is a requirement on a single version this tool may rewrite.
     pub fn parse(flavor: Flavor, raw: &'a str) -> Option<Requirement<'a>> {
+        // Trimmed from the start first: a blank requirement (`"  "`) is an empty body at the
+        // end of `raw`, not a reversed range.
         let start = raw.len() - raw.trim_start().len();
-        let end = raw.trim_end().len();
-        let body = &raw[start..end];
+        let body = raw[start..].trim_end();
         let (prefix_len, version) = match flavor {
             Flavor::Cargo | Flavor::Npm => {
                 let mut rest = body;
@@ -273,5 +274,16 @@ mod tests {
         case(NuGet, "[ 1.4.0 ]", "1.4.0", "1.5.0", Some("[ 1.5.0 ]"));
         case(NuGet, "[1.4.0,2.0.0)", "1.4.0", "1.5.0", None);
         case(NuGet, "$(CoreVersion)", "1.4.0", "1.5.0", None);
+    }
+
+    /// Found by the `toml` and `json` fuzz targets: a blank requirement (`"  "` in a
+    /// package.json, `" "` in a poetry table) panicked slicing a reversed range.
+    #[test]
+    fn blank_requirements_are_not_requirements() {
+        for flavor in [Flavor::Cargo, Flavor::Npm, Flavor::Python, Flavor::NuGet] {
+            for raw in ["", " ", "  ", "\t", " \n "] {
+                assert_eq!(Requirement::parse(flavor, raw), None, "{flavor:?} {raw:?}");
+            }
+        }
     }
 }

@@ -166,7 +166,7 @@ fn assignment(text: &str, start: usize) -> Option<Assignment> {
     let mut i = skip_ws(bytes, ident_end);
     if bytes.get(i) == Some(&b':') {
         // An annotation: up to the `=`.
-        i += line[i..].find('=')?;
+        i = annotation_end(bytes, i + 1)?;
     }
     if bytes.get(i) != Some(&b'=') || bytes.get(i + 1) == Some(&b'=') {
         return None;
@@ -214,6 +214,21 @@ fn assignment(text: &str, start: usize) -> Option<Assignment> {
         value: start + open..start + close,
         escaped: line[open..close].contains('\\'),
     })
+}
+
+/// The `=` ending an annotation that starts at `i`, skipping the annotation's string
+/// literals (`Literal['=']`), as the statement scan does; none when a comment or an unclosed
+/// string comes first.
+fn annotation_end(bytes: &[u8], mut i: usize) -> Option<usize> {
+    while i < bytes.len() {
+        match bytes[i] {
+            b'=' => return Some(i),
+            b'#' => return None,
+            b'"' | b'\'' => i = skip_string(bytes, i),
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 fn skip_ws(bytes: &[u8], mut i: usize) -> usize {

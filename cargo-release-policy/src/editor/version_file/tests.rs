@@ -142,3 +142,24 @@ proptest! {
         rewrite_all(FileKind::VersionFile, &text, &reading, &[new]);
     }
 }
+
+/// Found by the `text` fuzz target: the `=` inside the annotation's string `'='` was taken
+/// for the assignment's, so `VERSION:'='(0'` read `(0` as the version; rewriting it removed
+/// the `(` that kept the next line inside brackets, and the file read back another field.
+/// The annotation's strings are skipped now, as the statement scan skips them.
+#[test]
+fn annotations_skip_their_strings_and_stop_at_comments() {
+    nothing("VERSION:'='(0'\n__version__ = \"1.4.0\"\n");
+    nothing("__version__: # = \"1.4.0\"\n");
+    nothing("__version__: Literal['1.4.0\n");
+    case(
+        "__version__: Literal['=', \"#\"] = \"1.4.0\"\n",
+        &["__version__ version = 1.4.0"],
+    );
+    rewrite_all(
+        FileKind::VersionFile,
+        "__version__: Literal['='] = '1.4.0'\r\n",
+        &read("__version__: Literal['='] = '1.4.0'\r\n").unwrap(),
+        &["2.0.0rc12".to_string()],
+    );
+}

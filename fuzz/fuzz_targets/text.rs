@@ -1,0 +1,10 @@
+//! The text editor: a Python file holding `__version__ = "…"`.
+#![no_main]
+
+use cargo_release_policy::editor::FileKind;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    // Python has no reference parser here: the editor's own re-read is the check.
+    cargo_release_policy_fuzz::editors(&[FileKind::VersionFile], |_| true, data);
+});
