@@ -169,7 +169,11 @@ pub fn npm(root: &Path, packages: usize, lock_bytes: usize) -> Result<()> {
         let mut dependencies = String::new();
         for (n, d) in deps_of(i).iter().enumerate() {
             let sep = if n == 0 { "" } else { "," };
-            let _ = write!(dependencies, "{sep}\n    \"{}\": \"^{VERSION}\"", npm_name(*d));
+            let _ = write!(
+                dependencies,
+                "{sep}\n    \"{}\": \"^{VERSION}\"",
+                npm_name(*d)
+            );
         }
         let deps_json = if dependencies.is_empty() {
             String::new()

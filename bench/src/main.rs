@@ -40,9 +40,10 @@ struct Args {
     /// binary and take it from beside this one).
     #[arg(long)]
     bin: Option<PathBuf>,
-    /// Keep the generated repositories in this directory instead of a temporary one.
+    /// Generate the repositories in this directory (kept afterwards) instead of a temporary
+    /// directory: e.g. `/dev/shm` to measure the tool rather than the disk.
     #[arg(long)]
-    keep: Option<PathBuf>,
+    dir: Option<PathBuf>,
 }
 
 fn main() -> Result<()> {
@@ -58,8 +59,10 @@ fn main() -> Result<()> {
         Some(bin) => bin.clone(),
         None => build(&cargo)?,
     };
-    let temp = tempfile::Builder::new().prefix("release-policy-bench.").tempdir()?;
-    let work = match &args.keep {
+    let temp = tempfile::Builder::new()
+        .prefix("release-policy-bench.")
+        .tempdir()?;
+    let work = match &args.dir {
         Some(dir) => {
             std::fs::create_dir_all(dir)?;
             dir.clone()
@@ -108,7 +111,10 @@ fn build(cargo: &str) -> Result<PathBuf> {
         bail!("`cargo build --release -p cargo-release-policy` failed");
     }
     let exe = std::env::current_exe()?;
-    let bin = exe.with_file_name(format!("cargo-release-policy{}", std::env::consts::EXE_SUFFIX));
+    let bin = exe.with_file_name(format!(
+        "cargo-release-policy{}",
+        std::env::consts::EXE_SUFFIX
+    ));
     if !bin.is_file() {
         bail!(
             "no `{}`: run the benchmark with `cargo run --release -p bench`, or pass `--bin`",
@@ -140,8 +146,7 @@ struct SizeResult {
 
 impl SizeResult {
     fn row(&self, label: &str) -> &Stats {
-        self
-            .rows
+        self.rows
             .iter()
             .find(|r| r.label == label)
             .map_or(&self.floor, |r| &r.stats)
@@ -204,7 +209,13 @@ impl Bench {
     fn floor(&self) -> Invocation {
         Invocation::new(
             &self.cargo,
-            &["metadata", "--no-deps", "--offline", "--format-version", "1"],
+            &[
+                "metadata",
+                "--no-deps",
+                "--offline",
+                "--format-version",
+                "1",
+            ],
         )
     }
 
@@ -214,7 +225,8 @@ impl Bench {
         Invocation::new(self.bin.to_string_lossy().as_ref(), &all)
     }
 
-    /// A fresh copy of `base` to bump, under `work`.
+    /// A fresh copy of `base` to bump, under `work`, flushed to disk so that writing it back
+    /// does not land in the measurements.
     fn fresh_copy(work: &Path, base: &Path, run: usize) -> Result<PathBuf> {
         let copy = work.join(format!("bump-{run}"));
         if copy.exists() {
@@ -222,6 +234,7 @@ impl Bench {
         }
         std::fs::create_dir(&copy)?;
         generate::copy_tree(base, &copy)?;
+        sync()?;
         Ok(copy)
     }
 
@@ -234,6 +247,7 @@ impl Bench {
         std::fs::create_dir_all(&base)?;
         eprintln!("generating N = {n} in {}", base.display());
         generate::generate(&base, shape)?;
+        sync()?;
         let files = count_files(&base)?;
 
         let floor = self.floor();
@@ -265,7 +279,7 @@ impl Bench {
             samples[3].push(bump.run(&copy)?.expect_success(&bump)?);
             std::fs::remove_dir_all(&copy)?;
         }
-        let [floor, check, dry_run, bump] = samples.map(Stats::new);
+        let [floor, check, dry_run, bump] = samples.map(|s| Stats::new(&s));
         Ok(SizeResult {
             shape,
             files,
@@ -311,14 +325,18 @@ impl Bench {
         }
         let mut samples: [Vec<Sample>; 2] = Default::default();
         for run in 0..self.runs {
-            eprintln!("package-lock.json of {mb} MB: run {}/{}", run + 1, self.runs);
+            eprintln!(
+                "package-lock.json of {mb} MB: run {}/{}",
+                run + 1,
+                self.runs
+            );
             for (i, base) in [&small, &large].into_iter().enumerate() {
                 let copy = Self::fresh_copy(work, base, run + 1)?;
                 samples[i].push(bump.run(&copy)?.expect_success(&bump)?);
                 std::fs::remove_dir_all(&copy)?;
             }
         }
-        let [small, large] = samples.map(Stats::new);
+        let [small, large] = samples.map(|s| Stats::new(&s));
         Ok(LockResult {
             lock_bytes,
             runs: self.runs,
@@ -343,7 +361,7 @@ impl LockResult {
     fn table(&self) -> String {
         let mut out = format!(
             "\n## A {:.1} MB package-lock.json in the group (N = 200); {} runs\n\n",
-            self.lock_bytes as f64 / 1e6,
+            f64::from(u32::try_from(self.lock_bytes).unwrap_or(u32::MAX)) / 1e6,
             self.runs
         );
         out.push_str("| `bump minor` with | median | min | max | peak RSS |\n");
@@ -367,9 +385,8 @@ impl LockResult {
 }
 
 fn targets(results: &[SizeResult], lock: Option<&LockResult>) -> String {
-    let mut out = String::from(
-        "\n## Targets (issue 7)\n\n| target | measured | holds |\n|---|---:|---|\n",
-    );
+    let mut out =
+        String::from("\n## Targets (issue 7)\n\n| target | measured | holds |\n|---|---:|---|\n");
     let mut line = |target: &str, measured: String, holds: bool| {
         let verdict = if holds { "yes" } else { "**no**" };
         let _ = writeln!(out, "| {target} | {measured} | {verdict} |");
@@ -418,6 +435,15 @@ fn targets(results: &[SizeResult], lock: Option<&LockResult>) -> String {
         );
     }
     out
+}
+
+/// Flush every file system (`sync`).
+fn sync() -> Result<()> {
+    let status = Command::new("sync").status().context("running `sync`")?;
+    if !status.success() {
+        bail!("`sync` failed");
+    }
+    Ok(())
 }
 
 fn ms(seconds: f64) -> String {

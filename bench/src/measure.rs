@@ -92,7 +92,7 @@ impl Invocation {
         let nanos: u64 = nanos.parse()?;
         Ok(Outcome {
             sample: Sample {
-                seconds: nanos as f64 / 1e9,
+                seconds: std::time::Duration::from_nanos(nanos).as_secs_f64(),
                 max_rss_kib: rss.parse()?,
             },
             code: code.parse()?,
@@ -130,7 +130,7 @@ pub struct Stats {
 }
 
 impl Stats {
-    pub fn new(samples: Vec<Sample>) -> Stats {
+    pub fn new(samples: &[Sample]) -> Stats {
         let mut seconds: Vec<f64> = samples.iter().map(|s| s.seconds).collect();
         seconds.sort_by(f64::total_cmp);
         Stats {
@@ -147,7 +147,7 @@ impl Stats {
         if n % 2 == 1 {
             self.seconds[n / 2]
         } else {
-            (self.seconds[n / 2 - 1] + self.seconds[n / 2]) / 2.0
+            f64::midpoint(self.seconds[n / 2 - 1], self.seconds[n / 2])
         }
     }
 
@@ -161,6 +161,6 @@ impl Stats {
 
     /// The largest peak resident set over the runs, in MiB.
     pub fn peak_mib(&self) -> f64 {
-        self.peak_kib as f64 / 1024.0
+        f64::from(u32::try_from(self.peak_kib).unwrap_or(u32::MAX)) / 1024.0
     }
 }

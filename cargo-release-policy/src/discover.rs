@@ -1,6 +1,9 @@
 //! Expanding `manifests` globs into files, inside the repository.
 
+use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 
@@ -120,6 +123,10 @@ fn repo_relative(root: &Path, base: &Path, pattern: &str) -> Result<String, Disc
         .join("/"))
 }
 
+/// Directory names never descended into by a glob's walk: whatever is below them is
+/// [`ALWAYS_EXCLUDED`] anyway (`.git` is hidden, and hidden entries are skipped).
+const PRUNED_DIRS: [&str; 4] = ["node_modules", "target", "bin", "obj"];
+
 /// The files `pattern` (relative to the directory `base`) names inside `root`, sorted. A
 /// literal path must exist; a glob must match at least one file that is not excluded or
 /// ignored by `.gitignore`.
@@ -130,13 +137,23 @@ pub fn expand(
     excludes: &Excludes,
 ) -> Result<Vec<PathBuf>, DiscoverError> {
     let rel = repo_relative(root, base, pattern)?;
-    let mut found = Vec::new();
+    // Each found path, and whether its real location must be checked on its own.
+    let mut found: Vec<(PathBuf, bool)> = Vec::new();
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     if is_glob(&rel) {
         let matcher = glob(&rel)?.compile_matcher();
-        // Walk only below the literal part of the pattern.
-        let literal: Vec<&str> = rel.split('/').take_while(|part| !is_glob(part)).collect();
-        let start = root.join(literal.join("/"));
+        // Walk only below the literal part of the pattern, and no deeper than it reaches.
+        let parts: Vec<&str> = rel.split('/').collect();
+        let literal = parts.iter().take_while(|part| !is_glob(part)).count();
+        let rest = &parts[literal..];
+        let max_depth = (!rest.iter().any(|part| part.contains("**"))).then_some(rest.len());
+        let start = root.join(parts[..literal].join("/"));
         if start.is_dir() {
+            // Below `start` the walk follows no link, so a file that is not a link is where
+            // its real directory is: inside the root when `start` really is.
+            let start_inside = start
+                .canonicalize()
+                .is_ok_and(|real| real.starts_with(&real_root));
             let walker = ignore::WalkBuilder::new(&start)
                 .hidden(true)
                 .git_ignore(true)
@@ -144,6 +161,15 @@ pub fn expand(
                 .git_exclude(false)
                 .require_git(false)
                 .follow_links(false)
+                .max_depth(max_depth)
+                .filter_entry(|entry| {
+                    !(entry.depth() > 0
+                        && entry.file_type().is_some_and(|t| t.is_dir())
+                        && entry
+                            .file_name()
+                            .to_str()
+                            .is_some_and(|name| PRUNED_DIRS.contains(&name)))
+                })
                 .build();
             for entry in walker.flatten() {
                 let path = entry.path();
@@ -155,18 +181,19 @@ pub fn expand(
                     .map(|c| c.as_os_str().to_string_lossy())
                     .collect::<Vec<_>>()
                     .join("/");
-                let is_file = entry
-                    .file_type()
-                    .is_some_and(|t| t.is_file() || t.is_symlink());
+                let Some(file_type) = entry.file_type() else {
+                    continue;
+                };
+                let is_file = file_type.is_file() || file_type.is_symlink();
                 if is_file && matcher.is_match(&rel_text) && !excludes.matches(&rel_text) {
-                    found.push(path.to_path_buf());
+                    found.push((path.to_path_buf(), file_type.is_symlink() || !start_inside));
                 }
             }
         }
     } else {
         let path = root.join(&rel);
         if path.is_file() {
-            found.push(path);
+            found.push((path, true));
         }
     }
     if found.is_empty() {
@@ -175,22 +202,71 @@ pub fn expand(
         });
     }
     found.sort();
-    for path in &found {
-        check_inside(root, path, pattern)?;
+    for (path, check) in &found {
+        if *check {
+            check_real(&real_root, path, pattern)?;
+        }
     }
-    Ok(found)
+    Ok(found.into_iter().map(|(path, _)| path).collect())
 }
 
 /// Refuse a path whose real location (links resolved) is outside `root`.
 pub fn check_inside(root: &Path, path: &Path, pattern: &str) -> Result<(), DiscoverError> {
     let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    check_real(&real_root, path, pattern)
+}
+
+/// [`check_inside`] with the root's real location known.
+fn check_real(real_root: &Path, path: &Path, pattern: &str) -> Result<(), DiscoverError> {
     match path.canonicalize() {
-        Ok(real) if !real.starts_with(&real_root) => Err(DiscoverError::LinkEscapes {
+        Ok(real) if !real.starts_with(real_root) => Err(DiscoverError::LinkEscapes {
             pattern: pattern.to_string(),
             path: path.display().to_string(),
             target: real.display().to_string(),
         }),
         _ => Ok(()),
+    }
+}
+
+/// [`nearest`], remembering each directory's answer: sibling manifests share their
+/// ancestors, so each directory is asked about each name once. Shared by the threads that
+/// read files.
+#[derive(Debug, Default)]
+pub struct Nearest {
+    known: Mutex<HashMap<(OsString, &'static str), Option<PathBuf>>>,
+}
+
+impl Nearest {
+    pub fn find(&self, root: &Path, dir: &Path, name: &'static str) -> Option<PathBuf> {
+        let mut asked = Vec::new();
+        let mut answer = None;
+        for d in dir.ancestors().take_while(|d| d.starts_with(root)) {
+            let key = (d.as_os_str().to_os_string(), name);
+            if let Some(known) = self.lock().get(&key) {
+                answer.clone_from(known);
+                break;
+            }
+            asked.push(key);
+            let path = d.join(name);
+            if path.is_file() {
+                answer = Some(path);
+                break;
+            }
+        }
+        let mut known = self.lock();
+        for key in asked {
+            known.insert(key, answer.clone());
+        }
+        answer
+    }
+
+    fn lock(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<(OsString, &'static str), Option<PathBuf>>> {
+        // A panic while holding the lock cannot leave the map inconsistent: take it anyway.
+        self.known
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 

@@ -12,6 +12,7 @@ pub mod discover;
 pub mod editor;
 pub mod group;
 pub mod init;
+pub mod par;
 pub mod plan;
 pub mod repo;
 pub mod report;

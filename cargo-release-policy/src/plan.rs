@@ -10,7 +10,7 @@ use crate::group::Group;
 use crate::repo::Repo;
 use crate::requirement::{Flavor, Requirement};
 use crate::source::SourceFile;
-use crate::text::{Position, Span};
+use crate::text::Span;
 use crate::version::{Comparison, Ecosystem, Spelling, Version, VersionError};
 
 /// What a field's value means for the group.
@@ -480,8 +480,9 @@ impl Planner<'_> {
         flavor: Flavor,
         group: usize,
     ) -> Result<(), PlanError> {
-        let target = self.target(group).clone();
-        let spelling = self.spelling(group).clone();
+        let targets = self.targets;
+        let target = &targets[group];
+        let spelling = &self.repo.groups[group].spelling;
         let Some(req) = Requirement::parse(flavor, &field.value) else {
             // `workspace:*`, `file:`, ranges: not ours to rewrite.
             self.push_field(
@@ -497,9 +498,9 @@ impl Planner<'_> {
             );
             return Ok(());
         };
-        let (status, expected) = if req.names(flavor, &target.new, &spelling) {
+        let (status, expected) = if req.names(flavor, &target.new, spelling) {
             let expected = req
-                .with_version(flavor, &target.new, &spelling)
+                .with_version(flavor, &target.new, spelling)
                 .map_err(|error| PlanError::Version {
                     path: key.to_string(),
                     error,
@@ -510,9 +511,9 @@ impl Planner<'_> {
                 Status::NonCanonical
             };
             (status, expected)
-        } else if req.names(flavor, &target.old, &spelling) {
+        } else if req.names(flavor, &target.old, spelling) {
             let expected = req
-                .with_version(flavor, &target.new, &spelling)
+                .with_version(flavor, &target.new, spelling)
                 .map_err(|error| PlanError::Version {
                     path: key.to_string(),
                     error,
@@ -793,7 +794,7 @@ impl Planner<'_> {
 
     /// A finding at `span` of `file` for `group`, to be filled in.
     fn at(&self, key: &str, file: &SourceFile, span: Span, group: usize) -> Finding {
-        let position = Position::of(&file.text, span.start);
+        let position = file.position(span.start);
         Finding {
             path: key.to_string(),
             line: position.line,

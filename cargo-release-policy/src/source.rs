@@ -2,10 +2,11 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::SystemTime;
 
 use crate::editor::{EditorError, FileKind, Reading};
-use crate::text::Position;
+use crate::text::{LineIndex, Position};
 
 /// A file read from disk, with what its editor found in it.
 #[derive(Debug, Clone)]
@@ -19,6 +20,8 @@ pub struct SourceFile {
     pub reading: Reading,
     /// Length and modification time when read, to refuse writing over a file that changed.
     pub stamp: Stamp,
+    /// Where `text`'s lines start, built on the first [`SourceFile::position`].
+    lines: OnceLock<LineIndex>,
 }
 
 /// What a file looked like when it was read.
@@ -121,7 +124,21 @@ impl SourceFile {
         text: String,
         stamp: Stamp,
     ) -> Result<SourceFile, SourceError> {
-        match kind.read(&text) {
+        let reading = kind.read(&text);
+        SourceFile::with_reading(abs, path, kind, text, stamp, reading)
+    }
+
+    /// A file whose text was already read with `kind`'s editor (the workspace resolution
+    /// reads the Cargo manifests).
+    pub fn with_reading(
+        abs: PathBuf,
+        path: String,
+        kind: FileKind,
+        text: String,
+        stamp: Stamp,
+        reading: Result<Reading, EditorError>,
+    ) -> Result<SourceFile, SourceError> {
+        match reading {
             Ok(reading) => Ok(SourceFile {
                 path,
                 abs,
@@ -129,6 +146,7 @@ impl SourceFile {
                 text,
                 reading,
                 stamp,
+                lines: OnceLock::new(),
             }),
             Err(error) => Err(SourceError::Parse {
                 position: error.position(&text),
@@ -137,5 +155,12 @@ impl SourceFile {
                 text,
             }),
         }
+    }
+
+    /// The line and column of byte `offset` of the text.
+    pub fn position(&self, offset: usize) -> Position {
+        self.lines
+            .get_or_init(|| LineIndex::new(&self.text))
+            .position(&self.text, offset)
     }
 }

@@ -86,6 +86,47 @@ impl Position {
     }
 }
 
+/// Where each line of a text starts, to turn many offsets into [`Position`]s without
+/// scanning the text from its start each time (a lockfile has thousands of fields).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    /// The offset of each line's first byte: 0, then one past every `\n`.
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+        starts.push(0);
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// The position of byte `offset` of `text` (the text this index was built from):
+    /// the same as [`Position::of`].
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let line_start = self.starts[line - 1];
+        let mut column_text = &text[line_start..offset];
+        if line_start == 0 {
+            column_text = column_text.strip_prefix(BOM).unwrap_or(column_text);
+        }
+        Position {
+            line,
+            column: column_text.chars().count() + 1,
+        }
+    }
+}
+
 impl fmt::Display for Position {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}", self.line, self.column)
@@ -166,6 +207,19 @@ mod tests {
     #[track_caller]
     fn pos(text: &str, offset: usize, line: usize, column: usize) {
         assert_eq!(Position::of(text, offset), Position { line, column });
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(text, offset), Position { line, column });
+    }
+
+    proptest::proptest! {
+        /// The line index gives what scanning from the start gives, at every offset.
+        #[test]
+        fn line_index_agrees(text in "(\u{feff})?([a-zé\\r\\n]{0,12}\\n?){0,6}") {
+            let index = LineIndex::new(&text);
+            for offset in 0..=text.len() + 2 {
+                proptest::prop_assert_eq!(index.position(&text, offset), Position::of(&text, offset));
+            }
+        }
     }
 
     #[test]
