@@ -6,19 +6,19 @@
 //! renamed. A file that changed on disk since it was read stops the whole write.
 
 use std::fs;
-use std::io::{self, Write as _};
+use std::io::{self, Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
 use crate::source::Stamp;
 
 /// One file to replace.
 #[derive(Debug, Clone)]
-pub struct Change {
+pub struct Change<'a> {
     /// As shown to people.
     pub path: String,
     pub abs: PathBuf,
-    /// The text the plan was made from.
-    pub old: String,
+    /// The text the plan was made from (borrowed: a lockfile may be 10 MB).
+    pub old: &'a str,
     pub new: String,
     pub stamp: Stamp,
 }
@@ -48,8 +48,8 @@ pub trait Fs {
     fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()>;
     /// Remove a temporary file (best effort).
     fn remove(&mut self, path: &Path);
-    /// Read a file's bytes.
-    fn read(&mut self, path: &Path) -> io::Result<Vec<u8>>;
+    /// Whether the file holds exactly `expected`.
+    fn holds(&mut self, path: &Path, expected: &[u8]) -> io::Result<bool>;
 }
 
 /// The real file system.
@@ -87,8 +87,25 @@ impl Fs for RealFs {
         let _ = fs::remove_file(path);
     }
 
-    fn read(&mut self, path: &Path) -> io::Result<Vec<u8>> {
-        fs::read(path)
+    fn holds(&mut self, path: &Path, expected: &[u8]) -> io::Result<bool> {
+        // Compared as it is read, 64 KiB at a time: no second copy of a large file.
+        let mut file = fs::File::open(path)?;
+        let mut buffer = vec![0; 64 * 1024];
+        let mut rest = expected;
+        loop {
+            let n = match file.read(&mut buffer) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if n == 0 {
+                return Ok(rest.is_empty());
+            }
+            if n > rest.len() || buffer[..n] != rest[..n] {
+                return Ok(false);
+            }
+            rest = &rest[n..];
+        }
     }
 }
 
@@ -96,7 +113,7 @@ impl Fs for RealFs {
 ///
 /// Debug builds honour `RELEASE_POLICY_FAULT=write:N` / `rename:N`: the Nth temporary-file
 /// write or rename fails, so tests can prove that nothing is left half-written.
-pub fn apply(changes: &[Change]) -> Result<(), ApplyError> {
+pub fn apply(changes: &[Change<'_>]) -> Result<(), ApplyError> {
     if cfg!(debug_assertions) {
         if let Some(fault) = std::env::var("RELEASE_POLICY_FAULT")
             .ok()
@@ -175,19 +192,19 @@ impl<F: Fs> Fs for FaultFs<F> {
         self.inner.remove(path);
     }
 
-    fn read(&mut self, path: &Path) -> io::Result<Vec<u8>> {
-        self.inner.read(path)
+    fn holds(&mut self, path: &Path, expected: &[u8]) -> io::Result<bool> {
+        self.inner.holds(path, expected)
     }
 }
 
 /// [`apply`] through `fs`.
-pub fn apply_with(fs: &mut dyn Fs, changes: &[Change]) -> Result<(), ApplyError> {
+pub fn apply_with(fs: &mut dyn Fs, changes: &[Change<'_>]) -> Result<(), ApplyError> {
     // Refuse when anything changed since it was read.
     for change in changes {
         let unchanged = Stamp::of(&change.abs).is_ok_and(|s| s.len == change.stamp.len)
             && fs
-                .read(&change.abs)
-                .is_ok_and(|bytes| bytes == change.old.as_bytes());
+                .holds(&change.abs, change.old.as_bytes())
+                .unwrap_or(false);
         if !unchanged {
             return Err(ApplyError::Changed {
                 path: change.path.clone(),
@@ -236,7 +253,7 @@ pub fn apply_with(fs: &mut dyn Fs, changes: &[Change]) -> Result<(), ApplyError>
     Ok(())
 }
 
-fn restore(fs: &mut dyn Fs, change: &Change) -> io::Result<()> {
+fn restore(fs: &mut dyn Fs, change: &Change<'_>) -> io::Result<()> {
     let dir = change.abs.parent().unwrap_or(Path::new("."));
     let temp = fs.write_temp(dir, &change.abs, change.old.as_bytes())?;
     fs.rename(&temp, &change.abs)

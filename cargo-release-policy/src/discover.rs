@@ -154,6 +154,8 @@ pub fn expand(
             let start_inside = start
                 .canonicalize()
                 .is_ok_and(|real| real.starts_with(&real_root));
+            // The parallel walker also lists each directory once to find its ignore files,
+            // where the sequential one asks for `.gitignore` and `.ignore` one by one.
             let walker = ignore::WalkBuilder::new(&start)
                 .hidden(true)
                 .git_ignore(true)
@@ -162,6 +164,12 @@ pub fn expand(
                 .require_git(false)
                 .follow_links(false)
                 .max_depth(max_depth)
+                .threads(
+                    std::env::var("RP_WALK")
+                        .ok()
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(1),
+                )
                 .filter_entry(|entry| {
                     !(entry.depth() > 0
                         && entry.file_type().is_some_and(|t| t.is_dir())
@@ -170,25 +178,37 @@ pub fn expand(
                             .to_str()
                             .is_some_and(|name| PRUNED_DIRS.contains(&name)))
                 })
-                .build();
-            for entry in walker.flatten() {
-                let path = entry.path();
-                let Ok(rel_path) = path.strip_prefix(root) else {
-                    continue;
-                };
-                let rel_text = rel_path
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                let Some(file_type) = entry.file_type() else {
-                    continue;
-                };
-                let is_file = file_type.is_file() || file_type.is_symlink();
-                if is_file && matcher.is_match(&rel_text) && !excludes.matches(&rel_text) {
-                    found.push((path.to_path_buf(), file_type.is_symlink() || !start_inside));
-                }
-            }
+                .build_parallel();
+            let hits = Mutex::new(Vec::new());
+            walker.run(|| {
+                let (matcher, hits) = (&matcher, &hits);
+                Box::new(move |entry| {
+                    let Ok(entry) = entry else {
+                        return ignore::WalkState::Continue;
+                    };
+                    let Some(file_type) = entry.file_type() else {
+                        return ignore::WalkState::Continue;
+                    };
+                    if !(file_type.is_file() || file_type.is_symlink()) {
+                        return ignore::WalkState::Continue;
+                    }
+                    let path = entry.path();
+                    let Ok(rel_path) = path.strip_prefix(root) else {
+                        return ignore::WalkState::Continue;
+                    };
+                    let rel_text = slash_path(rel_path);
+                    if matcher.is_match(rel_text.as_ref()) && !excludes.matches(&rel_text) {
+                        let check = file_type.is_symlink() || !start_inside;
+                        hits.lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .push((entry.into_path(), check));
+                    }
+                    ignore::WalkState::Continue
+                })
+            });
+            found = hits
+                .into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
         }
     } else {
         let path = root.join(&rel);
@@ -208,6 +228,19 @@ pub fn expand(
         }
     }
     Ok(found.into_iter().map(|(path, _)| path).collect())
+}
+
+/// A relative path with `/` separators, as globs match it.
+fn slash_path(rel: &Path) -> std::borrow::Cow<'_, str> {
+    match rel.to_str() {
+        Some(text) if std::path::MAIN_SEPARATOR == '/' => std::borrow::Cow::Borrowed(text),
+        _ => std::borrow::Cow::Owned(
+            rel.components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/"),
+        ),
+    }
 }
 
 /// Refuse a path whose real location (links resolved) is outside `root`.

@@ -14,7 +14,7 @@ const MAX_THREADS: usize = 8;
 
 /// The threads to use: one per core (at most [`MAX_THREADS`]), or `RELEASE_POLICY_THREADS`
 /// (`1` runs everything on the calling thread, as the benchmark does to compare).
-fn cores() -> usize {
+pub fn threads() -> usize {
     let cores = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .min(MAX_THREADS);
@@ -31,13 +31,7 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
     if items.len() < MIN_ITEMS {
         return items.iter().map(f).collect();
     }
-    run(items, f, cores())
-}
-
-/// [`map`] for a few items that each take long (walking a directory tree): one thread per
-/// item, up to the number of cores.
-pub fn map_each<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    run(items, f, cores().min(items.len()))
+    run(items, f, threads())
 }
 
 fn run<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync, threads: usize) -> Vec<R> {

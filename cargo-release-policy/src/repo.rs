@@ -1,6 +1,7 @@
 //! Loading everything once: the workspace, its policies, its groups and every file they name.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use policy_schema::{ManifestEntry, ManifestPolicies, Policy, PolicyError};
@@ -335,9 +336,11 @@ impl Repo {
             .enumerate()
             .flat_map(|(index, group)| group.into_iter().map(move |entry| (index, entry)))
             .collect();
-        let walked = crate::par::map_each(&entries, |(index, entry)| {
-            self.expand_entry(&root, *index, entry)
-        });
+        // Each walk runs on all cores.
+        let walked: Vec<_> = entries
+            .iter()
+            .map(|(index, entry)| self.expand_entry(&root, *index, entry))
+            .collect();
         let expanded: Vec<_> = entries
             .into_iter()
             .zip(walked)
@@ -349,7 +352,7 @@ impl Repo {
             for (abs, kind) in paths.iter().flatten() {
                 if let Some(kind) = kind {
                     let known = self.files.contains_key(&self.workspace.relative(abs));
-                    if !known && seen.insert(abs) {
+                    if !known && seen.insert(abs.as_os_str()) {
                         wanted.push((abs.clone(), *kind));
                     }
                 }
@@ -368,9 +371,11 @@ impl Repo {
         };
         for ((abs, _), (file, implied)) in wanted.into_iter().zip(loaded) {
             if let Some(implied) = implied {
-                lookups.implied.insert(abs.clone(), implied);
+                lookups
+                    .implied
+                    .insert(abs.clone().into_os_string(), implied);
             }
-            lookups.preloaded.insert(abs, file);
+            lookups.preloaded.insert(abs.into_os_string(), file);
         }
         let mut listed_by: BTreeMap<String, String> = BTreeMap::new();
         for (index, entry, origin, paths) in expanded {
@@ -476,7 +481,7 @@ impl Repo {
         kind: FileKind,
         lookups: &mut Lookups,
     ) -> Result<String, LoadError> {
-        let preloaded = lookups.preloaded.remove(abs);
+        let preloaded = lookups.preloaded.remove(abs.as_os_str());
         let key = self.workspace.relative(abs);
         if self.files.contains_key(&key) {
             return Ok(key);
@@ -521,13 +526,13 @@ impl Repo {
     ) -> Result<(), LoadError> {
         let root = self.workspace.repo_root.clone();
         let file = &self.files[key];
-        let extra = match lookups.implied.remove(&file.abs) {
+        let extra = match lookups.implied.remove(file.abs.as_os_str()) {
             Some(extra) => extra,
             None => implied(&root, file, &lookups.nearest),
         };
         for (abs, kind, owned) in extra {
             // Each implied file's real location is checked once (many manifests share one).
-            if lookups.checked.insert(abs.clone()) {
+            if lookups.checked.insert(abs.clone().into_os_string()) {
                 discover::check_inside(&root, &abs, key).map_err(|error| LoadError::Discover {
                     path: key.to_string(),
                     at: None,
@@ -602,14 +607,15 @@ fn implied(
 #[derive(Debug, Default)]
 struct Lookups {
     nearest: discover::Nearest,
-    /// Implied files whose real location was checked.
-    checked: HashSet<PathBuf>,
+    /// Implied files whose real location was checked (keyed by path bytes: hashing a
+    /// `Path` walks its components).
+    checked: HashSet<OsString>,
     /// `(group, file)` for every file in a group's `files`.
     in_group: HashSet<(usize, String)>,
     /// Files read ahead (on all cores), taken as they are reached.
-    preloaded: HashMap<PathBuf, Result<SourceFile, SourceError>>,
+    preloaded: HashMap<OsString, Result<SourceFile, SourceError>>,
     /// What each file read ahead implies.
-    implied: HashMap<PathBuf, Vec<(PathBuf, FileKind, bool)>>,
+    implied: HashMap<OsString, Vec<(PathBuf, FileKind, bool)>>,
 }
 
 /// The file a dynamic Python version is read from, when the tool edits it.

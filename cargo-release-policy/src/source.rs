@@ -1,6 +1,7 @@
 //! Reading files once: bytes → text, with encodings the editors cannot handle refused.
 
 use std::fs;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::SystemTime;
@@ -76,13 +77,23 @@ impl SourceError {
 }
 
 /// Read a file as UTF-8 text, refusing UTF-16 and invalid UTF-8.
+///
+/// Four system calls: open, stat (the stamp, and the size to read), one read of that size,
+/// close. A file that grows meanwhile is read up to the size it had; writing refuses to
+/// replace a file that changed since ([`crate::apply`]).
 pub fn read_text(abs: &Path, path: &str) -> Result<(String, Stamp), SourceError> {
     let io = |source| SourceError::Io {
         path: path.to_string(),
         source,
     };
-    let stamp = Stamp::of(abs).map_err(io)?;
-    let bytes = fs::read(abs).map_err(io)?;
+    let file = fs::File::open(abs).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    let stamp = Stamp {
+        len: meta.len(),
+        modified: meta.modified().ok(),
+    };
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(meta.len()).read_to_end(&mut bytes).map_err(io)?;
     decode(bytes, path).map(|text| (text, stamp))
 }
 

@@ -21,6 +21,7 @@
 //! `tests/oracle_workspace.rs` proves both agree.
 
 use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 
 use cargo_metadata::MetadataCommand;
@@ -46,7 +47,7 @@ pub struct Workspace {
     pub members: Vec<PathBuf>,
     /// The root and member manifests as the resolution read them, so that each is read
     /// and parsed once: [`Workspace::take_preread`].
-    prereads: HashMap<PathBuf, Preread>,
+    prereads: HashMap<OsString, Preread>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -135,8 +136,8 @@ impl Workspace {
         packages.sort_by(|a, b| (a != &root_manifest, a).cmp(&(b != &root_manifest, b)));
         let mut prereads = HashMap::with_capacity(packages.len() + 1);
         for path in packages.iter().chain([&root_manifest]) {
-            if let Some(read) = resolver.manifests.remove(path) {
-                prereads.insert(path.clone(), read.preread);
+            if let Some(read) = resolver.manifests.remove(path.as_os_str()) {
+                prereads.insert(path.clone().into_os_string(), read.preread);
             }
         }
         Ok(Workspace {
@@ -181,7 +182,7 @@ impl Workspace {
 
     /// A manifest the resolution already read and parsed (handed over, not copied).
     pub fn take_preread(&mut self, abs: &Path) -> Option<Preread> {
-        self.prereads.remove(abs)
+        self.prereads.remove(abs.as_os_str())
     }
 
     /// How `abs` is shown and keyed: relative to the workspace root, with `/` separators
@@ -194,6 +195,22 @@ impl Workspace {
 /// `abs` relative to the directory `base` (both absolute), with `/` separators and `..`
 /// where `abs` is not below `base`.
 pub fn relative_to(base: &Path, abs: &Path) -> String {
+    // The common case, without collecting components: `abs` is below `base`, both
+    // normalized.
+    if let (Some(base_text), Some(abs_text)) = (base.to_str(), abs.to_str()) {
+        if let Some(rest) = abs_text
+            .strip_prefix(base_text)
+            .and_then(|rest| rest.strip_prefix('/'))
+        {
+            if !base_text.ends_with('/')
+                && rest
+                    .split('/')
+                    .all(|part| !part.is_empty() && part != "." && part != "..")
+            {
+                return rest.to_string();
+            }
+        }
+    }
     let base: Vec<_> = base.components().collect();
     let target: Vec<_> = abs.components().collect();
     let common = base.iter().zip(&target).take_while(|(a, b)| a == b).count();
@@ -306,28 +323,30 @@ struct Members<'a> {
 /// Every manifest read once, and every `exists` asked once.
 #[derive(Debug, Default)]
 struct Resolver {
-    manifests: HashMap<PathBuf, Manifest>,
-    exists: HashMap<PathBuf, bool>,
+    /// Keyed by the (normalized) path's bytes: hashing a `Path` walks its components.
+    manifests: HashMap<OsString, Manifest>,
+    exists: HashMap<OsString, bool>,
 }
 
 impl Resolver {
     fn load(&mut self, path: &Path) -> Result<&Manifest, Fallback> {
-        if !self.manifests.contains_key(path) {
+        if !self.manifests.contains_key(path.as_os_str()) {
             let manifest = read_manifest(path)?;
-            self.manifests.insert(path.to_path_buf(), manifest);
+            self.manifests
+                .insert(path.as_os_str().to_os_string(), manifest);
         }
-        match self.manifests.get(path) {
+        match self.manifests.get(path.as_os_str()) {
             Some(manifest) => Ok(manifest),
             None => fallback("unreachable: a manifest just read is missing"),
         }
     }
 
     fn exists(&mut self, path: &Path) -> bool {
-        if let Some(&known) = self.exists.get(path) {
+        if let Some(&known) = self.exists.get(path.as_os_str()) {
             return known;
         }
         let exists = path.exists();
-        self.exists.insert(path.to_path_buf(), exists);
+        self.exists.insert(path.as_os_str().to_os_string(), exists);
         exists
     }
 
@@ -383,7 +402,9 @@ impl Resolver {
         });
         for (path, manifest) in read {
             if let Some(manifest) = manifest {
-                self.manifests.entry(path).or_insert(manifest);
+                self.manifests
+                    .entry(path.into_os_string())
+                    .or_insert(manifest);
             }
         }
         for dir in listed {
@@ -405,12 +426,12 @@ impl Resolver {
         start: PathBuf,
         is_path_dep: bool,
         members: &mut Vec<PathBuf>,
-        seen: &mut HashSet<PathBuf>,
+        seen: &mut HashSet<OsString>,
     ) -> Result<(), Fallback> {
         let mut stack = vec![(start, is_path_dep)];
         while let Some((manifest, is_path_dep)) = stack.pop() {
             let manifest = normalize(&manifest);
-            if seen.contains(&manifest) {
+            if seen.contains(manifest.as_os_str()) {
                 continue;
             }
             if is_path_dep
@@ -423,7 +444,7 @@ impl Resolver {
             if ws.config.is_excluded(ws.root, &manifest) {
                 continue;
             }
-            seen.insert(manifest.clone());
+            seen.insert(manifest.clone().into_os_string());
             members.push(manifest.clone());
             let loaded = self.load(&manifest)?;
             if loaded.package.is_none() {
