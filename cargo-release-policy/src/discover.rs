@@ -164,12 +164,7 @@ pub fn expand(
                 .require_git(false)
                 .follow_links(false)
                 .max_depth(max_depth)
-                .threads(
-                    std::env::var("RP_WALK")
-                        .ok()
-                        .and_then(|v| v.parse().ok())
-                        .unwrap_or(1),
-                )
+                .threads(crate::par::threads())
                 .filter_entry(|entry| {
                     !(entry.depth() > 0
                         && entry.file_type().is_some_and(|t| t.is_dir())

@@ -1,6 +1,6 @@
 //! Planning (pure): what every field should say, what differs, and the edits that fix it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use serde::Serialize;
@@ -118,16 +118,52 @@ pub enum PlanError {
 /// Plan every group: `targets[i]` is what group `i` should hold.
 pub fn plan(repo: &Repo, targets: &[Target]) -> Result<Plan, PlanError> {
     let names = Names::of(repo);
-    let mut planner = Planner {
-        repo,
-        targets,
-        names: &names,
-        plan: Plan::default(),
-    };
-    for (key, file) in &repo.files {
-        planner.file(key, file)?;
+    let by_path: HashMap<&Path, &String> = repo
+        .files
+        .iter()
+        .map(|(k, f)| (f.abs.as_path(), k))
+        .collect();
+    let props_dirs = versioned_props_dirs(repo);
+    let files: Vec<(&String, &SourceFile)> = repo.files.iter().collect();
+    // Each file is planned on its own (on all cores); the pieces are joined in file order,
+    // so the plan is the one a single pass makes (an edit one file asks of another, through
+    // an MSBuild property, lands in the same order).
+    let pieces = crate::par::map(&files, |&(key, file)| {
+        let mut planner = Planner {
+            repo,
+            targets,
+            names: &names,
+            by_path: &by_path,
+            props_dirs: &props_dirs,
+            plan: Plan::default(),
+        };
+        planner.file(key, file).map(|()| planner.plan)
+    });
+    let mut plan = Plan::default();
+    for piece in pieces {
+        let piece = piece?;
+        plan.findings.extend(piece.findings);
+        for (key, edits) in piece.edits {
+            plan.edits.entry(key).or_default().extend(edits);
+        }
     }
-    Ok(planner.plan)
+    Ok(plan)
+}
+
+/// The directories holding a `Directory.Build.props` that sets `Version` or
+/// `VersionPrefix`: the projects below them take their version from it.
+fn versioned_props_dirs(repo: &Repo) -> HashSet<&Path> {
+    repo.files
+        .iter()
+        .filter(|(key, f)| f.kind == FileKind::MsBuild && key.ends_with("Directory.Build.props"))
+        .filter(|(_, f)| {
+            f.reading
+                .fields
+                .iter()
+                .any(|x| matches!(x.kind, FieldKind::Version | FieldKind::VersionPrefix))
+        })
+        .filter_map(|(_, f)| f.abs.parent())
+        .collect()
 }
 
 /// The ecosystems a group's files spell its version in.
@@ -251,6 +287,10 @@ struct Planner<'a> {
     repo: &'a Repo,
     targets: &'a [Target],
     names: &'a Names,
+    /// Each file's key by its absolute path.
+    by_path: &'a HashMap<&'a Path, &'a String>,
+    /// See [`versioned_props_dirs`].
+    props_dirs: &'a HashSet<&'a Path>,
     plan: Plan,
 }
 
@@ -382,16 +422,10 @@ impl Planner<'_> {
         let Some(dir) = file.abs.parent() else {
             return false;
         };
-        self.repo.files.iter().any(|(other, f)| {
-            other != key
-                && f.kind == FileKind::MsBuild
-                && other.ends_with("Directory.Build.props")
-                && f.abs.parent().is_some_and(|d| dir.starts_with(d))
-                && f.reading
-                    .fields
-                    .iter()
-                    .any(|x| matches!(x.kind, FieldKind::Version | FieldKind::VersionPrefix))
-        })
+        // A `Directory.Build.props` does not inherit from itself.
+        let is_props = key.ends_with("Directory.Build.props");
+        dir.ancestors()
+            .any(|d| self.props_dirs.contains(d) && !(is_props && d == dir))
     }
 
     fn target(&self, group: usize) -> &Target {
@@ -737,12 +771,7 @@ impl Planner<'_> {
         property: &str,
         offset: usize,
     ) -> Option<(String, Field)> {
-        let by_path: BTreeMap<&Path, &String> = self
-            .repo
-            .files
-            .iter()
-            .map(|(k, f)| (f.abs.as_path(), k))
-            .collect();
+        let by_path = self.by_path;
         let chain_paths = editor::msbuild::import_chain(&file.abs, |p| by_path.contains_key(p));
         let mut chain: Vec<(&str, &editor::Reading)> = Vec::new();
         let mut index = None;
