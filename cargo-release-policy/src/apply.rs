@@ -8,6 +8,7 @@
 use std::fs;
 use std::io::{self, Read as _, Write as _};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::source::Stamp;
 
@@ -41,15 +42,16 @@ pub enum ApplyError {
 }
 
 /// The file system operations a write needs: a seam for tests that make the Nth one fail.
-pub trait Fs {
+/// Shared by the threads that check and write files.
+pub trait Fs: Sync {
     /// Write `contents` to a new temporary file in `dir` with the permissions of `like`.
-    fn write_temp(&mut self, dir: &Path, like: &Path, contents: &[u8]) -> io::Result<PathBuf>;
+    fn write_temp(&self, dir: &Path, like: &Path, contents: &[u8]) -> io::Result<PathBuf>;
     /// Rename `from` onto `to`, replacing it.
-    fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()>;
+    fn rename(&self, from: &Path, to: &Path) -> io::Result<()>;
     /// Remove a temporary file (best effort).
-    fn remove(&mut self, path: &Path);
+    fn remove(&self, path: &Path);
     /// Whether the file holds exactly `expected`.
-    fn holds(&mut self, path: &Path, expected: &[u8]) -> io::Result<bool>;
+    fn holds(&self, path: &Path, expected: &[u8]) -> io::Result<bool>;
 }
 
 /// The real file system.
@@ -57,7 +59,7 @@ pub trait Fs {
 pub struct RealFs;
 
 impl Fs for RealFs {
-    fn write_temp(&mut self, dir: &Path, like: &Path, contents: &[u8]) -> io::Result<PathBuf> {
+    fn write_temp(&self, dir: &Path, like: &Path, contents: &[u8]) -> io::Result<PathBuf> {
         let name = like
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -79,15 +81,15 @@ impl Fs for RealFs {
         Ok(path)
     }
 
-    fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()> {
+    fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
         fs::rename(from, to)
     }
 
-    fn remove(&mut self, path: &Path) {
+    fn remove(&self, path: &Path) {
         let _ = fs::remove_file(path);
     }
 
-    fn holds(&mut self, path: &Path, expected: &[u8]) -> io::Result<bool> {
+    fn holds(&self, path: &Path, expected: &[u8]) -> io::Result<bool> {
         // Compared as it is read, 64 KiB at a time: no second copy of a large file.
         let mut file = fs::File::open(path)?;
         let mut buffer = vec![0; 64 * 1024];
@@ -119,10 +121,10 @@ pub fn apply(changes: &[Change<'_>]) -> Result<(), ApplyError> {
             .ok()
             .and_then(|f| Fault::parse(&f))
         {
-            return apply_with(&mut FaultFs::new(RealFs, fault), changes);
+            return apply_with(&FaultFs::new(RealFs, fault), changes);
         }
     }
-    apply_with(&mut RealFs, changes)
+    apply_with(&RealFs, changes)
 }
 
 /// Which operation of a write fails, for tests.
@@ -147,13 +149,14 @@ impl Fault {
     }
 }
 
-/// A file system that fails one chosen operation and passes the others to `inner`.
+/// A file system that fails one chosen operation and passes the others to `inner`. Writes
+/// run on several threads: the Nth is the Nth to start.
 #[derive(Debug)]
 pub struct FaultFs<F> {
     pub inner: F,
     fault: Fault,
-    writes: usize,
-    renames: usize,
+    writes: AtomicUsize,
+    renames: AtomicUsize,
 }
 
 impl<F: Fs> FaultFs<F> {
@@ -161,8 +164,8 @@ impl<F: Fs> FaultFs<F> {
         FaultFs {
             inner,
             fault,
-            writes: 0,
-            renames: 0,
+            writes: AtomicUsize::new(0),
+            renames: AtomicUsize::new(0),
         }
     }
 }
@@ -172,61 +175,68 @@ fn injected() -> io::Error {
 }
 
 impl<F: Fs> Fs for FaultFs<F> {
-    fn write_temp(&mut self, dir: &Path, like: &Path, contents: &[u8]) -> io::Result<PathBuf> {
-        self.writes += 1;
-        if self.fault == Fault::Write(self.writes) {
+    fn write_temp(&self, dir: &Path, like: &Path, contents: &[u8]) -> io::Result<PathBuf> {
+        let nth = self.writes.fetch_add(1, Ordering::SeqCst) + 1;
+        if self.fault == Fault::Write(nth) {
             return Err(injected());
         }
         self.inner.write_temp(dir, like, contents)
     }
 
-    fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()> {
-        self.renames += 1;
-        if self.fault == Fault::Rename(self.renames) {
+    fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
+        let nth = self.renames.fetch_add(1, Ordering::SeqCst) + 1;
+        if self.fault == Fault::Rename(nth) {
             return Err(injected());
         }
         self.inner.rename(from, to)
     }
 
-    fn remove(&mut self, path: &Path) {
+    fn remove(&self, path: &Path) {
         self.inner.remove(path);
     }
 
-    fn holds(&mut self, path: &Path, expected: &[u8]) -> io::Result<bool> {
+    fn holds(&self, path: &Path, expected: &[u8]) -> io::Result<bool> {
         self.inner.holds(path, expected)
     }
 }
 
 /// [`apply`] through `fs`.
-pub fn apply_with(fs: &mut dyn Fs, changes: &[Change<'_>]) -> Result<(), ApplyError> {
-    // Refuse when anything changed since it was read.
-    for change in changes {
-        let unchanged = Stamp::of(&change.abs).is_ok_and(|s| s.len == change.stamp.len)
+pub fn apply_with(fs: &dyn Fs, changes: &[Change<'_>]) -> Result<(), ApplyError> {
+    // Refuse when anything changed since it was read (checked on all cores).
+    let unchanged = crate::par::map(changes, |change| {
+        Stamp::of(&change.abs).is_ok_and(|s| s.len == change.stamp.len)
             && fs
                 .holds(&change.abs, change.old.as_bytes())
-                .unwrap_or(false);
-        if !unchanged {
-            return Err(ApplyError::Changed {
-                path: change.path.clone(),
-            });
-        }
+                .unwrap_or(false)
+    });
+    if let Some((change, _)) = changes.iter().zip(&unchanged).find(|(_, ok)| !**ok) {
+        return Err(ApplyError::Changed {
+            path: change.path.clone(),
+        });
     }
-    // Phase 1: every new text in a temporary file beside its target.
-    let mut temps: Vec<PathBuf> = Vec::with_capacity(changes.len());
-    for change in changes {
+    // Phase 1: every new text in a temporary file beside its target (on all cores).
+    let written = crate::par::map(changes, |change| {
         let dir = change.abs.parent().unwrap_or(Path::new("."));
-        match fs.write_temp(dir, &change.abs, change.new.as_bytes()) {
+        fs.write_temp(dir, &change.abs, change.new.as_bytes())
+    });
+    let mut temps: Vec<PathBuf> = Vec::with_capacity(changes.len());
+    let mut failed = None;
+    for (change, result) in changes.iter().zip(written) {
+        match result {
             Ok(path) => temps.push(path),
             Err(source) => {
-                for temp in &temps {
-                    fs.remove(temp);
-                }
-                return Err(ApplyError::Write {
-                    path: change.path.clone(),
-                    source,
-                });
+                failed.get_or_insert((change, source));
             }
         }
+    }
+    if let Some((change, source)) = failed {
+        for temp in &temps {
+            fs.remove(temp);
+        }
+        return Err(ApplyError::Write {
+            path: change.path.clone(),
+            source,
+        });
     }
     // Phase 2: rename into place; on failure, put back what was replaced.
     for (index, (change, temp)) in changes.iter().zip(&temps).enumerate() {
@@ -253,7 +263,7 @@ pub fn apply_with(fs: &mut dyn Fs, changes: &[Change<'_>]) -> Result<(), ApplyEr
     Ok(())
 }
 
-fn restore(fs: &mut dyn Fs, change: &Change<'_>) -> io::Result<()> {
+fn restore(fs: &dyn Fs, change: &Change<'_>) -> io::Result<()> {
     let dir = change.abs.parent().unwrap_or(Path::new("."));
     let temp = fs.write_temp(dir, &change.abs, change.old.as_bytes())?;
     fs.rename(&temp, &change.abs)

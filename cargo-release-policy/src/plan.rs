@@ -892,8 +892,10 @@ pub fn field_name(kind: &FieldKind) -> &'static str {
 
 /// The new text of every file with edits, each checked by reading it back.
 pub fn render(repo: &Repo, plan: &Plan) -> Result<BTreeMap<String, String>, PlanError> {
-    let mut out = BTreeMap::new();
-    for (key, edits) in &plan.edits {
+    let edits: Vec<(&String, &Vec<(Field, String)>)> = plan.edits.iter().collect();
+    // Each file is rewritten and read back on its own (on all cores); the first error in
+    // file order is the one reported.
+    let texts = crate::par::map(&edits, |&(key, edits)| {
         let file = &repo.files[key];
         let mut seen = std::collections::BTreeSet::new();
         let pairs: Vec<(&Field, &str)> = edits
@@ -901,12 +903,16 @@ pub fn render(repo: &Repo, plan: &Plan) -> Result<BTreeMap<String, String>, Plan
             .filter(|(f, _)| seen.insert(f.span))
             .map(|(f, v)| (f, v.as_str()))
             .collect();
-        let text =
-            editor::rewrite(file.kind, &file.text, &pairs).map_err(|error| PlanError::Edit {
+        editor::rewrite(file.kind, &file.text, &pairs)
+            .map(|text| (text != file.text).then_some(text))
+            .map_err(|error| PlanError::Edit {
                 path: key.clone(),
                 error,
-            })?;
-        if text != file.text {
+            })
+    });
+    let mut out = BTreeMap::new();
+    for (&(key, _), text) in edits.iter().zip(texts) {
+        if let Some(text) = text? {
             out.insert(key.clone(), text);
         }
     }
