@@ -154,8 +154,10 @@ pub fn expand(
             let start_inside = start
                 .canonicalize()
                 .is_ok_and(|real| real.starts_with(&real_root));
-            // The parallel walker also lists each directory once to find its ignore files,
-            // where the sequential one asks for `.gitignore` and `.ignore` one by one.
+            // The parallel walker lists each directory once to find its ignore files, where
+            // the sequential one asks for `.gitignore` and `.ignore` one by one. One thread:
+            // its idle threads sleep a millisecond at a time, longer than most walks here
+            // (the entries are walked side by side instead, see `Repo::discover`).
             let walker = ignore::WalkBuilder::new(&start)
                 .hidden(true)
                 .git_ignore(true)
@@ -164,7 +166,7 @@ pub fn expand(
                 .require_git(false)
                 .follow_links(false)
                 .max_depth(max_depth)
-                .threads(crate::par::threads())
+                .threads(1)
                 .filter_entry(|entry| {
                     !(entry.depth() > 0
                         && entry.file_type().is_some_and(|t| t.is_dir())

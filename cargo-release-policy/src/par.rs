@@ -34,6 +34,12 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
     run(items, f, threads())
 }
 
+/// [`map`] for a few items that each take long (walking a directory tree): one thread per
+/// item, up to the number of cores.
+pub fn map_few<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    run(items, f, threads().min(items.len()))
+}
+
 fn run<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync, threads: usize) -> Vec<R> {
     if threads <= 1 {
         return items.iter().map(f).collect();

@@ -336,11 +336,9 @@ impl Repo {
             .enumerate()
             .flat_map(|(index, group)| group.into_iter().map(move |entry| (index, entry)))
             .collect();
-        // Each walk runs on all cores.
-        let walked: Vec<_> = entries
-            .iter()
-            .map(|(index, entry)| self.expand_entry(&root, *index, entry))
-            .collect();
+        let walked = crate::par::map_few(&entries, |(index, entry)| {
+            self.expand_entry(&root, *index, entry)
+        });
         let expanded: Vec<_> = entries
             .into_iter()
             .zip(walked)
