@@ -3,7 +3,8 @@
 //! Every new text is written to a temporary file beside its target (with the target's
 //! permissions) before anything is renamed; then each is renamed into place. A failure while
 //! writing removes the temporary files; a failure while renaming puts back every file already
-//! renamed. A file that changed on disk since it was read stops the whole write.
+//! renamed. A file that changed on disk since it was read stops the whole write. Each phase
+//! runs on all cores (a bump of 2,000 manifests writes 2,000 files).
 
 use std::fs;
 use std::io::{self, Read as _, Write as _};
@@ -238,29 +239,37 @@ pub fn apply_with(fs: &dyn Fs, changes: &[Change<'_>]) -> Result<(), ApplyError>
             source,
         });
     }
-    // Phase 2: rename into place; on failure, put back what was replaced.
-    for (index, (change, temp)) in changes.iter().zip(&temps).enumerate() {
-        if let Err(source) = fs.rename(temp, &change.abs) {
-            for temp in &temps[index..] {
+    // Phase 2: rename into place (on all cores); on failure, put back every file replaced.
+    let pairs: Vec<(&Change<'_>, &PathBuf)> = changes.iter().zip(&temps).collect();
+    let renamed = crate::par::map(&pairs, |&(change, temp)| fs.rename(temp, &change.abs));
+    let mut failed = None;
+    let mut replaced = Vec::new();
+    for (&(change, temp), result) in pairs.iter().zip(renamed) {
+        match result {
+            Ok(()) => replaced.push(change),
+            Err(source) => {
                 fs.remove(temp);
+                failed.get_or_insert((change, source));
             }
-            for done in changes[..index].iter().rev() {
-                if let Err(restore_error) = restore(fs, done) {
-                    return Err(ApplyError::Restore {
-                        path: change.path.clone(),
-                        source,
-                        restore: done.path.clone(),
-                        restore_error,
-                    });
-                }
-            }
-            return Err(ApplyError::Rename {
+        }
+    }
+    let Some((change, source)) = failed else {
+        return Ok(());
+    };
+    for done in replaced.iter().rev() {
+        if let Err(restore_error) = restore(fs, done) {
+            return Err(ApplyError::Restore {
                 path: change.path.clone(),
                 source,
+                restore: done.path.clone(),
+                restore_error,
             });
         }
     }
-    Ok(())
+    Err(ApplyError::Rename {
+        path: change.path.clone(),
+        source,
+    })
 }
 
 fn restore(fs: &dyn Fs, change: &Change<'_>) -> io::Result<()> {
