@@ -1,6 +1,7 @@
 //! The commands: load → plan → report or apply. `main` maps the result to an exit code.
 
 use std::io::{IsTerminal as _, Write as _};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use annotate_snippets::Level;
 
@@ -152,6 +153,23 @@ impl AppError {
     }
 }
 
+/// Set by the binary: the process exits right after the command.
+static EXITING: AtomicBool = AtomicBool::new(false);
+
+/// Tell [`run`] that the process exits when it returns: what a command read is then left
+/// to the operating system instead of being freed one allocation at a time (6 ms of the
+/// benchmark's 2,000 manifests, 45 ms of 10,000).
+pub fn exit_after_run() {
+    EXITING.store(true, Ordering::Relaxed);
+}
+
+/// The end of a command's data: freed, or left to the exiting process.
+fn finish<T>(value: T) {
+    if EXITING.load(Ordering::Relaxed) {
+        std::mem::forget(value);
+    }
+}
+
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Result<Exit, AppError> {
     let global = cli.global;
@@ -274,6 +292,7 @@ fn show(global: &GlobalArgs) -> Result<Exit, AppError> {
     ) {
         out(&report::show_human(&repo, &plan, global.verbose > 0));
     }
+    finish((repo, plan));
     Ok(Exit::Success)
 }
 
@@ -338,6 +357,7 @@ fn check(global: &GlobalArgs, args: &CheckArgs) -> Result<Exit, AppError> {
             );
         }
     }
+    finish((repo, plan));
     Ok(if failed == 0 {
         Exit::Success
     } else {
@@ -466,7 +486,10 @@ fn sync(global: &GlobalArgs, args: &SyncArgs) -> Result<Exit, AppError> {
             ));
         }
     }
-    Ok(if missing.is_empty() {
+    let in_lockstep = missing.is_empty();
+    drop(missing);
+    finish((repo, plan));
+    Ok(if in_lockstep {
         Exit::Success
     } else {
         Exit::Failure
@@ -663,6 +686,7 @@ fn bump(global: &GlobalArgs, args: &BumpArgs) -> Result<Exit, AppError> {
     if let Some(steps) = &steps {
         crate::release::finish(global, &repo, steps, &changed)?;
     }
+    finish((repo, plan));
     Ok(Exit::Success)
 }
 

@@ -14,6 +14,7 @@ pub mod editor;
 pub mod git;
 pub mod group;
 pub mod init;
+pub mod par;
 pub mod plan;
 pub mod release;
 pub mod repo;

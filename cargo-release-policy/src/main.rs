@@ -6,6 +6,7 @@ use cargo_release_policy::{run, CargoCli, Exit};
 
 fn main() {
     let CargoCli::ReleasePolicy(cli) = CargoCli::parse();
+    cargo_release_policy::app::exit_after_run();
     let code = match run(cli) {
         Ok(Exit::Success) => 0,
         Ok(Exit::Failure) => 1,

@@ -1,7 +1,6 @@
 //! Planning (pure): what every field should say, what differs, and the edits that fix it.
 
-use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use policy_schema::VersionFormat;
@@ -12,7 +11,7 @@ use crate::group::Group;
 use crate::repo::{PatternUse, Repo};
 use crate::requirement::{Flavor, Requirement};
 use crate::source::SourceFile;
-use crate::text::{LineIndex, Span};
+use crate::text::Span;
 use crate::version::{Comparison, Ecosystem, Spelling, Version, VersionError};
 
 /// What a field's value means for the group.
@@ -127,17 +126,52 @@ pub enum PlanError {
 /// Plan every group: `targets[i]` is what group `i` should hold.
 pub fn plan(repo: &Repo, targets: &[Target]) -> Result<Plan, PlanError> {
     let names = Names::of(repo);
-    let mut planner = Planner {
-        repo,
-        targets,
-        names: &names,
-        plan: Plan::default(),
-        lines: RefCell::new(BTreeMap::new()),
-    };
-    for (key, file) in &repo.files {
-        planner.file(key, file)?;
+    let by_path: HashMap<&Path, &String> = repo
+        .files
+        .iter()
+        .map(|(k, f)| (f.abs.as_path(), k))
+        .collect();
+    let props_dirs = versioned_props_dirs(repo);
+    let files: Vec<(&String, &SourceFile)> = repo.files.iter().collect();
+    // Each file is planned on its own (on all cores); the pieces are joined in file order,
+    // so the plan is the one a single pass makes (an edit one file asks of another, through
+    // an MSBuild property, lands in the same order).
+    let pieces = crate::par::map(&files, |&(key, file)| {
+        let mut planner = Planner {
+            repo,
+            targets,
+            names: &names,
+            by_path: &by_path,
+            props_dirs: &props_dirs,
+            plan: Plan::default(),
+        };
+        planner.file(key, file).map(|()| planner.plan)
+    });
+    let mut plan = Plan::default();
+    for piece in pieces {
+        let piece = piece?;
+        plan.findings.extend(piece.findings);
+        for (key, edits) in piece.edits {
+            plan.edits.entry(key).or_default().extend(edits);
+        }
     }
-    Ok(planner.plan)
+    Ok(plan)
+}
+
+/// The directories holding a `Directory.Build.props` that sets `Version` or
+/// `VersionPrefix`: the projects below them take their version from it.
+fn versioned_props_dirs(repo: &Repo) -> HashSet<&Path> {
+    repo.files
+        .iter()
+        .filter(|(key, f)| f.kind == FileKind::MsBuild && key.ends_with("Directory.Build.props"))
+        .filter(|(_, f)| {
+            f.reading
+                .fields
+                .iter()
+                .any(|x| matches!(x.kind, FieldKind::Version | FieldKind::VersionPrefix))
+        })
+        .filter_map(|(_, f)| f.abs.parent())
+        .collect()
 }
 
 /// The ecosystems a group's files spell its version in.
@@ -282,10 +316,11 @@ struct Planner<'a> {
     repo: &'a Repo,
     targets: &'a [Target],
     names: &'a Names,
+    /// Each file's key by its absolute path.
+    by_path: &'a HashMap<&'a Path, &'a String>,
+    /// See [`versioned_props_dirs`].
+    props_dirs: &'a HashSet<&'a Path>,
     plan: Plan,
-    /// Line starts of the files findings were made in (a pattern may match a large file
-    /// thousands of times).
-    lines: RefCell<BTreeMap<String, LineIndex>>,
 }
 
 /// What an own-version field expects.
@@ -478,16 +513,10 @@ impl Planner<'_> {
         let Some(dir) = file.abs.parent() else {
             return false;
         };
-        self.repo.files.iter().any(|(other, f)| {
-            other != key
-                && f.kind == FileKind::MsBuild
-                && other.ends_with("Directory.Build.props")
-                && f.abs.parent().is_some_and(|d| dir.starts_with(d))
-                && f.reading
-                    .fields
-                    .iter()
-                    .any(|x| matches!(x.kind, FieldKind::Version | FieldKind::VersionPrefix))
-        })
+        // A `Directory.Build.props` does not inherit from itself.
+        let is_props = key.ends_with("Directory.Build.props");
+        dir.ancestors()
+            .any(|d| self.props_dirs.contains(d) && !(is_props && d == dir))
     }
 
     fn target(&self, group: usize) -> &Target {
@@ -576,8 +605,9 @@ impl Planner<'_> {
         flavor: Flavor,
         group: usize,
     ) -> Result<(), PlanError> {
-        let target = self.target(group).clone();
-        let spelling = self.spelling(group).clone();
+        let targets = self.targets;
+        let target = &targets[group];
+        let spelling = &self.repo.groups[group].spelling;
         let Some(req) = Requirement::parse(flavor, &field.value) else {
             // `workspace:*`, `file:`, ranges: not ours to rewrite.
             self.push_field(
@@ -593,9 +623,9 @@ impl Planner<'_> {
             );
             return Ok(());
         };
-        let (status, expected) = if req.names(flavor, &target.new, &spelling) {
+        let (status, expected) = if req.names(flavor, &target.new, spelling) {
             let expected = req
-                .with_version(flavor, &target.new, &spelling)
+                .with_version(flavor, &target.new, spelling)
                 .map_err(|error| PlanError::Version {
                     path: key.to_string(),
                     error,
@@ -606,9 +636,9 @@ impl Planner<'_> {
                 Status::NonCanonical
             };
             (status, expected)
-        } else if req.names(flavor, &target.old, &spelling) {
+        } else if req.names(flavor, &target.old, spelling) {
             let expected = req
-                .with_version(flavor, &target.new, &spelling)
+                .with_version(flavor, &target.new, spelling)
                 .map_err(|error| PlanError::Version {
                     path: key.to_string(),
                     error,
@@ -832,12 +862,7 @@ impl Planner<'_> {
         property: &str,
         offset: usize,
     ) -> Option<(String, Field)> {
-        let by_path: BTreeMap<&Path, &String> = self
-            .repo
-            .files
-            .iter()
-            .map(|(k, f)| (f.abs.as_path(), k))
-            .collect();
+        let by_path = self.by_path;
         let chain_paths = editor::msbuild::import_chain(&file.abs, |p| by_path.contains_key(p));
         let mut chain: Vec<(&str, &editor::Reading)> = Vec::new();
         let mut index = None;
@@ -889,12 +914,7 @@ impl Planner<'_> {
 
     /// A finding at `span` of `file` for `group`, to be filled in.
     fn at(&self, key: &str, file: &SourceFile, span: Span, group: usize) -> Finding {
-        let position = self
-            .lines
-            .borrow_mut()
-            .entry(key.to_string())
-            .or_insert_with(|| LineIndex::new(&file.text))
-            .position(&file.text, span.start);
+        let position = file.position(span.start);
         Finding {
             path: key.to_string(),
             line: position.line,
@@ -971,8 +991,10 @@ pub fn render(repo: &Repo, plan: &Plan) -> Result<BTreeMap<String, String>, Plan
             detail: finding.detail.clone().unwrap_or_default(),
         });
     }
-    let mut out = BTreeMap::new();
-    for (key, edits) in &plan.edits {
+    let edits: Vec<(&String, &Vec<(Field, String)>)> = plan.edits.iter().collect();
+    // Each file is rewritten and read back on its own (on all cores); the first error in
+    // file order is the one reported.
+    let texts = crate::par::map(&edits, |&(key, edits)| {
         let file = &repo.files[key];
         let mut seen = std::collections::BTreeSet::new();
         let pairs: Vec<(&Field, &str)> = edits
@@ -980,14 +1002,16 @@ pub fn render(repo: &Repo, plan: &Plan) -> Result<BTreeMap<String, String>, Plan
             .filter(|(f, _)| seen.insert(f.span))
             .map(|(f, v)| (f, v.as_str()))
             .collect();
-        let text =
-            editor::rewrite_with(&file.text, &pairs, |t| file.reread(t)).map_err(|error| {
-                PlanError::Edit {
-                    path: key.clone(),
-                    error,
-                }
-            })?;
-        if text != file.text {
+        editor::rewrite_with(&file.text, &pairs, |t| file.reread(t))
+            .map(|text| (text != file.text).then_some(text))
+            .map_err(|error| PlanError::Edit {
+                path: key.clone(),
+                error,
+            })
+    });
+    let mut out = BTreeMap::new();
+    for (&(key, _), text) in edits.iter().zip(texts) {
+        if let Some(text) = text? {
             out.insert(key.clone(), text);
         }
     }

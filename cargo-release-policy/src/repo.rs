@@ -1,6 +1,7 @@
 //! Loading everything once: the workspace, its policies, its groups and every file they name.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use policy_schema::{ManifestEntry, ManifestPolicies, PatternEntry, Policy, PolicyError};
@@ -172,14 +173,30 @@ impl Repo {
         manifests.dedup();
         let mut policies = BTreeMap::new();
         for abs in &manifests {
-            let key = repo.add_file(abs, FileKind::CargoToml)?;
+            let (key, parsed) = if let Some(pre) = repo.workspace.take_preread(abs) {
+                // Read and parsed once, by the workspace resolution.
+                let key = repo.workspace.relative(abs);
+                let file = SourceFile::with_reading(
+                    abs.clone(),
+                    key.clone(),
+                    (FileKind::CargoToml, Vec::new()),
+                    pre.text,
+                    pre.stamp,
+                    pre.reading,
+                )?;
+                repo.files.insert(key.clone(), file);
+                (key, pre.policies)
+            } else {
+                let key = repo.add_file(abs, FileKind::CargoToml)?;
+                let parsed = policy_schema::parse_policies(&repo.files[&key].text);
+                (key, parsed)
+            };
             let file = &repo.files[&key];
-            let parsed =
-                policy_schema::parse_policies(&file.text).map_err(|error| LoadError::Policy {
-                    at: Some(Located::new(&file.text, error.offset(), error.span.len())),
-                    path: key.clone(),
-                    error,
-                })?;
+            let parsed = parsed.map_err(|error| LoadError::Policy {
+                at: Some(Located::new(&file.text, error.offset(), error.span.len())),
+                path: key.clone(),
+                error,
+            })?;
             policies.insert(key, parsed);
         }
         let entries = repo.build_groups(&manifests, &policies)?;
@@ -361,87 +378,72 @@ impl Repo {
         if lock.is_file() {
             self.add_file(&lock, FileKind::CargoLock)?;
         }
+        // Expand every entry, read and parse every file they name on all cores, then take
+        // them in order: the first error is the one a file-by-file pass would meet first.
+        let entries: Vec<(usize, Entry)> = entries
+            .into_iter()
+            .enumerate()
+            .flat_map(|(index, group)| group.into_iter().map(move |entry| (index, entry)))
+            .collect();
+        let walked = crate::par::map_few(&entries, |(index, entry)| {
+            self.expand_entry(&root, *index, entry)
+        });
+        let expanded: Vec<_> = entries
+            .into_iter()
+            .zip(walked)
+            .map(|((index, entry), (origin, paths))| (index, entry, origin, paths))
+            .collect();
+        let mut lookups = self.preload(&root, &expanded);
         let mut listed_by: BTreeMap<String, String> = BTreeMap::new();
         // Files named by pattern entries, read once every entry naming them is known.
         let mut text_files: BTreeMap<String, TextFile> = BTreeMap::new();
-        for (index, group_entries) in entries.into_iter().enumerate() {
-            for entry in group_entries {
-                let policy_text = &self.files[&entry.policy_file].text;
-                let origin = self.groups[index]
-                    .policy
-                    .origins
-                    .get(&entry.origin)
-                    .filter(|_| entry.policy_file == self.groups[index].policy_file)
-                    .map(|o| Located::new(policy_text, o.value.start, o.value.len()));
-                let discover_error = |error: DiscoverError| LoadError::Discover {
-                    path: entry.policy_file.clone(),
-                    at: origin.clone(),
-                    error,
+        for (index, entry, origin, paths) in expanded {
+            let pattern = entry.manifest.path();
+            if let ManifestEntry::Pattern(pattern_entry) = &entry.manifest {
+                let paths = paths?.into_iter().map(|(abs, _)| abs).collect();
+                let named = (index, &entry, origin.clone());
+                pattern_files(
+                    named,
+                    pattern_entry,
+                    paths,
+                    &self.workspace,
+                    &mut text_files,
+                )?;
+                continue;
+            }
+            for (abs, kind) in paths? {
+                let Some(kind) = kind else {
+                    return Err(LoadError::config(
+                        &entry.policy_file,
+                        origin,
+                        format!("cannot tell what kind of manifest `{}` is (matched by `{pattern}`)", abs.display()),
+                        "list Cargo.toml, package.json, pyproject.toml, *.csproj / *.props files, or use a pattern entry",
+                    ));
                 };
-                let excludes =
-                    Excludes::new(&root, &entry.base, &self.groups[index].policy.exclude)
-                        .map_err(discover_error)?;
-                let pattern = match &entry.manifest {
-                    ManifestEntry::Path(pattern) => pattern,
-                    ManifestEntry::Pattern(pattern_entry) => {
-                        let paths =
-                            discover::expand(&root, &entry.base, &pattern_entry.path, &excludes)
-                                .map_err(discover_error)?;
-                        let named = (index, &entry, origin.clone());
-                        pattern_files(
-                            named,
-                            pattern_entry,
-                            paths,
-                            &self.workspace,
-                            &mut text_files,
-                        )?;
-                        continue;
-                    }
-                };
-                let paths = discover::expand(&root, &entry.base, pattern, &excludes)
-                    .map_err(discover_error)?;
-                for abs in paths {
-                    let name = abs
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    let Some(kind) = FileKind::detect(&name) else {
-                        return Err(LoadError::config(
-                            &entry.policy_file,
-                            origin,
-                            format!("cannot tell what kind of manifest `{}` is (matched by `{pattern}`)", abs.display()),
-                            "list Cargo.toml, package.json, pyproject.toml, *.csproj / *.props files, or use a pattern entry",
-                        ));
-                    };
-                    let key = self.add_file(&abs, kind)?;
-                    let label = format!("`{}` ({})", entry.origin, self.groups[index].name);
-                    if let Some(previous) = listed_by.insert(key.clone(), label.clone()) {
-                        return Err(LoadError::config(
-                            &entry.policy_file,
-                            origin,
-                            format!("`{key}` is listed twice: by {previous} and by {label}"),
-                            "list each manifest once (narrow a glob, or add an `exclude`)",
-                        ));
-                    }
-                    self.claim(index, &key)?;
-                    self.implied_files(index, &key)?;
+                let key = self.add_preloaded(&abs, kind, &mut lookups)?;
+                let label = format!("`{}` ({})", entry.origin, self.groups[index].name);
+                if let Some(previous) = listed_by.insert(key.clone(), label.clone()) {
+                    return Err(LoadError::config(
+                        &entry.policy_file,
+                        origin,
+                        format!("`{key}` is listed twice: by {previous} and by {label}"),
+                        "list each manifest once (narrow a glob, or add an `exclude`)",
+                    ));
                 }
+                self.claim(index, &key, &mut lookups)?;
+                self.implied_files(index, &key, &mut lookups)?;
             }
         }
         self.extra_lockfiles()?;
         self.text_files(text_files)?;
         // Cargo manifests of crates in a group follow it.
         for index in 0..self.groups.len() {
+            let crates: HashSet<&String> = self.groups[index].crates.iter().collect();
             let keys: Vec<String> = self
                 .files
                 .iter()
                 .filter(|(_, f)| f.kind == FileKind::CargoToml)
-                .filter(|(_, f)| {
-                    f.reading
-                        .name
-                        .as_ref()
-                        .is_some_and(|n| self.groups[index].crates.contains(n))
-                })
+                .filter(|(_, f)| f.reading.name.as_ref().is_some_and(|n| crates.contains(n)))
                 .map(|(k, _)| k.clone())
                 .collect();
             for key in keys {
@@ -550,8 +552,124 @@ impl Repo {
         Ok(())
     }
 
+    /// Read and parse, on all cores, every manifest the expanded entries name (pattern
+    /// entries' files are read later, with all their patterns).
+    #[allow(clippy::type_complexity)]
+    fn preload(
+        &self,
+        root: &Path,
+        expanded: &[(
+            usize,
+            Entry,
+            Option<Located>,
+            Result<Vec<(PathBuf, Option<FileKind>)>, LoadError>,
+        )],
+    ) -> Lookups {
+        let mut wanted: Vec<(PathBuf, FileKind)> = Vec::new();
+        let mut seen = HashSet::new();
+        for (_, entry, _, paths) in expanded {
+            if matches!(entry.manifest, ManifestEntry::Pattern(_)) {
+                continue; // read as text, with all its patterns, after every entry is known
+            }
+            for (abs, kind) in paths.iter().flatten() {
+                if let Some(kind) = kind {
+                    let known = self.files.contains_key(&self.workspace.relative(abs));
+                    if !known && seen.insert(abs.as_os_str()) {
+                        wanted.push((abs.clone(), *kind));
+                    }
+                }
+            }
+        }
+        let workspace = &self.workspace;
+        let nearest = discover::Nearest::default();
+        let loaded = crate::par::map(&wanted, |(abs, kind)| {
+            let file = SourceFile::load(abs, &workspace.relative(abs), *kind);
+            let implied = file.as_ref().map(|f| implied(root, f, &nearest)).ok();
+            (file, implied)
+        });
+        let mut lookups = Lookups {
+            nearest,
+            ..Lookups::default()
+        };
+        for ((abs, _), (file, implied)) in wanted.into_iter().zip(loaded) {
+            if let Some(implied) = implied {
+                lookups
+                    .implied
+                    .insert(abs.clone().into_os_string(), implied);
+            }
+            lookups.preloaded.insert(abs.into_os_string(), file);
+        }
+        lookups
+    }
+
+    /// The files one `manifests` entry names, each with its kind when the name tells it; and
+    /// where the entry is written, for errors.
+    #[allow(clippy::type_complexity)]
+    fn expand_entry(
+        &self,
+        root: &Path,
+        index: usize,
+        entry: &Entry,
+    ) -> (
+        Option<Located>,
+        Result<Vec<(PathBuf, Option<FileKind>)>, LoadError>,
+    ) {
+        let policy_text = &self.files[&entry.policy_file].text;
+        let origin = self.groups[index]
+            .policy
+            .origins
+            .get(&entry.origin)
+            .filter(|_| entry.policy_file == self.groups[index].policy_file)
+            .map(|o| Located::new(policy_text, o.value.start, o.value.len()));
+        let discover_error = |error: DiscoverError| LoadError::Discover {
+            path: entry.policy_file.clone(),
+            at: origin.clone(),
+            error,
+        };
+        let paths = Excludes::new(root, &entry.base, &self.groups[index].policy.exclude)
+            .map_err(discover_error)
+            .and_then(|excludes| {
+                discover::expand(root, &entry.base, entry.manifest.path(), &excludes)
+                    .map_err(discover_error)
+            })
+            .map(|paths| {
+                paths
+                    .into_iter()
+                    .map(|abs| {
+                        let kind = abs
+                            .file_name()
+                            .and_then(|n| n.to_str())
+                            .and_then(FileKind::detect);
+                        (abs, kind)
+                    })
+                    .collect()
+            });
+        (origin, paths)
+    }
+
+    /// [`Repo::add_file`], taking the file from those read ahead when it is there.
+    fn add_preloaded(
+        &mut self,
+        abs: &Path,
+        kind: FileKind,
+        lookups: &mut Lookups,
+    ) -> Result<String, LoadError> {
+        let preloaded = lookups.preloaded.remove(abs.as_os_str());
+        let key = self.workspace.relative(abs);
+        if self.files.contains_key(&key) {
+            return Ok(key);
+        }
+        match preloaded {
+            Some(loaded) => {
+                self.files.insert(key.clone(), loaded?);
+                Ok(key)
+            }
+            None => self.add_file(abs, kind),
+        }
+    }
+
     /// Record that `index`'s group owns the own-version fields of `key`.
-    fn claim(&mut self, index: usize, key: &str) -> Result<(), LoadError> {
+    fn claim(&mut self, index: usize, key: &str, lookups: &mut Lookups) -> Result<(), LoadError> {
         if let Some(&other) = self.owners.get(key) {
             if other != index {
                 return Err(LoadError::config(
@@ -566,69 +684,44 @@ impl Repo {
             }
         }
         self.owners.insert(key.to_string(), index);
-        if !self.groups[index].files.iter().any(|f| f == key) {
+        if lookups.in_group.insert((index, key.to_string())) {
             self.groups[index].files.push(key.to_string());
         }
         Ok(())
     }
 
     /// Lockfiles beside listed manifests, dynamic version files, MSBuild props.
-    fn implied_files(&mut self, index: usize, key: &str) -> Result<(), LoadError> {
+    fn implied_files(
+        &mut self,
+        index: usize,
+        key: &str,
+        lookups: &mut Lookups,
+    ) -> Result<(), LoadError> {
         let root = self.workspace.repo_root.clone();
         let file = &self.files[key];
-        let dir = file.abs.parent().map(Path::to_path_buf).unwrap_or_default();
-        let mut extra: Vec<(PathBuf, FileKind, bool)> = Vec::new();
-        match file.kind {
-            FileKind::PackageJson => {
-                if let Some(lock) = discover::nearest(&root, &dir, "package-lock.json") {
-                    extra.push((lock, FileKind::PackageLock, false));
-                }
-            }
-            FileKind::Pyproject => {
-                if let Some(lock) = discover::nearest(&root, &dir, "uv.lock") {
-                    extra.push((lock, FileKind::UvLock, false));
-                }
-                for note in &file.reading.notes {
-                    if let Note::Dynamic { source, .. } = note {
-                        if let Some(path) = version_file(&dir, source) {
-                            extra.push((path, FileKind::VersionFile, true));
-                        }
-                    }
-                }
-            }
-            FileKind::CargoToml => {
-                let lock = dir.join("Cargo.lock");
-                if lock.is_file() {
-                    extra.push((lock, FileKind::CargoLock, false));
-                }
-            }
-            FileKind::MsBuild => {
-                for name in ["Directory.Build.props", "Directory.Packages.props"] {
-                    if let Some(props) = discover::nearest(&root, &dir, name) {
-                        if props != file.abs {
-                            extra.push((props, FileKind::MsBuild, false));
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
+        let extra = match lookups.implied.remove(file.abs.as_os_str()) {
+            Some(extra) => extra,
+            None => implied(&root, file, &lookups.nearest),
+        };
         for (abs, kind, owned) in extra {
-            discover::check_inside(&root, &abs, key).map_err(|error| LoadError::Discover {
-                path: key.to_string(),
-                at: None,
-                error,
-            })?;
+            // Each implied file's real location is checked once (many manifests share one).
+            if lookups.checked.insert(abs.clone().into_os_string()) {
+                discover::check_inside(&root, &abs, key).map_err(|error| LoadError::Discover {
+                    path: key.to_string(),
+                    at: None,
+                    error,
+                })?;
+            }
             let extra_key = self.add_file(&abs, kind)?;
             if owned {
-                self.claim(index, &extra_key)?;
+                self.claim(index, &extra_key, lookups)?;
             } else if kind == FileKind::MsBuild {
                 // A props file imported by a project of the group carries its version.
                 self.owners.entry(extra_key.clone()).or_insert(index);
-                if !self.groups[index].files.contains(&extra_key) {
+                if lookups.in_group.insert((index, extra_key.clone())) {
                     self.groups[index].files.push(extra_key);
                 }
-            } else if !self.groups[index].files.contains(&extra_key) {
+            } else if lookups.in_group.insert((index, extra_key.clone())) {
                 self.groups[index].files.push(extra_key);
             }
         }
@@ -701,6 +794,68 @@ fn pattern_files(
         });
     }
     Ok(())
+}
+
+/// The files `file` implies, and whether its group owns their version: lockfiles beside
+/// it, a dynamic version's file, the MSBuild props above it.
+fn implied(
+    root: &Path,
+    file: &SourceFile,
+    nearest: &discover::Nearest,
+) -> Vec<(PathBuf, FileKind, bool)> {
+    let dir = file.abs.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut extra: Vec<(PathBuf, FileKind, bool)> = Vec::new();
+    match file.kind {
+        FileKind::PackageJson => {
+            if let Some(lock) = nearest.find(root, &dir, "package-lock.json") {
+                extra.push((lock, FileKind::PackageLock, false));
+            }
+        }
+        FileKind::Pyproject => {
+            if let Some(lock) = nearest.find(root, &dir, "uv.lock") {
+                extra.push((lock, FileKind::UvLock, false));
+            }
+            for note in &file.reading.notes {
+                if let Note::Dynamic { source, .. } = note {
+                    if let Some(path) = version_file(&dir, source) {
+                        extra.push((path, FileKind::VersionFile, true));
+                    }
+                }
+            }
+        }
+        FileKind::CargoToml => {
+            let lock = dir.join("Cargo.lock");
+            if lock.is_file() {
+                extra.push((lock, FileKind::CargoLock, false));
+            }
+        }
+        FileKind::MsBuild => {
+            for name in ["Directory.Build.props", "Directory.Packages.props"] {
+                if let Some(props) = nearest.find(root, &dir, name) {
+                    if props != file.abs {
+                        extra.push((props, FileKind::MsBuild, false));
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    extra
+}
+
+/// What discovering asks the file system, asked once.
+#[derive(Debug, Default)]
+struct Lookups {
+    nearest: discover::Nearest,
+    /// Implied files whose real location was checked (keyed by path bytes: hashing a
+    /// `Path` walks its components).
+    checked: HashSet<OsString>,
+    /// `(group, file)` for every file in a group's `files`.
+    in_group: HashSet<(usize, String)>,
+    /// Files read ahead (on all cores), taken as they are reached.
+    preloaded: HashMap<OsString, Result<SourceFile, SourceError>>,
+    /// What each file read ahead implies.
+    implied: HashMap<OsString, Vec<(PathBuf, FileKind, bool)>>,
 }
 
 /// The file a dynamic Python version is read from, when the tool edits it.

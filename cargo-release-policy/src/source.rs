@@ -1,12 +1,14 @@
 //! Reading files once: bytes → text, with encodings the editors cannot handle refused.
 
 use std::fs;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::SystemTime;
 
 use crate::editor::text_pattern::{self, Pattern};
 use crate::editor::{EditorError, FileKind, Reading};
-use crate::text::Position;
+use crate::text::{LineIndex, Position};
 
 /// A file read from disk, with what its editor found in it.
 #[derive(Debug, Clone)]
@@ -23,6 +25,8 @@ pub struct SourceFile {
     pub patterns: Vec<Pattern>,
     /// Length and modification time when read, to refuse writing over a file that changed.
     pub stamp: Stamp,
+    /// Where `text`'s lines start, built on the first [`SourceFile::position`].
+    lines: OnceLock<LineIndex>,
 }
 
 /// What a file looked like when it was read.
@@ -77,13 +81,23 @@ impl SourceError {
 }
 
 /// Read a file as UTF-8 text, refusing UTF-16 and invalid UTF-8.
+///
+/// Four system calls: open, stat (the stamp, and the size to read), one read of that size,
+/// close. A file that grows meanwhile is read up to the size it had; writing refuses to
+/// replace a file that changed since ([`crate::apply`]).
 pub fn read_text(abs: &Path, path: &str) -> Result<(String, Stamp), SourceError> {
     let io = |source| SourceError::Io {
         path: path.to_string(),
         source,
     };
-    let stamp = Stamp::of(abs).map_err(io)?;
-    let bytes = fs::read(abs).map_err(io)?;
+    let file = fs::File::open(abs).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    let stamp = Stamp {
+        len: meta.len(),
+        modified: meta.modified().ok(),
+    };
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(meta.len()).read_to_end(&mut bytes).map_err(io)?;
     decode(bytes, path).map(|text| (text, stamp))
 }
 
@@ -166,6 +180,19 @@ impl SourceFile {
         } else {
             kind.read(&text)
         };
+        SourceFile::with_reading(abs, path, (kind, patterns), text, stamp, reading)
+    }
+
+    /// A file whose text was already read with `kind`'s editor (the workspace resolution
+    /// reads the Cargo manifests).
+    pub fn with_reading(
+        abs: PathBuf,
+        path: String,
+        (kind, patterns): (FileKind, Vec<Pattern>),
+        text: String,
+        stamp: Stamp,
+        reading: Result<Reading, EditorError>,
+    ) -> Result<SourceFile, SourceError> {
         match reading {
             Ok(reading) => Ok(SourceFile {
                 path,
@@ -175,6 +202,7 @@ impl SourceFile {
                 reading,
                 patterns,
                 stamp,
+                lines: OnceLock::new(),
             }),
             Err(error) => Err(SourceError::Parse {
                 position: error.position(&text),
@@ -183,5 +211,12 @@ impl SourceFile {
                 text,
             }),
         }
+    }
+
+    /// The line and column of byte `offset` of the text.
+    pub fn position(&self, offset: usize) -> Position {
+        self.lines
+            .get_or_init(|| LineIndex::new(&self.text))
+            .position(&self.text, offset)
     }
 }

@@ -17,7 +17,7 @@
 //! for a requirement written with escapes. A dependency with `workspace = true` names no
 //! version and is not reported.
 
-use toml_edit::{Item, Key, TableLike};
+use toml_edit::{Document, Item, Key, TableLike};
 
 use super::toml_span::{at, describe, key_segment, workspace_true, Str, Toml};
 use super::{EditorError, Field, FieldKind, Note, Reading};
@@ -36,8 +36,28 @@ const DEPENDENCY_TABLES: &[&str] = &[
 /// Read a `Cargo.toml`. See the module documentation for what is reported.
 pub fn read(text: &str) -> Result<Reading, EditorError> {
     let toml = Toml::parse(text)?;
+    read_parsed(&toml)
+}
+
+/// [`read`], and `also` given the same parse (a document over the text after any BOM), so
+/// that the workspace resolution and the policy tables do not parse the file again. `also`
+/// runs only when the text is valid TOML.
+pub fn read_with<T>(
+    text: &str,
+    also: impl FnOnce(&Document<&str>) -> T,
+) -> (Result<Reading, EditorError>, Option<T>) {
+    match Toml::parse(text) {
+        Ok(toml) => {
+            let extra = also(&toml.doc);
+            (read_parsed(&toml), Some(extra))
+        }
+        Err(error) => (Err(error), None),
+    }
+}
+
+fn read_parsed(toml: &Toml<'_>) -> Result<Reading, EditorError> {
     let mut reader = Reader {
-        toml: &toml,
+        toml,
         reading: Reading::default(),
     };
     let root = toml.doc.as_table();

@@ -142,19 +142,42 @@ impl<'a> Document<'a> {
 /// objects nested at most `depth` objects deep (the top-level object is depth 1). Spans are
 /// offsets into `text`, BOM included.
 pub(crate) fn parse(text: &str, depth: usize) -> Result<Document<'_>, EditorError> {
+    parse_with(text, depth, None)
+}
+
+/// Members of the objects at one depth whose value needs little kept: under a member of an
+/// object `depth` deep whose raw key passes `key`, no object deeper than the member's own is
+/// kept, and the member's own object keeps its members only when they pass `keep`
+/// (otherwise it reads as [`Value::DeepObject`]). A lockfile's thousands of `node_modules/…`
+/// entries are read for a link only: keeping nothing of the others takes a 10 MB lockfile
+/// from ~20 MB of members per read to ~3 MB — and on a VM the page faults cost more than
+/// the parse. Everything is validated all the same.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Shallow {
+    pub depth: usize,
+    pub key: fn(&str) -> bool,
+    pub keep: fn(&str, &[Member<'_>]) -> bool,
+}
+
+/// [`parse`], keeping less below the members `shallow` picks.
+pub(crate) fn parse_with(
+    text: &str,
+    depth: usize,
+    shallow: Option<Shallow>,
+) -> Result<Document<'_>, EditorError> {
     let (_, bom) = strip_bom(text);
     let mut parser = Parser {
         text,
         bytes: text.as_bytes(),
         pos: bom,
-        keep_depth: depth,
+        shallow,
         stack: Vec::new(),
         // A pretty-printed lockfile has about one member per 36 bytes: one allocation (pages
         // of the reserve never written are never touched).
         members: Vec::with_capacity(text.len() / 32),
     };
     parser.skip_whitespace();
-    let node = parser.value(0, 0)?;
+    let node = parser.value(0, 0, depth)?;
     parser.skip_whitespace();
     if let Some(c) = parser.peek_char() {
         return Err(EditorError::new(format!(
@@ -310,7 +333,7 @@ struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
-    keep_depth: usize,
+    shallow: Option<Shallow>,
     /// The members of the objects being read, innermost last.
     stack: Vec<Member<'a>>,
     /// The members of the objects read, each object's contiguous.
@@ -356,8 +379,13 @@ impl<'a> Parser<'a> {
     }
 
     /// A value at `self.pos` (whitespace skipped), `nesting` containers deep, inside
-    /// `objects` objects.
-    fn value(&mut self, nesting: usize, objects: usize) -> Result<Node<'a>, EditorError> {
+    /// `objects` objects; objects deeper than `keep` are validated, not kept.
+    fn value(
+        &mut self,
+        nesting: usize,
+        objects: usize,
+        keep: usize,
+    ) -> Result<Node<'a>, EditorError> {
         let start = self.pos;
         let value = match self.peek() {
             Some(b'{') => {
@@ -367,7 +395,7 @@ impl<'a> Parser<'a> {
                     ))
                     .at(start));
                 }
-                self.object(nesting + 1, objects + 1)?
+                self.object(nesting + 1, objects + 1, keep)?
             }
             Some(b'[') => {
                 if nesting >= MAX_NESTING {
@@ -376,7 +404,7 @@ impl<'a> Parser<'a> {
                     ))
                     .at(start));
                 }
-                self.array(nesting + 1, objects)?;
+                self.array(nesting + 1, objects, keep)?;
                 Value::Array
             }
             Some(b'"') => Value::String(self.string()?),
@@ -404,8 +432,14 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn object(&mut self, nesting: usize, objects: usize) -> Result<Value<'a>, EditorError> {
-        let keep = objects <= self.keep_depth;
+    fn object(
+        &mut self,
+        nesting: usize,
+        objects: usize,
+        keep_below: usize,
+    ) -> Result<Value<'a>, EditorError> {
+        let keep = objects <= keep_below;
+        let shallow = self.shallow.filter(|shallow| shallow.depth == objects);
         let base = self.stack.len();
         self.pos += 1; // `{`
         self.skip_whitespace();
@@ -424,7 +458,22 @@ impl<'a> Parser<'a> {
             }
             self.pos += 1;
             self.skip_whitespace();
-            let value = self.value(nesting, objects)?;
+            let marked = shallow.filter(|shallow| (shallow.key)(key.raw));
+            let below = if marked.is_some() {
+                keep_below.min(objects + 1)
+            } else {
+                keep_below
+            };
+            let mut value = self.value(nesting, objects, below)?;
+            if let (Some(marked), Value::Object(members)) = (marked, &value.value) {
+                // Nothing deeper was kept: its members are the last ones.
+                let (start, end) = (members.start, members.start + members.len);
+                if end == self.members.len() && !(marked.keep)(self.text, &self.members[start..end])
+                {
+                    self.members.truncate(start);
+                    value.value = Value::DeepObject;
+                }
+            }
             if keep {
                 self.stack.push(Member { key, value });
             }
@@ -465,7 +514,7 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn array(&mut self, nesting: usize, objects: usize) -> Result<(), EditorError> {
+    fn array(&mut self, nesting: usize, objects: usize, keep: usize) -> Result<(), EditorError> {
         self.pos += 1; // `[`
         self.skip_whitespace();
         if self.peek() == Some(b']') {
@@ -473,7 +522,7 @@ impl<'a> Parser<'a> {
             return Ok(());
         }
         loop {
-            self.value(nesting, objects)?;
+            self.value(nesting, objects, keep)?;
             self.skip_whitespace();
             match self.peek() {
                 Some(b',') => {

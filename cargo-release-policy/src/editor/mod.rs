@@ -31,6 +31,7 @@ pub mod version_file;
 
 mod toml_span;
 
+use std::collections::HashSet;
 use std::fmt;
 
 use crate::text::{apply_splices, Position, Span, Splice};
@@ -336,11 +337,14 @@ pub fn rewrite_with(
             "internal error: the edited file no longer parses: {e}"
         ))
     })?;
+    // Looked up, not searched: a lockfile edit touches thousands of its thousands of fields.
+    let read_back: HashSet<(&FieldKind, &str, &str)> = reread
+        .fields
+        .iter()
+        .map(|f| (&f.kind, f.key.as_str(), f.value.as_str()))
+        .collect();
     for (field, value) in edits {
-        let holds = reread
-            .fields
-            .iter()
-            .any(|f| f.kind == field.kind && f.key == field.key && f.value == *value);
+        let holds = read_back.contains(&(&field.kind, field.key.as_str(), *value));
         if !holds {
             return Err(EditorError::new(format!(
                 "internal error: after the edit, `{}` does not read back as `{value}`",

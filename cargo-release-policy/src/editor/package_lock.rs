@@ -24,7 +24,7 @@
 
 use std::collections::HashMap;
 
-use super::json_span::{self, join, Document, Member, Value};
+use super::json_span::{self, join, Document, Member, Shallow, Value};
 use super::package_json::{expected, name, own_string, read_dependencies, read_requirements};
 use super::{EditorError, Field, FieldKind, Note, Reading};
 
@@ -32,8 +32,15 @@ use super::{EditorError, Field, FieldKind, Note, Reading};
 const NODE_MODULES: &str = "node_modules/";
 
 pub fn read(text: &str) -> Result<Reading, EditorError> {
-    // Depth 4: root → `packages` → entry → `dependencies`.
-    let doc = json_span::parse(text, 4)?;
+    // Depth 4: root → `packages` → entry → `dependencies`. An installed package's entry
+    // (`node_modules/…`) is read only when it is a link (`"link": true`, and `resolved`):
+    // the others are validated, not kept.
+    let installed = Shallow {
+        depth: 2,
+        key: |key| key.contains(NODE_MODULES),
+        keep: |_, members| members.iter().any(|m| m.key.is("link")),
+    };
+    let doc = json_span::parse_with(text, 4, Some(installed))?;
     let Some(members) = doc.object(&doc.root) else {
         return Err(EditorError::new(format!(
             "expected an object at the top level of `package-lock.json`, found {}",
@@ -112,6 +119,10 @@ fn read_packages(
         // Made only when needed: a lockfile has thousands of entries.
         let entry_key = || format!("packages[\"{path}\"]");
         let Some(fields) = doc.object(&entry.value) else {
+            if entry.value.value == Value::DeepObject {
+                // An installed package that is not a link (see `installed` above).
+                continue;
+            }
             return Err(expected(
                 "an object",
                 &entry_key(),

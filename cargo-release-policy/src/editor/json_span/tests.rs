@@ -251,6 +251,19 @@ proptest! {
         }
     }
 
+    /// Keeping less below some members (`parse_with`) validates the same documents, with
+    /// the same errors.
+    #[test]
+    fn shallow_parse_validates_the_same(text in almost_json()) {
+        let full = parse(&text, 8);
+        let shallow = parse_with(&text, 8, Some(Shallow {
+            depth: 1,
+            key: |key| key.contains('a'),
+            keep: |_, members| members.len() % 2 == 0,
+        }));
+        prop_assert_eq!(full.map(|d| d.root.span), shallow.map(|d| d.root.span));
+    }
+
     /// Random short strings over JSON's significant characters.
     #[test]
     fn agrees_with_serde_json_on_noise(text in "[{}\\[\\]\":, \\n\\t01e.+\\-\\\\u/a-f]{0,16}") {
@@ -295,4 +308,40 @@ fn string_scan_stops_exactly() {
             }
         }
     }
+}
+
+/// Below a member `parse_with` picks, objects deeper than that member's own are validated
+/// but not kept, and the member's own object keeps its members only when `keep` says so;
+/// elsewhere the document is what `parse` gives.
+#[test]
+fn shallow_members() {
+    let shallow = Some(Shallow {
+        depth: 2,
+        key: |key| key.contains("node_modules/"),
+        keep: |_, members| members.iter().any(|m| m.key.is("link")),
+    });
+    let text = r#"{"packages": {"node_modules/x": {"link": true, "dependencies": {"y": "1"}}, "node_modules/z": {"version": "1"}, "packages/a": {"dependencies": {"b": "^1"}}, "node_modules/w": {"link": true}}}"#;
+    let doc = parse_with(text, 4, shallow).unwrap();
+    let full = parse(text, 4).unwrap();
+    let top = doc.object(&doc.root).unwrap();
+    let entries = doc.object(&top[0].value).unwrap();
+    assert_eq!(entries.len(), 4);
+    let linked = doc.object(&entries[0].value).unwrap();
+    assert_eq!(linked[0].key.raw, "link");
+    assert_eq!(linked[1].value.value, Value::DeepObject);
+    assert_eq!(entries[1].value.value, Value::DeepObject);
+    let member = doc.object(&entries[2].value).unwrap();
+    let deps = doc.object(&member[0].value).unwrap();
+    assert_eq!(deps[0].key.raw, "b");
+    assert_eq!(doc.object(&entries[3].value).unwrap()[0].key.raw, "link");
+    let full_top = full.object(&full.root).unwrap();
+    let full_entries = full.object(&full_top[0].value).unwrap();
+    let full_member = full.object(&full_entries[2].value).unwrap();
+    assert_eq!(full.object(&full_member[0].value).unwrap(), deps);
+    // An error deep below a shallow member is still an error, at the same place.
+    let bad = r#"{"packages": {"node_modules/x": {"dependencies": {"y": "1",}}}}"#;
+    assert_eq!(
+        parse_with(bad, 4, shallow).unwrap_err(),
+        parse(bad, 4).unwrap_err()
+    );
 }

@@ -32,35 +32,45 @@ pub(super) struct Place {
 
 impl Place {
     fn identity(&self) -> String {
-        format!("{}/{}{}", self.prefix, self.head, self.tail).to_ascii_lowercase()
+        let mut identity =
+            String::with_capacity(self.prefix.len() + 1 + self.head.len() + self.tail.len());
+        identity.push_str(self.prefix);
+        identity.push('/');
+        identity.push_str(&self.head);
+        identity.push_str(&self.tail);
+        identity.make_ascii_lowercase();
+        identity
     }
 }
 
 /// The key of each place, in order.
 pub(super) fn assign(places: &[Place]) -> Vec<String> {
-    let mut total: HashMap<String, usize> = HashMap::new();
-    let mut per_group: HashMap<(String, usize), usize> = HashMap::new();
-    for place in places {
-        let identity = place.identity();
-        *per_group
-            .entry((identity.clone(), place.group))
-            .or_default() += 1;
+    let identities: Vec<String> = places.iter().map(Place::identity).collect();
+    let mut total: HashMap<&str, usize> = HashMap::with_capacity(places.len());
+    for identity in &identities {
         *total.entry(identity).or_default() += 1;
     }
-    let mut seen: HashMap<(String, usize), usize> = HashMap::new();
+    // Only identities seen more than once are numbered (rare: count those per group).
+    let mut per_group: HashMap<(&str, usize), usize> = HashMap::new();
+    for (place, identity) in places.iter().zip(&identities) {
+        if total[identity.as_str()] > 1 {
+            *per_group.entry((identity, place.group)).or_default() += 1;
+        }
+    }
+    let mut seen: HashMap<(&str, usize), usize> = HashMap::new();
     places
         .iter()
-        .map(|place| {
-            let identity = place.identity();
+        .zip(&identities)
+        .map(|(place, identity)| {
             let Place {
                 prefix, head, tail, ..
             } = place;
-            if total.get(&identity).copied().unwrap_or_default() <= 1 {
+            if total[identity.as_str()] <= 1 {
                 return format!("{prefix}/{head}{tail}");
             }
             let group = place.group;
-            let key = (identity, group);
-            let occurrence = seen.entry(key.clone()).or_default();
+            let key = (identity.as_str(), group);
+            let occurrence = seen.entry(key).or_default();
             *occurrence += 1;
             if per_group.get(&key).copied().unwrap_or_default() > 1 {
                 format!("{prefix}[{group}]/{head}[{occurrence}]{tail}")

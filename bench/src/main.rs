@@ -1,0 +1,476 @@
+//! The benchmark of issue 7: generated polyglot monorepos of N manifests, the release binary's
+//! `check`, `bump minor --dry-run` and `bump minor` timed as whole processes next to the floor
+//! `cargo metadata --no-deps --offline --format-version 1` on the same repository, in the same
+//! run. Prints medians, ratios to the floor and peak memory (`ru_maxrss`), then the targets.
+//!
+//! ```sh
+//! cargo run --release -p bench                     # N = 200, 2,000, 10,000
+//! cargo run --release -p bench -- --sizes 2000 --runs 5
+//! ```
+//!
+//! See `docs/performance.md`.
+
+mod generate;
+mod measure;
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context as _, Result};
+use clap::Parser;
+
+use generate::Shape;
+use measure::{Invocation, Sample, Stats};
+
+/// Time `cargo release-policy` on generated monorepos against `cargo metadata --no-deps`.
+#[derive(Debug, Parser)]
+#[command(name = "bench")]
+struct Args {
+    /// Manifest counts to generate (a quarter each: crates, npm, pyproject, csproj).
+    #[arg(long, value_delimiter = ',', default_values_t = [200, 2000, 10_000])]
+    sizes: Vec<usize>,
+    /// Timed runs of each command per size (after one warm-up run).
+    #[arg(long, default_value_t = 10)]
+    runs: usize,
+    /// Size of the large `package-lock.json` case, in MB (0 skips it).
+    #[arg(long, default_value_t = 10)]
+    lock_mb: usize,
+    /// The `cargo-release-policy` binary to time (default: build the workspace's release
+    /// binary and take it from beside this one).
+    #[arg(long)]
+    bin: Option<PathBuf>,
+    /// Generate the repositories in this directory (kept afterwards) instead of a temporary
+    /// directory: e.g. `/dev/shm` to measure the tool rather than the disk.
+    #[arg(long)]
+    dir: Option<PathBuf>,
+}
+
+fn main() -> Result<()> {
+    if std::env::args().nth(1).as_deref() == Some(measure::CHILD) {
+        return measure::child(std::env::args().skip(2));
+    }
+    let args = Args::parse();
+    if args.runs == 0 {
+        bail!("`--runs` must be at least 1");
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let bin = match &args.bin {
+        Some(bin) => bin.clone(),
+        None => build(&cargo)?,
+    };
+    let temp = tempfile::Builder::new()
+        .prefix("release-policy-bench.")
+        .tempdir()?;
+    let work = match &args.dir {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)?;
+            dir.clone()
+        }
+        None => temp.path().to_path_buf(),
+    };
+    let bench = Bench {
+        cargo,
+        bin,
+        runs: args.runs,
+    };
+    println!("{}", bench.header()?);
+    let mut results = Vec::new();
+    for &n in &args.sizes {
+        let result = bench.size(&work, n)?;
+        println!("{}", result.table());
+        results.push(result);
+    }
+    let lock = if args.lock_mb > 0 {
+        let lock = bench.large_lock(&work, args.lock_mb)?;
+        println!("{}", lock.table());
+        Some(lock)
+    } else {
+        None
+    };
+    println!("{}", targets(&results, lock.as_ref()));
+    Ok(())
+}
+
+/// `cargo build --release` of the binary; returns its path (beside this benchmark's).
+fn build(cargo: &str) -> Result<PathBuf> {
+    let status = Command::new(cargo)
+        .args([
+            "build",
+            "--release",
+            "--locked",
+            "--quiet",
+            "-p",
+            "cargo-release-policy",
+            "--bin",
+            "cargo-release-policy",
+        ])
+        .status()
+        .with_context(|| format!("running `{cargo} build`"))?;
+    if !status.success() {
+        bail!("`cargo build --release -p cargo-release-policy` failed");
+    }
+    let exe = std::env::current_exe()?;
+    let bin = exe.with_file_name(format!(
+        "cargo-release-policy{}",
+        std::env::consts::EXE_SUFFIX
+    ));
+    if !bin.is_file() {
+        bail!(
+            "no `{}`: run the benchmark with `cargo run --release -p bench`, or pass `--bin`",
+            bin.display()
+        );
+    }
+    Ok(bin)
+}
+
+struct Bench {
+    cargo: String,
+    bin: PathBuf,
+    runs: usize,
+}
+
+/// One row of a table: what ran and its samples.
+struct Row {
+    label: &'static str,
+    stats: Stats,
+}
+
+struct SizeResult {
+    shape: Shape,
+    files: usize,
+    runs: usize,
+    floor: Stats,
+    rows: Vec<Row>,
+}
+
+impl SizeResult {
+    fn row(&self, label: &str) -> &Stats {
+        self.rows
+            .iter()
+            .find(|r| r.label == label)
+            .map_or(&self.floor, |r| &r.stats)
+    }
+
+    fn table(&self) -> String {
+        let s = &self.shape;
+        let mut out = format!(
+            "\n## N = {}: {} crates, {} npm packages, {} pyproject.toml, {} .csproj (+ {} Directory.Build.props; {} files in all); {} runs\n\n",
+            thousands(s.manifests),
+            s.crates,
+            s.npm,
+            s.python,
+            s.dotnet,
+            s.props,
+            thousands(self.files),
+            self.runs,
+        );
+        out.push_str("| command | median | min | max | × floor | peak RSS |\n");
+        out.push_str("|---|---:|---:|---:|---:|---:|\n");
+        let floor = self.floor.median();
+        let mut line = |label: &str, stats: &Stats| {
+            let _ = writeln!(
+                out,
+                "| {label} | {} | {} | {} | {:.2} | {:.1} MiB |",
+                ms(stats.median()),
+                ms(stats.min()),
+                ms(stats.max()),
+                stats.median() / floor,
+                stats.peak_mib(),
+            );
+        };
+        line(
+            "`cargo metadata --no-deps --offline --format-version 1` (floor)",
+            &self.floor,
+        );
+        for row in &self.rows {
+            line(row.label, &row.stats);
+        }
+        out
+    }
+}
+
+const CHECK: &str = "`check`";
+const DRY_RUN: &str = "`bump minor --dry-run`";
+const BUMP: &str = "`bump minor`";
+
+impl Bench {
+    fn header(&self) -> Result<String> {
+        let cargo_version = Command::new(&self.cargo).arg("--version").output()?;
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        Ok(format!(
+            "# cargo-release-policy benchmark\n\nbinary: `{}`\nfloor: {} (`{}`)\ncores: {cores}",
+            self.bin.display(),
+            String::from_utf8_lossy(&cargo_version.stdout).trim(),
+            self.cargo,
+        ))
+    }
+
+    fn floor(&self) -> Invocation {
+        Invocation::new(
+            &self.cargo,
+            &[
+                "metadata",
+                "--no-deps",
+                "--offline",
+                "--format-version",
+                "1",
+            ],
+        )
+    }
+
+    fn tool(&self, args: &[&str]) -> Invocation {
+        let mut all = vec!["release-policy"];
+        all.extend_from_slice(args);
+        Invocation::new(self.bin.to_string_lossy().as_ref(), &all)
+    }
+
+    /// A fresh copy of `base` to bump, under `work`, flushed to disk so that writing it back
+    /// does not land in the measurements.
+    fn fresh_copy(work: &Path, base: &Path, run: usize) -> Result<PathBuf> {
+        let copy = work.join(format!("bump-{run}"));
+        if copy.exists() {
+            std::fs::remove_dir_all(&copy)?;
+        }
+        std::fs::create_dir(&copy)?;
+        generate::copy_tree(base, &copy)?;
+        sync()?;
+        Ok(copy)
+    }
+
+    fn size(&self, work: &Path, n: usize) -> Result<SizeResult> {
+        let shape = Shape::of(n);
+        let base = work.join(format!("n{n}"));
+        if base.exists() {
+            std::fs::remove_dir_all(&base)?;
+        }
+        std::fs::create_dir_all(&base)?;
+        eprintln!("generating N = {n} in {}", base.display());
+        generate::generate(&base, shape)?;
+        sync()?;
+        let files = count_files(&base)?;
+
+        let floor = self.floor();
+        let check = self.tool(&["check"]);
+        let dry_run = self.tool(&["bump", "minor", "--dry-run"]);
+        let bump = self.tool(&["bump", "minor"]);
+
+        // Warm-up (page cache), and proof that every command does its job: the repository is
+        // in lockstep, and after the bump it is in lockstep again at the new version.
+        eprintln!("warming up");
+        floor.run(&base)?.expect_success(&floor)?;
+        check.run(&base)?.expect_success(&check)?;
+        dry_run.run(&base)?.expect_success(&dry_run)?;
+        let copy = Self::fresh_copy(work, &base, 0)?;
+        bump.run(&copy)?.expect_success(&bump)?;
+        check.run(&copy)?.expect_success(&check)?;
+        let root = std::fs::read_to_string(copy.join("Cargo.toml"))?;
+        if !root.contains("version = \"1.5.0\"") {
+            bail!("`bump minor` did not write 1.5.0 into the root Cargo.toml");
+        }
+
+        let mut samples: [Vec<Sample>; 4] = Default::default();
+        for run in 0..self.runs {
+            eprintln!("N = {n}: run {}/{}", run + 1, self.runs);
+            let copy = Self::fresh_copy(work, &base, run + 1)?;
+            samples[0].push(floor.run(&base)?.expect_success(&floor)?);
+            samples[1].push(check.run(&base)?.expect_success(&check)?);
+            samples[2].push(dry_run.run(&base)?.expect_success(&dry_run)?);
+            samples[3].push(bump.run(&copy)?.expect_success(&bump)?);
+            std::fs::remove_dir_all(&copy)?;
+        }
+        let [floor, check, dry_run, bump] = samples.map(|s| Stats::new(&s));
+        Ok(SizeResult {
+            shape,
+            files,
+            runs: self.runs,
+            floor,
+            rows: vec![
+                Row {
+                    label: CHECK,
+                    stats: check,
+                },
+                Row {
+                    label: DRY_RUN,
+                    stats: dry_run,
+                },
+                Row {
+                    label: BUMP,
+                    stats: bump,
+                },
+            ],
+        })
+    }
+
+    /// `bump minor` on N = 200 with a small and with a `mb`-MB `package-lock.json`.
+    fn large_lock(&self, work: &Path, mb: usize) -> Result<LockResult> {
+        let shape = Shape::of(200);
+        let small = work.join("lock-small");
+        let large = work.join("lock-large");
+        for (dir, bytes) in [(&small, 0), (&large, mb * 1_000_000)] {
+            if dir.exists() {
+                std::fs::remove_dir_all(dir)?;
+            }
+            std::fs::create_dir_all(dir)?;
+            generate::generate(dir, shape)?;
+            generate::npm(dir, shape.npm, bytes)?;
+        }
+        let lock_bytes = std::fs::metadata(large.join("package-lock.json"))?.len();
+        let bump = self.tool(&["bump", "minor"]);
+        let check = self.tool(&["check"]);
+        for base in [&small, &large] {
+            let copy = Self::fresh_copy(work, base, 0)?;
+            bump.run(&copy)?.expect_success(&bump)?;
+            check.run(&copy)?.expect_success(&check)?;
+        }
+        let mut samples: [Vec<Sample>; 2] = Default::default();
+        for run in 0..self.runs {
+            eprintln!(
+                "package-lock.json of {mb} MB: run {}/{}",
+                run + 1,
+                self.runs
+            );
+            for (i, base) in [&small, &large].into_iter().enumerate() {
+                let copy = Self::fresh_copy(work, base, run + 1)?;
+                samples[i].push(bump.run(&copy)?.expect_success(&bump)?);
+                std::fs::remove_dir_all(&copy)?;
+            }
+        }
+        let [small, large] = samples.map(|s| Stats::new(&s));
+        Ok(LockResult {
+            lock_bytes,
+            runs: self.runs,
+            small,
+            large,
+        })
+    }
+}
+
+struct LockResult {
+    lock_bytes: u64,
+    runs: usize,
+    small: Stats,
+    large: Stats,
+}
+
+impl LockResult {
+    fn added(&self) -> f64 {
+        self.large.median() - self.small.median()
+    }
+
+    fn table(&self) -> String {
+        let mut out = format!(
+            "\n## A {:.1} MB package-lock.json in the group (N = 200); {} runs\n\n",
+            f64::from(u32::try_from(self.lock_bytes).unwrap_or(u32::MAX)) / 1e6,
+            self.runs
+        );
+        out.push_str("| `bump minor` with | median | min | max | peak RSS |\n");
+        out.push_str("|---|---:|---:|---:|---:|\n");
+        for (label, stats) in [
+            ("a small package-lock.json", &self.small),
+            ("the large package-lock.json", &self.large),
+        ] {
+            let _ = writeln!(
+                out,
+                "| {label} | {} | {} | {} | {:.1} MiB |",
+                ms(stats.median()),
+                ms(stats.min()),
+                ms(stats.max()),
+                stats.peak_mib()
+            );
+        }
+        let _ = writeln!(out, "\nadded by the large lockfile: {}", ms(self.added()));
+        out
+    }
+}
+
+fn targets(results: &[SizeResult], lock: Option<&LockResult>) -> String {
+    let mut out =
+        String::from("\n## Targets (issue 7)\n\n| target | measured | holds |\n|---|---:|---|\n");
+    let mut line = |target: &str, measured: String, holds: bool| {
+        let verdict = if holds { "yes" } else { "**no**" };
+        let _ = writeln!(out, "| {target} | {measured} | {verdict} |");
+    };
+    let at = |n: usize| results.iter().find(|r| r.shape.manifests == n);
+    if let Some(r) = at(2000) {
+        let ratio = r.row(CHECK).median() / r.floor.median();
+        line(
+            "N = 2,000: `check` ≤ 0.3× floor",
+            format!("{ratio:.2}×"),
+            ratio <= 0.3,
+        );
+        let ratio = r.row(BUMP).median() / r.floor.median();
+        line(
+            "N = 2,000: `bump minor` ≤ 1× floor",
+            format!("{ratio:.2}×"),
+            ratio <= 1.0,
+        );
+    }
+    if let (Some(small), Some(large)) = (at(2000), at(10_000)) {
+        let ratio = large.row(CHECK).median() / small.row(CHECK).median();
+        line(
+            "`check` at N = 10,000 ≤ 6× `check` at N = 2,000",
+            format!("{ratio:.2}×"),
+            ratio <= 6.0,
+        );
+    }
+    if let Some(r) = at(10_000) {
+        let peak = r
+            .rows
+            .iter()
+            .map(|row| row.stats.peak_mib())
+            .fold(0.0, f64::max);
+        line(
+            "N = 10,000: peak memory < 200 MiB (any command)",
+            format!("{peak:.1} MiB"),
+            peak < 200.0,
+        );
+    }
+    if let Some(lock) = lock {
+        let added = lock.added();
+        line(
+            "a 10 MB package-lock.json adds < 100 ms to `bump minor`",
+            ms(added),
+            added < 0.1,
+        );
+    }
+    out
+}
+
+/// Flush every file system (`sync`).
+fn sync() -> Result<()> {
+    let status = Command::new("sync").status().context("running `sync`")?;
+    if !status.success() {
+        bail!("`sync` failed");
+    }
+    Ok(())
+}
+
+fn ms(seconds: f64) -> String {
+    format!("{:.1} ms", seconds * 1000.0)
+}
+
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn count_files(dir: &Path) -> Result<usize> {
+    let mut count = 0;
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            count += count_files(&entry.path())?;
+        } else {
+            count += 1;
+        }
+    }
+    Ok(count)
+}
