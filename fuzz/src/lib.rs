@@ -61,7 +61,8 @@ pub fn target_version(data: &[u8]) -> Version {
 
 fn flavor(kind: FileKind) -> Flavor {
     match kind {
-        FileKind::CargoToml | FileKind::CargoLock => Flavor::Cargo,
+        // Pattern files (`Text`) default to the SemVer format; no target feeds them here.
+        FileKind::CargoToml | FileKind::CargoLock | FileKind::Text => Flavor::Cargo,
         FileKind::PackageJson | FileKind::PackageLock => Flavor::Npm,
         FileKind::Pyproject | FileKind::UvLock | FileKind::VersionFile => Flavor::Python,
         FileKind::MsBuild => Flavor::NuGet,
@@ -70,7 +71,7 @@ fn flavor(kind: FileKind) -> Flavor {
 
 fn ecosystem(kind: FileKind) -> Ecosystem {
     match kind {
-        FileKind::CargoToml | FileKind::CargoLock => Ecosystem::Cargo,
+        FileKind::CargoToml | FileKind::CargoLock | FileKind::Text => Ecosystem::Cargo,
         FileKind::PackageJson | FileKind::PackageLock => Ecosystem::Npm,
         FileKind::Pyproject | FileKind::UvLock | FileKind::VersionFile => Ecosystem::Pep440,
         FileKind::MsBuild => Ecosystem::NuGet,
