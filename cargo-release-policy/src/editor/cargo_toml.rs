@@ -63,7 +63,7 @@ fn read_parsed(toml: &Toml<'_>) -> Result<Reading, EditorError> {
     let root = toml.doc.as_table();
 
     if let Some((key, item)) = root.get_key_value("package") {
-        let package = reader.table(key, item, "package")?;
+        let package = reader.toml.table(key, item, "package")?;
         reader.reading.name = package
             .get("name")
             .and_then(Item::as_str)
@@ -72,20 +72,20 @@ fn read_parsed(toml: &Toml<'_>) -> Result<Reading, EditorError> {
     }
     reader.dependency_tables(root, "")?;
     if let Some((key, item)) = root.get_key_value("target") {
-        let targets = reader.table(key, item, "target")?;
+        let targets = reader.toml.table(key, item, "target")?;
         for (name, _) in targets.iter() {
             let Some((key, item)) = targets.get_key_value(name) else {
                 continue;
             };
             let path = format!("target.{}", key_segment(name));
-            let target = reader.table(key, item, &path)?;
+            let target = reader.toml.table(key, item, &path)?;
             reader.dependency_tables(target, &format!("{path}."))?;
         }
     }
     if let Some((key, item)) = root.get_key_value("workspace") {
-        let workspace = reader.table(key, item, "workspace")?;
+        let workspace = reader.toml.table(key, item, "workspace")?;
         if let Some((key, item)) = workspace.get_key_value("package") {
-            let package = reader.table(key, item, "workspace.package")?;
+            let package = reader.toml.table(key, item, "workspace.package")?;
             reader.own_version(package, "workspace.package.version", false)?;
         }
         if let Some((key, item)) = workspace.get_key_value("dependencies") {
@@ -104,24 +104,6 @@ struct Reader<'t, 'a> {
 }
 
 impl Reader<'_, '_> {
-    /// `item` as a table (standard, dotted or inline), or an error naming `path`.
-    fn table<'i>(
-        &self,
-        key: &Key,
-        item: &'i Item,
-        path: &str,
-    ) -> Result<&'i dyn TableLike, EditorError> {
-        item.as_table_like().ok_or_else(|| {
-            at(
-                EditorError::new(format!(
-                    "expected a table for `{path}`, found {}",
-                    describe(item)
-                )),
-                self.toml.entry_offset(key, item),
-            )
-        })
-    }
-
     /// `[package].version` or `[workspace.package].version`.
     fn own_version(
         &mut self,
@@ -194,7 +176,7 @@ impl Reader<'_, '_> {
 
     /// One dependency table at `path`.
     fn dependencies(&mut self, key: &Key, item: &Item, path: &str) -> Result<(), EditorError> {
-        let table = self.table(key, item, path)?;
+        let table = self.toml.table(key, item, path)?;
         for (dep, _) in table.iter() {
             let Some((dep_key, item)) = table.get_key_value(dep) else {
                 continue;

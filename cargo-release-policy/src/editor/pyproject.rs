@@ -103,25 +103,8 @@ impl Reader<'_, '_> {
     ) -> Result<Option<&'i dyn TableLike>, EditorError> {
         match parent.get_key_value(name) {
             None => Ok(None),
-            Some((key, item)) => self.table(key, item, path).map(Some),
+            Some((key, item)) => self.toml.table(key, item, path).map(Some),
         }
-    }
-
-    fn table<'i>(
-        &self,
-        key: &Key,
-        item: &'i Item,
-        path: &str,
-    ) -> Result<&'i dyn TableLike, EditorError> {
-        item.as_table_like().ok_or_else(|| {
-            at(
-                EditorError::new(format!(
-                    "expected a table for `{path}`, found {}",
-                    describe(item)
-                )),
-                self.toml.entry_offset(key, item),
-            )
-        })
     }
 
     /// `project.version` or `tool.poetry.version`; `true` when present.
@@ -219,7 +202,7 @@ impl Reader<'_, '_> {
 
     /// A table of arrays of PEP 508 strings (`project.optional-dependencies`).
     fn pep508_groups(&mut self, key: &Key, item: &Item, path: &str) -> Result<(), EditorError> {
-        let groups = self.table(key, item, path)?;
+        let groups = self.toml.table(key, item, path)?;
         for (group, _) in groups.iter() {
             let Some((key, item)) = groups.get_key_value(group) else {
                 continue;
@@ -293,7 +276,7 @@ impl Reader<'_, '_> {
                     continue;
                 };
                 let path = format!("tool.poetry.group.{}", key_segment(group));
-                let group = self.table(key, item, &path)?;
+                let group = self.toml.table(key, item, &path)?;
                 if let Some((key, item)) = group.get_key_value("dependencies") {
                     self.poetry_dependencies(key, item, &format!("{path}.dependencies"))?;
                 }
@@ -308,7 +291,7 @@ impl Reader<'_, '_> {
         item: &Item,
         path: &str,
     ) -> Result<(), EditorError> {
-        let table = self.table(key, item, path)?;
+        let table = self.toml.table(key, item, path)?;
         for (name, _) in table.iter() {
             let Some((dep_key, item)) = table.get_key_value(name) else {
                 continue;

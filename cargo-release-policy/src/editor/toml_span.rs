@@ -64,6 +64,24 @@ impl<'a> Toml<'a> {
         self.item_offset(item).or_else(|| self.key_offset(key))
     }
 
+    /// `item` as a table (standard, dotted or inline), or an error naming `path`.
+    pub fn table<'i>(
+        &self,
+        key: &Key,
+        item: &'i Item,
+        path: &str,
+    ) -> Result<&'i dyn TableLike, EditorError> {
+        item.as_table_like().ok_or_else(|| {
+            at(
+                EditorError::new(format!(
+                    "expected a table for `{path}`, found {}",
+                    describe(item)
+                )),
+                self.entry_offset(key, item),
+            )
+        })
+    }
+
     /// Read `value` as a string. `None` when it is not a string.
     pub fn string(&self, value: &Value) -> Option<Str> {
         let Value::String(s) = value else {

@@ -131,7 +131,7 @@ struct Reader<'t, 'a> {
 impl Reader<'_, '_> {
     /// `[manifest]`: the workspace's requirement lists.
     fn manifest(&mut self, key: &Key, item: &Item) -> Result<(), EditorError> {
-        let manifest = self.table(key, item, "manifest")?;
+        let manifest = self.toml.table(key, item, "manifest")?;
         for list in MANIFEST_LISTS {
             if let Some((key, item)) = manifest.get_key_value(list) {
                 self.requirements(key, item, &format!("manifest.{list}"))?;
@@ -165,7 +165,7 @@ impl Reader<'_, '_> {
                 );
             }
             if let Some((key, item)) = table.get_key_value("metadata") {
-                let metadata = self.table(key, item, &format!("{path}.metadata"))?;
+                let metadata = self.toml.table(key, item, &format!("{path}.metadata"))?;
                 if let Some((key, item)) = metadata.get_key_value("requires-dist") {
                     self.requirements(key, item, &format!("{prefix}.metadata.requires-dist"))?;
                 }
@@ -179,7 +179,7 @@ impl Reader<'_, '_> {
         }
         for groups in ["optional-dependencies", "dev-dependencies"] {
             if let Some((key, item)) = table.get_key_value(groups) {
-                let groups_table = self.table(key, item, &format!("{prefix}.{groups}"))?;
+                let groups_table = self.toml.table(key, item, &format!("{prefix}.{groups}"))?;
                 for (group, _) in groups_table.iter() {
                     if let Some((key, item)) = groups_table.get_key_value(group) {
                         let path = format!("{prefix}.{groups}.{}", key_segment(group));
@@ -189,23 +189,6 @@ impl Reader<'_, '_> {
             }
         }
         Ok(())
-    }
-
-    fn table<'i>(
-        &self,
-        key: &Key,
-        item: &'i Item,
-        path: &str,
-    ) -> Result<&'i dyn TableLike, EditorError> {
-        item.as_table_like().ok_or_else(|| {
-            at(
-                EditorError::new(format!(
-                    "expected a table for `{path}`, found {}",
-                    describe(item)
-                )),
-                self.toml.entry_offset(key, item),
-            )
-        })
     }
 
     fn array<'i>(&self, key: &Key, item: &'i Item, path: &str) -> Result<&'i Array, EditorError> {
@@ -295,7 +278,7 @@ impl Reader<'_, '_> {
         item: &Item,
         path: &str,
     ) -> Result<(), EditorError> {
-        let groups = self.table(key, item, path)?;
+        let groups = self.toml.table(key, item, path)?;
         for (group, _) in groups.iter() {
             if let Some((key, item)) = groups.get_key_value(group) {
                 self.requirements(key, item, &format!("{path}.{}", key_segment(group)))?;
