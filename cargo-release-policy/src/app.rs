@@ -298,8 +298,10 @@ fn show(global: &GlobalArgs) -> Result<Exit, AppError> {
 
 fn check(global: &GlobalArgs, args: &CheckArgs) -> Result<Exit, AppError> {
     let repo = load(global)?;
+    crate::timing::phase("load");
     let targets = current(&repo);
     let plan = plan::plan(&repo, &targets)?;
+    crate::timing::phase("plan");
     let failed = plan
         .findings
         .iter()
@@ -372,7 +374,9 @@ fn write(
     plan: &Plan,
     dry_run: bool,
 ) -> Result<Vec<String>, AppError> {
+    crate::timing::phase("plan");
     let texts = plan::render(repo, plan)?;
+    crate::timing::phase("render");
     let changes: Vec<Change> = texts
         .into_iter()
         .map(|(key, new)| {
@@ -396,6 +400,7 @@ fn write(
     } else {
         refuse_incomplete(plan)?;
         apply::apply(&repo.workspace.root, &changes)?;
+        crate::timing::phase("write");
     }
     Ok(paths)
 }

@@ -23,6 +23,7 @@ pub mod requirement;
 pub mod source;
 pub mod template;
 pub mod text;
+pub mod timing;
 pub mod version;
 pub mod workspace;
 

@@ -5,6 +5,7 @@ use clap::Parser as _;
 use cargo_release_policy::{run, CargoCli, Exit};
 
 fn main() {
+    cargo_release_policy::timing::start();
     let CargoCli::ReleasePolicy(cli) = CargoCli::parse();
     cargo_release_policy::app::exit_after_run();
     let code = match run(cli) {
@@ -19,5 +20,6 @@ fn main() {
             error.exit_code()
         }
     };
+    cargo_release_policy::timing::phase("output");
     std::process::exit(code);
 }

@@ -160,7 +160,9 @@ struct Entry {
 impl Repo {
     /// Load the workspace at `manifest_path` (or found from the current directory).
     pub fn load(manifest_path: Option<&Path>) -> Result<Repo, LoadError> {
+        crate::timing::phase("start");
         let workspace = Workspace::load(manifest_path)?;
+        crate::timing::phase("workspace");
         let mut repo = Repo {
             workspace,
             files: BTreeMap::new(),
@@ -200,6 +202,7 @@ impl Repo {
             policies.insert(key, parsed);
         }
         let entries = repo.build_groups(&manifests, &policies)?;
+        crate::timing::phase("groups");
         repo.discover(entries)?;
         Ok(repo)
     }
@@ -388,12 +391,14 @@ impl Repo {
         let walked = crate::par::map_few(&entries, |(index, entry)| {
             self.expand_entry(&root, *index, entry)
         });
+        crate::timing::phase("globs");
         let expanded: Vec<_> = entries
             .into_iter()
             .zip(walked)
             .map(|((index, entry), (origin, paths))| (index, entry, origin, paths))
             .collect();
         let mut lookups = self.preload(&root, &expanded);
+        crate::timing::phase("read and parse");
         let mut listed_by: BTreeMap<String, String> = BTreeMap::new();
         // Files named by pattern entries, read once every entry naming them is known.
         let mut text_files: BTreeMap<String, TextFile> = BTreeMap::new();
@@ -434,6 +439,7 @@ impl Repo {
                 self.implied_files(index, &key, &mut lookups)?;
             }
         }
+        crate::timing::phase("claim and implied files");
         self.extra_lockfiles()?;
         self.text_files(text_files)?;
         // Cargo manifests of crates in a group follow it.
