@@ -136,88 +136,47 @@ pub fn expand(
     pattern: &str,
     excludes: &Excludes,
 ) -> Result<Vec<PathBuf>, DiscoverError> {
+    expand_with(root, base, pattern, excludes, &Listings::default())
+}
+
+/// [`expand`], recording in `listings` what each directory it lists holds.
+pub fn expand_with(
+    root: &Path,
+    base: &Path,
+    pattern: &str,
+    excludes: &Excludes,
+    listings: &Listings,
+) -> Result<Vec<PathBuf>, DiscoverError> {
     let rel = repo_relative(root, base, pattern)?;
-    // Each found path, and whether its real location must be checked on its own.
-    let mut found: Vec<(PathBuf, bool)> = Vec::new();
     let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    if is_glob(&rel) {
-        let matcher = glob(&rel)?.compile_matcher();
-        // Walk only below the literal part of the pattern, and no deeper than it reaches.
-        let parts: Vec<&str> = rel.split('/').collect();
-        let literal = parts.iter().take_while(|part| !is_glob(part)).count();
-        let rest = &parts[literal..];
-        let max_depth = (!rest.iter().any(|part| part.contains("**"))).then_some(rest.len());
-        let start = root.join(parts[..literal].join("/"));
-        if start.is_dir() {
-            // Below `start` the walk follows no link, so a file that is not a link is where
-            // its real directory is: inside the root when `start` really is.
-            let start_inside = start
-                .canonicalize()
-                .is_ok_and(|real| real.starts_with(&real_root));
-            // The parallel walker lists each directory once to find its ignore files, where
-            // the sequential one asks for `.gitignore` and `.ignore` one by one. One thread:
-            // its idle threads sleep a millisecond at a time, longer than most walks here
-            // (the entries are walked side by side instead, see `Repo::discover`).
-            let walker = ignore::WalkBuilder::new(&start)
-                .hidden(true)
-                .git_ignore(true)
-                .git_global(false)
-                .git_exclude(false)
-                .require_git(false)
-                .follow_links(false)
-                .max_depth(max_depth)
-                .threads(1)
-                .filter_entry(|entry| {
-                    !(entry.depth() > 0
-                        && entry.file_type().is_some_and(|t| t.is_dir())
-                        && entry
-                            .file_name()
-                            .to_str()
-                            .is_some_and(|name| PRUNED_DIRS.contains(&name)))
-                })
-                .build_parallel();
-            let hits = Mutex::new(Vec::new());
-            walker.run(|| {
-                let (matcher, hits) = (&matcher, &hits);
-                Box::new(move |entry| {
-                    let Ok(entry) = entry else {
-                        return ignore::WalkState::Continue;
-                    };
-                    let Some(file_type) = entry.file_type() else {
-                        return ignore::WalkState::Continue;
-                    };
-                    if !(file_type.is_file() || file_type.is_symlink()) {
-                        return ignore::WalkState::Continue;
-                    }
-                    let path = entry.path();
-                    let Ok(rel_path) = path.strip_prefix(root) else {
-                        return ignore::WalkState::Continue;
-                    };
-                    let rel_text = slash_path(rel_path);
-                    if matcher.is_match(rel_text.as_ref()) && !excludes.matches(&rel_text) {
-                        let check = file_type.is_symlink() || !start_inside;
-                        hits.lock()
-                            .unwrap_or_else(std::sync::PoisonError::into_inner)
-                            .push((entry.into_path(), check));
-                    }
-                    ignore::WalkState::Continue
-                })
-            });
-            found = hits
-                .into_inner()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-        }
-    } else {
+    // Each found path, and whether its real location must be checked on its own.
+    let found: Vec<(PathBuf, bool)> = if !is_glob(&rel) {
         let path = root.join(&rel);
         if path.is_file() {
-            found.push((path, true));
+            vec![(path, true)]
+        } else {
+            Vec::new()
         }
-    }
+    } else if by_components(&rel) {
+        let matcher = glob(&rel)?.compile_matcher();
+        Expansion {
+            root,
+            real_root: &real_root,
+            excludes,
+            matcher: &matcher,
+            listings,
+            ignores: Ignores::default(),
+        }
+        .run(&rel)?
+    } else {
+        walk(root, &real_root, &rel, excludes)?
+    };
     if found.is_empty() {
         return Err(DiscoverError::NoMatch {
             pattern: pattern.to_string(),
         });
     }
+    let mut found = found;
     found.sort();
     for (path, check) in &found {
         if *check {
@@ -225,6 +184,348 @@ pub fn expand(
         }
     }
     Ok(found.into_iter().map(|(path, _)| path).collect())
+}
+
+/// Whether `rel` can be expanded one path component at a time: no `**`, and no `{…}` or
+/// `[…]` spanning a `/`.
+fn by_components(rel: &str) -> bool {
+    !rel.contains("**")
+        && rel.split('/').all(|part| {
+            part.matches('{').count() == part.matches('}').count()
+                && part.matches('[').count() == part.matches(']').count()
+        })
+}
+
+/// What the directories listed by glob expansions hold, so that looking for a file in one
+/// of them (a lockfile beside a manifest, `Directory.Build.props`) asks nothing more of the
+/// file system. Shared by the threads that expand and read.
+#[derive(Debug, Default)]
+pub struct Listings {
+    dirs: Mutex<HashMap<OsString, Listing>>,
+}
+
+/// One directory's entries that are not directories.
+#[derive(Debug, Default)]
+struct Listing {
+    files: std::collections::HashSet<OsString>,
+    links: std::collections::HashSet<OsString>,
+}
+
+impl Listings {
+    fn record(&self, dir: &Path, listing: Listing) {
+        self.dirs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(dir.as_os_str().to_os_string(), listing);
+    }
+
+    /// Whether `dir/name` is a file, when `dir` was listed and the answer needs no more
+    /// (a symbolic link is followed by asking the file system).
+    pub fn is_file(&self, dir: &Path, name: &str) -> Option<bool> {
+        let dirs = self
+            .dirs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let listing = dirs.get(dir.as_os_str())?;
+        let name = std::ffi::OsStr::new(name);
+        if listing.links.contains(name) {
+            None
+        } else {
+            Some(listing.files.contains(name))
+        }
+    }
+}
+
+/// The `.gitignore` and `.ignore` files met by an expansion, by directory.
+#[derive(Debug, Default)]
+struct Ignores {
+    by_dir: Mutex<HashMap<PathBuf, std::sync::Arc<ignore::gitignore::Gitignore>>>,
+}
+
+impl Ignores {
+    /// Read the ignore files of `dir` (those of `names` that it holds).
+    fn add(&self, dir: &Path, names: &[&str]) {
+        if names.is_empty() {
+            return;
+        }
+        let mut builder = ignore::gitignore::GitignoreBuilder::new(dir);
+        // `.ignore` after `.gitignore`: its rules win, as ripgrep's do.
+        for name in [".gitignore", ".ignore"] {
+            if names.contains(&name) {
+                let _ = builder.add(dir.join(name));
+            }
+        }
+        if let Ok(matcher) = builder.build() {
+            if !matcher.is_empty() {
+                self.by_dir
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .insert(dir.to_path_buf(), std::sync::Arc::new(matcher));
+            }
+        }
+    }
+
+    /// Whether the nearest ignore file with a say on `path` (inside `root`) ignores it.
+    fn ignored(&self, root: &Path, path: &Path, is_dir: bool) -> bool {
+        let by_dir = self
+            .by_dir
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if by_dir.is_empty() {
+            return false;
+        }
+        for dir in path.ancestors().skip(1) {
+            if let Some(matcher) = by_dir.get(dir) {
+                match matcher.matched(path, is_dir) {
+                    ignore::Match::Ignore(_) => return true,
+                    ignore::Match::Whitelist(_) => return false,
+                    ignore::Match::None => {}
+                }
+            }
+            if dir == root {
+                break;
+            }
+        }
+        false
+    }
+}
+
+/// A glob expanded one path component at a time: a literal component is joined without
+/// asking the file system, a wildcard component lists the directories reached so far.
+/// Nothing below the last directory a wildcard needs is listed: `packages/*/package.json`
+/// lists `packages` once and asks each `packages/<name>/package.json` whether it is there,
+/// where a walk would list every package directory (and look for ignore files in each).
+///
+/// As [`walk`]: hidden entries and [`PRUNED_DIRS`] are skipped, links to directories are not
+/// followed, `.gitignore` and `.ignore` files are honoured in the root, in the directories
+/// down to the pattern's literal start, in every directory listed and in every directory
+/// gone through by name. (An ignore file in the directory of a literal file name —
+/// `packages/a/.gitignore` for `packages/*/package.json` — is not looked for.)
+struct Expansion<'a> {
+    root: &'a Path,
+    real_root: &'a Path,
+    excludes: &'a Excludes,
+    /// The whole pattern, for the final say on a file.
+    matcher: &'a globset::GlobMatcher,
+    listings: &'a Listings,
+    ignores: Ignores,
+}
+
+impl Expansion<'_> {
+    fn run(&self, rel: &str) -> Result<Vec<(PathBuf, bool)>, DiscoverError> {
+        let parts: Vec<&str> = rel.split('/').collect();
+        let literal = parts.iter().take_while(|part| !is_glob(part)).count();
+        let start = self.root.join(parts[..literal].join("/"));
+        if !start.is_dir() {
+            return Ok(Vec::new());
+        }
+        // Below `start` no link is followed, so a file that is not a link is where its real
+        // directory is: inside the root when `start` really is.
+        let start_inside = start
+            .canonicalize()
+            .is_ok_and(|real| real.starts_with(self.real_root));
+        let mut dir = self.root.to_path_buf();
+        for part in std::iter::once("").chain(parts[..literal].iter().copied()) {
+            dir.push(part);
+            self.probe_ignore_files(&dir);
+        }
+        let mut current = vec![start];
+        let rest = &parts[literal..];
+        for (index, part) in rest.iter().enumerate() {
+            let last = index + 1 == rest.len();
+            if last && !is_glob(part) {
+                let found = crate::par::map(&current, |dir| self.probe(&dir.join(part)));
+                return Ok(found
+                    .into_iter()
+                    .flatten()
+                    .map(|(path, link)| (path, link || !start_inside))
+                    .collect());
+            }
+            if !is_glob(part) {
+                // Going on through `dir` by name: its ignore files have their say below.
+                crate::par::map(&current, |dir| self.probe_ignore_files(dir));
+                current = current
+                    .into_iter()
+                    .map(|dir| dir.join(part))
+                    .filter(|dir| !self.ignores.ignored(self.root, dir, true))
+                    .collect();
+                continue;
+            }
+            let matcher = glob(part)?.compile_matcher();
+            let listed = crate::par::map(&current, |dir| self.list(dir, &matcher, last));
+            if last {
+                return Ok(listed
+                    .into_iter()
+                    .flatten()
+                    .map(|(path, link)| (path, link || !start_inside))
+                    .collect());
+            }
+            current = listed.into_iter().flatten().map(|(path, _)| path).collect();
+        }
+        Ok(Vec::new())
+    }
+
+    /// Read the ignore files `dir` holds, asking for each by name.
+    fn probe_ignore_files(&self, dir: &Path) {
+        let names: Vec<&str> = [".gitignore", ".ignore"]
+            .into_iter()
+            .filter(|name| dir.join(name).is_file())
+            .collect();
+        self.ignores.add(dir, &names);
+    }
+
+    /// `path`, a file the pattern names literally, when it is there (or a link) and
+    /// matched; with whether it is a link.
+    fn probe(&self, path: &Path) -> Option<(PathBuf, bool)> {
+        let meta = std::fs::symlink_metadata(path).ok()?;
+        let kind = meta.file_type();
+        (kind.is_file() || kind.is_symlink())
+            .then(|| self.keep(path, false))
+            .flatten()
+            .map(|path| (path, kind.is_symlink()))
+    }
+
+    /// The entries of `dir` whose name matches `part`: directories (to go on from), or for
+    /// the last component files and links; with whether each is a link.
+    fn list(&self, dir: &Path, part: &globset::GlobMatcher, last: bool) -> Vec<(PathBuf, bool)> {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        let mut listing = Listing::default();
+        let mut candidates = Vec::new();
+        let mut ignore_files = Vec::new();
+        for entry in entries.flatten() {
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let name = entry.file_name();
+            if kind.is_symlink() {
+                listing.links.insert(name.clone());
+            } else if !kind.is_dir() {
+                listing.files.insert(name.clone());
+            }
+            let Some(text) = name.to_str() else {
+                continue;
+            };
+            if text.starts_with('.') {
+                if kind.is_file() && (text == ".gitignore" || text == ".ignore") {
+                    ignore_files.push(if text == ".gitignore" {
+                        ".gitignore"
+                    } else {
+                        ".ignore"
+                    });
+                }
+                continue;
+            }
+            let wanted = if last {
+                kind.is_file() || kind.is_symlink()
+            } else {
+                kind.is_dir() && !PRUNED_DIRS.contains(&text)
+            };
+            if wanted && part.is_match(text) {
+                candidates.push((entry.path(), kind.is_symlink()));
+            }
+        }
+        self.listings.record(dir, listing);
+        self.ignores.add(dir, &ignore_files);
+        candidates
+            .into_iter()
+            .filter_map(|(path, link)| {
+                if last {
+                    self.keep(&path, false).map(|path| (path, link))
+                } else {
+                    (!self.ignores.ignored(self.root, &path, true)).then_some((path, link))
+                }
+            })
+            .collect()
+    }
+
+    /// `path` when the whole pattern matches it and nothing excludes or ignores it.
+    fn keep(&self, path: &Path, is_dir: bool) -> Option<PathBuf> {
+        let rel = path.strip_prefix(self.root).ok()?;
+        let rel_text = slash_path(rel);
+        (self.matcher.is_match(rel_text.as_ref())
+            && !self.excludes.matches(&rel_text)
+            && !self.ignores.ignored(self.root, path, is_dir))
+        .then(|| path.to_path_buf())
+    }
+}
+
+/// The files a pattern with `**` matches, by walking below its literal start (with
+/// `.gitignore` honoured by the `ignore` crate's walker).
+fn walk(
+    root: &Path,
+    real_root: &Path,
+    rel: &str,
+    excludes: &Excludes,
+) -> Result<Vec<(PathBuf, bool)>, DiscoverError> {
+    let matcher = glob(rel)?.compile_matcher();
+    // Walk only below the literal part of the pattern, and no deeper than it reaches.
+    let parts: Vec<&str> = rel.split('/').collect();
+    let literal = parts.iter().take_while(|part| !is_glob(part)).count();
+    let rest = &parts[literal..];
+    let max_depth = (!rest.iter().any(|part| part.contains("**"))).then_some(rest.len());
+    let start = root.join(parts[..literal].join("/"));
+    if !start.is_dir() {
+        return Ok(Vec::new());
+    }
+    // Below `start` the walk follows no link, so a file that is not a link is where
+    // its real directory is: inside the root when `start` really is.
+    let start_inside = start
+        .canonicalize()
+        .is_ok_and(|real| real.starts_with(real_root));
+    // The parallel walker lists each directory once to find its ignore files, where
+    // the sequential one asks for `.gitignore` and `.ignore` one by one. One thread:
+    // its idle threads sleep a millisecond at a time, longer than most walks here
+    // (the entries are walked side by side instead, see `Repo::discover`).
+    let walker = ignore::WalkBuilder::new(&start)
+        .hidden(true)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(false)
+        .require_git(false)
+        .follow_links(false)
+        .max_depth(max_depth)
+        .threads(1)
+        .filter_entry(|entry| {
+            !(entry.depth() > 0
+                && entry.file_type().is_some_and(|t| t.is_dir())
+                && entry
+                    .file_name()
+                    .to_str()
+                    .is_some_and(|name| PRUNED_DIRS.contains(&name)))
+        })
+        .build_parallel();
+    let hits = Mutex::new(Vec::new());
+    walker.run(|| {
+        let (matcher, hits) = (&matcher, &hits);
+        Box::new(move |entry| {
+            let Ok(entry) = entry else {
+                return ignore::WalkState::Continue;
+            };
+            let Some(file_type) = entry.file_type() else {
+                return ignore::WalkState::Continue;
+            };
+            if !(file_type.is_file() || file_type.is_symlink()) {
+                return ignore::WalkState::Continue;
+            }
+            let path = entry.path();
+            let Ok(rel_path) = path.strip_prefix(root) else {
+                return ignore::WalkState::Continue;
+            };
+            let rel_text = slash_path(rel_path);
+            if matcher.is_match(rel_text.as_ref()) && !excludes.matches(&rel_text) {
+                let check = file_type.is_symlink() || !start_inside;
+                hits.lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push((entry.into_path(), check));
+            }
+            ignore::WalkState::Continue
+        })
+    });
+    Ok(hits
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner))
 }
 
 /// A relative path with `/` separators, as globs match it.
@@ -259,14 +560,23 @@ fn check_real(real_root: &Path, path: &Path, pattern: &str) -> Result<(), Discov
 }
 
 /// [`nearest`], remembering each directory's answer: sibling manifests share their
-/// ancestors, so each directory is asked about each name once. Shared by the threads that
-/// read files.
+/// ancestors, so each directory is asked about each name once, and a directory a glob
+/// listed is not asked at all. Shared by the threads that read files.
 #[derive(Debug, Default)]
 pub struct Nearest {
     known: Mutex<HashMap<(OsString, &'static str), Option<PathBuf>>>,
+    listings: Listings,
 }
 
 impl Nearest {
+    /// Answering from what the globs' expansions listed first.
+    pub fn new(listings: Listings) -> Nearest {
+        Nearest {
+            known: Mutex::default(),
+            listings,
+        }
+    }
+
     pub fn find(&self, root: &Path, dir: &Path, name: &'static str) -> Option<PathBuf> {
         let mut asked = Vec::new();
         let mut answer = None;
@@ -278,7 +588,11 @@ impl Nearest {
             }
             asked.push(key);
             let path = d.join(name);
-            if path.is_file() {
+            let is_file = self
+                .listings
+                .is_file(d, name)
+                .unwrap_or_else(|| path.is_file());
+            if is_file {
                 answer = Some(path);
                 break;
             }
@@ -369,6 +683,194 @@ mod tests {
                 .unwrap()
                 .len(),
             1
+        );
+    }
+
+    fn tree(root: &Path, files: &[&str]) {
+        for p in files {
+            std::fs::create_dir_all(root.join(p).parent().unwrap()).unwrap();
+            std::fs::write(root.join(p), "{}").unwrap();
+        }
+    }
+
+    fn names(root: &Path, found: &[PathBuf]) -> Vec<String> {
+        found
+            .iter()
+            .map(|p| slash_path(p.strip_prefix(root).unwrap()).into_owned())
+            .collect()
+    }
+
+    #[track_caller]
+    fn case(root: &Path, pattern: &str, expected: &[&str]) {
+        let none = Excludes::new(root, root, &[]).unwrap();
+        let found = match expand(root, root, pattern, &none) {
+            Ok(found) => names(root, &found),
+            Err(DiscoverError::NoMatch { .. }) => Vec::new(),
+            Err(e) => panic!("{pattern}: {e}"),
+        };
+        assert_eq!(found, expected, "{pattern}");
+        // The walk (the path `**` patterns take) agrees, wherever a component-by-component
+        // expansion is exact: no ignore file in a literal file name's own directory.
+        let rel = pattern.to_string();
+        let walked = walk(root, root, &rel, &none).unwrap();
+        let mut walked: Vec<String> = walked
+            .iter()
+            .map(|(p, _)| slash_path(p.strip_prefix(root).unwrap()).into_owned())
+            .collect();
+        walked.sort();
+        assert_eq!(walked, expected, "{pattern} (walked)");
+    }
+
+    #[test]
+    fn components_honour_ignore_files_hidden_and_pruned_directories() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        tree(
+            root,
+            &[
+                "packages/a/package.json",
+                "packages/b/package.json",
+                "packages/gen/package.json",
+                "packages/keep-gen/package.json",
+                "packages/.hidden/package.json",
+                "packages/node_modules/package.json",
+                "packages/c/notes.txt",
+                "dotnet/g1/P1/P1.csproj",
+                "dotnet/g1/P2/P2.csproj",
+                "dotnet/g1/P2/Old.csproj",
+                "dotnet/g2/P3/P3.csproj",
+                "dotnet/legacy/P4/P4.csproj",
+                "deep/x/src/lib/Cargo.toml",
+                "deep/y/src/lib/Cargo.toml",
+            ],
+        );
+        std::fs::write(root.join(".gitignore"), "legacy/\n").unwrap();
+        std::fs::write(root.join("packages/.gitignore"), "*gen\n!keep-gen\n").unwrap();
+        std::fs::write(root.join("dotnet/g1/.ignore"), "Old.csproj\n").unwrap();
+        std::fs::write(root.join("deep/y/.gitignore"), "src/\n").unwrap();
+        case(
+            root,
+            "packages/*/package.json",
+            &[
+                "packages/a/package.json",
+                "packages/b/package.json",
+                "packages/keep-gen/package.json",
+            ],
+        );
+        case(
+            root,
+            "dotnet/*/*/*.csproj",
+            &[
+                "dotnet/g1/P1/P1.csproj",
+                "dotnet/g1/P2/P2.csproj",
+                "dotnet/g2/P3/P3.csproj",
+            ],
+        );
+        case(
+            root,
+            "deep/*/src/lib/Cargo.toml",
+            &["deep/x/src/lib/Cargo.toml"],
+        );
+        case(
+            root,
+            "deep/*/src/*/Cargo.toml",
+            &["deep/x/src/lib/Cargo.toml"],
+        );
+        case(
+            root,
+            "packages/?/package.json",
+            &["packages/a/package.json", "packages/b/package.json"],
+        );
+        case(
+            root,
+            "packages/{a,c}/package.json",
+            &["packages/a/package.json"],
+        );
+        case(root, "packages/*/nothing.json", &[]);
+    }
+
+    #[test]
+    fn an_ignore_file_beside_a_literal_file_name_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        tree(
+            root,
+            &["packages/a/package.json", "packages/b/package.json"],
+        );
+        std::fs::write(root.join("packages/b/.gitignore"), "package.json\n").unwrap();
+        let none = Excludes::new(root, root, &[]).unwrap();
+        let found = expand(root, root, "packages/*/package.json", &none).unwrap();
+        assert_eq!(
+            names(root, &found),
+            ["packages/a/package.json", "packages/b/package.json"]
+        );
+    }
+
+    #[test]
+    fn listings_answer_for_listed_directories() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        tree(
+            root,
+            &["dotnet/g1/P1/P1.csproj", "dotnet/g1/Directory.Build.props"],
+        );
+        let none = Excludes::new(root, root, &[]).unwrap();
+        let listings = Listings::default();
+        expand_with(root, root, "dotnet/*/*/*.csproj", &none, &listings).unwrap();
+        let g1 = root.join("dotnet/g1");
+        assert_eq!(listings.is_file(&g1, "Directory.Build.props"), Some(true));
+        assert_eq!(
+            listings.is_file(&g1.join("P1"), "Directory.Build.props"),
+            Some(false)
+        );
+        assert_eq!(
+            listings.is_file(&g1, "P1"),
+            Some(false),
+            "a directory is not a file"
+        );
+        assert_eq!(
+            listings.is_file(root, "anything"),
+            None,
+            "the root was not listed"
+        );
+        let nearest = Nearest::new(listings);
+        assert_eq!(
+            nearest.find(root, &g1.join("P1"), "Directory.Build.props"),
+            Some(g1.join("Directory.Build.props"))
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_literal_file_name_that_links_outside_is_refused() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("package.json"), "{}").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        tree(root, &["packages/a/package.json"]);
+        std::fs::create_dir_all(root.join("packages/b")).unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("package.json"),
+            root.join("packages/b/package.json"),
+        )
+        .unwrap();
+        let none = Excludes::new(root, root, &[]).unwrap();
+        assert!(matches!(
+            expand(root, root, "packages/*/package.json", &none),
+            Err(DiscoverError::LinkEscapes { .. })
+        ));
+        // A link that stays inside is followed.
+        std::fs::remove_file(root.join("packages/b/package.json")).unwrap();
+        std::os::unix::fs::symlink(
+            root.join("packages/a/package.json"),
+            root.join("packages/b/package.json"),
+        )
+        .unwrap();
+        assert_eq!(
+            expand(root, root, "packages/*/package.json", &none)
+                .unwrap()
+                .len(),
+            2
         );
     }
 }

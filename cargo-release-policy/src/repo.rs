@@ -388,8 +388,9 @@ impl Repo {
             .enumerate()
             .flat_map(|(index, group)| group.into_iter().map(move |entry| (index, entry)))
             .collect();
+        let listings = discover::Listings::default();
         let walked = crate::par::map_few(&entries, |(index, entry)| {
-            self.expand_entry(&root, *index, entry)
+            self.expand_entry(&root, *index, entry, &listings)
         });
         crate::timing::phase("globs");
         let expanded: Vec<_> = entries
@@ -397,7 +398,7 @@ impl Repo {
             .zip(walked)
             .map(|((index, entry), (origin, paths))| (index, entry, origin, paths))
             .collect();
-        let mut lookups = self.preload(&root, &expanded);
+        let mut lookups = self.preload(&root, &expanded, listings);
         crate::timing::phase("read and parse");
         let mut listed_by: BTreeMap<String, String> = BTreeMap::new();
         // Files named by pattern entries, read once every entry naming them is known.
@@ -570,6 +571,7 @@ impl Repo {
             Option<Located>,
             Result<Vec<(PathBuf, Option<FileKind>)>, LoadError>,
         )],
+        listings: discover::Listings,
     ) -> Lookups {
         let mut wanted: Vec<(PathBuf, FileKind)> = Vec::new();
         let mut seen = HashSet::new();
@@ -587,7 +589,7 @@ impl Repo {
             }
         }
         let workspace = &self.workspace;
-        let nearest = discover::Nearest::default();
+        let nearest = discover::Nearest::new(listings);
         let loaded = crate::par::map(&wanted, |(abs, kind)| {
             let file = SourceFile::load(abs, &workspace.relative(abs), *kind);
             let implied = file.as_ref().map(|f| implied(root, f, &nearest)).ok();
@@ -616,6 +618,7 @@ impl Repo {
         root: &Path,
         index: usize,
         entry: &Entry,
+        listings: &discover::Listings,
     ) -> (
         Option<Located>,
         Result<Vec<(PathBuf, Option<FileKind>)>, LoadError>,
@@ -635,8 +638,14 @@ impl Repo {
         let paths = Excludes::new(root, &entry.base, &self.groups[index].policy.exclude)
             .map_err(discover_error)
             .and_then(|excludes| {
-                discover::expand(root, &entry.base, entry.manifest.path(), &excludes)
-                    .map_err(discover_error)
+                discover::expand_with(
+                    root,
+                    &entry.base,
+                    entry.manifest.path(),
+                    &excludes,
+                    listings,
+                )
+                .map_err(discover_error)
             })
             .map(|paths| {
                 paths
