@@ -208,8 +208,12 @@ pub fn err(text: &str) {
 /// A `Compiling`-style status line on stderr.
 pub(crate) fn status(global: &GlobalArgs, verb: &str, message: &str) {
     if !global.quiet {
-        err(&format!("{GOOD}{verb:>12}{GOOD:#} {message}\n"));
+        err(&status_line(verb, message));
     }
+}
+
+fn status_line(verb: &str, message: &str) -> String {
+    format!("{GOOD}{verb:>12}{GOOD:#} {message}\n")
 }
 
 pub(crate) fn load(global: &GlobalArgs) -> Result<Repo, AppError> {
@@ -296,7 +300,29 @@ fn show(global: &GlobalArgs) -> Result<Exit, AppError> {
     Ok(Exit::Success)
 }
 
+/// The cache key of a `check` run, when its answer may be remembered ([`crate::cache`]).
+fn check_cache_key(global: &GlobalArgs, args: &CheckArgs) -> Option<crate::cache::Key> {
+    if args.no_cache || args.tag.is_some() || global.format != Format::Human {
+        return None;
+    }
+    crate::cache::Key::new(&[
+        "check".to_string(),
+        format!("manifest-path {:?}", global.manifest_path),
+        format!("strict {}", args.strict),
+        format!("verbose {}", global.verbose),
+    ])
+}
+
 fn check(global: &GlobalArgs, args: &CheckArgs) -> Result<Exit, AppError> {
+    let started = std::time::SystemTime::now();
+    let cache = check_cache_key(global, args);
+    if let Some(output) = cache.as_ref().and_then(crate::cache::Key::lookup) {
+        crate::timing::phase("cached");
+        if !global.quiet {
+            err(&output);
+        }
+        return Ok(Exit::Success);
+    }
     let repo = load(global)?;
     crate::timing::phase("load");
     let targets = current(&repo);
@@ -330,7 +356,7 @@ fn check(global: &GlobalArgs, args: &CheckArgs) -> Result<Exit, AppError> {
             bump: None,
         },
     ) {
-        let text = report::check_human(&repo, &plan, args.strict);
+        let mut text = report::check_human(&repo, &plan, args.strict);
         if !global.quiet || failed > 0 {
             err(&text);
         }
@@ -352,11 +378,14 @@ fn check(global: &GlobalArgs, args: &CheckArgs) -> Result<Exit, AppError> {
                 .map(|g| format!("{} {}", g.name, g.version))
                 .collect::<Vec<_>>()
                 .join(", ");
-            status(
-                global,
-                "Checked",
-                &format!("{files} files in lockstep ({summary})"),
-            );
+            let line = status_line("Checked", &format!("{files} files in lockstep ({summary})"));
+            if !global.quiet {
+                err(&line);
+            }
+            if let (Some(cache), Some(dependencies)) = (&cache, &repo.dependencies) {
+                text.push_str(&line);
+                cache.store(dependencies, &repo.workspace.repo_root, &text, started);
+            }
         }
     }
     finish((repo, plan));

@@ -82,6 +82,10 @@ pub struct CheckArgs {
     /// version: the CI gate on a tag push
     #[arg(long, value_name = "TAG")]
     pub tag: Option<String>,
+    /// Check every file, without using or keeping the remembered answer of an earlier check
+    /// that passed (see docs/performance.md)
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Clone, Args)]

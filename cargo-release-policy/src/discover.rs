@@ -152,6 +152,9 @@ pub fn expand_with(
     // Each found path, and whether its real location must be checked on its own.
     let found: Vec<(PathBuf, bool)> = if !is_glob(&rel) {
         let path = root.join(&rel);
+        if let Some(dir) = path.parent() {
+            listings.consulted().dirs.push(dir.to_path_buf());
+        }
         if path.is_file() {
             vec![(path, true)]
         } else {
@@ -169,6 +172,9 @@ pub fn expand_with(
         }
         .run(&rel)?
     } else {
+        listings
+            .walked
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         walk(root, &real_root, &rel, excludes)?
     };
     if found.is_empty() {
@@ -202,6 +208,18 @@ fn by_components(rel: &str) -> bool {
 #[derive(Debug, Default)]
 pub struct Listings {
     dirs: Mutex<HashMap<OsString, Listing>>,
+    /// Every directory an expansion looked into (listed, or asked for a name), and every
+    /// ignore file it read: what its answer depends on, besides the files it found.
+    consulted: Mutex<Consulted>,
+    /// Whether a `**` pattern was walked (what the walk looked at is not recorded).
+    walked: std::sync::atomic::AtomicBool,
+}
+
+/// Directories looked into and files read by expansions.
+#[derive(Debug, Default, Clone)]
+pub struct Consulted {
+    pub dirs: Vec<PathBuf>,
+    pub files: Vec<PathBuf>,
 }
 
 /// One directory's entries that are not directories.
@@ -217,6 +235,17 @@ impl Listings {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .insert(dir.as_os_str().to_os_string(), listing);
+    }
+
+    fn consulted(&self) -> std::sync::MutexGuard<'_, Consulted> {
+        self.consulted
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// What the expansions depended on: `None` when a `**` pattern was walked.
+    pub fn dependencies(&self) -> Option<Consulted> {
+        (!self.walked.load(std::sync::atomic::Ordering::Relaxed)).then(|| self.consulted().clone())
     }
 
     /// Whether `dir/name` is a file, when `dir` was listed and the answer needs no more
@@ -328,11 +357,16 @@ impl Expansion<'_> {
         for part in std::iter::once("").chain(parts[..literal].iter().copied()) {
             dir.push(part);
             self.probe_ignore_files(&dir);
+            self.listings.consulted().dirs.push(dir.clone());
         }
         let mut current = vec![start];
         let rest = &parts[literal..];
         for (index, part) in rest.iter().enumerate() {
             let last = index + 1 == rest.len();
+            self.listings
+                .consulted()
+                .dirs
+                .extend(current.iter().cloned());
             if last && !is_glob(part) {
                 let found = crate::par::map(&current, |dir| self.probe(&dir.join(part)));
                 return Ok(found
@@ -371,7 +405,17 @@ impl Expansion<'_> {
             .into_iter()
             .filter(|name| dir.join(name).is_file())
             .collect();
-        self.ignores.add(dir, &names);
+        self.add_ignore_files(dir, &names);
+    }
+
+    fn add_ignore_files(&self, dir: &Path, names: &[&str]) {
+        if !names.is_empty() {
+            self.listings
+                .consulted()
+                .files
+                .extend(names.iter().map(|name| dir.join(name)));
+            self.ignores.add(dir, names);
+        }
     }
 
     /// `path`, a file the pattern names literally, when it is there (or a link) and
@@ -427,7 +471,7 @@ impl Expansion<'_> {
             }
         }
         self.listings.record(dir, listing);
-        self.ignores.add(dir, &ignore_files);
+        self.add_ignore_files(dir, &ignore_files);
         candidates
             .into_iter()
             .filter_map(|(path, link)| {
@@ -575,6 +619,11 @@ impl Nearest {
             known: Mutex::default(),
             listings,
         }
+    }
+
+    /// The listings it answered from, with what the expansions consulted.
+    pub fn into_listings(self) -> Listings {
+        self.listings
     }
 
     pub fn find(&self, root: &Path, dir: &Path, name: &'static str) -> Option<PathBuf> {

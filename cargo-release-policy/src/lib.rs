@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod apply;
+pub mod cache;
 pub mod checklist;
 pub mod cli;
 pub mod diff;

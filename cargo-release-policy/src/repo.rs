@@ -27,6 +27,10 @@ pub struct Repo {
     /// The pattern entries naming each [`FileKind::Text`] file, in the order they are listed
     /// (each with its own group: a README may spell the versions of two groups).
     pub patterns: BTreeMap<String, Vec<PatternUse>>,
+    /// What loading depended on: every file read and every directory looked into (with
+    /// each file's ancestors); `None` when that is not known (the workspace came from
+    /// `cargo metadata`, or a `**` glob was walked). For [`crate::cache`].
+    pub dependencies: Option<discover::Consulted>,
 }
 
 /// One pattern entry, as applied to one file it names.
@@ -169,6 +173,7 @@ impl Repo {
             groups: Vec::new(),
             owners: BTreeMap::new(),
             patterns: BTreeMap::new(),
+            dependencies: None,
         };
         let mut manifests = vec![repo.workspace.root_manifest.clone()];
         manifests.extend(repo.workspace.members.iter().cloned());
@@ -203,8 +208,38 @@ impl Repo {
         }
         let entries = repo.build_groups(&manifests, &policies)?;
         crate::timing::phase("groups");
-        repo.discover(entries)?;
+        let listings = repo.discover(entries)?;
+        repo.dependencies = repo.dependencies_with(&listings);
         Ok(repo)
+    }
+
+    /// Every file loading read and every directory it looked into, the ancestors of each
+    /// file included (a file appearing or vanishing changes its directory).
+    fn dependencies_with(&self, listings: &discover::Listings) -> Option<discover::Consulted> {
+        let mut consulted = listings.dependencies()?;
+        consulted.files.extend(self.workspace.read.clone()?);
+        consulted
+            .files
+            .extend(self.files.values().map(|f| f.abs.clone()));
+        let files: std::collections::BTreeSet<PathBuf> = consulted.files.into_iter().collect();
+        // Every directory is inserted with all its ancestors: meeting one already in means
+        // the rest are.
+        let mut dirs = std::collections::BTreeSet::new();
+        let starts = files
+            .iter()
+            .filter_map(|file| file.parent())
+            .chain(consulted.dirs.iter().map(PathBuf::as_path));
+        for start in starts {
+            for dir in start.ancestors() {
+                if !dirs.insert(dir.to_path_buf()) {
+                    break;
+                }
+            }
+        }
+        Some(discover::Consulted {
+            dirs: dirs.into_iter().collect(),
+            files: files.into_iter().collect(),
+        })
     }
 
     /// Read `abs` once; returns its key.
@@ -374,7 +409,7 @@ impl Repo {
     }
 
     /// Expand every group's entries, read the files, and add the files they imply.
-    fn discover(&mut self, entries: Vec<Vec<Entry>>) -> Result<(), LoadError> {
+    fn discover(&mut self, entries: Vec<Vec<Entry>>) -> Result<discover::Listings, LoadError> {
         let root = self.workspace.repo_root.clone();
         // The workspace's own lockfile.
         let lock = self.workspace.root.join("Cargo.lock");
@@ -441,7 +476,8 @@ impl Repo {
             }
         }
         crate::timing::phase("claim and implied files");
-        self.extra_lockfiles()?;
+        let listings = std::mem::take(&mut lookups.nearest).into_listings();
+        self.extra_lockfiles(&listings)?;
         self.text_files(text_files)?;
         // Cargo manifests of crates in a group follow it.
         for index in 0..self.groups.len() {
@@ -459,7 +495,7 @@ impl Repo {
             let leader = self.groups[index].leader.clone();
             self.owners.entry(leader).or_insert(index);
         }
-        Ok(())
+        Ok(listings)
     }
 
     /// Read the files named by pattern entries, each with all its patterns.
@@ -490,7 +526,7 @@ impl Repo {
     }
 
     /// The extra lockfiles the policies list (`lockfiles`).
-    fn extra_lockfiles(&mut self) -> Result<(), LoadError> {
+    fn extra_lockfiles(&mut self, listings: &discover::Listings) -> Result<(), LoadError> {
         let root = self.workspace.repo_root.clone();
         for index in 0..self.groups.len() {
             let policy_file = self.groups[index].policy_file.clone();
@@ -519,13 +555,11 @@ impl Repo {
                     .map(|o| {
                         Located::new(&self.files[&policy_file].text, o.value.start, o.value.len())
                     });
-                let paths =
-                    discover::expand(&root, &base, pattern, &excludes).map_err(|error| {
-                        LoadError::Discover {
-                            path: policy_file.clone(),
-                            at: at.clone(),
-                            error,
-                        }
+                let paths = discover::expand_with(&root, &base, pattern, &excludes, listings)
+                    .map_err(|error| LoadError::Discover {
+                        path: policy_file.clone(),
+                        at: at.clone(),
+                        error,
                     })?;
                 for abs in paths {
                     let name = abs

@@ -48,6 +48,10 @@ pub struct Workspace {
     /// The root and member manifests as the resolution read them, so that each is read
     /// and parsed once: [`Workspace::take_preread`].
     prereads: HashMap<OsString, Preread>,
+    /// Every `Cargo.toml` the resolution read (members, the root, path dependencies,
+    /// candidate roots above), when it resolved from the manifests; `None` when `cargo
+    /// metadata` did (what cargo read is not known).
+    pub read: Option<Vec<PathBuf>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -134,6 +138,11 @@ impl Workspace {
             }
         }
         packages.sort_by(|a, b| (a != &root_manifest, a).cmp(&(b != &root_manifest, b)));
+        let read = resolver
+            .manifests
+            .keys()
+            .map(|path| PathBuf::from(path.clone()))
+            .collect();
         let mut prereads = HashMap::with_capacity(packages.len() + 1);
         for path in packages.iter().chain([&root_manifest]) {
             if let Some(read) = resolver.manifests.remove(path.as_os_str()) {
@@ -146,6 +155,7 @@ impl Workspace {
             root_manifest,
             members: packages,
             prereads,
+            read: Some(read),
         })
     }
 
@@ -177,6 +187,7 @@ impl Workspace {
             root_manifest,
             members,
             prereads: HashMap::new(),
+            read: None,
         })
     }
 
