@@ -186,7 +186,7 @@ impl Key {
             .chain(cwd.ancestors())
             .filter(|path| path.starts_with(repo_root))
             .collect();
-        paths.sort_unstable();
+        paths.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
         paths.dedup();
         let absent: Vec<PathBuf> = repo_root
             .ancestors()

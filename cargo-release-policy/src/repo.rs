@@ -221,25 +221,28 @@ impl Repo {
         consulted
             .files
             .extend(self.files.values().map(|f| f.abs.clone()));
-        let files: std::collections::BTreeSet<PathBuf> = consulted.files.into_iter().collect();
+        // Sorted and looked up by their bytes: comparing paths component by component cost
+        // 15 % of a `check`.
+        let mut files = consulted.files;
+        files.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
+        files.dedup();
         // Every directory is inserted with all its ancestors: meeting one already in means
         // the rest are.
-        let mut dirs = std::collections::BTreeSet::new();
+        let mut seen: HashSet<&std::ffi::OsStr> = HashSet::new();
+        let mut dirs = Vec::new();
         let starts = files
             .iter()
             .filter_map(|file| file.parent())
             .chain(consulted.dirs.iter().map(PathBuf::as_path));
         for start in starts {
             for dir in start.ancestors() {
-                if !dirs.insert(dir.to_path_buf()) {
+                if !seen.insert(dir.as_os_str()) {
                     break;
                 }
+                dirs.push(dir.to_path_buf());
             }
         }
-        Some(discover::Consulted {
-            dirs: dirs.into_iter().collect(),
-            files: files.into_iter().collect(),
-        })
+        Some(discover::Consulted { dirs, files })
     }
 
     /// Read `abs` once; returns its key.
@@ -435,7 +438,8 @@ impl Repo {
             .collect();
         let mut lookups = self.preload(&root, &expanded, listings);
         crate::timing::phase("read and parse");
-        let mut listed_by: BTreeMap<String, String> = BTreeMap::new();
+        // Which entry (`origin`, group) listed each file: labels are written only for errors.
+        let mut listed_by: HashMap<String, (String, usize)> = HashMap::new();
         // Files named by pattern entries, read once every entry naming them is known.
         let mut text_files: BTreeMap<String, TextFile> = BTreeMap::new();
         for (index, entry, origin, paths) in expanded {
@@ -462,8 +466,10 @@ impl Repo {
                     ));
                 };
                 let key = self.add_preloaded(&abs, kind, &mut lookups)?;
-                let label = format!("`{}` ({})", entry.origin, self.groups[index].name);
-                if let Some(previous) = listed_by.insert(key.clone(), label.clone()) {
+                let by = (entry.origin.clone(), index);
+                if let Some((previous, previous_index)) = listed_by.insert(key.clone(), by) {
+                    let previous = format!("`{previous}` ({})", self.groups[previous_index].name);
+                    let label = format!("`{}` ({})", entry.origin, self.groups[index].name);
                     return Err(LoadError::config(
                         &entry.policy_file,
                         origin,
@@ -624,15 +630,44 @@ impl Repo {
         }
         let workspace = &self.workspace;
         let nearest = discover::Nearest::new(listings);
+        // The files the manifests imply (a `package-lock.json`, a `Directory.Build.props`)
+        // are read by the thread that meets them first, while the other threads go on with
+        // the manifests: a big lockfile no longer waits for them all.
+        let claimed: std::sync::Mutex<HashSet<OsString>> = std::sync::Mutex::new(
+            wanted
+                .iter()
+                .map(|(abs, _)| abs.clone().into_os_string())
+                .collect(),
+        );
+        let extra = std::sync::Mutex::new(Vec::new());
         let loaded = crate::par::map(&wanted, |(abs, kind)| {
             let file = SourceFile::load(abs, &workspace.relative(abs), *kind);
             let implied = file.as_ref().map(|f| implied(root, f, &nearest)).ok();
+            for (path, kind, _) in implied.iter().flatten() {
+                let first = claimed
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .insert(path.clone().into_os_string());
+                if first && !self.files.contains_key(&workspace.relative(path)) {
+                    let read = SourceFile::load(path, &workspace.relative(path), *kind);
+                    extra
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .push((path.clone(), read));
+                }
+            }
             (file, implied)
         });
         let mut lookups = Lookups {
             nearest,
             ..Lookups::default()
         };
+        for (abs, file) in extra
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        {
+            lookups.preloaded.insert(abs.into_os_string(), file);
+        }
         for ((abs, _), (file, implied)) in wanted.into_iter().zip(loaded) {
             if let Some(implied) = implied {
                 lookups
@@ -761,7 +796,7 @@ impl Repo {
                     error,
                 })?;
             }
-            let extra_key = self.add_file(&abs, kind)?;
+            let extra_key = self.add_preloaded(&abs, kind, lookups)?;
             if owned {
                 self.claim(index, &extra_key, lookups)?;
             } else if kind == FileKind::MsBuild {
