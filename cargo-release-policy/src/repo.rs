@@ -416,9 +416,7 @@ impl Repo {
         let root = self.workspace.repo_root.clone();
         // The workspace's own lockfile.
         let lock = self.workspace.root.join("Cargo.lock");
-        if lock.is_file() {
-            self.add_file(&lock, FileKind::CargoLock)?;
-        }
+        let lock = lock.is_file().then_some(lock);
         // Expand every entry, read and parse every file they name on all cores, then take
         // them in order: the first error is the one a file-by-file pass would meet first.
         let entries: Vec<(usize, Entry)> = entries
@@ -436,8 +434,11 @@ impl Repo {
             .zip(walked)
             .map(|((index, entry), (origin, paths))| (index, entry, origin, paths))
             .collect();
-        let mut lookups = self.preload(&root, &expanded, listings);
+        let mut lookups = self.preload(&root, &expanded, lock.as_deref(), listings);
         crate::timing::phase("read and parse");
+        if let Some(lock) = &lock {
+            self.add_preloaded(lock, FileKind::CargoLock, &mut lookups)?;
+        }
         // Which entry (`origin`, group) listed each file: labels are written only for errors.
         let mut listed_by: HashMap<String, (String, usize)> = HashMap::new();
         // Files named by pattern entries, read once every entry naming them is known.
@@ -611,9 +612,14 @@ impl Repo {
             Option<Located>,
             Result<Vec<(PathBuf, Option<FileKind>)>, LoadError>,
         )],
+        cargo_lock: Option<&Path>,
         listings: discover::Listings,
     ) -> Lookups {
-        let mut wanted: Vec<(PathBuf, FileKind)> = Vec::new();
+        // The workspace's lockfile first: the biggest file starts first.
+        let mut wanted: Vec<(PathBuf, FileKind)> = cargo_lock
+            .map(|lock| (lock.to_path_buf(), FileKind::CargoLock))
+            .into_iter()
+            .collect();
         let mut seen = HashSet::new();
         for (_, entry, _, paths) in expanded {
             if matches!(entry.manifest, ManifestEntry::Pattern(_)) {
