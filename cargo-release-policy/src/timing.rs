@@ -22,7 +22,9 @@ pub fn start() {
 /// The phase called `name` ended now: print the time since the previous one ended.
 pub fn phase(name: &str) {
     if let Some(last) = state() {
-        let mut last = last.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut last = last
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let now = Instant::now();
         eprintln!(
             "timing: {name} {:.1} ms",
