@@ -146,8 +146,8 @@ impl Drop for Lock {
 /// workspace's root `Cargo.toml`) meanwhile. Nothing to write takes no lock.
 ///
 /// Debug builds honour `RELEASE_POLICY_FAULT` (see [`Fault`]): `write:N` / `rename:N` make
-/// the Nth temporary-file write or rename fail, so tests can prove that nothing is left
-/// half-written; `hold:MS` waits MS milliseconds holding the lock before checking and
+/// the Nth temporary-file write or rename fail (the Nth to start, when a step runs on several
+/// threads: see [`FaultFs`]), so tests can prove that nothing is left half-written; `hold:MS` waits MS milliseconds holding the lock before checking and
 /// writing, so tests can run another process, or change a file, in between.
 pub fn apply(root: &Path, changes: &[Change<'_>]) -> Result<(), ApplyError> {
     if changes.is_empty() {
