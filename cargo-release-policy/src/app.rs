@@ -413,7 +413,7 @@ fn write(
             Change {
                 path: key,
                 abs: file.abs.clone(),
-                old: file.text.clone(),
+                old: &file.text,
                 new,
                 stamp: file.stamp,
             }
@@ -423,7 +423,7 @@ fn write(
     if dry_run {
         if global.format != Format::Json {
             for change in &changes {
-                out(&diff::unified(&change.path, &change.old, &change.new));
+                out(&diff::unified(&change.path, change.old, &change.new));
             }
         }
     } else {

@@ -3,30 +3,44 @@
 //! Every new text is written to a temporary file beside its target (with the target's
 //! permissions) before anything is renamed; then each is renamed into place. A failure while
 //! writing removes the temporary files; a failure while renaming puts back every file already
-//! renamed. A file that changed on disk since it was read, or whose permissions make it
-//! read-only, stops the whole write before anything is written. A target that is a symbolic
-//! link is written through: the file it points to changes, the link stays.
+//! renamed (all of them: one that cannot be put back is reported, and the others still are).
+//! A file that changed on disk since it was read, or whose permissions make it read-only,
+//! stops the whole write before anything is written. A target that is a symbolic link is
+//! written through: the file it points to changes, the link stays.
+//!
+//! Each of the three steps — check every file, write every temporary file, rename every one
+//! — runs on all cores when there are many files ([`crate::par`]); a step starts when the
+//! one before has finished for every file, and each step knows exactly which of its
+//! operations succeeded. Per file, a write costs nine system calls: open, stat, read and
+//! close to check it; create, write, chmod and close the temporary file; rename.
 //!
 //! Two runs never write one repository at once: [`apply`] holds a [`Lock`] (a file created
 //! with `create_new` beside the workspace's root `Cargo.toml`) while it checks and writes, and
 //! a second run refuses while it exists. A run that read the files before the first one wrote
 //! them then finds them changed, and refuses too.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use crate::par;
 use crate::source::Stamp;
+
+mod ops;
+
+pub use ops::{Fault, FaultFs, Fs, OnDisk, RealFs};
 
 /// One file to replace.
 #[derive(Debug, Clone)]
-pub struct Change {
+pub struct Change<'a> {
     /// As shown to people.
     pub path: String,
     pub abs: PathBuf,
-    /// The text the plan was made from.
-    pub old: String,
+    /// The text the plan was made from (borrowed: a lockfile may be 10 MB).
+    pub old: &'a str,
     pub new: String,
     pub stamp: Stamp,
 }
@@ -128,64 +142,14 @@ impl Drop for Lock {
     }
 }
 
-/// The file system operations a write needs: a seam for tests that make the Nth one fail.
-pub trait Fs {
-    /// Write `contents` to a new temporary file in `dir` with the permissions of `like`.
-    fn write_temp(&mut self, dir: &Path, like: &Path, contents: &[u8]) -> io::Result<PathBuf>;
-    /// Rename `from` onto `to`, replacing it.
-    fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()>;
-    /// Remove a temporary file (best effort).
-    fn remove(&mut self, path: &Path);
-    /// Read a file's bytes.
-    fn read(&mut self, path: &Path) -> io::Result<Vec<u8>>;
-}
-
-/// The real file system.
-#[derive(Debug, Default)]
-pub struct RealFs;
-
-impl Fs for RealFs {
-    fn write_temp(&mut self, dir: &Path, like: &Path, contents: &[u8]) -> io::Result<PathBuf> {
-        let name = like
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let mut temp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".release-policy.tmp")
-            .tempfile_in(dir)?;
-        temp.write_all(contents)?;
-        // No `sync_all`: it cost 2 ms a file here (4 s of a 2,000-manifest bump). The rename
-        // still keeps readers and a crash of the tool from seeing half a file; see
-        // docs/performance.md ("No fsync per file") for the power-loss trade-off.
-        if let Ok(meta) = fs::metadata(like) {
-            fs::set_permissions(temp.path(), meta.permissions())?;
-        }
-        let (_, path) = temp.keep().map_err(|e| e.error)?;
-        Ok(path)
-    }
-
-    fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()> {
-        fs::rename(from, to)
-    }
-
-    fn remove(&mut self, path: &Path) {
-        let _ = fs::remove_file(path);
-    }
-
-    fn read(&mut self, path: &Path) -> io::Result<Vec<u8>> {
-        fs::read(path)
-    }
-}
-
 /// Write every change, or none, holding the [`Lock`] in `root` (the directory of the
 /// workspace's root `Cargo.toml`) meanwhile. Nothing to write takes no lock.
 ///
 /// Debug builds honour `RELEASE_POLICY_FAULT` (see [`Fault`]): `write:N` / `rename:N` make
-/// the Nth temporary-file write or rename fail, so tests can prove that nothing is left
-/// half-written; `hold:MS` waits MS milliseconds holding the lock before checking and
+/// the Nth temporary-file write or rename fail (the Nth to start, when a step runs on several
+/// threads: see [`FaultFs`]), so tests can prove that nothing is left half-written; `hold:MS` waits MS milliseconds holding the lock before checking and
 /// writing, so tests can run another process, or change a file, in between.
-pub fn apply(root: &Path, changes: &[Change]) -> Result<(), ApplyError> {
+pub fn apply(root: &Path, changes: &[Change<'_>]) -> Result<(), ApplyError> {
     if changes.is_empty() {
         return Ok(());
     }
@@ -200,156 +164,158 @@ pub fn apply(root: &Path, changes: &[Change]) -> Result<(), ApplyError> {
     match fault {
         Some(Fault::Hold(ms)) => {
             std::thread::sleep(Duration::from_millis(ms));
-            apply_with(&mut RealFs, changes)
+            apply_with(&RealFs, changes)
         }
-        Some(fault) => apply_with(&mut FaultFs::new(RealFs, fault), changes),
-        None => apply_with(&mut RealFs, changes),
-    }
-}
-
-/// Which operation of a write fails, for tests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fault {
-    /// The Nth temporary-file write (1-based).
-    Write(usize),
-    /// The Nth rename (1-based).
-    Rename(usize),
-    /// No failure: wait this many milliseconds, holding the lock, before writing.
-    Hold(u64),
-}
-
-impl Fault {
-    /// `write:N`, `rename:N` or `hold:MS`.
-    pub fn parse(text: &str) -> Option<Fault> {
-        let (op, n) = text.split_once(':')?;
-        match op {
-            "write" => n.parse().ok().map(Fault::Write),
-            "rename" => n.parse().ok().map(Fault::Rename),
-            "hold" => n.parse().ok().map(Fault::Hold),
-            _ => None,
-        }
-    }
-}
-
-/// A file system that fails one chosen operation and passes the others to `inner`.
-#[derive(Debug)]
-pub struct FaultFs<F> {
-    pub inner: F,
-    fault: Fault,
-    writes: usize,
-    renames: usize,
-}
-
-impl<F: Fs> FaultFs<F> {
-    pub fn new(inner: F, fault: Fault) -> Self {
-        FaultFs {
-            inner,
-            fault,
-            writes: 0,
-            renames: 0,
-        }
-    }
-}
-
-fn injected() -> io::Error {
-    io::Error::other("injected fault")
-}
-
-impl<F: Fs> Fs for FaultFs<F> {
-    fn write_temp(&mut self, dir: &Path, like: &Path, contents: &[u8]) -> io::Result<PathBuf> {
-        self.writes += 1;
-        if self.fault == Fault::Write(self.writes) {
-            return Err(injected());
-        }
-        self.inner.write_temp(dir, like, contents)
-    }
-
-    fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()> {
-        self.renames += 1;
-        if self.fault == Fault::Rename(self.renames) {
-            return Err(injected());
-        }
-        self.inner.rename(from, to)
-    }
-
-    fn remove(&mut self, path: &Path) {
-        self.inner.remove(path);
-    }
-
-    fn read(&mut self, path: &Path) -> io::Result<Vec<u8>> {
-        self.inner.read(path)
+        Some(fault) => apply_with(&FaultFs::new(RealFs, fault), changes),
+        None => apply_with(&RealFs, changes),
     }
 }
 
 /// [`apply`] through `fs`, without the lock.
-pub fn apply_with(fs: &mut dyn Fs, changes: &[Change]) -> Result<(), ApplyError> {
+///
+/// Every file is checked before any temporary file is written, and every temporary file is
+/// written before any rename; each step may run on several threads. The check looks at every
+/// file and reports the first refusal in the changes' order, whatever the threads. Once a
+/// write or rename fails, no new one starts (those under way on other threads finish); the
+/// first failure in the changes' order is reported, every temporary file is removed, and
+/// every file already renamed is put back, in the reverse of the changes' order.
+pub fn apply_with(fs: &dyn Fs, changes: &[Change<'_>]) -> Result<(), ApplyError> {
     // Refuse when anything changed since it was read, or is read-only.
-    let mut targets: Vec<PathBuf> = Vec::with_capacity(changes.len());
-    for change in changes {
-        let unchanged = Stamp::of(&change.abs).is_ok_and(|s| s.len == change.stamp.len)
-            && fs
-                .read(&change.abs)
-                .is_ok_and(|bytes| bytes == change.old.as_bytes());
-        if !unchanged {
+    let checked = par::map(changes, |change| {
+        fs.check(&change.abs, change.old.as_bytes())
+    });
+    let mut files: Vec<(&Change<'_>, OnDisk)> = Vec::with_capacity(changes.len());
+    for (change, checked) in changes.iter().zip(checked) {
+        let Some(on_disk) = checked
+            .ok()
+            .filter(|d| d.len == change.stamp.len && d.holds)
+        else {
             return Err(ApplyError::Changed {
                 path: change.path.clone(),
             });
-        }
+        };
         // Permissions, not the kernel, decide: a process running as root may replace any
         // file, but a file marked read-only is not the tool's to rewrite.
-        if std::fs::metadata(&change.abs).is_ok_and(|m| m.permissions().readonly()) {
+        if on_disk.permissions.readonly() {
             return Err(ApplyError::ReadOnly {
                 path: change.path.clone(),
             });
         }
-        // Renaming onto a symbolic link would replace the link: write the file it names.
-        targets.push(std::fs::canonicalize(&change.abs).unwrap_or_else(|_| change.abs.clone()));
+        files.push((change, on_disk));
     }
+    let stop = AtomicBool::new(false);
     // Phase 1: every new text in a temporary file beside its target.
+    let written = par::map(&files, |(change, on_disk)| {
+        until_failure(&stop, || {
+            fs.write_temp(
+                target(change, on_disk),
+                &on_disk.permissions,
+                change.new.as_bytes(),
+            )
+        })
+    });
     let mut temps: Vec<PathBuf> = Vec::with_capacity(changes.len());
-    for (change, target) in changes.iter().zip(&targets) {
-        let dir = target.parent().unwrap_or(Path::new("."));
-        match fs.write_temp(dir, target, change.new.as_bytes()) {
-            Ok(path) => temps.push(path),
-            Err(source) => {
-                for temp in &temps {
-                    fs.remove(temp);
-                }
-                return Err(ApplyError::Write {
-                    path: change.path.clone(),
-                    source,
-                });
+    let mut failed = None;
+    for ((change, _), result) in files.iter().zip(written) {
+        match result {
+            Some(Ok(temp)) => temps.push(temp),
+            Some(Err(source)) => {
+                failed.get_or_insert((change, source));
             }
+            None => {}
         }
     }
-    // Phase 2: rename into place; on failure, put back what was replaced.
-    for (index, ((change, target), temp)) in changes.iter().zip(&targets).zip(&temps).enumerate() {
-        if let Err(source) = fs.rename(temp, target) {
-            for temp in &temps[index..] {
+    if let Some((change, source)) = failed {
+        for temp in &temps {
+            fs.remove(temp);
+        }
+        return Err(ApplyError::Write {
+            path: change.path.clone(),
+            source,
+        });
+    }
+    // Phase 2: rename into place; on failure, put back what was replaced. Two changes of one
+    // file (a link and the file it names, both manifests) are renamed in the changes' order,
+    // the last one winning, as on one thread.
+    let jobs: Vec<(&(&Change<'_>, OnDisk), &PathBuf)> = files.iter().zip(&temps).collect();
+    let rename = |((change, on_disk), temp): &(&(&Change<'_>, OnDisk), &PathBuf)| {
+        until_failure(&stop, || fs.rename(temp, target(change, on_disk)))
+    };
+    let renamed = if one_file_twice(&files) {
+        jobs.iter().map(rename).collect()
+    } else {
+        par::map(&jobs, rename)
+    };
+    let mut replaced: Vec<&(&Change<'_>, OnDisk)> = Vec::new();
+    let mut failed = None;
+    for ((file, temp), result) in jobs.iter().zip(renamed) {
+        match result {
+            Some(Ok(())) => replaced.push(file),
+            Some(Err(source)) => {
                 fs.remove(temp);
+                failed.get_or_insert((file.0, source));
             }
-            for (done, done_target) in changes[..index].iter().zip(&targets).rev() {
-                if let Err(restore_error) = restore(fs, done, done_target) {
-                    return Err(ApplyError::Restore {
-                        path: change.path.clone(),
-                        source,
-                        restore: done.path.clone(),
-                        restore_error,
-                    });
-                }
-            }
-            return Err(ApplyError::Rename {
-                path: change.path.clone(),
-                source,
-            });
+            None => fs.remove(temp),
         }
     }
-    Ok(())
+    let Some((change, source)) = failed else {
+        return Ok(());
+    };
+    // Every replaced file is put back, even past one that cannot be; the first that could not
+    // is reported.
+    let mut unrestored = None;
+    for (done, on_disk) in replaced.into_iter().rev() {
+        if let Err(restore_error) = restore(fs, done, on_disk) {
+            unrestored.get_or_insert((done, restore_error));
+        }
+    }
+    Err(match unrestored {
+        Some((done, restore_error)) => ApplyError::Restore {
+            path: change.path.clone(),
+            source,
+            restore: done.path.clone(),
+            restore_error,
+        },
+        None => ApplyError::Rename {
+            path: change.path.clone(),
+            source,
+        },
+    })
 }
 
-fn restore(fs: &mut dyn Fs, change: &Change, target: &Path) -> io::Result<()> {
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let temp = fs.write_temp(dir, target, change.old.as_bytes())?;
+/// `operation`'s result, or `None` without running it once an earlier one failed (on any
+/// thread); a failure stops the others.
+fn until_failure<T>(
+    stop: &AtomicBool,
+    operation: impl FnOnce() -> io::Result<T>,
+) -> Option<io::Result<T>> {
+    if stop.load(Ordering::Relaxed) {
+        return None;
+    }
+    let result = operation();
+    if result.is_err() {
+        stop.store(true, Ordering::Relaxed);
+    }
+    Some(result)
+}
+
+/// Whether two of the changes replace one file.
+fn one_file_twice(files: &[(&Change<'_>, OnDisk)]) -> bool {
+    let mut seen = HashSet::with_capacity(files.len());
+    !files.iter().all(|(change, on_disk)| match on_disk.id {
+        Some(id) => seen.insert(Ok(id)),
+        None => seen.insert(Err(target(change, on_disk))),
+    })
+}
+
+/// The file to replace: the change's path, or the file its symbolic link names.
+fn target<'a>(change: &'a Change<'_>, on_disk: &'a OnDisk) -> &'a Path {
+    on_disk.resolved.as_deref().unwrap_or(&change.abs)
+}
+
+fn restore(fs: &dyn Fs, change: &Change<'_>, on_disk: &OnDisk) -> io::Result<()> {
+    let target = target(change, on_disk);
+    let temp = fs.write_temp(target, &on_disk.permissions, change.old.as_bytes())?;
     fs.rename(&temp, target).inspect_err(|_| fs.remove(&temp))
 }
 

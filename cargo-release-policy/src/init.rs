@@ -464,7 +464,7 @@ pub fn run(global: &GlobalArgs, args: &InitArgs) -> Result<Exit, AppError> {
         &[crate::apply::Change {
             path: key.clone(),
             abs: workspace.root_manifest.clone(),
-            old: root_file.text.clone(),
+            old: &root_file.text,
             new: new_text,
             stamp: root_file.stamp,
         }],
