@@ -301,7 +301,10 @@ impl Bench {
             std::fs::remove_dir_all(&copy)?;
         }
         if !remembered(&self.bin, &base)? {
-            bail!("`check` did not answer from the cache for {}", base.display());
+            bail!(
+                "`check` did not answer from the cache for {}",
+                base.display()
+            );
         }
         let [floor, check, dry_run, bump, warm] = samples.map(|s| Stats::new(&s));
         Ok(SizeResult {

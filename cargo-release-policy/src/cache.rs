@@ -33,15 +33,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::discover::Consulted;
 
-/// A file or directory as it was: what `stat` says of it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Identity {
-    dev: u64,
-    ino: u64,
-    size: u64,
-    mtime_ns: i128,
-    ctime_ns: i128,
-}
+use crate::source::FileId as Identity;
 
 /// How recent a time may be, before the run started, and still be trusted not to change
 /// unseen.
@@ -49,23 +41,8 @@ const RACY: Duration = Duration::from_secs(2);
 
 const FORMAT: &str = "cargo-release-policy check cache 1";
 
-#[cfg(unix)]
 fn identity(path: &Path) -> Option<Identity> {
-    use std::os::unix::fs::MetadataExt as _;
-    let meta = std::fs::metadata(path).ok()?;
-    Some(Identity {
-        dev: meta.dev(),
-        ino: meta.ino(),
-        size: meta.size(),
-        mtime_ns: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
-        ctime_ns: i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
-    })
-}
-
-#[cfg(not(unix))]
-fn identity(_path: &Path) -> Option<Identity> {
-    // Without inodes and status-change times a file's identity is too weak to trust.
-    None
+    Identity::of(&std::fs::metadata(path).ok()?)
 }
 
 /// What a remembered answer is for: the tool, the arguments, where it ran.
@@ -174,20 +151,28 @@ impl Key {
     ) -> Option<String> {
         let since_epoch = started.duration_since(SystemTime::UNIX_EPOCH).ok()?;
         let trusted_before = i128::try_from(since_epoch.saturating_sub(RACY).as_nanos()).ok()?;
-        if !consulted.files.iter().all(|f| f.starts_with(repo_root)) {
+        if !consulted
+            .files
+            .iter()
+            .all(|(f, _)| f.starts_with(repo_root))
+        {
             return None; // a path dependency outside the repository: not watched
         }
         let cwd = std::env::current_dir().ok()?;
-        let mut paths: Vec<&Path> = consulted
+        // Each path with its identity when reading it took one (what was read is what
+        // counts), else asked now.
+        let mut paths: Vec<(&Path, Option<Identity>)> = consulted
             .files
             .iter()
-            .chain(&consulted.dirs)
-            .map(PathBuf::as_path)
-            .chain(cwd.ancestors())
-            .filter(|path| path.starts_with(repo_root))
+            .map(|(path, id)| (path.as_path(), *id))
+            .chain(consulted.dirs.iter().map(|dir| (dir.as_path(), None)))
+            .chain(cwd.ancestors().map(|dir| (dir, None)))
+            .filter(|(path, _)| path.starts_with(repo_root))
             .collect();
-        paths.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
-        paths.dedup();
+        paths.sort_unstable_by(|(a, a_id), (b, b_id)| {
+            (a.as_os_str(), a_id.is_none()).cmp(&(b.as_os_str(), b_id.is_none()))
+        });
+        paths.dedup_by(|(a, _), (b, _)| a == b);
         let absent: Vec<PathBuf> = repo_root
             .ancestors()
             .skip(1)
@@ -196,13 +181,13 @@ impl Key {
         if absent.iter().any(|path| path.exists()) {
             return None; // not what the tool expects: leave it to a full check
         }
-        let identities = crate::par::map(&paths, |path| identity(path));
+        let identities = crate::par::map(&paths, |(path, known)| known.or_else(|| identity(path)));
         let mut text = self.text.clone();
         for path in &absent {
             let path = path.to_str().filter(|p| !p.contains('\n'))?;
             let _ = writeln!(text, "- {path}");
         }
-        for (path, id) in paths.iter().zip(identities) {
+        for ((path, _), id) in paths.iter().zip(identities) {
             let id = id?;
             if id.mtime_ns >= trusted_before || id.ctime_ns >= trusted_before {
                 return None;
@@ -262,7 +247,7 @@ mod tests {
     fn consulted(root: &Path) -> Consulted {
         Consulted {
             dirs: vec![root.to_path_buf(), root.join("a")],
-            files: vec![root.join("a/package.json")],
+            files: vec![(root.join("a/package.json"), None)],
         }
     }
 

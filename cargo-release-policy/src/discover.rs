@@ -215,11 +215,12 @@ pub struct Listings {
     walked: std::sync::atomic::AtomicBool,
 }
 
-/// Directories looked into and files read by expansions.
+/// Directories looked into and files read, each file with its identity when reading it
+/// took one.
 #[derive(Debug, Default, Clone)]
 pub struct Consulted {
     pub dirs: Vec<PathBuf>,
-    pub files: Vec<PathBuf>,
+    pub files: Vec<(PathBuf, Option<crate::source::FileId>)>,
 }
 
 /// One directory's entries that are not directories.
@@ -413,7 +414,7 @@ impl Expansion<'_> {
             self.listings
                 .consulted()
                 .files
-                .extend(names.iter().map(|name| dir.join(name)));
+                .extend(names.iter().map(|name| (dir.join(name), None)));
             self.ignores.add(dir, names);
         }
     }

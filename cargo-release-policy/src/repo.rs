@@ -217,22 +217,27 @@ impl Repo {
     /// file included (a file appearing or vanishing changes its directory).
     fn dependencies_with(&self, listings: &discover::Listings) -> Option<discover::Consulted> {
         let mut consulted = listings.dependencies()?;
-        consulted.files.extend(self.workspace.read.clone()?);
+        let read = self.workspace.read.as_ref()?;
         consulted
             .files
-            .extend(self.files.values().map(|f| f.abs.clone()));
+            .extend(read.iter().map(|(path, stamp)| (path.clone(), stamp.id)));
+        consulted
+            .files
+            .extend(self.files.values().map(|f| (f.abs.clone(), f.stamp.id)));
         // Sorted and looked up by their bytes: comparing paths component by component cost
         // 15 % of a `check`.
         let mut files = consulted.files;
-        files.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
-        files.dedup();
+        files.sort_unstable_by(|(a, a_id), (b, b_id)| {
+            (a.as_os_str(), a_id.is_none()).cmp(&(b.as_os_str(), b_id.is_none()))
+        });
+        files.dedup_by(|(a, _), (b, _)| a == b);
         // Every directory is inserted with all its ancestors: meeting one already in means
         // the rest are.
         let mut seen: HashSet<&std::ffi::OsStr> = HashSet::new();
         let mut dirs = Vec::new();
         let starts = files
             .iter()
-            .filter_map(|file| file.parent())
+            .filter_map(|(file, _)| file.parent())
             .chain(consulted.dirs.iter().map(PathBuf::as_path));
         for start in starts {
             for dir in start.ancestors() {

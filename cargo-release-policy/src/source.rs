@@ -4,7 +4,6 @@ use std::fs;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use std::time::SystemTime;
 
 use crate::editor::text_pattern::{self, Pattern};
 use crate::editor::{EditorError, FileKind, Reading};
@@ -33,16 +32,52 @@ pub struct SourceFile {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stamp {
     pub len: u64,
-    pub modified: Option<SystemTime>,
+    /// Its identity, where the platform gives one ([`crate::cache`] keeps it).
+    pub id: Option<FileId>,
 }
 
 impl Stamp {
     pub fn of(path: &Path) -> std::io::Result<Stamp> {
-        let meta = fs::metadata(path)?;
-        Ok(Stamp {
+        Ok(Stamp::from_metadata(&fs::metadata(path)?))
+    }
+
+    pub fn from_metadata(meta: &fs::Metadata) -> Stamp {
+        Stamp {
             len: meta.len(),
-            modified: meta.modified().ok(),
+            id: FileId::of(meta),
+        }
+    }
+}
+
+/// A file or directory as `stat` describes it: which one it is (device, inode), its size,
+/// and when its contents and its status last changed — what git's index keeps to tell that a
+/// file did not change without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileId {
+    pub dev: u64,
+    pub ino: u64,
+    pub size: u64,
+    pub mtime_ns: i128,
+    pub ctime_ns: i128,
+}
+
+impl FileId {
+    #[cfg(unix)]
+    pub fn of(meta: &fs::Metadata) -> Option<FileId> {
+        use std::os::unix::fs::MetadataExt as _;
+        Some(FileId {
+            dev: meta.dev(),
+            ino: meta.ino(),
+            size: meta.size(),
+            mtime_ns: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
+            ctime_ns: i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
         })
+    }
+
+    /// Without inodes and status-change times an identity is too weak to trust.
+    #[cfg(not(unix))]
+    pub fn of(_meta: &fs::Metadata) -> Option<FileId> {
+        None
     }
 }
 
@@ -92,10 +127,7 @@ pub fn read_text(abs: &Path, path: &str) -> Result<(String, Stamp), SourceError>
     };
     let file = fs::File::open(abs).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
-    let stamp = Stamp {
-        len: meta.len(),
-        modified: meta.modified().ok(),
-    };
+    let stamp = Stamp::from_metadata(&meta);
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     file.take(meta.len()).read_to_end(&mut bytes).map_err(io)?;
     decode(bytes, path).map(|text| (text, stamp))

@@ -51,7 +51,7 @@ pub struct Workspace {
     /// Every `Cargo.toml` the resolution read (members, the root, path dependencies,
     /// candidate roots above), when it resolved from the manifests; `None` when `cargo
     /// metadata` did (what cargo read is not known).
-    pub read: Option<Vec<PathBuf>>,
+    pub read: Option<Vec<(PathBuf, Stamp)>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -140,8 +140,8 @@ impl Workspace {
         packages.sort_by(|a, b| (a != &root_manifest, a).cmp(&(b != &root_manifest, b)));
         let read = resolver
             .manifests
-            .keys()
-            .map(|path| PathBuf::from(path.clone()))
+            .iter()
+            .map(|(path, manifest)| (PathBuf::from(path.clone()), manifest.preread.stamp))
             .collect();
         let mut prereads = HashMap::with_capacity(packages.len() + 1);
         for path in packages.iter().chain([&root_manifest]) {
