@@ -11,7 +11,7 @@ use crate::group::Group;
 use crate::repo::{PatternUse, Repo};
 use crate::requirement::{Flavor, Requirement};
 use crate::source::SourceFile;
-use crate::text::Span;
+use crate::text::{LineCursor, Position, Span};
 use crate::version::{Comparison, Ecosystem, Spelling, Version, VersionError};
 
 /// What a field's value means for the group.
@@ -144,6 +144,7 @@ pub fn plan(repo: &Repo, targets: &[Target]) -> Result<Plan, PlanError> {
             by_path: &by_path,
             props_dirs: &props_dirs,
             plan: Plan::default(),
+            cursor: None,
         };
         planner.file(key, file).map(|()| planner.plan)
     });
@@ -321,6 +322,8 @@ struct Planner<'a> {
     /// See [`versioned_props_dirs`].
     props_dirs: &'a HashSet<&'a Path>,
     plan: Plan,
+    /// Where the last position was found, and in which file.
+    cursor: Option<(String, LineCursor)>,
 }
 
 /// What an own-version field expects.
@@ -414,6 +417,7 @@ impl Planner<'_> {
                 };
                 let expected =
                     self.expected(group, Expect::Spelled(flavor_ecosystem(flavor)), key)?;
+                let at = self.at(key, file, Span::at(0), group);
                 self.record(Finding {
                     field: "version",
                     key: "version".to_string(),
@@ -422,7 +426,7 @@ impl Planner<'_> {
                     expected: Some(expected),
                     status: Status::Missing,
                     detail: Some(format!("the file has no version: expected {what}")),
-                    ..self.at(key, file, Span::at(0), group)
+                    ..at
                 });
             }
         }
@@ -481,12 +485,13 @@ impl Planner<'_> {
             pattern_use.origin,
             pattern_use.policy_file,
         );
+        let at = self.at(key, file, span, pattern_use.group);
         self.record(Finding {
             key: pattern_use.pattern.display(),
             found: n.to_string(),
             status: Status::Count,
             detail: Some(detail),
-            ..self.at(key, file, span, pattern_use.group)
+            ..at
         });
     }
 
@@ -675,12 +680,13 @@ impl Planner<'_> {
         detail: String,
     ) {
         let found = span.slice(&file.text).to_string();
+        let at = self.at(key, file, span, group);
         self.record(Finding {
             key: field_key.to_string(),
             found,
             status,
             detail: Some(detail),
-            ..self.at(key, file, span, group)
+            ..at
         });
     }
 
@@ -778,13 +784,14 @@ impl Planner<'_> {
                     let expected = self.expected(group, Expect::Spelled(Ecosystem::Pep440), key)?;
                     let group_name = &self.repo.groups[group].name;
                     let detail = format!("maturin takes the version from `{cargo}`, which is not in group `{group_name}`");
+                    let at = self.at(key, file, span, group);
                     self.record(Finding {
                         key: "project.dynamic".to_string(),
                         found: "dynamic".to_string(),
                         expected: Some(expected),
                         status: Status::Drift,
                         detail: Some(detail),
-                        ..self.at(key, file, span, group)
+                        ..at
                     });
                     return Ok(1);
                 }
@@ -900,6 +907,7 @@ impl Planner<'_> {
                 .push((field.clone(), expected.clone()));
         }
         let expected = (status != Status::LeftAlone).then_some(expected);
+        let at = self.at(key, file, field.span, group);
         self.record(Finding {
             field: field_name(&field.kind),
             key: field.key.clone(),
@@ -908,13 +916,13 @@ impl Planner<'_> {
             expected,
             status,
             detail,
-            ..self.at(key, file, field.span, group)
+            ..at
         });
     }
 
     /// A finding at `span` of `file` for `group`, to be filled in.
-    fn at(&self, key: &str, file: &SourceFile, span: Span, group: usize) -> Finding {
-        let position = file.position(span.start);
+    fn at(&mut self, key: &str, file: &SourceFile, span: Span, group: usize) -> Finding {
+        let position = self.position(key, file, span.start);
         Finding {
             path: key.to_string(),
             line: position.line,
@@ -928,6 +936,20 @@ impl Planner<'_> {
             expected: None,
             status: Status::Ok,
             detail: None,
+        }
+    }
+
+    /// The position of `offset` in `file`, scanning on from the previous finding's when it
+    /// is in the same file (see [`LineCursor`]).
+    fn position(&mut self, key: &str, file: &SourceFile, offset: usize) -> Position {
+        match &mut self.cursor {
+            Some((cursor_key, cursor)) if cursor_key == key => cursor.position(&file.text, offset),
+            _ => {
+                let mut cursor = LineCursor::default();
+                let position = cursor.position(&file.text, offset);
+                self.cursor = Some((key.to_string(), cursor));
+                position
+            }
         }
     }
 
