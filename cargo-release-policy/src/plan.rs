@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+use std::sync::OnceLock;
 
 use policy_schema::VersionFormat;
 use serde::Serialize;
@@ -132,6 +133,7 @@ pub fn plan(repo: &Repo, targets: &[Target]) -> Result<Plan, PlanError> {
         .map(|(k, f)| (f.abs.as_path(), k))
         .collect();
     let props_dirs = versioned_props_dirs(repo);
+    let rendered: Vec<Rendered> = targets.iter().map(|_| Rendered::default()).collect();
     let files: Vec<(&String, &SourceFile)> = repo.files.iter().collect();
     // Each file is planned on its own (on all cores); the pieces are joined in file order,
     // so the plan is the one a single pass makes (an edit one file asks of another, through
@@ -143,6 +145,7 @@ pub fn plan(repo: &Repo, targets: &[Target]) -> Result<Plan, PlanError> {
             names: &names,
             by_path: &by_path,
             props_dirs: &props_dirs,
+            rendered: &rendered,
             plan: Plan::default(),
             cursor: None,
         };
@@ -321,9 +324,31 @@ struct Planner<'a> {
     by_path: &'a HashMap<&'a Path, &'a String>,
     /// See [`versioned_props_dirs`].
     props_dirs: &'a HashSet<&'a Path>,
+    /// Each group's expected spellings (`rendered[i]` for group `i`).
+    rendered: &'a [Rendered],
     plan: Plan,
     /// Where the last position was found, and in which file.
     cursor: Option<(String, LineCursor)>,
+}
+
+/// A group's expected spellings, each rendered on first use and then shared by every field
+/// (and every thread) that expects it.
+#[derive(Default)]
+struct Rendered {
+    /// The target's new version in each ecosystem's spelling, by [`Ecosystem::ALL`] index.
+    new: [OnceLock<Result<String, VersionError>>; Ecosystem::ALL.len()],
+    /// The target's old version likewise (a requirement naming it is drift).
+    old: [OnceLock<Result<String, VersionError>>; Ecosystem::ALL.len()],
+    prefix: OnceLock<String>,
+    suffix: OnceLock<String>,
+    file_version: OnceLock<Result<String, VersionError>>,
+}
+
+fn ecosystem_index(eco: Ecosystem) -> usize {
+    Ecosystem::ALL
+        .iter()
+        .position(|&e| e == eco)
+        .unwrap_or_default()
 }
 
 /// What an own-version field expects.
@@ -339,7 +364,7 @@ enum Expect {
     FileVersion,
 }
 
-impl Planner<'_> {
+impl<'a> Planner<'a> {
     fn file(&mut self, key: &str, file: &SourceFile) -> Result<(), PlanError> {
         let owner = self.repo.owners.get(key).copied();
         let flavor = match file.kind {
@@ -535,28 +560,62 @@ impl Planner<'_> {
     fn expected(&self, group: usize, expect: Expect, key: &str) -> Result<String, PlanError> {
         let version = &self.target(group).new;
         let spelling = self.spelling(group);
+        let rendered = &self.rendered[group];
         let result = match expect {
-            Expect::Spelled(eco) => spelling.render(version, eco),
-            Expect::Prefix => Ok(version.release().to_string()),
-            Expect::Suffix => Ok(version
-                .pre
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default()),
-            Expect::FileVersion => {
-                let template = self.repo.groups[group]
-                    .policy
-                    .dotnet
-                    .file_version
-                    .clone()
-                    .unwrap_or_else(|| crate::version::DEFAULT_ASSEMBLY_TEMPLATE.to_string());
-                spelling.assembly(version, &template)
-            }
+            Expect::Spelled(eco) => self.spelled(group, eco, false),
+            Expect::Prefix => Ok(rendered
+                .prefix
+                .get_or_init(|| version.release().to_string())
+                .as_str()),
+            Expect::Suffix => Ok(rendered
+                .suffix
+                .get_or_init(|| {
+                    version
+                        .pre
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default()
+                })
+                .as_str()),
+            Expect::FileVersion => rendered
+                .file_version
+                .get_or_init(|| {
+                    let template = self.repo.groups[group]
+                        .policy
+                        .dotnet
+                        .file_version
+                        .as_deref()
+                        .unwrap_or(crate::version::DEFAULT_ASSEMBLY_TEMPLATE);
+                    spelling.assembly(version, template)
+                })
+                .as_deref(),
         };
-        result.map_err(|error| PlanError::Version {
-            path: key.to_string(),
-            error,
-        })
+        result
+            .map(str::to_string)
+            .map_err(|error| PlanError::Version {
+                path: key.to_string(),
+                error: error.clone(),
+            })
+    }
+
+    /// The group's new (or, with `old`, old) version as `eco` spells it, rendered once.
+    fn spelled(
+        &self,
+        group: usize,
+        eco: Ecosystem,
+        old: bool,
+    ) -> Result<&'a str, &'a VersionError> {
+        let rendered: &'a Rendered = &self.rendered[group];
+        let targets: &'a [Target] = self.targets;
+        let spelling: &'a Spelling = &self.repo.groups[group].spelling;
+        let (cells, version) = if old {
+            (&rendered.old, &targets[group].old)
+        } else {
+            (&rendered.new, &targets[group].new)
+        };
+        cells[ecosystem_index(eco)]
+            .get_or_init(|| spelling.render(version, eco))
+            .as_deref()
     }
 
     fn own(
@@ -576,6 +635,8 @@ impl Planner<'_> {
             Status::Missing
         } else {
             let comparison = match expect {
+                // What `compare` answers first: the expected spelling, exactly.
+                Expect::Spelled(_) if field.value == expected => Comparison::Same,
                 Expect::Spelled(eco) => {
                     self.spelling(group)
                         .compare(&self.target(group).new, &field.value, eco)
@@ -628,26 +689,30 @@ impl Planner<'_> {
             );
             return Ok(());
         };
-        let (status, expected) = if req.names(flavor, &target.new, spelling) {
-            let expected = req
-                .with_version(flavor, &target.new, spelling)
+        let eco = flavor_ecosystem(flavor);
+        let new = self.spelled(group, eco, false);
+        let with_new = |new: Result<&str, &VersionError>| {
+            new.map(|rendered| req.with_rendered(flavor, &target.new, rendered))
                 .map_err(|error| PlanError::Version {
                     path: key.to_string(),
-                    error,
-                })?;
+                    error: error.clone(),
+                })
+        };
+        let (status, expected) = if req.names_rendered(flavor, &target.new, new.ok(), spelling) {
+            let expected = with_new(new)?;
             let status = if expected == field.value {
                 Status::Ok
             } else {
                 Status::NonCanonical
             };
             (status, expected)
-        } else if req.names(flavor, &target.old, spelling) {
-            let expected = req
-                .with_version(flavor, &target.new, spelling)
-                .map_err(|error| PlanError::Version {
-                    path: key.to_string(),
-                    error,
-                })?;
+        } else if req.names_rendered(
+            flavor,
+            &target.old,
+            self.spelled(group, eco, true).ok(),
+            spelling,
+        ) {
+            let expected = with_new(new)?;
             (Status::Drift, expected)
         } else {
             self.push_field(
