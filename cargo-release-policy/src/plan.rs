@@ -127,11 +127,8 @@ pub enum PlanError {
 /// Plan every group: `targets[i]` is what group `i` should hold.
 pub fn plan(repo: &Repo, targets: &[Target]) -> Result<Plan, PlanError> {
     let names = Names::of(repo);
-    let by_path: HashMap<&Path, &String> = repo
-        .files
-        .iter()
-        .map(|(k, f)| (f.abs.as_path(), k))
-        .collect();
+    // Built on the first `$(Prop)` to follow: most repositories have none.
+    let by_path = OnceLock::new();
     let props_dirs = versioned_props_dirs(repo);
     let rendered: Vec<Rendered> = targets.iter().map(|_| Rendered::default()).collect();
     let files: Vec<(&String, &SourceFile)> = repo.files.iter().collect();
@@ -321,7 +318,7 @@ struct Planner<'a> {
     targets: &'a [Target],
     names: &'a Names,
     /// Each file's key by its absolute path.
-    by_path: &'a HashMap<&'a Path, &'a String>,
+    by_path: &'a OnceLock<HashMap<&'a Path, &'a String>>,
     /// See [`versioned_props_dirs`].
     props_dirs: &'a HashSet<&'a Path>,
     /// Each group's expected spellings (`rendered[i]` for group `i`).
@@ -934,7 +931,13 @@ impl<'a> Planner<'a> {
         property: &str,
         offset: usize,
     ) -> Option<(String, Field)> {
-        let by_path = self.by_path;
+        let repo = self.repo;
+        let by_path = self.by_path.get_or_init(|| {
+            repo.files
+                .iter()
+                .map(|(k, f)| (f.abs.as_path(), k))
+                .collect()
+        });
         let chain_paths = editor::msbuild::import_chain(&file.abs, |p| by_path.contains_key(p));
         let mut chain: Vec<(&str, &editor::Reading)> = Vec::new();
         let mut index = None;
