@@ -1,6 +1,7 @@
 //! Planning (pure): what every field should say, what differs, and the edits that fix it.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -221,21 +222,66 @@ pub fn format_ecosystem(format: VersionFormat) -> Ecosystem {
     }
 }
 
-/// Which group each package name belongs to, per ecosystem.
+/// Which group each package name belongs to, per ecosystem (Python names PEP 503-normalized,
+/// NuGet names lowercase). Looked up for every requirement and lock entry.
 struct Names {
-    cargo: BTreeMap<String, usize>,
-    npm: BTreeMap<String, usize>,
-    python: BTreeMap<String, usize>,
-    nuget: BTreeMap<String, usize>,
+    cargo: NameMap,
+    npm: NameMap,
+    python: NameMap,
+    nuget: NameMap,
+}
+
+type NameMap = HashMap<String, usize, BuildHasherDefault<FxHasher>>;
+
+/// The multiply-rotate hash rustc uses for its own tables (`rustc-hash`'s `FxHasher`):
+/// package names are short and come from the repository, where `SipHash`'s resistance to
+/// chosen keys buys nothing and costs more than the lookup.
+#[derive(Debug, Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.add(value as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl Names {
     fn of(repo: &Repo) -> Names {
         let mut names = Names {
-            cargo: BTreeMap::new(),
-            npm: BTreeMap::new(),
-            python: BTreeMap::new(),
-            nuget: BTreeMap::new(),
+            cargo: NameMap::default(),
+            npm: NameMap::default(),
+            python: NameMap::default(),
+            nuget: NameMap::default(),
         };
         for (index, group) in repo.groups.iter().enumerate() {
             for name in &group.crates {
@@ -288,11 +334,28 @@ impl Names {
         match flavor {
             Flavor::Cargo => self.cargo.get(package),
             Flavor::Npm => self.npm.get(package),
+            // Most names are written normalized already: looked up as they are.
+            Flavor::Python if is_normal_python(package) => self.python.get(package),
             Flavor::Python => self.python.get(&normalize_python(package)),
+            Flavor::NuGet if !package.bytes().any(|b| b.is_ascii_uppercase()) => {
+                self.nuget.get(package)
+            }
             Flavor::NuGet => self.nuget.get(&package.to_ascii_lowercase()),
         }
         .copied()
     }
+}
+
+/// Whether [`normalize_python`] leaves `name` as it is: no ASCII uppercase, no `_` or `.`,
+/// and `-` only alone between other characters.
+fn is_normal_python(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    !bytes
+        .iter()
+        .any(|&b| b.is_ascii_uppercase() || b == b'_' || b == b'.')
+        && !name.starts_with('-')
+        && !name.ends_with('-')
+        && !name.contains("--")
 }
 
 /// PEP 503 normalization: lowercase, runs of `-`, `_`, `.` become `-`.
@@ -1106,4 +1169,40 @@ pub fn render(repo: &Repo, plan: &Plan) -> Result<BTreeMap<String, String>, Plan
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// A name that passes `is_normal_python` is looked up as written: it is its own
+        /// normal form. Every normal form passes.
+        #[test]
+        fn normal_python_names(name in "[a-zA-Z0-9._\u{e9}-]{0,12}") {
+            if is_normal_python(&name) {
+                proptest::prop_assert_eq!(normalize_python(&name), name.clone());
+            }
+            proptest::prop_assert!(is_normal_python(&normalize_python(&name)));
+        }
+    }
+
+    #[test]
+    fn names_by_flavor() {
+        let mut names = Names {
+            cargo: NameMap::default(),
+            npm: NameMap::default(),
+            python: NameMap::default(),
+            nuget: NameMap::default(),
+        };
+        names.python.insert("my-pkg".to_string(), 1);
+        names.nuget.insert("acme.core".to_string(), 2);
+        assert_eq!(names.group_of(Flavor::Python, "my-pkg"), Some(1));
+        assert_eq!(names.group_of(Flavor::Python, "My_Pkg"), Some(1));
+        assert_eq!(names.group_of(Flavor::Python, "my..pkg"), Some(1));
+        assert_eq!(names.group_of(Flavor::Python, "mypkg"), None);
+        assert_eq!(names.group_of(Flavor::NuGet, "acme.core"), Some(2));
+        assert_eq!(names.group_of(Flavor::NuGet, "Acme.Core"), Some(2));
+        assert_eq!(names.group_of(Flavor::Npm, "acme.core"), None);
+    }
 }
