@@ -1,13 +1,13 @@
 //! Planning (pure): what every field should say, what differs, and the edits that fix it.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 use std::sync::OnceLock;
 
 use policy_schema::VersionFormat;
 use serde::Serialize;
 
+use crate::editor::fxhash::FxBuildHasher;
 use crate::editor::{self, DynamicVersion, EditorError, Field, FieldKind, FileKind, Note};
 use crate::group::Group;
 use crate::repo::{PatternUse, Repo};
@@ -231,49 +231,7 @@ struct Names {
     nuget: NameMap,
 }
 
-type NameMap = HashMap<String, usize, BuildHasherDefault<FxHasher>>;
-
-/// The multiply-rotate hash rustc uses for its own tables (`rustc-hash`'s `FxHasher`):
-/// package names are short and come from the repository, where `SipHash`'s resistance to
-/// chosen keys buys nothing and costs more than the lookup.
-#[derive(Debug, Default, Clone, Copy)]
-struct FxHasher(u64);
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-
-    fn write_usize(&mut self, value: usize) {
-        self.add(value as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
+type NameMap = HashMap<String, usize, FxBuildHasher>;
 
 impl Names {
     fn of(repo: &Repo) -> Names {

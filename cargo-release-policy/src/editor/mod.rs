@@ -20,6 +20,7 @@
 
 pub mod cargo_lock;
 pub mod cargo_toml;
+pub(crate) mod fxhash;
 mod json_span;
 pub mod msbuild;
 pub mod package_json;
