@@ -313,6 +313,24 @@ pub fn rewrite(
     rewrite_with(text, edits, |out| kind.read(out))
 }
 
+/// `path[index]`: the key of an array element (built for every requirement of every file
+/// read, so without the formatting machinery).
+pub(crate) fn indexed(path: &str, index: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = index;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let digits = std::str::from_utf8(&digits[at..]).unwrap_or_default();
+    [path, "[", digits, "]"].concat()
+}
+
 /// Up to this many fields read back, each edit's field is searched for, not hashed.
 const SEARCHED: usize = 16;
 
@@ -397,6 +415,13 @@ mod tests {
             fields,
             ..Reading::default()
         })
+    }
+
+    #[test]
+    fn indexed_keys() {
+        for index in [0, 1, 9, 10, 99, 12_345, usize::MAX] {
+            assert_eq!(indexed("a.b", index), format!("a.b[{index}]"));
+        }
     }
 
     #[test]
