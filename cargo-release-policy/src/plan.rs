@@ -1,5 +1,6 @@
 //! Planning (pure): what every field should say, what differs, and the edits that fix it.
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::OnceLock;
@@ -150,11 +151,21 @@ pub fn plan(repo: &Repo, targets: &[Target]) -> Result<Plan, PlanError> {
         planner.file(key, file).map(|()| planner.plan)
     });
     let mut plan = Plan::default();
+    let findings = pieces
+        .iter()
+        .map(|piece| piece.as_ref().map_or(0, |piece| piece.findings.len()))
+        .sum();
+    plan.findings.reserve_exact(findings);
     for piece in pieces {
         let piece = piece?;
         plan.findings.extend(piece.findings);
         for (key, edits) in piece.edits {
-            plan.edits.entry(key).or_default().extend(edits);
+            match plan.edits.entry(key) {
+                Entry::Vacant(entry) => {
+                    entry.insert(edits);
+                }
+                Entry::Occupied(mut entry) => entry.get_mut().extend(edits),
+            }
         }
     }
     Ok(plan)
@@ -989,11 +1000,13 @@ impl<'a> Planner<'a> {
             status,
             Status::Drift | Status::NonCanonical | Status::Missing
         ) {
-            self.plan
-                .edits
-                .entry(key.to_string())
-                .or_default()
-                .push((field.clone(), expected.clone()));
+            let edit = (field.clone(), expected.clone());
+            match self.plan.edits.get_mut(key) {
+                Some(edits) => edits.push(edit),
+                None => {
+                    self.plan.edits.insert(key.to_string(), vec![edit]);
+                }
+            }
         }
         let expected = (status != Status::LeftAlone).then_some(expected);
         let at = self.at(key, file, field.span, group);
