@@ -373,6 +373,18 @@ struct Rendered {
     file_version: OnceLock<Result<String, VersionError>>,
 }
 
+/// The ecosystems where each canonical version has one spelling, its normal form there, so
+/// that two different spellings are two different versions: SemVer (Cargo, npm, NuGet,
+/// which compare by precedence, ignoring only build metadata, which canonical versions do
+/// not have) and PEP 440 (normalized). Not the numeric .NET versions (a template may drop
+/// parts), RubyGems or Maven (their own comparisons). Property-tested below.
+fn spells_apart(eco: Ecosystem) -> bool {
+    matches!(
+        eco,
+        Ecosystem::Cargo | Ecosystem::Npm | Ecosystem::NuGet | Ecosystem::Pep440
+    )
+}
+
 fn ecosystem_index(eco: Ecosystem) -> usize {
     Ecosystem::ALL
         .iter()
@@ -627,6 +639,18 @@ impl<'a> Planner<'a> {
             })
     }
 
+    /// Whether `value` is exactly the group's old version as `eco` spells it, and that
+    /// spelling differs from the new version's: then `value` names another version than the
+    /// new one, known without parsing it (see [`spells_apart`]). What a bump asks of every
+    /// field.
+    fn spells_old(&self, group: usize, eco: Ecosystem, value: &str) -> bool {
+        spells_apart(eco)
+            && matches!(
+                (self.spelled(group, eco, true), self.spelled(group, eco, false)),
+                (Ok(old), Ok(new)) if old == value && old != new
+            )
+    }
+
     /// The group's new (or, with `old`, old) version as `eco` spells it, rendered once.
     fn spelled(
         &self,
@@ -666,6 +690,9 @@ impl<'a> Planner<'a> {
             let comparison = match expect {
                 // What `compare` answers first: the expected spelling, exactly.
                 Expect::Spelled(_) if field.value == expected => Comparison::Same,
+                Expect::Spelled(eco) if self.spells_old(group, eco, &field.value) => {
+                    Comparison::Different
+                }
                 Expect::Spelled(eco) => {
                     self.spelling(group)
                         .compare(&self.target(group).new, &field.value, eco)
@@ -727,7 +754,12 @@ impl<'a> Planner<'a> {
                     error: error.clone(),
                 })
         };
-        let (status, expected) = if req.names_rendered(flavor, &target.new, new.ok(), spelling) {
+        // Spelling the new version exactly (what `check` finds), or not the old one exactly
+        // (what a bump finds) and naming the new one by meaning.
+        let names_new = new.ok() == Some(req.version)
+            || (!self.spells_old(group, eco, req.version)
+                && req.names_rendered(flavor, &target.new, new.ok(), spelling));
+        let (status, expected) = if names_new {
             let expected = with_new(new)?;
             let status = if expected == field.value {
                 Status::Ok
@@ -1155,6 +1187,82 @@ mod tests {
                 proptest::prop_assert_eq!(normalize_python(&name), name.clone());
             }
             proptest::prop_assert!(is_normal_python(&normalize_python(&name)));
+        }
+    }
+
+    fn version(
+        (major, minor, patch): (u64, u64, u64),
+        pre: Option<(&str, Option<u64>)>,
+    ) -> Version {
+        Version {
+            major,
+            minor,
+            patch,
+            pre: pre.map(|(label, number)| crate::version::Pre {
+                label: label.to_string(),
+                number,
+            }),
+        }
+    }
+
+    fn any_version() -> impl proptest::strategy::Strategy<Value = Version> {
+        use proptest::prelude::*;
+        (
+            (0..3u64, 0..3u64, 0..3u64),
+            proptest::option::of((
+                proptest::sample::select(vec!["alpha", "beta", "rc", "dev", "pre"]),
+                proptest::option::of(0..3u64),
+            )),
+        )
+            .prop_map(|(release, pre)| version(release, pre))
+    }
+
+    proptest::proptest! {
+        /// `spells_apart`: in those ecosystems, a value spelling one version exactly,
+        /// differently from another version's spelling, compares as another version, and
+        /// a requirement on it does not name the other.
+        #[test]
+        fn different_spellings_are_different_versions(old in any_version(), new in any_version()) {
+            let labels =
+                crate::version::Labels::with_custom([("pre".to_string(), crate::version::Stage::Rc)])
+                    .unwrap();
+            let spelling = Spelling {
+                labels,
+                ..Spelling::default()
+            };
+            for (eco, flavors) in [
+                (Ecosystem::Cargo, &[Flavor::Cargo][..]),
+                (Ecosystem::Npm, &[Flavor::Npm][..]),
+                (Ecosystem::NuGet, &[Flavor::NuGet][..]),
+                (Ecosystem::Pep440, &[Flavor::Python][..]),
+            ] {
+                proptest::prop_assert!(spells_apart(eco));
+                let (Ok(old_spelled), Ok(new_spelled)) =
+                    (spelling.render(&old, eco), spelling.render(&new, eco))
+                else {
+                    continue;
+                };
+                if old_spelled == new_spelled {
+                    continue;
+                }
+                proptest::prop_assert_eq!(
+                    spelling.compare(&new, &old_spelled, eco),
+                    Comparison::Different,
+                    "{} in {}", &old_spelled, eco
+                );
+                for &flavor in flavors {
+                    for operator in ["", "=", "^", "~", ">=", "==", "["] {
+                        let close = if operator == "[" { "]" } else { "" };
+                        let raw = format!("{operator}{old_spelled}{close}");
+                        if let Some(req) = Requirement::parse(flavor, &raw) {
+                            proptest::prop_assert!(
+                                !req.names(flavor, &new, &spelling),
+                                "{} names {}", &raw, &new
+                            );
+                        }
+                    }
+                }
+            }
         }
     }
 
