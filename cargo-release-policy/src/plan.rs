@@ -128,16 +128,16 @@ pub enum PlanError {
 
 /// Plan every group: `targets[i]` is what group `i` should hold.
 pub fn plan(repo: &Repo, targets: &[Target]) -> Result<Plan, PlanError> {
-    let names = Names::of(repo);
+    let files = files_with_owners(repo);
+    let names = Names::of(repo, &files);
     // Built on the first `$(Prop)` to follow: most repositories have none.
     let by_path = OnceLock::new();
     let props_dirs = versioned_props_dirs(repo);
     let rendered: Vec<Rendered> = targets.iter().map(|_| Rendered::default()).collect();
-    let files: Vec<(&String, &SourceFile)> = repo.files.iter().collect();
     // Each file is planned on its own (on all cores); the pieces are joined in file order,
     // so the plan is the one a single pass makes (an edit one file asks of another, through
     // an MSBuild property, lands in the same order).
-    let pieces = crate::par::map(&files, |&(key, file)| {
+    let pieces = crate::par::map(&files, |&(key, file, owner)| {
         let mut planner = Planner {
             repo,
             targets,
@@ -148,7 +148,7 @@ pub fn plan(repo: &Repo, targets: &[Target]) -> Result<Plan, PlanError> {
             plan: Plan::default(),
             cursor: None,
         };
-        planner.file(key, file).map(|()| planner.plan)
+        planner.file(key, file, owner).map(|()| planner.plan)
     });
     let mut plan = Plan::default();
     let findings = pieces
@@ -169,6 +169,20 @@ pub fn plan(repo: &Repo, targets: &[Target]) -> Result<Plan, PlanError> {
         }
     }
     Ok(plan)
+}
+
+/// Every file, in key order, with the group that owns it: the two maps (both sorted by key)
+/// walked together, not a lookup per file.
+fn files_with_owners(repo: &Repo) -> Vec<(&String, &SourceFile, Option<usize>)> {
+    let mut owners = repo.owners.iter().peekable();
+    repo.files
+        .iter()
+        .map(|(key, file)| {
+            while owners.next_if(|&(owned, _)| owned < key).is_some() {}
+            let owner = owners.next_if(|&(owned, _)| owned == key).map(|(_, &g)| g);
+            (key, file, owner)
+        })
+        .collect()
 }
 
 /// The directories holding a `Directory.Build.props` that sets `Version` or
@@ -245,7 +259,7 @@ struct Names {
 type NameMap = HashMap<String, usize, FxBuildHasher>;
 
 impl Names {
-    fn of(repo: &Repo) -> Names {
+    fn of(repo: &Repo, files: &[(&String, &SourceFile, Option<usize>)]) -> Names {
         let mut names = Names {
             cargo: NameMap::default(),
             npm: NameMap::default(),
@@ -257,22 +271,16 @@ impl Names {
                 names.cargo.insert(name.clone(), index);
             }
         }
-        for (key, &index) in &repo.owners {
-            if let Some(file) = repo
-                .files
-                .get(key)
-                .filter(|f| f.kind == FileKind::CargoToml)
-            {
-                if let Some(name) = &file.reading.name {
-                    names.cargo.entry(name.clone()).or_insert(index);
-                }
-            }
-        }
-        for (key, &index) in &repo.owners {
-            let Some(file) = repo.files.get(key) else {
-                continue;
-            };
+        let owned = files
+            .iter()
+            .filter_map(|&(key, file, owner)| Some((key, file, owner?)));
+        for (key, file, index) in owned {
             match file.kind {
+                FileKind::CargoToml => {
+                    if let Some(name) = &file.reading.name {
+                        names.cargo.entry(name.clone()).or_insert(index);
+                    }
+                }
                 FileKind::PackageJson => {
                     if let Some(name) = &file.reading.name {
                         names.npm.insert(name.clone(), index);
@@ -406,8 +414,13 @@ enum Expect {
 }
 
 impl<'a> Planner<'a> {
-    fn file(&mut self, key: &str, file: &SourceFile) -> Result<(), PlanError> {
-        let owner = self.repo.owners.get(key).copied();
+    /// Plan `file`, owned by group `owner` (listed in its `manifests`), if any.
+    fn file(
+        &mut self,
+        key: &str,
+        file: &SourceFile,
+        owner: Option<usize>,
+    ) -> Result<(), PlanError> {
         let flavor = match file.kind {
             FileKind::CargoToml | FileKind::CargoLock => Flavor::Cargo,
             FileKind::PackageJson | FileKind::PackageLock => Flavor::Npm,
