@@ -1,17 +1,20 @@
 //! Planning (pure): what every field should say, what differs, and the edits that fix it.
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+use std::sync::OnceLock;
 
 use policy_schema::VersionFormat;
 use serde::Serialize;
 
+use crate::editor::fxhash::FxBuildHasher;
 use crate::editor::{self, DynamicVersion, EditorError, Field, FieldKind, FileKind, Note};
 use crate::group::Group;
 use crate::repo::{PatternUse, Repo};
 use crate::requirement::{Flavor, Requirement};
 use crate::source::SourceFile;
-use crate::text::Span;
+use crate::text::{LineCursor, Position, Span};
 use crate::version::{Comparison, Ecosystem, Spelling, Version, VersionError};
 
 /// What a field's value means for the group.
@@ -125,37 +128,61 @@ pub enum PlanError {
 
 /// Plan every group: `targets[i]` is what group `i` should hold.
 pub fn plan(repo: &Repo, targets: &[Target]) -> Result<Plan, PlanError> {
-    let names = Names::of(repo);
-    let by_path: HashMap<&Path, &String> = repo
-        .files
-        .iter()
-        .map(|(k, f)| (f.abs.as_path(), k))
-        .collect();
+    let files = files_with_owners(repo);
+    let names = Names::of(repo, &files);
+    // Built on the first `$(Prop)` to follow: most repositories have none.
+    let by_path = OnceLock::new();
     let props_dirs = versioned_props_dirs(repo);
-    let files: Vec<(&String, &SourceFile)> = repo.files.iter().collect();
+    let rendered: Vec<Rendered> = targets.iter().map(|_| Rendered::default()).collect();
     // Each file is planned on its own (on all cores); the pieces are joined in file order,
     // so the plan is the one a single pass makes (an edit one file asks of another, through
     // an MSBuild property, lands in the same order).
-    let pieces = crate::par::map(&files, |&(key, file)| {
+    let pieces = crate::par::map(&files, |&(key, file, owner)| {
         let mut planner = Planner {
             repo,
             targets,
             names: &names,
             by_path: &by_path,
             props_dirs: &props_dirs,
+            rendered: &rendered,
             plan: Plan::default(),
+            cursor: None,
         };
-        planner.file(key, file).map(|()| planner.plan)
+        planner.file(key, file, owner).map(|()| planner.plan)
     });
     let mut plan = Plan::default();
+    let findings = pieces
+        .iter()
+        .map(|piece| piece.as_ref().map_or(0, |piece| piece.findings.len()))
+        .sum();
+    plan.findings.reserve_exact(findings);
     for piece in pieces {
         let piece = piece?;
         plan.findings.extend(piece.findings);
         for (key, edits) in piece.edits {
-            plan.edits.entry(key).or_default().extend(edits);
+            match plan.edits.entry(key) {
+                Entry::Vacant(entry) => {
+                    entry.insert(edits);
+                }
+                Entry::Occupied(mut entry) => entry.get_mut().extend(edits),
+            }
         }
     }
     Ok(plan)
+}
+
+/// Every file, in key order, with the group that owns it: the two maps (both sorted by key)
+/// walked together, not a lookup per file.
+fn files_with_owners(repo: &Repo) -> Vec<(&String, &SourceFile, Option<usize>)> {
+    let mut owners = repo.owners.iter().peekable();
+    repo.files
+        .iter()
+        .map(|(key, file)| {
+            while owners.next_if(|&(owned, _)| owned < key).is_some() {}
+            let owner = owners.next_if(|&(owned, _)| owned == key).map(|(_, &g)| g);
+            (key, file, owner)
+        })
+        .collect()
 }
 
 /// The directories holding a `Directory.Build.props` that sets `Version` or
@@ -220,43 +247,40 @@ pub fn format_ecosystem(format: VersionFormat) -> Ecosystem {
     }
 }
 
-/// Which group each package name belongs to, per ecosystem.
+/// Which group each package name belongs to, per ecosystem (Python names PEP 503-normalized,
+/// NuGet names lowercase). Looked up for every requirement and lock entry.
 struct Names {
-    cargo: BTreeMap<String, usize>,
-    npm: BTreeMap<String, usize>,
-    python: BTreeMap<String, usize>,
-    nuget: BTreeMap<String, usize>,
+    cargo: NameMap,
+    npm: NameMap,
+    python: NameMap,
+    nuget: NameMap,
 }
 
+type NameMap = HashMap<String, usize, FxBuildHasher>;
+
 impl Names {
-    fn of(repo: &Repo) -> Names {
+    fn of(repo: &Repo, files: &[(&String, &SourceFile, Option<usize>)]) -> Names {
         let mut names = Names {
-            cargo: BTreeMap::new(),
-            npm: BTreeMap::new(),
-            python: BTreeMap::new(),
-            nuget: BTreeMap::new(),
+            cargo: NameMap::default(),
+            npm: NameMap::default(),
+            python: NameMap::default(),
+            nuget: NameMap::default(),
         };
         for (index, group) in repo.groups.iter().enumerate() {
             for name in &group.crates {
                 names.cargo.insert(name.clone(), index);
             }
         }
-        for (key, &index) in &repo.owners {
-            if let Some(file) = repo
-                .files
-                .get(key)
-                .filter(|f| f.kind == FileKind::CargoToml)
-            {
-                if let Some(name) = &file.reading.name {
-                    names.cargo.entry(name.clone()).or_insert(index);
-                }
-            }
-        }
-        for (key, &index) in &repo.owners {
-            let Some(file) = repo.files.get(key) else {
-                continue;
-            };
+        let owned = files
+            .iter()
+            .filter_map(|&(key, file, owner)| Some((key, file, owner?)));
+        for (key, file, index) in owned {
             match file.kind {
+                FileKind::CargoToml => {
+                    if let Some(name) = &file.reading.name {
+                        names.cargo.entry(name.clone()).or_insert(index);
+                    }
+                }
                 FileKind::PackageJson => {
                     if let Some(name) = &file.reading.name {
                         names.npm.insert(name.clone(), index);
@@ -287,11 +311,28 @@ impl Names {
         match flavor {
             Flavor::Cargo => self.cargo.get(package),
             Flavor::Npm => self.npm.get(package),
+            // Most names are written normalized already: looked up as they are.
+            Flavor::Python if is_normal_python(package) => self.python.get(package),
             Flavor::Python => self.python.get(&normalize_python(package)),
+            Flavor::NuGet if !package.bytes().any(|b| b.is_ascii_uppercase()) => {
+                self.nuget.get(package)
+            }
             Flavor::NuGet => self.nuget.get(&package.to_ascii_lowercase()),
         }
         .copied()
     }
+}
+
+/// Whether [`normalize_python`] leaves `name` as it is: no ASCII uppercase, no `_` or `.`,
+/// and `-` only alone between other characters.
+fn is_normal_python(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    !bytes
+        .iter()
+        .any(|&b| b.is_ascii_uppercase() || b == b'_' || b == b'.')
+        && !name.starts_with('-')
+        && !name.ends_with('-')
+        && !name.contains("--")
 }
 
 /// PEP 503 normalization: lowercase, runs of `-`, `_`, `.` become `-`.
@@ -317,10 +358,46 @@ struct Planner<'a> {
     targets: &'a [Target],
     names: &'a Names,
     /// Each file's key by its absolute path.
-    by_path: &'a HashMap<&'a Path, &'a String>,
+    by_path: &'a OnceLock<HashMap<&'a Path, &'a String>>,
     /// See [`versioned_props_dirs`].
     props_dirs: &'a HashSet<&'a Path>,
+    /// Each group's expected spellings (`rendered[i]` for group `i`).
+    rendered: &'a [Rendered],
     plan: Plan,
+    /// Where the last position was found, and in which file.
+    cursor: Option<(String, LineCursor)>,
+}
+
+/// A group's expected spellings, each rendered on first use and then shared by every field
+/// (and every thread) that expects it.
+#[derive(Default)]
+struct Rendered {
+    /// The target's new version in each ecosystem's spelling, by [`Ecosystem::ALL`] index.
+    new: [OnceLock<Result<String, VersionError>>; Ecosystem::ALL.len()],
+    /// The target's old version likewise (a requirement naming it is drift).
+    old: [OnceLock<Result<String, VersionError>>; Ecosystem::ALL.len()],
+    prefix: OnceLock<String>,
+    suffix: OnceLock<String>,
+    file_version: OnceLock<Result<String, VersionError>>,
+}
+
+/// The ecosystems where each canonical version has one spelling, its normal form there, so
+/// that two different spellings are two different versions: SemVer (Cargo, npm, NuGet,
+/// which compare by precedence, ignoring only build metadata, which canonical versions do
+/// not have) and PEP 440 (normalized). Not the numeric .NET versions (a template may drop
+/// parts), RubyGems or Maven (their own comparisons). Property-tested below.
+fn spells_apart(eco: Ecosystem) -> bool {
+    matches!(
+        eco,
+        Ecosystem::Cargo | Ecosystem::Npm | Ecosystem::NuGet | Ecosystem::Pep440
+    )
+}
+
+fn ecosystem_index(eco: Ecosystem) -> usize {
+    Ecosystem::ALL
+        .iter()
+        .position(|&e| e == eco)
+        .unwrap_or_default()
 }
 
 /// What an own-version field expects.
@@ -336,9 +413,14 @@ enum Expect {
     FileVersion,
 }
 
-impl Planner<'_> {
-    fn file(&mut self, key: &str, file: &SourceFile) -> Result<(), PlanError> {
-        let owner = self.repo.owners.get(key).copied();
+impl<'a> Planner<'a> {
+    /// Plan `file`, owned by group `owner` (listed in its `manifests`), if any.
+    fn file(
+        &mut self,
+        key: &str,
+        file: &SourceFile,
+        owner: Option<usize>,
+    ) -> Result<(), PlanError> {
         let flavor = match file.kind {
             FileKind::CargoToml | FileKind::CargoLock => Flavor::Cargo,
             FileKind::PackageJson | FileKind::PackageLock => Flavor::Npm,
@@ -414,6 +496,7 @@ impl Planner<'_> {
                 };
                 let expected =
                     self.expected(group, Expect::Spelled(flavor_ecosystem(flavor)), key)?;
+                let at = self.at(key, file, Span::at(0), group);
                 self.record(Finding {
                     field: "version",
                     key: "version".to_string(),
@@ -422,7 +505,7 @@ impl Planner<'_> {
                     expected: Some(expected),
                     status: Status::Missing,
                     detail: Some(format!("the file has no version: expected {what}")),
-                    ..self.at(key, file, Span::at(0), group)
+                    ..at
                 });
             }
         }
@@ -481,12 +564,13 @@ impl Planner<'_> {
             pattern_use.origin,
             pattern_use.policy_file,
         );
+        let at = self.at(key, file, span, pattern_use.group);
         self.record(Finding {
             key: pattern_use.pattern.display(),
             found: n.to_string(),
             status: Status::Count,
             detail: Some(detail),
-            ..self.at(key, file, span, pattern_use.group)
+            ..at
         });
     }
 
@@ -530,28 +614,74 @@ impl Planner<'_> {
     fn expected(&self, group: usize, expect: Expect, key: &str) -> Result<String, PlanError> {
         let version = &self.target(group).new;
         let spelling = self.spelling(group);
+        let rendered = &self.rendered[group];
         let result = match expect {
-            Expect::Spelled(eco) => spelling.render(version, eco),
-            Expect::Prefix => Ok(version.release().to_string()),
-            Expect::Suffix => Ok(version
-                .pre
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default()),
-            Expect::FileVersion => {
-                let template = self.repo.groups[group]
-                    .policy
-                    .dotnet
-                    .file_version
-                    .clone()
-                    .unwrap_or_else(|| crate::version::DEFAULT_ASSEMBLY_TEMPLATE.to_string());
-                spelling.assembly(version, &template)
-            }
+            Expect::Spelled(eco) => self.spelled(group, eco, false),
+            Expect::Prefix => Ok(rendered
+                .prefix
+                .get_or_init(|| version.release().to_string())
+                .as_str()),
+            Expect::Suffix => Ok(rendered
+                .suffix
+                .get_or_init(|| {
+                    version
+                        .pre
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default()
+                })
+                .as_str()),
+            Expect::FileVersion => rendered
+                .file_version
+                .get_or_init(|| {
+                    let template = self.repo.groups[group]
+                        .policy
+                        .dotnet
+                        .file_version
+                        .as_deref()
+                        .unwrap_or(crate::version::DEFAULT_ASSEMBLY_TEMPLATE);
+                    spelling.assembly(version, template)
+                })
+                .as_deref(),
         };
-        result.map_err(|error| PlanError::Version {
-            path: key.to_string(),
-            error,
-        })
+        result
+            .map(str::to_string)
+            .map_err(|error| PlanError::Version {
+                path: key.to_string(),
+                error: error.clone(),
+            })
+    }
+
+    /// Whether `value` is exactly the group's old version as `eco` spells it, and that
+    /// spelling differs from the new version's: then `value` names another version than the
+    /// new one, known without parsing it (see [`spells_apart`]). What a bump asks of every
+    /// field.
+    fn spells_old(&self, group: usize, eco: Ecosystem, value: &str) -> bool {
+        spells_apart(eco)
+            && matches!(
+                (self.spelled(group, eco, true), self.spelled(group, eco, false)),
+                (Ok(old), Ok(new)) if old == value && old != new
+            )
+    }
+
+    /// The group's new (or, with `old`, old) version as `eco` spells it, rendered once.
+    fn spelled(
+        &self,
+        group: usize,
+        eco: Ecosystem,
+        old: bool,
+    ) -> Result<&'a str, &'a VersionError> {
+        let rendered: &'a Rendered = &self.rendered[group];
+        let targets: &'a [Target] = self.targets;
+        let spelling: &'a Spelling = &self.repo.groups[group].spelling;
+        let (cells, version) = if old {
+            (&rendered.old, &targets[group].old)
+        } else {
+            (&rendered.new, &targets[group].new)
+        };
+        cells[ecosystem_index(eco)]
+            .get_or_init(|| spelling.render(version, eco))
+            .as_deref()
     }
 
     fn own(
@@ -571,6 +701,11 @@ impl Planner<'_> {
             Status::Missing
         } else {
             let comparison = match expect {
+                // What `compare` answers first: the expected spelling, exactly.
+                Expect::Spelled(_) if field.value == expected => Comparison::Same,
+                Expect::Spelled(eco) if self.spells_old(group, eco, &field.value) => {
+                    Comparison::Different
+                }
                 Expect::Spelled(eco) => {
                     self.spelling(group)
                         .compare(&self.target(group).new, &field.value, eco)
@@ -623,26 +758,35 @@ impl Planner<'_> {
             );
             return Ok(());
         };
-        let (status, expected) = if req.names(flavor, &target.new, spelling) {
-            let expected = req
-                .with_version(flavor, &target.new, spelling)
+        let eco = flavor_ecosystem(flavor);
+        let new = self.spelled(group, eco, false);
+        let with_new = |new: Result<&str, &VersionError>| {
+            new.map(|rendered| req.with_rendered(flavor, &target.new, rendered))
                 .map_err(|error| PlanError::Version {
                     path: key.to_string(),
-                    error,
-                })?;
+                    error: error.clone(),
+                })
+        };
+        // Spelling the new version exactly (what `check` finds), or not the old one exactly
+        // (what a bump finds) and naming the new one by meaning.
+        let names_new = new.ok() == Some(req.version)
+            || (!self.spells_old(group, eco, req.version)
+                && req.names_rendered(flavor, &target.new, new.ok(), spelling));
+        let (status, expected) = if names_new {
+            let expected = with_new(new)?;
             let status = if expected == field.value {
                 Status::Ok
             } else {
                 Status::NonCanonical
             };
             (status, expected)
-        } else if req.names(flavor, &target.old, spelling) {
-            let expected = req
-                .with_version(flavor, &target.new, spelling)
-                .map_err(|error| PlanError::Version {
-                    path: key.to_string(),
-                    error,
-                })?;
+        } else if req.names_rendered(
+            flavor,
+            &target.old,
+            self.spelled(group, eco, true).ok(),
+            spelling,
+        ) {
+            let expected = with_new(new)?;
             (Status::Drift, expected)
         } else {
             self.push_field(
@@ -675,12 +819,13 @@ impl Planner<'_> {
         detail: String,
     ) {
         let found = span.slice(&file.text).to_string();
+        let at = self.at(key, file, span, group);
         self.record(Finding {
             key: field_key.to_string(),
             found,
             status,
             detail: Some(detail),
-            ..self.at(key, file, span, group)
+            ..at
         });
     }
 
@@ -778,13 +923,14 @@ impl Planner<'_> {
                     let expected = self.expected(group, Expect::Spelled(Ecosystem::Pep440), key)?;
                     let group_name = &self.repo.groups[group].name;
                     let detail = format!("maturin takes the version from `{cargo}`, which is not in group `{group_name}`");
+                    let at = self.at(key, file, span, group);
                     self.record(Finding {
                         key: "project.dynamic".to_string(),
                         found: "dynamic".to_string(),
                         expected: Some(expected),
                         status: Status::Drift,
                         detail: Some(detail),
-                        ..self.at(key, file, span, group)
+                        ..at
                     });
                     return Ok(1);
                 }
@@ -862,7 +1008,13 @@ impl Planner<'_> {
         property: &str,
         offset: usize,
     ) -> Option<(String, Field)> {
-        let by_path = self.by_path;
+        let repo = self.repo;
+        let by_path = self.by_path.get_or_init(|| {
+            repo.files
+                .iter()
+                .map(|(k, f)| (f.abs.as_path(), k))
+                .collect()
+        });
         let chain_paths = editor::msbuild::import_chain(&file.abs, |p| by_path.contains_key(p));
         let mut chain: Vec<(&str, &editor::Reading)> = Vec::new();
         let mut index = None;
@@ -893,13 +1045,16 @@ impl Planner<'_> {
             status,
             Status::Drift | Status::NonCanonical | Status::Missing
         ) {
-            self.plan
-                .edits
-                .entry(key.to_string())
-                .or_default()
-                .push((field.clone(), expected.clone()));
+            let edit = (field.clone(), expected.clone());
+            match self.plan.edits.get_mut(key) {
+                Some(edits) => edits.push(edit),
+                None => {
+                    self.plan.edits.insert(key.to_string(), vec![edit]);
+                }
+            }
         }
         let expected = (status != Status::LeftAlone).then_some(expected);
+        let at = self.at(key, file, field.span, group);
         self.record(Finding {
             field: field_name(&field.kind),
             key: field.key.clone(),
@@ -908,13 +1063,13 @@ impl Planner<'_> {
             expected,
             status,
             detail,
-            ..self.at(key, file, field.span, group)
+            ..at
         });
     }
 
     /// A finding at `span` of `file` for `group`, to be filled in.
-    fn at(&self, key: &str, file: &SourceFile, span: Span, group: usize) -> Finding {
-        let position = file.position(span.start);
+    fn at(&mut self, key: &str, file: &SourceFile, span: Span, group: usize) -> Finding {
+        let position = self.position(key, file, span.start);
         Finding {
             path: key.to_string(),
             line: position.line,
@@ -928,6 +1083,20 @@ impl Planner<'_> {
             expected: None,
             status: Status::Ok,
             detail: None,
+        }
+    }
+
+    /// The position of `offset` in `file`, scanning on from the previous finding's when it
+    /// is in the same file (see [`LineCursor`]).
+    fn position(&mut self, key: &str, file: &SourceFile, offset: usize) -> Position {
+        match &mut self.cursor {
+            Some((cursor_key, cursor)) if cursor_key == key => cursor.position(&file.text, offset),
+            _ => {
+                let mut cursor = LineCursor::default();
+                let position = cursor.position(&file.text, offset);
+                self.cursor = Some((key.to_string(), cursor));
+                position
+            }
         }
     }
 
@@ -1016,4 +1185,116 @@ pub fn render(repo: &Repo, plan: &Plan) -> Result<BTreeMap<String, String>, Plan
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// A name that passes `is_normal_python` is looked up as written: it is its own
+        /// normal form. Every normal form passes.
+        #[test]
+        fn normal_python_names(name in "[a-zA-Z0-9._\u{e9}-]{0,12}") {
+            if is_normal_python(&name) {
+                proptest::prop_assert_eq!(normalize_python(&name), name.clone());
+            }
+            proptest::prop_assert!(is_normal_python(&normalize_python(&name)));
+        }
+    }
+
+    fn version(
+        (major, minor, patch): (u64, u64, u64),
+        pre: Option<(&str, Option<u64>)>,
+    ) -> Version {
+        Version {
+            major,
+            minor,
+            patch,
+            pre: pre.map(|(label, number)| crate::version::Pre {
+                label: label.to_string(),
+                number,
+            }),
+        }
+    }
+
+    fn any_version() -> impl proptest::strategy::Strategy<Value = Version> {
+        use proptest::prelude::*;
+        (
+            (0..3u64, 0..3u64, 0..3u64),
+            proptest::option::of((
+                proptest::sample::select(vec!["alpha", "beta", "rc", "dev", "pre"]),
+                proptest::option::of(0..3u64),
+            )),
+        )
+            .prop_map(|(release, pre)| version(release, pre))
+    }
+
+    proptest::proptest! {
+        /// `spells_apart`: in those ecosystems, a value spelling one version exactly,
+        /// differently from another version's spelling, compares as another version, and
+        /// a requirement on it does not name the other.
+        #[test]
+        fn different_spellings_are_different_versions(old in any_version(), new in any_version()) {
+            let labels =
+                crate::version::Labels::with_custom([("pre".to_string(), crate::version::Stage::Rc)])
+                    .unwrap();
+            let spelling = Spelling {
+                labels,
+                ..Spelling::default()
+            };
+            for (eco, flavors) in [
+                (Ecosystem::Cargo, &[Flavor::Cargo][..]),
+                (Ecosystem::Npm, &[Flavor::Npm][..]),
+                (Ecosystem::NuGet, &[Flavor::NuGet][..]),
+                (Ecosystem::Pep440, &[Flavor::Python][..]),
+            ] {
+                proptest::prop_assert!(spells_apart(eco));
+                let (Ok(old_spelled), Ok(new_spelled)) =
+                    (spelling.render(&old, eco), spelling.render(&new, eco))
+                else {
+                    continue;
+                };
+                if old_spelled == new_spelled {
+                    continue;
+                }
+                proptest::prop_assert_eq!(
+                    spelling.compare(&new, &old_spelled, eco),
+                    Comparison::Different,
+                    "{} in {}", &old_spelled, eco
+                );
+                for &flavor in flavors {
+                    for operator in ["", "=", "^", "~", ">=", "==", "["] {
+                        let close = if operator == "[" { "]" } else { "" };
+                        let raw = format!("{operator}{old_spelled}{close}");
+                        if let Some(req) = Requirement::parse(flavor, &raw) {
+                            proptest::prop_assert!(
+                                !req.names(flavor, &new, &spelling),
+                                "{} names {}", &raw, &new
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn names_by_flavor() {
+        let mut names = Names {
+            cargo: NameMap::default(),
+            npm: NameMap::default(),
+            python: NameMap::default(),
+            nuget: NameMap::default(),
+        };
+        names.python.insert("my-pkg".to_string(), 1);
+        names.nuget.insert("acme.core".to_string(), 2);
+        assert_eq!(names.group_of(Flavor::Python, "my-pkg"), Some(1));
+        assert_eq!(names.group_of(Flavor::Python, "My_Pkg"), Some(1));
+        assert_eq!(names.group_of(Flavor::Python, "my..pkg"), Some(1));
+        assert_eq!(names.group_of(Flavor::Python, "mypkg"), None);
+        assert_eq!(names.group_of(Flavor::NuGet, "acme.core"), Some(2));
+        assert_eq!(names.group_of(Flavor::NuGet, "Acme.Core"), Some(2));
+        assert_eq!(names.group_of(Flavor::Npm, "acme.core"), None);
+    }
 }

@@ -128,6 +128,19 @@ impl<'a> Requirement<'a> {
         }
     }
 
+    /// [`Requirement::names`], given `rendered`: `version` as `spelling` renders it in the
+    /// flavor's ecosystem, when it renders (the caller renders it once for many
+    /// requirements). A requirement that spells exactly that names it, without parsing.
+    pub fn names_rendered(
+        &self,
+        flavor: Flavor,
+        version: &Version,
+        rendered: Option<&str>,
+        spelling: &Spelling,
+    ) -> bool {
+        rendered == Some(self.version) || self.names(flavor, version, spelling)
+    }
+
     /// This requirement, naming `version` instead, with the same operator and precision.
     pub fn with_version(
         &self,
@@ -135,23 +148,36 @@ impl<'a> Requirement<'a> {
         version: &Version,
         spelling: &Spelling,
     ) -> Result<String, crate::version::VersionError> {
+        let rendered = spelling.render(version, flavor.ecosystem())?;
+        Ok(self.with_rendered(flavor, version, &rendered))
+    }
+
+    /// [`Requirement::with_version`], given `rendered`: `version` as `spelling` renders it
+    /// in the flavor's ecosystem.
+    pub fn with_rendered(&self, flavor: Flavor, version: &Version, rendered: &str) -> String {
+        let truncated;
         let text = match flavor {
             Flavor::Cargo | Flavor::Npm => {
                 let precision = self.precision();
                 if precision >= 3 || version.is_pre() {
-                    version.to_string()
+                    rendered
                 } else {
                     let parts = [version.major, version.minor, version.patch];
-                    parts[..precision]
+                    truncated = parts[..precision]
                         .iter()
                         .map(u64::to_string)
                         .collect::<Vec<_>>()
-                        .join(".")
+                        .join(".");
+                    &truncated
                 }
             }
-            Flavor::Python | Flavor::NuGet => spelling.render(version, flavor.ecosystem())?,
+            Flavor::Python | Flavor::NuGet => rendered,
         };
-        Ok(format!("{}{text}{}", self.prefix, self.suffix))
+        let mut out = String::with_capacity(self.prefix.len() + text.len() + self.suffix.len());
+        out.push_str(self.prefix);
+        out.push_str(text);
+        out.push_str(self.suffix);
+        out
     }
 }
 
@@ -169,6 +195,12 @@ mod tests {
         let got = Requirement::parse(flavor, raw)
             .filter(|r| r.names(flavor, &v(old), &spelling))
             .map(|r| r.with_version(flavor, &v(new), &spelling).unwrap());
+        assert_eq!(got.as_deref(), expected, "{flavor:?} `{raw}` {old} → {new}");
+        // Given the versions rendered once, the answers are the same.
+        let render = |s: &str| spelling.render(&v(s), flavor.ecosystem()).ok();
+        let got = Requirement::parse(flavor, raw)
+            .filter(|r| r.names_rendered(flavor, &v(old), render(old).as_deref(), &spelling))
+            .map(|r| r.with_rendered(flavor, &v(new), &render(new).unwrap()));
         assert_eq!(got.as_deref(), expected, "{flavor:?} `{raw}` {old} → {new}");
     }
 
@@ -283,6 +315,26 @@ mod tests {
         for flavor in [Flavor::Cargo, Flavor::Npm, Flavor::Python, Flavor::NuGet] {
             for raw in ["", " ", "  ", "\t", " \n "] {
                 assert_eq!(Requirement::parse(flavor, raw), None, "{flavor:?} {raw:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// With the version rendered once, a requirement names the same versions.
+        #[test]
+        fn rendered_once_agrees(
+            raw in "[ ]?(workspace:|>=|=|\\^|~|==|\\[)?[ ]?[0-9](\\.[0-9]){0,2}(-(alpha|beta|rc|dev)(\\.[0-9])?|a1|rc2|\\.dev3)?\\]?",
+            version in "[0-9]\\.[0-9]\\.[0-9](-(alpha|beta|rc|dev)\\.[0-9])?",
+            flavor in proptest::sample::select(vec![Flavor::Cargo, Flavor::Npm, Flavor::Python, Flavor::NuGet]),
+        ) {
+            let spelling = Spelling::default();
+            let version = v(&version);
+            if let Some(req) = Requirement::parse(flavor, &raw) {
+                let rendered = spelling.render(&version, flavor.ecosystem()).unwrap();
+                proptest::prop_assert_eq!(
+                    req.names_rendered(flavor, &version, Some(&rendered), &spelling),
+                    req.names(flavor, &version, &spelling)
+                );
             }
         }
     }

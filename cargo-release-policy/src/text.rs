@@ -154,6 +154,48 @@ impl LineIndex {
     }
 }
 
+/// Positions of offsets into one text asked mostly in increasing order (the fields of a file,
+/// as its editor reports them): each scans only the bytes since the previous one, so a
+/// file's positions cost one pass over it, without building an index. An offset before
+/// the previous one starts again from the top of the text. Gives what [`Position::of`]
+/// gives.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LineCursor {
+    /// The last offset asked (on a character boundary).
+    offset: usize,
+    /// The `\n` bytes before `offset`.
+    newlines: usize,
+    /// Where the line holding `offset` starts.
+    line_start: usize,
+}
+
+impl LineCursor {
+    /// The position of byte `offset` of `text` (the same text at every call).
+    pub fn position(&mut self, text: &str, offset: usize) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        if offset < self.offset {
+            *self = LineCursor::default();
+        }
+        let between = &text.as_bytes()[self.offset..offset];
+        if let Some(last) = between.iter().rposition(|&b| b == b'\n') {
+            self.newlines += count_newlines(&between[..last]) + 1;
+            self.line_start = self.offset + last + 1;
+        }
+        self.offset = offset;
+        let mut column_text = &text[self.line_start..offset];
+        if self.line_start == 0 {
+            column_text = column_text.strip_prefix(BOM).unwrap_or(column_text);
+        }
+        Position {
+            line: self.newlines + 1,
+            column: column_text.chars().count() + 1,
+        }
+    }
+}
+
 impl fmt::Display for Position {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}", self.line, self.column)
@@ -246,8 +288,10 @@ mod tests {
             text.bytes().filter(|&b| b == b'\n').count()
         );
         let index = LineIndex::new(&text);
+        let mut cursor = LineCursor::default();
         for offset in (0..text.len()).step_by(97) {
             assert_eq!(index.position(&text, offset), Position::of(&text, offset));
+            assert_eq!(cursor.position(&text, offset), Position::of(&text, offset));
         }
     }
 
@@ -258,6 +302,18 @@ mod tests {
             let index = LineIndex::new(&text);
             for offset in 0..=text.len() + 2 {
                 proptest::prop_assert_eq!(index.position(&text, offset), Position::of(&text, offset));
+            }
+        }
+
+        /// The cursor gives what scanning from the start gives, for offsets in any order.
+        #[test]
+        fn line_cursor_agrees(
+            text in "(\u{feff})?([a-zé\\r\\n]{0,12}\\n?){0,6}",
+            offsets in proptest::collection::vec(0..120usize, 0..12),
+        ) {
+            let mut cursor = LineCursor::default();
+            for offset in offsets {
+                proptest::prop_assert_eq!(cursor.position(&text, offset), Position::of(&text, offset));
             }
         }
     }
@@ -285,9 +341,15 @@ mod tests {
             "\n\u{feff}x",
         ] {
             let index = LineIndex::new(text);
+            let mut cursor = LineCursor::default();
             for offset in 0..=text.len() + 2 {
                 assert_eq!(
                     index.position(text, offset),
+                    Position::of(text, offset),
+                    "{text:?} at {offset}"
+                );
+                assert_eq!(
+                    cursor.position(text, offset),
                     Position::of(text, offset),
                     "{text:?} at {offset}"
                 );

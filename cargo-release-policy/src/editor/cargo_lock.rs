@@ -21,6 +21,7 @@ use std::collections::HashMap;
 
 use toml_edit::Table;
 
+use super::fxhash::FxBuildHasher;
 use super::toml_span::{at, describe, describe_value, quoted, Str, Toml};
 use super::{EditorError, Field, FieldKind, Note, Reading};
 use crate::text::Span;
@@ -41,7 +42,7 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
                 toml.entry_offset(key, item),
             ));
         };
-        packages.push(Package::read(&toml, table, "root", None)?);
+        packages.push(Package::read(&toml, table, None)?);
     }
     if let Some((key, item)) = root.get_key_value("package") {
         let Some(array) = item.as_array_of_tables() else {
@@ -54,17 +55,12 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
             ));
         };
         for (index, table) in array.iter().enumerate() {
-            packages.push(Package::read(
-                &toml,
-                table,
-                &format!("package[{index}]"),
-                Some(index),
-            )?);
+            packages.push(Package::read(&toml, table, Some(index))?);
         }
     }
 
-    let mut sourceless: HashMap<&str, usize> = HashMap::new();
-    let mut all: HashMap<&str, usize> = HashMap::new();
+    let mut sourceless: HashMap<&str, usize, FxBuildHasher> = HashMap::default();
+    let mut all: HashMap<&str, usize, FxBuildHasher> = HashMap::default();
     for p in &packages {
         *all.entry(p.name.as_str()).or_default() += 1;
         if !p.has_source {
@@ -74,12 +70,13 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
 
     let mut reading = Reading::default();
     for p in &packages {
-        let qualified = |counts: &HashMap<&str, usize>| match p.index {
+        let quoted_name = quoted(&p.name);
+        let qualified = |counts: &HashMap<&str, usize, FxBuildHasher>| match p.index {
             None => "root".to_string(),
             Some(i) if counts.get(p.name.as_str()).copied().unwrap_or(0) > 1 => {
-                format!("package.{}@{i}", quoted(&p.name))
+                format!("package.{quoted_name}@{i}")
             }
-            Some(_) => format!("package.{}", quoted(&p.name)),
+            Some(_) => ["package.", &quoted_name].concat(),
         };
         if !p.has_source {
             let key = qualified(&sourceless);
@@ -96,12 +93,12 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
             }
         }
         let dependent = qualified(&all);
-        let mut named: HashMap<&str, usize> = HashMap::new();
+        let mut named: HashMap<&str, usize, FxBuildHasher> = HashMap::default();
         for r in &p.references {
             *named.entry(r.name.as_str()).or_default() += 1;
         }
         for r in &p.references {
-            let mut key = format!("{dependent}.dependencies.{}", quoted(&r.name));
+            let mut key = [&dependent, ".dependencies.", &quoted(&r.name)].concat();
             if named.get(r.name.as_str()).copied().unwrap_or(0) > 1 {
                 key = format!("{key}@{}", r.position);
             }
@@ -155,17 +152,17 @@ struct Reference {
 }
 
 impl Package {
-    fn read(
-        toml: &Toml<'_>,
-        table: &Table,
-        path: &str,
-        index: Option<usize>,
-    ) -> Result<Self, EditorError> {
+    fn read(toml: &Toml<'_>, table: &Table, index: Option<usize>) -> Result<Self, EditorError> {
+        // The entry's name in messages: `root`, `package[3]`.
+        let path = || match index {
+            None => "root".to_string(),
+            Some(index) => format!("package[{index}]"),
+        };
         let header = table.span().map(|r| r.start + toml.bom);
         let string = |field: &str| -> Result<Str, EditorError> {
             match table.get_key_value(field) {
                 None => Err(at(
-                    EditorError::new(format!("`{path}` has no `{field}`")).help(
+                    EditorError::new(format!("`{}` has no `{field}`", path())).help(
                         "the lockfile is damaged: run `cargo generate-lockfile` to rebuild it",
                     ),
                     header,
@@ -173,7 +170,8 @@ impl Package {
                 Some((key, item)) => toml.item_string(item).ok_or_else(|| {
                     at(
                         EditorError::new(format!(
-                            "expected a string for `{path}.{field}`, found {}",
+                            "expected a string for `{}.{field}`, found {}",
+                            path(),
                             describe(item)
                         )),
                         toml.entry_offset(key, item),
@@ -188,7 +186,8 @@ impl Package {
             let Some(array) = item.as_array() else {
                 return Err(at(
                     EditorError::new(format!(
-                        "expected an array for `{path}.dependencies`, found {}",
+                        "expected an array for `{}.dependencies`, found {}",
+                        path(),
                         describe(item)
                     )),
                     toml.entry_offset(key, item),
@@ -198,7 +197,8 @@ impl Package {
                 let Some(s) = toml.string(value) else {
                     return Err(at(
                         EditorError::new(format!(
-                            "expected a string in `{path}.dependencies`, found {}",
+                            "expected a string in `{}.dependencies`, found {}",
+                            path(),
                             describe_value(value)
                         )),
                         value.span().map(|r| r.start + toml.bom),
@@ -222,7 +222,7 @@ impl Package {
         }
         Ok(Package {
             name,
-            version: version.value.clone(),
+            version: version.value,
             version_span: version.span,
             version_full: version.full,
             has_source: table.contains_key("source"),

@@ -77,9 +77,9 @@ fn read_parsed(toml: &Toml<'_>) -> Result<Reading, EditorError> {
             let Some((key, item)) = targets.get_key_value(name) else {
                 continue;
             };
-            let path = format!("target.{}", key_segment(name));
+            let path = ["target.", &key_segment(name)].concat();
             let target = reader.toml.table(key, item, &path)?;
-            reader.dependency_tables(target, &format!("{path}."))?;
+            reader.dependency_tables(target, &[&path, "."].concat())?;
         }
     }
     if let Some((key, item)) = root.get_key_value("workspace") {
@@ -168,7 +168,7 @@ impl Reader<'_, '_> {
     ) -> Result<(), EditorError> {
         for name in DEPENDENCY_TABLES {
             if let Some((key, item)) = parent.get_key_value(name) {
-                self.dependencies(key, item, &format!("{prefix}{name}"))?;
+                self.dependencies(key, item, &[prefix, name].concat())?;
             }
         }
         Ok(())
@@ -177,13 +177,10 @@ impl Reader<'_, '_> {
     /// One dependency table at `path`.
     fn dependencies(&mut self, key: &Key, item: &Item, path: &str) -> Result<(), EditorError> {
         let table = self.toml.table(key, item, path)?;
-        for (dep, _) in table.iter() {
-            let Some((dep_key, item)) = table.get_key_value(dep) else {
-                continue;
-            };
-            let field_key = format!("{path}.{}", key_segment(dep));
+        for (dep, item) in table.iter() {
+            let field_key = [path, ".", &key_segment(dep)].concat();
             if let Some(s) = self.toml.item_string(item) {
-                self.requirement(dep, &field_key, &s);
+                self.requirement(dep, field_key, s);
                 continue;
             }
             let Some(spec) = item.as_table_like() else {
@@ -197,7 +194,9 @@ impl Reader<'_, '_> {
                         key_segment(dep),
                         key_segment(dep)
                     )),
-                    self.toml.entry_offset(dep_key, item),
+                    table
+                        .get_key_value(dep)
+                        .and_then(|(dep_key, item)| self.toml.entry_offset(dep_key, item)),
                 ));
             };
             if workspace_true(spec) {
@@ -214,23 +213,23 @@ impl Reader<'_, '_> {
                         self.toml.entry_offset(version_key, version),
                     ));
                 };
-                self.requirement(package, &field_key, &s);
+                self.requirement(package, field_key, s);
             }
         }
         Ok(())
     }
 
-    fn requirement(&mut self, package: &str, key: &str, s: &Str) {
+    fn requirement(&mut self, package: &str, key: String, s: Str) {
         match s.span {
             Some(span) => self.reading.fields.push(Field::new(
                 FieldKind::Requirement {
                     package: package.to_string(),
                 },
                 key,
-                s.value.clone(),
+                s.value,
                 span,
             )),
-            None => self.reading.notes.push(s.unsupported(key)),
+            None => self.reading.notes.push(s.unsupported(&key)),
         }
     }
 }

@@ -20,6 +20,7 @@
 
 pub mod cargo_lock;
 pub mod cargo_toml;
+pub(crate) mod fxhash;
 mod json_span;
 pub mod msbuild;
 pub mod package_json;
@@ -35,6 +36,7 @@ use std::collections::HashSet;
 use std::fmt;
 
 use crate::text::{apply_splices, Position, Span, Splice};
+use fxhash::FxBuildHasher;
 
 /// The kinds of file the tool can edit, detected from the file name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -311,6 +313,27 @@ pub fn rewrite(
     rewrite_with(text, edits, |out| kind.read(out))
 }
 
+/// `path[index]`: the key of an array element (built for every requirement of every file
+/// read, so without the formatting machinery).
+pub(crate) fn indexed(path: &str, index: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = index;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let digits = std::str::from_utf8(&digits[at..]).unwrap_or_default();
+    [path, "[", digits, "]"].concat()
+}
+
+/// Up to this many fields read back, each edit's field is searched for, not hashed.
+const SEARCHED: usize = 16;
+
 /// [`rewrite`], reading the result back with `read` (for a file whose reading needs more
 /// than its text: [`FileKind::Text`]).
 pub fn rewrite_with(
@@ -337,14 +360,24 @@ pub fn rewrite_with(
             "internal error: the edited file no longer parses: {e}"
         ))
     })?;
-    // Looked up, not searched: a lockfile edit touches thousands of its thousands of fields.
-    let read_back: HashSet<(&FieldKind, &str, &str)> = reread
-        .fields
-        .iter()
-        .map(|f| (&f.kind, f.key.as_str(), f.value.as_str()))
-        .collect();
+    // A few fields are searched; a lockfile's are looked up (an edit touches thousands of
+    // its thousands of fields).
+    let read_back: Option<HashSet<(&FieldKind, &str, &str), FxBuildHasher>> =
+        (reread.fields.len() > SEARCHED).then(|| {
+            reread
+                .fields
+                .iter()
+                .map(|f| (&f.kind, f.key.as_str(), f.value.as_str()))
+                .collect()
+        });
     for (field, value) in edits {
-        let holds = read_back.contains(&(&field.kind, field.key.as_str(), *value));
+        let holds = match &read_back {
+            Some(read_back) => read_back.contains(&(&field.kind, field.key.as_str(), *value)),
+            None => reread
+                .fields
+                .iter()
+                .any(|f| f.kind == field.kind && f.key == field.key && f.value == *value),
+        };
         if !holds {
             return Err(EditorError::new(format!(
                 "internal error: after the edit, `{}` does not read back as `{value}`",
@@ -353,4 +386,80 @@ pub fn rewrite_with(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A format of `key=value` lines, each a version field, to check `rewrite_with`'s
+    /// read-back with few fields (searched) and many (hashed).
+    fn read_lines(text: &str) -> Result<Reading, EditorError> {
+        let mut fields = Vec::new();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let body = line.trim_end_matches('\n');
+            let (key, value) = body
+                .split_once('=')
+                .ok_or_else(|| EditorError::new("no `=`").at(offset))?;
+            let start = offset + key.len() + 1;
+            fields.push(Field::new(
+                FieldKind::Version,
+                key,
+                value,
+                Span::new(start, start + value.len()),
+            ));
+            offset += line.len();
+        }
+        Ok(Reading {
+            fields,
+            ..Reading::default()
+        })
+    }
+
+    #[test]
+    fn indexed_keys() {
+        for index in [0, 1, 9, 10, 99, 12_345, usize::MAX] {
+            assert_eq!(indexed("a.b", index), format!("a.b[{index}]"));
+        }
+    }
+
+    #[test]
+    fn rewrite_reads_back_every_edit() {
+        for lines in [3, SEARCHED + 10] {
+            let text = (0..lines)
+                .map(|i| format!("k{i}=1.0.0\n"))
+                .collect::<Vec<_>>()
+                .concat();
+            let reading = read_lines(&text).unwrap();
+            let edits: Vec<(&Field, &str)> = reading
+                .fields
+                .iter()
+                .step_by(2)
+                .map(|f| (f, "2.0.0"))
+                .collect();
+            let out = rewrite_with(&text, &edits, read_lines).unwrap();
+            assert_eq!(out.matches("=2.0.0").count(), lines.div_ceil(2));
+            // A reader that loses a value (here: reads `2.0.0` as `2.0.1`) is caught.
+            let lossy = |t: &str| read_lines(&t.replace("2.0.0", "2.0.1"));
+            let err = rewrite_with(&text, &edits, lossy).unwrap_err();
+            assert!(
+                err.message.contains("does not read back"),
+                "{}",
+                err.message
+            );
+            // As is an edit whose field the new text no longer has under its key.
+            let renamed = |t: &str| read_lines(&t.replace("k0=", "x0="));
+            let err = rewrite_with(&text, &edits, renamed).unwrap_err();
+            assert!(
+                err.message.contains("`k0` does not read back"),
+                "{}",
+                err.message
+            );
+            // And a result that no longer parses.
+            let broken = |t: &str| read_lines(&t.replace("k0=", "k0"));
+            let err = rewrite_with(&text, &edits, broken).unwrap_err();
+            assert!(err.message.contains("no longer parses"), "{}", err.message);
+        }
+    }
 }

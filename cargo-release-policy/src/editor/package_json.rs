@@ -114,7 +114,7 @@ pub(crate) fn read_requirements(
     json_span::check_unique(doc.text, dependencies, |key| join(path, key))?;
     for dependency in dependencies {
         let package = dependency.key.decoded().into_owned();
-        let key = format!("{path}.{package}");
+        let key = [path, ".", &package].concat();
         match &dependency.value.value {
             Value::String(range) if range.escaped => reading.notes.push(Note::Unsupported {
                 key,

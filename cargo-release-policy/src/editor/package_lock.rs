@@ -24,6 +24,7 @@
 
 use std::collections::HashMap;
 
+use super::fxhash::FxBuildHasher;
 use super::json_span::{self, join, Document, Member, Shallow, Value};
 use super::package_json::{expected, name, own_string, read_dependencies, read_requirements};
 use super::{EditorError, Field, FieldKind, Note, Reading};
@@ -112,12 +113,12 @@ fn read_packages(
     };
     json_span::check_unique(text, entries, |path| format!("packages[\"{path}\"]"))?;
     // Link targets: `"node_modules/a": { "resolved": "packages/a", "link": true }`.
-    let mut links: HashMap<String, String> = HashMap::new();
+    let mut links: HashMap<String, String, FxBuildHasher> = HashMap::default();
     let mut linked = Vec::new();
     for entry in entries {
         let path = entry.key.decoded();
         // Made only when needed: a lockfile has thousands of entries.
-        let entry_key = || format!("packages[\"{path}\"]");
+        let entry_key = || ["packages[\"", &path, "\"]"].concat();
         let Some(fields) = doc.object(&entry.value) else {
             if entry.value.value == Value::DeepObject {
                 // An installed package that is not a link (see `installed` above).

@@ -181,7 +181,7 @@ impl Reader<'_, '_> {
             ));
         };
         for (i, value) in array.iter().enumerate() {
-            let field_key = format!("{path}[{i}]");
+            let field_key = super::indexed(path, i);
             let Some(s) = self.toml.string(value) else {
                 // PEP 735 `{ include-group = "…" }` entries name no version.
                 if value.is_inline_table() && path.starts_with("dependency-groups.") {
@@ -195,7 +195,7 @@ impl Reader<'_, '_> {
                     value_offset(self.toml, value),
                 ));
             };
-            self.pep508(&field_key, &s)?;
+            self.pep508(field_key, &s)?;
         }
         Ok(())
     }
@@ -207,13 +207,13 @@ impl Reader<'_, '_> {
             let Some((key, item)) = groups.get_key_value(group) else {
                 continue;
             };
-            self.pep508_list(key, item, &format!("{path}.{}", key_segment(group)))?;
+            self.pep508_list(key, item, &[path, ".", &key_segment(group)].concat())?;
         }
         Ok(())
     }
 
     /// One PEP 508 string.
-    fn pep508(&mut self, key: &str, s: &Str) -> Result<(), EditorError> {
+    fn pep508(&mut self, key: String, s: &Str) -> Result<(), EditorError> {
         let requirement = pep508::parse(&s.value).map_err(|message| {
             EditorError::new(format!(
                 "invalid requirement `{}` at `{key}`: {message}",
@@ -226,7 +226,7 @@ impl Reader<'_, '_> {
             return Ok(());
         };
         let Some(span) = s.span else {
-            self.reading.notes.push(s.unsupported(key));
+            self.reading.notes.push(s.unsupported(&key));
             return Ok(());
         };
         self.reading.fields.push(Field::new(

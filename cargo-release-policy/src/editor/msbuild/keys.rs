@@ -15,6 +15,7 @@
 //! only when the file has none, so after the edit it is the only one and keeps the plain
 //! key `PropertyGroup/VersionSuffix`.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 
 /// Where a value sits, before numbering.
@@ -31,6 +32,27 @@ pub(super) struct Place {
 }
 
 impl Place {
+    /// The bytes of [`Place::identity`], without building it.
+    fn identity_bytes(&self) -> impl Iterator<Item = u8> + '_ {
+        self.prefix
+            .bytes()
+            .chain(std::iter::once(b'/'))
+            .chain(self.head.bytes())
+            .chain(self.tail.bytes())
+            .map(|b| b.to_ascii_lowercase())
+    }
+
+    /// The key of a place whose identity is unique in its file: `prefix/headtail`.
+    fn plain_key(&self) -> String {
+        let mut key =
+            String::with_capacity(self.prefix.len() + 1 + self.head.len() + self.tail.len());
+        key.push_str(self.prefix);
+        key.push('/');
+        key.push_str(&self.head);
+        key.push_str(&self.tail);
+        key
+    }
+
     fn identity(&self) -> String {
         let mut identity =
             String::with_capacity(self.prefix.len() + 1 + self.head.len() + self.tail.len());
@@ -43,9 +65,43 @@ impl Place {
     }
 }
 
+/// Up to this many places, duplicates are looked for pair by pair.
+const PAIRWISE: usize = 32;
+
+/// Whether two places have the same [`Place::identity`].
+fn same_identity(a: &Place, b: &Place) -> bool {
+    let len = |p: &Place| p.prefix.len() + p.head.len() + p.tail.len();
+    if len(a) != len(b) {
+        return false;
+    }
+    if a.prefix == b.prefix && a.head.len() == b.head.len() {
+        a.head.eq_ignore_ascii_case(&b.head) && a.tail.eq_ignore_ascii_case(&b.tail)
+    } else {
+        a.identity_bytes().eq(b.identity_bytes())
+    }
+}
+
 /// The key of each place, in order.
-pub(super) fn assign(places: &[Place]) -> Vec<String> {
-    let identities: Vec<String> = places.iter().map(Place::identity).collect();
+pub(super) fn assign<P: Borrow<Place>>(places: &[P]) -> Vec<String> {
+    // Most files name each place once, and have a few places: compared pairwise (no
+    // hashing, no identity built), and then every key is plain.
+    if places.len() <= PAIRWISE {
+        let unique = places.iter().enumerate().all(|(i, a)| {
+            places[i + 1..]
+                .iter()
+                .all(|b| !same_identity(a.borrow(), b.borrow()))
+        });
+        if unique {
+            return places.iter().map(|p| p.borrow().plain_key()).collect();
+        }
+    }
+    let places: Vec<&Place> = places.iter().map(Borrow::borrow).collect();
+    numbered(&places)
+}
+
+/// [`assign`] for any places: each identity counted, those seen more than once numbered.
+fn numbered(places: &[&Place]) -> Vec<String> {
+    let identities: Vec<String> = places.iter().map(|p| p.identity()).collect();
     let mut total: HashMap<&str, usize> = HashMap::with_capacity(places.len());
     for identity in &identities {
         *total.entry(identity).or_default() += 1;
@@ -66,7 +122,7 @@ pub(super) fn assign(places: &[Place]) -> Vec<String> {
                 prefix, head, tail, ..
             } = place;
             if total[identity.as_str()] <= 1 {
-                return format!("{prefix}/{head}{tail}");
+                return place.plain_key();
             }
             let group = place.group;
             let key = (identity.as_str(), group);
@@ -121,6 +177,34 @@ mod tests {
                 "PropertyGroup[3]/Version[2]",
             ]
         );
+    }
+
+    proptest::proptest! {
+        /// The pairwise shortcut gives the keys counting gives.
+        #[test]
+        fn shortcut_agrees(
+            places in proptest::collection::vec(
+                (
+                    proptest::bool::ANY,
+                    1..3usize,
+                    "(Version|version|VERSION|Authors|Ver|sion|PackageReference\\[A\\]|PackageReference\\[a\\])",
+                    "(|/@Version|/@version|/Version|/@VersionOverride)",
+                ),
+                0..8,
+            )
+        ) {
+            let places: Vec<Place> = places
+                .into_iter()
+                .map(|(property, group, head, tail)| Place {
+                    prefix: if property { "PropertyGroup" } else { "ItemGroup" },
+                    group,
+                    head,
+                    tail,
+                })
+                .collect();
+            let refs: Vec<&Place> = places.iter().collect();
+            proptest::prop_assert_eq!(assign(&places), numbered(&refs));
+        }
     }
 
     #[test]

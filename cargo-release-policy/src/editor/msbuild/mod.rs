@@ -245,7 +245,11 @@ impl Walker<'_> {
             return;
         };
         let package = target.value().trim_matches(value::is_xml_space);
-        let head = format!("{item_type}[{package}]");
+        let mut head = String::with_capacity(item_type.len() + package.len() + 2);
+        head.push_str(item_type);
+        head.push('[');
+        head.push_str(package);
+        head.push(']');
         let named = !package.is_empty()
             && !package.contains(['$', '@', '%', ';', '*', '?'])
             && !package.contains(value::is_xml_space);
@@ -264,7 +268,7 @@ impl Walker<'_> {
                 } else {
                     unnamed(span)
                 };
-                sources.push((format!("/@{}", attribute.name()), span, value));
+                sources.push((tail("/@", attribute.name()), span, value));
             }
         }
         for child in item.children().filter(Node::is_element) {
@@ -276,7 +280,7 @@ impl Walker<'_> {
                 } else {
                     unnamed(span)
                 };
-                sources.push((format!("/{name}"), span, value));
+                sources.push((tail("/", name), span, value));
             }
         }
         for (tail, element, value) in sources {
@@ -298,7 +302,7 @@ impl Walker<'_> {
     }
 
     fn finish(self, eol: &str, bom: usize) -> Reading {
-        let places: Vec<Place> = self.entries.iter().map(|e| e.place.clone()).collect();
+        let places: Vec<&Place> = self.entries.iter().map(|e| &e.place).collect();
         let keys = keys::assign(&places);
         let mut reading = Reading {
             name: self.name(),
@@ -423,17 +427,32 @@ impl Walker<'_> {
 /// (`PropertyGroup/Version`) from any other property (`PropertyGroup/NoWarn`), which is
 /// reported only so that `$(Prop)` chains resolve honestly.
 pub fn property_kind(name: &str) -> FieldKind {
-    match name.to_ascii_lowercase().as_str() {
-        "version" | "packageversion" => FieldKind::Version,
-        "versionprefix" => FieldKind::VersionPrefix,
-        "versionsuffix" => FieldKind::VersionSuffix,
-        "assemblyversion" => FieldKind::AssemblyVersion,
-        "fileversion" => FieldKind::FileVersion,
-        "informationalversion" => FieldKind::InformationalVersion,
-        _ => FieldKind::Property {
+    let is = |known: &str| name.eq_ignore_ascii_case(known);
+    if is("Version") || is("PackageVersion") {
+        FieldKind::Version
+    } else if is("VersionPrefix") {
+        FieldKind::VersionPrefix
+    } else if is("VersionSuffix") {
+        FieldKind::VersionSuffix
+    } else if is("AssemblyVersion") {
+        FieldKind::AssemblyVersion
+    } else if is("FileVersion") {
+        FieldKind::FileVersion
+    } else if is("InformationalVersion") {
+        FieldKind::InformationalVersion
+    } else {
+        FieldKind::Property {
             name: name.to_string(),
-        },
+        }
     }
+}
+
+/// `/@Version`, `/Version`: an item's version source after its head in a key.
+fn tail(separator: &str, name: &str) -> String {
+    let mut tail = String::with_capacity(separator.len() + name.len());
+    tail.push_str(separator);
+    tail.push_str(name);
+    tail
 }
 
 fn is_version_metadata(name: &str) -> bool {
