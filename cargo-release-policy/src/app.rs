@@ -382,9 +382,9 @@ fn check(global: &GlobalArgs, args: &CheckArgs) -> Result<Exit, AppError> {
             if !global.quiet {
                 err(&line);
             }
-            if let (Some(cache), Some(dependencies)) = (&cache, &repo.dependencies) {
+            if let (Some(cache), Some(dependencies)) = (&cache, repo.dependencies()) {
                 text.push_str(&line);
-                cache.store(dependencies, &repo.workspace.repo_root, &text, started);
+                cache.store(&dependencies, &repo.workspace.repo_root, &text, started);
             }
         }
     }

@@ -246,7 +246,8 @@ impl Listings {
 
     /// What the expansions depended on: `None` when a `**` pattern was walked.
     pub fn dependencies(&self) -> Option<Consulted> {
-        (!self.walked.load(std::sync::atomic::Ordering::Relaxed)).then(|| self.consulted().clone())
+        (!self.walked.load(std::sync::atomic::Ordering::Relaxed))
+            .then(|| std::mem::take(&mut *self.consulted()))
     }
 
     /// Whether `dir/name` is a file, when `dir` was listed and the answer needs no more

@@ -27,10 +27,9 @@ pub struct Repo {
     /// The pattern entries naming each [`FileKind::Text`] file, in the order they are listed
     /// (each with its own group: a README may spell the versions of two groups).
     pub patterns: BTreeMap<String, Vec<PatternUse>>,
-    /// What loading depended on: every file read and every directory looked into (with
-    /// each file's ancestors); `None` when that is not known (the workspace came from
-    /// `cargo metadata`, or a `**` glob was walked). For [`crate::cache`].
-    pub dependencies: Option<discover::Consulted>,
+    /// What the glob expansions looked into ([`Repo::dependencies`] adds the rest); `None`
+    /// when that is not known (a `**` glob was walked).
+    expanded: Option<discover::Consulted>,
 }
 
 /// One pattern entry, as applied to one file it names.
@@ -173,7 +172,7 @@ impl Repo {
             groups: Vec::new(),
             owners: BTreeMap::new(),
             patterns: BTreeMap::new(),
-            dependencies: None,
+            expanded: None,
         };
         let mut manifests = vec![repo.workspace.root_manifest.clone()];
         manifests.extend(repo.workspace.members.iter().cloned());
@@ -209,14 +208,18 @@ impl Repo {
         let entries = repo.build_groups(&manifests, &policies)?;
         crate::timing::phase("groups");
         let listings = repo.discover(entries)?;
-        repo.dependencies = repo.dependencies_with(&listings);
+        repo.expanded = listings.dependencies();
         Ok(repo)
     }
 
     /// Every file loading read and every directory it looked into, the ancestors of each
     /// file included (a file appearing or vanishing changes its directory).
-    fn dependencies_with(&self, listings: &discover::Listings) -> Option<discover::Consulted> {
-        let mut consulted = listings.dependencies()?;
+    ///
+    /// For [`crate::cache`]; `None` when that is not known (the workspace came from `cargo
+    /// metadata`, or a `**` glob was walked). Computed when asked: only a `check` that passes
+    /// needs it.
+    pub fn dependencies(&self) -> Option<discover::Consulted> {
+        let mut consulted = self.expanded.clone()?;
         let read = self.workspace.read.as_ref()?;
         consulted
             .files
