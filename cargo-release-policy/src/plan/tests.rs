@@ -1,0 +1,109 @@
+use super::names::{is_normal_python, normalize_python, NameMap};
+use super::planner::spells_apart;
+use super::*;
+use crate::requirement::{Flavor, Requirement};
+use crate::version::{Comparison, Spelling};
+
+proptest::proptest! {
+    /// A name that passes `is_normal_python` is looked up as written: it is its own
+    /// normal form. Every normal form passes.
+    #[test]
+    fn normal_python_names(name in "[a-zA-Z0-9._\u{e9}-]{0,12}") {
+        if is_normal_python(&name) {
+            proptest::prop_assert_eq!(normalize_python(&name), name.clone());
+        }
+        proptest::prop_assert!(is_normal_python(&normalize_python(&name)));
+    }
+}
+
+fn version((major, minor, patch): (u64, u64, u64), pre: Option<(&str, Option<u64>)>) -> Version {
+    Version {
+        major,
+        minor,
+        patch,
+        pre: pre.map(|(label, number)| crate::version::Pre {
+            label: label.to_string(),
+            number,
+        }),
+    }
+}
+
+fn any_version() -> impl proptest::strategy::Strategy<Value = Version> {
+    use proptest::prelude::*;
+    (
+        (0..3u64, 0..3u64, 0..3u64),
+        proptest::option::of((
+            proptest::sample::select(vec!["alpha", "beta", "rc", "dev", "pre"]),
+            proptest::option::of(0..3u64),
+        )),
+    )
+        .prop_map(|(release, pre)| version(release, pre))
+}
+
+proptest::proptest! {
+    /// `spells_apart`: in those ecosystems, a value spelling one version exactly,
+    /// differently from another version's spelling, compares as another version, and
+    /// a requirement on it does not name the other.
+    #[test]
+    fn different_spellings_are_different_versions(old in any_version(), new in any_version()) {
+        let labels =
+            crate::version::Labels::with_custom([("pre".to_string(), crate::version::Stage::Rc)])
+                .unwrap();
+        let spelling = Spelling {
+            labels,
+            ..Spelling::default()
+        };
+        for (eco, flavors) in [
+            (Ecosystem::Cargo, &[Flavor::Cargo][..]),
+            (Ecosystem::Npm, &[Flavor::Npm][..]),
+            (Ecosystem::NuGet, &[Flavor::NuGet][..]),
+            (Ecosystem::Pep440, &[Flavor::Python][..]),
+        ] {
+            proptest::prop_assert!(spells_apart(eco));
+            let (Ok(old_spelled), Ok(new_spelled)) =
+                (spelling.render(&old, eco), spelling.render(&new, eco))
+            else {
+                continue;
+            };
+            if old_spelled == new_spelled {
+                continue;
+            }
+            proptest::prop_assert_eq!(
+                spelling.compare(&new, &old_spelled, eco),
+                Comparison::Different,
+                "{} in {}", &old_spelled, eco
+            );
+            for &flavor in flavors {
+                for operator in ["", "=", "^", "~", ">=", "==", "["] {
+                    let close = if operator == "[" { "]" } else { "" };
+                    let raw = format!("{operator}{old_spelled}{close}");
+                    if let Some(req) = Requirement::parse(flavor, &raw) {
+                        proptest::prop_assert!(
+                            !req.names(flavor, &new, &spelling),
+                            "{} names {}", &raw, &new
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn names_by_flavor() {
+    let mut names = Names {
+        cargo: NameMap::default(),
+        npm: NameMap::default(),
+        python: NameMap::default(),
+        nuget: NameMap::default(),
+    };
+    names.python.insert("my-pkg".to_string(), 1);
+    names.nuget.insert("acme.core".to_string(), 2);
+    assert_eq!(names.group_of(Flavor::Python, "my-pkg"), Some(1));
+    assert_eq!(names.group_of(Flavor::Python, "My_Pkg"), Some(1));
+    assert_eq!(names.group_of(Flavor::Python, "my..pkg"), Some(1));
+    assert_eq!(names.group_of(Flavor::Python, "mypkg"), None);
+    assert_eq!(names.group_of(Flavor::NuGet, "acme.core"), Some(2));
+    assert_eq!(names.group_of(Flavor::NuGet, "Acme.Core"), Some(2));
+    assert_eq!(names.group_of(Flavor::Npm, "acme.core"), None);
+}
