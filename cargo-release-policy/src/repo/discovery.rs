@@ -1,0 +1,485 @@
+//! Discovering a group's files: expanding its entries, reading every file once (on all
+//! cores), and adding the files they imply.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use policy_schema::ManifestEntry;
+
+use crate::discover::{self, DiscoverError, Excludes};
+use crate::editor::{DynamicVersion, FileKind, Note};
+use crate::source::{SourceError, SourceFile};
+
+use super::patterns::{pattern_files, TextFile};
+use super::{Entry, LoadError, Located, Repo};
+
+impl Repo {
+    /// Expand every group's entries, read the files, and add the files they imply.
+    pub(super) fn discover(
+        &mut self,
+        entries: Vec<Vec<Entry>>,
+    ) -> Result<discover::Listings, LoadError> {
+        let root = self.workspace.repo_root.clone();
+        // The workspace's own lockfile.
+        let lock = self.workspace.root.join("Cargo.lock");
+        let lock = lock.is_file().then_some(lock);
+        // Expand every entry, read and parse every file they name on all cores, then take
+        // them in order: the first error is the one a file-by-file pass would meet first.
+        let entries: Vec<(usize, Entry)> = entries
+            .into_iter()
+            .enumerate()
+            .flat_map(|(index, group)| group.into_iter().map(move |entry| (index, entry)))
+            .collect();
+        let listings = discover::Listings::default();
+        let walked = crate::par::map_few(&entries, |(index, entry)| {
+            self.expand_entry(&root, *index, entry, &listings)
+        });
+        crate::timing::phase("globs");
+        let expanded: Vec<_> = entries
+            .into_iter()
+            .zip(walked)
+            .map(|((index, entry), (origin, paths))| (index, entry, origin, paths))
+            .collect();
+        let mut lookups = self.preload(&root, &expanded, lock.as_deref(), listings);
+        crate::timing::phase("read and parse");
+        if let Some(lock) = &lock {
+            self.add_preloaded(lock, FileKind::CargoLock, &mut lookups)?;
+        }
+        // Which entry (`origin`, group) listed each file: labels are written only for errors.
+        let mut listed_by: HashMap<String, (String, usize)> = HashMap::new();
+        // Files named by pattern entries, read once every entry naming them is known.
+        let mut text_files: BTreeMap<String, TextFile> = BTreeMap::new();
+        for (index, entry, origin, paths) in expanded {
+            let pattern = entry.manifest.path();
+            if let ManifestEntry::Pattern(pattern_entry) = &entry.manifest {
+                let paths = paths?.into_iter().map(|(abs, _)| abs).collect();
+                let named = (index, &entry, origin.clone());
+                pattern_files(
+                    named,
+                    pattern_entry,
+                    paths,
+                    &self.workspace,
+                    &mut text_files,
+                )?;
+                continue;
+            }
+            for (abs, kind) in paths? {
+                let Some(kind) = kind else {
+                    return Err(LoadError::config(
+                        &entry.policy_file,
+                        origin,
+                        format!("cannot tell what kind of manifest `{}` is (matched by `{pattern}`)", abs.display()),
+                        "list Cargo.toml, package.json, pyproject.toml, *.csproj / *.props files, or use a pattern entry",
+                    ));
+                };
+                let key = self.add_preloaded(&abs, kind, &mut lookups)?;
+                let by = (entry.origin.clone(), index);
+                if let Some((previous, previous_index)) = listed_by.insert(key.clone(), by) {
+                    let previous = format!("`{previous}` ({})", self.groups[previous_index].name);
+                    let label = format!("`{}` ({})", entry.origin, self.groups[index].name);
+                    return Err(LoadError::config(
+                        &entry.policy_file,
+                        origin,
+                        format!("`{key}` is listed twice: by {previous} and by {label}"),
+                        "list each manifest once (narrow a glob, or add an `exclude`)",
+                    ));
+                }
+                self.claim(index, &key, &mut lookups)?;
+                self.implied_files(index, &key, &mut lookups)?;
+            }
+        }
+        crate::timing::phase("claim and implied files");
+        let listings = std::mem::take(&mut lookups.nearest).into_listings();
+        self.extra_lockfiles(&listings)?;
+        self.text_files(text_files)?;
+        // Cargo manifests of crates in a group follow it.
+        for index in 0..self.groups.len() {
+            let crates: HashSet<&String> = self.groups[index].crates.iter().collect();
+            let keys: Vec<String> = self
+                .files
+                .iter()
+                .filter(|(_, f)| f.kind == FileKind::CargoToml)
+                .filter(|(_, f)| f.reading.name.as_ref().is_some_and(|n| crates.contains(n)))
+                .map(|(k, _)| k.clone())
+                .collect();
+            for key in keys {
+                self.owners.entry(key.clone()).or_insert(index);
+            }
+            let leader = self.groups[index].leader.clone();
+            self.owners.entry(leader).or_insert(index);
+        }
+        Ok(listings)
+    }
+
+    /// The extra lockfiles the policies list (`lockfiles`).
+    fn extra_lockfiles(&mut self, listings: &discover::Listings) -> Result<(), LoadError> {
+        let root = self.workspace.repo_root.clone();
+        for index in 0..self.groups.len() {
+            let policy_file = self.groups[index].policy_file.clone();
+            let base = self.files[&policy_file]
+                .abs
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            let excludes =
+                Excludes::new(&root, &base, &[]).map_err(|error| LoadError::Discover {
+                    path: policy_file.clone(),
+                    at: None,
+                    error,
+                })?;
+            for (i, pattern) in self.groups[index]
+                .policy
+                .lockfiles
+                .clone()
+                .iter()
+                .enumerate()
+            {
+                let at = self.groups[index]
+                    .policy
+                    .origins
+                    .get(&format!("lockfiles[{i}]"))
+                    .map(|o| {
+                        Located::new(&self.files[&policy_file].text, o.value.start, o.value.len())
+                    });
+                let paths = discover::expand_with(&root, &base, pattern, &excludes, listings)
+                    .map_err(|error| LoadError::Discover {
+                        path: policy_file.clone(),
+                        at: at.clone(),
+                        error,
+                    })?;
+                for abs in paths {
+                    let name = abs
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    let kind = FileKind::detect(&name).filter(|k| {
+                        matches!(
+                            k,
+                            FileKind::CargoLock | FileKind::PackageLock | FileKind::UvLock
+                        )
+                    });
+                    let Some(kind) = kind else {
+                        return Err(LoadError::config(
+                            &policy_file,
+                            at,
+                            format!(
+                                "`{}` (in `lockfiles`) is not a lockfile the tool knows",
+                                abs.display()
+                            ),
+                            "list `Cargo.lock`, `package-lock.json` or `uv.lock` files",
+                        ));
+                    };
+                    let key = self.add_file(&abs, kind)?;
+                    if !self.groups[index].files.contains(&key) {
+                        self.groups[index].files.push(key);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Read and parse, on all cores, every manifest the expanded entries name (pattern
+    /// entries' files are read later, with all their patterns).
+    #[allow(clippy::type_complexity)]
+    fn preload(
+        &self,
+        root: &Path,
+        expanded: &[(
+            usize,
+            Entry,
+            Option<Located>,
+            Result<Vec<(PathBuf, Option<FileKind>)>, LoadError>,
+        )],
+        cargo_lock: Option<&Path>,
+        listings: discover::Listings,
+    ) -> Lookups {
+        // The workspace's lockfile first: the biggest file starts first.
+        let mut wanted: Vec<(PathBuf, FileKind)> = cargo_lock
+            .map(|lock| (lock.to_path_buf(), FileKind::CargoLock))
+            .into_iter()
+            .collect();
+        let mut seen = HashSet::new();
+        for (_, entry, _, paths) in expanded {
+            if matches!(entry.manifest, ManifestEntry::Pattern(_)) {
+                continue; // read as text, with all its patterns, after every entry is known
+            }
+            for (abs, kind) in paths.iter().flatten() {
+                if let Some(kind) = kind {
+                    let known = self.files.contains_key(&self.workspace.relative(abs));
+                    if !known && seen.insert(abs.as_os_str()) {
+                        wanted.push((abs.clone(), *kind));
+                    }
+                }
+            }
+        }
+        let workspace = &self.workspace;
+        let nearest = discover::Nearest::new(listings);
+        // The files the manifests imply (a `package-lock.json`, a `Directory.Build.props`)
+        // are read by the thread that meets them first, while the other threads go on with
+        // the manifests: a big lockfile no longer waits for them all.
+        let claimed: std::sync::Mutex<HashSet<OsString>> = std::sync::Mutex::new(
+            wanted
+                .iter()
+                .map(|(abs, _)| abs.clone().into_os_string())
+                .collect(),
+        );
+        let extra = std::sync::Mutex::new(Vec::new());
+        let loaded = crate::par::map(&wanted, |(abs, kind)| {
+            let file = SourceFile::load(abs, &workspace.relative(abs), *kind);
+            let implied = file.as_ref().map(|f| implied(root, f, &nearest)).ok();
+            for (path, kind, _) in implied.iter().flatten() {
+                let first = claimed
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .insert(path.clone().into_os_string());
+                if first && !self.files.contains_key(&workspace.relative(path)) {
+                    let read = SourceFile::load(path, &workspace.relative(path), *kind);
+                    extra
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .push((path.clone(), read));
+                }
+            }
+            (file, implied)
+        });
+        let mut lookups = Lookups {
+            nearest,
+            ..Lookups::default()
+        };
+        for (abs, file) in extra
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        {
+            lookups.preloaded.insert(abs.into_os_string(), file);
+        }
+        for ((abs, _), (file, implied)) in wanted.into_iter().zip(loaded) {
+            if let Some(implied) = implied {
+                lookups
+                    .implied
+                    .insert(abs.clone().into_os_string(), implied);
+            }
+            lookups.preloaded.insert(abs.into_os_string(), file);
+        }
+        lookups
+    }
+
+    /// The files one `manifests` entry names, each with its kind when the name tells it; and
+    /// where the entry is written, for errors.
+    #[allow(clippy::type_complexity)]
+    fn expand_entry(
+        &self,
+        root: &Path,
+        index: usize,
+        entry: &Entry,
+        listings: &discover::Listings,
+    ) -> (
+        Option<Located>,
+        Result<Vec<(PathBuf, Option<FileKind>)>, LoadError>,
+    ) {
+        let policy_text = &self.files[&entry.policy_file].text;
+        let origin = self.groups[index]
+            .policy
+            .origins
+            .get(&entry.origin)
+            .filter(|_| entry.policy_file == self.groups[index].policy_file)
+            .map(|o| Located::new(policy_text, o.value.start, o.value.len()));
+        let discover_error = |error: DiscoverError| LoadError::Discover {
+            path: entry.policy_file.clone(),
+            at: origin.clone(),
+            error,
+        };
+        let paths = Excludes::new(root, &entry.base, &self.groups[index].policy.exclude)
+            .map_err(discover_error)
+            .and_then(|excludes| {
+                discover::expand_with(
+                    root,
+                    &entry.base,
+                    entry.manifest.path(),
+                    &excludes,
+                    listings,
+                )
+                .map_err(discover_error)
+            })
+            .map(|paths| {
+                paths
+                    .into_iter()
+                    .map(|abs| {
+                        let kind = abs
+                            .file_name()
+                            .and_then(|n| n.to_str())
+                            .and_then(FileKind::detect);
+                        (abs, kind)
+                    })
+                    .collect()
+            });
+        (origin, paths)
+    }
+
+    /// [`Repo::add_file`], taking the file from those read ahead when it is there.
+    fn add_preloaded(
+        &mut self,
+        abs: &Path,
+        kind: FileKind,
+        lookups: &mut Lookups,
+    ) -> Result<String, LoadError> {
+        let preloaded = lookups.preloaded.remove(abs.as_os_str());
+        let key = self.workspace.relative(abs);
+        if self.files.contains_key(&key) {
+            return Ok(key);
+        }
+        match preloaded {
+            Some(loaded) => {
+                self.files.insert(key.clone(), loaded?);
+                Ok(key)
+            }
+            None => self.add_file(abs, kind),
+        }
+    }
+
+    /// Record that `index`'s group owns the own-version fields of `key`.
+    fn claim(&mut self, index: usize, key: &str, lookups: &mut Lookups) -> Result<(), LoadError> {
+        if let Some(&other) = self.owners.get(key) {
+            if other != index {
+                return Err(LoadError::config(
+                    key,
+                    None,
+                    format!(
+                        "`{key}` is listed by two groups: `{}` and `{}`",
+                        self.groups[other].name, self.groups[index].name
+                    ),
+                    "a manifest follows one version: list it in one group",
+                ));
+            }
+        }
+        self.owners.insert(key.to_string(), index);
+        if lookups.in_group.insert((index, key.to_string())) {
+            self.groups[index].files.push(key.to_string());
+        }
+        Ok(())
+    }
+
+    /// Lockfiles beside listed manifests, dynamic version files, MSBuild props.
+    fn implied_files(
+        &mut self,
+        index: usize,
+        key: &str,
+        lookups: &mut Lookups,
+    ) -> Result<(), LoadError> {
+        let root = self.workspace.repo_root.clone();
+        let file = &self.files[key];
+        let extra = match lookups.implied.remove(file.abs.as_os_str()) {
+            Some(extra) => extra,
+            None => implied(&root, file, &lookups.nearest),
+        };
+        for (abs, kind, owned) in extra {
+            // Each implied file's real location is checked once (many manifests share one).
+            if lookups.checked.insert(abs.clone().into_os_string()) {
+                discover::check_inside(&root, &abs, key).map_err(|error| LoadError::Discover {
+                    path: key.to_string(),
+                    at: None,
+                    error,
+                })?;
+            }
+            let extra_key = self.add_preloaded(&abs, kind, lookups)?;
+            if owned {
+                self.claim(index, &extra_key, lookups)?;
+            } else if kind == FileKind::MsBuild {
+                // A props file imported by a project of the group carries its version.
+                self.owners.entry(extra_key.clone()).or_insert(index);
+                if lookups.in_group.insert((index, extra_key.clone())) {
+                    self.groups[index].files.push(extra_key);
+                }
+            } else if lookups.in_group.insert((index, extra_key.clone())) {
+                self.groups[index].files.push(extra_key);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The files `file` implies, and whether its group owns their version: lockfiles beside
+/// it, a dynamic version's file, the MSBuild props above it.
+fn implied(
+    root: &Path,
+    file: &SourceFile,
+    nearest: &discover::Nearest,
+) -> Vec<(PathBuf, FileKind, bool)> {
+    let dir = file.abs.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut extra: Vec<(PathBuf, FileKind, bool)> = Vec::new();
+    match file.kind {
+        FileKind::PackageJson => {
+            if let Some(lock) = nearest.find(root, &dir, "package-lock.json") {
+                extra.push((lock, FileKind::PackageLock, false));
+            }
+        }
+        FileKind::Pyproject => {
+            if let Some(lock) = nearest.find(root, &dir, "uv.lock") {
+                extra.push((lock, FileKind::UvLock, false));
+            }
+            for note in &file.reading.notes {
+                if let Note::Dynamic { source, .. } = note {
+                    if let Some(path) = version_file(&dir, source) {
+                        extra.push((path, FileKind::VersionFile, true));
+                    }
+                }
+            }
+        }
+        FileKind::CargoToml => {
+            let lock = dir.join("Cargo.lock");
+            if lock.is_file() {
+                extra.push((lock, FileKind::CargoLock, false));
+            }
+        }
+        FileKind::MsBuild => {
+            for name in ["Directory.Build.props", "Directory.Packages.props"] {
+                if let Some(props) = nearest.find(root, &dir, name) {
+                    if props != file.abs {
+                        extra.push((props, FileKind::MsBuild, false));
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    extra
+}
+
+/// What discovering asks the file system, asked once.
+#[derive(Debug, Default)]
+struct Lookups {
+    nearest: discover::Nearest,
+    /// Implied files whose real location was checked (keyed by path bytes: hashing a
+    /// `Path` walks its components).
+    checked: HashSet<OsString>,
+    /// `(group, file)` for every file in a group's `files`.
+    in_group: HashSet<(usize, String)>,
+    /// Files read ahead (on all cores), taken as they are reached.
+    preloaded: HashMap<OsString, Result<SourceFile, SourceError>>,
+    /// What each file read ahead implies.
+    implied: HashMap<OsString, Vec<(PathBuf, FileKind, bool)>>,
+}
+
+/// The file a dynamic Python version is read from, when the tool edits it.
+fn version_file(dir: &Path, source: &DynamicVersion) -> Option<PathBuf> {
+    match source {
+        DynamicVersion::File { path, .. } => Some(dir.join(path)),
+        DynamicVersion::SetuptoolsAttr { attr } => {
+            let module = attr.rsplit_once('.').map_or(attr.as_str(), |(m, _)| m);
+            let rel = module.replace('.', "/");
+            [
+                format!("{rel}/__init__.py"),
+                format!("{rel}.py"),
+                format!("src/{rel}/__init__.py"),
+                format!("src/{rel}.py"),
+            ]
+            .into_iter()
+            .map(|p| dir.join(p))
+            .find(|p| p.is_file())
+        }
+        DynamicVersion::Maturin { .. } | DynamicVersion::Vcs | DynamicVersion::Unknown { .. } => {
+            None
+        }
+    }
+}

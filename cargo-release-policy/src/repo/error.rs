@@ -1,0 +1,90 @@
+//! Why loading stops: configuration errors, with where in which file.
+
+use policy_schema::PolicyError;
+
+use crate::discover::DiscoverError;
+use crate::source::SourceError;
+use crate::text::Position;
+use crate::workspace::WorkspaceError;
+
+/// Something in the configuration or a manifest stops the tool before it plans anything.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error(transparent)]
+    Workspace(#[from] WorkspaceError),
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    #[error("invalid policy in `{path}`{}: {error}", located_suffix(at.as_ref()))]
+    Policy {
+        path: String,
+        at: Option<Located>,
+        error: PolicyError,
+    },
+    #[error("invalid policy in `{path}`{}: {error}", located_suffix(at.as_ref()))]
+    Discover {
+        path: String,
+        at: Option<Located>,
+        error: DiscoverError,
+    },
+    #[error("{message}")]
+    Config {
+        path: String,
+        at: Option<Located>,
+        message: String,
+        help: Option<String>,
+    },
+}
+
+/// Where in a file an error is: the file's text and the offending bytes.
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub text: String,
+    pub offset: usize,
+    pub len: usize,
+}
+
+impl Located {
+    pub fn new(text: &str, offset: usize, len: usize) -> Located {
+        Located {
+            text: text.to_string(),
+            offset,
+            len,
+        }
+    }
+
+    pub fn position(&self) -> Position {
+        Position::of(&self.text, self.offset)
+    }
+}
+
+fn located_suffix(located: Option<&Located>) -> String {
+    located
+        .map(|l| format!(" at {}", l.position()))
+        .unwrap_or_default()
+}
+
+impl LoadError {
+    pub fn help(&self) -> Option<String> {
+        match self {
+            LoadError::Workspace(_) => None,
+            LoadError::Source(e) => e.help(),
+            LoadError::Policy { error, .. } => error.help.clone(),
+            LoadError::Discover { error, .. } => error.help(),
+            LoadError::Config { help, .. } => help.clone(),
+        }
+    }
+
+    pub(super) fn config(
+        path: &str,
+        at: Option<Located>,
+        message: String,
+        help: &str,
+    ) -> LoadError {
+        LoadError::Config {
+            path: path.to_string(),
+            at,
+            message,
+            help: Some(help.to_string()),
+        }
+    }
+}
