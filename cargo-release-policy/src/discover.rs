@@ -5,6 +5,7 @@ use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::fxhash::{FastMap, FastSet};
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 
 /// Directories never searched by a glob: dependencies and build output.
@@ -207,7 +208,7 @@ fn by_components(rel: &str) -> bool {
 /// file system. Shared by the threads that expand and read.
 #[derive(Debug, Default)]
 pub struct Listings {
-    dirs: Mutex<HashMap<OsString, Listing>>,
+    dirs: Mutex<FastMap<OsString, Listing>>,
     /// Every directory an expansion looked into (listed, or asked for a name), and every
     /// ignore file it read: what its answer depends on, besides the files it found.
     consulted: Mutex<Consulted>,
@@ -226,8 +227,8 @@ pub struct Consulted {
 /// One directory's entries that are not directories.
 #[derive(Debug, Default)]
 struct Listing {
-    files: std::collections::HashSet<OsString>,
-    links: std::collections::HashSet<OsString>,
+    files: FastSet<OsString>,
+    links: FastSet<OsString>,
 }
 
 impl Listings {
@@ -610,7 +611,7 @@ fn check_real(real_root: &Path, path: &Path, pattern: &str) -> Result<(), Discov
 /// listed is not asked at all. Shared by the threads that read files.
 #[derive(Debug, Default)]
 pub struct Nearest {
-    known: Mutex<HashMap<(OsString, &'static str), Option<PathBuf>>>,
+    known: Mutex<FastMap<(OsString, &'static str), Option<PathBuf>>>,
     listings: Listings,
 }
 
@@ -657,7 +658,7 @@ impl Nearest {
 
     fn lock(
         &self,
-    ) -> std::sync::MutexGuard<'_, HashMap<(OsString, &'static str), Option<PathBuf>>> {
+    ) -> std::sync::MutexGuard<'_, FastMap<(OsString, &'static str), Option<PathBuf>>> {
         // A panic while holding the lock cannot leave the map inconsistent: take it anyway.
         self.known
             .lock()

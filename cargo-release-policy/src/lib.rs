@@ -12,6 +12,7 @@ pub mod cli;
 pub mod diff;
 pub mod discover;
 pub mod editor;
+pub(crate) mod fxhash;
 pub mod git;
 pub mod group;
 pub mod init;

@@ -31,6 +31,7 @@ use policy_schema::{ManifestPolicies, PolicyError};
 
 use crate::discover::normalize;
 use crate::editor::{cargo_toml, EditorError, Reading};
+use crate::fxhash::FastMap;
 use crate::source::{self, Stamp};
 
 /// The Cargo workspace the tool works on.
@@ -335,8 +336,8 @@ struct Members<'a> {
 #[derive(Debug, Default)]
 struct Resolver {
     /// Keyed by the (normalized) path's bytes: hashing a `Path` walks its components.
-    manifests: HashMap<OsString, Manifest>,
-    exists: HashMap<OsString, bool>,
+    manifests: FastMap<OsString, Manifest>,
+    exists: FastMap<OsString, bool>,
 }
 
 impl Resolver {

@@ -21,9 +21,9 @@ use std::collections::HashMap;
 
 use toml_edit::Table;
 
-use super::fxhash::FxBuildHasher;
 use super::toml_span::{at, describe, describe_value, quoted, Str, Toml};
 use super::{EditorError, Field, FieldKind, Note, Reading};
+use crate::fxhash::FxBuildHasher;
 use crate::text::Span;
 
 /// Read a `Cargo.lock`. See the module documentation for what is reported.

@@ -20,7 +20,6 @@
 
 pub mod cargo_lock;
 pub mod cargo_toml;
-pub(crate) mod fxhash;
 mod json_span;
 pub mod msbuild;
 pub mod package_json;
@@ -35,8 +34,8 @@ mod toml_span;
 use std::collections::HashSet;
 use std::fmt;
 
+use crate::fxhash::FxBuildHasher;
 use crate::text::{apply_splices, Position, Span, Splice};
-use fxhash::FxBuildHasher;
 
 /// The kinds of file the tool can edit, detected from the file name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

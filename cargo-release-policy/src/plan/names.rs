@@ -1,7 +1,7 @@
 //! Which group each package name belongs to, per ecosystem.
 
-use crate::editor::fxhash::FxBuildHasher;
 use crate::editor::FileKind;
+use crate::fxhash::FxBuildHasher;
 use crate::repo::Repo;
 use crate::requirement::Flavor;
 use crate::source::SourceFile;

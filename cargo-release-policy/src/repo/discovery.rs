@@ -13,6 +13,7 @@ use crate::source::{SourceError, SourceFile};
 
 use super::patterns::{pattern_files, TextFile};
 use super::{Entry, LoadError, Located, Repo};
+use crate::fxhash::{FastMap, FastSet};
 
 impl Repo {
     /// Expand every group's entries, read the files, and add the files they imply.
@@ -219,7 +220,7 @@ impl Repo {
         // The files the manifests imply (a `package-lock.json`, a `Directory.Build.props`)
         // are read by the thread that meets them first, while the other threads go on with
         // the manifests: a big lockfile no longer waits for them all.
-        let claimed: std::sync::Mutex<HashSet<OsString>> = std::sync::Mutex::new(
+        let claimed: std::sync::Mutex<FastSet<OsString>> = std::sync::Mutex::new(
             wanted
                 .iter()
                 .map(|(abs, _)| abs.clone().into_os_string())
@@ -452,13 +453,13 @@ struct Lookups {
     nearest: discover::Nearest,
     /// Implied files whose real location was checked (keyed by path bytes: hashing a
     /// `Path` walks its components).
-    checked: HashSet<OsString>,
+    checked: FastSet<OsString>,
     /// `(group, file)` for every file in a group's `files`.
-    in_group: HashSet<(usize, String)>,
+    in_group: FastSet<(usize, String)>,
     /// Files read ahead (on all cores), taken as they are reached.
-    preloaded: HashMap<OsString, Result<SourceFile, SourceError>>,
+    preloaded: FastMap<OsString, Result<SourceFile, SourceError>>,
     /// What each file read ahead implies.
-    implied: HashMap<OsString, Vec<(PathBuf, FileKind, bool)>>,
+    implied: FastMap<OsString, Vec<(PathBuf, FileKind, bool)>>,
 }
 
 /// The file a dynamic Python version is read from, when the tool edits it.

@@ -8,6 +8,12 @@
 /// Builds the hashers of the tool's tables: `HashMap<K, V, FxBuildHasher>`.
 pub(crate) type FxBuildHasher = foldhash::fast::FixedState;
 
+/// A map keyed by the repository's names and paths.
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, FxBuildHasher>;
+
+/// A set of the repository's names and paths.
+pub(crate) type FastSet<T> = std::collections::HashSet<T, FxBuildHasher>;
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
