@@ -140,8 +140,8 @@ impl Key {
     ///
     /// Directories are watched inside the repository only: above it, a busy directory like
     /// `/tmp` would change all the time. There, what the tool asked for is watched
-    /// instead: that no `Cargo.toml` (a workspace holding this one) and no `.git` (another
-    /// repository root) appears.
+    /// instead: that no `Cargo.toml` (a workspace holding this one) appears, nor a `.git`
+    /// (another repository root) when the repository root holds none.
     fn render(
         &self,
         consulted: &Consulted,
@@ -173,13 +173,20 @@ impl Key {
             (a.as_os_str(), a_id.is_none()).cmp(&(b.as_os_str(), b_id.is_none()))
         });
         paths.dedup_by(|(a, _), (b, _)| a == b);
+        // The repository root is the nearest directory holding `.git`: one above it matters
+        // only while the root holds none.
+        let names: &[&str] = if repo_root.join(".git").exists() {
+            &["Cargo.toml"]
+        } else {
+            &["Cargo.toml", ".git"]
+        };
         let absent: Vec<PathBuf> = repo_root
             .ancestors()
             .skip(1)
-            .flat_map(|dir| [dir.join("Cargo.toml"), dir.join(".git")])
+            .flat_map(|dir| names.iter().map(move |name| dir.join(name)))
             .collect();
         if absent.iter().any(|path| path.exists()) {
-            return None; // not what the tool expects: leave it to a full check
+            return None; // a `Cargo.toml` above the repository: leave it to a full check
         }
         let identities = crate::par::map(&paths, |(path, known)| known.or_else(|| identity(path)));
         let mut text = self.text.clone();
@@ -334,5 +341,30 @@ mod tests {
         )
         .unwrap();
         assert!(key("one").lookup().is_none());
+    }
+
+    #[test]
+    fn a_repository_inside_another_is_remembered() {
+        let cache = tempfile::tempdir().unwrap();
+        let outer = tempfile::tempdir().unwrap();
+        std::fs::create_dir(outer.path().join(".git")).unwrap();
+        let root = outer.path().join("repo");
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::create_dir(root.join("a")).unwrap();
+        std::fs::write(root.join("a/package.json"), "{}").unwrap();
+        let key = Key {
+            text: format!("{FORMAT}\narg nested\n"),
+            file: cache.path().join("check-nested"),
+        };
+        let later = SystemTime::now() + Duration::from_secs(3);
+        key.store(&consulted(&root), &root, "ok\n", later);
+        assert_eq!(key.lookup().as_deref(), Some("ok\n"));
+        // Without its own `.git`, the outer one would make it part of the outer repository.
+        std::fs::remove_dir(root.join(".git")).unwrap();
+        key.store(&consulted(&root), &root, "ok\n", later);
+        assert!(
+            key.lookup().is_none(),
+            "the root changed, and a `.git` exists above"
+        );
     }
 }
