@@ -6,6 +6,7 @@
 //! save. `RELEASE_POLICY_THREADS=1` runs everything on one thread.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 /// Fewer items than this run on the calling thread.
 const MIN_ITEMS: usize = 64;
@@ -45,33 +46,33 @@ fn run<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync, threads: usize
     if threads <= 1 {
         return items.iter().map(f).collect();
     }
+    // Each result is written once, straight into its slot: results can be large (a parsed
+    // file), and every copy of them touches fresh pages, which cost a fault each here.
+    let slots: Vec<Mutex<Option<R>>> = std::iter::repeat_with(|| Mutex::new(None))
+        .take(items.len())
+        .collect();
     let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let index = next.fetch_add(1, Ordering::Relaxed);
-            let Some(item) = items.get(index) else {
-                break;
-            };
-            done.push((index, f(item)));
-        }
-        done
+    let work = || loop {
+        let index = next.fetch_add(1, Ordering::Relaxed);
+        let (Some(item), Some(slot)) = (items.get(index), slots.get(index)) else {
+            break;
+        };
+        let result = f(item);
+        *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(result);
     };
-    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
     std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let mut parts = vec![work()];
+        work();
         for helper in helpers {
-            match helper.join() {
-                Ok(part) => parts.push(part),
-                Err(panic) => std::panic::resume_unwind(panic),
+            if let Err(panic) = helper.join() {
+                std::panic::resume_unwind(panic);
             }
         }
-        for (index, result) in parts.into_iter().flatten() {
-            slots[index] = Some(result);
-        }
     });
-    slots.into_iter().flatten().collect()
+    slots
+        .into_iter()
+        .filter_map(|slot| slot.into_inner().unwrap_or_else(PoisonError::into_inner))
+        .collect()
 }
 
 #[cfg(test)]
