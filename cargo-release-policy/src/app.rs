@@ -382,9 +382,12 @@ fn check(global: &GlobalArgs, args: &CheckArgs) -> Result<Exit, AppError> {
             if !global.quiet {
                 err(&line);
             }
-            if let (Some(cache), Some(dependencies)) = (&cache, repo.dependencies()) {
-                text.push_str(&line);
-                cache.store(&dependencies, &repo.workspace.repo_root, &text, started);
+            // What the answer depends on is gathered only when it is remembered.
+            if let Some(cache) = &cache {
+                if let Some(dependencies) = repo.dependencies() {
+                    text.push_str(&line);
+                    cache.store(&dependencies, &repo.workspace.repo_root, &text, started);
+                }
             }
         }
     }
