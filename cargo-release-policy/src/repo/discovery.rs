@@ -325,17 +325,22 @@ impl Repo {
         kind: FileKind,
         lookups: &mut Lookups,
     ) -> Result<String, LoadError> {
-        let preloaded = lookups.preloaded.remove(abs.as_os_str());
-        let key = self.workspace.relative(abs);
-        if self.files.contains_key(&key) {
-            return Ok(key);
-        }
-        match preloaded {
-            Some(loaded) => {
-                self.files.insert(key.clone(), loaded?);
+        match lookups.preloaded.remove(abs.as_os_str()) {
+            // Read ahead under its key: no need to work it out again.
+            Some(Ok(file)) if !self.files.contains_key(&file.path) => {
+                let key = file.path.clone();
+                self.files.insert(key.clone(), file);
                 Ok(key)
             }
-            None => self.add_file(abs, kind),
+            Some(Err(error)) => {
+                let key = self.workspace.relative(abs);
+                if self.files.contains_key(&key) {
+                    Ok(key)
+                } else {
+                    Err(error.into())
+                }
+            }
+            _ => self.add_file(abs, kind),
         }
     }
 
