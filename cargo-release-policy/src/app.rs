@@ -326,7 +326,12 @@ fn check(global: &GlobalArgs, args: &CheckArgs) -> Result<Exit, AppError> {
     let repo = load(global)?;
     crate::timing::phase("load");
     let targets = current(&repo);
-    let plan = plan::plan(&repo, &targets)?;
+    let keep = if global.format == Format::Json {
+        plan::Keep::All
+    } else {
+        plan::Keep::Shown
+    };
+    let plan = plan::plan_keeping(&repo, &targets, keep)?;
     crate::timing::phase("plan");
     let failed = plan
         .findings

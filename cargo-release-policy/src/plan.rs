@@ -64,6 +64,14 @@ impl Status {
         }
     }
 
+    /// Whether the human `check` report shows it (as an error, or as a warning).
+    pub fn shown_by_check(self) -> bool {
+        matches!(
+            self,
+            Status::Drift | Status::Missing | Status::Count | Status::NonCanonical
+        )
+    }
+
     /// Whether `check` fails on it (non-canonical spellings only with `--strict`).
     pub fn fails(self, strict: bool) -> bool {
         match self {
@@ -130,8 +138,23 @@ pub enum PlanError {
     Pattern { path: String, detail: String },
 }
 
+/// Which findings a plan keeps. Edits are always planned in full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// Every finding: for `show`, `bump`, `sync` and `--format json`.
+    All,
+    /// Only those [`Status::shown_by_check`]: for the human `check`, which at monorepo scale
+    /// would otherwise build thousands of `ok` findings to print none of them.
+    Shown,
+}
+
 /// Plan every group: `targets[i]` is what group `i` should hold.
 pub fn plan(repo: &Repo, targets: &[Target]) -> Result<Plan, PlanError> {
+    plan_keeping(repo, targets, Keep::All)
+}
+
+/// [`plan`], keeping only the findings `keep` asks for.
+pub fn plan_keeping(repo: &Repo, targets: &[Target], keep: Keep) -> Result<Plan, PlanError> {
     let files = files_with_owners(repo);
     let names = Names::of(repo, &files);
     // Built on the first `$(Prop)` to follow: most repositories have none.
@@ -151,6 +174,7 @@ pub fn plan(repo: &Repo, targets: &[Target]) -> Result<Plan, PlanError> {
             rendered: &rendered,
             plan: Plan::default(),
             cursor: None,
+            keep,
         };
         planner.file(key, file, owner).map(|()| planner.plan)
     });

@@ -83,6 +83,7 @@ fn leader_label(group: &Group) -> String {
 pub fn check_human(repo: &Repo, plan: &Plan, strict: bool) -> String {
     let mut out = String::new();
     for finding in &plan.findings {
+        // Keep in step with `Status::shown_by_check`: `check` plans only those.
         let (level, title) = match finding.status {
             Status::Drift => (Level::ERROR, "version drift"),
             Status::Missing => (Level::ERROR, "missing version"),

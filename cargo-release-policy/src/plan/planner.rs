@@ -12,7 +12,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use super::names::Names;
-use super::{field_name, format_ecosystem, Finding, Plan, PlanError, Status, Target};
+use super::{field_name, format_ecosystem, Finding, Keep, Plan, PlanError, Status, Target};
 
 pub(super) struct Planner<'a> {
     pub(super) repo: &'a Repo,
@@ -27,6 +27,8 @@ pub(super) struct Planner<'a> {
     pub(super) plan: Plan,
     /// Where the last position was found, and in which file.
     pub(super) cursor: Option<(String, LineCursor)>,
+    /// Which findings to keep.
+    pub(super) keep: Keep,
 }
 
 /// A group's expected spellings, each rendered on first use and then shared by every field
@@ -479,6 +481,9 @@ impl<'a> Planner<'a> {
         status: Status,
         detail: String,
     ) {
+        if !self.keeps(status) {
+            return;
+        }
         let found = span.slice(&file.text).to_string();
         let at = self.at(key, file, span, group);
         self.record(Finding {
@@ -714,6 +719,9 @@ impl<'a> Planner<'a> {
                 }
             }
         }
+        if !self.keeps(status) {
+            return;
+        }
         let expected = (status != Status::LeftAlone).then_some(expected);
         let at = self.at(key, file, field.span, group);
         self.record(Finding {
@@ -761,8 +769,16 @@ impl<'a> Planner<'a> {
         }
     }
 
+    /// Whether a finding of `status` is kept: asked before building it (its position and
+    /// strings are most of a plan's work when nothing drifted).
+    fn keeps(&self, status: Status) -> bool {
+        self.keep == Keep::All || status.shown_by_check()
+    }
+
     fn record(&mut self, finding: Finding) {
-        self.plan.findings.push(finding);
+        if self.keeps(finding.status) {
+            self.plan.findings.push(finding);
+        }
     }
 }
 

@@ -107,3 +107,50 @@ fn names_by_flavor() {
     assert_eq!(names.group_of(Flavor::NuGet, "Acme.Core"), Some(2));
     assert_eq!(names.group_of(Flavor::Npm, "acme.core"), None);
 }
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The human `check` plans only the findings it shows (`Keep::Shown`): exactly the full
+/// plan's findings of those statuses, in the same order, with the same edits.
+#[test]
+fn keeping_shown_findings_filters_the_full_plan() {
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/polyglot-sdk");
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&example, dir.path());
+    // A drifted version and a drifted requirement, beside everything that is in step.
+    let package = dir.path().join("bindings/node/package.json");
+    let text = std::fs::read_to_string(&package).unwrap();
+    std::fs::write(&package, text.replacen("\"1.4.0\"", "\"1.3.9\"", 1)).unwrap();
+    let manifest = dir.path().join("Cargo.toml");
+    let repo = crate::repo::Repo::load(Some(&manifest)).unwrap();
+    let targets = crate::app::current(&repo);
+
+    let all = plan(&repo, &targets).unwrap();
+    let shown = plan_keeping(&repo, &targets, Keep::Shown).unwrap();
+    let filtered: Vec<&Finding> = all
+        .findings
+        .iter()
+        .filter(|f| f.status.shown_by_check())
+        .collect();
+    assert!(!filtered.is_empty(), "the drift is found");
+    assert!(
+        all.findings.len() > filtered.len(),
+        "in-step fields are found too"
+    );
+    assert_eq!(
+        format!("{filtered:#?}"),
+        format!("{:#?}", shown.findings.iter().collect::<Vec<_>>())
+    );
+    assert_eq!(format!("{:?}", all.edits), format!("{:?}", shown.edits));
+}
