@@ -416,3 +416,84 @@ fn snapshots_count_commits_since_the_last_release_tag() {
         "does not move forward",
     );
 }
+
+/// A signing key made for the test (SSH signing, git ≥ 2.34), configured in `repo` with
+/// the file git verifies signatures against.
+fn configure_ssh_signing(repo: &Repo) {
+    let dir = repo.dir.parent().unwrap();
+    let key = dir.join("signing-key");
+    let keygen = Command::new("ssh-keygen")
+        .args([
+            "-q",
+            "-t",
+            "ed25519",
+            "-N",
+            "",
+            "-C",
+            "bot@example.com",
+            "-f",
+        ])
+        .arg(&key)
+        .output()
+        .expect(
+            "`ssh-keygen` signs the tags of this test: install OpenSSH (Debian: openssh-client)",
+        );
+    assert!(
+        keygen.status.success(),
+        "{}",
+        String::from_utf8_lossy(&keygen.stderr)
+    );
+    let public = fs::read_to_string(dir.join("signing-key.pub")).unwrap();
+    let allowed = dir.join("allowed-signers");
+    fs::write(&allowed, format!("bot@example.com {public}")).unwrap();
+    repo.git(&["config", "gpg.format", "ssh"]);
+    repo.git(&["config", "user.signingKey", key.to_str().unwrap()]);
+    repo.git(&[
+        "config",
+        "gpg.ssh.allowedSignersFile",
+        allowed.to_str().unwrap(),
+    ]);
+}
+
+#[test]
+fn sign_makes_a_signed_tag_git_verifies() {
+    let repo = Repo::new("examples/polyglot-sdk");
+    configure_ssh_signing(&repo);
+    assert!(repo.ok(&["tag", "--sign", "--dry-run"]).contains("signed"));
+    assert_eq!(repo.git(&["tag", "-l"]), "", "a dry run creates nothing");
+    let out = repo.ok(&["tag", "--sign"]);
+    assert!(out.contains("Tagged v1.4.0"), "{out}");
+    // `git tag -v` fails on an unsigned tag or a signature it cannot verify.
+    repo.git(&["tag", "-v", "v1.4.0"]);
+    assert_eq!(
+        repo.git(&["tag", "-l", "--format=%(contents:subject)", "v1.4.0"]),
+        "Release 1.4.0"
+    );
+}
+
+#[test]
+fn sign_tag_in_the_policy_signs_bump_tags() {
+    let repo = Repo::new("examples/polyglot-sdk");
+    configure_ssh_signing(&repo);
+    repo.edit(
+        "Cargo.toml",
+        "tag-message = \"Release {{version}}\"",
+        "tag-message = \"Release {{version}}\"\nsign-tag = true",
+    );
+    repo.git(&["commit", "-q", "-am", "sign release tags"]);
+    repo.ok(&["bump", "minor", "--commit", "--tag"]);
+    repo.git(&["tag", "-v", "v1.5.0"]);
+}
+
+#[test]
+fn a_signature_that_cannot_be_made_creates_no_tag() {
+    let repo = Repo::new("examples/polyglot-sdk");
+    let missing = repo.dir.parent().unwrap().join("no-such-key");
+    repo.git(&["config", "gpg.format", "ssh"]);
+    repo.git(&["config", "user.signingKey", missing.to_str().unwrap()]);
+    let out = repo.run(&["tag", "--sign"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("tag v1.4.0"), "{stderr}");
+    assert_eq!(repo.git(&["tag", "-l"]), "");
+}
