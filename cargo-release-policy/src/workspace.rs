@@ -20,13 +20,13 @@
 //! decides instead (and reports cargo's own error when there is one). The test
 //! `tests/oracle_workspace.rs` proves both agree.
 
-use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use cargo_metadata::MetadataCommand;
 
 use crate::discover::normalize;
+use crate::fxhash::{FastMap, FxBuildHasher};
 use crate::source::Stamp;
 
 mod manifest;
@@ -49,7 +49,7 @@ pub struct Workspace {
     pub members: Vec<PathBuf>,
     /// The root and member manifests as the resolution read them, so that each is read
     /// and parsed once: [`Workspace::take_preread`].
-    prereads: HashMap<OsString, Preread>,
+    prereads: FastMap<OsString, Box<Preread>>,
     /// Every `Cargo.toml` the resolution read (members, the root, path dependencies,
     /// candidate roots above), when it resolved from the manifests; `None` when `cargo
     /// metadata` did (what cargo read is not known).
@@ -145,7 +145,8 @@ impl Workspace {
             .iter()
             .map(|(path, manifest)| (PathBuf::from(path.clone()), manifest.preread.stamp))
             .collect();
-        let mut prereads = HashMap::with_capacity(packages.len() + 1);
+        let mut prereads =
+            FastMap::with_capacity_and_hasher(packages.len() + 1, FxBuildHasher::default());
         for path in packages.iter().chain([&root_manifest]) {
             if let Some(read) = resolver.manifests.remove(path.as_os_str()) {
                 prereads.insert(path.clone().into_os_string(), read.preread);
@@ -188,14 +189,14 @@ impl Workspace {
             root,
             root_manifest,
             members,
-            prereads: HashMap::new(),
+            prereads: FastMap::default(),
             read: None,
         })
     }
 
     /// A manifest the resolution already read and parsed (handed over, not copied).
     pub fn take_preread(&mut self, abs: &Path) -> Option<Preread> {
-        self.prereads.remove(abs.as_os_str())
+        self.prereads.remove(abs.as_os_str()).map(|preread| *preread)
     }
 
     /// How `abs` is shown and keyed: relative to the workspace root, with `/` separators

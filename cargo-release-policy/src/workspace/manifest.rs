@@ -25,8 +25,10 @@ pub struct Preread {
 /// A manifest as far as membership goes, and what else its one parse gave.
 #[derive(Debug)]
 pub(super) struct Manifest {
-    pub(super) preread: Preread,
-    pub(super) workspace: Option<RootConfig>,
+    /// Boxed, as the root configuration: the resolver's map and the hand-over move the
+    /// manifests around, and the policy tables alone take more than a kilobyte.
+    pub(super) preread: Box<Preread>,
+    pub(super) workspace: Option<Box<RootConfig>>,
     /// `[package]`: its `name`.
     pub(super) package: Option<String>,
     /// `package.workspace = "…"`: the root is where it says.
@@ -96,12 +98,12 @@ fn parse(shown: &str, text: String, stamp: Stamp) -> Result<Manifest, Fallback> 
     };
     let membership = membership?;
     Ok(Manifest {
-        preread: Preread {
+        preread: Box::new(Preread {
             text,
             stamp,
             reading,
             policies,
-        },
+        }),
         workspace: membership.workspace,
         package: membership.package,
         points_to_root: membership.points_to_root,
@@ -111,10 +113,10 @@ fn parse(shown: &str, text: String, stamp: Stamp) -> Result<Manifest, Fallback> 
 
 /// What makes a manifest a member, or a root.
 struct Membership {
-    pub(super) workspace: Option<RootConfig>,
-    pub(super) package: Option<String>,
-    pub(super) points_to_root: bool,
-    pub(super) dependencies: Vec<DependencyPath>,
+    workspace: Option<Box<RootConfig>>,
+    package: Option<String>,
+    points_to_root: bool,
+    dependencies: Vec<DependencyPath>,
 }
 
 fn membership(shown: &str, doc: &Document<&str>) -> Result<Membership, Fallback> {
@@ -124,7 +126,7 @@ fn membership(shown: &str, doc: &Document<&str>) -> Result<Membership, Fallback>
     }
     let workspace = match top.get("workspace") {
         None => None,
-        Some(item) => Some(root_config(shown, item)?),
+        Some(item) => Some(Box::new(root_config(shown, item)?)),
     };
     let mut points_to_root = false;
     let package = match top.get("package") {
