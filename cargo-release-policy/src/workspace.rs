@@ -20,6 +20,7 @@
 //! decides instead (and reports cargo's own error when there is one). The test
 //! `tests/oracle_workspace.rs` proves both agree.
 
+use std::cmp::Ordering;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
@@ -139,19 +140,26 @@ impl Workspace {
                 packages.push(member);
             }
         }
-        packages.sort_by(|a, b| (a != &root_manifest, a).cmp(&(b != &root_manifest, b)));
-        let read = resolver
-            .manifests
-            .iter()
-            .map(|(path, manifest)| (PathBuf::from(path.clone()), manifest.preread.stamp))
-            .collect();
+        let root_key = root_manifest.as_os_str();
+        packages.sort_unstable_by(|a, b| {
+            let (a_root, b_root) = (a.as_os_str() == root_key, b.as_os_str() == root_key);
+            b_root.cmp(&a_root).then_with(|| path_order(a, b))
+        });
+        let mut read = Vec::with_capacity(resolver.manifests.len());
         let mut prereads =
             FastMap::with_capacity_and_hasher(packages.len() + 1, FxBuildHasher::default());
         for path in packages.iter().chain([&root_manifest]) {
-            if let Some(read) = resolver.manifests.remove(path.as_os_str()) {
-                prereads.insert(path.clone().into_os_string(), read.preread);
+            if let Some((key, manifest)) = resolver.manifests.remove_entry(path.as_os_str()) {
+                read.push((path.clone(), manifest.preread.stamp));
+                prereads.insert(key, manifest.preread);
             }
         }
+        read.extend(
+            resolver
+                .manifests
+                .into_iter()
+                .map(|(path, manifest)| (PathBuf::from(path), manifest.preread.stamp)),
+        );
         Ok(Workspace {
             repo_root: repo_root(&root),
             root,
@@ -196,7 +204,9 @@ impl Workspace {
 
     /// A manifest the resolution already read and parsed (handed over, not copied).
     pub fn take_preread(&mut self, abs: &Path) -> Option<Preread> {
-        self.prereads.remove(abs.as_os_str()).map(|preread| *preread)
+        self.prereads
+            .remove(abs.as_os_str())
+            .map(|preread| *preread)
     }
 
     /// How `abs` is shown and keyed: relative to the workspace root, with `/` separators
@@ -265,6 +275,63 @@ fn cargo_home(cwd: &Path) -> Option<PathBuf> {
     }
 }
 
+/// `a.cmp(b)` for normalized paths ([`normalize`]), without parsing their components.
+fn path_order(a: &Path, b: &Path) -> Ordering {
+    if !cfg!(unix) {
+        return a.cmp(b);
+    }
+    // Normalized Unix paths have one `/` between components and none at the end. Where
+    // their bytes first differ, both sides are in the same component of each, unless one
+    // component ends there (a `/`, or the end of the path): that one is a prefix of the
+    // other, and comes first. So the bytes compare as the components do, with `/` lowest.
+    let (a, b) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    match a.iter().zip(b).position(|(x, y)| x != y) {
+        Some(at) => {
+            let rank = |byte: u8| (byte != b'/', byte);
+            rank(a[at]).cmp(&rank(b[at]))
+        }
+        None => a.len().cmp(&b.len()),
+    }
+}
+
 fn parent(manifest: &Path) -> &Path {
     manifest.parent().unwrap_or(Path::new("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// Normalized paths whose bytes and components order differently (`-` and `.` sort
+    /// before `/`, a component that is a prefix of another).
+    const PATHS: [&str; 12] = [
+        "/",
+        "/a",
+        "/a/b",
+        "/a/b/Cargo.toml",
+        "/a-b",
+        "/a-b/Cargo.toml",
+        "/a.b/c",
+        "/a0",
+        "/ab",
+        "/ab/Cargo.toml",
+        "/b",
+        "/a/b-c/Cargo.toml",
+    ];
+
+    #[test]
+    fn path_order_is_the_order_of_components() {
+        for a in PATHS {
+            for b in PATHS {
+                assert_eq!(
+                    super::path_order(Path::new(a), Path::new(b)),
+                    Path::new(a).cmp(Path::new(b)),
+                    "{a} vs {b}"
+                );
+            }
+        }
+    }
 }

@@ -2,13 +2,14 @@
 //! member or a root, the editor's reading and the policy tables.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use toml_edit::{Document, Item, TableLike};
 
 use policy_schema::{ManifestPolicies, PolicyError};
 
 use super::{fallback, Fallback};
+use crate::discover::normalize;
 use crate::editor::{cargo_toml, EditorError, Reading};
 use crate::source::{self, Stamp};
 
@@ -33,14 +34,15 @@ pub(super) struct Manifest {
     pub(super) package: Option<String>,
     /// `package.workspace = "…"`: the root is where it says.
     pub(super) points_to_root: bool,
-    /// Where each dependency's directory is said to be.
+    /// Where each dependency's manifest is said to be.
     pub(super) dependencies: Vec<DependencyPath>,
 }
 
 #[derive(Debug, Clone)]
 pub(super) enum DependencyPath {
-    /// `path = "…"`, relative to the manifest's directory.
-    Path(String),
+    /// `path = "…"`: the dependency's `Cargo.toml`, joined to the manifest's directory and
+    /// normalized as the manifest is read (on all cores, for the listed members).
+    Path(PathBuf),
     /// `name = { workspace = true }`: the root's `[workspace.dependencies]` entry decides.
     Inherited(String),
 }
@@ -59,16 +61,16 @@ impl RootConfig {
     /// cargo's `WorkspaceRootConfig::is_excluded`: below an `exclude` entry and below no
     /// `members` entry (both joined to the root as written, globs not expanded).
     pub(super) fn is_excluded(&self, root: &Path, manifest: &Path) -> bool {
-        let excluded = self
-            .exclude
+        // The `members` entries are joined only for a manifest an `exclude` entry names:
+        // asked of every member, and most workspaces exclude nothing.
+        self.exclude
             .iter()
-            .any(|ex| manifest.starts_with(root.join(ex)));
-        let explicit = self
-            .members
-            .iter()
-            .flatten()
-            .any(|mem| manifest.starts_with(root.join(mem)));
-        excluded && !explicit
+            .any(|ex| manifest.starts_with(root.join(ex)))
+            && !self
+                .members
+                .iter()
+                .flatten()
+                .any(|mem| manifest.starts_with(root.join(mem)))
     }
 }
 
@@ -77,13 +79,13 @@ pub(super) fn read_manifest(path: &Path) -> Result<Manifest, Fallback> {
     let Ok((text, stamp)) = source::read_text(path, &shown) else {
         return fallback(format!("cannot read `{shown}`"));
     };
-    parse(&shown, text, stamp)
+    parse(path, &shown, text, stamp)
 }
 
 /// Parse a manifest once: the editor's reading, the policy tables, and what membership
 /// needs (`[workspace]`, `[package] name`, the paths of its dependencies). Anything cargo
 /// would reject falls back to cargo.
-fn parse(shown: &str, text: String, stamp: Stamp) -> Result<Manifest, Fallback> {
+fn parse(path: &Path, shown: &str, text: String, stamp: Stamp) -> Result<Manifest, Fallback> {
     let (reading, also) = cargo_toml::read_with(&text, |doc| {
         let policies = if text.starts_with('\u{feff}') {
             // Policy spans count the BOM; the shared document is parsed without it.
@@ -91,7 +93,7 @@ fn parse(shown: &str, text: String, stamp: Stamp) -> Result<Manifest, Fallback> 
         } else {
             policy_schema::policies_of_document(doc)
         };
-        (membership(shown, doc), policies)
+        (membership(shown, super::parent(path), doc), policies)
     });
     let Some((membership, policies)) = also else {
         return fallback(format!("`{shown}` does not parse"));
@@ -119,7 +121,7 @@ struct Membership {
     dependencies: Vec<DependencyPath>,
 }
 
-fn membership(shown: &str, doc: &Document<&str>) -> Result<Membership, Fallback> {
+fn membership(shown: &str, dir: &Path, doc: &Document<&str>) -> Result<Membership, Fallback> {
     let top = doc.as_table();
     if top.contains_key("project") {
         return fallback(format!("`{shown}` has a `[project]` table"));
@@ -143,7 +145,7 @@ fn membership(shown: &str, doc: &Document<&str>) -> Result<Membership, Fallback>
         }
     };
     let mut dependencies = Vec::new();
-    dependency_paths(shown, top, &mut dependencies)?;
+    dependency_paths(shown, dir, top, &mut dependencies)?;
     if let Some(targets) = top.get("target") {
         let Some(targets) = targets.as_table_like() else {
             return fallback(format!("`{shown}`: `target` is not a table"));
@@ -152,7 +154,7 @@ fn membership(shown: &str, doc: &Document<&str>) -> Result<Membership, Fallback>
             let Some(target) = target.as_table_like() else {
                 return fallback(format!("`{shown}`: a `target` entry is not a table"));
             };
-            dependency_paths(shown, target, &mut dependencies)?;
+            dependency_paths(shown, dir, target, &mut dependencies)?;
         }
     }
     Ok(Membership {
@@ -172,8 +174,11 @@ const DEPENDENCY_TABLES: [&str; 5] = [
     "build_dependencies",
 ];
 
+/// The dependencies of `table` that name a path, or inherit one from the workspace; `dir`
+/// is the manifest's directory.
 fn dependency_paths(
     shown: &str,
+    dir: &Path,
     table: &dyn TableLike,
     out: &mut Vec<DependencyPath>,
 ) -> Result<(), Fallback> {
@@ -206,7 +211,8 @@ fn dependency_paths(
                             "`{shown}`: `{dep}` has `path` with `workspace` or `git`"
                         ));
                     }
-                    out.push(DependencyPath::Path(path.to_string()));
+                    let manifest = normalize(&dir.join(path).join("Cargo.toml"));
+                    out.push(DependencyPath::Path(manifest));
                 }
                 None if inherits => out.push(DependencyPath::Inherited(dep.to_string())),
                 None => {}

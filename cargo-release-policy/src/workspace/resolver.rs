@@ -1,14 +1,13 @@
 //! Finding the members of a workspace as cargo does (`find_root`, `find_members`,
 //! `find_path_deps`, `validate_members`), from the manifests read once.
 
-use std::collections::HashSet;
 use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 
 use super::manifest::{read_manifest, DependencyPath, Manifest, RootConfig};
 use super::{fallback, parent, Fallback};
 use crate::discover::normalize;
-use crate::fxhash::FastMap;
+use crate::fxhash::{FastMap, FastSet};
 
 /// The workspace whose members are being found.
 pub(super) struct Members<'a> {
@@ -17,60 +16,70 @@ pub(super) struct Members<'a> {
     pub(super) config: &'a RootConfig,
 }
 
-/// Every manifest read once, and every `exists` asked once.
+/// Every manifest read once, and every directory asked once whether it holds a `Cargo.toml`.
 #[derive(Debug, Default)]
 pub(super) struct Resolver {
     /// Keyed by the (normalized) path's bytes: hashing a `Path` walks its components.
     pub(super) manifests: FastMap<OsString, Manifest>,
-    exists: FastMap<OsString, bool>,
+    /// Keyed by the directory, so that asking again does not build the manifest's path.
+    has_manifest: FastMap<OsString, bool>,
 }
 
 impl Resolver {
     pub(super) fn load(&mut self, path: &Path) -> Result<&Manifest, Fallback> {
+        self.load_mut(path).map(|manifest| &*manifest)
+    }
+
+    fn load_mut(&mut self, path: &Path) -> Result<&mut Manifest, Fallback> {
         if !self.manifests.contains_key(path.as_os_str()) {
             let manifest = read_manifest(path)?;
             self.manifests
                 .insert(path.as_os_str().to_os_string(), manifest);
         }
-        match self.manifests.get(path.as_os_str()) {
+        match self.manifests.get_mut(path.as_os_str()) {
             Some(manifest) => Ok(manifest),
             None => fallback("unreachable: a manifest just read is missing"),
         }
     }
 
-    fn exists(&mut self, path: &Path) -> bool {
-        if let Some(&known) = self.exists.get(path.as_os_str()) {
+    fn has_manifest(&mut self, dir: &Path) -> bool {
+        if let Some(&known) = self.has_manifest.get(dir.as_os_str()) {
             return known;
         }
-        let exists = path.exists();
-        self.exists.insert(path.as_os_str().to_os_string(), exists);
+        let exists = dir.join("Cargo.toml").exists();
+        self.has_manifest
+            .insert(dir.as_os_str().to_os_string(), exists);
         exists
     }
 
     /// cargo's `find_root`: the root manifest of the workspace `manifest` belongs to.
     pub(super) fn find_root(&mut self, manifest: &Path) -> Result<Option<PathBuf>, Fallback> {
-        if let Some(root) = self.root_of(manifest, manifest)? {
-            return Ok(Some(root));
+        if self.is_root_of(manifest, manifest)? {
+            return Ok(Some(manifest.to_path_buf()));
         }
         for dir in parent(manifest).ancestors().skip(1) {
-            if dir.ends_with("target/package") {
+            // (The bytes first: `ends_with` parses components, and this runs for every
+            // ancestor of every member.)
+            if dir.as_os_str().as_encoded_bytes().ends_with(b"package")
+                && dir.ends_with("target/package")
+            {
                 // cargo stops there (packaged crates are not workspace members).
                 return fallback("the manifest is inside `target/package`");
             }
-            let candidate = dir.join("Cargo.toml");
-            if !self.exists(&candidate) {
+            if !self.has_manifest(dir) {
                 continue;
             }
-            if let Some(root) = self.root_of(&candidate, manifest)? {
-                return Ok(Some(root));
+            let candidate = dir.join("Cargo.toml");
+            if self.is_root_of(&candidate, manifest)? {
+                return Ok(Some(candidate));
             }
         }
         Ok(None)
     }
 
-    /// cargo's `WorkspaceConfig::get_ws_root`: `candidate` when it is a workspace root that
+    /// cargo's `WorkspaceConfig::get_ws_root`: whether `candidate` is a workspace root that
     /// does not exclude `member`.
-    fn root_of(&mut self, candidate: &Path, member: &Path) -> Result<Option<PathBuf>, Fallback> {
+    fn is_root_of(&mut self, candidate: &Path, member: &Path) -> Result<bool, Fallback> {
         let loaded = self.load(candidate)?;
         if loaded.points_to_root {
             return fallback(format!(
@@ -81,15 +90,14 @@ impl Resolver {
         Ok(loaded
             .workspace
             .as_ref()
-            .filter(|config| !config.is_excluded(parent(candidate), member))
-            .map(|_| candidate.to_path_buf()))
+            .is_some_and(|config| !config.is_excluded(parent(candidate), member)))
     }
 
     /// cargo's `find_members` + `find_path_deps`: every member manifest, the root's included
     /// (even when virtual).
     pub(super) fn members(&mut self, ws: &Members<'_>) -> Result<Vec<PathBuf>, Fallback> {
         let mut members = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen = FastSet::default();
         let listed = Self::expand(ws.root, ws.config.members.as_deref().unwrap_or_default())?;
         // Read and parse the listed members on all cores; the walk below finds them read.
         let read = crate::par::map(&listed, |dir| {
@@ -97,42 +105,38 @@ impl Resolver {
             let manifest = read_manifest(&path).ok();
             (path, manifest)
         });
+        let mut starts = Vec::with_capacity(read.len() + 1);
         for (path, manifest) in read {
             if let Some(manifest) = manifest {
                 self.manifests
-                    .entry(path.into_os_string())
+                    .entry(path.as_os_str().to_os_string())
                     .or_insert(manifest);
             }
+            starts.push(path);
         }
-        for dir in listed {
-            self.find_path_deps(ws, dir.join("Cargo.toml"), false, &mut members, &mut seen)?;
+        starts.push(ws.root_manifest.to_path_buf());
+        for start in starts {
+            self.find_path_deps(ws, start, &mut members, &mut seen)?;
         }
-        self.find_path_deps(
-            ws,
-            ws.root_manifest.to_path_buf(),
-            false,
-            &mut members,
-            &mut seen,
-        )?;
         Ok(members)
     }
 
+    /// The members `start` (a normalized manifest path) brings: itself, and its path
+    /// dependencies inside the workspace, transitively.
     fn find_path_deps(
         &mut self,
         ws: &Members<'_>,
         start: PathBuf,
-        is_path_dep: bool,
         members: &mut Vec<PathBuf>,
-        seen: &mut HashSet<OsString>,
+        seen: &mut FastSet<OsString>,
     ) -> Result<(), Fallback> {
-        let mut stack = vec![(start, is_path_dep)];
+        let mut stack = vec![(start, false)];
         while let Some((manifest, is_path_dep)) = stack.pop() {
-            let manifest = normalize(&manifest);
             if seen.contains(manifest.as_os_str()) {
                 continue;
             }
             if is_path_dep
-                && !parent(&manifest).starts_with(ws.root)
+                && !is_within(parent(&manifest), ws.root)
                 && self.find_root(&manifest)?.as_deref() != Some(ws.root_manifest)
             {
                 // A path dependency outside the workspace: not a member, nor its own.
@@ -141,29 +145,31 @@ impl Resolver {
             if ws.config.is_excluded(ws.root, &manifest) {
                 continue;
             }
-            seen.insert(manifest.clone().into_os_string());
-            members.push(manifest.clone());
-            let loaded = self.load(&manifest)?;
-            if loaded.package.is_none() {
-                continue;
+            seen.insert(manifest.as_os_str().to_os_string());
+            let loaded = self.load_mut(&manifest)?;
+            if loaded.package.is_some() {
+                // Each manifest is walked once (`seen`): its dependencies move onto the stack.
+                for dependency in std::mem::take(&mut loaded.dependencies) {
+                    let path =
+                        match dependency {
+                            DependencyPath::Path(path) => path,
+                            DependencyPath::Inherited(name) => {
+                                match ws.config.dependencies.get(&name) {
+                                Some(Some(path)) => {
+                                    normalize(&ws.root.join(path).join("Cargo.toml"))
+                                }
+                                Some(None) => continue,
+                                None => return fallback(format!(
+                                    "`{name}` in `{}` inherits a dependency the workspace does not declare",
+                                    manifest.display()
+                                )),
+                            }
+                            }
+                        };
+                    stack.push((path, true));
+                }
             }
-            let dir = parent(&manifest).to_path_buf();
-            for dependency in loaded.dependencies.clone() {
-                let path = match dependency {
-                    DependencyPath::Path(path) => dir.join(path),
-                    DependencyPath::Inherited(name) => match ws.config.dependencies.get(&name) {
-                        Some(Some(path)) => ws.root.join(path),
-                        Some(None) => continue,
-                        None => {
-                            return fallback(format!(
-                            "`{name}` in `{}` inherits a dependency the workspace does not declare",
-                            manifest.display()
-                        ))
-                        }
-                    },
-                };
-                stack.push((path.join("Cargo.toml"), true));
-            }
+            members.push(manifest);
         }
         Ok(())
     }
@@ -221,7 +227,7 @@ impl Resolver {
         ws: &Members<'_>,
         members: &[PathBuf],
     ) -> Result<(), Fallback> {
-        let mut names = HashSet::new();
+        let mut names = FastSet::default();
         for member in members {
             let loaded = self.load(member)?;
             if let Some(name) = loaded.package.clone() {
@@ -330,6 +336,46 @@ fn matching_dirs(dir: &Path, matcher: &globset::GlobMatcher) -> Result<Vec<PathB
             found.push(path);
         }
     }
-    found.sort();
+    // All in `dir`: their bytes compare as their names, as the components would (which
+    // `Path`'s order parses).
+    found.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     Ok(found)
+}
+
+/// Whether `path` is `dir` or below it, both normalized ([`normalize`]).
+fn is_within(path: &Path, dir: &Path) -> bool {
+    if cfg!(unix) {
+        // Normalized Unix paths have one `/` between components and none at the end: a
+        // prefix of the bytes that ends at a separator is a prefix of the components
+        // (which `Path::starts_with` parses, for each path dependency).
+        let (path, dir) = (
+            path.as_os_str().as_encoded_bytes(),
+            dir.as_os_str().as_encoded_bytes(),
+        );
+        path.starts_with(dir)
+            && (path.len() == dir.len() || dir.ends_with(b"/") || path[dir.len()] == b'/')
+    } else {
+        path.starts_with(dir)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn is_within_is_starts_with() {
+        let paths = [
+            "/", "/a", "/a/b", "/a/bc", "/a-b", "/a/b/c", "/ab", "/a/b-c", "/b",
+        ];
+        for path in paths {
+            for dir in paths {
+                assert_eq!(
+                    super::is_within(Path::new(path), Path::new(dir)),
+                    Path::new(path).starts_with(dir),
+                    "{path} within {dir}"
+                );
+            }
+        }
+    }
 }
