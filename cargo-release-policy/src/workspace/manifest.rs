@@ -2,7 +2,7 @@
 //! member or a root, the editor's reading and the policy tables.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use toml_edit::{Document, Item, TableLike};
 
@@ -20,7 +20,8 @@ pub struct Preread {
     pub text: String,
     pub stamp: Stamp,
     pub reading: Result<Reading, EditorError>,
-    pub policies: Result<ManifestPolicies, PolicyError>,
+    /// Boxed: more than a kilobyte, and moved into the repository's map.
+    pub policies: Result<Box<ManifestPolicies>, PolicyError>,
 }
 
 /// A manifest as far as membership goes, and what else its one parse gave.
@@ -93,7 +94,10 @@ fn parse(path: &Path, shown: &str, text: String, stamp: Stamp) -> Result<Manifes
         } else {
             policy_schema::policies_of_document(doc)
         };
-        (membership(shown, super::parent(path), doc), policies)
+        (
+            membership(shown, super::parent(path), doc),
+            policies.map(Box::new),
+        )
     });
     let Some((membership, policies)) = also else {
         return fallback(format!("`{shown}` does not parse"));
@@ -211,8 +215,7 @@ fn dependency_paths(
                             "`{shown}`: `{dep}` has `path` with `workspace` or `git`"
                         ));
                     }
-                    let manifest = normalize(&dir.join(path).join("Cargo.toml"));
-                    out.push(DependencyPath::Path(manifest));
+                    out.push(DependencyPath::Path(dependency_manifest(dir, path)));
                 }
                 None if inherits => out.push(DependencyPath::Inherited(dep.to_string())),
                 None => {}
@@ -220,6 +223,34 @@ fn dependency_paths(
         }
     }
     Ok(())
+}
+
+/// `normalize(dir/path/Cargo.toml)` for a normalized `dir`: `dir` is taken as it is, and
+/// only `path`'s components are resolved (`normalize` rebuilds the whole path one component
+/// at a time, growing it as it goes: most of the cost of reading a small manifest's
+/// membership).
+fn dependency_manifest(dir: &Path, path: &str) -> PathBuf {
+    let path = Path::new(path);
+    let mut out = PathBuf::with_capacity(dir.as_os_str().len() + path.as_os_str().len() + 12);
+    out.push(dir);
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            // As `normalize` does.
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            Component::Normal(part) => out.push(part),
+            // An absolute path replaces `dir`.
+            Component::RootDir | Component::Prefix(_) => {
+                return normalize(&dir.join(path).join("Cargo.toml"))
+            }
+        }
+    }
+    out.push("Cargo.toml");
+    out
 }
 
 fn strings(shown: &str, key: &str, item: Option<&Item>) -> Result<Option<Vec<String>>, Fallback> {
@@ -271,4 +302,34 @@ fn root_config(shown: &str, item: &Item) -> Result<RootConfig, Fallback> {
         }
     }
     Ok(config)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::discover::normalize;
+
+    #[test]
+    fn dependency_manifest_is_normalize() {
+        for dir in ["/", "/ws", "/ws/crates/a"] {
+            for path in [
+                "../b",
+                "../../libs/./util/",
+                "sub",
+                "./sub/../other",
+                "../../../../..",
+                "/abs/x",
+                "/abs/../y",
+                ".",
+                "",
+            ] {
+                assert_eq!(
+                    super::dependency_manifest(Path::new(dir), path),
+                    normalize(&Path::new(dir).join(path).join("Cargo.toml")),
+                    "{dir} + {path}"
+                );
+            }
+        }
+    }
 }
