@@ -101,7 +101,7 @@ impl Resolver {
         let listed = Self::expand(ws.root, ws.config.members.as_deref().unwrap_or_default())?;
         // Read and parse the listed members on all cores; the walk below finds them read.
         let read = crate::par::map(&listed, |dir| {
-            let path = normalize(&dir.join("Cargo.toml"));
+            let path = dir.join("Cargo.toml");
             let manifest = read_manifest(&path).ok();
             (path, manifest)
         });
@@ -174,9 +174,9 @@ impl Resolver {
         Ok(())
     }
 
-    /// The directories `patterns` (relative to `root`) name, as cargo's use of the `glob`
-    /// crate finds them: a literal path as written (when it is not a file), a pattern's
-    /// matching directories.
+    /// The directories `patterns` (relative to `root`, normalized) name, as cargo's use of
+    /// the `glob` crate finds them: a literal path as written (when it is not a file), a
+    /// pattern's matching directories. Normalized: a glob's components are names.
     fn expand(root: &Path, patterns: &[String]) -> Result<Vec<PathBuf>, Fallback> {
         let mut out = Vec::new();
         for pattern in patterns {
@@ -186,7 +186,7 @@ impl Resolver {
             };
             if !text.contains(['*', '?', '[']) {
                 if !joined.exists() || joined.is_dir() {
-                    out.push(joined);
+                    out.push(normalize(&joined));
                 }
                 continue;
             }
@@ -209,7 +209,7 @@ impl Resolver {
             return Ok(());
         };
         for dir in Self::expand(ws.root, defaults)? {
-            if !members.contains(&normalize(&dir).join("Cargo.toml")) {
+            if !members.contains(&dir.join("Cargo.toml")) {
                 return fallback(format!(
                     "`default-members` names `{}`, which is not a member",
                     dir.display()
