@@ -16,13 +16,14 @@ pub(super) struct Members<'a> {
     pub(super) config: &'a RootConfig,
 }
 
-/// Every manifest read once, and every directory asked once whether it holds a `Cargo.toml`.
+/// Every manifest read once, and every directory looked into once for a workspace root.
 #[derive(Debug, Default)]
 pub(super) struct Resolver {
     /// Keyed by the (normalized) path's bytes: hashing a `Path` walks its components.
     pub(super) manifests: FastMap<OsString, Manifest>,
-    /// Keyed by the directory, so that asking again does not build the manifest's path.
-    has_manifest: FastMap<OsString, bool>,
+    /// For each directory, the nearest `Cargo.toml` with `[workspace]` in it or above it:
+    /// [`Resolver::nearest_workspace`].
+    nearest: FastMap<OsString, Option<PathBuf>>,
 }
 
 impl Resolver {
@@ -42,55 +43,73 @@ impl Resolver {
         }
     }
 
-    fn has_manifest(&mut self, dir: &Path) -> bool {
-        if let Some(&known) = self.has_manifest.get(dir.as_os_str()) {
-            return known;
-        }
-        let exists = dir.join("Cargo.toml").exists();
-        self.has_manifest
-            .insert(dir.as_os_str().to_os_string(), exists);
-        exists
-    }
-
-    /// cargo's `find_root`: the root manifest of the workspace `manifest` belongs to.
+    /// cargo's `find_root`: the root manifest of the workspace `manifest` belongs to — the
+    /// manifest itself when it has a `[workspace]` that does not exclude it, else the nearest
+    /// `Cargo.toml` above it with one that does not (`WorkspaceConfig::get_ws_root`).
     pub(super) fn find_root(&mut self, manifest: &Path) -> Result<Option<PathBuf>, Fallback> {
-        if self.is_root_of(manifest, manifest)? {
+        let loaded = self.load(manifest)?;
+        if loaded.points_to_root {
+            return fallback(format!("`{}` sets `package.workspace`", manifest.display()));
+        }
+        if loaded
+            .workspace
+            .as_ref()
+            .is_some_and(|config| !config.is_excluded(parent(manifest), manifest))
+        {
             return Ok(Some(manifest.to_path_buf()));
         }
-        for dir in parent(manifest).ancestors().skip(1) {
-            // (The bytes first: `ends_with` parses components, and this runs for every
-            // ancestor of every member.)
-            if dir.as_os_str().as_encoded_bytes().ends_with(b"package")
-                && dir.ends_with("target/package")
-            {
-                // cargo stops there (packaged crates are not workspace members).
-                return fallback("the manifest is inside `target/package`");
-            }
-            if !self.has_manifest(dir) {
-                continue;
-            }
-            let candidate = dir.join("Cargo.toml");
-            if self.is_root_of(&candidate, manifest)? {
+        let mut further_up: Option<PathBuf>;
+        let mut above = parent(manifest).parent();
+        while let Some(dir) = above {
+            let Some(candidate) = self.nearest_workspace(dir)? else {
+                return Ok(None);
+            };
+            let excluded = self
+                .load(&candidate)?
+                .workspace
+                .as_ref()
+                .is_some_and(|config| config.is_excluded(parent(&candidate), manifest));
+            if !excluded {
                 return Ok(Some(candidate));
             }
+            // Excluded from that workspace: cargo looks further up.
+            further_up = parent(&candidate).parent().map(Path::to_path_buf);
+            above = further_up.as_deref();
         }
         Ok(None)
     }
 
-    /// cargo's `WorkspaceConfig::get_ws_root`: whether `candidate` is a workspace root that
-    /// does not exclude `member`.
-    fn is_root_of(&mut self, candidate: &Path, member: &Path) -> Result<bool, Fallback> {
-        let loaded = self.load(candidate)?;
-        if loaded.points_to_root {
-            return fallback(format!(
-                "`{}` sets `package.workspace`",
-                candidate.display()
-            ));
+    /// The nearest `Cargo.toml` with a `[workspace]` in `dir` or above it, whatever it
+    /// excludes. Remembered for each directory: every member asks it of the same few.
+    fn nearest_workspace(&mut self, dir: &Path) -> Result<Option<PathBuf>, Fallback> {
+        if let Some(known) = self.nearest.get(dir.as_os_str()) {
+            return Ok(known.clone());
         }
-        Ok(loaded
-            .workspace
-            .as_ref()
-            .is_some_and(|config| !config.is_excluded(parent(candidate), member)))
+        if dir.ends_with("target/package") {
+            // cargo stops there (packaged crates are not workspace members).
+            return fallback("the manifest is inside `target/package`");
+        }
+        let candidate = dir.join("Cargo.toml");
+        let found = if candidate.exists() && {
+            let loaded = self.load(&candidate)?;
+            if loaded.points_to_root {
+                return fallback(format!(
+                    "`{}` sets `package.workspace`",
+                    candidate.display()
+                ));
+            }
+            loaded.workspace.is_some()
+        } {
+            Some(candidate)
+        } else {
+            match dir.parent() {
+                Some(up) => self.nearest_workspace(up)?,
+                None => None,
+            }
+        };
+        self.nearest
+            .insert(dir.as_os_str().to_os_string(), found.clone());
+        Ok(found)
     }
 
     /// cargo's `find_members` + `find_path_deps`: every member manifest, the root's included
