@@ -169,28 +169,34 @@ impl Resolver {
             if loaded.package.is_some() {
                 // Each manifest is walked once (`seen`): its dependencies move onto the stack.
                 for dependency in std::mem::take(&mut loaded.dependencies) {
-                    let path =
-                        match dependency {
-                            DependencyPath::Path(path) => path,
-                            DependencyPath::Inherited(name) => {
-                                match ws.config.dependencies.get(&name) {
-                                Some(Some(path)) => {
-                                    normalize(&ws.root.join(path).join("Cargo.toml"))
-                                }
-                                Some(None) => continue,
-                                None => return fallback(format!(
-                                    "`{name}` in `{}` inherits a dependency the workspace does not declare",
-                                    manifest.display()
-                                )),
-                            }
-                            }
-                        };
-                    stack.push((path, true));
+                    if let Some(path) = Self::manifest_of_dependency(ws, &manifest, dependency)? {
+                        stack.push((path, true));
+                    }
                 }
             }
             members.push(manifest);
         }
         Ok(())
+    }
+
+    /// Where `dependency` of `manifest` has its `Cargo.toml` (normalized); `None` for one
+    /// that inherits a `[workspace.dependencies]` entry without a path.
+    fn manifest_of_dependency(
+        ws: &Members<'_>,
+        manifest: &Path,
+        dependency: DependencyPath,
+    ) -> Result<Option<PathBuf>, Fallback> {
+        match dependency {
+            DependencyPath::Path(path) => Ok(Some(path)),
+            DependencyPath::Inherited(name) => match ws.config.dependencies.get(&name) {
+                Some(Some(path)) => Ok(Some(normalize(&ws.root.join(path).join("Cargo.toml")))),
+                Some(None) => Ok(None),
+                None => fallback(format!(
+                    "`{name}` in `{}` inherits a dependency the workspace does not declare",
+                    manifest.display()
+                )),
+            },
+        }
     }
 
     /// The directories `patterns` (relative to `root`, normalized) name, as cargo's use of
