@@ -27,8 +27,8 @@ pub struct Preread {
 /// A manifest as far as membership goes, and what else its one parse gave.
 #[derive(Debug)]
 pub(super) struct Manifest {
-    /// Boxed, as the root configuration: the resolver's map and the hand-over move the
-    /// manifests around, and the policy tables alone take more than a kilobyte.
+    /// Boxed, as is the root configuration: the resolver's map and the hand-over to the
+    /// repository move manifests around (a `Manifest` was 1.6 KB inline, 72 bytes now).
     pub(super) preread: Box<Preread>,
     pub(super) workspace: Option<Box<RootConfig>>,
     /// `[package]`: its `name`.
