@@ -78,7 +78,7 @@ impl Repo {
                 (key, pre.policies)
             } else {
                 let key = repo.add_file(abs, FileKind::CargoToml)?;
-                let parsed = policy_schema::parse_policies(&repo.files[&key].text);
+                let parsed = policy_schema::parse_policies(&repo.files[&key].text).map(Box::new);
                 (key, parsed)
             };
             let file = &repo.files[&key];
@@ -150,7 +150,7 @@ impl Repo {
     fn build_groups(
         &mut self,
         manifests: &[PathBuf],
-        policies: &BTreeMap<String, ManifestPolicies>,
+        policies: &BTreeMap<String, Box<ManifestPolicies>>,
     ) -> Result<Vec<Vec<Entry>>, LoadError> {
         let root_key = self.workspace.relative(&self.workspace.root_manifest);
         let root = &self.files[&root_key];

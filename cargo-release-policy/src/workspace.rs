@@ -20,19 +20,21 @@
 //! decides instead (and reports cargo's own error when there is one). The test
 //! `tests/oracle_workspace.rs` proves both agree.
 
-use std::collections::{HashMap, HashSet};
+use std::cmp::Ordering;
 use std::ffi::OsString;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use cargo_metadata::MetadataCommand;
-use toml_edit::{Document, Item, TableLike};
-
-use policy_schema::{ManifestPolicies, PolicyError};
 
 use crate::discover::normalize;
-use crate::editor::{cargo_toml, EditorError, Reading};
-use crate::fxhash::FastMap;
-use crate::source::{self, Stamp};
+use crate::fxhash::{FastMap, FxBuildHasher};
+use crate::source::Stamp;
+
+mod manifest;
+mod resolver;
+
+pub use manifest::Preread;
+use resolver::{Members, Resolver};
 
 /// The Cargo workspace the tool works on.
 #[derive(Debug, Clone)]
@@ -48,7 +50,7 @@ pub struct Workspace {
     pub members: Vec<PathBuf>,
     /// The root and member manifests as the resolution read them, so that each is read
     /// and parsed once: [`Workspace::take_preread`].
-    prereads: HashMap<OsString, Preread>,
+    prereads: FastMap<OsString, Box<Preread>>,
     /// Every `Cargo.toml` the resolution read (members, the root, path dependencies,
     /// candidate roots above), when it resolved from the manifests; `None` when `cargo
     /// metadata` did (what cargo read is not known).
@@ -138,18 +140,26 @@ impl Workspace {
                 packages.push(member);
             }
         }
-        packages.sort_by(|a, b| (a != &root_manifest, a).cmp(&(b != &root_manifest, b)));
-        let read = resolver
-            .manifests
-            .iter()
-            .map(|(path, manifest)| (PathBuf::from(path.clone()), manifest.preread.stamp))
-            .collect();
-        let mut prereads = HashMap::with_capacity(packages.len() + 1);
+        let root_key = root_manifest.as_os_str();
+        packages.sort_unstable_by(|a, b| {
+            let (a_root, b_root) = (a.as_os_str() == root_key, b.as_os_str() == root_key);
+            b_root.cmp(&a_root).then_with(|| path_order(a, b))
+        });
+        let mut read = Vec::with_capacity(resolver.manifests.len());
+        let mut prereads =
+            FastMap::with_capacity_and_hasher(packages.len() + 1, FxBuildHasher::default());
         for path in packages.iter().chain([&root_manifest]) {
-            if let Some(read) = resolver.manifests.remove(path.as_os_str()) {
-                prereads.insert(path.clone().into_os_string(), read.preread);
+            if let Some((key, manifest)) = resolver.manifests.remove_entry(path.as_os_str()) {
+                read.push((path.clone(), manifest.preread.stamp));
+                prereads.insert(key, manifest.preread);
             }
         }
+        read.extend(
+            resolver
+                .manifests
+                .into_iter()
+                .map(|(path, manifest)| (PathBuf::from(path), manifest.preread.stamp)),
+        );
         Ok(Workspace {
             repo_root: repo_root(&root),
             root,
@@ -187,14 +197,16 @@ impl Workspace {
             root,
             root_manifest,
             members,
-            prereads: HashMap::new(),
+            prereads: FastMap::default(),
             read: None,
         })
     }
 
     /// A manifest the resolution already read and parsed (handed over, not copied).
     pub fn take_preread(&mut self, abs: &Path) -> Option<Preread> {
-        self.prereads.remove(abs.as_os_str())
+        self.prereads
+            .remove(abs.as_os_str())
+            .map(|preread| *preread)
     }
 
     /// How `abs` is shown and keyed: relative to the workspace root, with `/` separators
@@ -263,576 +275,63 @@ fn cargo_home(cwd: &Path) -> Option<PathBuf> {
     }
 }
 
+/// `a.cmp(b)` for normalized paths ([`normalize`]), without parsing their components.
+fn path_order(a: &Path, b: &Path) -> Ordering {
+    if !cfg!(unix) {
+        return a.cmp(b);
+    }
+    // Normalized Unix paths have one `/` between components and none at the end. Where
+    // their bytes first differ, both sides are in the same component of each, unless one
+    // component ends there (a `/`, or the end of the path): that one is a prefix of the
+    // other, and comes first. So the bytes compare as the components do, with `/` lowest.
+    let (a, b) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    match a.iter().zip(b).position(|(x, y)| x != y) {
+        Some(at) => {
+            let rank = |byte: u8| (byte != b'/', byte);
+            rank(a[at]).cmp(&rank(b[at]))
+        }
+        None => a.len().cmp(&b.len()),
+    }
+}
+
 fn parent(manifest: &Path) -> &Path {
     manifest.parent().unwrap_or(Path::new("/"))
 }
 
-/// A Cargo manifest the workspace resolution read, parsed once for everything the tool
-/// needs of it: the editor's reading and the policy tables, handed to [`crate::repo`].
-#[derive(Debug, Clone)]
-pub struct Preread {
-    pub text: String,
-    pub stamp: Stamp,
-    pub reading: Result<Reading, EditorError>,
-    pub policies: Result<ManifestPolicies, PolicyError>,
-}
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
 
-/// A manifest as far as membership goes, and what else its one parse gave.
-#[derive(Debug)]
-struct Manifest {
-    preread: Preread,
-    workspace: Option<RootConfig>,
-    /// `[package]`: its `name`.
-    package: Option<String>,
-    /// `package.workspace = "…"`: the root is where it says.
-    points_to_root: bool,
-    /// Where each dependency's directory is said to be.
-    dependencies: Vec<DependencyPath>,
-}
+    /// Normalized paths whose bytes and components order differently (`-` and `.` sort
+    /// before `/`, a component that is a prefix of another).
+    const PATHS: [&str; 12] = [
+        "/",
+        "/a",
+        "/a/b",
+        "/a/b/Cargo.toml",
+        "/a-b",
+        "/a-b/Cargo.toml",
+        "/a.b/c",
+        "/a0",
+        "/ab",
+        "/ab/Cargo.toml",
+        "/b",
+        "/a/b-c/Cargo.toml",
+    ];
 
-#[derive(Debug, Clone)]
-enum DependencyPath {
-    /// `path = "…"`, relative to the manifest's directory.
-    Path(String),
-    /// `name = { workspace = true }`: the root's `[workspace.dependencies]` entry decides.
-    Inherited(String),
-}
-
-/// `[workspace]`.
-#[derive(Debug, Clone, Default)]
-struct RootConfig {
-    members: Option<Vec<String>>,
-    default_members: Option<Vec<String>>,
-    exclude: Vec<String>,
-    /// `[workspace.dependencies]`: each entry's `path`, when it has one.
-    dependencies: HashMap<String, Option<String>>,
-}
-
-impl RootConfig {
-    /// cargo's `WorkspaceRootConfig::is_excluded`: below an `exclude` entry and below no
-    /// `members` entry (both joined to the root as written, globs not expanded).
-    fn is_excluded(&self, root: &Path, manifest: &Path) -> bool {
-        let excluded = self
-            .exclude
-            .iter()
-            .any(|ex| manifest.starts_with(root.join(ex)));
-        let explicit = self
-            .members
-            .iter()
-            .flatten()
-            .any(|mem| manifest.starts_with(root.join(mem)));
-        excluded && !explicit
-    }
-}
-
-/// The workspace whose members are being found.
-struct Members<'a> {
-    root: &'a Path,
-    root_manifest: &'a Path,
-    config: &'a RootConfig,
-}
-
-/// Every manifest read once, and every `exists` asked once.
-#[derive(Debug, Default)]
-struct Resolver {
-    /// Keyed by the (normalized) path's bytes: hashing a `Path` walks its components.
-    manifests: FastMap<OsString, Manifest>,
-    exists: FastMap<OsString, bool>,
-}
-
-impl Resolver {
-    fn load(&mut self, path: &Path) -> Result<&Manifest, Fallback> {
-        if !self.manifests.contains_key(path.as_os_str()) {
-            let manifest = read_manifest(path)?;
-            self.manifests
-                .insert(path.as_os_str().to_os_string(), manifest);
-        }
-        match self.manifests.get(path.as_os_str()) {
-            Some(manifest) => Ok(manifest),
-            None => fallback("unreachable: a manifest just read is missing"),
-        }
-    }
-
-    fn exists(&mut self, path: &Path) -> bool {
-        if let Some(&known) = self.exists.get(path.as_os_str()) {
-            return known;
-        }
-        let exists = path.exists();
-        self.exists.insert(path.as_os_str().to_os_string(), exists);
-        exists
-    }
-
-    /// cargo's `find_root`: the root manifest of the workspace `manifest` belongs to.
-    fn find_root(&mut self, manifest: &Path) -> Result<Option<PathBuf>, Fallback> {
-        if let Some(root) = self.root_of(manifest, manifest)? {
-            return Ok(Some(root));
-        }
-        for dir in parent(manifest).ancestors().skip(1) {
-            if dir.ends_with("target/package") {
-                // cargo stops there (packaged crates are not workspace members).
-                return fallback("the manifest is inside `target/package`");
-            }
-            let candidate = dir.join("Cargo.toml");
-            if !self.exists(&candidate) {
-                continue;
-            }
-            if let Some(root) = self.root_of(&candidate, manifest)? {
-                return Ok(Some(root));
-            }
-        }
-        Ok(None)
-    }
-
-    /// cargo's `WorkspaceConfig::get_ws_root`: `candidate` when it is a workspace root that
-    /// does not exclude `member`.
-    fn root_of(&mut self, candidate: &Path, member: &Path) -> Result<Option<PathBuf>, Fallback> {
-        let loaded = self.load(candidate)?;
-        if loaded.points_to_root {
-            return fallback(format!(
-                "`{}` sets `package.workspace`",
-                candidate.display()
-            ));
-        }
-        Ok(loaded
-            .workspace
-            .as_ref()
-            .filter(|config| !config.is_excluded(parent(candidate), member))
-            .map(|_| candidate.to_path_buf()))
-    }
-
-    /// cargo's `find_members` + `find_path_deps`: every member manifest, the root's included
-    /// (even when virtual).
-    fn members(&mut self, ws: &Members<'_>) -> Result<Vec<PathBuf>, Fallback> {
-        let mut members = Vec::new();
-        let mut seen = HashSet::new();
-        let listed = Self::expand(ws.root, ws.config.members.as_deref().unwrap_or_default())?;
-        // Read and parse the listed members on all cores; the walk below finds them read.
-        let read = crate::par::map(&listed, |dir| {
-            let path = normalize(&dir.join("Cargo.toml"));
-            let manifest = read_manifest(&path).ok();
-            (path, manifest)
-        });
-        for (path, manifest) in read {
-            if let Some(manifest) = manifest {
-                self.manifests
-                    .entry(path.into_os_string())
-                    .or_insert(manifest);
-            }
-        }
-        for dir in listed {
-            self.find_path_deps(ws, dir.join("Cargo.toml"), false, &mut members, &mut seen)?;
-        }
-        self.find_path_deps(
-            ws,
-            ws.root_manifest.to_path_buf(),
-            false,
-            &mut members,
-            &mut seen,
-        )?;
-        Ok(members)
-    }
-
-    fn find_path_deps(
-        &mut self,
-        ws: &Members<'_>,
-        start: PathBuf,
-        is_path_dep: bool,
-        members: &mut Vec<PathBuf>,
-        seen: &mut HashSet<OsString>,
-    ) -> Result<(), Fallback> {
-        let mut stack = vec![(start, is_path_dep)];
-        while let Some((manifest, is_path_dep)) = stack.pop() {
-            let manifest = normalize(&manifest);
-            if seen.contains(manifest.as_os_str()) {
-                continue;
-            }
-            if is_path_dep
-                && !parent(&manifest).starts_with(ws.root)
-                && self.find_root(&manifest)?.as_deref() != Some(ws.root_manifest)
-            {
-                // A path dependency outside the workspace: not a member, nor its own.
-                continue;
-            }
-            if ws.config.is_excluded(ws.root, &manifest) {
-                continue;
-            }
-            seen.insert(manifest.clone().into_os_string());
-            members.push(manifest.clone());
-            let loaded = self.load(&manifest)?;
-            if loaded.package.is_none() {
-                continue;
-            }
-            let dir = parent(&manifest).to_path_buf();
-            for dependency in loaded.dependencies.clone() {
-                let path = match dependency {
-                    DependencyPath::Path(path) => dir.join(path),
-                    DependencyPath::Inherited(name) => match ws.config.dependencies.get(&name) {
-                        Some(Some(path)) => ws.root.join(path),
-                        Some(None) => continue,
-                        None => {
-                            return fallback(format!(
-                            "`{name}` in `{}` inherits a dependency the workspace does not declare",
-                            manifest.display()
-                        ))
-                        }
-                    },
-                };
-                stack.push((path.join("Cargo.toml"), true));
-            }
-        }
-        Ok(())
-    }
-
-    /// The directories `patterns` (relative to `root`) name, as cargo's use of the `glob`
-    /// crate finds them: a literal path as written (when it is not a file), a pattern's
-    /// matching directories.
-    fn expand(root: &Path, patterns: &[String]) -> Result<Vec<PathBuf>, Fallback> {
-        let mut out = Vec::new();
-        for pattern in patterns {
-            let joined = root.join(pattern);
-            let Some(text) = joined.to_str() else {
-                return fallback(format!("`{}` is not UTF-8", joined.display()));
-            };
-            if !text.contains(['*', '?', '[']) {
-                if !joined.exists() || joined.is_dir() {
-                    out.push(joined);
-                }
-                continue;
-            }
-            let found = expand_glob(root, pattern)?;
-            if found.is_empty() {
-                // cargo keeps the pattern itself as a path, and fails to load it.
-                return fallback(format!("the member glob `{pattern}` matches nothing"));
-            }
-            out.extend(found);
-        }
-        Ok(out)
-    }
-
-    /// cargo errors when `default-members` names a directory that is not a member.
-    fn check_default_members(ws: &Members<'_>, members: &[PathBuf]) -> Result<(), Fallback> {
-        let Some(defaults) = &ws.config.default_members else {
-            return Ok(());
-        };
-        for dir in Self::expand(ws.root, defaults)? {
-            if !members.contains(&normalize(&dir).join("Cargo.toml")) {
-                return fallback(format!(
-                    "`default-members` names `{}`, which is not a member",
-                    dir.display()
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    /// cargo's `validate_unique_names` and `validate_members`: one package per name, and
-    /// every member finds this root as its own (neither a nested workspace's member, nor
-    /// outside the root's directory).
-    fn validate(&mut self, ws: &Members<'_>, members: &[PathBuf]) -> Result<(), Fallback> {
-        let mut names = HashSet::new();
-        for member in members {
-            let loaded = self.load(member)?;
-            if let Some(name) = loaded.package.clone() {
-                if !names.insert(name.clone()) {
-                    return fallback(format!("two members are named `{name}`"));
-                }
-            } else if member.as_path() != ws.root_manifest {
-                return fallback(format!(
-                    "the member `{}` is a virtual manifest",
-                    member.display()
-                ));
-            }
-            if self.find_root(member)?.as_deref() != Some(ws.root_manifest) {
-                return fallback(format!(
-                    "the member `{}` belongs to another workspace, or to none",
-                    member.display()
-                ));
-            }
-        }
-        Ok(())
-    }
-}
-
-/// The directories a pattern matches, one path component at a time. Only `*` and `?`
-/// inside a component are handled: `**`, classes (`[…]`), `.`/`..` components and absolute
-/// patterns fall back.
-fn expand_glob(root: &Path, pattern: &str) -> Result<Vec<PathBuf>, Fallback> {
-    if pattern.contains("**") || pattern.contains(['[', ']', '{', '}', '\\']) {
-        return fallback(format!(
-            "the member glob `{pattern}` uses more than `*` and `?`"
-        ));
-    }
-    let mut current = vec![root.to_path_buf()];
-    // Whether every path in `current` is known to be a directory (from the listing).
-    let mut known_dirs = true;
-    for component in Path::new(pattern).components() {
-        let Component::Normal(part) = component else {
-            return fallback(format!(
-                "the member glob `{pattern}` has a `.`, `..` or absolute component"
-            ));
-        };
-        let Some(part) = part.to_str() else {
-            return fallback(format!("the member glob `{pattern}` is not UTF-8"));
-        };
-        if !part.contains(['*', '?']) {
-            current = current.into_iter().map(|dir| dir.join(part)).collect();
-            known_dirs = false;
-            continue;
-        }
-        let Ok(glob) = globset::GlobBuilder::new(part)
-            .literal_separator(true)
-            .backslash_escape(false)
-            .build()
-        else {
-            return fallback(format!("the member glob `{pattern}` does not parse"));
-        };
-        let matcher = glob.compile_matcher();
-        let mut next = Vec::new();
-        for dir in current {
-            next.extend(matching_dirs(&dir, &matcher)?);
-        }
-        current = next;
-        known_dirs = true;
-    }
-    if !known_dirs {
-        // The `glob` crate yields only paths that exist; cargo keeps the directories.
-        current.retain(|path| path.is_dir());
-    }
-    Ok(current)
-}
-
-/// The directories (links to directories included) in `dir` whose name `matcher` matches,
-/// sorted; none when `dir` is not a directory.
-fn matching_dirs(dir: &Path, matcher: &globset::GlobMatcher) -> Result<Vec<PathBuf>, Fallback> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e)
-            if matches!(
-                e.kind(),
-                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
-            ) =>
-        {
-            return Ok(Vec::new())
-        }
-        Err(_) => return fallback(format!("cannot list `{}`", dir.display())),
-    };
-    let mut found = Vec::new();
-    for entry in entries {
-        let Ok(entry) = entry else {
-            return fallback(format!("cannot list `{}`", dir.display()));
-        };
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else {
-            return fallback(format!("a name in `{}` is not UTF-8", dir.display()));
-        };
-        if !matcher.is_match(name) {
-            continue;
-        }
-        let path = dir.join(name);
-        let is_dir = match entry.file_type() {
-            Ok(t) if t.is_symlink() => path.is_dir(),
-            Ok(t) => t.is_dir(),
-            Err(_) => path.is_dir(),
-        };
-        if is_dir {
-            found.push(path);
-        }
-    }
-    found.sort();
-    Ok(found)
-}
-
-fn read_manifest(path: &Path) -> Result<Manifest, Fallback> {
-    let shown = path.display().to_string();
-    let Ok((text, stamp)) = source::read_text(path, &shown) else {
-        return fallback(format!("cannot read `{shown}`"));
-    };
-    parse(&shown, text, stamp)
-}
-
-/// Parse a manifest once: the editor's reading, the policy tables, and what membership
-/// needs (`[workspace]`, `[package] name`, the paths of its dependencies). Anything cargo
-/// would reject falls back to cargo.
-fn parse(shown: &str, text: String, stamp: Stamp) -> Result<Manifest, Fallback> {
-    let (reading, also) = cargo_toml::read_with(&text, |doc| {
-        let policies = if text.starts_with('\u{feff}') {
-            // Policy spans count the BOM; the shared document is parsed without it.
-            policy_schema::parse_policies(&text)
-        } else {
-            policy_schema::policies_of_document(doc)
-        };
-        (membership(shown, doc), policies)
-    });
-    let Some((membership, policies)) = also else {
-        return fallback(format!("`{shown}` does not parse"));
-    };
-    let membership = membership?;
-    Ok(Manifest {
-        preread: Preread {
-            text,
-            stamp,
-            reading,
-            policies,
-        },
-        workspace: membership.workspace,
-        package: membership.package,
-        points_to_root: membership.points_to_root,
-        dependencies: membership.dependencies,
-    })
-}
-
-/// What makes a manifest a member, or a root.
-struct Membership {
-    workspace: Option<RootConfig>,
-    package: Option<String>,
-    points_to_root: bool,
-    dependencies: Vec<DependencyPath>,
-}
-
-fn membership(shown: &str, doc: &Document<&str>) -> Result<Membership, Fallback> {
-    let top = doc.as_table();
-    if top.contains_key("project") {
-        return fallback(format!("`{shown}` has a `[project]` table"));
-    }
-    let workspace = match top.get("workspace") {
-        None => None,
-        Some(item) => Some(root_config(shown, item)?),
-    };
-    let mut points_to_root = false;
-    let package = match top.get("package") {
-        None => None,
-        Some(item) => {
-            let Some(package) = item.as_table_like() else {
-                return fallback(format!("`{shown}`: `package` is not a table"));
-            };
-            let Some(name) = package.get("name").and_then(Item::as_str) else {
-                return fallback(format!("`{shown}` has no `package.name`"));
-            };
-            points_to_root = package.contains_key("workspace");
-            Some(name.to_string())
-        }
-    };
-    let mut dependencies = Vec::new();
-    dependency_paths(shown, top, &mut dependencies)?;
-    if let Some(targets) = top.get("target") {
-        let Some(targets) = targets.as_table_like() else {
-            return fallback(format!("`{shown}`: `target` is not a table"));
-        };
-        for (_, target) in targets.iter() {
-            let Some(target) = target.as_table_like() else {
-                return fallback(format!("`{shown}`: a `target` entry is not a table"));
-            };
-            dependency_paths(shown, target, &mut dependencies)?;
-        }
-    }
-    Ok(Membership {
-        workspace,
-        package,
-        points_to_root,
-        dependencies,
-    })
-}
-
-/// The dependency tables of a package or of a `[target.*]` table.
-const DEPENDENCY_TABLES: [&str; 5] = [
-    "dependencies",
-    "dev-dependencies",
-    "dev_dependencies",
-    "build-dependencies",
-    "build_dependencies",
-];
-
-fn dependency_paths(
-    shown: &str,
-    table: &dyn TableLike,
-    out: &mut Vec<DependencyPath>,
-) -> Result<(), Fallback> {
-    for name in DEPENDENCY_TABLES {
-        let Some(deps) = table.get(name) else {
-            continue;
-        };
-        let Some(deps) = deps.as_table_like() else {
-            return fallback(format!("`{shown}`: `{name}` is not a table"));
-        };
-        for (dep, spec) in deps.iter() {
-            if spec.is_str() {
-                continue;
-            }
-            let Some(spec) = spec.as_table_like() else {
-                return fallback(format!(
-                    "`{shown}`: dependency `{dep}` is neither a string nor a table"
-                ));
-            };
-            let inherits = spec.get("workspace").and_then(Item::as_bool) == Some(true);
-            match spec.get("path") {
-                Some(path) => {
-                    let Some(path) = path.as_str() else {
-                        return fallback(format!(
-                            "`{shown}`: the `path` of `{dep}` is not a string"
-                        ));
-                    };
-                    if inherits || spec.contains_key("git") {
-                        return fallback(format!(
-                            "`{shown}`: `{dep}` has `path` with `workspace` or `git`"
-                        ));
-                    }
-                    out.push(DependencyPath::Path(path.to_string()));
-                }
-                None if inherits => out.push(DependencyPath::Inherited(dep.to_string())),
-                None => {}
+    #[test]
+    fn path_order_is_the_order_of_components() {
+        for a in PATHS {
+            for b in PATHS {
+                assert_eq!(
+                    super::path_order(Path::new(a), Path::new(b)),
+                    Path::new(a).cmp(Path::new(b)),
+                    "{a} vs {b}"
+                );
             }
         }
     }
-    Ok(())
-}
-
-fn strings(shown: &str, key: &str, item: Option<&Item>) -> Result<Option<Vec<String>>, Fallback> {
-    let Some(item) = item else {
-        return Ok(None);
-    };
-    let Some(array) = item.as_array() else {
-        return fallback(format!("`{shown}`: `workspace.{key}` is not an array"));
-    };
-    let mut out = Vec::with_capacity(array.len());
-    for value in array {
-        let Some(text) = value.as_str() else {
-            return fallback(format!("`{shown}`: `workspace.{key}` holds a non-string"));
-        };
-        out.push(text.to_string());
-    }
-    Ok(Some(out))
-}
-
-fn root_config(shown: &str, item: &Item) -> Result<RootConfig, Fallback> {
-    let Some(table) = item.as_table_like() else {
-        return fallback(format!("`{shown}`: `workspace` is not a table"));
-    };
-    let mut config = RootConfig {
-        members: strings(shown, "members", table.get("members"))?,
-        default_members: strings(shown, "default-members", table.get("default-members"))?,
-        exclude: strings(shown, "exclude", table.get("exclude"))?.unwrap_or_default(),
-        dependencies: HashMap::new(),
-    };
-    if let Some(deps) = table.get("dependencies") {
-        let Some(deps) = deps.as_table_like() else {
-            return fallback(format!(
-                "`{shown}`: `workspace.dependencies` is not a table"
-            ));
-        };
-        for (name, spec) in deps.iter() {
-            let path = match spec.as_table_like().and_then(|s| s.get("path")) {
-                None => None,
-                Some(path) => match path.as_str() {
-                    Some(path) => Some(path.to_string()),
-                    None => {
-                        return fallback(format!(
-                        "`{shown}`: the `path` of `workspace.dependencies.{name}` is not a string"
-                    ))
-                    }
-                },
-            };
-            config.dependencies.insert(name.to_string(), path);
-        }
-    }
-    Ok(config)
 }
