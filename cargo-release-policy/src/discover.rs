@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use crate::fxhash::{FastMap, FastSet};
@@ -152,6 +153,7 @@ pub fn expand_with(
     listings: &Listings,
 ) -> Result<Vec<PathBuf>, DiscoverError> {
     let rel = repo_relative(root, base, pattern)?;
+    let _running = Running::enter(&listings.running);
     let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     // Each found path, and whether its real location must be checked on its own.
     let found: Vec<(PathBuf, bool)> = if !is_glob(&rel) {
@@ -196,6 +198,16 @@ pub fn expand_with(
     Ok(found.into_iter().map(|(path, _)| path).collect())
 }
 
+/// A guess at how much of the file system expanding `pattern` asks about, to start the
+/// heaviest expansions first: each wildcard component lists every directory reached so
+/// far, and `**` walks a whole tree.
+pub fn weight(pattern: &str) -> usize {
+    if pattern.contains("**") {
+        return usize::MAX;
+    }
+    pattern.split('/').filter(|part| is_glob(part)).count()
+}
+
 /// Whether `rel` can be expanded one path component at a time: no `**`, and no `{…}` or
 /// `[…]` spanning a `/`.
 fn by_components(rel: &str) -> bool {
@@ -217,6 +229,24 @@ pub struct Listings {
     consulted: Mutex<Consulted>,
     /// Whether a `**` pattern was walked (what the walk looked at is not recorded).
     walked: std::sync::atomic::AtomicBool,
+    /// How many expansions are running, side by side.
+    running: AtomicUsize,
+}
+
+/// One more expansion running, for as long as it lives.
+struct Running<'a>(&'a AtomicUsize);
+
+impl<'a> Running<'a> {
+    fn enter(running: &'a AtomicUsize) -> Running<'a> {
+        running.fetch_add(1, Ordering::Relaxed);
+        Running(running)
+    }
+}
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 /// Directories looked into and files read, each file with its identity when reading it
@@ -374,7 +404,7 @@ impl Expansion<'_> {
                 .dirs
                 .extend(current.iter().cloned());
             if last && !is_glob(part) {
-                let found = crate::par::map(&current, |dir| self.probe(&dir.join(part)));
+                let found = self.map(&current, |dir| self.probe(&dir.join(part)));
                 return Ok(found
                     .into_iter()
                     .flatten()
@@ -383,7 +413,7 @@ impl Expansion<'_> {
             }
             if !is_glob(part) {
                 // Going on through `dir` by name: its ignore files have their say below.
-                crate::par::map(&current, |dir| self.probe_ignore_files(dir));
+                self.map(&current, |dir| self.probe_ignore_files(dir));
                 current = current
                     .into_iter()
                     .map(|dir| dir.join(part))
@@ -392,7 +422,7 @@ impl Expansion<'_> {
                 continue;
             }
             let matcher = glob(part)?.compile_matcher();
-            let listed = crate::par::map(&current, |dir| self.list(dir, &matcher, last));
+            let listed = self.map(&current, |dir| self.list(dir, &matcher, last));
             if last {
                 return Ok(listed
                     .into_iter()
@@ -403,6 +433,18 @@ impl Expansion<'_> {
             current = listed.into_iter().flatten().map(|(path, _)| path).collect();
         }
         Ok(Vec::new())
+    }
+
+    /// `f` over `items` (in order): on every core when as few expansions run side by side
+    /// as there are cores, else on this thread. The caller runs entries side by side
+    /// (`Repo::discover`): while they keep the cores busy, more threads only compete for
+    /// them, and each new thread costs its start and a memory arena to fault in.
+    fn map<T: Sync, R: Send>(&self, items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+        if self.listings.running.load(Ordering::Relaxed) < crate::par::threads() {
+            crate::par::map(items, f)
+        } else {
+            items.iter().map(f).collect()
+        }
     }
 
     /// Read the ignore files `dir` holds, asking for each by name.
