@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use crate::fxhash::{FastMap, FastSet};
@@ -153,7 +152,6 @@ pub fn expand_with(
     listings: &Listings,
 ) -> Result<Vec<PathBuf>, DiscoverError> {
     let rel = repo_relative(root, base, pattern)?;
-    let _running = Running::enter(&listings.running);
     let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     // Each found path, and whether its real location must be checked on its own.
     let found: Vec<(PathBuf, bool)> = if !is_glob(&rel) {
@@ -229,24 +227,6 @@ pub struct Listings {
     consulted: Mutex<Consulted>,
     /// Whether a `**` pattern was walked (what the walk looked at is not recorded).
     walked: std::sync::atomic::AtomicBool,
-    /// How many expansions are running, side by side.
-    running: AtomicUsize,
-}
-
-/// One more expansion running, for as long as it lives.
-struct Running<'a>(&'a AtomicUsize);
-
-impl<'a> Running<'a> {
-    fn enter(running: &'a AtomicUsize) -> Running<'a> {
-        running.fetch_add(1, Ordering::Relaxed);
-        Running(running)
-    }
-}
-
-impl Drop for Running<'_> {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::Relaxed);
-    }
 }
 
 /// Directories looked into and files read, each file with its identity when reading it
@@ -404,7 +384,7 @@ impl Expansion<'_> {
                 .dirs
                 .extend(current.iter().cloned());
             if last && !is_glob(part) {
-                let found = self.map(&current, |dir| self.probe(&dir.join(part)));
+                let found = crate::par::map(&current, |dir| self.probe(&dir.join(part)));
                 return Ok(found
                     .into_iter()
                     .flatten()
@@ -413,7 +393,7 @@ impl Expansion<'_> {
             }
             if !is_glob(part) {
                 // Going on through `dir` by name: its ignore files have their say below.
-                self.map(&current, |dir| self.probe_ignore_files(dir));
+                crate::par::map(&current, |dir| self.probe_ignore_files(dir));
                 current = current
                     .into_iter()
                     .map(|dir| dir.join(part))
@@ -422,7 +402,7 @@ impl Expansion<'_> {
                 continue;
             }
             let matcher = glob(part)?.compile_matcher();
-            let listed = self.map(&current, |dir| self.list(dir, &matcher, last));
+            let listed = crate::par::map(&current, |dir| self.list(dir, &matcher, last));
             if last {
                 return Ok(listed
                     .into_iter()
@@ -433,18 +413,6 @@ impl Expansion<'_> {
             current = listed.into_iter().flatten().map(|(path, _)| path).collect();
         }
         Ok(Vec::new())
-    }
-
-    /// `f` over `items` (in order): on every core when as few expansions run side by side
-    /// as there are cores, else on this thread. The caller runs entries side by side
-    /// (`Repo::discover`): while they keep the cores busy, more threads only compete for
-    /// them, and each new thread costs its start and a memory arena to fault in.
-    fn map<T: Sync, R: Send>(&self, items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-        if self.listings.running.load(Ordering::Relaxed) < crate::par::threads() {
-            crate::par::map(items, f)
-        } else {
-            items.iter().map(f).collect()
-        }
     }
 
     /// Read the ignore files `dir` holds, asking for each by name.

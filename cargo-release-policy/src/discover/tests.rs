@@ -292,3 +292,11 @@ fn entries_and_kinds() {
     assert_eq!(entries::kind(&root.join("link")), Some(Kind::Link));
     assert_eq!(entries::kind(&root.join("missing")), None);
 }
+
+#[test]
+fn weights_put_the_widest_expansions_first() {
+    assert_eq!(weight("package.json"), 0);
+    assert_eq!(weight("packages/*/package.json"), 1);
+    assert_eq!(weight("dotnet/*/*/*.csproj"), 3);
+    assert_eq!(weight("crates/**/Cargo.toml"), usize::MAX);
+}
