@@ -6,7 +6,10 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::fxhash::{FastMap, FastSet};
+use entries::Kind;
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+
+mod entries;
 
 /// Directories never searched by a glob: dependencies and build output.
 pub const ALWAYS_EXCLUDED: [&str; 5] = [
@@ -191,6 +194,16 @@ pub fn expand_with(
         }
     }
     Ok(found.into_iter().map(|(path, _)| path).collect())
+}
+
+/// A guess at how much of the file system expanding `pattern` asks about, to start the
+/// heaviest expansions first: each wildcard component lists every directory reached so
+/// far, and `**` walks a whole tree.
+pub fn weight(pattern: &str) -> usize {
+    if pattern.contains("**") {
+        return usize::MAX;
+    }
+    pattern.split('/').filter(|part| is_glob(part)).count()
 }
 
 /// Whether `rel` can be expanded one path component at a time: no `**`, and no `{…}` or
@@ -424,54 +437,55 @@ impl Expansion<'_> {
     /// `path`, a file the pattern names literally, when it is there (or a link) and
     /// matched; with whether it is a link.
     fn probe(&self, path: &Path) -> Option<(PathBuf, bool)> {
-        let meta = std::fs::symlink_metadata(path).ok()?;
-        let kind = meta.file_type();
-        (kind.is_file() || kind.is_symlink())
+        let kind = entries::kind(path)?;
+        matches!(kind, Kind::File | Kind::Link)
             .then(|| self.keep(path, false))
             .flatten()
-            .map(|path| (path, kind.is_symlink()))
+            .map(|path| (path, kind == Kind::Link))
     }
 
     /// The entries of `dir` whose name matches `part`: directories (to go on from), or for
     /// the last component files and links; with whether each is a link.
     fn list(&self, dir: &Path, part: &globset::GlobMatcher, last: bool) -> Vec<(PathBuf, bool)> {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return Vec::new();
-        };
         let mut listing = Listing::default();
         let mut candidates = Vec::new();
         let mut ignore_files = Vec::new();
-        for entry in entries.flatten() {
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
-            let name = entry.file_name();
-            if kind.is_symlink() {
-                listing.links.insert(name.clone());
-            } else if !kind.is_dir() {
-                listing.files.insert(name.clone());
+        let listed = entries::each_entry(dir, |name, kind| {
+            match kind {
+                Kind::Link => {
+                    listing.links.insert(name.to_os_string());
+                }
+                Kind::File | Kind::Other => {
+                    listing.files.insert(name.to_os_string());
+                }
+                Kind::Dir => {}
             }
             let Some(text) = name.to_str() else {
-                continue;
+                return;
             };
             if text.starts_with('.') {
-                if kind.is_file() && (text == ".gitignore" || text == ".ignore") {
+                if kind == Kind::File && (text == ".gitignore" || text == ".ignore") {
                     ignore_files.push(if text == ".gitignore" {
                         ".gitignore"
                     } else {
                         ".ignore"
                     });
                 }
-                continue;
+                return;
             }
             let wanted = if last {
-                kind.is_file() || kind.is_symlink()
+                matches!(kind, Kind::File | Kind::Link)
             } else {
-                kind.is_dir() && !PRUNED_DIRS.contains(&text)
+                kind == Kind::Dir && !PRUNED_DIRS.contains(&text)
             };
             if wanted && part.is_match(text) {
-                candidates.push((entry.path(), kind.is_symlink()));
+                candidates.push((dir.join(name), kind == Kind::Link));
             }
+        });
+        if listed.is_err() {
+            // Not listed (or not whole): nothing recorded, nothing found, as for a directory
+            // that is not there.
+            return Vec::new();
         }
         self.listings.record(dir, listing);
         self.add_ignore_files(dir, &ignore_files);

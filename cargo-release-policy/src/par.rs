@@ -16,15 +16,20 @@ const MAX_THREADS: usize = 8;
 
 /// The threads to use: one per core (at most [`MAX_THREADS`]), or `RELEASE_POLICY_THREADS`
 /// (`1` runs everything on the calling thread, as the benchmark does to compare).
+/// Asked once per process: `available_parallelism` reads three cgroup files each time
+/// (a dozen system calls).
 pub fn threads() -> usize {
-    let cores = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(MAX_THREADS);
-    std::env::var("RELEASE_POLICY_THREADS")
-        .ok()
-        .and_then(|v| v.parse::<usize>().ok())
-        .filter(|&n| n >= 1)
-        .unwrap_or(cores)
+    static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *THREADS.get_or_init(|| {
+        let cores = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .min(MAX_THREADS);
+        std::env::var("RELEASE_POLICY_THREADS")
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+            .filter(|&n| n >= 1)
+            .unwrap_or(cores)
+    })
 }
 
 /// `f` applied to every item, on up to as many threads as the machine has cores; the results

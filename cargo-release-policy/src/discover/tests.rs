@@ -247,3 +247,56 @@ fn a_literal_file_name_that_links_outside_is_refused() {
         2
     );
 }
+
+#[test]
+fn entries_and_kinds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // More names than one `getdents64` call returns into the listing buffer (32 KiB), so
+    // that a listing takes several calls.
+    let long = "x".repeat(200);
+    let files: Vec<String> = (0..400).map(|i| format!("{long}{i:03}")).collect();
+    for name in &files {
+        std::fs::write(root.join(name), "").unwrap();
+    }
+    std::fs::create_dir(root.join("sub")).unwrap();
+    std::fs::write(root.join("sub/inner"), "").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("sub", root.join("link")).unwrap();
+    let mut seen = Vec::new();
+    entries::each_entry(root, |name, kind| {
+        // A listing inside another one (on the same thread) has a buffer of its own.
+        if kind == Kind::Dir {
+            let mut inner = Vec::new();
+            entries::each_entry(&root.join(name), |name, kind| {
+                inner.push((name.to_string_lossy().into_owned(), kind));
+            })
+            .unwrap();
+            assert_eq!(inner, [("inner".to_string(), Kind::File)]);
+        }
+        seen.push((name.to_string_lossy().into_owned(), kind));
+    })
+    .unwrap();
+    seen.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut expected: Vec<(String, Kind)> = files.iter().map(|f| (f.clone(), Kind::File)).collect();
+    #[cfg(unix)]
+    expected.push(("link".to_string(), Kind::Link));
+    expected.push(("sub".to_string(), Kind::Dir));
+    expected.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(seen, expected, "every entry once, without `.` and `..`");
+    assert!(entries::each_entry(&root.join("missing"), |_, _| {}).is_err());
+    assert!(entries::each_entry(&root.join("sub/inner"), |_, _| {}).is_err());
+    assert_eq!(entries::kind(&root.join("sub")), Some(Kind::Dir));
+    assert_eq!(entries::kind(&root.join("sub/inner")), Some(Kind::File));
+    #[cfg(unix)]
+    assert_eq!(entries::kind(&root.join("link")), Some(Kind::Link));
+    assert_eq!(entries::kind(&root.join("missing")), None);
+}
+
+#[test]
+fn weights_put_the_widest_expansions_first() {
+    assert_eq!(weight("package.json"), 0);
+    assert_eq!(weight("packages/*/package.json"), 1);
+    assert_eq!(weight("dotnet/*/*/*.csproj"), 3);
+    assert_eq!(weight("crates/**/Cargo.toml"), usize::MAX);
+}

@@ -33,13 +33,20 @@ impl Repo {
             .flat_map(|(index, group)| group.into_iter().map(move |entry| (index, entry)))
             .collect();
         let listings = discover::Listings::default();
-        let walked = crate::par::map_few(&entries, |(index, entry)| {
+        // The heaviest expansions first: the one that lists the most should not start last
+        // and run alone.
+        let mut order: Vec<usize> = (0..entries.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(discover::weight(entries[i].1.manifest.path())));
+        let walked = crate::par::map_few(&order, |&i| {
+            let (index, entry) = &entries[i];
             self.expand_entry(&root, *index, entry, &listings)
         });
+        let mut walked: Vec<_> = order.into_iter().zip(walked).collect();
+        walked.sort_by_key(|&(i, _)| i);
         crate::timing::phase("globs");
         let expanded: Vec<_> = entries
             .into_iter()
-            .zip(walked)
+            .zip(walked.into_iter().map(|(_, paths)| paths))
             .map(|((index, entry), (origin, paths))| (index, entry, origin, paths))
             .collect();
         let mut lookups = self.preload(&root, &expanded, lock.as_deref(), listings);
