@@ -625,7 +625,9 @@ fn check_real(real_root: &Path, path: &Path, pattern: &str) -> Result<(), Discov
 /// listed is not asked at all. Shared by the threads that read files.
 #[derive(Debug, Default)]
 pub struct Nearest {
-    known: Mutex<FastMap<(OsString, &'static str), Option<PathBuf>>>,
+    /// For each name asked about, the answer for each directory asked (looked up by the
+    /// directory's bytes, without building a key).
+    known: Mutex<FastMap<&'static str, FastMap<OsString, Option<PathBuf>>>>,
     listings: Listings,
 }
 
@@ -644,40 +646,68 @@ impl Nearest {
     }
 
     pub fn find(&self, root: &Path, dir: &Path, name: &'static str) -> Option<PathBuf> {
-        let mut asked = Vec::new();
+        let mut asked: Vec<&Path> = Vec::new();
         let mut answer = None;
-        for d in dir.ancestors().take_while(|d| d.starts_with(root)) {
-            let key = (d.as_os_str().to_os_string(), name);
-            if let Some(known) = self.lock().get(&key) {
+        for d in dir.ancestors() {
+            if !at_or_below(d, root) {
+                break;
+            }
+            if let Some(known) = self
+                .lock()
+                .get(name)
+                .and_then(|by_dir| by_dir.get(d.as_os_str()))
+            {
                 answer.clone_from(known);
                 break;
             }
-            asked.push(key);
-            let path = d.join(name);
-            let is_file = self
-                .listings
-                .is_file(d, name)
-                .unwrap_or_else(|| path.is_file());
+            asked.push(d);
+            let is_file = match self.listings.is_file(d, name) {
+                Some(listed) => listed,
+                None => d.join(name).is_file(),
+            };
             if is_file {
-                answer = Some(path);
+                answer = Some(d.join(name));
                 break;
             }
         }
-        let mut known = self.lock();
-        for key in asked {
-            known.insert(key, answer.clone());
+        if !asked.is_empty() {
+            let mut known = self.lock();
+            let by_dir = known.entry(name).or_default();
+            for d in asked {
+                by_dir.insert(d.as_os_str().to_os_string(), answer.clone());
+            }
         }
         answer
     }
 
     fn lock(
         &self,
-    ) -> std::sync::MutexGuard<'_, FastMap<(OsString, &'static str), Option<PathBuf>>> {
+    ) -> std::sync::MutexGuard<'_, FastMap<&'static str, FastMap<OsString, Option<PathBuf>>>> {
         // A panic while holding the lock cannot leave the map inconsistent: take it anyway.
         self.known
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
+}
+
+/// `path.starts_with(root)`, answered from the bytes when they tell (on Unix, a byte prefix
+/// ending at a `/` is a prefix of the components): `Path::starts_with` parses both paths'
+/// components, and was half of [`Nearest::find`]'s work.
+fn at_or_below(path: &Path, root: &Path) -> bool {
+    if cfg!(unix) {
+        let (bytes, prefix) = (
+            path.as_os_str().as_encoded_bytes(),
+            root.as_os_str().as_encoded_bytes(),
+        );
+        if bytes.starts_with(prefix)
+            && (bytes.len() == prefix.len()
+                || prefix.ends_with(b"/")
+                || bytes[prefix.len()] == b'/')
+        {
+            return true;
+        }
+    }
+    path.starts_with(root)
 }
 
 /// The nearest file called `name` in `dir` or its ancestors, up to `root`.

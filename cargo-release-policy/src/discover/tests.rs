@@ -300,3 +300,22 @@ fn weights_put_the_widest_expansions_first() {
     assert_eq!(weight("dotnet/*/*/*.csproj"), 3);
     assert_eq!(weight("crates/**/Cargo.toml"), usize::MAX);
 }
+
+/// `at_or_below` answers as `Path::starts_with` does, normalized or not.
+#[test]
+fn at_or_below_is_starts_with() {
+    let paths = [
+        "/", "/a", "/a/", "/a/b", "/a/bc", "/a-b", "/a/b/c", "/ab", "/a/./b", "/a//b", "/a/b/",
+        "/b", "a", "a/b", "",
+    ];
+    for path in paths {
+        for root in paths {
+            let (path, root) = (std::path::Path::new(path), std::path::Path::new(root));
+            assert_eq!(
+                super::at_or_below(path, root),
+                path.starts_with(root),
+                "{path:?} below {root:?}"
+            );
+        }
+    }
+}

@@ -240,7 +240,19 @@ pub(crate) fn check_unique(
     if sorted {
         return Ok(());
     }
-    let mut seen: HashMap<Cow<'_, str>, &Member<'_>> = HashMap::with_capacity(members.len());
+    // A small object (a package.json's top level) is compared pair by pair: cheaper than
+    // hashing every key.
+    if members.len() <= 16 {
+        let keys: Vec<Cow<'_, str>> = members.iter().map(|m| m.key.decoded()).collect();
+        for (i, key) in keys.iter().enumerate() {
+            if let Some(first) = keys[..i].iter().position(|k| k == key) {
+                return Err(duplicate(text, &name(key), &members[first], &members[i]));
+            }
+        }
+        return Ok(());
+    }
+    let mut seen: HashMap<Cow<'_, str>, &Member<'_>, crate::fxhash::FxBuildHasher> =
+        HashMap::with_capacity_and_hasher(members.len(), crate::fxhash::FxBuildHasher::default());
     for member in members {
         let key = member.key.decoded();
         if let Some(first) = seen.get(&key) {

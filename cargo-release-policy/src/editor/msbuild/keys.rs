@@ -15,8 +15,8 @@
 //! only when the file has none, so after the edit it is the only one and keeps the plain
 //! key `PropertyGroup/VersionSuffix`.
 
+use crate::fxhash::{FastMap, FxBuildHasher};
 use std::borrow::Borrow;
-use std::collections::HashMap;
 
 /// Where a value sits, before numbering.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,18 +102,19 @@ pub(super) fn assign<P: Borrow<Place>>(places: &[P]) -> Vec<String> {
 /// [`assign`] for any places: each identity counted, those seen more than once numbered.
 fn numbered(places: &[&Place]) -> Vec<String> {
     let identities: Vec<String> = places.iter().map(|p| p.identity()).collect();
-    let mut total: HashMap<&str, usize> = HashMap::with_capacity(places.len());
+    let mut total: FastMap<&str, usize> =
+        FastMap::with_capacity_and_hasher(places.len(), FxBuildHasher::default());
     for identity in &identities {
         *total.entry(identity).or_default() += 1;
     }
     // Only identities seen more than once are numbered (rare: count those per group).
-    let mut per_group: HashMap<(&str, usize), usize> = HashMap::new();
+    let mut per_group: FastMap<(&str, usize), usize> = FastMap::default();
     for (place, identity) in places.iter().zip(&identities) {
         if total[identity.as_str()] > 1 {
             *per_group.entry((identity, place.group)).or_default() += 1;
         }
     }
-    let mut seen: HashMap<(&str, usize), usize> = HashMap::new();
+    let mut seen: FastMap<(&str, usize), usize> = FastMap::default();
     places
         .iter()
         .zip(&identities)
