@@ -208,7 +208,7 @@ fn files_with_owners(repo: &Repo) -> Vec<(&String, &SourceFile, Option<usize>)> 
         .map(|(key, file)| {
             while owners.next_if(|&(owned, _)| owned < key).is_some() {}
             let owner = owners.next_if(|&(owned, _)| owned == key).map(|(_, &g)| g);
-            (key, file, owner)
+            (key, &**file, owner)
         })
         .collect()
 }

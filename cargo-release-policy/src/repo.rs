@@ -24,7 +24,7 @@ pub use patterns::PatternUse;
 pub struct Repo {
     pub workspace: Workspace,
     /// Every file read, keyed by its path relative to the workspace root.
-    pub files: BTreeMap<String, SourceFile>,
+    pub files: BTreeMap<String, Box<SourceFile>>,
     pub groups: Vec<Group>,
     /// The group whose version each file's own version fields follow.
     pub owners: BTreeMap<String, usize>,
@@ -74,7 +74,7 @@ impl Repo {
                     pre.stamp,
                     pre.reading,
                 )?;
-                repo.files.insert(key.clone(), file);
+                repo.files.insert(key.clone(), Box::new(file));
                 (key, pre.policies)
             } else {
                 let key = repo.add_file(abs, FileKind::CargoToml)?;
@@ -142,7 +142,7 @@ impl Repo {
         let key = self.workspace.relative(abs);
         if !self.files.contains_key(&key) {
             let file = SourceFile::load(abs, &key, kind)?;
-            self.files.insert(key.clone(), file);
+            self.files.insert(key.clone(), Box::new(file));
         }
         Ok(key)
     }

@@ -123,7 +123,7 @@ impl Repo {
                     self.groups[group].files.push(key.clone());
                 }
             }
-            self.files.insert(key.clone(), file);
+            self.files.insert(key.clone(), Box::new(file));
             self.patterns.insert(key, text_file.uses);
         }
         Ok(())
