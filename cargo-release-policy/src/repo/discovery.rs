@@ -337,11 +337,14 @@ impl Repo {
     ) -> Result<String, LoadError> {
         match lookups.preloaded.remove(abs.as_os_str()) {
             // Read ahead under its key: no need to work it out again.
-            Some(Ok(file)) if !self.files.contains_key(&file.path) => {
-                let key = file.path.clone();
-                self.files.insert(key.clone(), file);
-                Ok(key)
-            }
+            Some(Ok(file)) => match self.files.entry(file.path.clone()) {
+                std::collections::btree_map::Entry::Vacant(entry) => {
+                    let key = entry.key().clone();
+                    entry.insert(file);
+                    Ok(key)
+                }
+                std::collections::btree_map::Entry::Occupied(entry) => Ok(entry.key().clone()),
+            },
             Some(Err(error)) => {
                 let key = self.workspace.relative(abs);
                 if self.files.contains_key(&key) {
@@ -391,12 +394,13 @@ impl Repo {
         };
         for (abs, kind, owned) in extra {
             // Each implied file's real location is checked once (many manifests share one).
-            if lookups.checked.insert(abs.clone().into_os_string()) {
+            if !lookups.checked.contains(abs.as_os_str()) {
                 discover::check_inside(&root, &abs, key).map_err(|error| LoadError::Discover {
                     path: key.to_string(),
                     at: None,
                     error,
                 })?;
+                lookups.checked.insert(abs.clone().into_os_string());
             }
             let extra_key = self.add_preloaded(&abs, kind, lookups)?;
             if owned {
