@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use policy_schema::ManifestEntry;
 
@@ -557,7 +557,7 @@ struct Lookups {
 /// The file a dynamic Python version is read from, when the tool edits it.
 fn version_file(dir: &Path, source: &DynamicVersion) -> Option<PathBuf> {
     match source {
-        DynamicVersion::File { path, .. } => Some(dir.join(path)),
+        DynamicVersion::File { path, .. } => Some(join_lexically(dir, path)),
         DynamicVersion::SetuptoolsAttr { attr } => {
             let module = attr.rsplit_once('.').map_or(attr.as_str(), |(m, _)| m);
             let rel = module.replace('.', "/");
@@ -575,4 +575,21 @@ fn version_file(dir: &Path, source: &DynamicVersion) -> Option<PathBuf> {
             None
         }
     }
+}
+
+/// `dir` joined with `path`, `.` and `..` resolved by name: a version file named
+/// `../python/v.py` from `tools/` is `python/v.py`, the file another pyproject names, under
+/// one key. (Where the file really is is checked once it is named.)
+fn join_lexically(dir: &Path, path: &str) -> PathBuf {
+    let mut joined = PathBuf::new();
+    for component in dir.join(path).components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                joined.pop();
+            }
+            other => joined.push(other),
+        }
+    }
+    joined
 }
