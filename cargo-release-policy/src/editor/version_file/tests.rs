@@ -321,6 +321,10 @@ fn hatch_patterns_refused() {
             r"VERSION = (?P<version>\d+",
             "cannot be run: unclosed group",
         ),
+        (
+            r"(?P<version>\S+)\Z",
+            "cannot be run: unrecognized escape sequence",
+        ),
         (r"VERSION = (?P<ver>\S+)", "has no group named `version`"),
         (r"VERSION = (\S+)", "has no group named `version`"),
     ] {
