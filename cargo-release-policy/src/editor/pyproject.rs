@@ -403,27 +403,8 @@ fn dynamic_source(
         }
     }
     if let Some(version) = lookup(&["tool", "hatch", "version"]).and_then(Item::as_table_like) {
-        let source = version
-            .get("source")
-            .and_then(Item::as_str)
-            .unwrap_or("regex");
-        let path = version.get("path").and_then(Item::as_str);
-        match (source, path) {
-            ("vcs", _) => return Ok(DynamicVersion::Vcs),
-            ("regex", Some(path)) => {
-                return Ok(DynamicVersion::File {
-                    path: path.to_string(),
-                    pattern: hatch_pattern(toml, version)?,
-                })
-            }
-            // The `code` source runs the file and has no `pattern`.
-            ("code", Some(path)) => {
-                return Ok(DynamicVersion::File {
-                    path: path.to_string(),
-                    pattern: None,
-                })
-            }
-            _ => {}
+        if let Some(source) = hatch_source(toml, version)? {
+            return Ok(source);
         }
     }
     if let Some(version) = lookup(&["tool", "pdm", "version"]).and_then(Item::as_table_like) {
@@ -466,6 +447,31 @@ fn dynamic_source(
         }
     }
     Ok(DynamicVersion::Unknown { backend })
+}
+
+/// `[tool.hatch.version]`: git tags, or the file hatch reads (with its `pattern`).
+fn hatch_source(
+    toml: &Toml<'_>,
+    version: &dyn TableLike,
+) -> Result<Option<DynamicVersion>, EditorError> {
+    let source = version
+        .get("source")
+        .and_then(Item::as_str)
+        .unwrap_or("regex");
+    let path = version.get("path").and_then(Item::as_str);
+    Ok(match (source, path) {
+        ("vcs", _) => Some(DynamicVersion::Vcs),
+        ("regex", Some(path)) => Some(DynamicVersion::File {
+            path: path.to_string(),
+            pattern: hatch_pattern(toml, version)?,
+        }),
+        // The `code` source runs the file and has no `pattern`.
+        ("code", Some(path)) => Some(DynamicVersion::File {
+            path: path.to_string(),
+            pattern: None,
+        }),
+        _ => None,
+    })
 }
 
 /// `[tool.hatch.version] pattern`, compiled: none when absent or empty (hatch's default

@@ -203,28 +203,6 @@ fn dynamic_sources() {
         &format!("{project}[tool.hatch.version]\npath = \"v.py\"\npattern = \"V = '(?P<version>[^']+)'\"\n"),
         &DynamicVersion::File { path: "v.py".into(), pattern: Some(VersionPattern::new("V = '(?P<version>[^']+)'").unwrap()) },
     );
-    // An empty pattern is hatch's default; the `code` source has no pattern.
-    dynamic(
-        &format!("{project}[tool.hatch.version]\npath = \"v.py\"\npattern = \"\"\n"),
-        &DynamicVersion::File {
-            path: "v.py".into(),
-            pattern: None,
-        },
-    );
-    dynamic(
-        &format!("{project}[tool.hatch.version]\nsource = \"code\"\npath = \"v.py\"\npattern = \"(?P<version>x)\"\n"),
-        &DynamicVersion::File {
-            path: "v.py".into(),
-            pattern: None,
-        },
-    );
-    dynamic(
-        &format!("{project}[tool.hatch]\nversion.path = \"v.py\"\nversion.pattern = '^V = \"(?P<version>[^\"]+)\"'\n"),
-        &DynamicVersion::File {
-            path: "v.py".into(),
-            pattern: Some(VersionPattern::new("^V = \"(?P<version>[^\"]+)\"").unwrap()),
-        },
-    );
     dynamic(
         &format!("{project}[tool.hatch.version]\nsource = \"vcs\"\n"),
         &DynamicVersion::Vcs,
@@ -596,6 +574,33 @@ proptest! {
             rewrite_all(FileKind::Pyproject, &text, &reading, &values);
         }
     }
+}
+
+/// hatch's `pattern`, compiled; an empty one is hatch's default; the `code` source has none.
+#[test]
+fn hatch_dynamic_sources() {
+    let project = "[project]\nname = \"my-pkg\"\ndynamic = [\"readme\", \"version\"]\n";
+    dynamic(
+        &format!("{project}[tool.hatch.version]\npath = \"v.py\"\npattern = \"\"\n"),
+        &DynamicVersion::File {
+            path: "v.py".into(),
+            pattern: None,
+        },
+    );
+    dynamic(
+        &format!("{project}[tool.hatch.version]\nsource = \"code\"\npath = \"v.py\"\npattern = \"(?P<version>x)\"\n"),
+        &DynamicVersion::File {
+            path: "v.py".into(),
+            pattern: None,
+        },
+    );
+    dynamic(
+        &format!("{project}[tool.hatch]\nversion.path = \"v.py\"\nversion.pattern = '^V = \"(?P<version>[^\"]+)\"'\n"),
+        &DynamicVersion::File {
+            path: "v.py".into(),
+            pattern: Some(VersionPattern::new("^V = \"(?P<version>[^\"]+)\"").unwrap()),
+        },
+    );
 }
 
 /// A hatch `pattern` the tool cannot run is an error at the pattern, naming the key and the
