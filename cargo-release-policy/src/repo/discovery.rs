@@ -579,17 +579,29 @@ fn version_file(dir: &Path, source: &DynamicVersion) -> Option<PathBuf> {
 
 /// `dir` joined with `path`, `.` and `..` resolved by name: a version file named
 /// `../python/v.py` from `tools/` is `python/v.py`, the file another pyproject names, under
-/// one key. (Where the file really is is checked once it is named.)
+/// one key. When a link makes `..` lead elsewhere than by name, the path is kept as joined
+/// (and where it really leads is checked once it is named).
 fn join_lexically(dir: &Path, path: &str) -> PathBuf {
-    let mut joined = PathBuf::new();
-    for component in dir.join(path).components() {
+    let joined = dir.join(path);
+    if !Path::new(path)
+        .components()
+        .any(|c| matches!(c, Component::ParentDir | Component::CurDir))
+    {
+        return joined;
+    }
+    let mut resolved = PathBuf::new();
+    for component in joined.components() {
         match component {
             Component::CurDir => {}
             Component::ParentDir => {
-                joined.pop();
+                resolved.pop();
             }
-            other => joined.push(other),
+            other => resolved.push(other),
         }
     }
-    joined
+    if std::fs::canonicalize(&joined).ok() == std::fs::canonicalize(&resolved).ok() {
+        resolved
+    } else {
+        joined
+    }
 }
