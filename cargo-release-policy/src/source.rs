@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use crate::editor::text_pattern::{self, Pattern};
+use crate::editor::version_file::{self, VersionPattern};
 use crate::editor::{EditorError, FileKind, Reading};
 use crate::text::{LineIndex, Position};
 
@@ -22,6 +23,9 @@ pub struct SourceFile {
     /// For a [`FileKind::Text`] file: the searches of the pattern entries naming it, in the
     /// order they are listed. Empty for every other kind.
     pub patterns: Vec<Pattern>,
+    /// For a [`FileKind::VersionFile`]: hatch's `[tool.hatch.version] pattern`, when the
+    /// pyproject naming the file sets one. `None` for every other kind.
+    pub version_pattern: Option<VersionPattern>,
     /// Length and modification time when read, to refuse writing over a file that changed.
     pub stamp: Stamp,
     /// Where `text`'s lines start, built on the first [`SourceFile::position`].
@@ -160,10 +164,10 @@ pub fn decode(bytes: Vec<u8>, path: &str) -> Result<String, SourceError> {
 impl SourceFile {
     /// Read `text` (this file's new text, after an edit) the way this file was read.
     pub fn reread(&self, text: &str) -> Result<Reading, EditorError> {
-        if self.kind == FileKind::Text {
-            text_pattern::read(text, &self.patterns)
-        } else {
-            self.kind.read(text)
+        match self.kind {
+            FileKind::Text => text_pattern::read(text, &self.patterns),
+            FileKind::VersionFile => version_file::read_with(text, self.version_pattern.as_ref()),
+            kind => kind.read(text),
         }
     }
 
@@ -171,6 +175,27 @@ impl SourceFile {
     pub fn load(abs: &Path, path: &str, kind: FileKind) -> Result<SourceFile, SourceError> {
         let (text, stamp) = read_text(abs, path)?;
         SourceFile::parse(abs.to_path_buf(), path.to_string(), kind, text, stamp)
+    }
+
+    /// Read and parse `abs` (shown as `path`), a version file, with hatch's `pattern` when its
+    /// pyproject sets one.
+    pub fn load_version_file(
+        abs: &Path,
+        path: &str,
+        pattern: Option<VersionPattern>,
+    ) -> Result<SourceFile, SourceError> {
+        let (text, stamp) = read_text(abs, path)?;
+        let reading = version_file::read_with(&text, pattern.as_ref());
+        let mut file = SourceFile::with_reading(
+            abs.to_path_buf(),
+            path.to_string(),
+            (FileKind::VersionFile, Vec::new()),
+            text,
+            stamp,
+            reading,
+        )?;
+        file.version_pattern = pattern;
+        Ok(file)
     }
 
     /// Read and parse `abs` (shown as `path`), a file listed by pattern entries, with their
@@ -233,6 +258,7 @@ impl SourceFile {
                 text,
                 reading,
                 patterns,
+                version_pattern: None,
                 stamp,
                 lines: OnceLock::new(),
             }),

@@ -12,7 +12,8 @@
 //!   result is read again through the same editor and every edited field must hold its new
 //!   value, so an editor can never write a file it cannot read back.
 //!
-//! No editor re-serializes a document or runs a regular expression over a whole file.
+//! No editor re-serializes a document or runs a regular expression over a whole file, but for
+//! the one a user writes: hatch's `[tool.hatch.version] pattern` ([`version_file::read_with`]).
 //!
 //! Files listed by a pattern entry ([`FileKind::Text`]) have no format of their own: their
 //! reading depends on the entry's `search` as well as the text, so they are read by
@@ -236,10 +237,11 @@ pub enum DynamicVersion {
     /// setuptools `attr = "pkg.__version__"`: the module path as written.
     SetuptoolsAttr { attr: String },
     /// setuptools `file = [...]`, hatch `path`, pdm `path`: a file relative to the pyproject,
-    /// with hatch's optional `pattern`.
+    /// with hatch's `pattern` when one is set (compiled: a pattern the tool cannot run is an
+    /// error reading the pyproject).
     File {
         path: String,
-        pattern: Option<String>,
+        pattern: Option<version_file::VersionPattern>,
     },
     /// hatch-vcs, setuptools-scm, pdm `source = "scm"`: the version comes from git tags.
     Vcs,

@@ -24,6 +24,7 @@ mod pep508;
 use toml_edit::{Item, Key, TableLike, Value};
 
 use super::toml_span::{at, describe, describe_value, key_segment, Str, Toml};
+use super::version_file::VersionPattern;
 use super::{DynamicVersion, EditorError, Field, FieldKind, Note, Reading};
 
 /// Read a `pyproject.toml`. See the module documentation for what is reported.
@@ -157,7 +158,7 @@ impl Reader<'_, '_> {
         for value in array {
             if let Some(s) = self.toml.string(value) {
                 if s.value == "version" {
-                    let source = dynamic_source(root, project);
+                    let source = dynamic_source(self.toml, root, project)?;
                     self.reading.notes.push(Note::Dynamic {
                         source,
                         span: s.span.unwrap_or(s.full),
@@ -354,8 +355,13 @@ fn value_offset(toml: &Toml<'_>, value: &Value) -> Option<usize> {
     value.span().map(|r| r.start + toml.bom)
 }
 
-/// Where a `dynamic = ["version"]` comes from.
-fn dynamic_source(root: &dyn TableLike, project: &dyn TableLike) -> DynamicVersion {
+/// Where a `dynamic = ["version"]` comes from. An error for a hatch `pattern` the tool cannot
+/// run.
+fn dynamic_source(
+    toml: &Toml<'_>,
+    root: &dyn TableLike,
+    project: &dyn TableLike,
+) -> Result<DynamicVersion, EditorError> {
     let lookup = |path: &[&str]| -> Option<&Item> {
         let (last, parents) = path.split_last()?;
         let mut table = root;
@@ -368,18 +374,18 @@ fn dynamic_source(root: &dyn TableLike, project: &dyn TableLike) -> DynamicVersi
     let backend = string(&["build-system", "build-backend"]).unwrap_or_default();
 
     if backend == "maturin" || lookup(&["tool", "maturin"]).is_some() {
-        return DynamicVersion::Maturin {
+        return Ok(DynamicVersion::Maturin {
             manifest_path: string(&["tool", "maturin", "manifest-path"])
                 .unwrap_or_else(|| "Cargo.toml".to_string()),
-        };
+        });
     }
     if let Some(version) =
         lookup(&["tool", "setuptools", "dynamic", "version"]).and_then(Item::as_table_like)
     {
         if let Some(attr) = version.get("attr").and_then(Item::as_str) {
-            return DynamicVersion::SetuptoolsAttr {
+            return Ok(DynamicVersion::SetuptoolsAttr {
                 attr: attr.to_string(),
-            };
+            });
         }
         let file = version.get("file").and_then(|f| {
             f.as_str().map(str::to_string).or_else(|| {
@@ -390,42 +396,27 @@ fn dynamic_source(root: &dyn TableLike, project: &dyn TableLike) -> DynamicVersi
             })
         });
         if let Some(path) = file {
-            return DynamicVersion::File {
+            return Ok(DynamicVersion::File {
                 path,
                 pattern: None,
-            };
+            });
         }
     }
     if let Some(version) = lookup(&["tool", "hatch", "version"]).and_then(Item::as_table_like) {
-        let source = version
-            .get("source")
-            .and_then(Item::as_str)
-            .unwrap_or("regex");
-        let path = version.get("path").and_then(Item::as_str);
-        match (source, path) {
-            ("vcs", _) => return DynamicVersion::Vcs,
-            ("regex" | "code", Some(path)) => {
-                return DynamicVersion::File {
-                    path: path.to_string(),
-                    pattern: version
-                        .get("pattern")
-                        .and_then(Item::as_str)
-                        .map(str::to_string),
-                }
-            }
-            _ => {}
+        if let Some(source) = hatch_source(toml, version)? {
+            return Ok(source);
         }
     }
     if let Some(version) = lookup(&["tool", "pdm", "version"]).and_then(Item::as_table_like) {
         let source = version.get("source").and_then(Item::as_str);
         let path = version.get("path").and_then(Item::as_str);
         match (source, path) {
-            (Some("scm"), _) => return DynamicVersion::Vcs,
+            (Some("scm"), _) => return Ok(DynamicVersion::Vcs),
             (Some("file"), Some(path)) => {
-                return DynamicVersion::File {
+                return Ok(DynamicVersion::File {
                     path: path.to_string(),
                     pattern: None,
-                }
+                })
             }
             _ => {}
         }
@@ -439,7 +430,7 @@ fn dynamic_source(root: &dyn TableLike, project: &dyn TableLike) -> DynamicVersi
     .iter()
     .any(|t| lookup(&["tool", t]).is_some())
     {
-        return DynamicVersion::Vcs;
+        return Ok(DynamicVersion::Vcs);
     }
     if backend == "flit_core.buildapi" {
         // flit reads `__version__` from the module named like the project.
@@ -450,12 +441,69 @@ fn dynamic_source(root: &dyn TableLike, project: &dyn TableLike) -> DynamicVersi
                 .map(|n| n.replace(['-', '.'], "_"))
         });
         if let Some(module) = module {
-            return DynamicVersion::SetuptoolsAttr {
+            return Ok(DynamicVersion::SetuptoolsAttr {
                 attr: format!("{module}.__version__"),
-            };
+            });
         }
     }
-    DynamicVersion::Unknown { backend }
+    Ok(DynamicVersion::Unknown { backend })
+}
+
+/// `[tool.hatch.version]`: git tags, or the file hatch reads (with its `pattern`).
+fn hatch_source(
+    toml: &Toml<'_>,
+    version: &dyn TableLike,
+) -> Result<Option<DynamicVersion>, EditorError> {
+    let source = version
+        .get("source")
+        .and_then(Item::as_str)
+        .unwrap_or("regex");
+    let path = version.get("path").and_then(Item::as_str);
+    Ok(match (source, path) {
+        ("vcs", _) => Some(DynamicVersion::Vcs),
+        ("regex", Some(path)) => Some(DynamicVersion::File {
+            path: path.to_string(),
+            pattern: hatch_pattern(toml, version)?,
+        }),
+        // The `code` source runs the file and has no `pattern`.
+        ("code", Some(path)) => Some(DynamicVersion::File {
+            path: path.to_string(),
+            pattern: None,
+        }),
+        _ => None,
+    })
+}
+
+/// `[tool.hatch.version] pattern`, compiled: none when absent or empty (hatch's default
+/// pattern then, which the version file scan stands for); an error, at the value, when it is
+/// not a string or cannot be run.
+fn hatch_pattern(
+    toml: &Toml<'_>,
+    version: &dyn TableLike,
+) -> Result<Option<VersionPattern>, EditorError> {
+    let Some((key, item)) = version.get_key_value("pattern") else {
+        return Ok(None);
+    };
+    let offset = toml.entry_offset(key, item);
+    let Some(pattern) = toml.item_string(item) else {
+        return Err(at(
+            EditorError::new(format!(
+                "expected a string for `tool.hatch.version.pattern`, found {}",
+                describe(item)
+            ))
+            .help(
+                "write the regular expression hatch reads the version with, \
+                 e.g. `pattern = '^VERSION = \"(?P<version>[^\"]+)\"'`, or remove it for hatch's default",
+            ),
+            offset,
+        ));
+    };
+    if pattern.value.is_empty() {
+        return Ok(None);
+    }
+    VersionPattern::new(&pattern.value)
+        .map(Some)
+        .map_err(|e| at(e, offset))
 }
 
 #[cfg(test)]

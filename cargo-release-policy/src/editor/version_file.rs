@@ -16,12 +16,197 @@
 //! The scan is a small line-oriented tokenizer: it follows strings (triple-quoted too),
 //! comments, brackets and backslash continuations, so text inside a docstring or a call
 //! spanning lines is never taken for an assignment.
+//!
+//! With hatch's `[tool.hatch.version] pattern` ([`VersionPattern`], [`read_with`]) the field
+//! is what hatch reads instead: the `version` group of the pattern's first match, searched
+//! as `re.search(pattern, text, flags=re.MULTILINE)` searches the text Python reads (line
+//! ends `\r\n` and `\r` read as `\n`, a BOM kept), key `pattern`. That is the one regular
+//! expression an editor runs over a whole file: the user wrote it.
+
+use std::borrow::Cow;
+
+use regex::{Regex, RegexBuilder};
 
 use super::{EditorError, Field, FieldKind, Note, Reading};
 use crate::text::{strip_bom, Span};
 
 /// The names whose assignment is a version, by preference.
 const NAMES: &[&str] = &["__version__", "VERSION", "version"];
+
+/// hatch's `[tool.hatch.version] pattern`: a regular expression with a group named
+/// `version`, compiled in multi-line mode as hatch compiles it (`re.MULTILINE`).
+///
+/// It runs on Rust's `regex` crate, which has Python's syntax for everything but
+/// back-references (`\2`, `(?P=quote)`) and look-around (`(?=…)`, `(?<!…)`): a pattern using
+/// those is refused, never approximated. Two patterns are equal when written alike.
+#[derive(Debug, Clone)]
+pub struct VersionPattern {
+    /// The pattern as written.
+    source: String,
+    regex: Regex,
+    /// The index of the `version` group.
+    group: usize,
+}
+
+impl VersionPattern {
+    /// Compile `source`. The error names `tool.hatch.version.pattern` and says how to fix it;
+    /// the caller places it.
+    pub fn new(source: &str) -> Result<VersionPattern, EditorError> {
+        let shown = display(source);
+        let regex = RegexBuilder::new(source)
+            .multi_line(true)
+            .build()
+            .map_err(|e| {
+                EditorError::new(format!(
+                    "`tool.hatch.version.pattern` `{shown}` cannot be run: {}",
+                    regex_reason(&e)
+                ))
+                .help(
+                    "write the pattern without back-references (`\\2`, `(?P=name)`) or \
+                     look-around (`(?=…)`, `(?!…)`, `(?<=…)`, `(?<!…)`), which the tool's \
+                     regular expressions (Rust's `regex` crate) do not have; e.g. match either \
+                     quote with `['\"]`: `^__version__ = ['\"](?P<version>[^'\"]+)['\"]`",
+                )
+            })?;
+        let group = regex
+            .capture_names()
+            .position(|name| name == Some("version"))
+            .ok_or_else(|| {
+                EditorError::new(format!(
+                    "`tool.hatch.version.pattern` `{shown}` has no group named `version`"
+                ))
+                .help("hatch reads the version from the group named `version`: write it `(?P<version>…)`")
+            })?;
+        Ok(VersionPattern {
+            source: source.to_string(),
+            regex,
+            group,
+        })
+    }
+
+    /// The pattern as written.
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// The pattern as shown in messages: line breaks and tabs escaped.
+    pub fn display(&self) -> String {
+        display(&self.source)
+    }
+}
+
+impl PartialEq for VersionPattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.source == other.source
+    }
+}
+
+impl Eq for VersionPattern {}
+
+fn display(source: &str) -> String {
+    source
+        .replace('\n', "\\n")
+        .replace('\r', "\\r")
+        .replace('\t', "\\t")
+}
+
+/// What the `regex` crate says is wrong with a pattern, in one line (its syntax errors show
+/// the pattern with a caret line, then `error: …`).
+fn regex_reason(error: &regex::Error) -> String {
+    match error {
+        regex::Error::Syntax(text) => text
+            .lines()
+            .find_map(|line| line.strip_prefix("error: "))
+            .unwrap_or(text)
+            .to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Read a version file: with hatch's `pattern` when its pyproject names one, else as [`read`]
+/// does.
+pub fn read_with(text: &str, pattern: Option<&VersionPattern>) -> Result<Reading, EditorError> {
+    match pattern {
+        Some(pattern) => read_pattern(text, pattern),
+        None => read(text),
+    }
+}
+
+/// The `version` group of `pattern`'s first match in the text Python reads.
+fn read_pattern(text: &str, pattern: &VersionPattern) -> Result<Reading, EditorError> {
+    let lines = UniversalNewlines::of(text);
+    let haystack = lines.text(text);
+    let shown = pattern.display();
+    let Some(captures) = pattern.regex.captures(&haystack) else {
+        return Err(EditorError::new(format!(
+            "no match of `tool.hatch.version.pattern` `{shown}`"
+        ))
+        .help(
+            "write the version where the pattern finds it, or change \
+             `tool.hatch.version.pattern` to match the file (hatch reads the `version` group of \
+             its first match, in multi-line mode)",
+        ));
+    };
+    let Some(group) = captures.get(pattern.group) else {
+        let whole = captures.get(0).map_or(0..0, |m| m.range());
+        return Err(EditorError::new(format!(
+            "the first match of `tool.hatch.version.pattern` `{shown}` has no `version` group"
+        ))
+        .at(lines.original(whole.start))
+        .help("make the `version` group part of every match (not inside an optional part or an alternative)"));
+    };
+    let span = Span::new(lines.original(group.start()), lines.original(group.end()));
+    let mut reading = Reading::default();
+    reading.fields.push(Field::new(
+        FieldKind::Version,
+        "pattern",
+        span.slice(text),
+        span,
+    ));
+    Ok(reading)
+}
+
+/// The text as Python's `open()` reads it (universal newlines: `\r\n` and `\r` become
+/// `\n`), and the way back to the original offsets.
+struct UniversalNewlines {
+    /// The offsets in the original text of the `\r`s dropped (each before a `\n`).
+    dropped: Vec<usize>,
+    /// The text has a `\r`.
+    any: bool,
+}
+
+impl UniversalNewlines {
+    fn of(text: &str) -> UniversalNewlines {
+        let any = text.contains('\r');
+        let dropped = if any {
+            text.match_indices("\r\n").map(|(i, _)| i).collect()
+        } else {
+            Vec::new()
+        };
+        UniversalNewlines { dropped, any }
+    }
+
+    fn text<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        if self.any {
+            Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+        } else {
+            Cow::Borrowed(text)
+        }
+    }
+
+    /// The original offset of offset `at` of [`UniversalNewlines::text`]: an offset at a
+    /// `\n` that was `\r\n` is before the `\r`.
+    fn original(&self, at: usize) -> usize {
+        // The `k`th dropped `\r` (from 0), at `r`, left its `\n` at `r - k`.
+        let before = self
+            .dropped
+            .iter()
+            .enumerate()
+            .take_while(|(k, r)| **r - k < at)
+            .count();
+        at + before
+    }
+}
 
 /// Read a version file. See the module documentation for what is reported.
 pub fn read(text: &str) -> Result<Reading, EditorError> {

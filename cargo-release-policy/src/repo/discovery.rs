@@ -3,11 +3,12 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use policy_schema::ManifestEntry;
 
 use crate::discover::{self, DiscoverError, Excludes};
+use crate::editor::version_file::VersionPattern;
 use crate::editor::{DynamicVersion, FileKind, Note};
 use crate::source::{SourceError, SourceFile};
 
@@ -402,7 +403,11 @@ impl Repo {
                 })?;
                 lookups.checked.insert(abs.clone().into_os_string());
             }
-            let extra_key = self.add_preloaded(&abs, kind, lookups)?;
+            let extra_key = if kind == FileKind::VersionFile {
+                self.add_version_file(key, &abs, lookups)?
+            } else {
+                self.add_preloaded(&abs, kind, lookups)?
+            };
             if owned {
                 self.claim(index, &extra_key, lookups)?;
             } else if kind == FileKind::MsBuild {
@@ -417,6 +422,88 @@ impl Repo {
         }
         Ok(())
     }
+}
+
+impl Repo {
+    /// The version file `abs` that the pyproject `pyproject` names, read with the pyproject's
+    /// hatch `pattern` (files are read ahead without one: such a reading is taken only when
+    /// there is no pattern). A file two pyprojects read with different patterns is an error
+    /// naming both.
+    fn add_version_file(
+        &mut self,
+        pyproject: &str,
+        abs: &Path,
+        lookups: &mut Lookups,
+    ) -> Result<String, LoadError> {
+        let pattern = dynamic_pattern(&self.files[pyproject]).cloned();
+        let key = self.workspace.relative(abs);
+        if let Some(file) = self.files.get(&key) {
+            if file.kind == FileKind::VersionFile && file.version_pattern != pattern {
+                return Err(self.pattern_conflict(pyproject, &key));
+            }
+            return Ok(key);
+        }
+        let file = match lookups.preloaded.remove(abs.as_os_str()) {
+            Some(read) if pattern.is_none() => read?,
+            _ => SourceFile::load_version_file(abs, &key, pattern)?,
+        };
+        self.files.insert(key.clone(), file);
+        Ok(key)
+    }
+
+    /// `pyproject` reads the version file `key` with another pattern than the pyproject that
+    /// named it first.
+    fn pattern_conflict(&self, pyproject: &str, key: &str) -> LoadError {
+        let file = &self.files[key];
+        let shown = |pattern: Option<&VersionPattern>| match pattern {
+            Some(pattern) => format!("`{}`", pattern.display()),
+            None => "none".to_string(),
+        };
+        // The pyprojects naming the file with the pattern it was read with (the first of
+        // them named it first).
+        let first = self
+            .files
+            .iter()
+            .filter(|(other, f)| f.kind == FileKind::Pyproject && other.as_str() != pyproject)
+            .filter(|(_, f)| {
+                let dir = f.abs.parent().map(Path::to_path_buf).unwrap_or_default();
+                f.reading.notes.iter().any(|note| match note {
+                    Note::Dynamic { source, .. } => {
+                        version_file(&dir, source)
+                            .is_some_and(|p| self.workspace.relative(&p) == key)
+                            && dynamic_pattern(f) == file.version_pattern.as_ref()
+                    }
+                    _ => false,
+                })
+            })
+            .map(|(k, _)| k)
+            .min()
+            .map_or_else(
+                || "another pyproject.toml".to_string(),
+                |k| format!("`{k}`"),
+            );
+        LoadError::config(
+            pyproject,
+            None,
+            format!(
+                "`{key}` is read with two different `tool.hatch.version.pattern`s: {} by {first}, {} by `{pyproject}`",
+                shown(file.version_pattern.as_ref()),
+                shown(dynamic_pattern(&self.files[pyproject])),
+            ),
+            "give every pyproject.toml naming the file the same `tool.hatch.version.pattern` (or none)",
+        )
+    }
+}
+
+/// The hatch `pattern` a pyproject reads its dynamic version with.
+fn dynamic_pattern(file: &SourceFile) -> Option<&VersionPattern> {
+    file.reading.notes.iter().find_map(|note| match note {
+        Note::Dynamic {
+            source: DynamicVersion::File { pattern, .. },
+            ..
+        } => pattern.as_ref(),
+        _ => None,
+    })
 }
 
 /// The files `file` implies, and whether its group owns their version: lockfiles beside
@@ -484,7 +571,7 @@ struct Lookups {
 /// The file a dynamic Python version is read from, when the tool edits it.
 fn version_file(dir: &Path, source: &DynamicVersion) -> Option<PathBuf> {
     match source {
-        DynamicVersion::File { path, .. } => Some(dir.join(path)),
+        DynamicVersion::File { path, .. } => Some(join_lexically(dir, path)),
         DynamicVersion::SetuptoolsAttr { attr } => {
             let module = attr.rsplit_once('.').map_or(attr.as_str(), |(m, _)| m);
             let rel = module.replace('.', "/");
@@ -501,5 +588,34 @@ fn version_file(dir: &Path, source: &DynamicVersion) -> Option<PathBuf> {
         DynamicVersion::Maturin { .. } | DynamicVersion::Vcs | DynamicVersion::Unknown { .. } => {
             None
         }
+    }
+}
+
+/// `dir` joined with `path`, `.` and `..` resolved by name: a version file named
+/// `../python/v.py` from `tools/` is `python/v.py`, the file another pyproject names, under
+/// one key. When a link makes `..` lead elsewhere than by name, the path is kept as joined
+/// (and where it really leads is checked once it is named).
+fn join_lexically(dir: &Path, path: &str) -> PathBuf {
+    let joined = dir.join(path);
+    if !Path::new(path)
+        .components()
+        .any(|c| matches!(c, Component::ParentDir | Component::CurDir))
+    {
+        return joined;
+    }
+    let mut resolved = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            other => resolved.push(other),
+        }
+    }
+    if std::fs::canonicalize(&joined).ok() == std::fs::canonicalize(&resolved).ok() {
+        resolved
+    } else {
+        joined
     }
 }

@@ -6,6 +6,7 @@ use super::read;
 use crate::editor::toml_span::testing::{
     assert_rewrite, comment, newline, notes, rewrite_all, summary, version, ws,
 };
+use crate::editor::version_file::VersionPattern;
 use crate::editor::{DynamicVersion, FieldKind, FileKind, Note, Reading};
 
 #[track_caller]
@@ -200,7 +201,7 @@ fn dynamic_sources() {
     );
     dynamic(
         &format!("{project}[tool.hatch.version]\npath = \"v.py\"\npattern = \"V = '(?P<version>[^']+)'\"\n"),
-        &DynamicVersion::File { path: "v.py".into(), pattern: Some("V = '(?P<version>[^']+)'".into()) },
+        &DynamicVersion::File { path: "v.py".into(), pattern: Some(VersionPattern::new("V = '(?P<version>[^']+)'").unwrap()) },
     );
     dynamic(
         &format!("{project}[tool.hatch.version]\nsource = \"vcs\"\n"),
@@ -573,4 +574,75 @@ proptest! {
             rewrite_all(FileKind::Pyproject, &text, &reading, &values);
         }
     }
+}
+
+/// hatch's `pattern`, compiled; an empty one is hatch's default; the `code` source has none.
+#[test]
+fn hatch_dynamic_sources() {
+    let project = "[project]\nname = \"my-pkg\"\ndynamic = [\"readme\", \"version\"]\n";
+    dynamic(
+        &format!("{project}[tool.hatch.version]\npath = \"v.py\"\npattern = \"\"\n"),
+        &DynamicVersion::File {
+            path: "v.py".into(),
+            pattern: None,
+        },
+    );
+    dynamic(
+        &format!("{project}[tool.hatch.version]\nsource = \"code\"\npath = \"v.py\"\npattern = \"(?P<version>x)\"\n"),
+        &DynamicVersion::File {
+            path: "v.py".into(),
+            pattern: None,
+        },
+    );
+    dynamic(
+        &format!("{project}[tool.hatch]\nversion.path = \"v.py\"\nversion.pattern = '^V = \"(?P<version>[^\"]+)\"'\n"),
+        &DynamicVersion::File {
+            path: "v.py".into(),
+            pattern: Some(VersionPattern::new("^V = \"(?P<version>[^\"]+)\"").unwrap()),
+        },
+    );
+}
+
+/// A hatch `pattern` the tool cannot run is an error at the pattern, naming the key and the
+/// fix; so is one hatch refuses (not a string, no `version` group).
+#[test]
+fn hatch_patterns_refused() {
+    let project = "[project]\nname = \"p\"\ndynamic = [\"version\"]\n\n[tool.hatch.version]\npath = \"v.py\"\n";
+    for (pattern, message) in [
+        (
+            r#""^VERSION = (['\"])(?P<version>.+?)\\1""#,
+            "`tool.hatch.version.pattern` `^VERSION = (['\"])(?P<version>.+?)\\1` cannot be run: backreferences are not supported",
+        ),
+        (
+            r#"'''(?i)^(__version__|VERSION) *= *(['"])v?(?P<version>.+?)\2'''"#,
+            "cannot be run: backreferences are not supported",
+        ),
+        (
+            "'^V = \"(?P<version>[^\"]+)(?=\")'",
+            "cannot be run: look-around, including look-ahead and look-behind, is not supported",
+        ),
+        (
+            "'(?<!#)V = \"(?P<version>[^\"]+)\"'",
+            "cannot be run: look-around, including look-ahead and look-behind, is not supported",
+        ),
+        (
+            "'^V = (?P<q>\")(?P<version>[^\"]+)(?P=q)'",
+            "cannot be run:",
+        ),
+        ("'V = (?P<version>[^\"]+'", "cannot be run: unclosed group"),
+        (
+            "'^V = \"(?P<ver>[^\"]+)\"'",
+            "`tool.hatch.version.pattern` `^V = \"(?P<ver>[^\"]+)\"` has no group named `version`",
+        ),
+        ("true", "expected a string for `tool.hatch.version.pattern`, found a boolean"),
+    ] {
+        let input = format!("{project}pattern = {pattern}\n");
+        let err = read(&input).unwrap_err();
+        assert!(err.message.contains(message), "{pattern}: {err:?}");
+        assert!(err.help.is_some(), "{pattern}");
+        let pos = err.position(&input).unwrap();
+        assert_eq!((pos.line, pos.column), (7, 11), "{pattern}: {err:?}");
+    }
+    // Without `dynamic = ["version"]` hatch does not read it: neither does the tool.
+    read("[project]\nversion = \"1.0\"\n\n[tool.hatch.version]\npath = \"v.py\"\npattern = \"\\\\1\"\n").unwrap();
 }
