@@ -445,7 +445,7 @@ impl Repo {
         }
         let file = match lookups.preloaded.remove(abs.as_os_str()) {
             Some(read) if pattern.is_none() => read?,
-            _ => SourceFile::load_version_file(abs, &key, pattern)?,
+            _ => Box::new(SourceFile::load_version_file(abs, &key, pattern)?),
         };
         self.files.insert(key.clone(), file);
         Ok(key)
