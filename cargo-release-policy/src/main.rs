@@ -16,6 +16,7 @@ fn main() {
     cargo_release_policy::timing::start();
     let CargoCli::ReleasePolicy(cli) = CargoCli::parse();
     cargo_release_policy::app::exit_after_run();
+    cargo_release_policy::par::join_pool_from_main();
     let code = match run(cli) {
         Ok(Exit::Success) => 0,
         Ok(Exit::Failure) => 1,

@@ -66,18 +66,33 @@ fn run<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync, threads: usize
     }
 }
 
+static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+
 /// The process's pool of [`threads`] threads; `None` when the threads cannot be started
 /// (then everything runs on the calling thread).
 fn pool() -> Option<&'static rayon::ThreadPool> {
-    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
-    POOL.get_or_init(|| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads())
-            .thread_name(|i| format!("release-policy-{i}"))
-            .build()
-            .ok()
-    })
-    .as_ref()
+    POOL.get_or_init(|| build(false)).as_ref()
+}
+
+fn build(with_current_thread: bool) -> Option<rayon::ThreadPool> {
+    let builder = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads())
+        .thread_name(|i| format!("release-policy-{i}"));
+    let builder = if with_current_thread {
+        builder.use_current_thread()
+    } else {
+        builder
+    };
+    builder.build().ok()
+}
+
+/// Make the calling thread (the binary's main thread, which only waits while a map runs)
+/// one of the pool's threads: one thread fewer to start and to wake up. Call it first thing
+/// in `main`; without it the pool is built on first use, of threads of its own.
+pub fn join_pool_from_main() {
+    if threads() > 1 {
+        let _ = POOL.get_or_init(|| build(true));
+    }
 }
 
 #[cfg(test)]
