@@ -1,7 +1,7 @@
 //! Discovering a group's files: expanding its entries, reading every file once (on all
 //! cores), and adding the files they imply.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 
@@ -55,8 +55,10 @@ impl Repo {
         if let Some(lock) = &lock {
             self.add_preloaded(lock, FileKind::CargoLock, &mut lookups)?;
         }
-        // Which entry (`origin`, group) listed each file: labels are written only for errors.
-        let mut listed_by: HashMap<String, (String, usize)> = HashMap::new();
+        // Which entry listed each file (its place in `origins`: the entries' origin and
+        // group, one per entry): labels are written only for errors.
+        let mut listed_by: FastMap<String, usize> = FastMap::default();
+        let mut origins: Vec<(String, usize)> = Vec::new();
         // Files named by pattern entries, read once every entry naming them is known.
         let mut text_files: BTreeMap<String, TextFile> = BTreeMap::new();
         for (index, entry, origin, paths) in expanded {
@@ -73,6 +75,8 @@ impl Repo {
                 )?;
                 continue;
             }
+            origins.push((entry.origin.clone(), index));
+            let entry_at = origins.len() - 1;
             for (abs, kind) in paths? {
                 let Some(kind) = kind else {
                     return Err(LoadError::config(
@@ -83,9 +87,9 @@ impl Repo {
                     ));
                 };
                 let key = self.add_preloaded(&abs, kind, &mut lookups)?;
-                let by = (entry.origin.clone(), index);
-                if let Some((previous, previous_index)) = listed_by.insert(key.clone(), by) {
-                    let previous = format!("`{previous}` ({})", self.groups[previous_index].name);
+                if let Some(previous_at) = listed_by.insert(key.clone(), entry_at) {
+                    let (previous, previous_index) = &origins[previous_at];
+                    let previous = format!("`{previous}` ({})", self.groups[*previous_index].name);
                     let label = format!("`{}` ({})", entry.origin, self.groups[index].name);
                     return Err(LoadError::config(
                         &entry.policy_file,
