@@ -54,6 +54,14 @@ impl DiscoverError {
 /// `path` with `.` and `..` resolved lexically (no file system access).
 pub fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
+    push_normalized(&mut out, path);
+    out
+}
+
+/// Push `path`'s components onto `out`, resolving `.` and `..` lexically: for a normalized
+/// `out`, the result is `normalize(out/path)` without going through `out` again. An absolute
+/// `path` replaces `out`, as `PathBuf::push` does.
+pub fn push_normalized(out: &mut PathBuf, path: &Path) {
     for component in path.components() {
         match component {
             Component::CurDir => {}
@@ -65,7 +73,6 @@ pub fn normalize(path: &Path) -> PathBuf {
             other => out.push(other.as_os_str()),
         }
     }
-    out
 }
 
 fn is_glob(text: &str) -> bool {

@@ -2,14 +2,14 @@
 //! member or a root, the editor's reading and the policy tables.
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use toml_edit::{Document, Item, TableLike};
 
 use policy_schema::{ManifestPolicies, PolicyError};
 
 use super::{fallback, Fallback};
-use crate::discover::normalize;
+use crate::discover::push_normalized;
 use crate::editor::{cargo_toml, EditorError, Reading};
 use crate::source::{self, Stamp};
 
@@ -225,30 +225,14 @@ fn dependency_paths(
     Ok(())
 }
 
-/// `normalize(dir/path/Cargo.toml)` for a normalized `dir`: `dir` is taken as it is, and
-/// only `path`'s components are resolved (`normalize` rebuilds the whole path one component
-/// at a time, growing it as it goes: most of the cost of reading a small manifest's
-/// membership).
+/// `normalize(dir/path/Cargo.toml)` for a normalized `dir`: only `path`'s components are
+/// resolved (`normalize` rebuilds the whole path one component at a time, growing it as it
+/// goes: most of the cost of reading a small manifest's membership).
 fn dependency_manifest(dir: &Path, path: &str) -> PathBuf {
     let path = Path::new(path);
     let mut out = PathBuf::with_capacity(dir.as_os_str().len() + path.as_os_str().len() + 12);
     out.push(dir);
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            // As `normalize` does.
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            Component::Normal(part) => out.push(part),
-            // An absolute path replaces `dir`.
-            Component::RootDir | Component::Prefix(_) => {
-                return normalize(&dir.join(path).join("Cargo.toml"))
-            }
-        }
-    }
+    push_normalized(&mut out, path);
     out.push("Cargo.toml");
     out
 }
