@@ -12,6 +12,7 @@ pub mod cli;
 pub mod diff;
 pub mod discover;
 pub mod editor;
+pub mod fspath;
 pub(crate) mod fxhash;
 pub mod git;
 pub mod group;
