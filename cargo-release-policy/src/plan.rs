@@ -199,17 +199,11 @@ pub fn plan_keeping(repo: &Repo, targets: &[Target], keep: Keep) -> Result<Plan,
     Ok(plan)
 }
 
-/// Every file, in key order, with the group that owns it: the two maps (both sorted by key)
-/// walked together, not a lookup per file.
+/// Every file, in key order, with the group that owns it.
 fn files_with_owners(repo: &Repo) -> Vec<(&String, &SourceFile, Option<usize>)> {
-    let mut owners = repo.owners.iter().peekable();
     repo.files
         .iter()
-        .map(|(key, file)| {
-            while owners.next_if(|&(owned, _)| owned < key).is_some() {}
-            let owner = owners.next_if(|&(owned, _)| owned == key).map(|(_, &g)| g);
-            (key, &**file, owner)
-        })
+        .map(|(key, file)| (key, &**file, repo.owners.get(key).copied()))
         .collect()
 }
 
@@ -232,13 +226,11 @@ fn versioned_props_dirs(repo: &Repo) -> HashSet<&Path> {
 /// The ecosystems a group's files spell its version in.
 pub fn ecosystems(repo: &Repo, group: usize) -> Vec<Ecosystem> {
     let mut out = vec![Ecosystem::Cargo];
-    for (key, &owner) in &repo.owners {
-        if owner != group {
+    // In key order (the order of `repo.files`), as the ecosystems are listed.
+    for (key, file) in &repo.files {
+        if repo.owners.get(key) != Some(&group) {
             continue;
         }
-        let Some(file) = repo.files.get(key) else {
-            continue;
-        };
         let ecos: &[Ecosystem] = match file.kind {
             FileKind::PackageJson | FileKind::PackageLock => &[Ecosystem::Npm],
             FileKind::Pyproject | FileKind::UvLock | FileKind::VersionFile => &[Ecosystem::Pep440],

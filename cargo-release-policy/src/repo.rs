@@ -7,6 +7,7 @@ use policy_schema::{ManifestEntry, ManifestPolicies, Policy};
 
 use crate::discover::{self};
 use crate::editor::{FieldKind, FileKind, Note};
+use crate::fxhash::FastMap;
 use crate::group::{self, Group, WORKSPACE};
 use crate::source::SourceFile;
 use crate::version::Version;
@@ -26,8 +27,9 @@ pub struct Repo {
     /// Every file read, keyed by its path relative to the workspace root.
     pub files: BTreeMap<String, Box<SourceFile>>,
     pub groups: Vec<Group>,
-    /// The group whose version each file's own version fields follow.
-    pub owners: BTreeMap<String, usize>,
+    /// The group whose version each file's own version fields follow (hashed: claiming a
+    /// file is one lookup, on the one thread that claims them all).
+    pub owners: FastMap<String, usize>,
     /// The pattern entries naming each [`FileKind::Text`] file, in the order they are listed
     /// (each with its own group: a README may spell the versions of two groups).
     pub patterns: BTreeMap<String, Vec<PatternUse>>,
@@ -54,7 +56,7 @@ impl Repo {
             workspace,
             files: BTreeMap::new(),
             groups: Vec::new(),
-            owners: BTreeMap::new(),
+            owners: FastMap::default(),
             patterns: BTreeMap::new(),
             expanded: None,
         };
