@@ -19,9 +19,8 @@
 
 use std::collections::HashMap;
 
-use toml_edit::Table;
-
 use super::toml_span::{at, describe, describe_value, quoted, Str, Toml};
+use super::toml_tree::Table;
 use super::{EditorError, Field, FieldKind, Note, Reading};
 use crate::fxhash::FxBuildHasher;
 use crate::text::Span;
@@ -29,7 +28,7 @@ use crate::text::Span;
 /// Read a `Cargo.lock`. See the module documentation for what is reported.
 pub fn read(text: &str) -> Result<Reading, EditorError> {
     let toml = Toml::parse(text)?;
-    let root = toml.doc.as_table();
+    let root = &toml.root;
     let mut packages: Vec<Package> = Vec::new();
 
     if let Some((key, item)) = root.get_key_value("root") {
@@ -158,7 +157,7 @@ impl Package {
             None => "root".to_string(),
             Some(index) => format!("package[{index}]"),
         };
-        let header = table.span().map(|r| r.start + toml.bom);
+        let header = Some(toml.span(table.span()).start);
         let string = |field: &str| -> Result<Str, EditorError> {
             match table.get_key_value(field) {
                 None => Err(at(
@@ -201,7 +200,7 @@ impl Package {
                             path(),
                             describe_value(value)
                         )),
-                        value.span().map(|r| r.start + toml.bom),
+                        Some(toml.value_offset(value)),
                     ));
                 };
                 let mut parts = s.value.splitn(3, ' ');

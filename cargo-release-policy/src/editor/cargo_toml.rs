@@ -17,9 +17,8 @@
 //! for a requirement written with escapes. A dependency with `workspace = true` names no
 //! version and is not reported.
 
-use toml_edit::{Document, Item, Key, TableLike};
-
 use super::toml_span::{at, describe, key_segment, workspace_true, Str, Toml};
+use super::toml_tree::{Item, Key, Table};
 use super::{EditorError, Field, FieldKind, Note, Reading};
 use crate::text::Span;
 
@@ -39,16 +38,16 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
     read_parsed(&toml)
 }
 
-/// [`read`], and `also` given the same parse (a document over the text after any BOM), so
+/// [`read`], and `also` given the same parse (the root table of the text after any BOM), so
 /// that the workspace resolution and the policy tables do not parse the file again. `also`
 /// runs only when the text is valid TOML.
-pub fn read_with<T>(
+pub(crate) fn read_with<T>(
     text: &str,
-    also: impl FnOnce(&Document<&str>) -> T,
+    also: impl FnOnce(&Table<'_>) -> T,
 ) -> (Result<Reading, EditorError>, Option<T>) {
     match Toml::parse(text) {
         Ok(toml) => {
-            let extra = also(&toml.doc);
+            let extra = also(&toml.root);
             (read_parsed(&toml), Some(extra))
         }
         Err(error) => (Err(error), None),
@@ -60,7 +59,7 @@ fn read_parsed(toml: &Toml<'_>) -> Result<Reading, EditorError> {
         toml,
         reading: Reading::default(),
     };
-    let root = toml.doc.as_table();
+    let root = &toml.root;
 
     if let Some((key, item)) = root.get_key_value("package") {
         let package = reader.toml.table(key, item, "package")?;
@@ -107,7 +106,7 @@ impl Reader<'_, '_> {
     /// `[package].version` or `[workspace.package].version`.
     fn own_version(
         &mut self,
-        table: &dyn TableLike,
+        table: &Table,
         path: &str,
         may_inherit: bool,
     ) -> Result<(), EditorError> {
@@ -130,9 +129,9 @@ impl Reader<'_, '_> {
         }
         if let Some(inner) = item.as_table_like() {
             if may_inherit && workspace_true(inner) {
-                let start = self.toml.key_offset(key).or(offset).unwrap_or(0);
+                let start = self.toml.key_offset(key);
                 // A dotted `version.workspace = true` has no span of its own: end at `true`.
-                let end = [item.span(), inner.get("workspace").and_then(Item::span)]
+                let end = [Some(item.span()), inner.get("workspace").map(Item::span)]
                     .into_iter()
                     .flatten()
                     .map(|r| r.end + self.toml.bom)
@@ -161,11 +160,7 @@ impl Reader<'_, '_> {
 
     /// Every dependency table directly under `parent`; `prefix` is `parent`'s key path
     /// with a trailing dot (or empty at the root).
-    fn dependency_tables(
-        &mut self,
-        parent: &dyn TableLike,
-        prefix: &str,
-    ) -> Result<(), EditorError> {
+    fn dependency_tables(&mut self, parent: &Table, prefix: &str) -> Result<(), EditorError> {
         for name in DEPENDENCY_TABLES {
             if let Some((key, item)) = parent.get_key_value(name) {
                 self.dependencies(key, item, &[prefix, name].concat())?;

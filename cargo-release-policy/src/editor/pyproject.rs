@@ -21,9 +21,8 @@
 
 mod pep508;
 
-use toml_edit::{Item, Key, TableLike, Value};
-
 use super::toml_span::{at, describe, describe_value, key_segment, Str, Toml};
+use super::toml_tree::{Item, Key, Table, Value};
 use super::version_file::VersionPattern;
 use super::{DynamicVersion, EditorError, Field, FieldKind, Note, Reading};
 
@@ -34,7 +33,7 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
         toml: &toml,
         reading: Reading::default(),
     };
-    let root = toml.doc.as_table();
+    let root = &toml.root;
     let project = reader.table_at(root, "project", "project")?;
     let tools = reader.table_at(root, "tool", "tool")?;
     let poetry = match tools {
@@ -96,12 +95,12 @@ struct Reader<'t, 'a> {
 
 impl Reader<'_, '_> {
     /// `parent.name` as a table, if present; an error if present and not a table.
-    fn table_at<'i>(
+    fn table_at<'i, 'd>(
         &self,
-        parent: &'i dyn TableLike,
+        parent: &'i Table<'d>,
         name: &str,
         path: &str,
-    ) -> Result<Option<&'i dyn TableLike>, EditorError> {
+    ) -> Result<Option<&'i Table<'d>>, EditorError> {
         match parent.get_key_value(name) {
             None => Ok(None),
             Some((key, item)) => self.toml.table(key, item, path).map(Some),
@@ -109,7 +108,7 @@ impl Reader<'_, '_> {
     }
 
     /// `project.version` or `tool.poetry.version`; `true` when present.
-    fn own_version(&mut self, table: &dyn TableLike, path: &str) -> Result<bool, EditorError> {
+    fn own_version(&mut self, table: &Table, path: &str) -> Result<bool, EditorError> {
         let Some((key, item)) = table.get_key_value("version") else {
             return Ok(false);
         };
@@ -138,11 +137,7 @@ impl Reader<'_, '_> {
     }
 
     /// `project.dynamic`: a [`Note::Dynamic`] when it lists `"version"`; `true` then.
-    fn dynamic(
-        &mut self,
-        root: &dyn TableLike,
-        project: &dyn TableLike,
-    ) -> Result<bool, EditorError> {
+    fn dynamic(&mut self, root: &Table, project: &Table) -> Result<bool, EditorError> {
         let Some((key, item)) = project.get_key_value("dynamic") else {
             return Ok(false);
         };
@@ -242,11 +237,7 @@ impl Reader<'_, '_> {
     }
 
     /// `[tool.poetry]`: version and dependency tables.
-    fn poetry(
-        &mut self,
-        tools: Option<&dyn TableLike>,
-        poetry: &dyn TableLike,
-    ) -> Result<(), EditorError> {
+    fn poetry(&mut self, tools: Option<&Table>, poetry: &Table) -> Result<(), EditorError> {
         let plugin = tools
             .and_then(|t| t.get("poetry-dynamic-versioning"))
             .and_then(Item::as_table_like)
@@ -254,9 +245,7 @@ impl Reader<'_, '_> {
             .filter(|e| e.as_bool() == Some(true));
         match plugin {
             Some(enable) => {
-                let span = enable
-                    .span()
-                    .map_or(crate::text::Span::at(0), |r| self.toml.span(r));
+                let span = self.toml.span(enable.span());
                 self.reading.notes.push(Note::Dynamic {
                     source: DynamicVersion::Vcs,
                     span,
@@ -321,9 +310,7 @@ impl Reader<'_, '_> {
                     key: field_key,
                     reason: "a multiple-constraint dependency: the tool does not edit these"
                         .to_string(),
-                    span: array
-                        .span()
-                        .map_or(crate::text::Span::at(0), |r| self.toml.span(r)),
+                    span: self.toml.span(array.span()),
                 });
                 continue;
             } else {
@@ -352,15 +339,15 @@ impl Reader<'_, '_> {
 }
 
 fn value_offset(toml: &Toml<'_>, value: &Value) -> Option<usize> {
-    value.span().map(|r| r.start + toml.bom)
+    Some(toml.value_offset(value))
 }
 
 /// Where a `dynamic = ["version"]` comes from. An error for a hatch `pattern` the tool cannot
 /// run.
 fn dynamic_source(
     toml: &Toml<'_>,
-    root: &dyn TableLike,
-    project: &dyn TableLike,
+    root: &Table,
+    project: &Table,
 ) -> Result<DynamicVersion, EditorError> {
     let lookup = |path: &[&str]| -> Option<&Item> {
         let (last, parents) = path.split_last()?;
@@ -450,10 +437,7 @@ fn dynamic_source(
 }
 
 /// `[tool.hatch.version]`: git tags, or the file hatch reads (with its `pattern`).
-fn hatch_source(
-    toml: &Toml<'_>,
-    version: &dyn TableLike,
-) -> Result<Option<DynamicVersion>, EditorError> {
+fn hatch_source(toml: &Toml<'_>, version: &Table) -> Result<Option<DynamicVersion>, EditorError> {
     let source = version
         .get("source")
         .and_then(Item::as_str)
@@ -477,10 +461,7 @@ fn hatch_source(
 /// `[tool.hatch.version] pattern`, compiled: none when absent or empty (hatch's default
 /// pattern then, which the version file scan stands for); an error, at the value, when it is
 /// not a string or cannot be run.
-fn hatch_pattern(
-    toml: &Toml<'_>,
-    version: &dyn TableLike,
-) -> Result<Option<VersionPattern>, EditorError> {
+fn hatch_pattern(toml: &Toml<'_>, version: &Table) -> Result<Option<VersionPattern>, EditorError> {
     let Some((key, item)) = version.get_key_value("pattern") else {
         return Ok(None);
     };

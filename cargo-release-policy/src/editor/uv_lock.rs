@@ -24,9 +24,8 @@
 
 use std::collections::HashMap;
 
-use toml_edit::{Array, Item, Key, Table, TableLike, Value};
-
 use super::toml_span::{at, describe, describe_value, key_segment, quoted, Str, Toml};
+use super::toml_tree::{Array, Item, Key, Table, Value};
 use super::{EditorError, Field, FieldKind, Reading};
 
 /// Local sources: the packages this tool may own.
@@ -47,7 +46,7 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
         toml: &toml,
         reading: Reading::default(),
     };
-    let root = toml.doc.as_table();
+    let root = &toml.root;
 
     if let Some((key, item)) = root.get_key_value("manifest") {
         reader.manifest(key, item)?;
@@ -73,10 +72,10 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
 }
 
 /// The `[[package]]` entries: name, whether the source is local, the table.
-fn packages<'a>(
+fn packages<'a, 'd>(
     toml: &Toml<'_>,
-    root: &'a Table,
-) -> Result<Vec<(&'a str, bool, &'a Table)>, EditorError> {
+    root: &'a Table<'d>,
+) -> Result<Vec<(&'a str, bool, &'a Table<'d>)>, EditorError> {
     let tables: Vec<&Table> = match root.get_key_value("package") {
         None => Vec::new(),
         Some((key, item)) => match item.as_array_of_tables() {
@@ -99,7 +98,7 @@ fn packages<'a>(
             return Err(at(
                 EditorError::new(format!("`{path}` has no `name`"))
                     .help("the lockfile is damaged: run `uv lock` to rebuild it"),
-                table.span().map(|r| r.start + toml.bom),
+                Some(toml.span(table.span()).start),
             ));
         };
         let Some(name) = item.as_str() else {
@@ -191,7 +190,12 @@ impl Reader<'_, '_> {
         Ok(())
     }
 
-    fn array<'i>(&self, key: &Key, item: &'i Item, path: &str) -> Result<&'i Array, EditorError> {
+    fn array<'i, 'd>(
+        &self,
+        key: &Key,
+        item: &'i Item<'d>,
+        path: &str,
+    ) -> Result<&'i Array<'d>, EditorError> {
         item.as_array().ok_or_else(|| {
             at(
                 EditorError::new(format!(
@@ -226,24 +230,24 @@ impl Reader<'_, '_> {
     }
 
     /// The inline tables of an array (`requires-dist`, `dependencies`), with their index.
-    fn entries<'i>(
+    fn entries<'i, 'd>(
         &self,
         key: &Key,
-        item: &'i Item,
+        item: &'i Item<'d>,
         path: &str,
-    ) -> Result<Vec<(usize, &'i dyn TableLike)>, EditorError> {
+    ) -> Result<Vec<(usize, &'i Table<'d>)>, EditorError> {
         let array = self.array(key, item, path)?;
         array
             .iter()
             .enumerate()
             .map(|(i, value)| match value {
-                Value::InlineTable(t) => Ok((i, t as &dyn TableLike)),
+                Value::InlineTable(t) => Ok((i, t)),
                 other => Err(at(
                     EditorError::new(format!(
                         "expected a table for `{path}[{i}]`, found {}",
                         describe_value(other)
                     )),
-                    other.span().map(|r| r.start + self.toml.bom),
+                    Some(self.toml.value_offset(other)),
                 )),
             })
             .collect()

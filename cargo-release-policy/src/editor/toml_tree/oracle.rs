@@ -1,0 +1,1 @@
+//! The fast builder against `toml_edit`.
