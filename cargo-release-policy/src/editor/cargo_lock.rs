@@ -31,26 +31,26 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
     let root = &toml.root;
     let mut packages: Vec<Package> = Vec::new();
 
-    if let Some((key, item)) = root.get_key_value("root") {
+    if let Some(item) = root.get("root") {
         let Some(table) = item.as_table() else {
             return Err(at(
                 EditorError::new(format!(
                     "expected a table for `root`, found {}",
                     describe(item)
                 )),
-                toml.entry_offset(key, item),
+                toml.item_offset(item),
             ));
         };
         packages.push(Package::read(&toml, table, None)?);
     }
-    if let Some((key, item)) = root.get_key_value("package") {
+    if let Some(item) = root.get("package") {
         let Some(array) = item.as_array_of_tables() else {
             return Err(at(
                 EditorError::new(format!(
                     "expected `[[package]]` tables, found {} for `package`",
                     describe(item)
                 )),
-                toml.entry_offset(key, item),
+                toml.item_offset(item),
             ));
         };
         for (index, table) in array.iter().enumerate() {
@@ -159,21 +159,21 @@ impl Package {
         };
         let header = Some(toml.span(table.span()).start);
         let string = |field: &str| -> Result<Str, EditorError> {
-            match table.get_key_value(field) {
+            match table.get(field) {
                 None => Err(at(
                     EditorError::new(format!("`{}` has no `{field}`", path())).help(
                         "the lockfile is damaged: run `cargo generate-lockfile` to rebuild it",
                     ),
                     header,
                 )),
-                Some((key, item)) => toml.item_string(item).ok_or_else(|| {
+                Some(item) => toml.item_string(item).ok_or_else(|| {
                     at(
                         EditorError::new(format!(
                             "expected a string for `{}.{field}`, found {}",
                             path(),
                             describe(item)
                         )),
-                        toml.entry_offset(key, item),
+                        toml.item_offset(item),
                     )
                 }),
             }
@@ -181,7 +181,7 @@ impl Package {
         let name = string("name")?.value;
         let version = string("version")?;
         let mut references = Vec::new();
-        if let Some((key, item)) = table.get_key_value("dependencies") {
+        if let Some(item) = table.get("dependencies") {
             let Some(array) = item.as_array() else {
                 return Err(at(
                     EditorError::new(format!(
@@ -189,7 +189,7 @@ impl Package {
                         path(),
                         describe(item)
                     )),
-                    toml.entry_offset(key, item),
+                    toml.item_offset(item),
                 ));
             };
             for (position, value) in array.iter().enumerate() {

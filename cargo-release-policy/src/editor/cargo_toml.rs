@@ -18,7 +18,7 @@
 //! version and is not reported.
 
 use super::toml_span::{at, describe, key_segment, workspace_true, Str, Toml};
-use super::toml_tree::{Item, Key, Table};
+use super::toml_tree::{Item, Table};
 use super::{EditorError, Field, FieldKind, Note, Reading};
 use crate::text::Span;
 
@@ -61,8 +61,8 @@ fn read_parsed(toml: &Toml<'_>) -> Result<Reading, EditorError> {
     };
     let root = &toml.root;
 
-    if let Some((key, item)) = root.get_key_value("package") {
-        let package = reader.toml.table(key, item, "package")?;
+    if let Some(item) = root.get("package") {
+        let package = reader.toml.table(item, "package")?;
         reader.reading.name = package
             .get("name")
             .and_then(Item::as_str)
@@ -70,25 +70,25 @@ fn read_parsed(toml: &Toml<'_>) -> Result<Reading, EditorError> {
         reader.own_version(package, "package.version", true)?;
     }
     reader.dependency_tables(root, "")?;
-    if let Some((key, item)) = root.get_key_value("target") {
-        let targets = reader.toml.table(key, item, "target")?;
+    if let Some(item) = root.get("target") {
+        let targets = reader.toml.table(item, "target")?;
         for (name, _) in targets.iter() {
-            let Some((key, item)) = targets.get_key_value(name) else {
+            let Some(item) = targets.get(name) else {
                 continue;
             };
             let path = ["target.", &key_segment(name)].concat();
-            let target = reader.toml.table(key, item, &path)?;
+            let target = reader.toml.table(item, &path)?;
             reader.dependency_tables(target, &[&path, "."].concat())?;
         }
     }
-    if let Some((key, item)) = root.get_key_value("workspace") {
-        let workspace = reader.toml.table(key, item, "workspace")?;
-        if let Some((key, item)) = workspace.get_key_value("package") {
-            let package = reader.toml.table(key, item, "workspace.package")?;
+    if let Some(item) = root.get("workspace") {
+        let workspace = reader.toml.table(item, "workspace")?;
+        if let Some(item) = workspace.get("package") {
+            let package = reader.toml.table(item, "workspace.package")?;
             reader.own_version(package, "workspace.package.version", false)?;
         }
-        if let Some((key, item)) = workspace.get_key_value("dependencies") {
-            reader.dependencies(key, item, "workspace.dependencies")?;
+        if let Some(item) = workspace.get("dependencies") {
+            reader.dependencies(item, "workspace.dependencies")?;
         }
     }
 
@@ -113,7 +113,7 @@ impl Reader<'_, '_> {
         let Some((key, item)) = table.get_key_value("version") else {
             return Ok(());
         };
-        let offset = self.toml.entry_offset(key, item);
+        let offset = self.toml.item_offset(item);
         if let Some(s) = self.toml.item_string(item) {
             let Some(span) = s.span else {
                 return Err(at(
@@ -162,16 +162,16 @@ impl Reader<'_, '_> {
     /// with a trailing dot (or empty at the root).
     fn dependency_tables(&mut self, parent: &Table, prefix: &str) -> Result<(), EditorError> {
         for name in DEPENDENCY_TABLES {
-            if let Some((key, item)) = parent.get_key_value(name) {
-                self.dependencies(key, item, &[prefix, name].concat())?;
+            if let Some(item) = parent.get(name) {
+                self.dependencies(item, &[prefix, name].concat())?;
             }
         }
         Ok(())
     }
 
     /// One dependency table at `path`.
-    fn dependencies(&mut self, key: &Key, item: &Item, path: &str) -> Result<(), EditorError> {
-        let table = self.toml.table(key, item, path)?;
+    fn dependencies(&mut self, item: &Item, path: &str) -> Result<(), EditorError> {
+        let table = self.toml.table(item, path)?;
         for (dep, item) in table.iter() {
             let field_key = [path, ".", &key_segment(dep)].concat();
             if let Some(s) = self.toml.item_string(item) {
@@ -189,23 +189,21 @@ impl Reader<'_, '_> {
                         key_segment(dep),
                         key_segment(dep)
                     )),
-                    table
-                        .get_key_value(dep)
-                        .and_then(|(dep_key, item)| self.toml.entry_offset(dep_key, item)),
+                    self.toml.item_offset(item),
                 ));
             };
             if workspace_true(spec) {
                 continue;
             }
             let package = spec.get("package").and_then(Item::as_str).unwrap_or(dep);
-            if let Some((version_key, version)) = spec.get_key_value("version") {
+            if let Some(version) = spec.get("version") {
                 let Some(s) = self.toml.item_string(version) else {
                     return Err(at(
                         EditorError::new(format!(
                             "expected a string for `{field_key}.version`, found {}",
                             describe(version)
                         )),
-                        self.toml.entry_offset(version_key, version),
+                        self.toml.item_offset(version),
                     ));
                 };
                 self.requirement(package, field_key, s);

@@ -22,7 +22,7 @@
 mod pep508;
 
 use super::toml_span::{at, describe, describe_value, key_segment, Str, Toml};
-use super::toml_tree::{Item, Key, Table, Value};
+use super::toml_tree::{Item, Table, Value};
 use super::version_file::VersionPattern;
 use super::{DynamicVersion, EditorError, Field, FieldKind, Note, Reading};
 
@@ -51,9 +51,7 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
         let dynamic = reader.dynamic(root, project)?;
         let version = reader.own_version(project, "project.version")?;
         if version && dynamic {
-            let offset = project
-                .get_key_value("version")
-                .and_then(|(k, i)| toml.entry_offset(k, i));
+            let offset = project.get("version").map(|i| toml.item_offset(i));
             return Err(at(
                 EditorError::new("`project.version` is set and also listed in `project.dynamic`")
                     .help(
@@ -62,20 +60,20 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
                 offset,
             ));
         }
-        if let Some((key, item)) = project.get_key_value("dependencies") {
-            reader.pep508_list(key, item, "project.dependencies")?;
+        if let Some(item) = project.get("dependencies") {
+            reader.pep508_list(item, "project.dependencies")?;
         }
-        if let Some((key, item)) = project.get_key_value("optional-dependencies") {
-            reader.pep508_groups(key, item, "project.optional-dependencies")?;
+        if let Some(item) = project.get("optional-dependencies") {
+            reader.pep508_groups(item, "project.optional-dependencies")?;
         }
     }
-    if let Some((key, item)) = root.get_key_value("dependency-groups") {
-        reader.pep508_groups(key, item, "dependency-groups")?;
+    if let Some(item) = root.get("dependency-groups") {
+        reader.pep508_groups(item, "dependency-groups")?;
     }
     if let Some(tools) = tools {
         if let Some(uv) = reader.table_at(tools, "uv", "tool.uv")? {
-            if let Some((key, item)) = uv.get_key_value("dev-dependencies") {
-                reader.pep508_list(key, item, "tool.uv.dev-dependencies")?;
+            if let Some(item) = uv.get("dev-dependencies") {
+                reader.pep508_list(item, "tool.uv.dev-dependencies")?;
             }
         }
     }
@@ -101,18 +99,18 @@ impl Reader<'_, '_> {
         name: &str,
         path: &str,
     ) -> Result<Option<&'i Table<'d>>, EditorError> {
-        match parent.get_key_value(name) {
+        match parent.get(name) {
             None => Ok(None),
-            Some((key, item)) => self.toml.table(key, item, path).map(Some),
+            Some(item) => self.toml.table(item, path).map(Some),
         }
     }
 
     /// `project.version` or `tool.poetry.version`; `true` when present.
     fn own_version(&mut self, table: &Table, path: &str) -> Result<bool, EditorError> {
-        let Some((key, item)) = table.get_key_value("version") else {
+        let Some(item) = table.get("version") else {
             return Ok(false);
         };
-        let offset = self.toml.entry_offset(key, item);
+        let offset = self.toml.item_offset(item);
         let Some(s) = self.toml.item_string(item) else {
             return Err(at(
                 EditorError::new(format!(
@@ -138,7 +136,7 @@ impl Reader<'_, '_> {
 
     /// `project.dynamic`: a [`Note::Dynamic`] when it lists `"version"`; `true` then.
     fn dynamic(&mut self, root: &Table, project: &Table) -> Result<bool, EditorError> {
-        let Some((key, item)) = project.get_key_value("dynamic") else {
+        let Some(item) = project.get("dynamic") else {
             return Ok(false);
         };
         let Some(array) = item.as_array() else {
@@ -147,7 +145,7 @@ impl Reader<'_, '_> {
                     "expected an array for `project.dynamic`, found {}",
                     describe(item)
                 )),
-                self.toml.entry_offset(key, item),
+                self.toml.item_offset(item),
             ));
         };
         for value in array {
@@ -166,14 +164,14 @@ impl Reader<'_, '_> {
     }
 
     /// An array of PEP 508 strings at `path` (`project.dependencies`).
-    fn pep508_list(&mut self, key: &Key, item: &Item, path: &str) -> Result<(), EditorError> {
+    fn pep508_list(&mut self, item: &Item, path: &str) -> Result<(), EditorError> {
         let Some(array) = item.as_array() else {
             return Err(at(
                 EditorError::new(format!(
                     "expected an array for `{path}`, found {}",
                     describe(item)
                 )),
-                self.toml.entry_offset(key, item),
+                self.toml.item_offset(item),
             ));
         };
         for (i, value) in array.iter().enumerate() {
@@ -188,7 +186,7 @@ impl Reader<'_, '_> {
                         "expected a requirement string for `{field_key}`, found {}",
                         describe_value(value)
                     )),
-                    value_offset(self.toml, value),
+                    self.toml.value_offset(value),
                 ));
             };
             self.pep508(field_key, &s)?;
@@ -197,13 +195,13 @@ impl Reader<'_, '_> {
     }
 
     /// A table of arrays of PEP 508 strings (`project.optional-dependencies`).
-    fn pep508_groups(&mut self, key: &Key, item: &Item, path: &str) -> Result<(), EditorError> {
-        let groups = self.toml.table(key, item, path)?;
+    fn pep508_groups(&mut self, item: &Item, path: &str) -> Result<(), EditorError> {
+        let groups = self.toml.table(item, path)?;
         for (group, _) in groups.iter() {
-            let Some((key, item)) = groups.get_key_value(group) else {
+            let Some(item) = groups.get(group) else {
                 continue;
             };
-            self.pep508_list(key, item, &[path, ".", &key_segment(group)].concat())?;
+            self.pep508_list(item, &[path, ".", &key_segment(group)].concat())?;
         }
         Ok(())
     }
@@ -256,34 +254,29 @@ impl Reader<'_, '_> {
             }
         }
         for table in ["dependencies", "dev-dependencies"] {
-            if let Some((key, item)) = poetry.get_key_value(table) {
-                self.poetry_dependencies(key, item, &format!("tool.poetry.{table}"))?;
+            if let Some(item) = poetry.get(table) {
+                self.poetry_dependencies(item, &format!("tool.poetry.{table}"))?;
             }
         }
         if let Some(groups) = self.table_at(poetry, "group", "tool.poetry.group")? {
             for (group, _) in groups.iter() {
-                let Some((key, item)) = groups.get_key_value(group) else {
+                let Some(item) = groups.get(group) else {
                     continue;
                 };
                 let path = format!("tool.poetry.group.{}", key_segment(group));
-                let group = self.toml.table(key, item, &path)?;
-                if let Some((key, item)) = group.get_key_value("dependencies") {
-                    self.poetry_dependencies(key, item, &format!("{path}.dependencies"))?;
+                let group = self.toml.table(item, &path)?;
+                if let Some(item) = group.get("dependencies") {
+                    self.poetry_dependencies(item, &format!("{path}.dependencies"))?;
                 }
             }
         }
         Ok(())
     }
 
-    fn poetry_dependencies(
-        &mut self,
-        key: &Key,
-        item: &Item,
-        path: &str,
-    ) -> Result<(), EditorError> {
-        let table = self.toml.table(key, item, path)?;
+    fn poetry_dependencies(&mut self, item: &Item, path: &str) -> Result<(), EditorError> {
+        let table = self.toml.table(item, path)?;
         for (name, _) in table.iter() {
-            let Some((dep_key, item)) = table.get_key_value(name) else {
+            let Some(item) = table.get(name) else {
                 continue;
             };
             if name.eq_ignore_ascii_case("python") {
@@ -293,7 +286,7 @@ impl Reader<'_, '_> {
             let constraint = if let Some(s) = self.toml.item_string(item) {
                 s
             } else if let Some(spec) = item.as_table_like() {
-                let Some((version_key, version)) = spec.get_key_value("version") else {
+                let Some(version) = spec.get("version") else {
                     continue;
                 };
                 self.toml.item_string(version).ok_or_else(|| {
@@ -302,7 +295,7 @@ impl Reader<'_, '_> {
                             "expected a string for `{field_key}.version`, found {}",
                             describe(version)
                         )),
-                        self.toml.entry_offset(version_key, version),
+                        self.toml.item_offset(version),
                     )
                 })?
             } else if let Some(array) = item.as_array() {
@@ -319,7 +312,7 @@ impl Reader<'_, '_> {
                         "expected a version string or a table for `{field_key}`, found {}",
                         describe(item)
                     )),
-                    self.toml.entry_offset(dep_key, item),
+                    self.toml.item_offset(item),
                 ));
             };
             match constraint.span {
@@ -336,10 +329,6 @@ impl Reader<'_, '_> {
         }
         Ok(())
     }
-}
-
-fn value_offset(toml: &Toml<'_>, value: &Value) -> Option<usize> {
-    Some(toml.value_offset(value))
 }
 
 /// Where a `dynamic = ["version"]` comes from. An error for a hatch `pattern` the tool cannot
@@ -462,10 +451,10 @@ fn hatch_source(toml: &Toml<'_>, version: &Table) -> Result<Option<DynamicVersio
 /// pattern then, which the version file scan stands for); an error, at the value, when it is
 /// not a string or cannot be run.
 fn hatch_pattern(toml: &Toml<'_>, version: &Table) -> Result<Option<VersionPattern>, EditorError> {
-    let Some((key, item)) = version.get_key_value("pattern") else {
+    let Some(item) = version.get("pattern") else {
         return Ok(None);
     };
-    let offset = toml.entry_offset(key, item);
+    let offset = toml.item_offset(item);
     let Some(pattern) = toml.item_string(item) else {
         return Err(at(
             EditorError::new(format!(

@@ -62,16 +62,9 @@ impl<'a> Toml<'a> {
         key.span().start + self.bom
     }
 
-    /// Where to point an error about the entry `key = item`: the value (the tree has a span
-    /// for every item; the key's was the fallback when `toml_edit` might have none).
-    pub fn entry_offset(&self, _key: &Key, item: &Item) -> Option<usize> {
-        Some(self.item_offset(item))
-    }
-
     /// `item` as a table (standard, dotted or inline), or an error naming `path`.
     pub fn table<'i, 'd>(
         &self,
-        key: &Key,
         item: &'i Item<'d>,
         path: &str,
     ) -> Result<&'i Table<'d>, EditorError> {
@@ -81,7 +74,7 @@ impl<'a> Toml<'a> {
                     "expected a table for `{path}`, found {}",
                     describe(item)
                 )),
-                self.entry_offset(key, item),
+                self.item_offset(item),
             )
         })
     }
@@ -205,8 +198,8 @@ pub(super) fn workspace_true(table: &Table) -> bool {
 }
 
 /// `err` at `offset`, when there is one.
-pub(super) fn at(err: EditorError, offset: Option<usize>) -> EditorError {
-    match offset {
+pub(super) fn at(err: EditorError, offset: impl Into<Option<usize>>) -> EditorError {
+    match offset.into() {
         Some(offset) => err.at(offset),
         None => err,
     }

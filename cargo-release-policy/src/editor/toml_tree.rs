@@ -2,7 +2,7 @@
 //! `Cargo.lock`, `pyproject.toml`, `uv.lock`) look at.
 //!
 //! `toml_edit` builds documents for editing: every key and value keeps its decor, tables are
-//! `IndexMap`s hashed with SipHash. The readers only look keys up in small tables and read
+//! `IndexMap`s hashed with `SipHash`. The readers only look keys up in small tables and read
 //! values and their spans, and building those documents was a quarter of a `check`. [`parse`]
 //! builds this smaller tree straight from `toml_parser`'s events (the parser `toml_edit` itself
 //! runs): tables are vectors searched in order, keys and strings borrow the text where they

@@ -75,13 +75,10 @@ impl<'a> Table<'a> {
 
     /// The entry `key` (its first, if written twice), created by `make` when absent.
     fn entry(&mut self, key: &Key<'a>, make: impl FnOnce() -> Item<'a>) -> &mut Item<'a> {
-        let index = match self.position(&key.name) {
-            Some(index) => index,
-            None => {
-                self.entries.push((key.clone(), make()));
-                self.entries.len() - 1
-            }
-        };
+        let index = self.position(&key.name).unwrap_or_else(|| {
+            self.entries.push((key.clone(), make()));
+            self.entries.len() - 1
+        });
         &mut self.entries[index].1
     }
 }
