@@ -85,17 +85,17 @@ impl<'a> Toml<'a> {
             return None;
         };
         let decoded: &str = &s.value;
-        let range = s.span;
-        let raw = range.slice(self.text);
+        let written = s.span;
+        let raw = written.slice(self.text);
         let quote = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
             3
         } else {
             1
         };
-        let full = self.span(range);
+        let full = self.span(written);
         let inner = raw.get(quote..raw.len().saturating_sub(quote));
         let span = (inner == Some(decoded))
-            .then(|| self.span(Span::new(range.start + quote, range.end - quote)));
+            .then(|| self.span(Span::new(written.start + quote, written.end - quote)));
         Some(Str {
             value: decoded.to_string(),
             span,
