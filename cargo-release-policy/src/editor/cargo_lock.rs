@@ -19,9 +19,8 @@
 
 use std::collections::HashMap;
 
-use toml_edit::Table;
-
 use super::toml_span::{at, describe, describe_value, quoted, Str, Toml};
+use super::toml_tree::Table;
 use super::{EditorError, Field, FieldKind, Note, Reading};
 use crate::fxhash::FxBuildHasher;
 use crate::text::Span;
@@ -29,29 +28,29 @@ use crate::text::Span;
 /// Read a `Cargo.lock`. See the module documentation for what is reported.
 pub fn read(text: &str) -> Result<Reading, EditorError> {
     let toml = Toml::parse(text)?;
-    let root = toml.doc.as_table();
+    let root = &toml.root;
     let mut packages: Vec<Package> = Vec::new();
 
-    if let Some((key, item)) = root.get_key_value("root") {
+    if let Some(item) = root.get("root") {
         let Some(table) = item.as_table() else {
             return Err(at(
                 EditorError::new(format!(
                     "expected a table for `root`, found {}",
                     describe(item)
                 )),
-                toml.entry_offset(key, item),
+                toml.item_offset(item),
             ));
         };
         packages.push(Package::read(&toml, table, None)?);
     }
-    if let Some((key, item)) = root.get_key_value("package") {
+    if let Some(item) = root.get("package") {
         let Some(array) = item.as_array_of_tables() else {
             return Err(at(
                 EditorError::new(format!(
                     "expected `[[package]]` tables, found {} for `package`",
                     describe(item)
                 )),
-                toml.entry_offset(key, item),
+                toml.item_offset(item),
             ));
         };
         for (index, table) in array.iter().enumerate() {
@@ -158,23 +157,23 @@ impl Package {
             None => "root".to_string(),
             Some(index) => format!("package[{index}]"),
         };
-        let header = table.span().map(|r| r.start + toml.bom);
+        let header = Some(toml.span(table.span()).start);
         let string = |field: &str| -> Result<Str, EditorError> {
-            match table.get_key_value(field) {
+            match table.get(field) {
                 None => Err(at(
                     EditorError::new(format!("`{}` has no `{field}`", path())).help(
                         "the lockfile is damaged: run `cargo generate-lockfile` to rebuild it",
                     ),
                     header,
                 )),
-                Some((key, item)) => toml.item_string(item).ok_or_else(|| {
+                Some(item) => toml.item_string(item).ok_or_else(|| {
                     at(
                         EditorError::new(format!(
                             "expected a string for `{}.{field}`, found {}",
                             path(),
                             describe(item)
                         )),
-                        toml.entry_offset(key, item),
+                        toml.item_offset(item),
                     )
                 }),
             }
@@ -182,7 +181,7 @@ impl Package {
         let name = string("name")?.value;
         let version = string("version")?;
         let mut references = Vec::new();
-        if let Some((key, item)) = table.get_key_value("dependencies") {
+        if let Some(item) = table.get("dependencies") {
             let Some(array) = item.as_array() else {
                 return Err(at(
                     EditorError::new(format!(
@@ -190,7 +189,7 @@ impl Package {
                         path(),
                         describe(item)
                     )),
-                    toml.entry_offset(key, item),
+                    toml.item_offset(item),
                 ));
             };
             for (position, value) in array.iter().enumerate() {
@@ -201,7 +200,7 @@ impl Package {
                             path(),
                             describe_value(value)
                         )),
-                        value.span().map(|r| r.start + toml.bom),
+                        Some(toml.value_offset(value)),
                     ));
                 };
                 let mut parts = s.value.splitn(3, ' ');

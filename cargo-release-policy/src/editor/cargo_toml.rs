@@ -17,9 +17,8 @@
 //! for a requirement written with escapes. A dependency with `workspace = true` names no
 //! version and is not reported.
 
-use toml_edit::{Document, Item, Key, TableLike};
-
 use super::toml_span::{at, describe, key_segment, workspace_true, Str, Toml};
+use super::toml_tree::{Item, Table};
 use super::{EditorError, Field, FieldKind, Note, Reading};
 use crate::text::Span;
 
@@ -39,16 +38,16 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
     read_parsed(&toml)
 }
 
-/// [`read`], and `also` given the same parse (a document over the text after any BOM), so
+/// [`read`], and `also` given the same parse (the root table of the text after any BOM), so
 /// that the workspace resolution and the policy tables do not parse the file again. `also`
 /// runs only when the text is valid TOML.
-pub fn read_with<T>(
+pub(crate) fn read_with<T>(
     text: &str,
-    also: impl FnOnce(&Document<&str>) -> T,
+    also: impl FnOnce(&Table<'_>) -> T,
 ) -> (Result<Reading, EditorError>, Option<T>) {
     match Toml::parse(text) {
         Ok(toml) => {
-            let extra = also(&toml.doc);
+            let extra = also(&toml.root);
             (read_parsed(&toml), Some(extra))
         }
         Err(error) => (Err(error), None),
@@ -60,10 +59,10 @@ fn read_parsed(toml: &Toml<'_>) -> Result<Reading, EditorError> {
         toml,
         reading: Reading::default(),
     };
-    let root = toml.doc.as_table();
+    let root = &toml.root;
 
-    if let Some((key, item)) = root.get_key_value("package") {
-        let package = reader.toml.table(key, item, "package")?;
+    if let Some(item) = root.get("package") {
+        let package = reader.toml.table(item, "package")?;
         reader.reading.name = package
             .get("name")
             .and_then(Item::as_str)
@@ -71,25 +70,25 @@ fn read_parsed(toml: &Toml<'_>) -> Result<Reading, EditorError> {
         reader.own_version(package, "package.version", true)?;
     }
     reader.dependency_tables(root, "")?;
-    if let Some((key, item)) = root.get_key_value("target") {
-        let targets = reader.toml.table(key, item, "target")?;
+    if let Some(item) = root.get("target") {
+        let targets = reader.toml.table(item, "target")?;
         for (name, _) in targets.iter() {
-            let Some((key, item)) = targets.get_key_value(name) else {
+            let Some(item) = targets.get(name) else {
                 continue;
             };
             let path = ["target.", &key_segment(name)].concat();
-            let target = reader.toml.table(key, item, &path)?;
+            let target = reader.toml.table(item, &path)?;
             reader.dependency_tables(target, &[&path, "."].concat())?;
         }
     }
-    if let Some((key, item)) = root.get_key_value("workspace") {
-        let workspace = reader.toml.table(key, item, "workspace")?;
-        if let Some((key, item)) = workspace.get_key_value("package") {
-            let package = reader.toml.table(key, item, "workspace.package")?;
+    if let Some(item) = root.get("workspace") {
+        let workspace = reader.toml.table(item, "workspace")?;
+        if let Some(item) = workspace.get("package") {
+            let package = reader.toml.table(item, "workspace.package")?;
             reader.own_version(package, "workspace.package.version", false)?;
         }
-        if let Some((key, item)) = workspace.get_key_value("dependencies") {
-            reader.dependencies(key, item, "workspace.dependencies")?;
+        if let Some(item) = workspace.get("dependencies") {
+            reader.dependencies(item, "workspace.dependencies")?;
         }
     }
 
@@ -107,14 +106,14 @@ impl Reader<'_, '_> {
     /// `[package].version` or `[workspace.package].version`.
     fn own_version(
         &mut self,
-        table: &dyn TableLike,
+        table: &Table,
         path: &str,
         may_inherit: bool,
     ) -> Result<(), EditorError> {
         let Some((key, item)) = table.get_key_value("version") else {
             return Ok(());
         };
-        let offset = self.toml.entry_offset(key, item);
+        let offset = self.toml.item_offset(item);
         if let Some(s) = self.toml.item_string(item) {
             let Some(span) = s.span else {
                 return Err(at(
@@ -130,9 +129,9 @@ impl Reader<'_, '_> {
         }
         if let Some(inner) = item.as_table_like() {
             if may_inherit && workspace_true(inner) {
-                let start = self.toml.key_offset(key).or(offset).unwrap_or(0);
+                let start = self.toml.key_offset(key);
                 // A dotted `version.workspace = true` has no span of its own: end at `true`.
-                let end = [item.span(), inner.get("workspace").and_then(Item::span)]
+                let end = [Some(item.span()), inner.get("workspace").map(Item::span)]
                     .into_iter()
                     .flatten()
                     .map(|r| r.end + self.toml.bom)
@@ -161,22 +160,18 @@ impl Reader<'_, '_> {
 
     /// Every dependency table directly under `parent`; `prefix` is `parent`'s key path
     /// with a trailing dot (or empty at the root).
-    fn dependency_tables(
-        &mut self,
-        parent: &dyn TableLike,
-        prefix: &str,
-    ) -> Result<(), EditorError> {
+    fn dependency_tables(&mut self, parent: &Table, prefix: &str) -> Result<(), EditorError> {
         for name in DEPENDENCY_TABLES {
-            if let Some((key, item)) = parent.get_key_value(name) {
-                self.dependencies(key, item, &[prefix, name].concat())?;
+            if let Some(item) = parent.get(name) {
+                self.dependencies(item, &[prefix, name].concat())?;
             }
         }
         Ok(())
     }
 
     /// One dependency table at `path`.
-    fn dependencies(&mut self, key: &Key, item: &Item, path: &str) -> Result<(), EditorError> {
-        let table = self.toml.table(key, item, path)?;
+    fn dependencies(&mut self, item: &Item, path: &str) -> Result<(), EditorError> {
+        let table = self.toml.table(item, path)?;
         for (dep, item) in table.iter() {
             let field_key = [path, ".", &key_segment(dep)].concat();
             if let Some(s) = self.toml.item_string(item) {
@@ -194,23 +189,21 @@ impl Reader<'_, '_> {
                         key_segment(dep),
                         key_segment(dep)
                     )),
-                    table
-                        .get_key_value(dep)
-                        .and_then(|(dep_key, item)| self.toml.entry_offset(dep_key, item)),
+                    self.toml.item_offset(item),
                 ));
             };
             if workspace_true(spec) {
                 continue;
             }
             let package = spec.get("package").and_then(Item::as_str).unwrap_or(dep);
-            if let Some((version_key, version)) = spec.get_key_value("version") {
+            if let Some(version) = spec.get("version") {
                 let Some(s) = self.toml.item_string(version) else {
                     return Err(at(
                         EditorError::new(format!(
                             "expected a string for `{field_key}.version`, found {}",
                             describe(version)
                         )),
-                        self.toml.entry_offset(version_key, version),
+                        self.toml.item_offset(version),
                     ));
                 };
                 self.requirement(package, field_key, s);

@@ -31,6 +31,7 @@ pub mod uv_lock;
 pub mod version_file;
 
 mod toml_span;
+pub(crate) mod toml_tree;
 
 use std::collections::HashSet;
 use std::fmt;

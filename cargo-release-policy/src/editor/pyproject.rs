@@ -21,9 +21,8 @@
 
 mod pep508;
 
-use toml_edit::{Item, Key, TableLike, Value};
-
 use super::toml_span::{at, describe, describe_value, key_segment, Str, Toml};
+use super::toml_tree::{Item, Table, Value};
 use super::version_file::VersionPattern;
 use super::{DynamicVersion, EditorError, Field, FieldKind, Note, Reading};
 
@@ -34,7 +33,7 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
         toml: &toml,
         reading: Reading::default(),
     };
-    let root = toml.doc.as_table();
+    let root = &toml.root;
     let project = reader.table_at(root, "project", "project")?;
     let tools = reader.table_at(root, "tool", "tool")?;
     let poetry = match tools {
@@ -52,9 +51,7 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
         let dynamic = reader.dynamic(root, project)?;
         let version = reader.own_version(project, "project.version")?;
         if version && dynamic {
-            let offset = project
-                .get_key_value("version")
-                .and_then(|(k, i)| toml.entry_offset(k, i));
+            let offset = project.get("version").map(|i| toml.item_offset(i));
             return Err(at(
                 EditorError::new("`project.version` is set and also listed in `project.dynamic`")
                     .help(
@@ -63,20 +60,20 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
                 offset,
             ));
         }
-        if let Some((key, item)) = project.get_key_value("dependencies") {
-            reader.pep508_list(key, item, "project.dependencies")?;
+        if let Some(item) = project.get("dependencies") {
+            reader.pep508_list(item, "project.dependencies")?;
         }
-        if let Some((key, item)) = project.get_key_value("optional-dependencies") {
-            reader.pep508_groups(key, item, "project.optional-dependencies")?;
+        if let Some(item) = project.get("optional-dependencies") {
+            reader.pep508_groups(item, "project.optional-dependencies")?;
         }
     }
-    if let Some((key, item)) = root.get_key_value("dependency-groups") {
-        reader.pep508_groups(key, item, "dependency-groups")?;
+    if let Some(item) = root.get("dependency-groups") {
+        reader.pep508_groups(item, "dependency-groups")?;
     }
     if let Some(tools) = tools {
         if let Some(uv) = reader.table_at(tools, "uv", "tool.uv")? {
-            if let Some((key, item)) = uv.get_key_value("dev-dependencies") {
-                reader.pep508_list(key, item, "tool.uv.dev-dependencies")?;
+            if let Some(item) = uv.get("dev-dependencies") {
+                reader.pep508_list(item, "tool.uv.dev-dependencies")?;
             }
         }
     }
@@ -96,24 +93,24 @@ struct Reader<'t, 'a> {
 
 impl Reader<'_, '_> {
     /// `parent.name` as a table, if present; an error if present and not a table.
-    fn table_at<'i>(
+    fn table_at<'i, 'd>(
         &self,
-        parent: &'i dyn TableLike,
+        parent: &'i Table<'d>,
         name: &str,
         path: &str,
-    ) -> Result<Option<&'i dyn TableLike>, EditorError> {
-        match parent.get_key_value(name) {
+    ) -> Result<Option<&'i Table<'d>>, EditorError> {
+        match parent.get(name) {
             None => Ok(None),
-            Some((key, item)) => self.toml.table(key, item, path).map(Some),
+            Some(item) => self.toml.table(item, path).map(Some),
         }
     }
 
     /// `project.version` or `tool.poetry.version`; `true` when present.
-    fn own_version(&mut self, table: &dyn TableLike, path: &str) -> Result<bool, EditorError> {
-        let Some((key, item)) = table.get_key_value("version") else {
+    fn own_version(&mut self, table: &Table, path: &str) -> Result<bool, EditorError> {
+        let Some(item) = table.get("version") else {
             return Ok(false);
         };
-        let offset = self.toml.entry_offset(key, item);
+        let offset = self.toml.item_offset(item);
         let Some(s) = self.toml.item_string(item) else {
             return Err(at(
                 EditorError::new(format!(
@@ -138,12 +135,8 @@ impl Reader<'_, '_> {
     }
 
     /// `project.dynamic`: a [`Note::Dynamic`] when it lists `"version"`; `true` then.
-    fn dynamic(
-        &mut self,
-        root: &dyn TableLike,
-        project: &dyn TableLike,
-    ) -> Result<bool, EditorError> {
-        let Some((key, item)) = project.get_key_value("dynamic") else {
+    fn dynamic(&mut self, root: &Table, project: &Table) -> Result<bool, EditorError> {
+        let Some(item) = project.get("dynamic") else {
             return Ok(false);
         };
         let Some(array) = item.as_array() else {
@@ -152,7 +145,7 @@ impl Reader<'_, '_> {
                     "expected an array for `project.dynamic`, found {}",
                     describe(item)
                 )),
-                self.toml.entry_offset(key, item),
+                self.toml.item_offset(item),
             ));
         };
         for value in array {
@@ -171,14 +164,14 @@ impl Reader<'_, '_> {
     }
 
     /// An array of PEP 508 strings at `path` (`project.dependencies`).
-    fn pep508_list(&mut self, key: &Key, item: &Item, path: &str) -> Result<(), EditorError> {
+    fn pep508_list(&mut self, item: &Item, path: &str) -> Result<(), EditorError> {
         let Some(array) = item.as_array() else {
             return Err(at(
                 EditorError::new(format!(
                     "expected an array for `{path}`, found {}",
                     describe(item)
                 )),
-                self.toml.entry_offset(key, item),
+                self.toml.item_offset(item),
             ));
         };
         for (i, value) in array.iter().enumerate() {
@@ -193,7 +186,7 @@ impl Reader<'_, '_> {
                         "expected a requirement string for `{field_key}`, found {}",
                         describe_value(value)
                     )),
-                    value_offset(self.toml, value),
+                    self.toml.value_offset(value),
                 ));
             };
             self.pep508(field_key, &s)?;
@@ -202,13 +195,13 @@ impl Reader<'_, '_> {
     }
 
     /// A table of arrays of PEP 508 strings (`project.optional-dependencies`).
-    fn pep508_groups(&mut self, key: &Key, item: &Item, path: &str) -> Result<(), EditorError> {
-        let groups = self.toml.table(key, item, path)?;
+    fn pep508_groups(&mut self, item: &Item, path: &str) -> Result<(), EditorError> {
+        let groups = self.toml.table(item, path)?;
         for (group, _) in groups.iter() {
-            let Some((key, item)) = groups.get_key_value(group) else {
+            let Some(item) = groups.get(group) else {
                 continue;
             };
-            self.pep508_list(key, item, &[path, ".", &key_segment(group)].concat())?;
+            self.pep508_list(item, &[path, ".", &key_segment(group)].concat())?;
         }
         Ok(())
     }
@@ -242,11 +235,7 @@ impl Reader<'_, '_> {
     }
 
     /// `[tool.poetry]`: version and dependency tables.
-    fn poetry(
-        &mut self,
-        tools: Option<&dyn TableLike>,
-        poetry: &dyn TableLike,
-    ) -> Result<(), EditorError> {
+    fn poetry(&mut self, tools: Option<&Table>, poetry: &Table) -> Result<(), EditorError> {
         let plugin = tools
             .and_then(|t| t.get("poetry-dynamic-versioning"))
             .and_then(Item::as_table_like)
@@ -254,9 +243,7 @@ impl Reader<'_, '_> {
             .filter(|e| e.as_bool() == Some(true));
         match plugin {
             Some(enable) => {
-                let span = enable
-                    .span()
-                    .map_or(crate::text::Span::at(0), |r| self.toml.span(r));
+                let span = self.toml.span(enable.span());
                 self.reading.notes.push(Note::Dynamic {
                     source: DynamicVersion::Vcs,
                     span,
@@ -267,34 +254,29 @@ impl Reader<'_, '_> {
             }
         }
         for table in ["dependencies", "dev-dependencies"] {
-            if let Some((key, item)) = poetry.get_key_value(table) {
-                self.poetry_dependencies(key, item, &format!("tool.poetry.{table}"))?;
+            if let Some(item) = poetry.get(table) {
+                self.poetry_dependencies(item, &format!("tool.poetry.{table}"))?;
             }
         }
         if let Some(groups) = self.table_at(poetry, "group", "tool.poetry.group")? {
             for (group, _) in groups.iter() {
-                let Some((key, item)) = groups.get_key_value(group) else {
+                let Some(item) = groups.get(group) else {
                     continue;
                 };
                 let path = format!("tool.poetry.group.{}", key_segment(group));
-                let group = self.toml.table(key, item, &path)?;
-                if let Some((key, item)) = group.get_key_value("dependencies") {
-                    self.poetry_dependencies(key, item, &format!("{path}.dependencies"))?;
+                let group = self.toml.table(item, &path)?;
+                if let Some(item) = group.get("dependencies") {
+                    self.poetry_dependencies(item, &format!("{path}.dependencies"))?;
                 }
             }
         }
         Ok(())
     }
 
-    fn poetry_dependencies(
-        &mut self,
-        key: &Key,
-        item: &Item,
-        path: &str,
-    ) -> Result<(), EditorError> {
-        let table = self.toml.table(key, item, path)?;
+    fn poetry_dependencies(&mut self, item: &Item, path: &str) -> Result<(), EditorError> {
+        let table = self.toml.table(item, path)?;
         for (name, _) in table.iter() {
-            let Some((dep_key, item)) = table.get_key_value(name) else {
+            let Some(item) = table.get(name) else {
                 continue;
             };
             if name.eq_ignore_ascii_case("python") {
@@ -304,7 +286,7 @@ impl Reader<'_, '_> {
             let constraint = if let Some(s) = self.toml.item_string(item) {
                 s
             } else if let Some(spec) = item.as_table_like() {
-                let Some((version_key, version)) = spec.get_key_value("version") else {
+                let Some(version) = spec.get("version") else {
                     continue;
                 };
                 self.toml.item_string(version).ok_or_else(|| {
@@ -313,7 +295,7 @@ impl Reader<'_, '_> {
                             "expected a string for `{field_key}.version`, found {}",
                             describe(version)
                         )),
-                        self.toml.entry_offset(version_key, version),
+                        self.toml.item_offset(version),
                     )
                 })?
             } else if let Some(array) = item.as_array() {
@@ -321,9 +303,7 @@ impl Reader<'_, '_> {
                     key: field_key,
                     reason: "a multiple-constraint dependency: the tool does not edit these"
                         .to_string(),
-                    span: array
-                        .span()
-                        .map_or(crate::text::Span::at(0), |r| self.toml.span(r)),
+                    span: self.toml.span(array.span()),
                 });
                 continue;
             } else {
@@ -332,7 +312,7 @@ impl Reader<'_, '_> {
                         "expected a version string or a table for `{field_key}`, found {}",
                         describe(item)
                     )),
-                    self.toml.entry_offset(dep_key, item),
+                    self.toml.item_offset(item),
                 ));
             };
             match constraint.span {
@@ -351,16 +331,12 @@ impl Reader<'_, '_> {
     }
 }
 
-fn value_offset(toml: &Toml<'_>, value: &Value) -> Option<usize> {
-    value.span().map(|r| r.start + toml.bom)
-}
-
 /// Where a `dynamic = ["version"]` comes from. An error for a hatch `pattern` the tool cannot
 /// run.
 fn dynamic_source(
     toml: &Toml<'_>,
-    root: &dyn TableLike,
-    project: &dyn TableLike,
+    root: &Table,
+    project: &Table,
 ) -> Result<DynamicVersion, EditorError> {
     let lookup = |path: &[&str]| -> Option<&Item> {
         let (last, parents) = path.split_last()?;
@@ -450,10 +426,7 @@ fn dynamic_source(
 }
 
 /// `[tool.hatch.version]`: git tags, or the file hatch reads (with its `pattern`).
-fn hatch_source(
-    toml: &Toml<'_>,
-    version: &dyn TableLike,
-) -> Result<Option<DynamicVersion>, EditorError> {
+fn hatch_source(toml: &Toml<'_>, version: &Table) -> Result<Option<DynamicVersion>, EditorError> {
     let source = version
         .get("source")
         .and_then(Item::as_str)
@@ -477,14 +450,11 @@ fn hatch_source(
 /// `[tool.hatch.version] pattern`, compiled: none when absent or empty (hatch's default
 /// pattern then, which the version file scan stands for); an error, at the value, when it is
 /// not a string or cannot be run.
-fn hatch_pattern(
-    toml: &Toml<'_>,
-    version: &dyn TableLike,
-) -> Result<Option<VersionPattern>, EditorError> {
-    let Some((key, item)) = version.get_key_value("pattern") else {
+fn hatch_pattern(toml: &Toml<'_>, version: &Table) -> Result<Option<VersionPattern>, EditorError> {
+    let Some(item) = version.get("pattern") else {
         return Ok(None);
     };
-    let offset = toml.entry_offset(key, item);
+    let offset = toml.item_offset(item);
     let Some(pattern) = toml.item_string(item) else {
         return Err(at(
             EditorError::new(format!(

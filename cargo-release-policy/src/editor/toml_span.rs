@@ -1,24 +1,22 @@
 //! Shared helpers for the TOML editors (`Cargo.toml`, `Cargo.lock`, `pyproject.toml`,
-//! `uv.lock`): parse with `toml_edit`'s immutable [`Document`] (which keeps byte spans),
-//! undo a stripped BOM, and turn string values into spans *inside* their quotes.
+//! `uv.lock`): parse into the read-only [`toml_tree`](super::toml_tree) (which keeps byte
+//! spans), undo a stripped BOM, and turn string values into spans *inside* their quotes.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
-use std::ops::Range;
 
-use toml_edit::{Document, Item, Key, TableLike, Value};
-
+use super::toml_tree::{self, Item, Key, Table, Value};
 use super::{EditorError, Note};
 use crate::text::{strip_bom, Span};
 
 #[cfg(test)]
 pub(crate) mod testing;
 
-/// A parsed TOML file: the document (over the text after any BOM) and the BOM's length.
+/// A parsed TOML file: the root table (over the text after any BOM) and the BOM's length.
 #[derive(Debug)]
 pub(super) struct Toml<'a> {
-    pub doc: Document<&'a str>,
-    /// The text after the BOM: what `toml_edit`'s spans index.
+    pub root: Table<'a>,
+    /// The text after the BOM: what the tree's spans index.
     pub text: &'a str,
     pub bom: usize,
 }
@@ -28,7 +26,7 @@ impl<'a> Toml<'a> {
     /// [`EditorError`] at its offset in the original text.
     pub fn parse(text: &'a str) -> Result<Self, EditorError> {
         let (body, bom) = strip_bom(text);
-        let doc = Document::parse(body).map_err(|e| {
+        let root = toml_tree::parse(body).map_err(|e| {
             let mut message = e.message().trim().to_string();
             lowercase_first(&mut message);
             let mut err = EditorError::new(format!("invalid TOML: {message}"));
@@ -38,46 +36,45 @@ impl<'a> Toml<'a> {
             err
         })?;
         Ok(Toml {
-            doc,
+            root,
             text: body,
             bom,
         })
     }
 
-    /// A span from the parser, in the original text.
-    pub fn span(&self, range: Range<usize>) -> Span {
-        Span::from(range).shift(self.bom)
+    /// A span from the tree, in the original text.
+    pub fn span(&self, span: Span) -> Span {
+        span.shift(self.bom)
     }
 
-    /// The start of `item` in the original text, when the parser kept it.
-    pub fn item_offset(&self, item: &Item) -> Option<usize> {
-        item.span().map(|r| r.start + self.bom)
+    /// The start of `item` in the original text.
+    pub fn item_offset(&self, item: &Item) -> usize {
+        item.span().start + self.bom
+    }
+
+    /// The start of `value` in the original text.
+    pub fn value_offset(&self, value: &Value) -> usize {
+        value.span().start + self.bom
     }
 
     /// The offset of `key` in the original text.
-    pub fn key_offset(&self, key: &Key) -> Option<usize> {
-        key.span().map(|r| r.start + self.bom)
-    }
-
-    /// Where to point an error about the entry `key = item`: the value, else the key.
-    pub fn entry_offset(&self, key: &Key, item: &Item) -> Option<usize> {
-        self.item_offset(item).or_else(|| self.key_offset(key))
+    pub fn key_offset(&self, key: &Key) -> usize {
+        key.span().start + self.bom
     }
 
     /// `item` as a table (standard, dotted or inline), or an error naming `path`.
-    pub fn table<'i>(
+    pub fn table<'i, 'd>(
         &self,
-        key: &Key,
-        item: &'i Item,
+        item: &'i Item<'d>,
         path: &str,
-    ) -> Result<&'i dyn TableLike, EditorError> {
+    ) -> Result<&'i Table<'d>, EditorError> {
         item.as_table_like().ok_or_else(|| {
             at(
                 EditorError::new(format!(
                     "expected a table for `{path}`, found {}",
                     describe(item)
                 )),
-                self.entry_offset(key, item),
+                self.item_offset(item),
             )
         })
     }
@@ -87,27 +84,20 @@ impl<'a> Toml<'a> {
         let Value::String(s) = value else {
             return None;
         };
-        let decoded = s.value().clone();
-        let Some(range) = s.span() else {
-            // Only parsed documents are read here, and the parser keeps every span.
-            return Some(Str {
-                value: decoded,
-                span: None,
-                full: Span::at(self.bom),
-            });
-        };
-        let raw = &self.text[range.clone()];
+        let decoded: &str = &s.value;
+        let written = s.span;
+        let raw = written.slice(self.text);
         let quote = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
             3
         } else {
             1
         };
-        let full = self.span(range.clone());
+        let full = self.span(written);
         let inner = raw.get(quote..raw.len().saturating_sub(quote));
-        let span = (inner == Some(decoded.as_str()))
-            .then(|| self.span(range.start + quote..range.end - quote));
+        let span = (inner == Some(decoded))
+            .then(|| self.span(Span::new(written.start + quote, written.end - quote)));
         Some(Str {
-            value: decoded,
+            value: decoded.to_string(),
             span,
             full,
         })
@@ -147,14 +137,8 @@ impl Str {
 /// "a string", "an integer", … for messages.
 pub(super) fn describe(item: &Item) -> &'static str {
     match item {
-        Item::None => "nothing",
-        Item::Value(Value::String(_)) => "a string",
-        Item::Value(Value::Integer(_)) => "an integer",
-        Item::Value(Value::Float(_)) => "a float",
-        Item::Value(Value::Boolean(_)) => "a boolean",
-        Item::Value(Value::Datetime(_)) => "a datetime",
-        Item::Value(Value::Array(_)) => "an array",
-        Item::Value(Value::InlineTable(_)) | Item::Table(_) => "a table",
+        Item::Value(value) => describe_value(value),
+        Item::Table(_) => "a table",
         Item::ArrayOfTables(_) => "an array of tables",
     }
 }
@@ -206,7 +190,7 @@ pub(super) fn quoted(key: &str) -> String {
 }
 
 /// `true` when `table.workspace` is the boolean `true`.
-pub(super) fn workspace_true(table: &dyn TableLike) -> bool {
+pub(super) fn workspace_true(table: &Table) -> bool {
     table
         .get("workspace")
         .and_then(Item::as_bool)
@@ -214,8 +198,8 @@ pub(super) fn workspace_true(table: &dyn TableLike) -> bool {
 }
 
 /// `err` at `offset`, when there is one.
-pub(super) fn at(err: EditorError, offset: Option<usize>) -> EditorError {
-    match offset {
+pub(super) fn at(err: EditorError, offset: impl Into<Option<usize>>) -> EditorError {
+    match offset.into() {
         Some(offset) => err.at(offset),
         None => err,
     }
@@ -250,8 +234,7 @@ mod tests {
         let text =
             "\u{feff}a = \"1.0\"\nb = '2.0'\nc = \"x\\ty\"\nd = '''3.0'''\ne = \"\"\"\n4.0\"\"\"\n";
         let toml = Toml::parse(text).unwrap();
-        let root = toml.doc.as_table();
-        let get = |k: &str| toml.item_string(root.get(k).unwrap()).unwrap();
+        let get = |k: &str| toml.item_string(toml.root.get(k).unwrap()).unwrap();
         let a = get("a");
         assert_eq!(a.span.unwrap().slice(text), "1.0");
         assert_eq!(a.full.slice(text), "\"1.0\"");

@@ -24,9 +24,8 @@
 
 use std::collections::HashMap;
 
-use toml_edit::{Array, Item, Key, Table, TableLike, Value};
-
 use super::toml_span::{at, describe, describe_value, key_segment, quoted, Str, Toml};
+use super::toml_tree::{Array, Item, Table, Value};
 use super::{EditorError, Field, FieldKind, Reading};
 
 /// Local sources: the packages this tool may own.
@@ -47,10 +46,10 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
         toml: &toml,
         reading: Reading::default(),
     };
-    let root = toml.doc.as_table();
+    let root = &toml.root;
 
-    if let Some((key, item)) = root.get_key_value("manifest") {
-        reader.manifest(key, item)?;
+    if let Some(item) = root.get("manifest") {
+        reader.manifest(item)?;
     }
     let entries = packages(&toml, root)?;
     let mut local_names: HashMap<&str, usize> = HashMap::new();
@@ -73,13 +72,13 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
 }
 
 /// The `[[package]]` entries: name, whether the source is local, the table.
-fn packages<'a>(
+fn packages<'a, 'd>(
     toml: &Toml<'_>,
-    root: &'a Table,
-) -> Result<Vec<(&'a str, bool, &'a Table)>, EditorError> {
-    let tables: Vec<&Table> = match root.get_key_value("package") {
+    root: &'a Table<'d>,
+) -> Result<Vec<(&'a str, bool, &'a Table<'d>)>, EditorError> {
+    let tables: Vec<&Table> = match root.get("package") {
         None => Vec::new(),
-        Some((key, item)) => match item.as_array_of_tables() {
+        Some(item) => match item.as_array_of_tables() {
             Some(array) => array.iter().collect(),
             None => {
                 return Err(at(
@@ -87,7 +86,7 @@ fn packages<'a>(
                         "expected `[[package]]` tables, found {} for `package`",
                         describe(item)
                     )),
-                    toml.entry_offset(key, item),
+                    toml.item_offset(item),
                 ))
             }
         },
@@ -95,11 +94,11 @@ fn packages<'a>(
     let mut entries = Vec::with_capacity(tables.len());
     for (index, table) in tables.into_iter().enumerate() {
         let path = format!("package[{index}]");
-        let Some((key, item)) = table.get_key_value("name") else {
+        let Some(item) = table.get("name") else {
             return Err(at(
                 EditorError::new(format!("`{path}` has no `name`"))
                     .help("the lockfile is damaged: run `uv lock` to rebuild it"),
-                table.span().map(|r| r.start + toml.bom),
+                Some(toml.span(table.span()).start),
             ));
         };
         let Some(name) = item.as_str() else {
@@ -108,7 +107,7 @@ fn packages<'a>(
                     "expected a string for `{path}.name`, found {}",
                     describe(item)
                 )),
-                toml.entry_offset(key, item),
+                toml.item_offset(item),
             ));
         };
         entries.push((name, is_local(table.get("source")), table));
@@ -130,15 +129,15 @@ struct Reader<'t, 'a> {
 
 impl Reader<'_, '_> {
     /// `[manifest]`: the workspace's requirement lists.
-    fn manifest(&mut self, key: &Key, item: &Item) -> Result<(), EditorError> {
-        let manifest = self.toml.table(key, item, "manifest")?;
+    fn manifest(&mut self, item: &Item) -> Result<(), EditorError> {
+        let manifest = self.toml.table(item, "manifest")?;
         for list in MANIFEST_LISTS {
-            if let Some((key, item)) = manifest.get_key_value(list) {
-                self.requirements(key, item, &format!("manifest.{list}"))?;
+            if let Some(item) = manifest.get(list) {
+                self.requirements(item, &format!("manifest.{list}"))?;
             }
         }
-        if let Some((key, item)) = manifest.get_key_value("dependency-groups") {
-            self.requirement_groups(key, item, "manifest.dependency-groups")?;
+        if let Some(item) = manifest.get("dependency-groups") {
+            self.requirement_groups(item, "manifest.dependency-groups")?;
         }
         Ok(())
     }
@@ -154,8 +153,8 @@ impl Reader<'_, '_> {
     ) -> Result<(), EditorError> {
         let path = format!("package[{index}]");
         if local {
-            if let Some((key, item)) = table.get_key_value("version") {
-                let s = self.string(key, item, &format!("{path}.version"))?;
+            if let Some(item) = table.get("version") {
+                let s = self.string(item, &format!("{path}.version"))?;
                 self.push(
                     FieldKind::Locked {
                         package: name.to_string(),
@@ -164,26 +163,26 @@ impl Reader<'_, '_> {
                     &s,
                 );
             }
-            if let Some((key, item)) = table.get_key_value("metadata") {
-                let metadata = self.toml.table(key, item, &format!("{path}.metadata"))?;
-                if let Some((key, item)) = metadata.get_key_value("requires-dist") {
-                    self.requirements(key, item, &format!("{prefix}.metadata.requires-dist"))?;
+            if let Some(item) = table.get("metadata") {
+                let metadata = self.toml.table(item, &format!("{path}.metadata"))?;
+                if let Some(item) = metadata.get("requires-dist") {
+                    self.requirements(item, &format!("{prefix}.metadata.requires-dist"))?;
                 }
-                if let Some((key, item)) = metadata.get_key_value("requires-dev") {
-                    self.requirement_groups(key, item, &format!("{prefix}.metadata.requires-dev"))?;
+                if let Some(item) = metadata.get("requires-dev") {
+                    self.requirement_groups(item, &format!("{prefix}.metadata.requires-dev"))?;
                 }
             }
         }
-        if let Some((key, item)) = table.get_key_value("dependencies") {
-            self.references(key, item, &format!("{prefix}.dependencies"))?;
+        if let Some(item) = table.get("dependencies") {
+            self.references(item, &format!("{prefix}.dependencies"))?;
         }
         for groups in ["optional-dependencies", "dev-dependencies"] {
-            if let Some((key, item)) = table.get_key_value(groups) {
-                let groups_table = self.toml.table(key, item, &format!("{prefix}.{groups}"))?;
+            if let Some(item) = table.get(groups) {
+                let groups_table = self.toml.table(item, &format!("{prefix}.{groups}"))?;
                 for (group, _) in groups_table.iter() {
-                    if let Some((key, item)) = groups_table.get_key_value(group) {
+                    if let Some(item) = groups_table.get(group) {
                         let path = format!("{prefix}.{groups}.{}", key_segment(group));
-                        self.references(key, item, &path)?;
+                        self.references(item, &path)?;
                     }
                 }
             }
@@ -191,26 +190,26 @@ impl Reader<'_, '_> {
         Ok(())
     }
 
-    fn array<'i>(&self, key: &Key, item: &'i Item, path: &str) -> Result<&'i Array, EditorError> {
+    fn array<'i, 'd>(&self, item: &'i Item<'d>, path: &str) -> Result<&'i Array<'d>, EditorError> {
         item.as_array().ok_or_else(|| {
             at(
                 EditorError::new(format!(
                     "expected an array for `{path}`, found {}",
                     describe(item)
                 )),
-                self.toml.entry_offset(key, item),
+                self.toml.item_offset(item),
             )
         })
     }
 
-    fn string(&self, key: &Key, item: &Item, path: &str) -> Result<Str, EditorError> {
+    fn string(&self, item: &Item, path: &str) -> Result<Str, EditorError> {
         self.toml.item_string(item).ok_or_else(|| {
             at(
                 EditorError::new(format!(
                     "expected a string for `{path}`, found {}",
                     describe(item)
                 )),
-                self.toml.entry_offset(key, item),
+                self.toml.item_offset(item),
             )
         })
     }
@@ -226,40 +225,39 @@ impl Reader<'_, '_> {
     }
 
     /// The inline tables of an array (`requires-dist`, `dependencies`), with their index.
-    fn entries<'i>(
+    fn entries<'i, 'd>(
         &self,
-        key: &Key,
-        item: &'i Item,
+        item: &'i Item<'d>,
         path: &str,
-    ) -> Result<Vec<(usize, &'i dyn TableLike)>, EditorError> {
-        let array = self.array(key, item, path)?;
+    ) -> Result<Vec<(usize, &'i Table<'d>)>, EditorError> {
+        let array = self.array(item, path)?;
         array
             .iter()
             .enumerate()
             .map(|(i, value)| match value {
-                Value::InlineTable(t) => Ok((i, t as &dyn TableLike)),
+                Value::InlineTable(t) => Ok((i, t)),
                 other => Err(at(
                     EditorError::new(format!(
                         "expected a table for `{path}[{i}]`, found {}",
                         describe_value(other)
                     )),
-                    other.span().map(|r| r.start + self.toml.bom),
+                    Some(self.toml.value_offset(other)),
                 )),
             })
             .collect()
     }
 
     /// `[{ name = "b", specifier = "==1.4.0" }, …]`
-    fn requirements(&mut self, key: &Key, item: &Item, path: &str) -> Result<(), EditorError> {
-        for (i, entry) in self.entries(key, item, path)? {
-            let (Some(name), Some((spec_key, spec))) = (
+    fn requirements(&mut self, item: &Item, path: &str) -> Result<(), EditorError> {
+        for (i, entry) in self.entries(item, path)? {
+            let (Some(name), Some(spec)) = (
                 entry.get("name").and_then(Item::as_str),
-                entry.get_key_value("specifier"),
+                entry.get("specifier"),
             ) else {
                 continue;
             };
             let field_key = format!("{path}[{i}]");
-            let s = self.string(spec_key, spec, &format!("{field_key}.specifier"))?;
+            let s = self.string(spec, &format!("{field_key}.specifier"))?;
             self.push(
                 FieldKind::Requirement {
                     package: name.to_string(),
@@ -272,27 +270,22 @@ impl Reader<'_, '_> {
     }
 
     /// `{ group = [{ name, specifier }, …], … }`
-    fn requirement_groups(
-        &mut self,
-        key: &Key,
-        item: &Item,
-        path: &str,
-    ) -> Result<(), EditorError> {
-        let groups = self.toml.table(key, item, path)?;
+    fn requirement_groups(&mut self, item: &Item, path: &str) -> Result<(), EditorError> {
+        let groups = self.toml.table(item, path)?;
         for (group, _) in groups.iter() {
-            if let Some((key, item)) = groups.get_key_value(group) {
-                self.requirements(key, item, &format!("{path}.{}", key_segment(group)))?;
+            if let Some(item) = groups.get(group) {
+                self.requirements(item, &format!("{path}.{}", key_segment(group)))?;
             }
         }
         Ok(())
     }
 
     /// `[{ name = "b", version = "1.4.0", source = { editable = "b" } }, …]`
-    fn references(&mut self, key: &Key, item: &Item, path: &str) -> Result<(), EditorError> {
-        for (i, entry) in self.entries(key, item, path)? {
-            let (Some(name), Some((version_key, version))) = (
+    fn references(&mut self, item: &Item, path: &str) -> Result<(), EditorError> {
+        for (i, entry) in self.entries(item, path)? {
+            let (Some(name), Some(version)) = (
                 entry.get("name").and_then(Item::as_str),
-                entry.get_key_value("version"),
+                entry.get("version"),
             ) else {
                 continue;
             };
@@ -301,7 +294,7 @@ impl Reader<'_, '_> {
                 continue;
             }
             let field_key = format!("{path}[{i}]");
-            let s = self.string(version_key, version, &format!("{field_key}.version"))?;
+            let s = self.string(version, &format!("{field_key}.version"))?;
             self.push(
                 FieldKind::LockReference {
                     package: name.to_string(),

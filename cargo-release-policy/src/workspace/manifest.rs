@@ -4,12 +4,11 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use toml_edit::{Document, Item, TableLike};
-
 use policy_schema::{ManifestPolicies, PolicyError};
 
 use super::{fallback, Fallback};
 use crate::discover::push_normalized;
+use crate::editor::toml_tree::{Item, Table};
 use crate::editor::{cargo_toml, EditorError, Reading};
 use crate::source::{self, Stamp};
 
@@ -87,15 +86,16 @@ pub(super) fn read_manifest(path: &Path) -> Result<Manifest, Fallback> {
 /// needs (`[workspace]`, `[package] name`, the paths of its dependencies). Anything cargo
 /// would reject falls back to cargo.
 fn parse(path: &Path, shown: &str, text: String, stamp: Stamp) -> Result<Manifest, Fallback> {
-    let (reading, also) = cargo_toml::read_with(&text, |doc| {
-        let policies = if text.starts_with('\u{feff}') {
-            // Policy spans count the BOM; the shared document is parsed without it.
+    let (reading, also) = cargo_toml::read_with(&text, |root| {
+        let policies = if has_policy_tables(root) {
+            // `policy-schema` reads `toml_edit` documents: only the few manifests with a
+            // policy table pay for one (its spans count a BOM, as the policies' must).
             policy_schema::parse_policies(&text)
         } else {
-            policy_schema::policies_of_document(doc)
+            Ok(ManifestPolicies::default())
         };
         (
-            membership(shown, super::parent(path), doc),
+            membership(shown, super::parent(path), root),
             policies.map(Box::new),
         )
     });
@@ -117,6 +117,19 @@ fn parse(path: &Path, shown: &str, text: String, stamp: Stamp) -> Result<Manifes
     })
 }
 
+/// Whether `[workspace.metadata]` or `[package.metadata]` has a `release` or
+/// `release-policy` entry: the tables `policy_schema::parse_policies` reads, which finds no
+/// policy (`None` for both) without one.
+fn has_policy_tables(root: &Table) -> bool {
+    ["workspace", "package"].iter().any(|section| {
+        root.get(section)
+            .and_then(Item::as_table_like)
+            .and_then(|s| s.get("metadata"))
+            .and_then(Item::as_table_like)
+            .is_some_and(|m| m.contains_key("release") || m.contains_key("release-policy"))
+    })
+}
+
 /// What makes a manifest a member, or a root.
 struct Membership {
     workspace: Option<Box<RootConfig>>,
@@ -125,8 +138,7 @@ struct Membership {
     dependencies: Vec<DependencyPath>,
 }
 
-fn membership(shown: &str, dir: &Path, doc: &Document<&str>) -> Result<Membership, Fallback> {
-    let top = doc.as_table();
+fn membership(shown: &str, dir: &Path, top: &Table) -> Result<Membership, Fallback> {
     if top.contains_key("project") {
         return fallback(format!("`{shown}` has a `[project]` table"));
     }
@@ -183,7 +195,7 @@ const DEPENDENCY_TABLES: [&str; 5] = [
 fn dependency_paths(
     shown: &str,
     dir: &Path,
-    table: &dyn TableLike,
+    table: &Table,
     out: &mut Vec<DependencyPath>,
 ) -> Result<(), Fallback> {
     for name in DEPENDENCY_TABLES {
