@@ -1,8 +1,8 @@
 //! The MSBuild editor: `*.csproj`, `*.fsproj`, `*.vbproj`, `Directory.Build.props`,
 //! `Directory.Packages.props` and other `*.props` / `*.targets` files.
 //!
-//! The file is parsed with roxmltree, which keeps the byte range of every node and
-//! attribute value; elements are matched by local name, so SDK-style
+//! The file is parsed (by [`scan`] when it is plain, else by roxmltree) into a [`tree`]
+//! that keeps the byte range of every node and attribute value; elements are matched by local name, so SDK-style
 //! (`<Project Sdk="Microsoft.NET.Sdk">`) and namespaced
 //! (`<Project xmlns="http://schemas.microsoft.com/developer/msbuild/2003">`) files read alike.
 //! Only what sits directly in `<Project>` (and in `<Choose>` branches) is read; `<Target>`
@@ -86,6 +86,8 @@
 
 mod keys;
 mod resolve;
+mod scan;
+mod tree;
 mod value;
 mod xml;
 
@@ -94,16 +96,19 @@ mod proptests;
 #[cfg(test)]
 mod resolve_tests;
 #[cfg(test)]
+mod scan_tests;
+#[cfg(test)]
 mod tests;
 
 pub use keys::property_name;
 pub use resolve::{import_chain, resolve_property, resolve_reference, Resolution};
 
-use roxmltree::{Document, Node};
+use roxmltree::Document;
 
 use super::{EditorError, Field, FieldKind, Note, Reading};
 use crate::text::{line_ending, strip_bom, Span};
 use keys::Place;
+use tree::{Node, Tree};
 use value::Value;
 
 /// The item types whose `Version` / `VersionOverride` are requirements.
@@ -125,12 +130,24 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
         None => error,
     };
     xml::preflight(body).map_err(shift)?;
-    let document = Document::parse(body).map_err(|e| shift(xml::parse_error(body, &e)))?;
-    let project = document.root_element();
-    if project.tag_name().name() != "Project" {
+    // Plain files are read without roxmltree's DOM; roxmltree parses the rest, and words
+    // every error.
+    let document;
+    let tree = if let Some(tree) = scan::tree(body) {
+        debug_assert!(
+            Document::parse(body).is_ok_and(|d| Tree::from_document(&d) == tree),
+            "the plain-XML parser and roxmltree disagree on {body:?}"
+        );
+        tree
+    } else {
+        document = Document::parse(body).map_err(|e| shift(xml::parse_error(body, &e)))?;
+        Tree::from_document(&document)
+    };
+    let project = tree.root();
+    if project.name() != "Project" {
         return Err(EditorError::new(format!(
             "expected a `<Project>` root element, found `<{}>`",
-            project.tag_name().name()
+            project.name()
         ))
         .at(project.range().start + bom)
         .help("an MSBuild file (`*.csproj`, `*.props`, `*.targets`) is a `<Project>` element"));
@@ -166,20 +183,20 @@ struct Walker<'t> {
 impl Walker<'_> {
     /// The groups directly under `parent` (`<Project>`, `<When>`, `<Otherwise>`).
     fn walk(&mut self, parent: Node<'_, '_>, condition: Option<&String>) {
-        for child in parent.children().filter(Node::is_element) {
-            match child.tag_name().name() {
+        for child in parent.elements() {
+            match child.name() {
                 "PropertyGroup" => {
                     self.property_groups += 1;
                     let group = self.property_groups;
                     let condition = both(condition.cloned(), own_condition(child));
-                    for property in child.children().filter(Node::is_element) {
+                    for property in child.elements() {
                         self.property(property, group, condition.clone());
                     }
                 }
                 "ItemGroup" => {
                     self.item_groups += 1;
                     let group = self.item_groups;
-                    for item in child.children().filter(Node::is_element) {
+                    for item in child.elements() {
                         self.item(item, group);
                     }
                 }
@@ -192,8 +209,8 @@ impl Walker<'_> {
     /// `<Choose>`: each `<When>` under its condition, `<Otherwise>` under none of them.
     fn choose(&mut self, choose: Node<'_, '_>, condition: Option<&String>) {
         let mut earlier: Vec<String> = Vec::new();
-        for branch in choose.children().filter(Node::is_element) {
-            match branch.tag_name().name() {
+        for branch in choose.elements() {
+            match branch.name() {
                 "When" => {
                     let own = own_condition(branch);
                     self.walk(branch, both(condition.cloned(), own.clone()).as_ref());
@@ -215,7 +232,7 @@ impl Walker<'_> {
     }
 
     fn property(&mut self, property: Node<'_, '_>, group: usize, condition: Option<String>) {
-        let name = property.tag_name().name();
+        let name = property.name();
         self.entries.push(Entry {
             place: Place {
                 prefix: "PropertyGroup",
@@ -231,7 +248,7 @@ impl Walker<'_> {
     }
 
     fn item(&mut self, item: Node<'_, '_>, group: usize) {
-        let item_type = item.tag_name().name();
+        let item_type = item.name();
         if !PACKAGE_ITEMS
             .iter()
             .any(|known| known.eq_ignore_ascii_case(item_type))
@@ -239,12 +256,12 @@ impl Walker<'_> {
             return;
         }
         let Some(target) = item
-            .attribute_node("Include")
-            .or_else(|| item.attribute_node("Update"))
+            .attribute("Include")
+            .or_else(|| item.attribute("Update"))
         else {
             return;
         };
-        let package = target.value().trim_matches(value::is_xml_space);
+        let package = target.value.trim_matches(value::is_xml_space);
         let mut head = String::with_capacity(item_type.len() + package.len() + 2);
         head.push_str(item_type);
         head.push('[');
@@ -261,18 +278,18 @@ impl Walker<'_> {
         };
         let mut sources: Vec<(String, Span, Value)> = Vec::new();
         for attribute in item.attributes() {
-            if attribute.namespace().is_none() && is_version_metadata(attribute.name()) {
-                let span: Span = attribute.range_value().into();
+            if !attribute.namespaced && is_version_metadata(attribute.name) {
+                let span: Span = attribute.value_range.clone().into();
                 let value = if named {
-                    value::attribute(self.body, &attribute)
+                    value::attribute(self.body, attribute)
                 } else {
                     unnamed(span)
                 };
-                sources.push((tail("/@", attribute.name()), span, value));
+                sources.push((tail("/@", attribute.name), span, value));
             }
         }
-        for child in item.children().filter(Node::is_element) {
-            let name = child.tag_name().name();
+        for child in item.elements() {
+            let name = child.name();
             if is_version_metadata(name) {
                 let span: Span = child.range().into();
                 let value = if named {
@@ -462,7 +479,7 @@ fn is_version_metadata(name: &str) -> bool {
 /// A node's own non-blank `Condition`.
 fn own_condition(node: Node<'_, '_>) -> Option<String> {
     node.attribute("Condition")
-        .map(|c| c.trim_matches(value::is_xml_space))
+        .map(|c| c.value.trim_matches(value::is_xml_space))
         .filter(|c| !c.is_empty())
         .map(str::to_string)
 }
