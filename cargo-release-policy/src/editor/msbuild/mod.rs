@@ -129,7 +129,6 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
         },
         None => error,
     };
-    xml::preflight(body).map_err(shift)?;
     // Plain files are read without roxmltree's DOM; roxmltree parses the rest, and words
     // every error.
     let document;
@@ -138,8 +137,11 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
             Document::parse(body).is_ok_and(|d| Tree::from_document(&d) == tree),
             "the plain-XML parser and roxmltree disagree on {body:?}"
         );
+        // A plain file has no NUL byte: only its declaration is left to check.
+        xml::check_encoding(body).map_err(shift)?;
         tree
     } else {
+        xml::preflight(body).map_err(shift)?;
         document = Document::parse(body).map_err(|e| shift(xml::parse_error(body, &e)))?;
         Tree::from_document(&document)
     };
@@ -154,7 +156,8 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
     }
     let mut walker = Walker {
         body,
-        entries: Vec::new(),
+        // About one value for every four nodes (white space counts).
+        entries: Vec::with_capacity(tree.len() / 4),
         property_groups: 0,
         item_groups: 0,
     };
@@ -234,12 +237,7 @@ impl Walker<'_> {
     fn property(&mut self, property: Node<'_, '_>, group: usize, condition: Option<String>) {
         let name = property.name();
         self.entries.push(Entry {
-            place: Place {
-                prefix: "PropertyGroup",
-                group,
-                head: name.to_string(),
-                tail: String::new(),
-            },
+            place: Place::new("PropertyGroup", group, &[name], &[]),
             kind: property_kind(name),
             condition: both(condition, own_condition(property)),
             element: property.range().into(),
@@ -262,21 +260,32 @@ impl Walker<'_> {
             return;
         };
         let package = target.value.trim_matches(value::is_xml_space);
-        let mut head = String::with_capacity(item_type.len() + package.len() + 2);
-        head.push_str(item_type);
-        head.push('[');
-        head.push_str(package);
-        head.push(']');
+        // One pass over the (ASCII) characters that make a name not a package's.
         let named = !package.is_empty()
-            && !package.contains(['$', '@', '%', ';', '*', '?'])
-            && !package.contains(value::is_xml_space);
+            && !package.bytes().any(|b| {
+                matches!(
+                    b,
+                    b'$' | b'@' | b'%' | b';' | b'*' | b'?' | b' ' | b'\t' | b'\r' | b'\n'
+                )
+            });
         let unnamed = |span: Span| Value::Unsupported {
             reason: format!(
                 "names the package `{package}`, an MSBuild expression, a list or a wildcard"
             ),
             span,
         };
-        let mut sources: Vec<(String, Span, Value)> = Vec::new();
+        let head = [item_type, "[", package, "]"];
+        let mut push = |separator: &str, name: &str, element: Span, value: Value| {
+            self.entries.push(Entry {
+                place: Place::new("ItemGroup", group, &head, &[separator, name]),
+                kind: FieldKind::Requirement {
+                    package: package.to_string(),
+                },
+                condition: None,
+                element,
+                value,
+            });
+        };
         for attribute in item.attributes() {
             if !attribute.namespaced && is_version_metadata(attribute.name) {
                 let span: Span = attribute.value_range.clone().into();
@@ -285,7 +294,7 @@ impl Walker<'_> {
                 } else {
                     unnamed(span)
                 };
-                sources.push((tail("/@", attribute.name), span, value));
+                push("/@", attribute.name, span, value);
             }
         }
         for child in item.elements() {
@@ -297,36 +306,24 @@ impl Walker<'_> {
                 } else {
                     unnamed(span)
                 };
-                sources.push((tail("/", name), span, value));
+                push("/", name, span, value);
             }
-        }
-        for (tail, element, value) in sources {
-            self.entries.push(Entry {
-                place: Place {
-                    prefix: "ItemGroup",
-                    group,
-                    head: head.clone(),
-                    tail,
-                },
-                kind: FieldKind::Requirement {
-                    package: package.to_string(),
-                },
-                condition: None,
-                element,
-                value,
-            });
         }
     }
 
     fn finish(self, eol: &str, bom: usize) -> Reading {
         let places: Vec<&Place> = self.entries.iter().map(|e| &e.place).collect();
-        let keys = keys::assign(&places);
+        let mut numbered = keys::numbered_keys(&places).map(Vec::into_iter);
         let mut reading = Reading {
             name: self.name(),
             ..Reading::default()
         };
         let virtual_suffix = self.virtual_suffix(eol, bom);
-        for (entry, key) in self.entries.into_iter().zip(keys) {
+        for entry in self.entries {
+            let key = match numbered.as_mut().and_then(Iterator::next) {
+                Some(key) => key,
+                None => entry.place.into_plain_key(),
+            };
             if let Some(condition) = entry.condition {
                 let span = match &entry.value {
                     Value::Literal { span, .. }
@@ -374,7 +371,7 @@ impl Walker<'_> {
     fn unconditional<'e>(&'e self, name: &'e str) -> impl Iterator<Item = &'e Entry> + 'e {
         self.entries.iter().filter(move |e| {
             e.place.prefix == "PropertyGroup"
-                && e.place.head.eq_ignore_ascii_case(name)
+                && e.place.head().eq_ignore_ascii_case(name)
                 && e.condition.is_none()
         })
     }
@@ -398,7 +395,8 @@ impl Walker<'_> {
     /// The `<VersionSuffix>` the file lacks, beside its `<VersionPrefix>`.
     fn virtual_suffix(&self, eol: &str, bom: usize) -> Option<Field> {
         let has_suffix = self.entries.iter().any(|e| {
-            e.place.prefix == "PropertyGroup" && e.place.head.eq_ignore_ascii_case("VersionSuffix")
+            e.place.prefix == "PropertyGroup"
+                && e.place.head().eq_ignore_ascii_case("VersionSuffix")
         });
         if has_suffix {
             return None;
@@ -462,14 +460,6 @@ pub fn property_kind(name: &str) -> FieldKind {
             name: name.to_string(),
         }
     }
-}
-
-/// `/@Version`, `/Version`: an item's version source after its head in a key.
-fn tail(separator: &str, name: &str) -> String {
-    let mut tail = String::with_capacity(separator.len() + name.len());
-    tail.push_str(separator);
-    tail.push_str(name);
-    tail
 }
 
 fn is_version_metadata(name: &str) -> bool {

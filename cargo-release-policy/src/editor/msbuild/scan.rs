@@ -41,9 +41,12 @@ pub(super) fn tree(body: &str) -> Option<Tree<'_>> {
 
 /// Whether every character is one XML allows (roxmltree checks each one it reads).
 fn xml_chars(body: &str) -> bool {
-    let controls = body
-        .bytes()
-        .any(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'));
+    // Whole chunks folded without a branch per byte, which the compiler vectorizes.
+    let controls = body.as_bytes().chunks(64).any(|chunk| {
+        chunk.iter().fold(false, |found, &b| {
+            found | (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+        })
+    });
     !controls && (body.is_ascii() || !body.contains(['\u{FFFE}', '\u{FFFF}']))
 }
 

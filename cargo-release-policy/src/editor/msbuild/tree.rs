@@ -68,6 +68,11 @@ impl<'t> Tree<'t> {
         }
     }
 
+    /// How many nodes the tree has.
+    pub(super) fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
     /// The root element (a tree always has one).
     pub(super) fn root(&self) -> Node<'_, 't> {
         Node {

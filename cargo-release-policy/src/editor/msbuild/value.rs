@@ -134,6 +134,13 @@ fn trim(raw: &str, start: usize) -> (&str, Span) {
 
 /// Sort literal text from MSBuild expressions.
 fn classify(text: &str, span: Span) -> Value {
+    // Expressions and escapes all need a `(` or a `%`: most values have neither.
+    if !text.bytes().any(|b| b == b'(' || b == b'%') {
+        return Value::Literal {
+            value: text.to_string(),
+            span,
+        };
+    }
     if let Some(property) = reference(text) {
         return Value::Reference {
             property: property.to_string(),
