@@ -1,9 +1,9 @@
 //! The MSBuild editor: `*.csproj`, `*.fsproj`, `*.vbproj`, `Directory.Build.props`,
 //! `Directory.Packages.props` and other `*.props` / `*.targets` files.
 //!
-//! The file is parsed (by [`scan`] when it is plain, else by roxmltree) into a [`tree`]
-//! that keeps the byte range of every node and attribute value; elements are matched by local name, so SDK-style
-//! (`<Project Sdk="Microsoft.NET.Sdk">`) and namespaced
+//! The file is parsed (by `scan` when it is plain XML, else by roxmltree) into a `tree`
+//! that keeps the byte range of every node and attribute value; elements are matched by
+//! local name, so SDK-style (`<Project Sdk="Microsoft.NET.Sdk">`) and namespaced
 //! (`<Project xmlns="http://schemas.microsoft.com/developer/msbuild/2003">`) files read alike.
 //! Only what sits directly in `<Project>` (and in `<Choose>` branches) is read; `<Target>`
 //! bodies run at build time and are ignored.

@@ -25,6 +25,7 @@ fn plain_files_are_read_without_roxmltree() {
         "<?xml version='1.0' standalone='yes' ?><Project/>",
         "<!-- top --><Project><!-- a - b --><A\tx = 'a\tb\r\nc' y=\"\"></A ><B/></Project><!---->\n",
         "<Project><V>\r\n 1\r2 </V><N>é ü</N><T>a > b ] c</T></Project>",
+        "<Project xmlns=''><A xmlns='u' Include='x'/></Project>",
     ];
     for text in plain {
         assert_eq!(agrees(text), Some(true), "{text:?}");
@@ -74,7 +75,7 @@ fn other_files_are_left_to_roxmltree() {
 }
 
 /// Pieces of XML, well-formed and not, to join at random.
-const PIECES: [&str; 44] = [
+const PIECES: [&str; 45] = [
     "<Project>",
     "</Project>",
     "<Project/>",
@@ -99,6 +100,7 @@ const PIECES: [&str; 44] = [
     " x='a\tb\r\nc'",
     " y=''",
     " xmlns='u'",
+    " xmlns=''",
     " xmlns:m='u'",
     " m:x='1'",
     " x=\"<\"",

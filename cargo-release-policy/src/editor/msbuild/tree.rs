@@ -162,6 +162,7 @@ impl<'t> Tree<'t> {
                 range,
             ),
             NodeType::Comment => self.leaf(Kind::Comment, range),
+            // (The document's root node is never below its root element.)
             NodeType::PI | NodeType::Root => self.leaf(Kind::ProcessingInstruction, range),
         }
     }
