@@ -18,50 +18,60 @@
 use crate::fxhash::{FastMap, FxBuildHasher};
 use std::borrow::Borrow;
 
-/// Where a value sits, before numbering.
+/// Where a value sits, before numbering: its plain key, built once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Place {
     /// `PropertyGroup` or `ItemGroup`.
     pub prefix: &'static str,
     /// 1-based position of the group among the file's groups of that kind.
     pub group: usize,
-    /// `Version`, `PackageReference[Sibling]`.
-    pub head: String,
-    /// Empty for a property; `/@Version` or `/Version` for an item.
-    pub tail: String,
+    /// `prefix/headtail`: the key when no other place in the file has the same identity.
+    plain: String,
+    /// Where the tail starts in `plain`.
+    tail: usize,
 }
 
 impl Place {
-    /// The bytes of [`Place::identity`], without building it.
-    fn identity_bytes(&self) -> impl Iterator<Item = u8> + '_ {
-        self.prefix
-            .bytes()
-            .chain(std::iter::once(b'/'))
-            .chain(self.head.bytes())
-            .chain(self.tail.bytes())
-            .map(|b| b.to_ascii_lowercase())
+    /// The place `prefix/head…tail…`, from the pieces of its head and tail (`Version`, or
+    /// `PackageReference`, `[`, `Sibling`, `]` and `/@`, `Version`).
+    pub(super) fn new(prefix: &'static str, group: usize, head: &[&str], tail: &[&str]) -> Self {
+        let len = |pieces: &[&str]| pieces.iter().map(|p| p.len()).sum::<usize>();
+        let mut plain = String::with_capacity(prefix.len() + 1 + len(head) + len(tail));
+        plain.push_str(prefix);
+        plain.push('/');
+        for piece in head {
+            plain.push_str(piece);
+        }
+        let tail_start = plain.len();
+        for piece in tail {
+            plain.push_str(piece);
+        }
+        Place {
+            prefix,
+            group,
+            plain,
+            tail: tail_start,
+        }
+    }
+
+    /// `Version`, `PackageReference[Sibling]`.
+    pub(super) fn head(&self) -> &str {
+        &self.plain[self.prefix.len() + 1..self.tail]
+    }
+
+    /// Empty for a property; `/@Version` or `/Version` for an item.
+    fn tail(&self) -> &str {
+        &self.plain[self.tail..]
     }
 
     /// The key of a place whose identity is unique in its file: `prefix/headtail`.
-    fn plain_key(&self) -> String {
-        let mut key =
-            String::with_capacity(self.prefix.len() + 1 + self.head.len() + self.tail.len());
-        key.push_str(self.prefix);
-        key.push('/');
-        key.push_str(&self.head);
-        key.push_str(&self.tail);
-        key
+    pub(super) fn into_plain_key(self) -> String {
+        self.plain
     }
 
+    /// What tells places apart: the plain key, ignoring ASCII case.
     fn identity(&self) -> String {
-        let mut identity =
-            String::with_capacity(self.prefix.len() + 1 + self.head.len() + self.tail.len());
-        identity.push_str(self.prefix);
-        identity.push('/');
-        identity.push_str(&self.head);
-        identity.push_str(&self.tail);
-        identity.make_ascii_lowercase();
-        identity
+        self.plain.to_ascii_lowercase()
     }
 }
 
@@ -70,19 +80,12 @@ const PAIRWISE: usize = 32;
 
 /// Whether two places have the same [`Place::identity`].
 fn same_identity(a: &Place, b: &Place) -> bool {
-    let len = |p: &Place| p.prefix.len() + p.head.len() + p.tail.len();
-    if len(a) != len(b) {
-        return false;
-    }
-    if a.prefix == b.prefix && a.head.len() == b.head.len() {
-        a.head.eq_ignore_ascii_case(&b.head) && a.tail.eq_ignore_ascii_case(&b.tail)
-    } else {
-        a.identity_bytes().eq(b.identity_bytes())
-    }
+    a.plain.eq_ignore_ascii_case(&b.plain)
 }
 
-/// The key of each place, in order.
-pub(super) fn assign<P: Borrow<Place>>(places: &[P]) -> Vec<String> {
+/// The key of each place, in order, when some are numbered; `None` when every place's
+/// identity is unique, and each key is [`Place::into_plain_key`].
+pub(super) fn numbered_keys<P: Borrow<Place>>(places: &[P]) -> Option<Vec<String>> {
     // Most files name each place once, and have a few places: compared pairwise (no
     // hashing, no identity built), and then every key is plain.
     if places.len() <= PAIRWISE {
@@ -92,14 +95,25 @@ pub(super) fn assign<P: Borrow<Place>>(places: &[P]) -> Vec<String> {
                 .all(|b| !same_identity(a.borrow(), b.borrow()))
         });
         if unique {
-            return places.iter().map(|p| p.borrow().plain_key()).collect();
+            return None;
         }
     }
     let places: Vec<&Place> = places.iter().map(Borrow::borrow).collect();
-    numbered(&places)
+    Some(numbered(&places))
 }
 
-/// [`assign`] for any places: each identity counted, those seen more than once numbered.
+/// The key of each place, in order.
+#[cfg(test)]
+fn assign<P: Borrow<Place>>(places: &[P]) -> Vec<String> {
+    numbered_keys(places).unwrap_or_else(|| {
+        places
+            .iter()
+            .map(|p| p.borrow().clone().into_plain_key())
+            .collect()
+    })
+}
+
+/// The keys of any places: each identity counted, those seen more than once numbered.
 fn numbered(places: &[&Place]) -> Vec<String> {
     let identities: Vec<String> = places.iter().map(|p| p.identity()).collect();
     let mut total: FastMap<&str, usize> =
@@ -119,12 +133,10 @@ fn numbered(places: &[&Place]) -> Vec<String> {
         .iter()
         .zip(&identities)
         .map(|(place, identity)| {
-            let Place {
-                prefix, head, tail, ..
-            } = place;
             if total[identity.as_str()] <= 1 {
-                return place.plain_key();
+                return place.plain.clone();
             }
+            let (prefix, head, tail) = (place.prefix, place.head(), place.tail());
             let group = place.group;
             let key = (identity.as_str(), group);
             let occurrence = seen.entry(key).or_default();
@@ -151,12 +163,7 @@ mod tests {
     use super::*;
 
     fn prop(group: usize, name: &str) -> Place {
-        Place {
-            prefix: "PropertyGroup",
-            group,
-            head: name.to_string(),
-            tail: String::new(),
-        }
+        Place::new("PropertyGroup", group, &[name], &[])
     }
 
     #[test]
@@ -196,11 +203,9 @@ mod tests {
         ) {
             let places: Vec<Place> = places
                 .into_iter()
-                .map(|(property, group, head, tail)| Place {
-                    prefix: if property { "PropertyGroup" } else { "ItemGroup" },
-                    group,
-                    head,
-                    tail,
+                .map(|(property, group, head, tail)| {
+                    let prefix = if property { "PropertyGroup" } else { "ItemGroup" };
+                    Place::new(prefix, group, &[&head], &[&tail])
                 })
                 .collect();
             let refs: Vec<&Place> = places.iter().collect();

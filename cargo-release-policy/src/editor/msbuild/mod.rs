@@ -1,9 +1,9 @@
 //! The MSBuild editor: `*.csproj`, `*.fsproj`, `*.vbproj`, `Directory.Build.props`,
 //! `Directory.Packages.props` and other `*.props` / `*.targets` files.
 //!
-//! The file is parsed with roxmltree, which keeps the byte range of every node and
-//! attribute value; elements are matched by local name, so SDK-style
-//! (`<Project Sdk="Microsoft.NET.Sdk">`) and namespaced
+//! The file is parsed (by `scan` when it is plain XML, else by roxmltree) into a `tree`
+//! that keeps the byte range of every node and attribute value; elements are matched by
+//! local name, so SDK-style (`<Project Sdk="Microsoft.NET.Sdk">`) and namespaced
 //! (`<Project xmlns="http://schemas.microsoft.com/developer/msbuild/2003">`) files read alike.
 //! Only what sits directly in `<Project>` (and in `<Choose>` branches) is read; `<Target>`
 //! bodies run at build time and are ignored.
@@ -86,6 +86,8 @@
 
 mod keys;
 mod resolve;
+mod scan;
+mod tree;
 mod value;
 mod xml;
 
@@ -94,16 +96,19 @@ mod proptests;
 #[cfg(test)]
 mod resolve_tests;
 #[cfg(test)]
+mod scan_tests;
+#[cfg(test)]
 mod tests;
 
 pub use keys::property_name;
 pub use resolve::{import_chain, resolve_property, resolve_reference, Resolution};
 
-use roxmltree::{Document, Node};
+use roxmltree::Document;
 
 use super::{EditorError, Field, FieldKind, Note, Reading};
 use crate::text::{line_ending, strip_bom, Span};
 use keys::Place;
+use tree::{Node, Tree};
 use value::Value;
 
 /// The item types whose `Version` / `VersionOverride` are requirements.
@@ -124,20 +129,35 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
         },
         None => error,
     };
-    xml::preflight(body).map_err(shift)?;
-    let document = Document::parse(body).map_err(|e| shift(xml::parse_error(body, &e)))?;
-    let project = document.root_element();
-    if project.tag_name().name() != "Project" {
+    // Plain files are read without roxmltree's DOM; roxmltree parses the rest, and words
+    // every error.
+    let document;
+    let tree = if let Some(tree) = scan::tree(body) {
+        debug_assert!(
+            Document::parse(body).is_ok_and(|d| Tree::from_document(&d) == tree),
+            "the plain-XML parser and roxmltree disagree on {body:?}"
+        );
+        // A plain file has no NUL byte: only its declaration is left to check.
+        xml::check_encoding(body).map_err(shift)?;
+        tree
+    } else {
+        xml::preflight(body).map_err(shift)?;
+        document = Document::parse(body).map_err(|e| shift(xml::parse_error(body, &e)))?;
+        Tree::from_document(&document)
+    };
+    let project = tree.root();
+    if project.name() != "Project" {
         return Err(EditorError::new(format!(
             "expected a `<Project>` root element, found `<{}>`",
-            project.tag_name().name()
+            project.name()
         ))
         .at(project.range().start + bom)
         .help("an MSBuild file (`*.csproj`, `*.props`, `*.targets`) is a `<Project>` element"));
     }
     let mut walker = Walker {
         body,
-        entries: Vec::new(),
+        // About one value for every four nodes (white space counts).
+        entries: Vec::with_capacity(tree.len() / 4),
         property_groups: 0,
         item_groups: 0,
     };
@@ -166,20 +186,20 @@ struct Walker<'t> {
 impl Walker<'_> {
     /// The groups directly under `parent` (`<Project>`, `<When>`, `<Otherwise>`).
     fn walk(&mut self, parent: Node<'_, '_>, condition: Option<&String>) {
-        for child in parent.children().filter(Node::is_element) {
-            match child.tag_name().name() {
+        for child in parent.elements() {
+            match child.name() {
                 "PropertyGroup" => {
                     self.property_groups += 1;
                     let group = self.property_groups;
                     let condition = both(condition.cloned(), own_condition(child));
-                    for property in child.children().filter(Node::is_element) {
+                    for property in child.elements() {
                         self.property(property, group, condition.clone());
                     }
                 }
                 "ItemGroup" => {
                     self.item_groups += 1;
                     let group = self.item_groups;
-                    for item in child.children().filter(Node::is_element) {
+                    for item in child.elements() {
                         self.item(item, group);
                     }
                 }
@@ -192,8 +212,8 @@ impl Walker<'_> {
     /// `<Choose>`: each `<When>` under its condition, `<Otherwise>` under none of them.
     fn choose(&mut self, choose: Node<'_, '_>, condition: Option<&String>) {
         let mut earlier: Vec<String> = Vec::new();
-        for branch in choose.children().filter(Node::is_element) {
-            match branch.tag_name().name() {
+        for branch in choose.elements() {
+            match branch.name() {
                 "When" => {
                     let own = own_condition(branch);
                     self.walk(branch, both(condition.cloned(), own.clone()).as_ref());
@@ -215,14 +235,9 @@ impl Walker<'_> {
     }
 
     fn property(&mut self, property: Node<'_, '_>, group: usize, condition: Option<String>) {
-        let name = property.tag_name().name();
+        let name = property.name();
         self.entries.push(Entry {
-            place: Place {
-                prefix: "PropertyGroup",
-                group,
-                head: name.to_string(),
-                tail: String::new(),
-            },
+            place: Place::new("PropertyGroup", group, &[name], &[]),
             kind: property_kind(name),
             condition: both(condition, own_condition(property)),
             element: property.range().into(),
@@ -231,7 +246,7 @@ impl Walker<'_> {
     }
 
     fn item(&mut self, item: Node<'_, '_>, group: usize) {
-        let item_type = item.tag_name().name();
+        let item_type = item.name();
         if !PACKAGE_ITEMS
             .iter()
             .any(|known| known.eq_ignore_ascii_case(item_type))
@@ -239,58 +254,30 @@ impl Walker<'_> {
             return;
         }
         let Some(target) = item
-            .attribute_node("Include")
-            .or_else(|| item.attribute_node("Update"))
+            .attribute("Include")
+            .or_else(|| item.attribute("Update"))
         else {
             return;
         };
-        let package = target.value().trim_matches(value::is_xml_space);
-        let mut head = String::with_capacity(item_type.len() + package.len() + 2);
-        head.push_str(item_type);
-        head.push('[');
-        head.push_str(package);
-        head.push(']');
+        let package = target.value.trim_matches(value::is_xml_space);
+        // One pass over the (ASCII) characters that make a name not a package's.
         let named = !package.is_empty()
-            && !package.contains(['$', '@', '%', ';', '*', '?'])
-            && !package.contains(value::is_xml_space);
+            && !package.bytes().any(|b| {
+                matches!(
+                    b,
+                    b'$' | b'@' | b'%' | b';' | b'*' | b'?' | b' ' | b'\t' | b'\r' | b'\n'
+                )
+            });
         let unnamed = |span: Span| Value::Unsupported {
             reason: format!(
                 "names the package `{package}`, an MSBuild expression, a list or a wildcard"
             ),
             span,
         };
-        let mut sources: Vec<(String, Span, Value)> = Vec::new();
-        for attribute in item.attributes() {
-            if attribute.namespace().is_none() && is_version_metadata(attribute.name()) {
-                let span: Span = attribute.range_value().into();
-                let value = if named {
-                    value::attribute(self.body, &attribute)
-                } else {
-                    unnamed(span)
-                };
-                sources.push((tail("/@", attribute.name()), span, value));
-            }
-        }
-        for child in item.children().filter(Node::is_element) {
-            let name = child.tag_name().name();
-            if is_version_metadata(name) {
-                let span: Span = child.range().into();
-                let value = if named {
-                    value::element(self.body, child)
-                } else {
-                    unnamed(span)
-                };
-                sources.push((tail("/", name), span, value));
-            }
-        }
-        for (tail, element, value) in sources {
+        let head = [item_type, "[", package, "]"];
+        let mut push = |separator: &str, name: &str, element: Span, value: Value| {
             self.entries.push(Entry {
-                place: Place {
-                    prefix: "ItemGroup",
-                    group,
-                    head: head.clone(),
-                    tail,
-                },
+                place: Place::new("ItemGroup", group, &head, &[separator, name]),
                 kind: FieldKind::Requirement {
                     package: package.to_string(),
                 },
@@ -298,18 +285,45 @@ impl Walker<'_> {
                 element,
                 value,
             });
+        };
+        for attribute in item.attributes() {
+            if !attribute.namespaced && is_version_metadata(attribute.name) {
+                let span: Span = attribute.value_range.clone().into();
+                let value = if named {
+                    value::attribute(self.body, attribute)
+                } else {
+                    unnamed(span)
+                };
+                push("/@", attribute.name, span, value);
+            }
+        }
+        for child in item.elements() {
+            let name = child.name();
+            if is_version_metadata(name) {
+                let span: Span = child.range().into();
+                let value = if named {
+                    value::element(self.body, child)
+                } else {
+                    unnamed(span)
+                };
+                push("/", name, span, value);
+            }
         }
     }
 
     fn finish(self, eol: &str, bom: usize) -> Reading {
         let places: Vec<&Place> = self.entries.iter().map(|e| &e.place).collect();
-        let keys = keys::assign(&places);
+        let mut numbered = keys::numbered_keys(&places).map(Vec::into_iter);
         let mut reading = Reading {
             name: self.name(),
             ..Reading::default()
         };
         let virtual_suffix = self.virtual_suffix(eol, bom);
-        for (entry, key) in self.entries.into_iter().zip(keys) {
+        for entry in self.entries {
+            let key = match numbered.as_mut().and_then(Iterator::next) {
+                Some(key) => key,
+                None => entry.place.into_plain_key(),
+            };
             if let Some(condition) = entry.condition {
                 let span = match &entry.value {
                     Value::Literal { span, .. }
@@ -357,7 +371,7 @@ impl Walker<'_> {
     fn unconditional<'e>(&'e self, name: &'e str) -> impl Iterator<Item = &'e Entry> + 'e {
         self.entries.iter().filter(move |e| {
             e.place.prefix == "PropertyGroup"
-                && e.place.head.eq_ignore_ascii_case(name)
+                && e.place.head().eq_ignore_ascii_case(name)
                 && e.condition.is_none()
         })
     }
@@ -381,7 +395,8 @@ impl Walker<'_> {
     /// The `<VersionSuffix>` the file lacks, beside its `<VersionPrefix>`.
     fn virtual_suffix(&self, eol: &str, bom: usize) -> Option<Field> {
         let has_suffix = self.entries.iter().any(|e| {
-            e.place.prefix == "PropertyGroup" && e.place.head.eq_ignore_ascii_case("VersionSuffix")
+            e.place.prefix == "PropertyGroup"
+                && e.place.head().eq_ignore_ascii_case("VersionSuffix")
         });
         if has_suffix {
             return None;
@@ -447,14 +462,6 @@ pub fn property_kind(name: &str) -> FieldKind {
     }
 }
 
-/// `/@Version`, `/Version`: an item's version source after its head in a key.
-fn tail(separator: &str, name: &str) -> String {
-    let mut tail = String::with_capacity(separator.len() + name.len());
-    tail.push_str(separator);
-    tail.push_str(name);
-    tail
-}
-
 fn is_version_metadata(name: &str) -> bool {
     name.eq_ignore_ascii_case("Version") || name.eq_ignore_ascii_case("VersionOverride")
 }
@@ -462,7 +469,7 @@ fn is_version_metadata(name: &str) -> bool {
 /// A node's own non-blank `Condition`.
 fn own_condition(node: Node<'_, '_>) -> Option<String> {
     node.attribute("Condition")
-        .map(|c| c.trim_matches(value::is_xml_space))
+        .map(|c| c.value.trim_matches(value::is_xml_space))
         .filter(|c| !c.is_empty())
         .map(str::to_string)
 }

@@ -7,11 +7,11 @@
 //! before parsing a version), so a value is reported trimmed and its span covers only the
 //! trimmed bytes: an edit keeps the layout around it.
 
-use roxmltree::{Attribute, Node, NodeType};
+use super::tree::{Attribute, Kind, Node};
 
 use crate::text::Span;
 
-/// A value, with spans into the text roxmltree parsed (the BOM is not counted here).
+/// A value, with spans into the text that was parsed (the BOM is not counted here).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Value {
     /// Literal text, written exactly as `value` at `span`.
@@ -39,11 +39,9 @@ pub(super) fn is_xml_space(c: char) -> bool {
 pub(super) fn element(body: &str, node: Node<'_, '_>) -> Value {
     let range = node.range();
     if let Some(other) = node.children().find(|child| !child.is_text()) {
-        let reason = match other.node_type() {
-            NodeType::Element => {
-                format!("contains the XML element `<{}>`", other.tag_name().name())
-            }
-            NodeType::Comment => "contains an XML comment".to_string(),
+        let reason = match other.kind() {
+            Kind::Element { name, .. } => format!("contains the XML element `<{name}>`"),
+            Kind::Comment => "contains an XML comment".to_string(),
             _ => "contains a processing instruction".to_string(),
         };
         return Value::Unsupported {
@@ -75,11 +73,11 @@ pub(super) fn element(body: &str, node: Node<'_, '_>) -> Value {
 }
 
 /// The value of an attribute (`Version="1.4.0"`).
-pub(super) fn attribute(body: &str, attribute: &Attribute<'_, '_>) -> Value {
-    let raw_range = attribute.range_value();
+pub(super) fn attribute(body: &str, attribute: &Attribute<'_>) -> Value {
+    let raw_range = attribute.value_range.clone();
     let raw = &body[raw_range.clone()];
     let (trimmed, span) = trim(raw, raw_range.start);
-    if trimmed != attribute.value().trim_matches(is_xml_space) {
+    if trimmed != attribute.value.trim_matches(is_xml_space) {
         return Value::Unsupported {
             reason: "is written with XML escapes (`&amp;`, `&#…;`)".to_string(),
             span: raw_range.into(),
@@ -136,6 +134,13 @@ fn trim(raw: &str, start: usize) -> (&str, Span) {
 
 /// Sort literal text from MSBuild expressions.
 fn classify(text: &str, span: Span) -> Value {
+    // Expressions and escapes all need a `(` or a `%`: most values have neither.
+    if !text.bytes().any(|b| b == b'(' || b == b'%') {
+        return Value::Literal {
+            value: text.to_string(),
+            span,
+        };
+    }
     if let Some(property) = reference(text) {
         return Value::Reference {
             property: property.to_string(),

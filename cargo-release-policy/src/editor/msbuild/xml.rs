@@ -14,6 +14,11 @@ pub(super) fn preflight(body: &str) -> Result<(), EditorError> {
         .at(at)
         .help("re-save the file as UTF-8"));
     }
+    check_encoding(body)
+}
+
+/// Refuse an XML declaration naming a UTF-16 or UTF-32 encoding.
+pub(super) fn check_encoding(body: &str) -> Result<(), EditorError> {
     if let Some((encoding, at)) = declared_encoding(body) {
         let lower = encoding.to_ascii_lowercase();
         let wide = [
