@@ -2,15 +2,15 @@
 //! cores), and adding the files they imply.
 
 use std::collections::{BTreeMap, HashSet};
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::path::{Component, Path, PathBuf};
 
 use policy_schema::ManifestEntry;
 
-use crate::discover::{self, DiscoverError, Excludes};
+use crate::discover::{self, DiscoverError, Excludes, Presence};
 use crate::editor::version_file::VersionPattern;
 use crate::editor::{DynamicVersion, FileKind, Note};
-use crate::source::{SourceError, SourceFile};
+use crate::source::{Opened, SourceError, SourceFile};
 
 use super::patterns::{pattern_files, TextFile};
 use super::{Entry, LoadError, Located, Repo};
@@ -51,6 +51,21 @@ impl Repo {
             .map(|((index, entry), (origin, paths))| (index, entry, origin, paths))
             .collect();
         let mut lookups = self.preload(&root, &expanded, lock.as_deref(), listings);
+        // What the reads said is there.
+        let expanded: Vec<_> = expanded
+            .into_iter()
+            .map(|(index, entry, origin, found)| {
+                let paths = found.and_then(|found| {
+                    self.confirm(&root, found, &lookups)
+                        .map_err(|error| LoadError::Discover {
+                            path: entry.policy_file.clone(),
+                            at: origin.clone(),
+                            error,
+                        })
+                });
+                (index, entry, origin, paths)
+            })
+            .collect();
         crate::timing::phase("read and parse");
         if let Some(lock) = &lock {
             self.add_preloaded(lock, FileKind::CargoLock, &mut lookups)?;
@@ -194,8 +209,8 @@ impl Repo {
     }
 
     /// Read and parse, on all cores, every manifest the expanded entries name (pattern
-    /// entries' files are read later, with all their patterns).
-    #[allow(clippy::type_complexity)]
+    /// entries' files are read later, with all their patterns). A path an expansion left
+    /// unconfirmed is opened without following a link: the open says whether it is there.
     fn preload(
         &self,
         root: &Path,
@@ -203,26 +218,30 @@ impl Repo {
             usize,
             Entry,
             Option<Located>,
-            Result<Vec<(PathBuf, Option<FileKind>)>, LoadError>,
+            Result<discover::Expanded, LoadError>,
         )],
         cargo_lock: Option<&Path>,
         listings: discover::Listings,
     ) -> Lookups {
         // The workspace's lockfile first: the biggest file starts first.
-        let mut wanted: Vec<(PathBuf, FileKind)> = cargo_lock
-            .map(|lock| (lock.to_path_buf(), FileKind::CargoLock))
+        let mut wanted: Vec<(PathBuf, FileKind, bool)> = cargo_lock
+            .map(|lock| (lock.to_path_buf(), FileKind::CargoLock, false))
             .into_iter()
             .collect();
-        let mut seen = HashSet::new();
-        for (_, entry, _, paths) in expanded {
+        // The files read already (the workspace's manifests), by path.
+        let known: FastSet<&OsStr> = self.files.values().map(|f| f.abs.as_os_str()).collect();
+        let mut seen: FastSet<&OsStr> = FastSet::default();
+        for (_, entry, _, found) in expanded {
             if matches!(entry.manifest, ManifestEntry::Pattern(_)) {
                 continue; // read as text, with all its patterns, after every entry is known
             }
-            for (abs, kind) in paths.iter().flatten() {
-                if let Some(kind) = kind {
-                    let known = self.files.contains_key(&self.workspace.relative(abs));
-                    if !known && seen.insert(abs.as_os_str()) {
-                        wanted.push((abs.clone(), *kind));
+            let Ok(found) = found else {
+                continue;
+            };
+            for abs in found.paths() {
+                if let Some(kind) = kind_of(abs) {
+                    if !known.contains(abs.as_os_str()) && seen.insert(abs.as_os_str()) {
+                        wanted.push((abs.to_path_buf(), kind, found.is_unconfirmed()));
                     }
                 }
             }
@@ -235,20 +254,32 @@ impl Repo {
         let claimed: std::sync::Mutex<FastSet<OsString>> = std::sync::Mutex::new(
             wanted
                 .iter()
-                .map(|(abs, _)| abs.clone().into_os_string())
+                .map(|(abs, _, _)| abs.clone().into_os_string())
                 .collect(),
         );
         let extra = std::sync::Mutex::new(Vec::new());
-        let loaded = crate::par::map(&wanted, |(abs, kind)| {
+        let loaded = crate::par::map(&wanted, |(abs, kind, unconfirmed)| {
             // Boxed here, on the reading thread: the repository's map then holds a pointer,
             // and moving a file into it (on one thread) copies 8 bytes, not 300.
-            let file = SourceFile::load(abs, &workspace.relative(abs), *kind).map(Box::new);
+            let (file, presence) = if *unconfirmed {
+                match SourceFile::load_if_file(abs, || workspace.relative(abs), *kind) {
+                    Opened::Absent => return Preloaded::unread(Presence::Absent),
+                    Opened::Link => return Preloaded::unread(Presence::Link),
+                    Opened::File(file) => (file, Some(Presence::File)),
+                }
+            } else {
+                (SourceFile::load(abs, &workspace.relative(abs), *kind), None)
+            };
+            let file = file.map(Box::new);
             let implied = file.as_ref().map(|f| implied(root, f, &nearest)).ok();
             for (path, kind, _) in implied.iter().flatten() {
-                let first = claimed
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .insert(path.clone().into_os_string());
+                let first = {
+                    let mut claimed = claimed
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    !claimed.contains(path.as_os_str())
+                        && claimed.insert(path.clone().into_os_string())
+                };
                 if first && !self.files.contains_key(&workspace.relative(path)) {
                     let read =
                         SourceFile::load(path, &workspace.relative(path), *kind).map(Box::new);
@@ -258,7 +289,11 @@ impl Repo {
                         .push((path.clone(), read));
                 }
             }
-            (file, implied)
+            Preloaded {
+                read: Some(file),
+                presence,
+                implied,
+            }
         });
         let mut lookups = Lookups {
             nearest,
@@ -268,32 +303,76 @@ impl Repo {
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
         {
-            lookups.preloaded.insert(abs.into_os_string(), file);
+            lookups.preloaded.insert(
+                abs.into_os_string(),
+                Preloaded {
+                    read: Some(file),
+                    presence: None,
+                    implied: None,
+                },
+            );
         }
-        for ((abs, _), (file, implied)) in wanted.into_iter().zip(loaded) {
-            if let Some(implied) = implied {
+        for ((abs, _, _), mut preloaded) in wanted.into_iter().zip(loaded) {
+            if let Some(implied) = preloaded.implied.take() {
                 lookups
                     .implied
                     .insert(abs.clone().into_os_string(), implied);
             }
-            lookups.preloaded.insert(abs.into_os_string(), file);
+            lookups.preloaded.insert(abs.into_os_string(), preloaded);
         }
         lookups
     }
 
-    /// The files one `manifests` entry names, each with its kind when the name tells it; and
+    /// The files of an expansion that are there: those it left unconfirmed as reading them
+    /// found them (asked with `lstat` when they were not read: a pattern entry's, a file of
+    /// no known kind, a file read already).
+    fn confirm(
+        &self,
+        root: &Path,
+        found: discover::Expanded,
+        lookups: &Lookups,
+    ) -> Result<Vec<(PathBuf, Option<FileKind>)>, DiscoverError> {
+        let presences: Vec<Presence> = if found.is_unconfirmed() {
+            let read: Vec<Option<Presence>> = found
+                .paths()
+                .map(|abs| {
+                    lookups
+                        .preloaded
+                        .get(abs.as_os_str())
+                        .and_then(|preloaded| preloaded.presence)
+                })
+                .collect();
+            if read.iter().all(Option::is_some) {
+                read.into_iter().flatten().collect()
+            } else {
+                let paths: Vec<(&Path, Option<Presence>)> = found.paths().zip(read).collect();
+                crate::par::map(&paths, |(abs, read)| {
+                    read.unwrap_or_else(|| discover::presence(abs))
+                })
+            }
+        } else {
+            Vec::new()
+        };
+        let listings = lookups.nearest.listings();
+        Ok(found
+            .confirm(root, listings, &presences)?
+            .into_iter()
+            .map(|abs| {
+                let kind = kind_of(&abs);
+                (abs, kind)
+            })
+            .collect())
+    }
+
+    /// The files one `manifests` entry names (a glob's literal file name unconfirmed); and
     /// where the entry is written, for errors.
-    #[allow(clippy::type_complexity)]
     fn expand_entry(
         &self,
         root: &Path,
         index: usize,
         entry: &Entry,
         listings: &discover::Listings,
-    ) -> (
-        Option<Located>,
-        Result<Vec<(PathBuf, Option<FileKind>)>, LoadError>,
-    ) {
+    ) -> (Option<Located>, Result<discover::Expanded, LoadError>) {
         let policy_text = &self.files[&entry.policy_file].text;
         let origin = self.groups[index]
             .policy
@@ -306,10 +385,10 @@ impl Repo {
             at: origin.clone(),
             error,
         };
-        let paths = Excludes::new(root, &entry.base, &self.groups[index].policy.exclude)
+        let found = Excludes::new(root, &entry.base, &self.groups[index].policy.exclude)
             .map_err(discover_error)
             .and_then(|excludes| {
-                discover::expand_with(
+                discover::expand_unconfirmed(
                     root,
                     &entry.base,
                     entry.manifest.path(),
@@ -317,20 +396,8 @@ impl Repo {
                     listings,
                 )
                 .map_err(discover_error)
-            })
-            .map(|paths| {
-                paths
-                    .into_iter()
-                    .map(|abs| {
-                        let kind = abs
-                            .file_name()
-                            .and_then(|n| n.to_str())
-                            .and_then(FileKind::detect);
-                        (abs, kind)
-                    })
-                    .collect()
             });
-        (origin, paths)
+        (origin, found)
     }
 
     /// [`Repo::add_file`], taking the file from those read ahead when it is there.
@@ -340,7 +407,11 @@ impl Repo {
         kind: FileKind,
         lookups: &mut Lookups,
     ) -> Result<String, LoadError> {
-        match lookups.preloaded.remove(abs.as_os_str()) {
+        match lookups
+            .preloaded
+            .remove(abs.as_os_str())
+            .and_then(|preloaded| preloaded.read)
+        {
             // Read ahead under its key: no need to work it out again.
             Some(Ok(file)) => match self.files.entry(file.path.clone()) {
                 std::collections::btree_map::Entry::Vacant(entry) => {
@@ -400,11 +471,14 @@ impl Repo {
         for (abs, kind, owned) in extra {
             // Each implied file's real location is checked once (many manifests share one).
             if !lookups.checked.contains(abs.as_os_str()) {
-                discover::check_inside(&root, &abs, key).map_err(|error| LoadError::Discover {
-                    path: key.to_string(),
-                    at: None,
-                    error,
-                })?;
+                let listings = lookups.nearest.listings();
+                listings
+                    .check_inside(&root, &abs, key)
+                    .map_err(|error| LoadError::Discover {
+                        path: key.to_string(),
+                        at: None,
+                        error,
+                    })?;
                 lookups.checked.insert(abs.clone().into_os_string());
             }
             let extra_key = if kind == FileKind::VersionFile {
@@ -447,7 +521,11 @@ impl Repo {
             }
             return Ok(key);
         }
-        let file = match lookups.preloaded.remove(abs.as_os_str()) {
+        let read = lookups
+            .preloaded
+            .remove(abs.as_os_str())
+            .and_then(|preloaded| preloaded.read);
+        let file = match read {
             Some(read) if pattern.is_none() => read?,
             _ => Box::new(SourceFile::load_version_file(abs, &key, pattern)?),
         };
@@ -517,7 +595,7 @@ fn implied(
     file: &SourceFile,
     nearest: &discover::Nearest,
 ) -> Vec<(PathBuf, FileKind, bool)> {
-    let dir = file.abs.parent().map(Path::to_path_buf).unwrap_or_default();
+    let dir = file.abs.parent().unwrap_or(Path::new(""));
     let mut extra: Vec<(PathBuf, FileKind, bool)> = Vec::new();
     match file.kind {
         FileKind::PackageJson => {
@@ -567,9 +645,37 @@ struct Lookups {
     /// `(group, file)` for every file in a group's `files`.
     in_group: FastSet<(usize, String)>,
     /// Files read ahead (on all cores), taken as they are reached.
-    preloaded: FastMap<OsString, Result<Box<SourceFile>, SourceError>>,
+    preloaded: FastMap<OsString, Preloaded>,
     /// What each file read ahead implies.
     implied: FastMap<OsString, Vec<(PathBuf, FileKind, bool)>>,
+}
+
+/// What reading a file ahead found.
+#[derive(Debug)]
+struct Preloaded {
+    /// The file, when it was read.
+    read: Option<Result<Box<SourceFile>, SourceError>>,
+    /// For a path an expansion left unconfirmed: whether it is there.
+    presence: Option<Presence>,
+    /// What the file implies.
+    implied: Option<Vec<(PathBuf, FileKind, bool)>>,
+}
+
+impl Preloaded {
+    /// An unconfirmed path not read: not there, or a link (read once where it leads is
+    /// checked).
+    fn unread(presence: Presence) -> Preloaded {
+        Preloaded {
+            read: None,
+            presence: Some(presence),
+            implied: None,
+        }
+    }
+}
+
+/// The kind of manifest `abs`'s name says it is.
+fn kind_of(abs: &Path) -> Option<FileKind> {
+    discover::file_name_text(abs).and_then(FileKind::detect)
 }
 
 /// The file a dynamic Python version is read from, when the tool edits it.
