@@ -24,11 +24,6 @@ pub const ALWAYS_EXCLUDED: [&str; 5] = [
     "**/obj/**",
 ];
 
-/// The directory names of [`ALWAYS_EXCLUDED`]: a path is excluded when one of its
-/// directories (a component but the last) is one of them. Compared by name, where matching
-/// the five globs took a regular expression set per `manifests` entry.
-const EXCLUDED_DIRS: [&str; 5] = ["node_modules", "target", ".git", "bin", "obj"];
-
 #[derive(Debug, thiserror::Error)]
 pub enum DiscoverError {
     #[error("`{pattern}` points outside the repository (`{root}`)")]
@@ -132,13 +127,25 @@ impl Excludes {
     }
 }
 
-/// Whether [`ALWAYS_EXCLUDED`] matches the `/`-separated `rel`: whether a directory of it is
-/// one of [`EXCLUDED_DIRS`].
+/// Whether [`ALWAYS_EXCLUDED`] matches the `/`-separated `rel`: whether a directory of it
+/// (a component but the last) has one of their names. Compared by name in one pass over the
+/// bytes, where matching the five globs took a regular expression set per `manifests` entry
+/// and a few hundred instructions per file found.
 fn always_excluded(rel: &str) -> bool {
-    let Some((dirs, _)) = rel.rsplit_once('/') else {
-        return false;
-    };
-    dirs.split('/').any(|dir| EXCLUDED_DIRS.contains(&dir))
+    let bytes = rel.as_bytes();
+    let mut start = 0;
+    for (at, &byte) in bytes.iter().enumerate() {
+        if byte == b'/' {
+            if matches!(
+                &bytes[start..at],
+                b"node_modules" | b"target" | b".git" | b"bin" | b"obj"
+            ) {
+                return true;
+            }
+            start = at + 1;
+        }
+    }
+    false
 }
 
 /// `pattern` (relative to `base`) as a `/`-separated path relative to `root`.

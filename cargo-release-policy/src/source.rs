@@ -239,8 +239,9 @@ pub enum Opened {
     Absent,
     /// A symbolic link, not followed: where it leads is checked before it is read.
     Link,
-    /// A regular file, read and parsed (or the error doing so).
-    File(Result<SourceFile, SourceError>),
+    /// A regular file, read and parsed (or the error doing so); boxed, as the repository
+    /// keeps it.
+    File(Result<Box<SourceFile>, SourceError>),
 }
 
 impl SourceFile {
@@ -261,7 +262,7 @@ impl SourceFile {
                     })
                     .and_then(|(file, meta)| read_open(file, Some(meta), &path));
                 Opened::File(read.and_then(|(text, stamp)| {
-                    SourceFile::parse(abs.to_path_buf(), path, kind, text, stamp)
+                    SourceFile::parse(abs.to_path_buf(), path, kind, text, stamp).map(Box::new)
                 }))
             }
         }

@@ -82,6 +82,10 @@ pub(super) struct Found {
 /// — `packages/a/.gitignore` for `packages/*/package.json` — is not looked for.)
 pub(super) struct Expansion<'a> {
     pub(super) root: &'a Path,
+    /// Whether `root` is [`super::nearest::plain`]: every path an expansion builds below it
+    /// (names from listings and the normalized pattern's components) is then the root's
+    /// bytes, a `/`, and its relative path.
+    plain_root: bool,
     pub(super) excludes: &'a Excludes,
     /// The whole pattern, for the final say on a file, when matching each component is
     /// not exactly the same.
@@ -99,6 +103,7 @@ impl<'a> Expansion<'a> {
     ) -> Expansion<'a> {
         Expansion {
             root,
+            plain_root: super::nearest::plain(root),
             excludes,
             matcher,
             listings,
@@ -167,7 +172,7 @@ impl<'a> Expansion<'a> {
                 current = next;
                 continue;
             }
-            let matcher = glob(part)?.compile_matcher();
+            let matcher = Component::new(part)?;
             let listed =
                 crate::par::map(&current, |dir| self.list(dir, &matcher, last, start_inside));
             self.listings.consulted().dirs.extend(current);
@@ -207,13 +212,7 @@ impl<'a> Expansion<'a> {
 
     /// The entries of `dir` whose name matches `part`: directories (to go on from), or for
     /// the last component files and links; with whether each is a link.
-    fn list(
-        &self,
-        dir: &Path,
-        part: &globset::GlobMatcher,
-        last: bool,
-        inside: bool,
-    ) -> Vec<(PathBuf, bool)> {
+    fn list(&self, dir: &Path, part: &Component, last: bool, inside: bool) -> Vec<(PathBuf, bool)> {
         let mut listing = Listing {
             inside,
             ..Listing::default()
@@ -271,7 +270,17 @@ impl<'a> Expansion<'a> {
 
     /// Whether the whole pattern matches `path` and nothing excludes or ignores it.
     fn keep(&self, path: &Path, is_dir: bool) -> bool {
-        let Some(rel) = super::relative_text(self.root, path) else {
+        let rel = if self.plain_root {
+            path.as_os_str()
+                .as_encoded_bytes()
+                .strip_prefix(self.root.as_os_str().as_encoded_bytes())
+                .and_then(|rest| rest.strip_prefix(b"/"))
+                .and_then(|rest| std::str::from_utf8(rest).ok())
+                .map(std::borrow::Cow::Borrowed)
+        } else {
+            super::relative_text(self.root, path)
+        };
+        let Some(rel) = rel else {
             return false;
         };
         self.matcher
@@ -279,5 +288,43 @@ impl<'a> Expansion<'a> {
             .is_none_or(|matcher| matcher.is_match(rel.as_ref()))
             && !self.excludes.matches(&rel)
             && !self.ignores.ignored(self.root, path, is_dir)
+    }
+}
+
+/// A wildcard component of a pattern, matched against one name. The usual shapes (`*`,
+/// `*.csproj`, `v*`) are answered from the text, where a glob matcher builds a candidate
+/// (a copy of the name, its extension) for every name of every directory listed.
+pub(super) enum Component {
+    /// `*`: any name (hidden ones are skipped before matching).
+    Any,
+    /// `*<suffix>`.
+    Suffix(String),
+    /// `<prefix>*`.
+    Prefix(String),
+    Glob(globset::GlobMatcher),
+}
+
+impl Component {
+    pub(super) fn new(part: &str) -> Result<Component, DiscoverError> {
+        let glob = glob(part)?;
+        let literal = |text: &str| !text.contains(['*', '?', '[', ']', '{', '}', '\\']);
+        Ok(if part == "*" {
+            Component::Any
+        } else if let Some(suffix) = part.strip_prefix('*').filter(|rest| literal(rest)) {
+            Component::Suffix(suffix.to_string())
+        } else if let Some(prefix) = part.strip_suffix('*').filter(|rest| literal(rest)) {
+            Component::Prefix(prefix.to_string())
+        } else {
+            Component::Glob(glob.compile_matcher())
+        })
+    }
+
+    pub(super) fn is_match(&self, name: &str) -> bool {
+        match self {
+            Component::Any => true,
+            Component::Suffix(suffix) => name.ends_with(suffix.as_str()),
+            Component::Prefix(prefix) => name.starts_with(prefix.as_str()),
+            Component::Glob(matcher) => matcher.is_match(name),
+        }
     }
 }

@@ -508,3 +508,32 @@ fn a_start_reached_through_a_link_is_checked() {
         [root.join("packages/b/package.json")]
     );
 }
+
+/// The usual shapes of a wildcard component answer as the glob does.
+#[test]
+fn components_match_as_globs() {
+    let names = [
+        "a",
+        "a.csproj",
+        ".csproj",
+        "csproj",
+        "x.csproj.bak",
+        "va",
+        "v",
+        "av",
+        "é.csproj",
+    ];
+    for part in [
+        "*", "*.csproj", "v*", "*a", "a*", "*.c?proj", "{a,v}*", "[av]*",
+    ] {
+        let component = expansion::Component::new(part).unwrap();
+        let matcher = glob(part).unwrap().compile_matcher();
+        for name in names {
+            assert_eq!(
+                component.is_match(name),
+                matcher.is_match(name),
+                "{part} {name}"
+            );
+        }
+    }
+}

@@ -51,21 +51,7 @@ impl Repo {
             .map(|((index, entry), (origin, paths))| (index, entry, origin, paths))
             .collect();
         let mut lookups = self.preload(&root, &expanded, lock.as_deref(), listings);
-        // What the reads said is there.
-        let expanded: Vec<_> = expanded
-            .into_iter()
-            .map(|(index, entry, origin, found)| {
-                let paths = found.and_then(|found| {
-                    self.confirm(&root, found, &lookups)
-                        .map_err(|error| LoadError::Discover {
-                            path: entry.policy_file.clone(),
-                            at: origin.clone(),
-                            error,
-                        })
-                });
-                (index, entry, origin, paths)
-            })
-            .collect();
+        let expanded = confirm_all(&root, expanded, &lookups);
         crate::timing::phase("read and parse");
         if let Some(lock) = &lock {
             self.add_preloaded(lock, FileKind::CargoLock, &mut lookups)?;
@@ -214,12 +200,7 @@ impl Repo {
     fn preload(
         &self,
         root: &Path,
-        expanded: &[(
-            usize,
-            Entry,
-            Option<Located>,
-            Result<discover::Expanded, LoadError>,
-        )],
+        expanded: &[Expanded],
         cargo_lock: Option<&Path>,
         listings: discover::Listings,
     ) -> Lookups {
@@ -268,9 +249,9 @@ impl Repo {
                     Opened::File(file) => (file, Some(Presence::File)),
                 }
             } else {
-                (SourceFile::load(abs, &workspace.relative(abs), *kind), None)
+                let file = SourceFile::load(abs, &workspace.relative(abs), *kind).map(Box::new);
+                (file, None)
             };
-            let file = file.map(Box::new);
             let implied = file.as_ref().map(|f| implied(root, f, &nearest)).ok();
             for (path, kind, _) in implied.iter().flatten() {
                 let first = {
@@ -321,47 +302,6 @@ impl Repo {
             lookups.preloaded.insert(abs.into_os_string(), preloaded);
         }
         lookups
-    }
-
-    /// The files of an expansion that are there: those it left unconfirmed as reading them
-    /// found them (asked with `lstat` when they were not read: a pattern entry's, a file of
-    /// no known kind, a file read already).
-    fn confirm(
-        &self,
-        root: &Path,
-        found: discover::Expanded,
-        lookups: &Lookups,
-    ) -> Result<Vec<(PathBuf, Option<FileKind>)>, DiscoverError> {
-        let presences: Vec<Presence> = if found.is_unconfirmed() {
-            let read: Vec<Option<Presence>> = found
-                .paths()
-                .map(|abs| {
-                    lookups
-                        .preloaded
-                        .get(abs.as_os_str())
-                        .and_then(|preloaded| preloaded.presence)
-                })
-                .collect();
-            if read.iter().all(Option::is_some) {
-                read.into_iter().flatten().collect()
-            } else {
-                let paths: Vec<(&Path, Option<Presence>)> = found.paths().zip(read).collect();
-                crate::par::map(&paths, |(abs, read)| {
-                    read.unwrap_or_else(|| discover::presence(abs))
-                })
-            }
-        } else {
-            Vec::new()
-        };
-        let listings = lookups.nearest.listings();
-        Ok(found
-            .confirm(root, listings, &presences)?
-            .into_iter()
-            .map(|abs| {
-                let kind = kind_of(&abs);
-                (abs, kind)
-            })
-            .collect())
     }
 
     /// The files one `manifests` entry names (a glob's literal file name unconfirmed); and
@@ -577,6 +517,81 @@ impl Repo {
     }
 }
 
+/// A `manifests` entry with its group, where it is written, and what its expansion found.
+type Expanded = (
+    usize,
+    Entry,
+    Option<Located>,
+    Result<discover::Expanded, LoadError>,
+);
+
+/// Each entry's files that are there ([`confirm`]).
+#[allow(clippy::type_complexity)]
+fn confirm_all(
+    root: &Path,
+    expanded: Vec<Expanded>,
+    lookups: &Lookups,
+) -> Vec<(
+    usize,
+    Entry,
+    Option<Located>,
+    Result<Vec<(PathBuf, Option<FileKind>)>, LoadError>,
+)> {
+    expanded
+        .into_iter()
+        .map(|(index, entry, origin, found)| {
+            let paths = found.and_then(|found| {
+                confirm(root, found, lookups).map_err(|error| LoadError::Discover {
+                    path: entry.policy_file.clone(),
+                    at: origin.clone(),
+                    error,
+                })
+            });
+            (index, entry, origin, paths)
+        })
+        .collect()
+}
+
+/// The files of an expansion that are there: those it left unconfirmed as reading them
+/// found them (asked with `lstat` when they were not read: a pattern entry's, a file of
+/// no known kind, a file read already).
+fn confirm(
+    root: &Path,
+    found: discover::Expanded,
+    lookups: &Lookups,
+) -> Result<Vec<(PathBuf, Option<FileKind>)>, DiscoverError> {
+    let presences: Vec<Presence> = if found.is_unconfirmed() {
+        let read: Vec<Option<Presence>> = found
+            .paths()
+            .map(|abs| {
+                lookups
+                    .preloaded
+                    .get(abs.as_os_str())
+                    .and_then(|preloaded| preloaded.presence)
+            })
+            .collect();
+        if read.iter().all(Option::is_some) {
+            read.into_iter().flatten().collect()
+        } else {
+            let paths: Vec<(&Path, Option<Presence>)> = found.paths().zip(read).collect();
+            crate::par::map(&paths, |(abs, read)| {
+                read.unwrap_or_else(|| discover::presence(abs))
+            })
+        }
+    } else {
+        Vec::new()
+    };
+    let listings = lookups.nearest.listings();
+    Ok(found
+        .confirm(root, listings, &presences)?
+        .into_iter()
+        .map(|abs| {
+            let kind = kind_of(&abs);
+            (abs, kind)
+        })
+        .collect())
+}
+
 /// The hatch `pattern` a pyproject reads its dynamic version with.
 fn dynamic_pattern(file: &SourceFile) -> Option<&VersionPattern> {
     file.reading.notes.iter().find_map(|note| match note {
@@ -599,17 +614,17 @@ fn implied(
     let mut extra: Vec<(PathBuf, FileKind, bool)> = Vec::new();
     match file.kind {
         FileKind::PackageJson => {
-            if let Some(lock) = nearest.find(root, &dir, "package-lock.json") {
+            if let Some(lock) = nearest.find(root, dir, "package-lock.json") {
                 extra.push((lock, FileKind::PackageLock, false));
             }
         }
         FileKind::Pyproject => {
-            if let Some(lock) = nearest.find(root, &dir, "uv.lock") {
+            if let Some(lock) = nearest.find(root, dir, "uv.lock") {
                 extra.push((lock, FileKind::UvLock, false));
             }
             for note in &file.reading.notes {
                 if let Note::Dynamic { source, .. } = note {
-                    if let Some(path) = version_file(&dir, source) {
+                    if let Some(path) = version_file(dir, source) {
                         extra.push((path, FileKind::VersionFile, true));
                     }
                 }
@@ -623,7 +638,7 @@ fn implied(
         }
         FileKind::MsBuild => {
             for name in ["Directory.Build.props", "Directory.Packages.props"] {
-                if let Some(props) = nearest.find(root, &dir, name) {
+                if let Some(props) = nearest.find(root, dir, name) {
                     if props != file.abs {
                         extra.push((props, FileKind::MsBuild, false));
                     }
