@@ -100,7 +100,7 @@ impl Repo {
                     ));
                 }
                 self.claim(index, &key, &mut lookups)?;
-                self.implied_files(index, &key, &mut lookups)?;
+                self.implied_files(&root, index, &key, &mut lookups)?;
             }
         }
         crate::timing::phase("claim and implied files");
@@ -375,8 +375,8 @@ impl Repo {
 
     /// Record that `index`'s group owns the own-version fields of `key`.
     fn claim(&mut self, index: usize, key: &str, lookups: &mut Lookups) -> Result<(), LoadError> {
-        if let Some(&other) = self.owners.get(key) {
-            if other != index {
+        match self.owners.get(key) {
+            Some(&other) if other != index => {
                 return Err(LoadError::config(
                     key,
                     None,
@@ -387,9 +387,12 @@ impl Repo {
                     "a manifest follows one version: list it in one group",
                 ));
             }
+            Some(_) => {}
+            None => {
+                self.owners.insert(key.to_string(), index);
+            }
         }
-        self.owners.insert(key.to_string(), index);
-        if lookups.in_group.insert((index, key.to_string())) {
+        if lookups.join_group(index, key) {
             self.groups[index].files.push(key.to_string());
         }
         Ok(())
@@ -398,43 +401,41 @@ impl Repo {
     /// Lockfiles beside listed manifests, dynamic version files, MSBuild props.
     fn implied_files(
         &mut self,
+        root: &Path,
         index: usize,
         key: &str,
         lookups: &mut Lookups,
     ) -> Result<(), LoadError> {
-        let root = self.workspace.repo_root.clone();
         let file = &self.files[key];
         let extra = match lookups.implied.remove(file.abs.as_os_str()) {
             Some(extra) => extra,
-            None => implied(&root, file, &lookups.nearest),
+            None => implied(root, file, &lookups.nearest),
         };
         for (abs, kind, owned) in extra {
-            // Each implied file's real location is checked once (many manifests share one).
-            if !lookups.checked.contains(abs.as_os_str()) {
-                let listings = lookups.nearest.listings();
-                listings
-                    .check_inside(&root, &abs, key)
-                    .map_err(|error| LoadError::Discover {
-                        path: key.to_string(),
-                        at: None,
-                        error,
-                    })?;
-                lookups.checked.insert(abs.clone().into_os_string());
-            }
             let extra_key = if kind == FileKind::VersionFile {
+                lookups.check_implied(root, &abs, key)?;
+                // Added each time: two pyprojects may read it with different patterns.
                 self.add_version_file(key, &abs, lookups)?
+            } else if let Some(known) = lookups.implied_keys.get(abs.as_os_str()) {
+                // Many manifests share one lockfile or props file: added once.
+                known.clone()
             } else {
-                self.add_preloaded(&abs, kind, lookups)?
+                lookups.check_implied(root, &abs, key)?;
+                let extra_key = self.add_preloaded(&abs, kind, lookups)?;
+                lookups
+                    .implied_keys
+                    .insert(abs.into_os_string(), extra_key.clone());
+                extra_key
             };
             if owned {
                 self.claim(index, &extra_key, lookups)?;
-            } else if kind == FileKind::MsBuild {
+                continue;
+            }
+            if kind == FileKind::MsBuild && !self.owners.contains_key(&extra_key) {
                 // A props file imported by a project of the group carries its version.
-                self.owners.entry(extra_key.clone()).or_insert(index);
-                if lookups.in_group.insert((index, extra_key.clone())) {
-                    self.groups[index].files.push(extra_key);
-                }
-            } else if lookups.in_group.insert((index, extra_key.clone())) {
+                self.owners.insert(extra_key.clone(), index);
+            }
+            if lookups.join_group(index, &extra_key) {
                 self.groups[index].files.push(extra_key);
             }
         }
@@ -657,12 +658,43 @@ struct Lookups {
     /// Implied files whose real location was checked (keyed by path bytes: hashing a
     /// `Path` walks its components).
     checked: FastSet<OsString>,
-    /// `(group, file)` for every file in a group's `files`.
-    in_group: FastSet<(usize, String)>,
+    /// The key of each implied file added (not version files), by path.
+    implied_keys: FastMap<OsString, String>,
+    /// For each group (by index), every file in its `files`: looked up by `&str`, a key
+    /// is copied only when it joins.
+    in_group: Vec<FastSet<String>>,
     /// Files read ahead (on all cores), taken as they are reached.
     preloaded: FastMap<OsString, Preloaded>,
     /// What each file read ahead implies.
     implied: FastMap<OsString, Vec<(PathBuf, FileKind, bool)>>,
+}
+
+impl Lookups {
+    /// Note that `key` is in group `index`'s files: whether it was not yet.
+    fn join_group(&mut self, index: usize, key: &str) -> bool {
+        if self.in_group.len() <= index {
+            self.in_group.resize_with(index + 1, FastSet::default);
+        }
+        let group = &mut self.in_group[index];
+        !group.contains(key) && group.insert(key.to_string())
+    }
+
+    /// Refuse an implied file whose real location is outside the repository, asked once
+    /// per file (many manifests share one).
+    fn check_implied(&mut self, root: &Path, abs: &Path, key: &str) -> Result<(), LoadError> {
+        if !self.checked.contains(abs.as_os_str()) {
+            self.nearest
+                .listings()
+                .check_inside(root, abs, key)
+                .map_err(|error| LoadError::Discover {
+                    path: key.to_string(),
+                    at: None,
+                    error,
+                })?;
+            self.checked.insert(abs.as_os_str().to_os_string());
+        }
+        Ok(())
+    }
 }
 
 /// What reading a file ahead found.
