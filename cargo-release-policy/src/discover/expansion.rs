@@ -81,16 +81,16 @@ pub(super) struct Found {
 /// directory gone through by name. (An ignore file in the directory of a literal file name
 /// — `packages/a/.gitignore` for `packages/*/package.json` — is not looked for.)
 pub(super) struct Expansion<'a> {
-    pub(super) root: &'a Path,
+    root: &'a Path,
     /// Whether `root` is [`super::nearest::plain`]: every path an expansion builds below it
     /// (names from listings and the normalized pattern's components) is then the root's
     /// bytes, a `/`, and its relative path.
     plain_root: bool,
-    pub(super) excludes: &'a Excludes,
+    excludes: &'a Excludes,
     /// The whole pattern, for the final say on a file, when matching each component is
     /// not exactly the same.
-    pub(super) matcher: Option<globset::GlobMatcher>,
-    pub(super) listings: &'a Listings,
+    matcher: Option<globset::GlobMatcher>,
+    listings: &'a Listings,
     ignores: Ignores,
 }
 

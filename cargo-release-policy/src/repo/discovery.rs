@@ -1,6 +1,7 @@
 //! Discovering a group's files: expanding its entries, reading every file once (on all
 //! cores), and adding the files they imply.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::ffi::{OsStr, OsString};
 use std::path::{Component, Path, PathBuf};
@@ -204,9 +205,10 @@ impl Repo {
         cargo_lock: Option<&Path>,
         listings: discover::Listings,
     ) -> Lookups {
-        // The workspace's lockfile first: the biggest file starts first.
-        let mut wanted: Vec<(PathBuf, FileKind, bool)> = cargo_lock
-            .map(|lock| (lock.to_path_buf(), FileKind::CargoLock, false))
+        // The workspace's lockfile first: the biggest file starts first. (Borrowed from the
+        // expansions: the paths are copied once, into the map of files read.)
+        let mut wanted: Vec<(&Path, FileKind, bool)> = cargo_lock
+            .map(|lock| (lock, FileKind::CargoLock, false))
             .into_iter()
             .collect();
         // The files read already (the workspace's manifests), by path.
@@ -222,7 +224,7 @@ impl Repo {
             for abs in found.paths() {
                 if let Some(kind) = kind_of(abs) {
                     if !known.contains(abs.as_os_str()) && seen.insert(abs.as_os_str()) {
-                        wanted.push((abs.to_path_buf(), kind, found.is_unconfirmed()));
+                        wanted.push((abs, kind, found.is_unconfirmed()));
                     }
                 }
             }
@@ -232,10 +234,10 @@ impl Repo {
         // The files the manifests imply (a `package-lock.json`, a `Directory.Build.props`)
         // are read by the thread that meets them first, while the other threads go on with
         // the manifests: a big lockfile no longer waits for them all.
-        let claimed: std::sync::Mutex<FastSet<OsString>> = std::sync::Mutex::new(
+        let claimed: std::sync::Mutex<FastSet<Cow<'_, OsStr>>> = std::sync::Mutex::new(
             wanted
                 .iter()
-                .map(|(abs, _, _)| abs.clone().into_os_string())
+                .map(|(abs, _, _)| Cow::Borrowed(abs.as_os_str()))
                 .collect(),
         );
         let extra = std::sync::Mutex::new(Vec::new());
@@ -259,7 +261,7 @@ impl Repo {
                         .lock()
                         .unwrap_or_else(std::sync::PoisonError::into_inner);
                     !claimed.contains(path.as_os_str())
-                        && claimed.insert(path.clone().into_os_string())
+                        && claimed.insert(Cow::Owned(path.clone().into_os_string()))
                 };
                 if first && !self.files.contains_key(&workspace.relative(path)) {
                     let read =
@@ -297,9 +299,11 @@ impl Repo {
             if let Some(implied) = preloaded.implied.take() {
                 lookups
                     .implied
-                    .insert(abs.clone().into_os_string(), implied);
+                    .insert(abs.as_os_str().to_os_string(), implied);
             }
-            lookups.preloaded.insert(abs.into_os_string(), preloaded);
+            lookups
+                .preloaded
+                .insert(abs.as_os_str().to_os_string(), preloaded);
         }
         lookups
     }
