@@ -448,6 +448,41 @@ fn glob_matching_nothing() {
     );
 }
 
+/// A glob's literal file name is not asked for before it is read: what reading finds
+/// decides. A directory, a FIFO or nothing under that name is no match (silently, as a
+/// listing skips them), and when no directory holds the file the entry matches nothing.
+#[cfg(unix)]
+#[test]
+fn glob_whose_literal_name_matches_nothing() {
+    let repo = Repo::example();
+    // A directory and a FIFO named `package.json`, and a directory without one: skipped.
+    fs::create_dir_all(repo.path("bindings/node/npm/a-dir/package.json")).unwrap();
+    fs::create_dir_all(repo.path("bindings/node/npm/a-fifo")).unwrap();
+    let fifo = Command::new("mkfifo")
+        .arg(repo.path("bindings/node/npm/a-fifo/package.json"))
+        .status()
+        .unwrap();
+    assert!(fifo.success());
+    fs::create_dir_all(repo.path("bindings/node/npm/empty")).unwrap();
+    let check = repo.run(&["check"]);
+    assert!(check.status.success(), "{check:?}");
+    // (The checks below read every file to tell that none changed: not a FIFO.)
+    fs::remove_file(repo.path("bindings/node/npm/a-fifo/package.json")).unwrap();
+    // No directory the glob reaches holds the name.
+    repo.edit(
+        "Cargo.toml",
+        "\"bindings/dotnet/*/*.csproj\",\n",
+        "\"bindings/dotnet/*/*.csproj\",\n  \"bindings/node/npm/*/pyproject.toml\",\n",
+    );
+    repo.bump_refused(
+        2,
+        &[
+            "Cargo.toml:24:3",
+            "`bindings/node/npm/*/pyproject.toml` matches no file",
+        ],
+    );
+}
+
 #[test]
 fn path_escaping_through_dotdot() {
     let repo = Repo::example();

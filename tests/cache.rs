@@ -121,6 +121,32 @@ fn a_passing_check_is_remembered_until_anything_it_read_changes() {
     assert!(!check(root, cache, &[], &[]).cached);
     assert!(check(root, cache, &[], &[]).cached);
 
+    // A manifest appearing in a directory the glob reached before, which held none: its
+    // name was not asked for, but the directory it appears in is watched.
+    let bare = root.join("bindings/node/npm/linux-arm64-musl");
+    std::fs::create_dir(&bare).unwrap();
+    std::fs::write(bare.join("README.md"), "not yet a package\n").unwrap();
+    settle();
+    assert!(!check(root, cache, &[], &[]).cached);
+    assert!(check(root, cache, &[], &[]).cached);
+    std::fs::write(
+        bare.join("package.json"),
+        "{\n  \"name\": \"@polyglot-sdk/node-linux-arm64-musl\",\n  \"version\": \"1.3.0\"\n}\n",
+    )
+    .unwrap();
+    let appeared = check(root, cache, &[], &[]);
+    assert!(!appeared.ok && !appeared.cached, "{}", appeared.stderr);
+    assert!(
+        appeared.stderr.contains("linux-arm64-musl"),
+        "{}",
+        appeared.stderr
+    );
+    std::fs::remove_dir_all(&bare).unwrap();
+
+    settle();
+    assert!(!check(root, cache, &[], &[]).cached);
+    assert!(check(root, cache, &[], &[]).cached);
+
     // A lockfile appearing beside a manifest: it joins the group, and its stale version
     // fails the check.
     let lock = root.join("bindings/node/npm/linux-x64-gnu/package-lock.json");

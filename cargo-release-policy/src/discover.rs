@@ -1,15 +1,19 @@
 //! Expanding `manifests` globs into files, inside the repository.
 
-use std::collections::HashMap;
-use std::ffi::OsString;
+use std::borrow::Cow;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::fxhash::{FastMap, FastSet};
 use entries::Kind;
-use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::{Candidate, Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 
 mod entries;
+mod expansion;
+mod listings;
+mod nearest;
+
+pub use listings::{Consulted, Listings};
+pub use nearest::{nearest, Nearest};
 
 /// Directories never searched by a glob: dependencies and build output.
 pub const ALWAYS_EXCLUDED: [&str; 5] = [
@@ -92,16 +96,17 @@ fn glob(pattern: &str) -> Result<Glob, DiscoverError> {
 /// Compiled `exclude` globs (relative to the repository root) plus [`ALWAYS_EXCLUDED`].
 #[derive(Debug, Clone)]
 pub struct Excludes {
-    set: GlobSet,
+    /// The `exclude` globs; `None` when there are none.
+    set: Option<GlobSet>,
 }
 
 impl Excludes {
     /// `patterns` are relative to `base` (a directory inside `root`).
     pub fn new(root: &Path, base: &Path, patterns: &[String]) -> Result<Excludes, DiscoverError> {
-        let mut builder = GlobSetBuilder::new();
-        for pattern in ALWAYS_EXCLUDED {
-            builder.add(glob(pattern)?);
+        if patterns.is_empty() {
+            return Ok(Excludes { set: None });
         }
+        let mut builder = GlobSetBuilder::new();
         for pattern in patterns {
             let rel = repo_relative(root, base, pattern)?;
             builder.add(glob(&rel)?);
@@ -110,12 +115,37 @@ impl Excludes {
             pattern: patterns.join(", "),
             message: e.to_string(),
         })?;
-        Ok(Excludes { set })
+        Ok(Excludes { set: Some(set) })
     }
 
     pub fn matches(&self, repo_relative: &str) -> bool {
-        self.set.is_match(repo_relative)
+        always_excluded(repo_relative)
+            || self
+                .set
+                .as_ref()
+                .is_some_and(|set| set.is_match_candidate(&Candidate::new(repo_relative)))
     }
+}
+
+/// Whether [`ALWAYS_EXCLUDED`] matches the `/`-separated `rel`: whether a directory of it
+/// (a component but the last) has one of their names. Compared by name in one pass over the
+/// bytes, where matching the five globs took a regular expression set per `manifests` entry
+/// and a few hundred instructions per file found.
+fn always_excluded(rel: &str) -> bool {
+    let bytes = rel.as_bytes();
+    let mut start = 0;
+    for (at, &byte) in bytes.iter().enumerate() {
+        if byte == b'/' {
+            if matches!(
+                &bytes[start..at],
+                b"node_modules" | b"target" | b".git" | b"bin" | b"obj"
+            ) {
+                return true;
+            }
+            start = at + 1;
+        }
+    }
+    false
 }
 
 /// `pattern` (relative to `base`) as a `/`-separated path relative to `root`.
@@ -158,49 +188,174 @@ pub fn expand_with(
     excludes: &Excludes,
     listings: &Listings,
 ) -> Result<Vec<PathBuf>, DiscoverError> {
+    let expanded = expand_unconfirmed(root, base, pattern, excludes, listings)?;
+    let presences = if expanded.unconfirmed {
+        crate::par::map(&expanded.paths, |(path, _)| presence(path))
+    } else {
+        Vec::new()
+    };
+    expanded.confirm(root, listings, &presences)
+}
+
+/// What a pattern's expansion found, perhaps not all confirmed to be there: a literal file
+/// name at the end of a glob (`packages/*/package.json`) is joined to every directory the
+/// glob reaches without asking whether each holds it, so that reading it says
+/// ([`Expanded::confirm`]): one `open` instead of an `lstat` and an `open`.
+#[derive(Debug)]
+pub struct Expanded {
+    pattern: String,
+    /// Sorted; each with whether its real location must be checked.
+    paths: Vec<(PathBuf, bool)>,
+    unconfirmed: bool,
+}
+
+/// Whether a path an expansion did not confirm is there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Not there, or not a file: a directory, a FIFO, a socket or a device (as a listing
+    /// skips them).
+    Absent,
+    File,
+    /// A symbolic link: where it leads is checked before it is followed.
+    Link,
+}
+
+/// Whether `path` is there, asked with one `lstat` (a link is not followed).
+pub fn presence(path: &Path) -> Presence {
+    match entries::kind(path) {
+        Some(Kind::File) => Presence::File,
+        Some(Kind::Link) => Presence::Link,
+        Some(Kind::Dir | Kind::Other) | None => Presence::Absent,
+    }
+}
+
+impl Expanded {
+    /// The paths found, sorted; each still to be confirmed when [`Expanded::is_unconfirmed`].
+    pub fn paths(&self) -> impl ExactSizeIterator<Item = &Path> {
+        self.paths.iter().map(|(path, _)| path.as_path())
+    }
+
+    /// Whether whoever reads the paths must say which are there.
+    pub fn is_unconfirmed(&self) -> bool {
+        self.unconfirmed
+    }
+
+    /// The files found: when unconfirmed, those `presences` (one per path, in order; a
+    /// missing one is absent) says are there. Fails when none is, or when one's real
+    /// location (a link's, or any path's when the glob's start is reached through a link)
+    /// is outside the repository.
+    pub fn confirm(
+        self,
+        root: &Path,
+        listings: &Listings,
+        presences: &[Presence],
+    ) -> Result<Vec<PathBuf>, DiscoverError> {
+        let mut confirmed = self;
+        if confirmed.unconfirmed {
+            let mut presences = presences.iter();
+            confirmed.paths.retain_mut(|(_, check)| {
+                match presences.next().copied().unwrap_or(Presence::Absent) {
+                    Presence::Absent => false,
+                    Presence::File => true,
+                    Presence::Link => {
+                        *check = true;
+                        true
+                    }
+                }
+            });
+            confirmed.check(root, listings)?;
+        }
+        Ok(confirmed.paths.into_iter().map(|(path, _)| path).collect())
+    }
+
+    /// Fail when nothing was found, or when a path to check leads outside the repository
+    /// (in order: the first such path is named); each path is checked once.
+    fn check(&mut self, root: &Path, listings: &Listings) -> Result<(), DiscoverError> {
+        if self.paths.is_empty() {
+            return Err(DiscoverError::NoMatch {
+                pattern: self.pattern.clone(),
+            });
+        }
+        if self.paths.iter().any(|(_, check)| *check) {
+            let real_root = listings.real_root(root);
+            for (path, check) in &mut self.paths {
+                if *check {
+                    check_real(root, &real_root, path, &self.pattern)?;
+                    *check = false;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// [`expand_with`], leaving a glob's literal file name unconfirmed ([`Expanded`]).
+pub fn expand_unconfirmed(
+    root: &Path,
+    base: &Path,
+    pattern: &str,
+    excludes: &Excludes,
+    listings: &Listings,
+) -> Result<Expanded, DiscoverError> {
     let rel = repo_relative(root, base, pattern)?;
-    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     // Each found path, and whether its real location must be checked on its own.
-    let found: Vec<(PathBuf, bool)> = if !is_glob(&rel) {
+    let (mut paths, unconfirmed) = if !is_glob(&rel) {
         let path = root.join(&rel);
         if let Some(dir) = path.parent() {
             listings.consulted().dirs.push(dir.to_path_buf());
         }
         if path.is_file() {
-            vec![(path, true)]
+            (vec![(path, true)], false)
         } else {
-            Vec::new()
+            (Vec::new(), false)
         }
     } else if by_components(&rel) {
-        let matcher = glob(&rel)?.compile_matcher();
-        Expansion {
-            root,
-            real_root: &real_root,
-            excludes,
-            matcher: &matcher,
-            listings,
-            ignores: Ignores::default(),
-        }
-        .run(&rel)?
+        let glob = glob(&rel)?;
+        // Each component is matched on its own; the whole pattern has a say only when a
+        // literal component could mean something else to it (an escape).
+        let matcher = rel.contains('\\').then(|| glob.compile_matcher());
+        let found = expansion::Expansion::new(root, excludes, matcher, listings).run(&rel)?;
+        (found.paths, found.unconfirmed)
     } else {
-        listings
-            .walked
-            .store(true, std::sync::atomic::Ordering::Relaxed);
-        walk(root, &real_root, &rel, excludes)?
+        listings.set_walked();
+        let real_root = listings.real_root(root);
+        (walk(root, &real_root, &rel, excludes)?, false)
     };
-    if found.is_empty() {
-        return Err(DiscoverError::NoMatch {
-            pattern: pattern.to_string(),
+    sort_paths(&mut paths, nearest::plain(root));
+    let mut expanded = Expanded {
+        pattern: pattern.to_string(),
+        paths,
+        unconfirmed,
+    };
+    if !unconfirmed {
+        // Checked now, before anything is read: a link leading outside is not followed.
+        expanded.check(root, listings)?;
+    }
+    Ok(expanded)
+}
+
+/// Sort as `Path`s sort (component by component), from the bytes when the paths are plain
+/// (as an expansion's are, below a plain root: names from listings and a normalized
+/// pattern's components): a `/` then sorts before every other byte.
+fn sort_paths(paths: &mut [(PathBuf, bool)], plain: bool) {
+    if plain {
+        let key = |byte: &u8| {
+            if *byte == b'/' {
+                0
+            } else {
+                u16::from(*byte) + 1
+            }
+        };
+        paths.sort_unstable_by(|(a, _), (b, _)| {
+            let (a, b) = (
+                a.as_os_str().as_encoded_bytes(),
+                b.as_os_str().as_encoded_bytes(),
+            );
+            a.iter().map(key).cmp(b.iter().map(key))
         });
+    } else {
+        paths.sort();
     }
-    let mut found = found;
-    found.sort();
-    for (path, check) in &found {
-        if *check {
-            check_real(&real_root, path, pattern)?;
-        }
-    }
-    Ok(found.into_iter().map(|(path, _)| path).collect())
 }
 
 /// A guess at how much of the file system expanding `pattern` asks about, to start the
@@ -221,302 +376,6 @@ fn by_components(rel: &str) -> bool {
             part.matches('{').count() == part.matches('}').count()
                 && part.matches('[').count() == part.matches(']').count()
         })
-}
-
-/// What the directories listed by glob expansions hold, so that looking for a file in one
-/// of them (a lockfile beside a manifest, `Directory.Build.props`) asks nothing more of the
-/// file system. Shared by the threads that expand and read.
-#[derive(Debug, Default)]
-pub struct Listings {
-    dirs: Mutex<FastMap<OsString, Listing>>,
-    /// Every directory an expansion looked into (listed, or asked for a name), and every
-    /// ignore file it read: what its answer depends on, besides the files it found.
-    consulted: Mutex<Consulted>,
-    /// Whether a `**` pattern was walked (what the walk looked at is not recorded).
-    walked: std::sync::atomic::AtomicBool,
-}
-
-/// Directories looked into and files read, each file with its identity when reading it
-/// took one.
-#[derive(Debug, Default, Clone)]
-pub struct Consulted {
-    pub dirs: Vec<PathBuf>,
-    pub files: Vec<(PathBuf, Option<crate::source::FileId>)>,
-}
-
-/// One directory's entries that are not directories.
-#[derive(Debug, Default)]
-struct Listing {
-    files: FastSet<OsString>,
-    links: FastSet<OsString>,
-}
-
-impl Listings {
-    fn record(&self, dir: &Path, listing: Listing) {
-        self.dirs
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(dir.as_os_str().to_os_string(), listing);
-    }
-
-    fn consulted(&self) -> std::sync::MutexGuard<'_, Consulted> {
-        self.consulted
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// What the expansions depended on: `None` when a `**` pattern was walked.
-    pub fn dependencies(&self) -> Option<Consulted> {
-        (!self.walked.load(std::sync::atomic::Ordering::Relaxed))
-            .then(|| std::mem::take(&mut *self.consulted()))
-    }
-
-    /// Whether `dir/name` is a file, when `dir` was listed and the answer needs no more
-    /// (a symbolic link is followed by asking the file system).
-    pub fn is_file(&self, dir: &Path, name: &str) -> Option<bool> {
-        let dirs = self
-            .dirs
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let listing = dirs.get(dir.as_os_str())?;
-        let name = std::ffi::OsStr::new(name);
-        if listing.links.contains(name) {
-            None
-        } else {
-            Some(listing.files.contains(name))
-        }
-    }
-}
-
-/// The `.gitignore` and `.ignore` files met by an expansion, by directory.
-#[derive(Debug, Default)]
-struct Ignores {
-    by_dir: Mutex<HashMap<PathBuf, std::sync::Arc<ignore::gitignore::Gitignore>>>,
-}
-
-impl Ignores {
-    /// Read the ignore files of `dir` (those of `names` that it holds).
-    fn add(&self, dir: &Path, names: &[&str]) {
-        if names.is_empty() {
-            return;
-        }
-        let mut builder = ignore::gitignore::GitignoreBuilder::new(dir);
-        // `.ignore` after `.gitignore`: its rules win, as ripgrep's do.
-        for name in [".gitignore", ".ignore"] {
-            if names.contains(&name) {
-                let _ = builder.add(dir.join(name));
-            }
-        }
-        if let Ok(matcher) = builder.build() {
-            if !matcher.is_empty() {
-                self.by_dir
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .insert(dir.to_path_buf(), std::sync::Arc::new(matcher));
-            }
-        }
-    }
-
-    /// Whether the nearest ignore file with a say on `path` (inside `root`) ignores it.
-    fn ignored(&self, root: &Path, path: &Path, is_dir: bool) -> bool {
-        let by_dir = self
-            .by_dir
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if by_dir.is_empty() {
-            return false;
-        }
-        for dir in path.ancestors().skip(1) {
-            if let Some(matcher) = by_dir.get(dir) {
-                match matcher.matched(path, is_dir) {
-                    ignore::Match::Ignore(_) => return true,
-                    ignore::Match::Whitelist(_) => return false,
-                    ignore::Match::None => {}
-                }
-            }
-            if dir == root {
-                break;
-            }
-        }
-        false
-    }
-}
-
-/// A glob expanded one path component at a time: a literal component is joined without
-/// asking the file system, a wildcard component lists the directories reached so far.
-/// Nothing below the last directory a wildcard needs is listed: `packages/*/package.json`
-/// lists `packages` once and asks each `packages/<name>/package.json` whether it is there,
-/// where a walk would list every package directory (and look for ignore files in each).
-///
-/// As [`walk`]: hidden entries and [`PRUNED_DIRS`] are skipped, links to directories are not
-/// followed, `.gitignore` and `.ignore` files are honoured in the root, in the directories
-/// down to the pattern's literal start, in every directory listed and in every directory
-/// gone through by name. (An ignore file in the directory of a literal file name —
-/// `packages/a/.gitignore` for `packages/*/package.json` — is not looked for.)
-struct Expansion<'a> {
-    root: &'a Path,
-    real_root: &'a Path,
-    excludes: &'a Excludes,
-    /// The whole pattern, for the final say on a file.
-    matcher: &'a globset::GlobMatcher,
-    listings: &'a Listings,
-    ignores: Ignores,
-}
-
-impl Expansion<'_> {
-    fn run(&self, rel: &str) -> Result<Vec<(PathBuf, bool)>, DiscoverError> {
-        let parts: Vec<&str> = rel.split('/').collect();
-        let literal = parts.iter().take_while(|part| !is_glob(part)).count();
-        let start = self.root.join(parts[..literal].join("/"));
-        if !start.is_dir() {
-            return Ok(Vec::new());
-        }
-        // Below `start` no link is followed, so a file that is not a link is where its real
-        // directory is: inside the root when `start` really is.
-        let start_inside = start
-            .canonicalize()
-            .is_ok_and(|real| real.starts_with(self.real_root));
-        let mut dir = self.root.to_path_buf();
-        for part in std::iter::once("").chain(parts[..literal].iter().copied()) {
-            dir.push(part);
-            self.probe_ignore_files(&dir);
-            self.listings.consulted().dirs.push(dir.clone());
-        }
-        let mut current = vec![start];
-        let rest = &parts[literal..];
-        for (index, part) in rest.iter().enumerate() {
-            let last = index + 1 == rest.len();
-            self.listings
-                .consulted()
-                .dirs
-                .extend(current.iter().cloned());
-            if last && !is_glob(part) {
-                let found = crate::par::map(&current, |dir| self.probe(&dir.join(part)));
-                return Ok(found
-                    .into_iter()
-                    .flatten()
-                    .map(|(path, link)| (path, link || !start_inside))
-                    .collect());
-            }
-            if !is_glob(part) {
-                // Going on through `dir` by name: its ignore files have their say below.
-                crate::par::map(&current, |dir| self.probe_ignore_files(dir));
-                current = current
-                    .into_iter()
-                    .map(|dir| dir.join(part))
-                    .filter(|dir| !self.ignores.ignored(self.root, dir, true))
-                    .collect();
-                continue;
-            }
-            let matcher = glob(part)?.compile_matcher();
-            let listed = crate::par::map(&current, |dir| self.list(dir, &matcher, last));
-            if last {
-                return Ok(listed
-                    .into_iter()
-                    .flatten()
-                    .map(|(path, link)| (path, link || !start_inside))
-                    .collect());
-            }
-            current = listed.into_iter().flatten().map(|(path, _)| path).collect();
-        }
-        Ok(Vec::new())
-    }
-
-    /// Read the ignore files `dir` holds, asking for each by name.
-    fn probe_ignore_files(&self, dir: &Path) {
-        let names: Vec<&str> = [".gitignore", ".ignore"]
-            .into_iter()
-            .filter(|name| dir.join(name).is_file())
-            .collect();
-        self.add_ignore_files(dir, &names);
-    }
-
-    fn add_ignore_files(&self, dir: &Path, names: &[&str]) {
-        if !names.is_empty() {
-            self.listings
-                .consulted()
-                .files
-                .extend(names.iter().map(|name| (dir.join(name), None)));
-            self.ignores.add(dir, names);
-        }
-    }
-
-    /// `path`, a file the pattern names literally, when it is there (or a link) and
-    /// matched; with whether it is a link.
-    fn probe(&self, path: &Path) -> Option<(PathBuf, bool)> {
-        let kind = entries::kind(path)?;
-        matches!(kind, Kind::File | Kind::Link)
-            .then(|| self.keep(path, false))
-            .flatten()
-            .map(|path| (path, kind == Kind::Link))
-    }
-
-    /// The entries of `dir` whose name matches `part`: directories (to go on from), or for
-    /// the last component files and links; with whether each is a link.
-    fn list(&self, dir: &Path, part: &globset::GlobMatcher, last: bool) -> Vec<(PathBuf, bool)> {
-        let mut listing = Listing::default();
-        let mut candidates = Vec::new();
-        let mut ignore_files = Vec::new();
-        let listed = entries::each_entry(dir, |name, kind| {
-            match kind {
-                Kind::Link => {
-                    listing.links.insert(name.to_os_string());
-                }
-                Kind::File | Kind::Other => {
-                    listing.files.insert(name.to_os_string());
-                }
-                Kind::Dir => {}
-            }
-            let Some(text) = name.to_str() else {
-                return;
-            };
-            if text.starts_with('.') {
-                if kind == Kind::File && (text == ".gitignore" || text == ".ignore") {
-                    ignore_files.push(if text == ".gitignore" {
-                        ".gitignore"
-                    } else {
-                        ".ignore"
-                    });
-                }
-                return;
-            }
-            let wanted = if last {
-                matches!(kind, Kind::File | Kind::Link)
-            } else {
-                kind == Kind::Dir && !PRUNED_DIRS.contains(&text)
-            };
-            if wanted && part.is_match(text) {
-                candidates.push((dir.join(name), kind == Kind::Link));
-            }
-        });
-        if listed.is_err() {
-            // Not listed (or not whole): nothing recorded, nothing found, as for a directory
-            // that is not there.
-            return Vec::new();
-        }
-        self.listings.record(dir, listing);
-        self.add_ignore_files(dir, &ignore_files);
-        candidates
-            .into_iter()
-            .filter_map(|(path, link)| {
-                if last {
-                    self.keep(&path, false).map(|path| (path, link))
-                } else {
-                    (!self.ignores.ignored(self.root, &path, true)).then_some((path, link))
-                }
-            })
-            .collect()
-    }
-
-    /// `path` when the whole pattern matches it and nothing excludes or ignores it.
-    fn keep(&self, path: &Path, is_dir: bool) -> Option<PathBuf> {
-        let rel = path.strip_prefix(self.root).ok()?;
-        let rel_text = slash_path(rel);
-        (self.matcher.is_match(rel_text.as_ref())
-            && !self.excludes.matches(&rel_text)
-            && !self.ignores.ignored(self.root, path, is_dir))
-        .then(|| path.to_path_buf())
-    }
 }
 
 /// The files a pattern with `**` matches, by walking below its literal start (with
@@ -577,11 +436,9 @@ fn walk(
             if !(file_type.is_file() || file_type.is_symlink()) {
                 return ignore::WalkState::Continue;
             }
-            let path = entry.path();
-            let Ok(rel_path) = path.strip_prefix(root) else {
+            let Some(rel_text) = relative_text(root, entry.path()) else {
                 return ignore::WalkState::Continue;
             };
-            let rel_text = slash_path(rel_path);
             if matcher.is_match(rel_text.as_ref()) && !excludes.matches(&rel_text) {
                 let check = file_type.is_symlink() || !start_inside;
                 hits.lock()
@@ -597,10 +454,10 @@ fn walk(
 }
 
 /// A relative path with `/` separators, as globs match it.
-fn slash_path(rel: &Path) -> std::borrow::Cow<'_, str> {
+fn slash_path(rel: &Path) -> Cow<'_, str> {
     match rel.to_str() {
-        Some(text) if std::path::MAIN_SEPARATOR == '/' => std::borrow::Cow::Borrowed(text),
-        _ => std::borrow::Cow::Owned(
+        Some(text) if std::path::MAIN_SEPARATOR == '/' => Cow::Borrowed(text),
+        _ => Cow::Owned(
             rel.components()
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
@@ -609,14 +466,97 @@ fn slash_path(rel: &Path) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Refuse a path whose real location (links resolved) is outside `root`.
-pub fn check_inside(root: &Path, path: &Path, pattern: &str) -> Result<(), DiscoverError> {
-    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    check_real(&real_root, path, pattern)
+/// `dir/name`, for a `name` that is one path component (from a listing or a pattern):
+/// where `Path::join` looks at how `dir` ends and whether `name` is absolute, and grows its
+/// buffer, on every call.
+pub fn join_name(dir: &Path, name: impl AsRef<std::ffi::OsStr>) -> PathBuf {
+    let name = name.as_ref();
+    let bytes = dir.as_os_str().as_encoded_bytes();
+    if std::path::MAIN_SEPARATOR == '/'
+        && !bytes.is_empty()
+        && !bytes.ends_with(b"/")
+        && !name.as_encoded_bytes().starts_with(b"/")
+    {
+        let mut joined = std::ffi::OsString::with_capacity(bytes.len() + 1 + name.len());
+        joined.push(dir.as_os_str());
+        joined.push("/");
+        joined.push(name);
+        PathBuf::from(joined)
+    } else {
+        dir.join(name)
+    }
 }
 
-/// [`check_inside`] with the root's real location known.
-fn check_real(real_root: &Path, path: &Path, pattern: &str) -> Result<(), DiscoverError> {
+/// The last component of `path` as text, cut from its bytes when it is a plain name
+/// (where `Path::file_name` parses the component).
+pub fn file_name_text(path: &Path) -> Option<&str> {
+    let text = path.to_str()?;
+    match text.rsplit_once('/') {
+        Some((_, name)) if std::path::MAIN_SEPARATOR == '/' && plain_name(name) => Some(name),
+        _ => path.file_name()?.to_str(),
+    }
+}
+
+fn plain_name(name: &str) -> bool {
+    !name.is_empty() && name != "." && name != ".."
+}
+
+/// `path` relative to `root` with `/` separators (`None` when it is not below it): cut from
+/// the text when `path` is `root`, a `/`, and the rest (as the expansions build them),
+/// where `Path::strip_prefix` parses both paths' components.
+fn relative_text<'a>(root: &Path, path: &'a Path) -> Option<Cow<'a, str>> {
+    if std::path::MAIN_SEPARATOR == '/' {
+        if let (Some(root), Some(text)) = (root.to_str(), path.to_str()) {
+            if let Some(rest) = text
+                .strip_prefix(root)
+                .and_then(|rest| rest.strip_prefix('/'))
+            {
+                if !root.ends_with('/')
+                    && rest.split('/').all(|part| !part.is_empty() && part != ".")
+                {
+                    return Some(Cow::Borrowed(rest));
+                }
+            }
+        }
+    }
+    path.strip_prefix(root).ok().map(slash_path)
+}
+
+/// What `path` is, when it is below `root` by plain names (no `.` or `..`) and no
+/// component of it below `root` is a link (asked with one `lstat` each): its real location
+/// is then the root's, joined with the same names. `None` otherwise (a link on the way, a
+/// component missing or not a directory). The root itself is a directory.
+fn plainly_below(root: &Path, path: &Path) -> Option<Kind> {
+    let rel = path.strip_prefix(root).ok()?;
+    let mut at = root.to_path_buf();
+    let mut kind = Kind::Dir;
+    for component in rel.components() {
+        let Component::Normal(name) = component else {
+            return None;
+        };
+        if kind != Kind::Dir {
+            return None;
+        }
+        at.push(name);
+        kind = entries::kind(&at)?;
+        if kind == Kind::Link {
+            return None;
+        }
+    }
+    Some(kind)
+}
+
+/// Refuse a path whose real location (links resolved) is outside `root`, whose real
+/// location is `real_root`.
+fn check_real(
+    root: &Path,
+    real_root: &Path,
+    path: &Path,
+    pattern: &str,
+) -> Result<(), DiscoverError> {
+    if plainly_below(root, path).is_some() {
+        return Ok(());
+    }
     match path.canonicalize() {
         Ok(real) if !real.starts_with(real_root) => Err(DiscoverError::LinkEscapes {
             pattern: pattern.to_string(),
@@ -625,104 +565,6 @@ fn check_real(real_root: &Path, path: &Path, pattern: &str) -> Result<(), Discov
         }),
         _ => Ok(()),
     }
-}
-
-/// [`nearest`], remembering each directory's answer: sibling manifests share their
-/// ancestors, so each directory is asked about each name once, and a directory a glob
-/// listed is not asked at all. Shared by the threads that read files.
-#[derive(Debug, Default)]
-pub struct Nearest {
-    /// For each name asked about, the answer for each directory asked (looked up by the
-    /// directory's bytes, without building a key).
-    known: Mutex<FastMap<&'static str, FastMap<OsString, Option<PathBuf>>>>,
-    listings: Listings,
-}
-
-impl Nearest {
-    /// Answering from what the globs' expansions listed first.
-    pub fn new(listings: Listings) -> Nearest {
-        Nearest {
-            known: Mutex::default(),
-            listings,
-        }
-    }
-
-    /// The listings it answered from, with what the expansions consulted.
-    pub fn into_listings(self) -> Listings {
-        self.listings
-    }
-
-    pub fn find(&self, root: &Path, dir: &Path, name: &'static str) -> Option<PathBuf> {
-        let mut asked: Vec<&Path> = Vec::new();
-        let mut answer = None;
-        for d in dir.ancestors() {
-            if !at_or_below(d, root) {
-                break;
-            }
-            if let Some(known) = self
-                .lock()
-                .get(name)
-                .and_then(|by_dir| by_dir.get(d.as_os_str()))
-            {
-                answer.clone_from(known);
-                break;
-            }
-            asked.push(d);
-            let is_file = match self.listings.is_file(d, name) {
-                Some(listed) => listed,
-                None => d.join(name).is_file(),
-            };
-            if is_file {
-                answer = Some(d.join(name));
-                break;
-            }
-        }
-        if !asked.is_empty() {
-            let mut known = self.lock();
-            let by_dir = known.entry(name).or_default();
-            for d in asked {
-                by_dir.insert(d.as_os_str().to_os_string(), answer.clone());
-            }
-        }
-        answer
-    }
-
-    fn lock(
-        &self,
-    ) -> std::sync::MutexGuard<'_, FastMap<&'static str, FastMap<OsString, Option<PathBuf>>>> {
-        // A panic while holding the lock cannot leave the map inconsistent: take it anyway.
-        self.known
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-}
-
-/// `path.starts_with(root)`, answered from the bytes when they tell (on Unix, a byte prefix
-/// ending at a `/` is a prefix of the components): `Path::starts_with` parses both paths'
-/// components, and was half of [`Nearest::find`]'s work.
-fn at_or_below(path: &Path, root: &Path) -> bool {
-    if cfg!(unix) {
-        let (bytes, prefix) = (
-            path.as_os_str().as_encoded_bytes(),
-            root.as_os_str().as_encoded_bytes(),
-        );
-        if bytes.starts_with(prefix)
-            && (bytes.len() == prefix.len()
-                || prefix.ends_with(b"/")
-                || bytes[prefix.len()] == b'/')
-        {
-            return true;
-        }
-    }
-    path.starts_with(root)
-}
-
-/// The nearest file called `name` in `dir` or its ancestors, up to `root`.
-pub fn nearest(root: &Path, dir: &Path, name: &str) -> Option<PathBuf> {
-    dir.ancestors()
-        .take_while(|d| d.starts_with(root))
-        .map(|d| d.join(name))
-        .find(|p| p.is_file())
 }
 
 #[cfg(test)]

@@ -85,6 +85,62 @@ impl FileId {
     }
 }
 
+/// Opening a path that may not be there, without asking first.
+mod open {
+    use std::fs;
+    use std::io;
+    use std::path::Path;
+
+    pub(super) enum Regular {
+        Absent,
+        Link,
+        /// A regular file open for reading, with its metadata; or the error opening one.
+        File(io::Result<(fs::File, fs::Metadata)>),
+    }
+
+    /// `abs` when it is a regular file, opened; what else it is otherwise.
+    #[cfg(target_os = "linux")]
+    pub(super) fn regular(abs: &Path) -> Regular {
+        use rustix::fs::{Mode, OFlags};
+        use rustix::io::Errno;
+        let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
+        match rustix::fs::open(abs, flags, Mode::empty()) {
+            Ok(fd) => {
+                let file = fs::File::from(fd);
+                match file.metadata() {
+                    Ok(meta) if meta.is_file() => Regular::File(Ok((file, meta))),
+                    Ok(_) => Regular::Absent,
+                    Err(error) => Regular::File(Err(error)),
+                }
+            }
+            Err(Errno::NOENT | Errno::NOTDIR) => Regular::Absent,
+            // `ELOOP` is a link as the last component (or too many links on the way, which
+            // `lstat` tells apart); any other error is the file's when `lstat` sees one.
+            Err(error) => by_lstat(abs, || Regular::File(Err(error.into()))),
+        }
+    }
+
+    /// `abs` when it is a regular file, opened; what else it is otherwise.
+    #[cfg(not(target_os = "linux"))]
+    pub(super) fn regular(abs: &Path) -> Regular {
+        by_lstat(abs, || {
+            Regular::File(fs::File::open(abs).and_then(|file| {
+                let meta = file.metadata()?;
+                Ok((file, meta))
+            }))
+        })
+    }
+
+    /// What `lstat` says `abs` is; `file` when a regular file.
+    fn by_lstat(abs: &Path, file: impl FnOnce() -> Regular) -> Regular {
+        match fs::symlink_metadata(abs) {
+            Ok(meta) if meta.file_type().is_symlink() => Regular::Link,
+            Ok(meta) if meta.is_file() => file(),
+            _ => Regular::Absent,
+        }
+    }
+}
+
 /// A file that could not be read or parsed.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
@@ -125,12 +181,27 @@ impl SourceError {
 /// close. A file that grows meanwhile is read up to the size it had; writing refuses to
 /// replace a file that changed since ([`crate::apply`]).
 pub fn read_text(abs: &Path, path: &str) -> Result<(String, Stamp), SourceError> {
+    let file = fs::File::open(abs).map_err(|source| SourceError::Io {
+        path: path.to_string(),
+        source,
+    })?;
+    read_open(file, None, path)
+}
+
+/// [`read_text`] of a file already open (with its metadata, when taken).
+fn read_open(
+    file: fs::File,
+    meta: Option<fs::Metadata>,
+    path: &str,
+) -> Result<(String, Stamp), SourceError> {
     let io = |source| SourceError::Io {
         path: path.to_string(),
         source,
     };
-    let file = fs::File::open(abs).map_err(io)?;
-    let meta = file.metadata().map_err(io)?;
+    let meta = match meta {
+        Some(meta) => meta,
+        None => file.metadata().map_err(io)?,
+    };
     let stamp = Stamp::from_metadata(&meta);
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     file.take(meta.len()).read_to_end(&mut bytes).map_err(io)?;
@@ -161,7 +232,42 @@ pub fn decode(bytes: Vec<u8>, path: &str) -> Result<String, SourceError> {
     })
 }
 
+/// What opening a path that may not be there found ([`SourceFile::load_if_file`]).
+#[derive(Debug)]
+pub enum Opened {
+    /// Not there, or not a regular file (a directory, a FIFO, a socket, a device).
+    Absent,
+    /// A symbolic link, not followed: where it leads is checked before it is read.
+    Link,
+    /// A regular file, read and parsed (or the error doing so); boxed, as the repository
+    /// keeps it.
+    File(Result<Box<SourceFile>, SourceError>),
+}
+
 impl SourceFile {
+    /// Read and parse `abs` (shown as `path()`) with `kind`'s editor, when it is a regular
+    /// file: the open says whether it is there, where asking first (`lstat`) took a system
+    /// call more. On Linux it opens with `O_NOFOLLOW | O_NONBLOCK` (a link is not followed,
+    /// a FIFO does not block) and takes the kind from the open file.
+    pub fn load_if_file(abs: &Path, path: impl FnOnce() -> String, kind: FileKind) -> Opened {
+        match open::regular(abs) {
+            open::Regular::Absent => Opened::Absent,
+            open::Regular::Link => Opened::Link,
+            open::Regular::File(opened) => {
+                let path = path();
+                let read = opened
+                    .map_err(|source| SourceError::Io {
+                        path: path.clone(),
+                        source,
+                    })
+                    .and_then(|(file, meta)| read_open(file, Some(meta), &path));
+                Opened::File(read.and_then(|(text, stamp)| {
+                    SourceFile::parse(abs.to_path_buf(), path, kind, text, stamp).map(Box::new)
+                }))
+            }
+        }
+    }
+
     /// Read `text` (this file's new text, after an edit) the way this file was read.
     pub fn reread(&self, text: &str) -> Result<Reading, EditorError> {
         match self.kind {
@@ -276,5 +382,53 @@ impl SourceFile {
         self.lines
             .get_or_init(|| LineIndex::new(&self.text))
             .position(&self.text, offset)
+    }
+}
+
+#[cfg(test)]
+#[cfg(unix)]
+mod tests {
+    use super::*;
+
+    fn load(abs: &Path) -> Opened {
+        SourceFile::load_if_file(abs, || "p.json".to_string(), FileKind::PackageJson)
+    }
+
+    #[test]
+    fn a_path_that_may_not_be_there_is_opened_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(
+            root.join("p.json"),
+            "{\"name\": \"p\", \"version\": \"1.0.0\"}",
+        )
+        .unwrap();
+        std::fs::write(root.join("bad.json"), "{").unwrap();
+        std::fs::create_dir(root.join("dir.json")).unwrap();
+        std::os::unix::fs::symlink(root.join("p.json"), root.join("link.json")).unwrap();
+        let fifo = std::process::Command::new("mkfifo")
+            .arg(root.join("fifo.json"))
+            .status()
+            .unwrap();
+        assert!(fifo.success());
+        match load(&root.join("p.json")) {
+            Opened::File(Ok(file)) => {
+                assert_eq!(file.path, "p.json");
+                assert_eq!(file.reading.name.as_deref(), Some("p"));
+                assert_eq!(file.stamp, Stamp::of(&root.join("p.json")).unwrap());
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            load(&root.join("bad.json")),
+            Opened::File(Err(SourceError::Parse { .. }))
+        ));
+        assert!(matches!(load(&root.join("link.json")), Opened::Link));
+        for absent in ["missing.json", "dir.json", "fifo.json", "p.json/x.json"] {
+            assert!(
+                matches!(load(&root.join(absent)), Opened::Absent),
+                "{absent}"
+            );
+        }
     }
 }

@@ -312,9 +312,227 @@ fn at_or_below_is_starts_with() {
         for root in paths {
             let (path, root) = (std::path::Path::new(path), std::path::Path::new(root));
             assert_eq!(
-                super::at_or_below(path, root),
+                super::nearest::at_or_below(path, root),
                 path.starts_with(root),
                 "{path:?} below {root:?}"
+            );
+        }
+    }
+}
+
+/// The five directory names answer as the [`ALWAYS_EXCLUDED`] globs do.
+#[test]
+fn always_excluded_by_name_is_the_globs() {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in ALWAYS_EXCLUDED {
+        builder.add(glob(pattern).unwrap());
+    }
+    let set = builder.build().unwrap();
+    let dirs = [
+        "",
+        "a",
+        "node_modules",
+        "target",
+        ".git",
+        "bin",
+        "obj",
+        "binx",
+        "xobj",
+    ];
+    let mut paths = vec!["node_modules".to_string(), "bin".to_string()];
+    for first in dirs {
+        for second in dirs {
+            for last in ["package.json", "bin", "node_modules", ".git"] {
+                let path = [first, second, last]
+                    .into_iter()
+                    .filter(|part| !part.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                paths.push(path);
+            }
+        }
+    }
+    for path in paths {
+        assert_eq!(always_excluded(&path), set.is_match(&path), "{path}");
+    }
+}
+
+/// Plain paths sort from their bytes as `Path`s sort by components.
+#[test]
+fn paths_sort_as_paths() {
+    let names = [
+        "a", "a-b", "a.b", "a/b", "ab", "a/b-c", "a/b/c", "b", "a0", "A", "é",
+    ];
+    let mut paths: Vec<(PathBuf, bool)> = Vec::new();
+    for first in names {
+        for second in names {
+            paths.push((PathBuf::from(format!("/r/{first}/{second}")), false));
+        }
+    }
+    let mut expected = paths.clone();
+    expected.sort();
+    paths.reverse();
+    sort_paths(&mut paths, true);
+    assert_eq!(paths, expected);
+}
+
+/// A plain path's parent cut from its text is `Path::parent`.
+#[test]
+fn plain_parents_are_parents() {
+    for path in ["/", "/a", "/a/b", "/a/b-c/d.e", "/é/x", "/a/.b", "/a/..b"] {
+        let path = Path::new(path);
+        assert_eq!(nearest::plain(path), cfg!(unix) && path != Path::new("/"));
+        if nearest::plain(path) {
+            assert_eq!(nearest::plain_parent(path), path.parent(), "{path:?}");
+        }
+    }
+    for path in ["a/b", "/a//b", "/a/./b", "/a/../b", "/a/", "//a"] {
+        assert!(!nearest::plain(Path::new(path)), "{path}");
+    }
+    assert_eq!(nearest::plain_parent(Path::new("/a")), Some(Path::new("/")));
+}
+
+/// A glob's literal file name is joined to each directory reached without asking for it;
+/// what reading finds confirms it.
+#[cfg(unix)]
+#[test]
+fn literal_file_names_are_confirmed_by_reading() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("package.json"), "{}").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    tree(root, &["packages/a/package.json", "packages/b/README.md"]);
+    std::fs::create_dir_all(root.join("packages/c")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("package.json"),
+        root.join("packages/c/package.json"),
+    )
+    .unwrap();
+    let none = Excludes::new(root, root, &[]).unwrap();
+    let listings = Listings::default();
+    let found =
+        expand_unconfirmed(root, root, "packages/*/package.json", &none, &listings).unwrap();
+    assert!(found.is_unconfirmed());
+    let candidates: Vec<PathBuf> = found.paths().map(Path::to_path_buf).collect();
+    assert_eq!(
+        candidates,
+        ["a", "b", "c"].map(|p| root.join("packages").join(p).join("package.json"))
+    );
+    let presences: Vec<Presence> = candidates.iter().map(|p| presence(p)).collect();
+    assert_eq!(
+        presences,
+        [Presence::File, Presence::Absent, Presence::Link]
+    );
+    // The link leads outside: refused once it is known to be one.
+    assert!(matches!(
+        found.confirm(root, &listings, &presences),
+        Err(DiscoverError::LinkEscapes { .. })
+    ));
+    let found =
+        expand_unconfirmed(root, root, "packages/*/package.json", &none, &listings).unwrap();
+    assert_eq!(
+        found
+            .confirm(root, &listings, &[Presence::File, Presence::Absent])
+            .unwrap(),
+        [root.join("packages/a/package.json")],
+        "a path without a presence is absent"
+    );
+    let found =
+        expand_unconfirmed(root, root, "packages/*/package.json", &none, &listings).unwrap();
+    assert!(matches!(
+        found.confirm(root, &listings, &[]),
+        Err(DiscoverError::NoMatch { pattern }) if pattern == "packages/*/package.json"
+    ));
+    // Confirmed expansions (a wildcard last) are checked as they are found.
+    assert!(matches!(
+        expand_unconfirmed(root, root, "packages/*/*.json", &none, &listings),
+        Err(DiscoverError::LinkEscapes { .. })
+    ));
+}
+
+/// A file a listing shows in a directory inside the repository is inside without asking;
+/// anything else is resolved.
+#[cfg(unix)]
+#[test]
+fn listed_files_are_inside() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("Directory.Build.props"), "<Project/>").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    tree(
+        root,
+        &["dotnet/g1/P1/P1.csproj", "dotnet/g1/Directory.Build.props"],
+    );
+    tree(root, &["dotnet/g2/P2/P2.csproj"]);
+    std::os::unix::fs::symlink(
+        outside.path().join("Directory.Build.props"),
+        root.join("dotnet/g2/Directory.Build.props"),
+    )
+    .unwrap();
+    let none = Excludes::new(root, root, &[]).unwrap();
+    let listings = Listings::default();
+    expand_with(root, root, "dotnet/*/*/*.csproj", &none, &listings).unwrap();
+    let props = |g: &str| root.join("dotnet").join(g).join("Directory.Build.props");
+    assert!(listings.check_inside(root, &props("g1"), "x").is_ok());
+    assert!(matches!(
+        listings.check_inside(root, &props("g2"), "x"),
+        Err(DiscoverError::LinkEscapes { .. })
+    ));
+    assert!(listings
+        .check_inside(root, &root.join("missing/file"), "x")
+        .is_ok());
+}
+
+/// The root's real location is asked once per run, and a glob's start reached through a
+/// link is resolved.
+#[cfg(unix)]
+#[test]
+fn a_start_reached_through_a_link_is_checked() {
+    let outside = tempfile::tempdir().unwrap();
+    tree(outside.path(), &["a/package.json"]);
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::os::unix::fs::symlink(outside.path(), root.join("packages")).unwrap();
+    let none = Excludes::new(root, root, &[]).unwrap();
+    assert!(matches!(
+        expand(root, root, "packages/*/package.json", &none),
+        Err(DiscoverError::LinkEscapes { .. })
+    ));
+    // Inside the repository, through a link: followed.
+    let inside = tempfile::tempdir_in(root).unwrap();
+    tree(inside.path(), &["b/package.json"]);
+    std::fs::remove_file(root.join("packages")).unwrap();
+    std::os::unix::fs::symlink(inside.path(), root.join("packages")).unwrap();
+    assert_eq!(
+        expand(root, root, "packages/*/package.json", &none).unwrap(),
+        [root.join("packages/b/package.json")]
+    );
+}
+
+/// The usual shapes of a wildcard component answer as the glob does.
+#[test]
+fn components_match_as_globs() {
+    let names = [
+        "a",
+        "a.csproj",
+        ".csproj",
+        "csproj",
+        "x.csproj.bak",
+        "va",
+        "v",
+        "av",
+        "é.csproj",
+    ];
+    for part in [
+        "*", "*.csproj", "v*", "*a", "a*", "*.c?proj", "{a,v}*", "[av]*",
+    ] {
+        let component = expansion::Component::new(part).unwrap();
+        let matcher = glob(part).unwrap().compile_matcher();
+        for name in names {
+            assert_eq!(
+                component.is_match(name),
+                matcher.is_match(name),
+                "{part} {name}"
             );
         }
     }

@@ -1,16 +1,17 @@
 //! Discovering a group's files: expanding its entries, reading every file once (on all
 //! cores), and adding the files they imply.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::path::{Component, Path, PathBuf};
 
 use policy_schema::ManifestEntry;
 
-use crate::discover::{self, DiscoverError, Excludes};
+use crate::discover::{self, DiscoverError, Excludes, Presence};
 use crate::editor::version_file::VersionPattern;
 use crate::editor::{DynamicVersion, FileKind, Note};
-use crate::source::{SourceError, SourceFile};
+use crate::source::{Opened, SourceError, SourceFile};
 
 use super::patterns::{pattern_files, TextFile};
 use super::{Entry, LoadError, Located, Repo};
@@ -51,6 +52,7 @@ impl Repo {
             .map(|((index, entry), (origin, paths))| (index, entry, origin, paths))
             .collect();
         let mut lookups = self.preload(&root, &expanded, lock.as_deref(), listings);
+        let expanded = confirm_all(&root, expanded, &lookups);
         crate::timing::phase("read and parse");
         if let Some(lock) = &lock {
             self.add_preloaded(lock, FileKind::CargoLock, &mut lookups)?;
@@ -99,7 +101,7 @@ impl Repo {
                     ));
                 }
                 self.claim(index, &key, &mut lookups)?;
-                self.implied_files(index, &key, &mut lookups)?;
+                self.implied_files(&root, index, &key, &mut lookups)?;
             }
         }
         crate::timing::phase("claim and implied files");
@@ -194,35 +196,35 @@ impl Repo {
     }
 
     /// Read and parse, on all cores, every manifest the expanded entries name (pattern
-    /// entries' files are read later, with all their patterns).
-    #[allow(clippy::type_complexity)]
+    /// entries' files are read later, with all their patterns). A path an expansion left
+    /// unconfirmed is opened without following a link: the open says whether it is there.
     fn preload(
         &self,
         root: &Path,
-        expanded: &[(
-            usize,
-            Entry,
-            Option<Located>,
-            Result<Vec<(PathBuf, Option<FileKind>)>, LoadError>,
-        )],
+        expanded: &[Expanded],
         cargo_lock: Option<&Path>,
         listings: discover::Listings,
     ) -> Lookups {
-        // The workspace's lockfile first: the biggest file starts first.
-        let mut wanted: Vec<(PathBuf, FileKind)> = cargo_lock
-            .map(|lock| (lock.to_path_buf(), FileKind::CargoLock))
+        // The workspace's lockfile first: the biggest file starts first. (Borrowed from the
+        // expansions: the paths are copied once, into the map of files read.)
+        let mut wanted: Vec<(&Path, FileKind, bool)> = cargo_lock
+            .map(|lock| (lock, FileKind::CargoLock, false))
             .into_iter()
             .collect();
-        let mut seen = HashSet::new();
-        for (_, entry, _, paths) in expanded {
+        // The files read already (the workspace's manifests), by path.
+        let known: FastSet<&OsStr> = self.files.values().map(|f| f.abs.as_os_str()).collect();
+        let mut seen: FastSet<&OsStr> = FastSet::default();
+        for (_, entry, _, found) in expanded {
             if matches!(entry.manifest, ManifestEntry::Pattern(_)) {
                 continue; // read as text, with all its patterns, after every entry is known
             }
-            for (abs, kind) in paths.iter().flatten() {
-                if let Some(kind) = kind {
-                    let known = self.files.contains_key(&self.workspace.relative(abs));
-                    if !known && seen.insert(abs.as_os_str()) {
-                        wanted.push((abs.clone(), *kind));
+            let Ok(found) = found else {
+                continue;
+            };
+            for abs in found.paths() {
+                if let Some(kind) = kind_of(abs) {
+                    if !known.contains(abs.as_os_str()) && seen.insert(abs.as_os_str()) {
+                        wanted.push((abs, kind, found.is_unconfirmed()));
                     }
                 }
             }
@@ -232,23 +234,35 @@ impl Repo {
         // The files the manifests imply (a `package-lock.json`, a `Directory.Build.props`)
         // are read by the thread that meets them first, while the other threads go on with
         // the manifests: a big lockfile no longer waits for them all.
-        let claimed: std::sync::Mutex<FastSet<OsString>> = std::sync::Mutex::new(
+        let claimed: std::sync::Mutex<FastSet<Cow<'_, OsStr>>> = std::sync::Mutex::new(
             wanted
                 .iter()
-                .map(|(abs, _)| abs.clone().into_os_string())
+                .map(|(abs, _, _)| Cow::Borrowed(abs.as_os_str()))
                 .collect(),
         );
         let extra = std::sync::Mutex::new(Vec::new());
-        let loaded = crate::par::map(&wanted, |(abs, kind)| {
+        let loaded = crate::par::map(&wanted, |(abs, kind, unconfirmed)| {
             // Boxed here, on the reading thread: the repository's map then holds a pointer,
             // and moving a file into it (on one thread) copies 8 bytes, not 300.
-            let file = SourceFile::load(abs, &workspace.relative(abs), *kind).map(Box::new);
+            let (file, presence) = if *unconfirmed {
+                match SourceFile::load_if_file(abs, || workspace.relative(abs), *kind) {
+                    Opened::Absent => return Preloaded::unread(Presence::Absent),
+                    Opened::Link => return Preloaded::unread(Presence::Link),
+                    Opened::File(file) => (file, Some(Presence::File)),
+                }
+            } else {
+                let file = SourceFile::load(abs, &workspace.relative(abs), *kind).map(Box::new);
+                (file, None)
+            };
             let implied = file.as_ref().map(|f| implied(root, f, &nearest)).ok();
             for (path, kind, _) in implied.iter().flatten() {
-                let first = claimed
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .insert(path.clone().into_os_string());
+                let first = {
+                    let mut claimed = claimed
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    !claimed.contains(path.as_os_str())
+                        && claimed.insert(Cow::Owned(path.clone().into_os_string()))
+                };
                 if first && !self.files.contains_key(&workspace.relative(path)) {
                     let read =
                         SourceFile::load(path, &workspace.relative(path), *kind).map(Box::new);
@@ -258,7 +272,11 @@ impl Repo {
                         .push((path.clone(), read));
                 }
             }
-            (file, implied)
+            Preloaded {
+                read: Some(file),
+                presence,
+                implied,
+            }
         });
         let mut lookups = Lookups {
             nearest,
@@ -268,32 +286,37 @@ impl Repo {
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
         {
-            lookups.preloaded.insert(abs.into_os_string(), file);
+            lookups.preloaded.insert(
+                abs.into_os_string(),
+                Preloaded {
+                    read: Some(file),
+                    presence: None,
+                    implied: None,
+                },
+            );
         }
-        for ((abs, _), (file, implied)) in wanted.into_iter().zip(loaded) {
-            if let Some(implied) = implied {
+        for ((abs, _, _), mut preloaded) in wanted.into_iter().zip(loaded) {
+            if let Some(implied) = preloaded.implied.take() {
                 lookups
                     .implied
-                    .insert(abs.clone().into_os_string(), implied);
+                    .insert(abs.as_os_str().to_os_string(), implied);
             }
-            lookups.preloaded.insert(abs.into_os_string(), file);
+            lookups
+                .preloaded
+                .insert(abs.as_os_str().to_os_string(), preloaded);
         }
         lookups
     }
 
-    /// The files one `manifests` entry names, each with its kind when the name tells it; and
+    /// The files one `manifests` entry names (a glob's literal file name unconfirmed); and
     /// where the entry is written, for errors.
-    #[allow(clippy::type_complexity)]
     fn expand_entry(
         &self,
         root: &Path,
         index: usize,
         entry: &Entry,
         listings: &discover::Listings,
-    ) -> (
-        Option<Located>,
-        Result<Vec<(PathBuf, Option<FileKind>)>, LoadError>,
-    ) {
+    ) -> (Option<Located>, Result<discover::Expanded, LoadError>) {
         let policy_text = &self.files[&entry.policy_file].text;
         let origin = self.groups[index]
             .policy
@@ -306,10 +329,10 @@ impl Repo {
             at: origin.clone(),
             error,
         };
-        let paths = Excludes::new(root, &entry.base, &self.groups[index].policy.exclude)
+        let found = Excludes::new(root, &entry.base, &self.groups[index].policy.exclude)
             .map_err(discover_error)
             .and_then(|excludes| {
-                discover::expand_with(
+                discover::expand_unconfirmed(
                     root,
                     &entry.base,
                     entry.manifest.path(),
@@ -317,20 +340,8 @@ impl Repo {
                     listings,
                 )
                 .map_err(discover_error)
-            })
-            .map(|paths| {
-                paths
-                    .into_iter()
-                    .map(|abs| {
-                        let kind = abs
-                            .file_name()
-                            .and_then(|n| n.to_str())
-                            .and_then(FileKind::detect);
-                        (abs, kind)
-                    })
-                    .collect()
             });
-        (origin, paths)
+        (origin, found)
     }
 
     /// [`Repo::add_file`], taking the file from those read ahead when it is there.
@@ -340,7 +351,11 @@ impl Repo {
         kind: FileKind,
         lookups: &mut Lookups,
     ) -> Result<String, LoadError> {
-        match lookups.preloaded.remove(abs.as_os_str()) {
+        match lookups
+            .preloaded
+            .remove(abs.as_os_str())
+            .and_then(|preloaded| preloaded.read)
+        {
             // Read ahead under its key: no need to work it out again.
             Some(Ok(file)) => match self.files.entry(file.path.clone()) {
                 std::collections::btree_map::Entry::Vacant(entry) => {
@@ -364,8 +379,8 @@ impl Repo {
 
     /// Record that `index`'s group owns the own-version fields of `key`.
     fn claim(&mut self, index: usize, key: &str, lookups: &mut Lookups) -> Result<(), LoadError> {
-        if let Some(&other) = self.owners.get(key) {
-            if other != index {
+        match self.owners.get(key) {
+            Some(&other) if other != index => {
                 return Err(LoadError::config(
                     key,
                     None,
@@ -376,9 +391,12 @@ impl Repo {
                     "a manifest follows one version: list it in one group",
                 ));
             }
+            Some(_) => {}
+            None => {
+                self.owners.insert(key.to_string(), index);
+            }
         }
-        self.owners.insert(key.to_string(), index);
-        if lookups.in_group.insert((index, key.to_string())) {
+        if lookups.join_group(index, key) {
             self.groups[index].files.push(key.to_string());
         }
         Ok(())
@@ -387,40 +405,41 @@ impl Repo {
     /// Lockfiles beside listed manifests, dynamic version files, MSBuild props.
     fn implied_files(
         &mut self,
+        root: &Path,
         index: usize,
         key: &str,
         lookups: &mut Lookups,
     ) -> Result<(), LoadError> {
-        let root = self.workspace.repo_root.clone();
         let file = &self.files[key];
         let extra = match lookups.implied.remove(file.abs.as_os_str()) {
             Some(extra) => extra,
-            None => implied(&root, file, &lookups.nearest),
+            None => implied(root, file, &lookups.nearest),
         };
         for (abs, kind, owned) in extra {
-            // Each implied file's real location is checked once (many manifests share one).
-            if !lookups.checked.contains(abs.as_os_str()) {
-                discover::check_inside(&root, &abs, key).map_err(|error| LoadError::Discover {
-                    path: key.to_string(),
-                    at: None,
-                    error,
-                })?;
-                lookups.checked.insert(abs.clone().into_os_string());
-            }
             let extra_key = if kind == FileKind::VersionFile {
+                lookups.check_implied(root, &abs, key)?;
+                // Added each time: two pyprojects may read it with different patterns.
                 self.add_version_file(key, &abs, lookups)?
+            } else if let Some(known) = lookups.implied_keys.get(abs.as_os_str()) {
+                // Many manifests share one lockfile or props file: added once.
+                known.clone()
             } else {
-                self.add_preloaded(&abs, kind, lookups)?
+                lookups.check_implied(root, &abs, key)?;
+                let extra_key = self.add_preloaded(&abs, kind, lookups)?;
+                lookups
+                    .implied_keys
+                    .insert(abs.into_os_string(), extra_key.clone());
+                extra_key
             };
             if owned {
                 self.claim(index, &extra_key, lookups)?;
-            } else if kind == FileKind::MsBuild {
+                continue;
+            }
+            if kind == FileKind::MsBuild && !self.owners.contains_key(&extra_key) {
                 // A props file imported by a project of the group carries its version.
-                self.owners.entry(extra_key.clone()).or_insert(index);
-                if lookups.in_group.insert((index, extra_key.clone())) {
-                    self.groups[index].files.push(extra_key);
-                }
-            } else if lookups.in_group.insert((index, extra_key.clone())) {
+                self.owners.insert(extra_key.clone(), index);
+            }
+            if lookups.join_group(index, &extra_key) {
                 self.groups[index].files.push(extra_key);
             }
         }
@@ -447,7 +466,11 @@ impl Repo {
             }
             return Ok(key);
         }
-        let file = match lookups.preloaded.remove(abs.as_os_str()) {
+        let read = lookups
+            .preloaded
+            .remove(abs.as_os_str())
+            .and_then(|preloaded| preloaded.read);
+        let file = match read {
             Some(read) if pattern.is_none() => read?,
             _ => Box::new(SourceFile::load_version_file(abs, &key, pattern)?),
         };
@@ -499,6 +522,81 @@ impl Repo {
     }
 }
 
+/// A `manifests` entry with its group, where it is written, and what its expansion found.
+type Expanded = (
+    usize,
+    Entry,
+    Option<Located>,
+    Result<discover::Expanded, LoadError>,
+);
+
+/// Each entry's files that are there ([`confirm`]).
+#[allow(clippy::type_complexity)]
+fn confirm_all(
+    root: &Path,
+    expanded: Vec<Expanded>,
+    lookups: &Lookups,
+) -> Vec<(
+    usize,
+    Entry,
+    Option<Located>,
+    Result<Vec<(PathBuf, Option<FileKind>)>, LoadError>,
+)> {
+    expanded
+        .into_iter()
+        .map(|(index, entry, origin, found)| {
+            let paths = found.and_then(|found| {
+                confirm(root, found, lookups).map_err(|error| LoadError::Discover {
+                    path: entry.policy_file.clone(),
+                    at: origin.clone(),
+                    error,
+                })
+            });
+            (index, entry, origin, paths)
+        })
+        .collect()
+}
+
+/// The files of an expansion that are there: those it left unconfirmed as reading them
+/// found them (asked with `lstat` when they were not read: a pattern entry's, a file of
+/// no known kind, a file read already).
+fn confirm(
+    root: &Path,
+    found: discover::Expanded,
+    lookups: &Lookups,
+) -> Result<Vec<(PathBuf, Option<FileKind>)>, DiscoverError> {
+    let presences: Vec<Presence> = if found.is_unconfirmed() {
+        let read: Vec<Option<Presence>> = found
+            .paths()
+            .map(|abs| {
+                lookups
+                    .preloaded
+                    .get(abs.as_os_str())
+                    .and_then(|preloaded| preloaded.presence)
+            })
+            .collect();
+        if read.iter().all(Option::is_some) {
+            read.into_iter().flatten().collect()
+        } else {
+            let paths: Vec<(&Path, Option<Presence>)> = found.paths().zip(read).collect();
+            crate::par::map(&paths, |(abs, read)| {
+                read.unwrap_or_else(|| discover::presence(abs))
+            })
+        }
+    } else {
+        Vec::new()
+    };
+    let listings = lookups.nearest.listings();
+    Ok(found
+        .confirm(root, listings, &presences)?
+        .into_iter()
+        .map(|abs| {
+            let kind = kind_of(&abs);
+            (abs, kind)
+        })
+        .collect())
+}
+
 /// The hatch `pattern` a pyproject reads its dynamic version with.
 fn dynamic_pattern(file: &SourceFile) -> Option<&VersionPattern> {
     file.reading.notes.iter().find_map(|note| match note {
@@ -517,21 +615,21 @@ fn implied(
     file: &SourceFile,
     nearest: &discover::Nearest,
 ) -> Vec<(PathBuf, FileKind, bool)> {
-    let dir = file.abs.parent().map(Path::to_path_buf).unwrap_or_default();
+    let dir = file.abs.parent().unwrap_or(Path::new(""));
     let mut extra: Vec<(PathBuf, FileKind, bool)> = Vec::new();
     match file.kind {
         FileKind::PackageJson => {
-            if let Some(lock) = nearest.find(root, &dir, "package-lock.json") {
+            if let Some(lock) = nearest.find(root, dir, "package-lock.json") {
                 extra.push((lock, FileKind::PackageLock, false));
             }
         }
         FileKind::Pyproject => {
-            if let Some(lock) = nearest.find(root, &dir, "uv.lock") {
+            if let Some(lock) = nearest.find(root, dir, "uv.lock") {
                 extra.push((lock, FileKind::UvLock, false));
             }
             for note in &file.reading.notes {
                 if let Note::Dynamic { source, .. } = note {
-                    if let Some(path) = version_file(&dir, source) {
+                    if let Some(path) = version_file(dir, source) {
                         extra.push((path, FileKind::VersionFile, true));
                     }
                 }
@@ -545,7 +643,7 @@ fn implied(
         }
         FileKind::MsBuild => {
             for name in ["Directory.Build.props", "Directory.Packages.props"] {
-                if let Some(props) = nearest.find(root, &dir, name) {
+                if let Some(props) = nearest.find(root, dir, name) {
                     if props != file.abs {
                         extra.push((props, FileKind::MsBuild, false));
                     }
@@ -564,12 +662,71 @@ struct Lookups {
     /// Implied files whose real location was checked (keyed by path bytes: hashing a
     /// `Path` walks its components).
     checked: FastSet<OsString>,
-    /// `(group, file)` for every file in a group's `files`.
-    in_group: FastSet<(usize, String)>,
+    /// The key of each implied file added (not version files), by path.
+    implied_keys: FastMap<OsString, String>,
+    /// For each group (by index), every file in its `files`: looked up by `&str`, a key
+    /// is copied only when it joins.
+    in_group: Vec<FastSet<String>>,
     /// Files read ahead (on all cores), taken as they are reached.
-    preloaded: FastMap<OsString, Result<Box<SourceFile>, SourceError>>,
+    preloaded: FastMap<OsString, Preloaded>,
     /// What each file read ahead implies.
     implied: FastMap<OsString, Vec<(PathBuf, FileKind, bool)>>,
+}
+
+impl Lookups {
+    /// Note that `key` is in group `index`'s files: whether it was not yet.
+    fn join_group(&mut self, index: usize, key: &str) -> bool {
+        if self.in_group.len() <= index {
+            self.in_group.resize_with(index + 1, FastSet::default);
+        }
+        let group = &mut self.in_group[index];
+        !group.contains(key) && group.insert(key.to_string())
+    }
+
+    /// Refuse an implied file whose real location is outside the repository, asked once
+    /// per file (many manifests share one).
+    fn check_implied(&mut self, root: &Path, abs: &Path, key: &str) -> Result<(), LoadError> {
+        if !self.checked.contains(abs.as_os_str()) {
+            self.nearest
+                .listings()
+                .check_inside(root, abs, key)
+                .map_err(|error| LoadError::Discover {
+                    path: key.to_string(),
+                    at: None,
+                    error,
+                })?;
+            self.checked.insert(abs.as_os_str().to_os_string());
+        }
+        Ok(())
+    }
+}
+
+/// What reading a file ahead found.
+#[derive(Debug)]
+struct Preloaded {
+    /// The file, when it was read.
+    read: Option<Result<Box<SourceFile>, SourceError>>,
+    /// For a path an expansion left unconfirmed: whether it is there.
+    presence: Option<Presence>,
+    /// What the file implies.
+    implied: Option<Vec<(PathBuf, FileKind, bool)>>,
+}
+
+impl Preloaded {
+    /// An unconfirmed path not read: not there, or a link (read once where it leads is
+    /// checked).
+    fn unread(presence: Presence) -> Preloaded {
+        Preloaded {
+            read: None,
+            presence: Some(presence),
+            implied: None,
+        }
+    }
+}
+
+/// The kind of manifest `abs`'s name says it is.
+fn kind_of(abs: &Path) -> Option<FileKind> {
+    discover::file_name_text(abs).and_then(FileKind::detect)
 }
 
 /// The file a dynamic Python version is read from, when the tool edits it.
