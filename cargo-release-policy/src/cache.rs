@@ -42,7 +42,7 @@ const RACY: Duration = Duration::from_secs(2);
 const FORMAT: &str = "cargo-release-policy check cache 1";
 
 fn identity(path: &Path) -> Option<Identity> {
-    Identity::of(&std::fs::metadata(path).ok()?)
+    Identity::of(&std::fs::metadata(crate::fspath::os(path)).ok()?)
 }
 
 /// What a remembered answer is for: the tool, the arguments, where it ran.
@@ -93,7 +93,7 @@ impl Key {
             entries.lines().map(parse_entry).collect::<Option<_>>()?;
         let unchanged = crate::par::map(&entries, |(path, was)| match was {
             Some(was) => identity(Path::new(path)).is_some_and(|now| now == *was),
-            None => std::fs::symlink_metadata(path)
+            None => std::fs::symlink_metadata(crate::fspath::os(Path::new(path)))
                 .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound),
         });
         unchanged

@@ -42,7 +42,9 @@ pub struct Stamp {
 
 impl Stamp {
     pub fn of(path: &Path) -> std::io::Result<Stamp> {
-        Ok(Stamp::from_metadata(&fs::metadata(path)?))
+        Ok(Stamp::from_metadata(&fs::metadata(crate::fspath::os(
+            path,
+        ))?))
     }
 
     pub fn from_metadata(meta: &fs::Metadata) -> Stamp {
@@ -104,7 +106,7 @@ mod open {
         use rustix::fs::{Mode, OFlags};
         use rustix::io::Errno;
         let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
-        match rustix::fs::open(abs, flags, Mode::empty()) {
+        match rustix::fs::open(crate::fspath::os(abs), flags, Mode::empty()) {
             Ok(fd) => {
                 let file = fs::File::from(fd);
                 match file.metadata() {
@@ -181,7 +183,7 @@ impl SourceError {
 /// close. A file that grows meanwhile is read up to the size it had; writing refuses to
 /// replace a file that changed since ([`crate::apply`]).
 pub fn read_text(abs: &Path, path: &str) -> Result<(String, Stamp), SourceError> {
-    let file = fs::File::open(abs).map_err(|source| SourceError::Io {
+    let file = fs::File::open(crate::fspath::os(abs)).map_err(|source| SourceError::Io {
         path: path.to_string(),
         source,
     })?;

@@ -70,7 +70,7 @@ mod imp {
 
     pub(super) fn each_entry(dir: &Path, mut each: impl FnMut(&OsStr, Kind)) -> io::Result<()> {
         let fd = rustix::fs::open(
-            dir,
+            crate::fspath::os(dir),
             OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
             Mode::empty(),
         )?;
@@ -107,12 +107,12 @@ mod imp {
     }
 
     pub(super) fn kind(path: &Path) -> Option<Kind> {
-        let stat = rustix::fs::lstat(path).ok()?;
+        let stat = rustix::fs::lstat(crate::fspath::os(path)).ok()?;
         Some(kind_of(FileType::from_raw_mode(stat.st_mode)))
     }
 
     pub(super) fn is_file(path: &Path) -> bool {
-        rustix::fs::stat(path)
+        rustix::fs::stat(crate::fspath::os(path))
             .is_ok_and(|stat| FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile)
     }
 }

@@ -327,7 +327,7 @@ fn expand_glob(root: &Path, pattern: &str) -> Result<Vec<PathBuf>, Fallback> {
 /// The directories (links to directories included) in `dir` whose name `matcher` matches,
 /// sorted; none when `dir` is not a directory.
 fn matching_dirs(dir: &Path, matcher: &globset::GlobMatcher) -> Result<Vec<PathBuf>, Fallback> {
-    let entries = match std::fs::read_dir(dir) {
+    let entries = match std::fs::read_dir(crate::fspath::os(dir)) {
         Ok(entries) => entries,
         Err(e)
             if matches!(
