@@ -82,7 +82,7 @@ fn main() -> Result<()> {
         bin,
         runs: args.runs,
     };
-    println!("{}", bench.header()?);
+    println!("{}", bench.header(&work)?);
     let mut results = Vec::new();
     for &n in &args.sizes {
         let result = bench.size(&work, n)?;
@@ -204,14 +204,18 @@ const DRY_RUN: &str = "`bump minor --dry-run`";
 const BUMP: &str = "`bump minor`";
 
 impl Bench {
-    fn header(&self) -> Result<String> {
+    fn header(&self, work: &Path) -> Result<String> {
         let cargo_version = Command::new(&self.cargo).arg("--version").output()?;
         let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        // `bump` creates and renames a file per manifest: what that costs is the file
+        // system's (docs/performance.md), so the output says which one it measured.
+        let file_system = file_system(work).map_or_else(String::new, |fs| format!(" ({fs})"));
         Ok(format!(
-            "# cargo-release-policy benchmark\n\nbinary: `{}`\nfloor: {} (`{}`)\ncores: {cores}",
+            "# cargo-release-policy benchmark\n\nbinary: `{}`\nfloor: {} (`{}`)\ncores: {cores}\ndirectory: `{}`{file_system}",
             self.bin.display(),
             String::from_utf8_lossy(&cargo_version.stdout).trim(),
             self.cargo,
+            work.display(),
         ))
     }
 
@@ -483,6 +487,24 @@ fn remembered(bin: &Path, dir: &Path) -> Result<bool> {
         .current_dir(dir)
         .output()?;
     Ok(out.status.success() && String::from_utf8_lossy(&out.stderr).contains("timing: cached"))
+}
+
+/// The type of the file system holding `dir` (`tmpfs`, `ext4`…), from the longest mount point
+/// above it in `/proc/mounts`; `None` where that file does not exist.
+fn file_system(dir: &Path) -> Option<String> {
+    let dir = dir.canonicalize().ok()?;
+    let mounts = std::fs::read_to_string("/proc/mounts").ok()?;
+    mounts
+        .lines()
+        .filter_map(|line| {
+            let mut fields = line.split(' ');
+            let (point, kind) = (fields.nth(1)?, fields.next()?);
+            // Spaces in mount points are written `\040`.
+            let point = PathBuf::from(point.replace("\\040", " "));
+            dir.starts_with(&point).then(|| (point, kind.to_string()))
+        })
+        .max_by_key(|(point, _)| point.as_os_str().len())
+        .map(|(_, kind)| kind)
 }
 
 /// Flush every file system (`sync`).
