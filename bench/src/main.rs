@@ -6,6 +6,7 @@
 //! ```sh
 //! cargo run --release -p bench                     # N = 200, 2,000, 10,000
 //! cargo run --release -p bench -- --sizes 2000 --runs 5
+//! cargo run --release -p bench -- --dir target/bench   # on the disk, kept afterwards
 //! ```
 //!
 //! See `docs/performance.md`.
@@ -30,8 +31,9 @@ struct Args {
     /// Manifest counts to generate (a quarter each: crates, npm, pyproject, csproj).
     #[arg(long, value_delimiter = ',', default_values_t = [200, 2000, 10_000])]
     sizes: Vec<usize>,
-    /// Timed runs of each command per size (after one warm-up run).
-    #[arg(long, default_value_t = 10)]
+    /// Timed runs of each command per size (after one warm-up run). The machine this was
+    /// written on is shared: 20 runs keep the medians steady at a few minutes in all.
+    #[arg(long, default_value_t = 20)]
     runs: usize,
     /// Size of the large `package-lock.json` case, in MB (0 skips it).
     #[arg(long, default_value_t = 10)]
@@ -41,7 +43,9 @@ struct Args {
     #[arg(long)]
     bin: Option<PathBuf>,
     /// Generate the repositories in this directory (kept afterwards) instead of a temporary
-    /// directory: e.g. `/dev/shm` to measure the tool rather than the disk.
+    /// one. The temporary one is in memory (`/dev/shm`) where there is such a file system,
+    /// so that the figures are the tool's, not the disk's; name a directory on a disk to
+    /// measure the disk too.
     #[arg(long)]
     dir: Option<PathBuf>,
 }
@@ -59,16 +63,18 @@ fn main() -> Result<()> {
         Some(bin) => bin.clone(),
         None => build(&cargo)?,
     };
-    let temp = tempfile::Builder::new()
-        .prefix("release-policy-bench.")
-        .tempdir()?;
-    let work = match &args.dir {
+    // Removed at the end of the run (with the trees), when there is one.
+    let temp = match &args.dir {
         Some(dir) => {
             std::fs::create_dir_all(dir)?;
-            dir.clone()
+            None
         }
-        None => temp.path().to_path_buf(),
+        None => Some(temporary_directory()?),
     };
+    let work = temp.as_ref().map_or_else(
+        || args.dir.clone().unwrap_or_default(),
+        |t| t.path().to_path_buf(),
+    );
     // `check` remembers passing answers (docs/performance.md): keep them with the
     // repositories, away from the user's cache.
     let cache = work.join("cache");
@@ -210,12 +216,14 @@ impl Bench {
         // `bump` creates and renames a file per manifest: what that costs is the file
         // system's (docs/performance.md), so the output says which one it measured.
         let file_system = file_system(work).map_or_else(String::new, |fs| format!(" ({fs})"));
+        let replace = replace_cost(work)?;
         Ok(format!(
-            "# cargo-release-policy benchmark\n\nbinary: `{}`\nfloor: {} (`{}`)\ncores: {cores}\ndirectory: `{}`{file_system}",
+            "# cargo-release-policy benchmark\n\nbinary: `{}`\nfloor: {} (`{}`)\ncores: {cores}\ndirectory: `{}`{file_system}\nreplacing a file there (a new file written, then renamed over the old one; one thread): {:.0} µs",
             self.bin.display(),
             String::from_utf8_lossy(&cargo_version.stdout).trim(),
             self.cargo,
             work.display(),
+            replace * 1e6,
         ))
     }
 
@@ -505,6 +513,64 @@ fn file_system(dir: &Path) -> Option<String> {
         })
         .max_by_key(|(point, _)| point.as_os_str().len())
         .map(|(_, kind)| kind)
+}
+
+/// Where the trees go without `--dir`: a temporary directory in memory (`/dev/shm`, when it
+/// is a `tmpfs` the benchmark may write), else in the system's temporary directory.
+///
+/// In memory, a run measures the tool and the floor alone. On a disk, `bump` also measures
+/// the file system: creating a file costs ~6 µs on tmpfs but 20–600 µs of kernel time on this
+/// project's VM's ext4, depending on the directory (docs/performance.md), and background
+/// writeback of the copies competes for the two cores.
+fn temporary_directory() -> Result<tempfile::TempDir> {
+    let builder = {
+        let mut builder = tempfile::Builder::new();
+        builder.prefix("release-policy-bench.");
+        builder
+    };
+    let memory = Path::new("/dev/shm");
+    if file_system(memory).as_deref() == Some("tmpfs") {
+        if let Ok(dir) = builder.tempdir_in(memory) {
+            return Ok(dir);
+        }
+    }
+    Ok(builder.tempdir()?)
+}
+
+/// What replacing a small file costs in `work`, in seconds, the way `bump` replaces each
+/// manifest (a new file beside it, written, then renamed over it): the median of 5 rounds of
+/// 200 files, each in a directory of its own. It is the file system's cost, not the tool's,
+/// and it decides most of what `bump` costs on a disk (docs/performance.md).
+fn replace_cost(work: &Path) -> Result<f64> {
+    const FILES: u32 = 200;
+    let scratch = work.join("replace-probe");
+    if scratch.exists() {
+        std::fs::remove_dir_all(&scratch)?;
+    }
+    let targets: Vec<PathBuf> = (0..FILES)
+        .map(|i| scratch.join(format!("d{i:03}")).join("package.json"))
+        .collect();
+    for target in &targets {
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(target, "{\"version\": \"1.4.0\"}\n")?;
+    }
+    sync()?;
+    let mut rounds = Vec::new();
+    for round in 0..5 {
+        let text = format!("{{\"version\": \"1.{round}.0\"}}\n");
+        let start = std::time::Instant::now();
+        for target in &targets {
+            let temp = target.with_extension("json.tmp");
+            std::fs::write(&temp, &text)?;
+            std::fs::rename(&temp, target)?;
+        }
+        rounds.push(start.elapsed().as_secs_f64() / f64::from(FILES));
+    }
+    std::fs::remove_dir_all(&scratch)?;
+    rounds.sort_by(f64::total_cmp);
+    Ok(rounds[rounds.len() / 2])
 }
 
 /// Flush every file system (`sync`).
