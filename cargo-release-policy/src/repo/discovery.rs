@@ -27,8 +27,7 @@ impl Repo {
         // The workspace's own lockfile.
         let lock = self.workspace.root.join("Cargo.lock");
         let lock = lock.is_file().then_some(lock);
-        // Expand every entry, read and parse every file they name on all cores, then take
-        // them in order: the first error is the one a file-by-file pass would meet first.
+        // Expand every entry on all cores, then read the files (below).
         let entries: Vec<(usize, Entry)> = entries
             .into_iter()
             .enumerate()
