@@ -302,7 +302,7 @@ mod tests {
     #[test]
     fn streamed_panic_propagates() {
         let items: Vec<usize> = (0..1000).collect();
-        // Taken by the consumer (at its place), or computed ahead of where it stopped.
+        // Reached by a consumer that takes every result, or stops right after it.
         for stop in [1000, 501] {
             let caught = std::panic::catch_unwind(|| {
                 super::map_streamed(
