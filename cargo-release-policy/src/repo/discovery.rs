@@ -238,8 +238,7 @@ impl Repo {
                         // A link: where it leads is checked first.
                         Some(Presence::Link) | None => break,
                     }
-                    if let Err(error) =
-                        self.claim_listed(root, &listed, abs, &mut claims, reads, lookups)
+                    if let Err(error) = self.claim_listed(root, &listed, abs, &mut claims, lookups)
                     {
                         failed = Some(error);
                         break;
@@ -258,7 +257,7 @@ impl Repo {
                         reads.upto(place, lookups);
                     }
                 }
-                self.claim_listed(root, &listed, abs, &mut claims, reads, lookups)?;
+                self.claim_listed(root, &listed, abs, &mut claims, lookups)?;
             }
         }
         Ok(text_files)
@@ -272,7 +271,6 @@ impl Repo {
         listed: &Listed,
         abs: &Path,
         claims: &mut Claims,
-        reads: &mut Reads<'_, '_>,
         lookups: &mut Lookups<'_>,
     ) -> Result<(), LoadError> {
         let (index, entry) = (listed.index, &listed.entry);
@@ -299,7 +297,6 @@ impl Repo {
             ));
         }
         self.claim(index, &key, lookups)?;
-        reads.implied_of(&self.files[&key].abs, lookups);
         self.implied_files(root, index, &key, lookups)
     }
 

@@ -118,6 +118,9 @@ impl Preloaded {
 struct Loaded {
     preloaded: Preloaded,
     extra: Vec<(PathBuf, Result<Box<SourceFile>, SourceError>)>,
+    /// The last of the reads that read the files it implies (this one, or another that met
+    /// them first): claiming the file takes them.
+    needs: Option<usize>,
 }
 
 /// What the reading threads share.
@@ -162,14 +165,18 @@ impl Reader<'_> {
         // are read by the thread that meets them first, while the other threads go on with
         // the manifests: a big lockfile does not wait for them all.
         let mut extra = Vec::new();
+        let mut needs = None;
         for (path, kind, _) in implied.iter().flatten() {
-            let first = {
+            let (first, reader) = {
                 let mut claimed = self.claimed.lock().unwrap_or_else(PoisonError::into_inner);
-                !claimed.contains_key(path.as_os_str())
-                    && claimed
-                        .insert(Cow::Owned(path.clone().into_os_string()), wanted.at)
-                        .is_none()
+                if let Some(&reader) = claimed.get(path.as_os_str()) {
+                    (false, reader)
+                } else {
+                    claimed.insert(Cow::Owned(path.clone().into_os_string()), wanted.at);
+                    (true, wanted.at)
+                }
             };
+            needs = needs.max(Some(reader));
             if first && !self.known.contains(&relative(path)) {
                 let read = SourceFile::load(path, &relative(path), *kind).map(Box::new);
                 extra.push((path.clone(), read));
@@ -182,6 +189,7 @@ impl Reader<'_> {
                 implied,
             },
             extra,
+            needs,
         }
     }
 }
@@ -191,6 +199,7 @@ impl Loaded {
         Loaded {
             preloaded: Preloaded::unread(presence),
             extra: Vec::new(),
+            needs: None,
         }
     }
 }
@@ -218,7 +227,6 @@ pub(super) fn read_ahead<O>(
                 .collect(),
         ),
     };
-    let claimed = &reader.claimed;
     crate::par::map_streamed(
         wanted,
         |w| reader.read(w),
@@ -227,7 +235,6 @@ pub(super) fn read_ahead<O>(
                 results,
                 wanted,
                 presences: Vec::with_capacity(wanted.len()),
-                claimed,
             };
             consume(&mut reads)
         },
@@ -241,17 +248,18 @@ pub(super) struct Reads<'r, 'a> {
     wanted: &'r [Wanted<'a>],
     /// For each read taken, for a path its expansion left unconfirmed, whether it is there.
     presences: Vec<Option<Presence>>,
-    claimed: &'r Mutex<FastMap<Cow<'a, OsStr>, usize>>,
 }
 
 impl Reads<'_, '_> {
-    /// Take every read up to the `at`-th (waiting for them, or reading some on this
-    /// thread) into `lookups`.
+    /// Take every read up to the `at`-th into `lookups`, waiting for them (or reading some
+    /// on this thread), with the reads of the files they imply.
     pub(super) fn upto(&mut self, at: usize, lookups: &mut Lookups<'_>) {
-        while self.presences.len() <= at {
+        let mut last = at;
+        while self.presences.len() <= last {
             let Some(loaded) = self.results.next() else {
                 return;
             };
+            last = last.max(loaded.needs.unwrap_or(0));
             let abs = self.wanted[self.presences.len()].abs.as_os_str();
             for (path, read) in loaded.extra {
                 let preloaded = Preloaded {
@@ -274,26 +282,5 @@ impl Reads<'_, '_> {
     /// it unconfirmed.
     pub(super) fn presence(&self, at: usize) -> Option<Presence> {
         self.presences.get(at).copied().flatten()
-    }
-
-    /// Take the reads of the files the file read ahead at `abs` implies (those not taken
-    /// or added yet).
-    pub(super) fn implied_of(&mut self, abs: &Path, lookups: &mut Lookups<'_>) {
-        let Some(implied) = lookups.implied.get(abs.as_os_str()) else {
-            return;
-        };
-        let mut last = None;
-        for (path, kind, _) in implied {
-            let path = path.as_os_str();
-            let added = *kind != FileKind::VersionFile && lookups.implied_keys.contains_key(path);
-            if added || lookups.preloaded.contains_key(path) {
-                continue;
-            }
-            let claimed = self.claimed.lock().unwrap_or_else(PoisonError::into_inner);
-            last = last.max(claimed.get(path).copied());
-        }
-        if let Some(at) = last {
-            self.upto(at, lookups);
-        }
     }
 }
