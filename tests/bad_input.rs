@@ -666,3 +666,74 @@ fn blank_sibling_requirement() {
         .read(NODE)
         .contains("\"@polyglot-sdk/node-darwin-arm64\": \"  \""));
 }
+
+#[test]
+fn first_error_in_order_among_many_files() {
+    // Enough files that they are read on all cores while they are claimed, in order, as
+    // their reads complete: whichever read completes first, the error reported is the one
+    // a file-by-file pass meets first (a later file's, or a later entry's, never).
+    let repo = Repo::example();
+    for i in 0..150 {
+        let name = format!("many-{i:03}");
+        repo.write(
+            &format!("many/{name}/package.json"),
+            format!("{{ \"name\": \"{name}\", \"version\": \"1.4.0\" }}\n"),
+        );
+    }
+    repo.edit(
+        "Cargo.toml",
+        "  \"bindings/dotnet/*/*.csproj\",\n",
+        "  \"bindings/dotnet/*/*.csproj\",\n  \"many/*/package.json\",\n  \"many/many-100/package.json\",\n",
+    );
+    let broken = |i: usize| {
+        let rel = format!("many/many-{i:03}/package.json");
+        repo.write(&rel, "{ \"name\": ");
+        rel
+    };
+    let (first, second) = (broken(40), broken(120));
+    let stderr = repo.bump_refused(2, &[&first]);
+    assert!(!stderr.contains(&second), "{stderr}");
+    repo.write(
+        &first,
+        "{ \"name\": \"many-040\", \"version\": \"1.4.0\" }\n",
+    );
+    let stderr = repo.bump_refused(2, &[&second]);
+    assert!(!stderr.contains("listed twice"), "{stderr}");
+    repo.write(
+        &second,
+        "{ \"name\": \"many-120\", \"version\": \"1.4.0\" }\n",
+    );
+    repo.bump_refused(
+        2,
+        &["`many/many-100/package.json` is listed twice: by `manifests[6]` (workspace) and by `manifests[7]` (workspace)"],
+    );
+}
+
+#[test]
+fn entry_error_before_its_files_errors_among_many_files() {
+    // The files of a glob are claimed as their reads complete, before the glob is known to
+    // be sound: its own error (a link leading outside, found after a file listed twice)
+    // still comes first, as when the glob is checked before any of its files is claimed.
+    let repo = Repo::example();
+    for i in 0..150 {
+        let name = format!("many-{i:03}");
+        repo.write(
+            &format!("many/{name}/package.json"),
+            format!("{{ \"name\": \"{name}\", \"version\": \"1.4.0\" }}\n"),
+        );
+    }
+    fs::write(repo.outside.join("package.json"), repo.read(DARWIN)).unwrap();
+    fs::create_dir_all(repo.path("many/many-150")).unwrap();
+    std::os::unix::fs::symlink(
+        repo.outside.join("package.json"),
+        repo.path("many/many-150/package.json"),
+    )
+    .unwrap();
+    repo.edit(
+        "Cargo.toml",
+        "  \"bindings/dotnet/*/*.csproj\",\n",
+        "  \"bindings/dotnet/*/*.csproj\",\n  \"many/many-01*/package.json\",\n  \"many/*/package.json\",\n",
+    );
+    let stderr = repo.bump_refused(2, &["many/many-150/package.json", "is a link to"]);
+    assert!(!stderr.contains("listed twice"), "{stderr}");
+}

@@ -268,25 +268,66 @@ impl Expanded {
         Ok(confirmed.paths.into_iter().map(|(path, _)| path).collect())
     }
 
+    /// [`Expanded::confirm`], borrowing the files found from the expansion.
+    pub fn confirmed(
+        &self,
+        root: &Path,
+        listings: &Listings,
+        presences: &[Presence],
+    ) -> Result<Vec<&Path>, DiscoverError> {
+        if !self.unconfirmed {
+            return Ok(self.paths().collect());
+        }
+        let mut presences = presences.iter();
+        let mut found: Vec<(&Path, bool)> = Vec::with_capacity(self.paths.len());
+        for (path, check) in &self.paths {
+            match presences.next().copied().unwrap_or(Presence::Absent) {
+                Presence::Absent => {}
+                Presence::File => found.push((path, *check)),
+                Presence::Link => found.push((path, true)),
+            }
+        }
+        check_found(&self.pattern, root, listings, &found)?;
+        Ok(found.into_iter().map(|(path, _)| path).collect())
+    }
+
     /// Fail when nothing was found, or when a path to check leads outside the repository
     /// (in order: the first such path is named); each path is checked once.
     fn check(&mut self, root: &Path, listings: &Listings) -> Result<(), DiscoverError> {
-        if self.paths.is_empty() {
-            return Err(DiscoverError::NoMatch {
-                pattern: self.pattern.clone(),
-            });
-        }
-        if self.paths.iter().any(|(_, check)| *check) {
-            let real_root = listings.real_root(root);
-            for (path, check) in &mut self.paths {
-                if *check {
-                    check_real(root, &real_root, path, &self.pattern)?;
-                    *check = false;
-                }
-            }
+        let found: Vec<(&Path, bool)> = self
+            .paths
+            .iter()
+            .map(|(path, check)| (path.as_path(), *check))
+            .collect();
+        check_found(&self.pattern, root, listings, &found)?;
+        for (_, check) in &mut self.paths {
+            *check = false;
         }
         Ok(())
     }
+}
+
+/// [`Expanded::check`] of the files `found` (each with whether to check where it leads).
+fn check_found(
+    pattern: &str,
+    root: &Path,
+    listings: &Listings,
+    found: &[(&Path, bool)],
+) -> Result<(), DiscoverError> {
+    if found.is_empty() {
+        return Err(DiscoverError::NoMatch {
+            pattern: pattern.to_string(),
+        });
+    }
+    if found.iter().any(|(_, check)| *check) {
+        let real_root = listings.real_root(root);
+        for (path, check) in found {
+            if *check {
+                check_real(root, &real_root, path, pattern)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// [`expand_with`], leaving a glob's literal file name unconfirmed ([`Expanded`]).

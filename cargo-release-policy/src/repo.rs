@@ -16,6 +16,7 @@ use crate::workspace::Workspace;
 mod discovery;
 mod error;
 mod patterns;
+mod preload;
 
 pub use error::{LoadError, Located};
 pub use patterns::PatternUse;

@@ -1,7 +1,6 @@
 //! Discovering a group's files: expanding its entries, reading every file once (on all
 //! cores), and adding the files they imply.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::ffi::{OsStr, OsString};
 use std::path::{Component, Path, PathBuf};
@@ -11,9 +10,10 @@ use policy_schema::ManifestEntry;
 use crate::discover::{self, DiscoverError, Excludes, Presence};
 use crate::editor::version_file::VersionPattern;
 use crate::editor::{DynamicVersion, FileKind, Note};
-use crate::source::{Opened, SourceError, SourceFile};
+use crate::source::SourceFile;
 
 use super::patterns::{pattern_files, TextFile};
+use super::preload::{self, Plan, Preloaded, Reads};
 use super::{Entry, LoadError, Located, Repo};
 use crate::fxhash::{FastMap, FastSet};
 
@@ -27,8 +27,7 @@ impl Repo {
         // The workspace's own lockfile.
         let lock = self.workspace.root.join("Cargo.lock");
         let lock = lock.is_file().then_some(lock);
-        // Expand every entry, read and parse every file they name on all cores, then take
-        // them in order: the first error is the one a file-by-file pass would meet first.
+        // Expand every entry on all cores, then read the files (below).
         let entries: Vec<(usize, Entry)> = entries
             .into_iter()
             .enumerate()
@@ -46,66 +45,47 @@ impl Repo {
         let mut walked: Vec<_> = order.into_iter().zip(walked).collect();
         walked.sort_by_key(|&(i, _)| i);
         crate::timing::phase("globs");
-        let expanded: Vec<_> = entries
-            .into_iter()
-            .zip(walked.into_iter().map(|(_, paths)| paths))
-            .map(|((index, entry), (origin, paths))| (index, entry, origin, paths))
-            .collect();
-        let mut lookups = self.preload(&root, &expanded, lock.as_deref(), listings);
-        let expanded = confirm_all(&root, expanded, &lookups);
-        crate::timing::phase("read and parse");
-        if let Some(lock) = &lock {
-            self.add_preloaded(lock, FileKind::CargoLock, &mut lookups)?;
+        // Read and parse every file the entries name on all cores, and claim them in order
+        // on this thread as their reads complete (while the later files are read): the
+        // first error is the one a file-by-file pass would meet first.
+        let mut listed: Vec<Listed> = Vec::with_capacity(entries.len());
+        let mut found: Vec<Option<discover::Expanded>> = Vec::with_capacity(entries.len());
+        for ((index, entry), (_, (origin, expansion))) in entries.into_iter().zip(walked) {
+            let (expansion, error) = match expansion {
+                Ok(expansion) => (Some(expansion), None),
+                Err(error) => (None, Some(error)),
+            };
+            found.push(expansion);
+            listed.push(Listed {
+                index,
+                entry,
+                origin,
+                error,
+            });
         }
-        // Which entry listed each file (its place in `origins`: the entries' origin and
-        // group, one per entry): labels are written only for errors.
-        let mut listed_by: FastMap<String, usize> = FastMap::default();
-        let mut origins: Vec<(String, usize)> = Vec::new();
-        // Files named by pattern entries, read once every entry naming them is known.
-        let mut text_files: BTreeMap<String, TextFile> = BTreeMap::new();
-        for (index, entry, origin, paths) in expanded {
-            let pattern = entry.manifest.path();
-            if let ManifestEntry::Pattern(pattern_entry) = &entry.manifest {
-                let paths = paths?.into_iter().map(|(abs, _)| abs).collect();
-                let named = (index, &entry, origin.clone());
-                pattern_files(
-                    named,
-                    pattern_entry,
-                    paths,
-                    &self.workspace,
-                    &mut text_files,
-                )?;
-                continue;
-            }
-            origins.push((entry.origin.clone(), index));
-            let entry_at = origins.len() - 1;
-            for (abs, kind) in paths? {
-                let Some(kind) = kind else {
-                    return Err(LoadError::config(
-                        &entry.policy_file,
-                        origin,
-                        format!("cannot tell what kind of manifest `{}` is (matched by `{pattern}`)", abs.display()),
-                        "list Cargo.toml, package.json, pyproject.toml, *.csproj / *.props files, or use a pattern entry",
-                    ));
-                };
-                let key = self.add_preloaded(&abs, kind, &mut lookups)?;
-                if let Some(previous_at) = listed_by.insert(key.clone(), entry_at) {
-                    let (previous, previous_index) = &origins[previous_at];
-                    let previous = format!("`{previous}` ({})", self.groups[*previous_index].name);
-                    let label = format!("`{}` ({})", entry.origin, self.groups[index].name);
-                    return Err(LoadError::config(
-                        &entry.policy_file,
-                        origin,
-                        format!("`{key}` is listed twice: by {previous} and by {label}"),
-                        "list each manifest once (narrow a glob, or add an `exclude`)",
-                    ));
-                }
-                self.claim(index, &key, &mut lookups)?;
-                self.implied_files(&root, index, &key, &mut lookups)?;
-            }
-        }
-        crate::timing::phase("claim and implied files");
-        let listings = std::mem::take(&mut lookups.nearest).into_listings();
+        let nearest = discover::Nearest::new(listings);
+        let known: FastSet<String> = self.files.keys().cloned().collect();
+        let plan = {
+            let known: FastSet<&OsStr> = self.files.values().map(|f| f.abs.as_os_str()).collect();
+            let entries: Vec<&Entry> = listed.iter().map(|l| &l.entry).collect();
+            Plan::new(&entries, &found, lock.as_deref(), &known)
+        };
+        let workspace_root = self.workspace.root.clone();
+        let claimed = preload::read_ahead(
+            &root,
+            &workspace_root,
+            &known,
+            &nearest,
+            &plan.wanted,
+            |reads| {
+                let mut lookups = Lookups::new(&nearest);
+                let entries = listed.into_iter().zip(&found).zip(&plan.at);
+                self.claim_all(&root, lock.as_deref(), entries, reads, &mut lookups)
+            },
+        );
+        crate::timing::phase("read, parse and claim");
+        let text_files = claimed?;
+        let listings = nearest.into_listings();
         self.extra_lockfiles(&listings)?;
         self.text_files(text_files)?;
         // Cargo manifests of crates in a group follow it.
@@ -195,117 +175,129 @@ impl Repo {
         Ok(())
     }
 
-    /// Read and parse, on all cores, every manifest the expanded entries name (pattern
-    /// entries' files are read later, with all their patterns). A path an expansion left
-    /// unconfirmed is opened without following a link: the open says whether it is there.
-    fn preload(
-        &self,
+    /// Claim the files of every entry, in order, taking their reads as they complete:
+    /// the files named by pattern entries are returned, to be read once every entry
+    /// naming them is known.
+    fn claim_all<'f>(
+        &mut self,
         root: &Path,
-        expanded: &[Expanded],
         cargo_lock: Option<&Path>,
-        listings: discover::Listings,
-    ) -> Lookups {
-        // The workspace's lockfile first: the biggest file starts first. (Borrowed from the
-        // expansions: the paths are copied once, into the map of files read.)
-        let mut wanted: Vec<(&Path, FileKind, bool)> = cargo_lock
-            .map(|lock| (lock, FileKind::CargoLock, false))
-            .into_iter()
-            .collect();
-        // The files read already (the workspace's manifests), by path.
-        let known: FastSet<&OsStr> = self.files.values().map(|f| f.abs.as_os_str()).collect();
-        let mut seen: FastSet<&OsStr> = FastSet::default();
-        for (_, entry, _, found) in expanded {
-            if matches!(entry.manifest, ManifestEntry::Pattern(_)) {
-                continue; // read as text, with all its patterns, after every entry is known
+        entries: impl Iterator<
+            Item = (
+                (Listed, &'f Option<discover::Expanded>),
+                &'f Vec<Option<usize>>,
+            ),
+        >,
+        reads: &mut Reads<'_, '_>,
+        lookups: &mut Lookups<'_>,
+    ) -> Result<BTreeMap<String, TextFile>, LoadError> {
+        if let Some(lock) = cargo_lock {
+            reads.upto(0, lookups);
+            self.add_preloaded(lock, FileKind::CargoLock, lookups)?;
+        }
+        let mut claims = Claims::default();
+        // Files named by pattern entries, read once every entry naming them is known.
+        let mut text_files: BTreeMap<String, TextFile> = BTreeMap::new();
+        for ((listed, found), at) in entries {
+            if let Some(error) = listed.error {
+                return Err(error);
             }
-            let Ok(found) = found else {
-                continue;
+            let Some(found) = found else {
+                continue; // not reached: an expansion that failed has its error
             };
-            for abs in found.paths() {
-                if let Some(kind) = kind_of(abs) {
-                    if !known.contains(abs.as_os_str()) && seen.insert(abs.as_os_str()) {
-                        wanted.push((abs, kind, found.is_unconfirmed()));
+            if let ManifestEntry::Pattern(pattern_entry) = &listed.entry.manifest {
+                let paths = confirm(root, &listed, found, at, reads, lookups)?;
+                let paths = paths.into_iter().map(Path::to_path_buf).collect();
+                let named = (listed.index, &listed.entry, listed.origin.clone());
+                pattern_files(
+                    named,
+                    pattern_entry,
+                    paths,
+                    &self.workspace,
+                    &mut text_files,
+                )?;
+                continue;
+            }
+            claims
+                .origins
+                .push((listed.entry.origin.clone(), listed.index));
+            // The files read and there are claimed as their reads come in, before the
+            // entry is confirmed (which needs every read): an error claiming one is
+            // returned once the entry is confirmed, whose own error comes first.
+            let mut ahead = 0;
+            let mut failed = None;
+            if found.is_unconfirmed() {
+                for (abs, &place) in found.paths().zip(at) {
+                    let Some(place) = place else {
+                        break; // not read ahead: confirmed with the others
+                    };
+                    reads.upto(place, lookups);
+                    match reads.presence(place) {
+                        Some(Presence::Absent) => continue,
+                        Some(Presence::File) => {}
+                        // A link: where it leads is checked first.
+                        Some(Presence::Link) | None => break,
+                    }
+                    if let Err(error) = self.claim_listed(root, &listed, abs, &mut claims, lookups)
+                    {
+                        failed = Some(error);
+                        break;
+                    }
+                    ahead += 1;
+                }
+            }
+            let paths = confirm(root, &listed, found, at, reads, lookups)?;
+            if let Some(error) = failed {
+                return Err(error);
+            }
+            for (i, abs) in paths.into_iter().enumerate().skip(ahead) {
+                if !found.is_unconfirmed() {
+                    // Each path found, in order (an unconfirmed entry's are all taken).
+                    if let Some(&Some(place)) = at.get(i) {
+                        reads.upto(place, lookups);
                     }
                 }
+                self.claim_listed(root, &listed, abs, &mut claims, lookups)?;
             }
         }
-        let workspace = &self.workspace;
-        let nearest = discover::Nearest::new(listings);
-        // The files the manifests imply (a `package-lock.json`, a `Directory.Build.props`)
-        // are read by the thread that meets them first, while the other threads go on with
-        // the manifests: a big lockfile no longer waits for them all.
-        let claimed: std::sync::Mutex<FastSet<Cow<'_, OsStr>>> = std::sync::Mutex::new(
-            wanted
-                .iter()
-                .map(|(abs, _, _)| Cow::Borrowed(abs.as_os_str()))
-                .collect(),
-        );
-        let extra = std::sync::Mutex::new(Vec::new());
-        let loaded = crate::par::map(&wanted, |(abs, kind, unconfirmed)| {
-            // Boxed here, on the reading thread: the repository's map then holds a pointer,
-            // and moving a file into it (on one thread) copies 8 bytes, not 300.
-            let (file, presence) = if *unconfirmed {
-                match SourceFile::load_if_file(abs, || workspace.relative(abs), *kind) {
-                    Opened::Absent => return Preloaded::unread(Presence::Absent),
-                    Opened::Link => return Preloaded::unread(Presence::Link),
-                    Opened::File(file) => (file, Some(Presence::File)),
-                }
-            } else {
-                let file = SourceFile::load(abs, &workspace.relative(abs), *kind).map(Box::new);
-                (file, None)
-            };
-            let implied = file.as_ref().map(|f| implied(root, f, &nearest)).ok();
-            for (path, kind, _) in implied.iter().flatten() {
-                let first = {
-                    let mut claimed = claimed
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner);
-                    !claimed.contains(path.as_os_str())
-                        && claimed.insert(Cow::Owned(path.clone().into_os_string()))
-                };
-                if first && !self.files.contains_key(&workspace.relative(path)) {
-                    let read =
-                        SourceFile::load(path, &workspace.relative(path), *kind).map(Box::new);
-                    extra
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner)
-                        .push((path.clone(), read));
-                }
-            }
-            Preloaded {
-                read: Some(file),
-                presence,
-                implied,
-            }
-        });
-        let mut lookups = Lookups {
-            nearest,
-            ..Lookups::default()
+        Ok(text_files)
+    }
+
+    /// Add the file `abs` that the entry `listed` names, refuse it when it is listed
+    /// twice, claim it for the entry's group, and add the files it implies.
+    fn claim_listed(
+        &mut self,
+        root: &Path,
+        listed: &Listed,
+        abs: &Path,
+        claims: &mut Claims,
+        lookups: &mut Lookups<'_>,
+    ) -> Result<(), LoadError> {
+        let (index, entry) = (listed.index, &listed.entry);
+        let Some(kind) = kind_of(abs) else {
+            let pattern = entry.manifest.path();
+            return Err(LoadError::config(
+                &entry.policy_file,
+                listed.origin.clone(),
+                format!("cannot tell what kind of manifest `{}` is (matched by `{pattern}`)", abs.display()),
+                "list Cargo.toml, package.json, pyproject.toml, *.csproj / *.props files, or use a pattern entry",
+            ));
         };
-        for (abs, file) in extra
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-        {
-            lookups.preloaded.insert(
-                abs.into_os_string(),
-                Preloaded {
-                    read: Some(file),
-                    presence: None,
-                    implied: None,
-                },
-            );
+        let key = self.add_preloaded(abs, kind, lookups)?;
+        let entry_at = claims.origins.len() - 1;
+        if let Some(previous_at) = claims.listed_by.insert(key.clone(), entry_at) {
+            let (previous, previous_index) = &claims.origins[previous_at];
+            let previous = format!("`{previous}` ({})", self.groups[*previous_index].name);
+            let label = format!("`{}` ({})", entry.origin, self.groups[index].name);
+            return Err(LoadError::config(
+                &entry.policy_file,
+                listed.origin.clone(),
+                format!("`{key}` is listed twice: by {previous} and by {label}"),
+                "list each manifest once (narrow a glob, or add an `exclude`)",
+            ));
         }
-        for ((abs, _, _), mut preloaded) in wanted.into_iter().zip(loaded) {
-            if let Some(implied) = preloaded.implied.take() {
-                lookups
-                    .implied
-                    .insert(abs.as_os_str().to_os_string(), implied);
-            }
-            lookups
-                .preloaded
-                .insert(abs.as_os_str().to_os_string(), preloaded);
-        }
-        lookups
+        self.claim(index, &key, lookups)?;
+        self.implied_files(root, index, &key, lookups)
     }
 
     /// The files one `manifests` entry names (a glob's literal file name unconfirmed); and
@@ -349,7 +341,7 @@ impl Repo {
         &mut self,
         abs: &Path,
         kind: FileKind,
-        lookups: &mut Lookups,
+        lookups: &mut Lookups<'_>,
     ) -> Result<String, LoadError> {
         match lookups
             .preloaded
@@ -378,7 +370,12 @@ impl Repo {
     }
 
     /// Record that `index`'s group owns the own-version fields of `key`.
-    fn claim(&mut self, index: usize, key: &str, lookups: &mut Lookups) -> Result<(), LoadError> {
+    fn claim(
+        &mut self,
+        index: usize,
+        key: &str,
+        lookups: &mut Lookups<'_>,
+    ) -> Result<(), LoadError> {
         match self.owners.get(key) {
             Some(&other) if other != index => {
                 return Err(LoadError::config(
@@ -408,12 +405,12 @@ impl Repo {
         root: &Path,
         index: usize,
         key: &str,
-        lookups: &mut Lookups,
+        lookups: &mut Lookups<'_>,
     ) -> Result<(), LoadError> {
         let file = &self.files[key];
         let extra = match lookups.implied.remove(file.abs.as_os_str()) {
             Some(extra) => extra,
-            None => implied(root, file, &lookups.nearest),
+            None => implied(root, file, lookups.nearest),
         };
         for (abs, kind, owned) in extra {
             let extra_key = if kind == FileKind::VersionFile {
@@ -456,7 +453,7 @@ impl Repo {
         &mut self,
         pyproject: &str,
         abs: &Path,
-        lookups: &mut Lookups,
+        lookups: &mut Lookups<'_>,
     ) -> Result<String, LoadError> {
         let pattern = dynamic_pattern(&self.files[pyproject]).cloned();
         let key = self.workspace.relative(abs);
@@ -522,57 +519,43 @@ impl Repo {
     }
 }
 
-/// A `manifests` entry with its group, where it is written, and what its expansion found.
-type Expanded = (
-    usize,
-    Entry,
-    Option<Located>,
-    Result<discover::Expanded, LoadError>,
-);
-
-/// Each entry's files that are there ([`confirm`]).
-#[allow(clippy::type_complexity)]
-fn confirm_all(
-    root: &Path,
-    expanded: Vec<Expanded>,
-    lookups: &Lookups,
-) -> Vec<(
-    usize,
-    Entry,
-    Option<Located>,
-    Result<Vec<(PathBuf, Option<FileKind>)>, LoadError>,
-)> {
-    expanded
-        .into_iter()
-        .map(|(index, entry, origin, found)| {
-            let paths = found.and_then(|found| {
-                confirm(root, found, lookups).map_err(|error| LoadError::Discover {
-                    path: entry.policy_file.clone(),
-                    at: origin.clone(),
-                    error,
-                })
-            });
-            (index, entry, origin, paths)
-        })
-        .collect()
+/// A `manifests` entry with its group, where it is written, and its expansion's error.
+struct Listed {
+    index: usize,
+    entry: Entry,
+    origin: Option<Located>,
+    error: Option<LoadError>,
 }
 
-/// The files of an expansion that are there: those it left unconfirmed as reading them
-/// found them (asked with `lstat` when they were not read: a pattern entry's, a file of
-/// no known kind, a file read already).
-fn confirm(
+/// Which entry listed each file (its place in `origins`: the entries' origin and group, one
+/// per entry): labels are written only for errors.
+#[derive(Default)]
+struct Claims {
+    listed_by: FastMap<String, usize>,
+    origins: Vec<(String, usize)>,
+}
+
+/// The files of an entry's expansion `found` that are there: those it left unconfirmed as
+/// reading them found them (their places among the reads: `at`), asked with `lstat` when
+/// they were not read (a pattern entry's, a file of no known kind, a file read already).
+fn confirm<'f>(
     root: &Path,
-    found: discover::Expanded,
-    lookups: &Lookups,
-) -> Result<Vec<(PathBuf, Option<FileKind>)>, DiscoverError> {
+    listed: &Listed,
+    found: &'f discover::Expanded,
+    at: &[Option<usize>],
+    reads: &mut Reads<'_, '_>,
+    lookups: &mut Lookups<'_>,
+) -> Result<Vec<&'f Path>, LoadError> {
     let presences: Vec<Presence> = if found.is_unconfirmed() {
-        let read: Vec<Option<Presence>> = found
-            .paths()
-            .map(|abs| {
-                lookups
-                    .preloaded
-                    .get(abs.as_os_str())
-                    .and_then(|preloaded| preloaded.presence)
+        if let Some(last) = at.iter().flatten().max() {
+            reads.upto(*last, lookups);
+        }
+        let read: Vec<Option<Presence>> = (0..found.paths().len())
+            .map(|i| {
+                at.get(i)
+                    .copied()
+                    .flatten()
+                    .and_then(|place| reads.presence(place))
             })
             .collect();
         if read.iter().all(Option::is_some) {
@@ -586,15 +569,13 @@ fn confirm(
     } else {
         Vec::new()
     };
-    let listings = lookups.nearest.listings();
-    Ok(found
-        .confirm(root, listings, &presences)?
-        .into_iter()
-        .map(|abs| {
-            let kind = kind_of(&abs);
-            (abs, kind)
+    found
+        .confirmed(root, lookups.nearest.listings(), &presences)
+        .map_err(|error| LoadError::Discover {
+            path: listed.entry.policy_file.clone(),
+            at: listed.origin.clone(),
+            error,
         })
-        .collect())
 }
 
 /// The hatch `pattern` a pyproject reads its dynamic version with.
@@ -610,7 +591,7 @@ fn dynamic_pattern(file: &SourceFile) -> Option<&VersionPattern> {
 
 /// The files `file` implies, and whether its group owns their version: lockfiles beside
 /// it, a dynamic version's file, the MSBuild props above it.
-fn implied(
+pub(super) fn implied(
     root: &Path,
     file: &SourceFile,
     nearest: &discover::Nearest,
@@ -656,24 +637,35 @@ fn implied(
 }
 
 /// What discovering asks the file system, asked once.
-#[derive(Debug, Default)]
-struct Lookups {
-    nearest: discover::Nearest,
+#[derive(Debug)]
+pub(super) struct Lookups<'n> {
+    pub(super) nearest: &'n discover::Nearest,
     /// Implied files whose real location was checked (keyed by path bytes: hashing a
     /// `Path` walks its components).
     checked: FastSet<OsString>,
     /// The key of each implied file added (not version files), by path.
-    implied_keys: FastMap<OsString, String>,
+    pub(super) implied_keys: FastMap<OsString, String>,
     /// For each group (by index), every file in its `files`: looked up by `&str`, a key
     /// is copied only when it joins.
     in_group: Vec<FastSet<String>>,
     /// Files read ahead (on all cores), taken as they are reached.
-    preloaded: FastMap<OsString, Preloaded>,
+    pub(super) preloaded: FastMap<OsString, Preloaded>,
     /// What each file read ahead implies.
-    implied: FastMap<OsString, Vec<(PathBuf, FileKind, bool)>>,
+    pub(super) implied: FastMap<OsString, Vec<(PathBuf, FileKind, bool)>>,
 }
 
-impl Lookups {
+impl<'n> Lookups<'n> {
+    fn new(nearest: &'n discover::Nearest) -> Lookups<'n> {
+        Lookups {
+            nearest,
+            checked: FastSet::default(),
+            implied_keys: FastMap::default(),
+            in_group: Vec::new(),
+            preloaded: FastMap::default(),
+            implied: FastMap::default(),
+        }
+    }
+
     /// Note that `key` is in group `index`'s files: whether it was not yet.
     fn join_group(&mut self, index: usize, key: &str) -> bool {
         if self.in_group.len() <= index {
@@ -701,31 +693,8 @@ impl Lookups {
     }
 }
 
-/// What reading a file ahead found.
-#[derive(Debug)]
-struct Preloaded {
-    /// The file, when it was read.
-    read: Option<Result<Box<SourceFile>, SourceError>>,
-    /// For a path an expansion left unconfirmed: whether it is there.
-    presence: Option<Presence>,
-    /// What the file implies.
-    implied: Option<Vec<(PathBuf, FileKind, bool)>>,
-}
-
-impl Preloaded {
-    /// An unconfirmed path not read: not there, or a link (read once where it leads is
-    /// checked).
-    fn unread(presence: Presence) -> Preloaded {
-        Preloaded {
-            read: None,
-            presence: Some(presence),
-            implied: None,
-        }
-    }
-}
-
 /// The kind of manifest `abs`'s name says it is.
-fn kind_of(abs: &Path) -> Option<FileKind> {
+pub(super) fn kind_of(abs: &Path) -> Option<FileKind> {
     discover::file_name_text(abs).and_then(FileKind::detect)
 }
 
