@@ -58,9 +58,10 @@ fn main() -> Result<()> {
     if args.runs == 0 {
         bail!("`--runs` must be at least 1");
     }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| real_cargo());
     let bin = match &args.bin {
-        Some(bin) => bin.clone(),
+        // The commands run in the generated trees: a relative path would name nothing there.
+        Some(bin) => std::path::absolute(bin)?,
         None => build(&cargo)?,
     };
     // Removed at the end of the run (with the trees), when there is one.
@@ -104,6 +105,21 @@ fn main() -> Result<()> {
     };
     println!("{}", targets(&results, lock.as_ref()));
     Ok(())
+}
+
+/// The real `cargo` binary when the benchmark runs outside `cargo run` (which names it in
+/// `$CARGO`): the rustup proxy on `PATH` adds 15–90 ms to every call here, which would
+/// flatter the ratios. `cargo` on `PATH` when rustup is not there.
+fn real_cargo() -> String {
+    Command::new("rustup")
+        .args(["which", "cargo"])
+        .output()
+        .ok()
+        .filter(|out| out.status.success())
+        .and_then(|out| String::from_utf8(out.stdout).ok())
+        .map(|path| path.trim().to_string())
+        .filter(|path| !path.is_empty())
+        .unwrap_or_else(|| "cargo".to_string())
 }
 
 /// `cargo build --release` of the binary; returns its path (beside this benchmark's).
