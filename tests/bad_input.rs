@@ -667,11 +667,9 @@ fn blank_sibling_requirement() {
         .contains("\"@polyglot-sdk/node-darwin-arm64\": \"  \""));
 }
 
-#[test]
-fn first_error_in_order_among_many_files() {
-    // Enough files that they are read on all cores while they are claimed, in order, as
-    // their reads complete: whichever read completes first, the error reported is the one
-    // a file-by-file pass meets first (a later file's, or a later entry's, never).
+/// The example with 150 more `package.json`s (`many/many-000` … `many/many-149`), in
+/// lockstep: enough files for them to be read on all cores.
+fn example_with_many_packages() -> Repo {
     let repo = Repo::example();
     for i in 0..150 {
         let name = format!("many-{i:03}");
@@ -680,6 +678,15 @@ fn first_error_in_order_among_many_files() {
             format!("{{ \"name\": \"{name}\", \"version\": \"1.4.0\" }}\n"),
         );
     }
+    repo
+}
+
+#[test]
+fn first_error_in_order_among_many_files() {
+    // Enough files that they are read on all cores while they are claimed, in order, as
+    // their reads complete: whichever read completes first, the error reported is the one
+    // a file-by-file pass meets first (a later file's, or a later entry's, never).
+    let repo = example_with_many_packages();
     repo.edit(
         "Cargo.toml",
         "  \"bindings/dotnet/*/*.csproj\",\n",
@@ -714,14 +721,7 @@ fn entry_error_before_its_files_errors_among_many_files() {
     // The files of a glob are claimed as their reads complete, before the glob is known to
     // be sound: its own error (a link leading outside, found after a file listed twice)
     // still comes first, as when the glob is checked before any of its files is claimed.
-    let repo = Repo::example();
-    for i in 0..150 {
-        let name = format!("many-{i:03}");
-        repo.write(
-            &format!("many/{name}/package.json"),
-            format!("{{ \"name\": \"{name}\", \"version\": \"1.4.0\" }}\n"),
-        );
-    }
+    let repo = example_with_many_packages();
     fs::write(repo.outside.join("package.json"), repo.read(DARWIN)).unwrap();
     fs::create_dir_all(repo.path("many/many-150")).unwrap();
     std::os::unix::fs::symlink(
