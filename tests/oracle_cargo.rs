@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use cargo_release_policy::editor::{rewrite, Field, FieldKind, FileKind};
+use release_policy_editor::{rewrite, Field, FieldKind, FileKind};
 
 const OLD: &str = "0.1.0";
 const NEW: &str = "0.2.0-beta.1";

@@ -13,7 +13,7 @@ use std::fs;
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 
-use cargo_release_policy::editor::version_file::{read_with, VersionPattern};
+use release_policy_editor::version_file::{read_with, VersionPattern};
 
 /// Patterns the `regex` crate runs (no back-references, no look-around).
 const PATTERNS: &[&str] = &[

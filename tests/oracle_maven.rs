@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::str::FromStr;
 
-use cargo_release_policy::version::{maven, Ecosystem, Spelling, Version};
+use release_policy_version::{maven, Ecosystem, Spelling, Version};
 
 /// The `maven-artifact` jar of the Maven that `mvn` runs.
 fn maven_artifact_jar() -> PathBuf {

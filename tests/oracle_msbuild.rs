@@ -11,8 +11,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use cargo_release_policy::editor::msbuild::{import_chain, resolve_property, Resolution};
-use cargo_release_policy::editor::{msbuild, rewrite, FieldKind, FileKind, Note, Reading};
+use release_policy_editor::msbuild::{import_chain, resolve_property, Resolution};
+use release_policy_editor::{msbuild, rewrite, FieldKind, FileKind, Note, Reading};
 
 const MEMBERS: [&str; 3] = ["Acme.Core", "Acme.Util", "Acme.Legacy"];
 const OLD: &str = "0.1.0";

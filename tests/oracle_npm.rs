@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use cargo_release_policy::editor::{self, Field, FieldKind, FileKind};
+use release_policy_editor::{self as editor, Field, FieldKind, FileKind};
 
 const OLD: &str = "0.1.0";
 const NEW: &str = "0.2.0-beta.1";

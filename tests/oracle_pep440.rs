@@ -5,7 +5,7 @@
 use std::process::Command;
 use std::str::FromStr;
 
-use cargo_release_policy::version::{Ecosystem, Spelling, Version};
+use release_policy_version::{Ecosystem, Spelling, Version};
 
 #[test]
 fn packaging_agrees_with_pep440_spellings_and_order() {

@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use cargo_release_policy::editor::{rewrite, Field, FieldKind, FileKind};
+use release_policy_editor::{rewrite, Field, FieldKind, FileKind};
 
 const OLD: &str = "0.1.0";
 /// `0.2.0-beta.1` in PEP 440 normal form, as the planner writes it for Python.

@@ -11,9 +11,8 @@ pub mod checklist;
 pub mod cli;
 pub mod diff;
 pub mod discover;
-pub mod editor;
+pub(crate) mod fast_map;
 pub mod fspath;
-pub(crate) mod fxhash;
 pub mod git;
 pub mod group;
 pub mod init;
@@ -22,13 +21,17 @@ pub mod plan;
 pub mod release;
 pub mod repo;
 pub mod report;
-pub mod requirement;
 pub mod source;
 pub mod template;
-pub mod text;
 pub mod timing;
-pub mod version;
 pub mod workspace;
+
+// The version model and the editors are crates of their own (no I/O); their old paths inside
+// this crate stay as aliases.
+pub(crate) use release_policy_editor as editor;
+pub(crate) use release_policy_editor::text;
+pub(crate) use release_policy_version as version;
+pub(crate) use release_policy_version::requirement;
 
 pub use app::{run, AppError, Exit};
 pub use cli::{CargoCli, Cli};

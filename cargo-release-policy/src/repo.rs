@@ -7,7 +7,7 @@ use policy_schema::{ManifestEntry, ManifestPolicies, Policy};
 
 use crate::discover::{self};
 use crate::editor::{FieldKind, FileKind, Note};
-use crate::fxhash::FastMap;
+use crate::fast_map::FastMap;
 use crate::group::{self, Group, WORKSPACE};
 use crate::source::SourceFile;
 use crate::version::Version;

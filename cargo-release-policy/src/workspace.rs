@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use cargo_metadata::MetadataCommand;
 
 use crate::discover::normalize;
-use crate::fxhash::{FastMap, FxBuildHasher};
+use crate::fast_map::{FastBuildHasher, FastMap};
 use crate::source::Stamp;
 
 mod manifest;
@@ -147,7 +147,7 @@ impl Workspace {
         });
         let mut read = Vec::with_capacity(resolver.manifests.len());
         let mut prereads =
-            FastMap::with_capacity_and_hasher(packages.len() + 1, FxBuildHasher::default());
+            FastMap::with_capacity_and_hasher(packages.len() + 1, FastBuildHasher::default());
         for path in packages.iter().chain([&root_manifest]) {
             if let Some((key, manifest)) = resolver.manifests.remove_entry(path.as_os_str()) {
                 read.push((path.clone(), manifest.preread.stamp));

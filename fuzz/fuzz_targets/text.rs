@@ -1,8 +1,8 @@
 //! The text editor: a Python file holding `__version__ = "…"`.
 #![no_main]
 
-use cargo_release_policy::editor::FileKind;
 use libfuzzer_sys::fuzz_target;
+use release_policy_editor::FileKind;
 
 fuzz_target!(|data: &[u8]| {
     // Python has no reference parser here: the editor's own re-read is the check.

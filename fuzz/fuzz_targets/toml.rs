@@ -1,8 +1,8 @@
 //! TOML editors: Cargo.toml, Cargo.lock, pyproject.toml, uv.lock.
 #![no_main]
 
-use cargo_release_policy::editor::FileKind;
 use libfuzzer_sys::fuzz_target;
+use release_policy_editor::FileKind;
 
 fuzz_target!(|data: &[u8]| {
     cargo_release_policy_fuzz::editors(

@@ -1,8 +1,8 @@
 //! The XML editor: MSBuild project and props files.
 #![no_main]
 
-use cargo_release_policy::editor::FileKind;
 use libfuzzer_sys::fuzz_target;
+use release_policy_editor::FileKind;
 
 fuzz_target!(|data: &[u8]| {
     cargo_release_policy_fuzz::editors(

@@ -12,10 +12,10 @@
 
 use std::str::FromStr as _;
 
-use cargo_release_policy::editor::{self, Field, FieldKind, FileKind, Reading};
-use cargo_release_policy::requirement::{Flavor, Requirement};
-use cargo_release_policy::version::{
-    self, check_forward, Comparison, Ecosystem, Labels, Level, Spelling, Version,
+use release_policy_editor::{self as editor, Field, FieldKind, FileKind, Reading};
+use release_policy_version::requirement::{Flavor, Requirement};
+use release_policy_version::{
+    self as version, check_forward, Comparison, Ecosystem, Labels, Level, Spelling, Version,
 };
 
 /// A reference parser for a family: `Ok` when it accepts the text (BOM stripped).

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 
 use super::DiscoverError;
-use crate::fxhash::{FastMap, FastSet};
+use crate::fast_map::{FastMap, FastSet};
 
 /// What the directories listed by glob expansions hold, so that looking for a file in one
 /// of them (a lockfile beside a manifest, `Directory.Build.props`) asks nothing more of the

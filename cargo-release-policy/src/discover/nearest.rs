@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use super::{entries, Listings};
-use crate::fxhash::FastMap;
+use crate::fast_map::FastMap;
 
 /// For each name asked about, the answer for each directory asked (looked up by the
 /// directory's bytes, without building a key).

@@ -1,7 +1,7 @@
 //! Which group each package name belongs to, per ecosystem.
 
 use crate::editor::FileKind;
-use crate::fxhash::FxBuildHasher;
+use crate::fast_map::FastBuildHasher;
 use crate::repo::Repo;
 use crate::requirement::Flavor;
 use crate::source::SourceFile;
@@ -17,7 +17,7 @@ pub(super) struct Names {
     pub(super) nuget: NameMap,
 }
 
-pub(super) type NameMap = HashMap<String, usize, FxBuildHasher>;
+pub(super) type NameMap = HashMap<String, usize, FastBuildHasher>;
 
 impl Names {
     pub(super) fn of(repo: &Repo, files: &[(&String, &SourceFile, Option<usize>)]) -> Names {

@@ -15,7 +15,7 @@ use crate::source::SourceFile;
 use super::patterns::{pattern_files, TextFile};
 use super::preload::{self, Plan, Preloaded, Reads};
 use super::{Entry, LoadError, Located, Repo};
-use crate::fxhash::{FastMap, FastSet};
+use crate::fast_map::{FastMap, FastSet};
 
 impl Repo {
     /// Expand every group's entries, read the files, and add the files they imply.

@@ -11,7 +11,7 @@ use policy_schema::ManifestEntry;
 
 use crate::discover::{self, Presence};
 use crate::editor::FileKind;
-use crate::fxhash::{FastMap, FastSet};
+use crate::fast_map::{FastMap, FastSet};
 use crate::source::{Opened, SourceError, SourceFile};
 use crate::workspace::relative_to;
 

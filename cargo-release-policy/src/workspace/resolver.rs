@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 use super::manifest::{read_manifest, DependencyPath, Manifest, RootConfig};
 use super::{fallback, parent, Fallback};
 use crate::discover::normalize;
-use crate::fxhash::{FastMap, FastSet};
+use crate::fast_map::{FastMap, FastSet};
 
 /// The workspace whose members are being found.
 pub(super) struct Members<'a> {

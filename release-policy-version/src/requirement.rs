@@ -1,0 +1,341 @@
+//! Requirements on sibling packages: which ones name a version, and how to rewrite them
+//! keeping their operator and precision.
+//!
+//! A requirement is rewritten only when it names the group's old version (`^1.4.0`,
+//! `=1.4.0`, `~1.4` on `1.4.2`, `==1.4.0`, `[1.4.0]`). Anything else — a range, `*`,
+//! `workspace:*`, `file:`, a requirement on another release — is left alone.
+
+use std::str::FromStr;
+
+use crate::{Comparison, Ecosystem, Spelling, Version};
+
+/// The requirement syntaxes the tool understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    /// Cargo: `1.4.0`, `^1.4`, `=1.4.0`, `~1.4.0`, `>=1.4.0`.
+    Cargo,
+    /// npm: the Cargo forms, plus a `workspace:` prefix.
+    Npm,
+    /// Python: an exact pin `==1.4.0`.
+    Python,
+    /// NuGet: `1.4.0` (a minimum) or `[1.4.0]` (exact).
+    NuGet,
+}
+
+impl Flavor {
+    fn ecosystem(self) -> Ecosystem {
+        match self {
+            Flavor::Cargo => Ecosystem::Cargo,
+            Flavor::Npm => Ecosystem::Npm,
+            Flavor::Python => Ecosystem::Pep440,
+            Flavor::NuGet => Ecosystem::NuGet,
+        }
+    }
+}
+
+/// A requirement on one version: what comes before the version, the version, what follows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requirement<'a> {
+    pub prefix: &'a str,
+    pub version: &'a str,
+    pub suffix: &'a str,
+}
+
+impl<'a> Requirement<'a> {
+    /// Split `raw` when it is a requirement on a single version this tool may rewrite.
+    pub fn parse(flavor: Flavor, raw: &'a str) -> Option<Requirement<'a>> {
+        // Trimmed from the start first: a blank requirement (`"  "`) is an empty body at the
+        // end of `raw`, not a reversed range.
+        let start = raw.len() - raw.trim_start().len();
+        let body = raw[start..].trim_end();
+        let (prefix_len, version) = match flavor {
+            Flavor::Cargo | Flavor::Npm => {
+                let mut rest = body;
+                if flavor == Flavor::Npm {
+                    rest = rest.strip_prefix("workspace:").unwrap_or(rest);
+                }
+                let op = [">=", "=", "^", "~", ""]
+                    .into_iter()
+                    .find(|op| rest.starts_with(op))
+                    .unwrap_or("");
+                let version = rest[op.len()..].trim_start();
+                (body.len() - version.len(), version)
+            }
+            Flavor::Python => {
+                let rest = body.strip_prefix("==")?;
+                if rest.starts_with('=') {
+                    return None;
+                }
+                let version = rest.trim_start();
+                (body.len() - version.len(), version)
+            }
+            Flavor::NuGet => match body.strip_prefix('[') {
+                Some(rest) => {
+                    let inner = rest.strip_suffix(']')?;
+                    let version = inner.trim();
+                    let lead = inner.len() - inner.trim_start().len();
+                    (1 + lead, version)
+                }
+                None => (0, body),
+            },
+        };
+        if version.is_empty()
+            || !version
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        {
+            return None;
+        }
+        if !version.as_bytes()[0].is_ascii_digit() {
+            return None;
+        }
+        let requirement = Requirement {
+            prefix: &raw[..start + prefix_len],
+            version,
+            suffix: &raw[start + prefix_len + version.len()..],
+        };
+        Some(requirement)
+    }
+
+    /// How many release numbers the requirement spells (`~1.4` has 2), for Cargo and npm.
+    fn precision(&self) -> usize {
+        let release = self.version.split('-').next().unwrap_or(self.version);
+        release.split('.').count()
+    }
+
+    /// Whether this requirement names `version` (with its precision: `~1.4` names `1.4.2`).
+    pub fn names(&self, flavor: Flavor, version: &Version, spelling: &Spelling) -> bool {
+        match flavor {
+            Flavor::Cargo | Flavor::Npm => {
+                let precision = self.precision();
+                if precision >= 3 {
+                    return semver::Version::parse(self.version)
+                        .is_ok_and(|v| v.cmp_precedence(&version.to_semver()).is_eq());
+                }
+                if version.is_pre() || self.version.contains('-') {
+                    return false;
+                }
+                let parts = [version.major, version.minor, version.patch];
+                self.version
+                    .split('.')
+                    .zip(parts)
+                    .all(|(text, part)| u64::from_str(text).is_ok_and(|n| n == part))
+            }
+            Flavor::Python | Flavor::NuGet => matches!(
+                spelling.compare(version, self.version, flavor.ecosystem()),
+                Comparison::Same | Comparison::Equivalent
+            ),
+        }
+    }
+
+    /// [`Requirement::names`], given `rendered`: `version` as `spelling` renders it in the
+    /// flavor's ecosystem, when it renders (the caller renders it once for many
+    /// requirements). A requirement that spells exactly that names it, without parsing.
+    pub fn names_rendered(
+        &self,
+        flavor: Flavor,
+        version: &Version,
+        rendered: Option<&str>,
+        spelling: &Spelling,
+    ) -> bool {
+        rendered == Some(self.version) || self.names(flavor, version, spelling)
+    }
+
+    /// This requirement, naming `version` instead, with the same operator and precision.
+    pub fn with_version(
+        &self,
+        flavor: Flavor,
+        version: &Version,
+        spelling: &Spelling,
+    ) -> Result<String, crate::VersionError> {
+        let rendered = spelling.render(version, flavor.ecosystem())?;
+        Ok(self.with_rendered(flavor, version, &rendered))
+    }
+
+    /// [`Requirement::with_version`], given `rendered`: `version` as `spelling` renders it
+    /// in the flavor's ecosystem.
+    pub fn with_rendered(&self, flavor: Flavor, version: &Version, rendered: &str) -> String {
+        let truncated;
+        let text = match flavor {
+            Flavor::Cargo | Flavor::Npm => {
+                let precision = self.precision();
+                if precision >= 3 || version.is_pre() {
+                    rendered
+                } else {
+                    let parts = [version.major, version.minor, version.patch];
+                    truncated = parts[..precision]
+                        .iter()
+                        .map(u64::to_string)
+                        .collect::<Vec<_>>()
+                        .join(".");
+                    &truncated
+                }
+            }
+            Flavor::Python | Flavor::NuGet => rendered,
+        };
+        let mut out = String::with_capacity(self.prefix.len() + text.len() + self.suffix.len());
+        out.push_str(self.prefix);
+        out.push_str(text);
+        out.push_str(self.suffix);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Version {
+        Version::from_str(s).unwrap()
+    }
+
+    #[track_caller]
+    fn case(flavor: Flavor, raw: &str, old: &str, new: &str, expected: Option<&str>) {
+        let spelling = Spelling::default();
+        let got = Requirement::parse(flavor, raw)
+            .filter(|r| r.names(flavor, &v(old), &spelling))
+            .map(|r| r.with_version(flavor, &v(new), &spelling).unwrap());
+        assert_eq!(got.as_deref(), expected, "{flavor:?} `{raw}` {old} → {new}");
+        // Given the versions rendered once, the answers are the same.
+        let render = |s: &str| spelling.render(&v(s), flavor.ecosystem()).ok();
+        let got = Requirement::parse(flavor, raw)
+            .filter(|r| r.names_rendered(flavor, &v(old), render(old).as_deref(), &spelling))
+            .map(|r| r.with_rendered(flavor, &v(new), &render(new).unwrap()));
+        assert_eq!(got.as_deref(), expected, "{flavor:?} `{raw}` {old} → {new}");
+    }
+
+    #[test]
+    fn cargo() {
+        use Flavor::Cargo;
+        case(Cargo, "1.4.0", "1.4.0", "1.5.0", Some("1.5.0"));
+        case(
+            Cargo,
+            "=1.4.0",
+            "1.4.0",
+            "1.5.0-beta.1",
+            Some("=1.5.0-beta.1"),
+        );
+        case(Cargo, "^1.4.0", "1.4.0", "1.5.0", Some("^1.5.0"));
+        case(Cargo, "~1.4", "1.4.2", "1.5.0", Some("~1.5"));
+        case(Cargo, "1", "1.4.2", "2.0.0", Some("2"));
+        case(Cargo, "~1.4", "1.4.2", "1.5.0-rc.1", Some("~1.5.0-rc.1"));
+        case(Cargo, ">=1.4.0", "1.4.0", "1.5.0", Some(">=1.5.0"));
+        case(Cargo, "= 1.4.0", "1.4.0", "1.5.0", Some("= 1.5.0"));
+        case(Cargo, "1.3.0", "1.4.0", "1.5.0", None);
+        case(Cargo, "~1.3", "1.4.2", "1.5.0", None);
+        case(Cargo, ">=1.4, <2", "1.4.0", "1.5.0", None);
+        case(Cargo, "*", "1.4.0", "1.5.0", None);
+        case(
+            Cargo,
+            "1.5.0-beta.1",
+            "1.5.0-beta.1",
+            "1.5.0-beta.2",
+            Some("1.5.0-beta.2"),
+        );
+    }
+
+    #[test]
+    fn npm() {
+        use Flavor::Npm;
+        case(
+            Npm,
+            "^0.1.0",
+            "0.1.0",
+            "0.2.0-beta.1",
+            Some("^0.2.0-beta.1"),
+        );
+        case(Npm, "0.1.0", "0.1.0", "0.2.0", Some("0.2.0"));
+        case(
+            Npm,
+            "workspace:^1.4.0",
+            "1.4.0",
+            "1.5.0",
+            Some("workspace:^1.5.0"),
+        );
+        case(Npm, "workspace:*", "1.4.0", "1.5.0", None);
+        case(Npm, "workspace:^", "1.4.0", "1.5.0", None);
+        case(Npm, "file:../core", "1.4.0", "1.5.0", None);
+        case(Npm, "link:../core", "1.4.0", "1.5.0", None);
+        case(Npm, "catalog:", "1.4.0", "1.5.0", None);
+        case(Npm, "npm:core@1.4.0", "1.4.0", "1.5.0", None);
+        case(Npm, "^1.4.0 || ^2", "1.4.0", "1.5.0", None);
+        case(Npm, "1.4.x", "1.4.0", "1.5.0", None);
+    }
+
+    #[test]
+    fn python() {
+        use Flavor::Python;
+        case(
+            Python,
+            "==1.4.0",
+            "1.4.0",
+            "1.5.0-beta.1",
+            Some("==1.5.0b1"),
+        );
+        case(Python, "== 1.4.0", "1.4.0", "1.5.0", Some("== 1.5.0"));
+        case(
+            Python,
+            "==1.5.0b1",
+            "1.5.0-beta.1",
+            "1.5.0",
+            Some("==1.5.0"),
+        );
+        case(
+            Python,
+            "==1.5.0-beta.1",
+            "1.5.0-beta.1",
+            "1.5.0",
+            Some("==1.5.0"),
+        );
+        case(Python, ">=1.4.0", "1.4.0", "1.5.0", None);
+        case(Python, "===1.4.0", "1.4.0", "1.5.0", None);
+        case(Python, "==1.3.0", "1.4.0", "1.5.0", None);
+    }
+
+    #[test]
+    fn nuget() {
+        use Flavor::NuGet;
+        case(
+            NuGet,
+            "1.4.0",
+            "1.4.0",
+            "1.5.0-beta.1",
+            Some("1.5.0-beta.1"),
+        );
+        case(NuGet, "[1.4.0]", "1.4.0", "1.5.0", Some("[1.5.0]"));
+        case(NuGet, "[ 1.4.0 ]", "1.4.0", "1.5.0", Some("[ 1.5.0 ]"));
+        case(NuGet, "[1.4.0,2.0.0)", "1.4.0", "1.5.0", None);
+        case(NuGet, "$(CoreVersion)", "1.4.0", "1.5.0", None);
+    }
+
+    /// Found by the `toml` and `json` fuzz targets: a blank requirement (`"  "` in a
+    /// package.json, `" "` in a poetry table) panicked slicing a reversed range.
+    #[test]
+    fn blank_requirements_are_not_requirements() {
+        for flavor in [Flavor::Cargo, Flavor::Npm, Flavor::Python, Flavor::NuGet] {
+            for raw in ["", " ", "  ", "\t", " \n "] {
+                assert_eq!(Requirement::parse(flavor, raw), None, "{flavor:?} {raw:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// With the version rendered once, a requirement names the same versions.
+        #[test]
+        fn rendered_once_agrees(
+            raw in "[ ]?(workspace:|>=|=|\\^|~|==|\\[)?[ ]?[0-9](\\.[0-9]){0,2}(-(alpha|beta|rc|dev)(\\.[0-9])?|a1|rc2|\\.dev3)?\\]?",
+            version in "[0-9]\\.[0-9]\\.[0-9](-(alpha|beta|rc|dev)\\.[0-9])?",
+            flavor in proptest::sample::select(vec![Flavor::Cargo, Flavor::Npm, Flavor::Python, Flavor::NuGet]),
+        ) {
+            let spelling = Spelling::default();
+            let version = v(&version);
+            if let Some(req) = Requirement::parse(flavor, &raw) {
+                let rendered = spelling.render(&version, flavor.ecosystem()).unwrap();
+                proptest::prop_assert_eq!(
+                    req.names_rendered(flavor, &version, Some(&rendered), &spelling),
+                    req.names(flavor, &version, &spelling)
+                );
+            }
+        }
+    }
+}
