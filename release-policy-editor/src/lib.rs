@@ -18,6 +18,23 @@
 //! Files listed by a pattern entry ([`FileKind::Text`]) have no format of their own: their
 //! reading depends on the entry's `search` as well as the text, so they are read by
 //! [`text_pattern::read`] and rewritten with [`rewrite_with`], given that reader.
+//!
+//! ```
+//! use release_policy_editor::{rewrite, FieldKind, FileKind};
+//!
+//! // Tabs, CRLF and the key order survive: only the bytes of the value change.
+//! let text = "{\r\n\t\"name\": \"sdk\",\r\n\t\"version\": \"1.4.0\",\r\n\t\"dependencies\": { \"sdk-core\": \"^1.4.0\" }\r\n}";
+//! let kind = FileKind::detect("package.json").expect("a manifest kind");
+//! let reading = kind.read(text)?;
+//! assert_eq!(reading.name.as_deref(), Some("sdk"));
+//!
+//! let version = reading.field(&FieldKind::Version).expect("a version field");
+//! assert_eq!((version.value.as_str(), &text[version.span.start..version.span.end]), ("1.4.0", "1.4.0"));
+//!
+//! let out = rewrite(kind, text, &[(version, "1.5.0-beta.1")])?;
+//! assert_eq!(out, text.replace("\"1.4.0\"", "\"1.5.0-beta.1\""));
+//! # Ok::<(), release_policy_editor::EditorError>(())
+//! ```
 
 pub mod cargo_lock;
 pub mod cargo_toml;

@@ -8,12 +8,12 @@
 //! runs): tables are vectors searched in order, keys and strings borrow the text where they
 //! are written without escapes.
 //!
-//! What a document means is still `toml_edit`'s to say. The fast builder ([`build`]) follows
+//! What a document means is still `toml_edit`'s to say. The fast builder (`build`) follows
 //! `toml_edit`'s own steps for the documents it takes, and gives up on anything else — a
 //! syntax error, a key defined twice, a table header for a table that exists (other than a
 //! parent a previous header implied), a dotted key into a table defined elsewhere, a value
 //! extended by a dotted key or a header, a date-time. Then `toml_edit` parses the text: its
-//! error is the error, and its document is converted to this tree ([`convert`]). The tests
+//! error is the error, and its document is converted to this tree (`convert`). The tests
 //! (`oracle`) hold the two to the same tree, spans included, over generated documents and every
 //! TOML file of the repository.
 

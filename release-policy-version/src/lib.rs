@@ -1,5 +1,35 @@
-//! The version model: a canonical SemVer version, bumps, each ecosystem's spelling, and the
-//! rule that a bump moves forward in every ecosystem of a group. Pure: no I/O.
+//! The version model of `cargo-release-policy`: one canonical SemVer version per group,
+//! bumped, spelled as each ecosystem writes it, and refused unless it moves forward in every
+//! ordering of the group. Pure: no I/O, no process, no global state.
+//!
+//! * [`Version`] is the canonical version (SemVer 2.0 with the pre-release labels the group
+//!   knows, [`Labels`]); [`bump`] computes the next one from a [`Level`].
+//! * [`Spelling`] renders it per [`Ecosystem`] (`1.5.0-beta.1` for Cargo, npm and NuGet,
+//!   `1.5.0b1` for PEP 440, `1.5.0.0` for an `AssemblyVersion`, …) and reads those spellings
+//!   back by meaning ([`Spelling::compare`]).
+//! * [`check_forward`] refuses a bump that goes backwards in any ordering of the group (SemVer
+//!   orders `beta < dev < rc`, PEP 440 `.dev < a < b < rc`).
+//! * [`requirement`] rewrites requirements on sibling packages (`^1.4.0`, `==1.4.0`,
+//!   `[1.4.0]`), keeping their operator.
+//!
+//! ```
+//! use release_policy_version::{bump, check_forward, Ecosystem, Labels, Level, Spelling, Version};
+//!
+//! let labels = Labels::builtin();
+//! let current = Version::parse("1.4.2", &labels)?;
+//! let next = bump(&current, &Level::Minor, Some("beta"), &labels)?;
+//! assert_eq!(next.to_string(), "1.5.0-beta.1");
+//!
+//! let spelling = Spelling::default();
+//! assert_eq!(spelling.render(&next, Ecosystem::Pep440)?, "1.5.0b1");
+//! assert_eq!(spelling.render(&next, Ecosystem::Assembly)?, "1.5.0.0");
+//!
+//! // Forward in SemVer (`beta < dev`), backward in PEP 440 (`.dev` sorts first): refused.
+//! let dev = Version::parse("1.5.0-dev.1", &labels)?;
+//! let ecosystems = [Ecosystem::Cargo, Ecosystem::Pep440];
+//! assert!(check_forward(&next, &dev, &ecosystems, &spelling).is_err());
+//! # Ok::<(), release_policy_version::VersionError>(())
+//! ```
 
 mod bump;
 mod canonical;

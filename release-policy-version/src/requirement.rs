@@ -4,6 +4,24 @@
 //! A requirement is rewritten only when it names the group's old version (`^1.4.0`,
 //! `=1.4.0`, `~1.4` on `1.4.2`, `==1.4.0`, `[1.4.0]`). Anything else — a range, `*`,
 //! `workspace:*`, `file:`, a requirement on another release — is left alone.
+//!
+//! ```
+//! use release_policy_version::requirement::{Flavor, Requirement};
+//! use release_policy_version::{Labels, Spelling, Version};
+//!
+//! let labels = Labels::builtin();
+//! let (old, new) = (Version::parse("1.4.2", &labels)?, Version::parse("1.5.0-beta.1", &labels)?);
+//! let spelling = Spelling::default();
+//!
+//! let caret = Requirement::parse(Flavor::Cargo, "^1.4").expect("a requirement on one version");
+//! assert!(caret.names(Flavor::Cargo, &old, &spelling));
+//! // `^1.5` would not match the pre-release: the whole version is written.
+//! assert_eq!(caret.with_version(Flavor::Cargo, &new, &spelling)?, "^1.5.0-beta.1");
+//!
+//! let pin = Requirement::parse(Flavor::Python, "==1.4.2").expect("an exact pin");
+//! assert_eq!(pin.with_version(Flavor::Python, &new, &spelling)?, "==1.5.0b1");
+//! # Ok::<(), release_policy_version::VersionError>(())
+//! ```
 
 use std::str::FromStr;
 
