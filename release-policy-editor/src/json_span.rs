@@ -9,11 +9,10 @@
 //! Why not `jsonc-parser`: even with every `ParseOptions` leniency off it accepts what
 //! `JSON.parse` refuses (tabs and line breaks inside strings, U+00A0 and U+2028 as
 //! whitespace), so it would need a second, validating pass; and its AST allocates every node
-//! and string. On a generated 10 MB `package-lock.json` (release build, a shared 2-core
-//! machine; `package_lock::tests::big_lockfile_speed`), its strict parse alone takes 30–50 ms,
-//! `serde_json::Value` 65–100 ms, and a whole `package_lock::read` with this reader 28–34 ms;
-//! a bump reads each file twice (the edit is verified by a second read): 55–70 ms. A property
-//! test checks that this reader accepts exactly what `serde_json` accepts.
+//! and string: on a big `package-lock.json` this reader's whole `package_lock::read` is faster
+//! than `jsonc-parser`'s strict parse alone (figures in `docs/performance.md`, "Big
+//! lockfiles"). A property test checks that this reader accepts exactly what `serde_json`
+//! accepts.
 //!
 //! Known difference from `JSON.parse`: nesting deeper than [`MAX_NESTING`] arrays and objects
 //! is refused, to keep the recursion shallow (`serde_json` refuses more than 127 when it
