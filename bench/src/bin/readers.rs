@@ -13,7 +13,16 @@
 //!     examples/polyglot-sdk/bindings/dotnet/PolyglotSdk/PolyglotSdk.csproj
 //! ```
 //!
-//! Each figure is the best of 5 rounds of 200 parses. See `docs/performance.md`.
+//! Each figure is the best of 5 rounds of 200 parses. On a busy machine wall times move by
+//! 2× from run to run; `--only PARSER` runs one parser 200 times per file, untimed, for an
+//! instruction count that does not move:
+//!
+//! ```sh
+//! valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+//!     target/release/readers --only de Cargo.lock   # toml-tree, de, edit, msbuild, roxmltree
+//! ```
+//!
+//! See `docs/performance.md`.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -90,8 +99,45 @@ fn xml_row(path: &str, text: &str) -> Result<()> {
     Ok(())
 }
 
+/// Run parser `only` [`ROUNDS`] times on `text`, untimed (for an instruction counter).
+fn only(parser: &str, text: &str) -> Result<()> {
+    let body = text.trim_start_matches('\u{feff}');
+    for _ in 0..ROUNDS {
+        match parser {
+            "toml-tree" => drop(black_box(
+                release_policy_editor::toml_tree::parse(text).ok(),
+            )),
+            "de" => {
+                if let Ok(root) = DeTable::parse(text) {
+                    black_box(walk(&DeValue::Table(root.into_inner())));
+                }
+            }
+            "edit" => drop(black_box(toml_edit::Document::parse(text).ok())),
+            "msbuild" => drop(black_box(release_policy_editor::msbuild::read(text).ok())),
+            "roxmltree" => drop(black_box(roxmltree::Document::parse(body).ok())),
+            other => bail!("no parser `{other}`: toml-tree, de, edit, msbuild or roxmltree"),
+        }
+    }
+    Ok(())
+}
+
 fn main() -> Result<()> {
-    let paths: Vec<String> = std::env::args().skip(1).collect();
+    let mut paths: Vec<String> = std::env::args().skip(1).collect();
+    let parser = match paths.first().map(String::as_str) {
+        Some("--only") if paths.len() > 1 => {
+            let parser = paths[1].clone();
+            paths.drain(..2);
+            Some(parser)
+        }
+        _ => None,
+    };
+    if let Some(parser) = parser {
+        for path in &paths {
+            let text = std::fs::read_to_string(path).with_context(|| format!("reading {path}"))?;
+            only(&parser, &text)?;
+        }
+        return Ok(());
+    }
     if paths.is_empty() {
         bail!("name TOML (`.toml`, `.lock`) and MSBuild (`.csproj`, `.props`) files to read");
     }
