@@ -1,34 +1,59 @@
 //! cargo-release-policy: keep every manifest of a polyglot monorepo in version lockstep.
 //!
-//! Data flows one way: [`repo`] loads the workspace, policies and files (each read once,
-//! through [`editor`]) → [`plan`] decides, purely, what every field should hold → [`report`]
-//! prints, or [`apply`] writes all or nothing. The version model is [`version`].
+//! Data flows one way: `repo` loads the workspace, policies and files (each read once,
+//! through [`editor`]) → `plan` decides, purely, what every field should hold → `report`
+//! renders, or `apply` writes all or nothing. The version model is [`version`]. The
+//! `commands` run those steps and print through one `printer`; errors are `error::Error`,
+//! shown by `diagnostic::render`.
+//!
+//! The public surface is what the binary needs: [`run`], [`Exit`], [`Error`], the command
+//! line, and the start-up calls of `main`.
 
-pub mod app;
-pub mod apply;
-pub mod cache;
-pub mod checklist;
-pub mod cli;
-pub mod diff;
-pub mod discover;
-pub mod editor;
-pub mod fspath;
-pub(crate) mod fxhash;
-pub mod git;
-pub mod group;
-pub mod init;
-pub mod par;
-pub mod plan;
-pub mod release;
-pub mod repo;
-pub mod report;
-pub mod requirement;
-pub mod source;
-pub mod template;
-pub mod text;
+mod apply;
+mod cache;
+mod checklist;
+mod cli;
+mod commands;
+mod diagnostic;
+mod diff;
+// Since this surface shrank, `discover` and `source` hold items nothing calls outside their
+// tests (`discover::{expand, nearest, ALWAYS_EXCLUDED}`, `SourceFile::position` with its line
+// index). Both are being reorganised into `load/` by another change, which keeps or removes
+// them; until it lands they are not edited here.
+#[allow(dead_code)]
+mod discover;
+mod error;
+mod fspath;
+mod fxhash;
+mod git;
+mod group;
+mod par;
+mod plan;
+mod printer;
+mod release;
+mod repo;
+mod report;
+#[allow(dead_code)] // see `discover`
+mod source;
+mod style;
+mod survey;
+mod template;
+mod text;
 pub mod timing;
+
+// `editor`, `version`, `requirement` and `workspace` stay public only because the
+// integration tests (the oracles) and the fuzz crate use them; they are moving to crates of
+// their own, and then leave this surface.
+#[doc(hidden)]
+pub mod editor;
+#[doc(hidden)]
+pub mod requirement;
+#[doc(hidden)]
 pub mod version;
+#[doc(hidden)]
 pub mod workspace;
 
-pub use app::{run, AppError, Exit};
 pub use cli::{CargoCli, Cli};
+pub use commands::{exit_after_run, run, Exit};
+pub use error::Error;
+pub use par::join_pool_from_main;
