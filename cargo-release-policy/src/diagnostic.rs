@@ -53,11 +53,7 @@ impl Location<'_> {
             Snippet::source(line)
                 .line_start(position.line)
                 .path(self.path)
-                .annotation(
-                    AnnotationKind::Primary
-                        .span(start..end)
-                        .label(&*self.label),
-                ),
+                .annotation(AnnotationKind::Primary.span(start..end).label(&*self.label)),
         )];
         if let Some(help) = help {
             report.push(SnippetGroup::with_title(Level::HELP.secondary_title(help)));

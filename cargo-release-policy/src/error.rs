@@ -93,17 +93,24 @@ impl Diagnostic for Error {
 
     fn help(&self) -> Option<String> {
         match self {
-            Error::Refused { help, .. } | Error::Usage { help, .. } | Error::Incomplete { help, .. } => {
-                help.clone()
-            }
+            Error::Refused { help, .. }
+            | Error::Usage { help, .. }
+            | Error::Incomplete { help, .. } => help.clone(),
             _ => self.cause()?.help(),
         }
     }
 }
 
-// The loading errors' diagnostics. They belong beside their enums; they are here while
-// `repo`, `source`, `discover` and `workspace` are being reorganised into `load/`, and move
-// there with it.
+// The diagnostics of errors whose modules are being moved by other changes: `repo`,
+// `source`, `discover` and `workspace` into `load/` (where these impls then belong, beside
+// their enums), `version` into a crate of its own (whose errors cannot know this crate's
+// trait, so its impl stays on this side).
+
+impl Diagnostic for VersionError {
+    fn help(&self) -> Option<String> {
+        VersionError::help(self)
+    }
+}
 
 impl Diagnostic for LoadError {
     fn location(&self) -> Option<Location<'_>> {

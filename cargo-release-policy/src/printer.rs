@@ -13,8 +13,9 @@ use crate::cli::{ColorChoice, Format, GlobalArgs};
 use crate::style::GOOD;
 
 /// Where and how a run writes: colour (through [`anstream`]'s global choice), `--quiet`,
-/// `--verbose`, and `--format`.
-#[derive(Debug, Clone, Copy)]
+/// `--verbose`, and `--format`. One per run, lent to whatever writes (not `Copy`: there is
+/// one place output goes through, and it may come to hold state, as a shared lock on stderr).
+#[derive(Debug)]
 pub(crate) struct Printer {
     quiet: bool,
     verbose: u8,
@@ -48,24 +49,6 @@ impl Printer {
     /// Whether the output is the JSON documents (`--format json`).
     pub(crate) fn json_format(&self) -> bool {
         self.format == Format::Json
-    }
-
-    /// The command's result on stdout: a report, a diff, a version.
-    pub(crate) fn out(&self, text: &str) {
-        write(&mut anstream::stdout(), text);
-    }
-
-    /// Text for stdout written as it is, colour included even off a terminal or with
-    /// `--color never`: how `init --dry-run` has always printed its diff (unlike `sync` and
-    /// `bump`, whose diffs go through [`Printer::out`]). Kept so that moving the output here
-    /// changes none of it.
-    pub(crate) fn out_unstripped(&self, text: &str) {
-        write(&mut std::io::stdout(), text);
-    }
-
-    /// Text for stderr that is printed even with `--quiet` (failures).
-    pub(crate) fn err(&self, text: &str) {
-        write(&mut anstream::stderr(), text);
     }
 
     /// Text for stderr that `--quiet` silences.
@@ -114,6 +97,29 @@ impl Printer {
     /// Spinners for tasks run one after another (the checklist's checks).
     pub(crate) fn tasks(&self) -> Tasks {
         Tasks((!self.quiet && std::io::stderr().is_terminal()).then(indicatif::MultiProgress::new))
+    }
+}
+
+// The writers read nothing of the printer but are its methods all the same: output goes
+// through the run's printer, and nowhere else.
+#[allow(clippy::unused_self)]
+impl Printer {
+    /// The command's result on stdout: a report, a diff, a version.
+    pub(crate) fn out(&self, text: &str) {
+        write(&mut anstream::stdout(), text);
+    }
+
+    /// Text for stdout written as it is, colour included even off a terminal or with
+    /// `--color never`: how `init --dry-run` has always printed its diff (unlike `sync` and
+    /// `bump`, whose diffs go through [`Printer::out`]). Kept so that moving the output here
+    /// changes none of it.
+    pub(crate) fn out_unstripped(&self, text: &str) {
+        write(&mut std::io::stdout(), text);
+    }
+
+    /// Text for stderr that is printed even with `--quiet` (failures).
+    pub(crate) fn err(&self, text: &str) {
+        write(&mut anstream::stderr(), text);
     }
 }
 

@@ -32,9 +32,9 @@ impl Diagnostic for ReleaseError {
         match self {
             ReleaseError::Refused { help, .. } => Some(help.clone()),
             ReleaseError::Template(e) => e.help(),
-            ReleaseError::UntaggedVersion { .. } => Some(
-                "a snapshot counts commits since the last tag named by `tag-name`".to_string(),
-            ),
+            ReleaseError::UntaggedVersion { .. } => {
+                Some("a snapshot counts commits since the last tag named by `tag-name`".to_string())
+            }
             ReleaseError::Git(e) => e.help(),
         }
     }

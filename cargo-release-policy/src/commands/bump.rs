@@ -153,16 +153,14 @@ fn commit_and_tag(
 ) -> Result<(), Error> {
     release::refuse_empty_commit(changed)?;
     if let Some((index, new, prev)) = &steps.checks {
-        shared::run_checks(printer, repo, *index, new, prev).map_err(|failure| {
-            Error::Refused {
-                message: format!(
-                    "{failure}: the bumped manifests are written, but nothing was committed or tagged"
-                ),
-                help: Some(format!(
-                    "fix it and commit yourself, or undo the bump with `git checkout -- {}`",
-                    changed.join(" ")
-                )),
-            }
+        shared::run_checks(printer, repo, *index, new, prev).map_err(|failure| Error::Refused {
+            message: format!(
+                "{failure}: the bumped manifests are written, but nothing was committed or tagged"
+            ),
+            help: Some(format!(
+                "fix it and commit yourself, or undo the bump with `git checkout -- {}`",
+                changed.join(" ")
+            )),
         })?;
     }
     let commit = steps.commit(changed)?;

@@ -76,10 +76,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &CheckArgs) -> R
         if failed > usize::from(tag_mismatch.is_some()) {
             let failed = failed - usize::from(tag_mismatch.is_some());
             printer.error(
-                &format!(
-                    "{failed} field{} out of lockstep",
-                    shared::plural(failed)
-                ),
+                &format!("{failed} field{} out of lockstep", shared::plural(failed)),
                 None,
             );
             printer.err("\n");

@@ -5,13 +5,13 @@ use std::fmt::Write as _;
 
 use super::Exit;
 use crate::cli::{GlobalArgs, InitArgs};
+use crate::editor::FileKind;
 use crate::error::Error;
 use crate::printer::Printer;
 use crate::source::SourceFile;
 use crate::survey::{self, Suggestion};
 use crate::text::line_ending;
 use crate::workspace::Workspace;
-use crate::editor::FileKind;
 
 /// The suggestions as commented-out `manifests` entries, each after its note.
 fn write_suggestions(block: &mut String, suggestions: &[Suggestion], nl: &str) {
@@ -153,4 +153,3 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &InitArgs) -> Re
     );
     Ok(Exit::Success)
 }
-

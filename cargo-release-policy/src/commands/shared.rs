@@ -3,12 +3,12 @@
 
 use crate::apply::{self, Change};
 use crate::checklist;
+use crate::cli::GlobalArgs;
 use crate::error::Error;
 use crate::plan::{self, Plan, Status, Target};
 use crate::printer::Printer;
 use crate::repo::Repo;
 use crate::report::{self, BumpJson, Document, GroupJson};
-use crate::cli::GlobalArgs;
 use crate::version::Version;
 
 /// Load the repository, with a spinner while it takes long.
@@ -203,8 +203,8 @@ pub(super) fn run_checks(
         .map(std::path::Path::to_path_buf)
         .unwrap_or_default();
     let env = checklist::environment(group, version, prev);
-    let outcomes = checklist::run(&group.policy.checks, &base, &env, printer)
-        .map_err(|e| e.to_string())?;
+    let outcomes =
+        checklist::run(&group.policy.checks, &base, &env, printer).map_err(|e| e.to_string())?;
     match outcomes.iter().find(|o| !o.success) {
         None => Ok(()),
         Some(failed) => {

@@ -14,8 +14,6 @@ mod tests;
 
 use std::fmt;
 
-use crate::diagnostic::Diagnostic;
-
 pub use bump::{bump, Level};
 pub use canonical::{Pre, Version, NUGET_MAX};
 pub use ecosystem::{Comparison, Ecosystem, Spelling, ASSEMBLY_MAX, DEFAULT_ASSEMBLY_TEMPLATE};
@@ -69,12 +67,6 @@ impl VersionError {
             VersionError::Bump { help, .. } => Some(help.clone()),
             VersionError::NotExpressible { .. } | VersionError::Template { .. } => None,
         }
-    }
-}
-
-impl Diagnostic for VersionError {
-    fn help(&self) -> Option<String> {
-        VersionError::help(self)
     }
 }
 
