@@ -26,6 +26,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use crate::diagnostic::Diagnostic;
 use crate::par;
 use crate::source::Stamp;
 
@@ -89,6 +90,12 @@ impl ApplyError {
             | ApplyError::Rename { .. }
             | ApplyError::Restore { .. } => None,
         }
+    }
+}
+
+impl Diagnostic for ApplyError {
+    fn help(&self) -> Option<String> {
+        ApplyError::help(self)
     }
 }
 

@@ -13,7 +13,7 @@ mod listings;
 mod nearest;
 
 pub use listings::{Consulted, Listings};
-pub use nearest::{nearest, Nearest};
+pub use nearest::Nearest;
 
 /// Directories never searched by a glob: dependencies and build output.
 pub const ALWAYS_EXCLUDED: [&str; 5] = [

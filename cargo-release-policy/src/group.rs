@@ -20,6 +20,9 @@ pub struct Group {
     /// The Cargo.toml holding the version (key of [`crate::repo::Repo::files`]).
     pub leader: String,
     /// `workspace.package.version` or `package.version`.
+    // Read by nothing since the crate's modules stopped being public; set by `repo`, which
+    // another change is reorganising into `load/`: the field goes with that change.
+    #[allow(dead_code)]
     pub leader_key: String,
     /// The group's current version, read from the leader.
     pub version: Version,

@@ -15,12 +15,13 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 fn main() {
     cargo_release_policy::timing::start();
     let CargoCli::ReleasePolicy(cli) = CargoCli::parse();
-    cargo_release_policy::app::exit_after_run();
-    cargo_release_policy::par::join_pool_from_main();
+    cargo_release_policy::exit_after_run();
+    cargo_release_policy::join_pool_from_main();
     let code = match run(cli) {
         Ok(Exit::Success) => 0,
         Ok(Exit::Failure) => 1,
         Err(error) => {
+            // The run's printer is gone; its colour choice is anstream's global one.
             let mut stderr = anstream::stderr();
             let _ = std::io::Write::write_all(
                 &mut stderr,

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use policy_schema::VersionFormat;
 use serde::Serialize;
 
+use crate::diagnostic::Diagnostic;
 use crate::editor::{self, EditorError, Field, FieldKind, FileKind};
 use crate::repo::Repo;
 use crate::source::SourceFile;
@@ -17,7 +18,6 @@ use crate::version::{Ecosystem, Version, VersionError};
 mod names;
 mod planner;
 
-pub use names::normalize_python;
 use names::Names;
 use planner::{Planner, Rendered};
 
@@ -126,6 +126,18 @@ pub struct Target {
     pub new: Version,
 }
 
+/// Each group's current version as its target: what `show`, `check`, `sync` and `tag` plan
+/// (a bump moves one of them).
+pub fn current(repo: &Repo) -> Vec<Target> {
+    repo.groups
+        .iter()
+        .map(|g| Target {
+            old: g.version.clone(),
+            new: g.version.clone(),
+        })
+        .collect()
+}
+
 /// A problem that stops planning.
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
@@ -136,6 +148,19 @@ pub enum PlanError {
     /// A pattern entry's match count is broken: nothing is written.
     #[error("`{path}`: {detail}")]
     Pattern { path: String, detail: String },
+}
+
+impl Diagnostic for PlanError {
+    fn help(&self) -> Option<String> {
+        match self {
+            PlanError::Version { error, .. } => error.help(),
+            PlanError::Pattern { .. } => Some(
+                "fix the file or the pattern entry (`exactly`, `min`, `max`); nothing was written"
+                    .to_string(),
+            ),
+            PlanError::Edit { .. } => None,
+        }
+    }
 }
 
 /// Which findings a plan keeps. Edits are always planned in full.

@@ -228,6 +228,7 @@ impl<F: Fs> FaultFs<F> {
 
     /// The target of the operation that failed (the file a temporary was for, or the
     /// rename's destination), once it has.
+    #[cfg(test)]
     pub fn failed(&self) -> Option<PathBuf> {
         self.failed
             .lock()

@@ -134,7 +134,7 @@ fn keeping_shown_findings_filters_the_full_plan() {
     std::fs::write(&package, text.replacen("\"1.4.0\"", "\"1.3.9\"", 1)).unwrap();
     let manifest = dir.path().join("Cargo.toml");
     let repo = crate::repo::Repo::load(Some(&manifest)).unwrap();
-    let targets = crate::app::current(&repo);
+    let targets = crate::plan::current(&repo);
 
     let all = plan(&repo, &targets).unwrap();
     let shown = plan_keeping(&repo, &targets, Keep::Shown).unwrap();

@@ -1,15 +1,13 @@
-//! `init`: find the manifests of an existing repository and write the policy table.
+//! Surveying an existing repository for `init`: the manifests that carry a version, the
+//! globs that cover them, and the versions written as text that pattern entries could
+//! follow. Reads files; writes and prints nothing.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::app::{self, AppError, Exit};
-use crate::cli::{Format, GlobalArgs, InitArgs};
 use crate::editor::{version_file, DynamicVersion, FieldKind, FileKind, Note};
 use crate::source::SourceFile;
-use crate::text::line_ending;
-use crate::workspace::Workspace;
 
 /// Directories `init` never looks in.
 const SKIPPED_DIRS: [&str; 7] = [
@@ -340,151 +338,6 @@ fn cmake_version(text: &str) -> Option<Suggestion> {
         });
     }
     None
-}
-
-/// The suggestions as commented-out `manifests` entries, each after its note.
-fn write_suggestions(block: &mut String, suggestions: &[Suggestion], nl: &str) {
-    if suggestions.is_empty() {
-        return;
-    }
-    let _ = write!(
-        block,
-        "  # Versions written as text, found by `init`: uncomment the entries to follow.{nl}"
-    );
-    for suggestion in suggestions {
-        if let Some(note) = suggestion.note {
-            let _ = write!(block, "  # ({note}){nl}");
-        }
-        let _ = write!(block, "  # {},{nl}", suggestion.to_toml());
-    }
-}
-
-/// Tell the user about the suggestions written commented out.
-fn list_suggestions(global: &GlobalArgs, suggestions: &[Suggestion]) {
-    if suggestions.is_empty() {
-        return;
-    }
-    let mut list = String::new();
-    for suggestion in suggestions {
-        let _ = write!(
-            list,
-            "\n             {} (holds `{}`)",
-            suggestion.to_toml(),
-            suggestion.found
-        );
-    }
-    app::status(
-        global,
-        "Suggested",
-        &format!(
-            "{} pattern entr{}, written commented out: uncomment the ones to follow{list}",
-            suggestions.len(),
-            if suggestions.len() == 1 { "y" } else { "ies" }
-        ),
-    );
-}
-
-pub fn run(global: &GlobalArgs, args: &InitArgs) -> Result<Exit, AppError> {
-    let workspace =
-        Workspace::load(global.manifest_path.as_deref()).map_err(crate::repo::LoadError::from)?;
-    let key = workspace.relative(&workspace.root_manifest);
-    let root_file = SourceFile::load(&workspace.root_manifest, &key, FileKind::CargoToml)
-        .map_err(crate::repo::LoadError::from)?;
-    let policies = policy_schema::parse_policies(&root_file.text).map_err(|error| {
-        crate::repo::LoadError::Policy {
-            at: Some(crate::repo::Located::new(
-                &root_file.text,
-                error.offset(),
-                error.span.len(),
-            )),
-            path: key.clone(),
-            error,
-        }
-    })?;
-    if policies.workspace.is_some() || policies.package.is_some() {
-        return Err(AppError::Usage {
-            message: format!("`{key}` already has a release policy"),
-            help: Some("edit the table by hand, or run `cargo release-policy show`".to_string()),
-        });
-    }
-    let has_ws_version = root_file
-        .reading
-        .fields
-        .iter()
-        .any(|f| f.key == "workspace.package.version");
-    let table = if has_ws_version {
-        "workspace.metadata.release"
-    } else if root_file.reading.name.is_some() {
-        "package.metadata.release"
-    } else {
-        return Err(AppError::Usage {
-            message: format!("`{key}` has no `[workspace.package] version` to lead the group"),
-            help: Some("add `[workspace.package] version = \"…\"` and `version.workspace = true` in the members, then run `init` again".to_string()),
-        });
-    };
-    let found = find_manifests(&workspace.root);
-    let manifests = collapse(&workspace.root, &found);
-    let suggestions = find_patterns(&workspace.root, &found);
-    let nl = line_ending(&root_file.text);
-    let mut block = String::new();
-    if !root_file.text.is_empty() && !root_file.text.ends_with('\n') {
-        block.push_str(nl);
-    }
-    block.push_str(nl);
-    let _ = write!(block, "[{table}]{nl}");
-    let _ = write!(
-        block,
-        "# Files that follow this version (see docs/standard.md).{nl}"
-    );
-    let _ = write!(block, "manifests = [{nl}");
-    for m in &manifests {
-        let _ = write!(block, "  \"{m}\",{nl}");
-    }
-    write_suggestions(&mut block, &suggestions, nl);
-    let _ = write!(block, "]{nl}");
-    let new_text = format!("{}{block}", root_file.text);
-    // The result must still be a valid Cargo.toml with a valid policy.
-    policy_schema::parse_policies(&new_text).map_err(|e| AppError::Usage {
-        message: format!("the table cannot be added to `{key}`: {e}"),
-        help: Some("add it by hand".to_string()),
-    })?;
-    if args.dry_run || global.format == Format::Json {
-        if global.format == Format::Json {
-            let doc = serde_json::json!({ "format_version": 1, "command": "init", "table": table, "manifests": manifests, "suggested": suggestions, "dry_run": args.dry_run });
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
-        } else {
-            print!("{}", crate::diff::unified(&key, &root_file.text, &new_text));
-        }
-        if args.dry_run {
-            return Ok(Exit::Success);
-        }
-    }
-    crate::apply::apply(
-        &workspace.root,
-        &[crate::apply::Change {
-            path: key.clone(),
-            abs: workspace.root_manifest.clone(),
-            old: &root_file.text,
-            new: new_text,
-            stamp: root_file.stamp,
-        }],
-    )?;
-    app::status(
-        global,
-        "Wrote",
-        &format!(
-            "[{table}] with {} manifest entr{} to `{key}`",
-            manifests.len(),
-            if manifests.len() == 1 { "y" } else { "ies" }
-        ),
-    );
-    list_suggestions(global, &suggestions);
-    app::status(
-        global,
-        "Next",
-        "run `cargo release-policy check` to see what is out of lockstep",
-    );
-    Ok(Exit::Success)
 }
 
 #[cfg(test)]
