@@ -8,8 +8,8 @@ use annotate_snippets::Level;
 use crate::apply::{self, ApplyError, Change};
 use crate::cli::{BumpArgs, CheckArgs, Cli, ColorChoice, Command, Format, GlobalArgs, SyncArgs};
 use crate::diff;
+use crate::load::{LoadError, Repo};
 use crate::plan::{self, Plan, PlanError, Status, Target};
-use crate::repo::{LoadError, Repo};
 use crate::report::{self, BumpJson, Document, GroupJson, GOOD};
 use crate::version::{self, Version, VersionError};
 
@@ -96,7 +96,7 @@ impl AppError {
     pub fn render(&self) -> String {
         let help = self.help();
         let located = match self {
-            AppError::Load(LoadError::Source(crate::source::SourceError::Parse {
+            AppError::Load(LoadError::Source(crate::load::source::SourceError::Parse {
                 path,
                 error,
                 text,
@@ -105,7 +105,7 @@ impl AppError {
                 (
                     format!("failed to parse `{path}`"),
                     path,
-                    crate::repo::Located::new(text, offset, 1),
+                    crate::load::Located::new(text, offset, 1),
                     error.message.clone(),
                 )
             }),

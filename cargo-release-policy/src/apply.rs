@@ -26,8 +26,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use crate::load::source::Stamp;
 use crate::par;
-use crate::source::Stamp;
 
 mod ops;
 

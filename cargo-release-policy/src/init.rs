@@ -7,9 +7,9 @@ use std::path::Path;
 use crate::app::{self, AppError, Exit};
 use crate::cli::{Format, GlobalArgs, InitArgs};
 use crate::editor::{version_file, DynamicVersion, FieldKind, FileKind, Note};
-use crate::source::SourceFile;
+use crate::load::source::SourceFile;
+use crate::load::workspace::Workspace;
 use crate::text::line_ending;
-use crate::workspace::Workspace;
 
 /// Directories `init` never looks in.
 const SKIPPED_DIRS: [&str; 7] = [
@@ -47,7 +47,7 @@ pub fn find_manifests(root: &Path) -> Vec<String> {
         ) {
             continue;
         }
-        let rel = crate::workspace::relative_to(root, entry.path());
+        let rel = crate::load::workspace::relative_to(root, entry.path());
         // Only files that carry a version the tool can follow.
         let Ok(file) = SourceFile::load(entry.path(), &rel, kind) else {
             continue;
@@ -224,7 +224,7 @@ pub fn find_patterns(root: &Path, manifests: &[String]) -> Vec<Suggestion> {
             continue;
         };
         if let Some(mut suggestion) = kind(&text) {
-            suggestion.path = crate::workspace::relative_to(root, entry.path());
+            suggestion.path = crate::load::workspace::relative_to(root, entry.path());
             found.push(suggestion);
         }
     }
@@ -264,7 +264,7 @@ fn maturin_init_files(root: &Path, dir: &Path) -> Vec<Suggestion> {
         let before = &text[line_start..field.span.start];
         let quote = &text[field.span.end..=field.span.end];
         found.push(Suggestion {
-            path: crate::workspace::relative_to(root, entry.path()),
+            path: crate::load::workspace::relative_to(root, entry.path()),
             search: format!("{before}{{{{version}}}}{quote}"),
             format: Some("pep440"),
             found: field.value.clone(),
@@ -386,13 +386,13 @@ fn list_suggestions(global: &GlobalArgs, suggestions: &[Suggestion]) {
 
 pub fn run(global: &GlobalArgs, args: &InitArgs) -> Result<Exit, AppError> {
     let workspace =
-        Workspace::load(global.manifest_path.as_deref()).map_err(crate::repo::LoadError::from)?;
+        Workspace::load(global.manifest_path.as_deref()).map_err(crate::load::LoadError::from)?;
     let key = workspace.relative(&workspace.root_manifest);
     let root_file = SourceFile::load(&workspace.root_manifest, &key, FileKind::CargoToml)
-        .map_err(crate::repo::LoadError::from)?;
+        .map_err(crate::load::LoadError::from)?;
     let policies = policy_schema::parse_policies(&root_file.text).map_err(|error| {
-        crate::repo::LoadError::Policy {
-            at: Some(crate::repo::Located::new(
+        crate::load::LoadError::Policy {
+            at: Some(crate::load::Located::new(
                 &root_file.text,
                 error.offset(),
                 error.span.len(),

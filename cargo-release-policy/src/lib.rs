@@ -1,6 +1,6 @@
 //! cargo-release-policy: keep every manifest of a polyglot monorepo in version lockstep.
 //!
-//! Data flows one way: [`repo`] loads the workspace, policies and files (each read once,
+//! Data flows one way: [`load`] loads the workspace, policies and files (each read once,
 //! through [`editor`]) → [`plan`] decides, purely, what every field should hold → [`report`]
 //! prints, or [`apply`] writes all or nothing. The version model is [`version`].
 
@@ -10,25 +10,22 @@ pub mod cache;
 pub mod checklist;
 pub mod cli;
 pub mod diff;
-pub mod discover;
 pub mod editor;
 pub mod fspath;
 pub(crate) mod fxhash;
 pub mod git;
 pub mod group;
 pub mod init;
+pub mod load;
 pub mod par;
 pub mod plan;
 pub mod release;
-pub mod repo;
 pub mod report;
 pub mod requirement;
-pub mod source;
 pub mod template;
 pub mod text;
 pub mod timing;
 pub mod version;
-pub mod workspace;
 
 pub use app::{run, AppError, Exit};
 pub use cli::{CargoCli, Cli};

@@ -7,8 +7,8 @@ use crate::app::{self, AppError, Exit};
 use crate::checklist;
 use crate::cli::{BumpArgs, ChecklistArgs, GlobalArgs, TagArgs};
 use crate::git::Git;
+use crate::load::Repo;
 use crate::plan::{self, Plan, Target};
-use crate::repo::Repo;
 use crate::template::Context;
 use crate::version::Version;
 

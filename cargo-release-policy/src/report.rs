@@ -7,8 +7,8 @@ use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
 use crate::group::Group;
+use crate::load::Repo;
 use crate::plan::{Finding, Plan, Status};
-use crate::repo::Repo;
 use crate::text::Position;
 use crate::version::{Ecosystem, Version};
 

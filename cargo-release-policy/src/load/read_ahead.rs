@@ -3,20 +3,18 @@
 //! calling thread) overlaps the reading of the rest.
 
 use std::borrow::Cow;
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
 use policy_schema::ManifestEntry;
 
-use crate::discover::{self, Presence};
+use super::expand::{self, Presence};
+use super::implied::{implied, kind_of};
+use super::source::{Opened, SourceError, SourceFile};
+use super::workspace::relative_to;
 use crate::editor::FileKind;
 use crate::fxhash::{FastMap, FastSet};
-use crate::source::{Opened, SourceError, SourceFile};
-use crate::workspace::relative_to;
-
-use super::discovery::{implied, kind_of, Lookups};
-use super::Entry;
 
 /// A file to read ahead.
 pub(super) struct Wanted<'p> {
@@ -29,7 +27,7 @@ pub(super) struct Wanted<'p> {
 }
 
 /// The files to read ahead, and where each entry's paths are among them.
-pub(super) struct Plan<'p> {
+pub(super) struct ReadList<'p> {
     pub(super) wanted: Vec<Wanted<'p>>,
     /// For each entry, for each of its paths (in its expansion's order), its place in
     /// `wanted`: `None` when it is not read ahead (a file read already, of no known kind,
@@ -37,15 +35,15 @@ pub(super) struct Plan<'p> {
     pub(super) at: Vec<Vec<Option<usize>>>,
 }
 
-impl<'p> Plan<'p> {
+impl<'p> ReadList<'p> {
     /// The files `entries` name, each once, the workspace's lockfile (`cargo_lock`) first:
     /// the biggest file starts first. `known` are the files read already (by path).
     pub(super) fn new(
-        entries: &[&Entry],
-        found: &'p [Option<discover::Expanded>],
+        entries: &[&ManifestEntry],
+        found: &'p [Option<expand::Expanded>],
         cargo_lock: Option<&'p Path>,
         known: &FastSet<&OsStr>,
-    ) -> Plan<'p> {
+    ) -> ReadList<'p> {
         let mut wanted: Vec<Wanted<'p>> = cargo_lock
             .map(|abs| Wanted {
                 at: 0,
@@ -62,7 +60,7 @@ impl<'p> Plan<'p> {
                 at.push(Vec::new());
                 continue;
             };
-            if matches!(entry.manifest, ManifestEntry::Pattern(_)) {
+            if matches!(entry, ManifestEntry::Pattern(_)) {
                 // Read as text, with all its patterns, after every entry is known.
                 at.push(vec![None; found.paths().len()]);
                 continue;
@@ -86,13 +84,13 @@ impl<'p> Plan<'p> {
             }
             at.push(places);
         }
-        Plan { wanted, at }
+        ReadList { wanted, at }
     }
 }
 
 /// What reading a file ahead found.
 #[derive(Debug)]
-pub(super) struct Preloaded {
+pub(super) struct ReadAhead {
     /// The file, when it was read.
     pub(super) read: Option<Result<Box<SourceFile>, SourceError>>,
     /// For a path an expansion left unconfirmed: whether it is there.
@@ -101,11 +99,11 @@ pub(super) struct Preloaded {
     pub(super) implied: Option<Vec<(PathBuf, FileKind, bool)>>,
 }
 
-impl Preloaded {
+impl ReadAhead {
     /// An unconfirmed path not read: not there, or a link (read once where it leads is
     /// checked).
-    fn unread(presence: Presence) -> Preloaded {
-        Preloaded {
+    fn unread(presence: Presence) -> ReadAhead {
+        ReadAhead {
             read: None,
             presence: Some(presence),
             implied: None,
@@ -116,7 +114,7 @@ impl Preloaded {
 /// One file read ahead, with the files it implies that its read was the first to meet
 /// (read by the same thread).
 struct Loaded {
-    preloaded: Preloaded,
+    ahead: ReadAhead,
     extra: Vec<(PathBuf, Result<Box<SourceFile>, SourceError>)>,
     /// The last of the reads that read the files it implies (this one, or another that met
     /// them first): claiming the file takes them.
@@ -132,7 +130,7 @@ struct Reader<'a> {
     /// The keys of the files read before (the workspace's manifests): an implied file
     /// among them is not read again.
     known: &'a FastSet<String>,
-    nearest: &'a discover::Nearest,
+    nearest: &'a expand::Nearest,
     /// Every file a read started for, with the place of the read that reads it: the files
     /// to read ahead, and the implied files, read by the read that meets them first.
     claimed: Mutex<FastMap<Cow<'a, OsStr>, usize>>,
@@ -183,7 +181,7 @@ impl Reader<'_> {
             }
         }
         Loaded {
-            preloaded: Preloaded {
+            ahead: ReadAhead {
                 read: Some(file),
                 presence,
                 implied,
@@ -197,7 +195,7 @@ impl Reader<'_> {
 impl Loaded {
     fn unread(presence: Presence) -> Loaded {
         Loaded {
-            preloaded: Preloaded::unread(presence),
+            ahead: ReadAhead::unread(presence),
             extra: Vec::new(),
             needs: None,
         }
@@ -211,7 +209,7 @@ pub(super) fn read_ahead<O>(
     root: &Path,
     workspace_root: &Path,
     known: &FastSet<String>,
-    nearest: &discover::Nearest,
+    nearest: &expand::Nearest,
     wanted: &[Wanted<'_>],
     consume: impl FnOnce(&mut Reads<'_, '_>) -> O,
 ) -> O {
@@ -241,7 +239,16 @@ pub(super) fn read_ahead<O>(
     )
 }
 
-/// The reads ahead, taken in order into [`Lookups`] as the claims reach them.
+/// The reads ahead taken so far, by path: claiming takes each file from here.
+#[derive(Debug, Default)]
+pub(super) struct Taken {
+    /// The files read ahead.
+    pub(super) files: FastMap<OsString, ReadAhead>,
+    /// What each file read ahead implies.
+    pub(super) implied: FastMap<OsString, Vec<(PathBuf, FileKind, bool)>>,
+}
+
+/// The reads ahead, taken in order into [`Taken`] as the claims reach them.
 pub(super) struct Reads<'r, 'a> {
     results: &'r mut dyn Iterator<Item = Loaded>,
     /// The files read, in order.
@@ -251,9 +258,9 @@ pub(super) struct Reads<'r, 'a> {
 }
 
 impl Reads<'_, '_> {
-    /// Take every read up to the `at`-th into `lookups`, waiting for them (or reading some
+    /// Take every read up to the `at`-th into `taken`, waiting for them (or reading some
     /// on this thread), with the reads of the files they imply.
-    pub(super) fn upto(&mut self, at: usize, lookups: &mut Lookups<'_>) {
+    pub(super) fn upto(&mut self, at: usize, taken: &mut Taken) {
         let mut last = at;
         while self.presences.len() <= last {
             let Some(loaded) = self.results.next() else {
@@ -262,19 +269,19 @@ impl Reads<'_, '_> {
             last = last.max(loaded.needs.unwrap_or(0));
             let abs = self.wanted[self.presences.len()].abs.as_os_str();
             for (path, read) in loaded.extra {
-                let preloaded = Preloaded {
+                let ahead = ReadAhead {
                     read: Some(read),
                     presence: None,
                     implied: None,
                 };
-                lookups.preloaded.insert(path.into_os_string(), preloaded);
+                taken.files.insert(path.into_os_string(), ahead);
             }
-            let mut preloaded = loaded.preloaded;
-            self.presences.push(preloaded.presence);
-            if let Some(implied) = preloaded.implied.take() {
-                lookups.implied.insert(abs.to_os_string(), implied);
+            let mut ahead = loaded.ahead;
+            self.presences.push(ahead.presence);
+            if let Some(implied) = ahead.implied.take() {
+                taken.implied.insert(abs.to_os_string(), implied);
             }
-            lookups.preloaded.insert(abs.to_os_string(), preloaded);
+            taken.files.insert(abs.to_os_string(), ahead);
         }
     }
 
