@@ -1,7 +1,7 @@
 //! Claiming files for the groups: expanding each group's `manifests` entries, reading every
-//! file they name once (on all cores, `read_ahead.rs`), and claiming each for its group in
-//! the entries' order, with the files it implies; then the lockfiles the policies list and
-//! the files pattern entries name.
+//! file they name once (on all cores, `read.rs`), then claiming each for its group in the
+//! entries' order, with the files it implies; then the lockfiles the policies list and the
+//! files pattern entries name.
 
 use std::collections::{BTreeMap, HashSet};
 use std::ffi::{OsStr, OsString};
@@ -14,7 +14,7 @@ use super::expand::{self, Excludes, ExpandError, Presence};
 use super::groups::Entry;
 use super::implied::{dynamic_pattern, implied, kind_of, version_file};
 use super::patterns::{pattern_files, NamedBy, TextFile};
-use super::read_ahead::{self, ReadList, Reads, Taken};
+use super::read::{self, ReadList, Reads};
 use super::repo::Repo;
 use super::source::SourceFile;
 use crate::editor::version_file::VersionPattern;
@@ -50,9 +50,8 @@ impl Repo {
         let mut walked: Vec<_> = order.into_iter().zip(walked).collect();
         walked.sort_by_key(|&(i, _)| i);
         crate::timing::phase("globs");
-        // Read and parse every file the entries name on all cores, and claim them in order
-        // on this thread as their reads complete (while the later files are read): the
-        // first error is the one a file-by-file pass would meet first.
+        // Read and parse every file the entries name on all cores, then claim them in order
+        // on this thread: the first error is the one a file-by-file pass would meet first.
         let mut listed: Vec<Listed> = Vec::with_capacity(entries.len());
         let mut found: Vec<Option<expand::Expanded>> = Vec::with_capacity(entries.len());
         for ((index, entry), (_, (origin, expansion))) in entries.into_iter().zip(walked) {
@@ -70,26 +69,19 @@ impl Repo {
         }
         let nearest = expand::Nearest::new(listings);
         let known: FastSet<String> = self.files.keys().cloned().collect();
-        let plan = {
+        let list = {
             let known: FastSet<&OsStr> = self.files.values().map(|f| f.abs.as_os_str()).collect();
             let entries: Vec<&ManifestEntry> = listed.iter().map(|l| &l.entry.manifest).collect();
             ReadList::new(&entries, &found, lock.as_deref(), &known)
         };
         let workspace_root = self.workspace.root.clone();
-        let claimed = read_ahead::read_ahead(
-            &root,
-            &workspace_root,
-            &known,
-            &nearest,
-            &plan.wanted,
-            |reads| {
-                let mut lookups = Lookups::new(&nearest);
-                let entries = listed.into_iter().zip(&found).zip(&plan.at);
-                self.claim_all(&root, lock.as_deref(), entries, reads, &mut lookups)
-            },
-        );
-        crate::timing::phase("read, parse and claim");
-        let text_files = claimed?;
+        let reads = read::read_all(&root, &workspace_root, &known, &nearest, &list.wanted);
+        crate::timing::phase("read and parse");
+        let mut lookups = Lookups::new(&nearest, reads);
+        let entries = listed.into_iter().zip(&found).zip(&list.at);
+        let text_files = self.claim_all(&root, lock.as_deref(), entries, &mut lookups);
+        crate::timing::phase("claim");
+        let text_files = text_files?;
         let listings = nearest.into_listings();
         self.extra_lockfiles(&listings)?;
         self.text_files(text_files)?;
@@ -180,9 +172,8 @@ impl Repo {
         Ok(())
     }
 
-    /// Claim the files of every entry, in order, taking their reads as they complete:
-    /// the files named by pattern entries are returned, to be read once every entry
-    /// naming them is known.
+    /// Claim the files of every entry, in order: the files named by pattern entries are
+    /// returned, to be read once every entry naming them is known.
     fn claim_all<'f>(
         &mut self,
         root: &Path,
@@ -193,12 +184,10 @@ impl Repo {
                 &'f Vec<Option<usize>>,
             ),
         >,
-        reads: &mut Reads<'_, '_>,
         lookups: &mut Lookups<'_>,
     ) -> Result<BTreeMap<String, TextFile>, LoadError> {
         if let Some(lock) = cargo_lock {
-            reads.upto(0, &mut lookups.taken);
-            self.add_read_ahead(lock, FileKind::CargoLock, lookups)?;
+            self.add_read(lock, FileKind::CargoLock, lookups)?;
         }
         let mut claims = Claims::default();
         // Files named by pattern entries, read once every entry naming them is known.
@@ -211,7 +200,7 @@ impl Repo {
                 continue; // not reached: an expansion that failed has its error
             };
             if let ManifestEntry::Pattern(pattern_entry) = &listed.entry.manifest {
-                let paths = confirm(root, &listed, found, at, reads, lookups)?;
+                let paths = confirm(root, &listed, found, at, lookups)?;
                 let paths = paths.into_iter().map(Path::to_path_buf).collect();
                 let named = NamedBy {
                     group: listed.index,
@@ -231,42 +220,7 @@ impl Repo {
             claims
                 .origins
                 .push((listed.entry.origin.clone(), listed.index));
-            // The files read and there are claimed as their reads come in, before the
-            // entry is confirmed (which needs every read): an error claiming one is
-            // returned once the entry is confirmed, whose own error comes first.
-            let mut ahead = 0;
-            let mut failed = None;
-            if found.is_unconfirmed() {
-                for (abs, &place) in found.paths().zip(at) {
-                    let Some(place) = place else {
-                        break; // not read ahead: confirmed with the others
-                    };
-                    reads.upto(place, &mut lookups.taken);
-                    match reads.presence(place) {
-                        Some(Presence::Absent) => continue,
-                        Some(Presence::File) => {}
-                        // A link: where it leads is checked first.
-                        Some(Presence::Link) | None => break,
-                    }
-                    if let Err(error) = self.claim_listed(root, &listed, abs, &mut claims, lookups)
-                    {
-                        failed = Some(error);
-                        break;
-                    }
-                    ahead += 1;
-                }
-            }
-            let paths = confirm(root, &listed, found, at, reads, lookups)?;
-            if let Some(error) = failed {
-                return Err(error);
-            }
-            for (i, abs) in paths.into_iter().enumerate().skip(ahead) {
-                if !found.is_unconfirmed() {
-                    // Each path found, in order (an unconfirmed entry's are all taken).
-                    if let Some(&Some(place)) = at.get(i) {
-                        reads.upto(place, &mut lookups.taken);
-                    }
-                }
+            for abs in confirm(root, &listed, found, at, lookups)? {
                 self.claim_listed(root, &listed, abs, &mut claims, lookups)?;
             }
         }
@@ -293,7 +247,7 @@ impl Repo {
                 "list Cargo.toml, package.json, pyproject.toml, *.csproj / *.props files, or use a pattern entry",
             ));
         };
-        let key = self.add_read_ahead(abs, kind, lookups)?;
+        let key = self.add_read(abs, kind, lookups)?;
         let entry_at = claims.origins.len() - 1;
         if let Some(previous_at) = claims.listed_by.insert(key.clone(), entry_at) {
             let (previous, previous_index) = &claims.origins[previous_at];
@@ -346,20 +300,20 @@ impl Repo {
         (origin, found)
     }
 
-    /// [`Repo::add_file`], taking the file from those read ahead when it is there.
-    fn add_read_ahead(
+    /// [`Repo::add_file`], taking the file from those read when it is there.
+    fn add_read(
         &mut self,
         abs: &Path,
         kind: FileKind,
         lookups: &mut Lookups<'_>,
     ) -> Result<String, LoadError> {
         match lookups
-            .taken
+            .reads
             .files
             .remove(abs.as_os_str())
-            .and_then(|ahead| ahead.read)
+            .and_then(|read| read.read)
         {
-            // Read ahead under its key: no need to work it out again.
+            // Read under its key: no need to work it out again.
             Some(Ok(file)) => match self.files.entry(file.path.clone()) {
                 std::collections::btree_map::Entry::Vacant(entry) => {
                     let key = entry.key().clone();
@@ -419,7 +373,7 @@ impl Repo {
         lookups: &mut Lookups<'_>,
     ) -> Result<(), LoadError> {
         let file = &self.files[key];
-        let extra = match lookups.taken.implied.remove(file.abs.as_os_str()) {
+        let extra = match lookups.reads.implied.remove(file.abs.as_os_str()) {
             Some(extra) => extra,
             None => implied(root, file, lookups.nearest),
         };
@@ -433,7 +387,7 @@ impl Repo {
                 known.clone()
             } else {
                 lookups.check_implied(root, &abs, key)?;
-                let extra_key = self.add_read_ahead(&abs, kind, lookups)?;
+                let extra_key = self.add_read(&abs, kind, lookups)?;
                 lookups
                     .implied_keys
                     .insert(abs.into_os_string(), extra_key.clone());
@@ -484,9 +438,9 @@ impl Repo {
     }
 
     /// The version file `abs` that the pyproject `pyproject` names, read with the pyproject's
-    /// hatch `pattern` (files are read ahead without one: such a reading is taken only when
-    /// there is no pattern). A file two pyprojects read with different patterns is an error
-    /// naming both.
+    /// hatch `pattern` (files are read on all cores without one: such a reading is taken
+    /// only when there is no pattern). A file two pyprojects read with different patterns
+    /// is an error naming both.
     fn add_version_file(
         &mut self,
         pyproject: &str,
@@ -502,10 +456,10 @@ impl Repo {
             return Ok(key);
         }
         let read = lookups
-            .taken
+            .reads
             .files
             .remove(abs.as_os_str())
-            .and_then(|ahead| ahead.read);
+            .and_then(|read| read.read);
         let file = match read {
             Some(read) if pattern.is_none() => read?,
             _ => Box::new(SourceFile::load_version_file(abs, &key, pattern)?),
@@ -582,19 +536,15 @@ fn confirm<'f>(
     listed: &Listed,
     found: &'f expand::Expanded,
     at: &[Option<usize>],
-    reads: &mut Reads<'_, '_>,
-    lookups: &mut Lookups<'_>,
+    lookups: &Lookups<'_>,
 ) -> Result<Vec<&'f Path>, LoadError> {
     let presences: Vec<Presence> = if found.is_unconfirmed() {
-        if let Some(last) = at.iter().flatten().max() {
-            reads.upto(*last, &mut lookups.taken);
-        }
         let read: Vec<Option<Presence>> = (0..found.paths().len())
             .map(|i| {
                 at.get(i)
                     .copied()
                     .flatten()
-                    .and_then(|place| reads.presence(place))
+                    .and_then(|place| lookups.reads.presence(place))
             })
             .collect();
         if read.iter().all(Option::is_some) {
@@ -617,7 +567,7 @@ fn confirm<'f>(
         })
 }
 
-/// What claiming asks the file system, asked once, and the reads it has taken.
+/// The files read, and what claiming asks the file system, asked once.
 #[derive(Debug)]
 struct Lookups<'n> {
     nearest: &'n expand::Nearest,
@@ -629,18 +579,18 @@ struct Lookups<'n> {
     /// For each group (by index), every file in its `files`: looked up by `&str`, a key
     /// is copied only when it joins.
     in_group: Vec<FastSet<String>>,
-    /// The reads ahead taken so far.
-    taken: Taken,
+    /// The files read (on all cores), taken as they are claimed.
+    reads: Reads,
 }
 
 impl<'n> Lookups<'n> {
-    fn new(nearest: &'n expand::Nearest) -> Lookups<'n> {
+    fn new(nearest: &'n expand::Nearest, reads: Reads) -> Lookups<'n> {
         Lookups {
             nearest,
             checked: FastSet::default(),
             implied_keys: FastMap::default(),
             in_group: Vec::new(),
-            taken: Taken::default(),
+            reads,
         }
     }
 

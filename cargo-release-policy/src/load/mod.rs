@@ -2,8 +2,8 @@
 //!
 //! [`Repo::load`] resolves the workspace ([`workspace`]), reads the policy tables, makes the
 //! groups (`groups.rs`), expands their `manifests` entries ([`expand`]), reads every file they
-//! name on all cores (`read_ahead.rs`, each a [`source::SourceFile`]) and claims each for its
-//! group with the files it implies (`claim.rs`, `implied.rs`, `patterns.rs`).
+//! name on all cores (`read.rs`, each a [`source::SourceFile`]) and claims each for its group
+//! with the files it implies (`claim.rs`, `implied.rs`, `patterns.rs`).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -16,7 +16,7 @@ pub mod expand;
 mod groups;
 mod implied;
 mod patterns;
-mod read_ahead;
+mod read;
 mod repo;
 pub mod source;
 pub mod workspace;
