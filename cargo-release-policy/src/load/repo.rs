@@ -59,8 +59,8 @@ impl Repo {
         consulted
             .files
             .extend(self.files.values().map(|f| (f.abs.clone(), f.stamp.id)));
-        // Sorted and looked up by their bytes: comparing paths component by component cost
-        // 15 % of a `check`.
+        // Sorted and looked up by their bytes: comparing paths component by component was a
+        // large share of a `check` (docs/performance.md, "Nothing computed for nobody").
         let mut files = consulted.files;
         files.sort_unstable_by(|(a, a_id), (b, b_id)| {
             (a.as_os_str(), a_id.is_none()).cmp(&(b.as_os_str(), b_id.is_none()))
