@@ -280,13 +280,13 @@ impl Repo {
             .get(&entry.origin)
             .filter(|_| entry.policy_file == self.groups[index].policy_file)
             .map(|o| Located::new(policy_text, o.value.start, o.value.len()));
-        let discover_error = |error: ExpandError| LoadError::Discover {
+        let expand_error = |error: ExpandError| LoadError::Discover {
             path: entry.policy_file.clone(),
             at: origin.clone(),
             error,
         };
         let found = Excludes::new(root, &entry.base, &self.groups[index].policy.exclude)
-            .map_err(discover_error)
+            .map_err(expand_error)
             .and_then(|excludes| {
                 expand::expand_unconfirmed(
                     root,
@@ -295,7 +295,7 @@ impl Repo {
                     &excludes,
                     listings,
                 )
-                .map_err(discover_error)
+                .map_err(expand_error)
             });
         (origin, found)
     }

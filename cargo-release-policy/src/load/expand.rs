@@ -300,7 +300,7 @@ fn walk(
     // The parallel walker lists each directory once to find its ignore files, where
     // the sequential one asks for `.gitignore` and `.ignore` one by one. One thread:
     // its idle threads sleep a millisecond at a time, longer than most walks here
-    // (the entries are walked side by side instead, see `Repo::discover`).
+    // (the entries are walked side by side instead, see `Repo::claim_files`).
     let walker = ignore::WalkBuilder::new(&start)
         .hidden(true)
         .git_ignore(true)

@@ -1,6 +1,6 @@
 //! The files a manifest implies: the lockfile beside or above it, a dynamic Python version's
-//! file, the MSBuild props files above a project. Found here; read ahead and claimed with
-//! the manifest.
+//! file, the MSBuild props files above a project. Found here; read (`read.rs`) and claimed
+//! (`claim.rs`) with the manifest.
 
 use std::path::{Component, Path, PathBuf};
 

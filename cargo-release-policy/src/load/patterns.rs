@@ -121,7 +121,7 @@ mod tests {
     use crate::editor::text_pattern::Pattern;
 
     fn pattern_use(exactly: Option<u32>, min: Option<u32>, max: Option<u32>) -> PatternUse {
-        // As `discover` reads an entry: `exactly` is `min` = `max`, `min` defaults to 1.
+        // As `pattern_files` reads an entry: `exactly` is `min` = `max`, `min` defaults to 1.
         let (min, max) = match exactly {
             Some(n) => (n, Some(n)),
             None => (min.unwrap_or(1), max),
