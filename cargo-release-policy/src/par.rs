@@ -1,6 +1,6 @@
 //! Independent work — reading and parsing hundreds of files — spread over the machine's cores
 //! (two threads against one, and the pool against fresh threads: docs/performance.md, "All
-//! cores, one pool"). Below [`MIN_ITEMS`] items the threads cost more than they save.
+//! cores, one pool"). Below `MIN_ITEMS` items the threads cost more than they save.
 //! `RELEASE_POLICY_THREADS=1` runs everything on one thread.
 //!
 //! The threads are rayon's, started once per process: a `check` maps a dozen times, and
@@ -16,7 +16,7 @@ const MIN_ITEMS: usize = 64;
 /// At most this many threads, whatever the machine has.
 const MAX_THREADS: usize = 8;
 
-/// The threads to use: one per core (at most [`MAX_THREADS`]), or `RELEASE_POLICY_THREADS`
+/// The threads to use: one per core (at most `MAX_THREADS`), or `RELEASE_POLICY_THREADS`
 /// (`1` runs everything on the calling thread, as the benchmark does to compare).
 /// Asked once per process: `available_parallelism` reads three cgroup files each time
 /// (a dozen system calls).

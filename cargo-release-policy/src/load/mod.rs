@@ -4,6 +4,10 @@
 //! groups (`groups.rs`), expands their `manifests` entries ([`expand`]), reads every file they
 //! name on all cores (`read.rs`, each a [`source::SourceFile`]) and claims each for its group
 //! with the files it implies (`claim.rs`, `implied.rs`, `patterns.rs`).
+//!
+//! The check-result cache (`crate::cache`) is not part of loading: it keeps a command's
+//! output with what the load depended on ([`Repo::dependencies`]), and depends on this
+//! module, never the reverse.
 
 use std::collections::BTreeMap;
 use std::path::Path;
