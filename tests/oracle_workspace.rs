@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use cargo_release_policy::workspace::{Fallback, Workspace};
+use cargo_release_policy::load::workspace::{Fallback, Workspace};
 use proptest::prelude::*;
 
 fn require_cargo() {

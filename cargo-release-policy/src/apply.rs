@@ -28,7 +28,7 @@ use std::time::Duration;
 
 use crate::diagnostic::Diagnostic;
 use crate::par;
-use crate::source::Stamp;
+use crate::load::source::Stamp;
 
 mod ops;
 

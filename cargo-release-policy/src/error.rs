@@ -4,14 +4,14 @@ use std::borrow::Cow;
 
 use crate::apply::ApplyError;
 use crate::diagnostic::{self, Diagnostic, Location};
-use crate::discover::DiscoverError;
+use crate::load::expand::ExpandError;
 use crate::git::GitError;
 use crate::plan::PlanError;
 use crate::release::ReleaseError;
-use crate::repo::LoadError;
-use crate::source::SourceError;
+use crate::load::LoadError;
+use crate::load::source::SourceError;
 use crate::version::VersionError;
-use crate::workspace::WorkspaceError;
+use crate::load::workspace::WorkspaceError;
 
 /// Why a command could not run.
 #[derive(Debug, thiserror::Error)]
@@ -190,9 +190,9 @@ impl Diagnostic for SourceError {
     }
 }
 
-impl Diagnostic for DiscoverError {
+impl Diagnostic for ExpandError {
     fn help(&self) -> Option<String> {
-        DiscoverError::help(self)
+        ExpandError::help(self)
     }
 }
 

@@ -17,7 +17,7 @@ pub struct Group {
     /// What `{{crate_name}}` stands for: the leading crate, or for the workspace group the
     /// root package (or, in a virtual workspace, the workspace directory's name).
     pub template_name: String,
-    /// The Cargo.toml holding the version (key of [`crate::repo::Repo::files`]).
+    /// The Cargo.toml holding the version (key of `load::Repo::files`).
     pub leader: String,
     /// `workspace.package.version` or `package.version`.
     // Read by nothing since the crate's modules stopped being public; set by `repo`, which

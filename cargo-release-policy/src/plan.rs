@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::editor::{self, EditorError, Field, FieldKind, FileKind};
-use crate::repo::Repo;
-use crate::source::SourceFile;
+use crate::load::source::SourceFile;
+use crate::load::Repo;
 use crate::text::Span;
 use crate::version::{Ecosystem, Version, VersionError};
 

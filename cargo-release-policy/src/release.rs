@@ -7,7 +7,7 @@ use crate::cli::BumpArgs;
 use crate::diagnostic::Diagnostic;
 use crate::git::{Git, GitError};
 use crate::plan::Target;
-use crate::repo::Repo;
+use crate::load::Repo;
 use crate::template::{Context, TemplateError};
 use crate::version::Version;
 

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::diagnostic::Location;
 use crate::group::Group;
 use crate::plan::{Finding, Plan, Status};
-use crate::repo::Repo;
+use crate::load::Repo;
 use crate::style::{BOLD, DIM, ERROR, GOOD, NOTE, WARNING};
 use crate::version::{Ecosystem, Version};
 

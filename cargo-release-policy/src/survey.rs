@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::editor::{version_file, DynamicVersion, FieldKind, FileKind, Note};
-use crate::source::SourceFile;
+use crate::load::source::SourceFile;
 
 /// Directories `init` never looks in.
 const SKIPPED_DIRS: [&str; 7] = [
@@ -45,7 +45,7 @@ pub fn find_manifests(root: &Path) -> Vec<String> {
         ) {
             continue;
         }
-        let rel = crate::workspace::relative_to(root, entry.path());
+        let rel = crate::load::workspace::relative_to(root, entry.path());
         // Only files that carry a version the tool can follow.
         let Ok(file) = SourceFile::load(entry.path(), &rel, kind) else {
             continue;
@@ -222,7 +222,7 @@ pub fn find_patterns(root: &Path, manifests: &[String]) -> Vec<Suggestion> {
             continue;
         };
         if let Some(mut suggestion) = kind(&text) {
-            suggestion.path = crate::workspace::relative_to(root, entry.path());
+            suggestion.path = crate::load::workspace::relative_to(root, entry.path());
             found.push(suggestion);
         }
     }
@@ -262,7 +262,7 @@ fn maturin_init_files(root: &Path, dir: &Path) -> Vec<Suggestion> {
         let before = &text[line_start..field.span.start];
         let quote = &text[field.span.end..=field.span.end];
         found.push(Suggestion {
-            path: crate::workspace::relative_to(root, entry.path()),
+            path: crate::load::workspace::relative_to(root, entry.path()),
             search: format!("{before}{{{{version}}}}{quote}"),
             format: Some("pep440"),
             found: field.value.clone(),

@@ -9,7 +9,7 @@ use crate::group::Group;
 use crate::plan;
 use crate::printer::Printer;
 use crate::release::{self, ReleaseSteps, Snapshot};
-use crate::repo::Repo;
+use crate::load::Repo;
 use crate::report::{self, BumpJson};
 use crate::version::{self, Version, VersionError};
 

@@ -8,10 +8,10 @@ use crate::cli::{GlobalArgs, InitArgs};
 use crate::editor::FileKind;
 use crate::error::Error;
 use crate::printer::Printer;
-use crate::source::SourceFile;
+use crate::load::source::SourceFile;
 use crate::survey::{self, Suggestion};
 use crate::text::line_ending;
-use crate::workspace::Workspace;
+use crate::load::workspace::Workspace;
 
 /// The suggestions as commented-out `manifests` entries, each after its note.
 fn write_suggestions(block: &mut String, suggestions: &[Suggestion], nl: &str) {
@@ -56,13 +56,13 @@ fn list_suggestions(printer: &Printer, suggestions: &[Suggestion]) {
 
 pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &InitArgs) -> Result<Exit, Error> {
     let workspace =
-        Workspace::load(global.manifest_path.as_deref()).map_err(crate::repo::LoadError::from)?;
+        Workspace::load(global.manifest_path.as_deref()).map_err(crate::load::LoadError::from)?;
     let key = workspace.relative(&workspace.root_manifest);
     let root_file = SourceFile::load(&workspace.root_manifest, &key, FileKind::CargoToml)
-        .map_err(crate::repo::LoadError::from)?;
+        .map_err(crate::load::LoadError::from)?;
     let policies = policy_schema::parse_policies(&root_file.text).map_err(|error| {
-        crate::repo::LoadError::Policy {
-            at: Some(crate::repo::Located::new(
+        crate::load::LoadError::Policy {
+            at: Some(crate::load::Located::new(
                 &root_file.text,
                 error.offset(),
                 error.span.len(),

@@ -7,7 +7,7 @@ use crate::cli::GlobalArgs;
 use crate::error::Error;
 use crate::plan::{self, Plan, Status, Target};
 use crate::printer::Printer;
-use crate::repo::Repo;
+use crate::load::Repo;
 use crate::report::{self, BumpJson, Document, GroupJson};
 use crate::version::Version;
 

@@ -10,7 +10,7 @@ use crate::git::Git;
 use crate::plan::{self, Plan};
 use crate::printer::Printer;
 use crate::release::{self, TagPlan};
-use crate::repo::Repo;
+use crate::load::Repo;
 
 /// A refusal to tag: exit 1.
 fn refuse(message: String, help: &str) -> Error {

@@ -2,9 +2,9 @@
 
 use crate::editor::FileKind;
 use crate::fast_map::FastBuildHasher;
-use crate::repo::Repo;
+use crate::load::Repo;
 use crate::requirement::Flavor;
-use crate::source::SourceFile;
+use crate::load::source::SourceFile;
 use std::collections::HashMap;
 use std::path::Path;
 

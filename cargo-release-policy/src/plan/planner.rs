@@ -2,9 +2,9 @@
 
 use crate::editor::{self, DynamicVersion, Field, FieldKind, FileKind, Note};
 use crate::group::Group;
-use crate::repo::{PatternUse, Repo};
+use crate::load::source::SourceFile;
+use crate::load::{PatternUse, Repo};
 use crate::requirement::{Flavor, Requirement};
-use crate::source::SourceFile;
 use crate::text::{LineCursor, Position, Span};
 use crate::version::{Comparison, Ecosystem, Spelling, VersionError};
 use std::collections::{HashMap, HashSet};
@@ -584,7 +584,7 @@ impl<'a> Planner<'a> {
                 let cargo = self
                     .repo
                     .workspace
-                    .relative(&crate::discover::normalize(&dir.join(manifest_path)));
+                    .relative(&crate::load::expand::normalize(&dir.join(manifest_path)));
                 if self.repo.owners.get(&cargo) != Some(&group) {
                     let expected = self.expected(group, Expect::Spelled(Ecosystem::Pep440), key)?;
                     let group_name = &self.repo.groups[group].name;

@@ -133,7 +133,7 @@ fn keeping_shown_findings_filters_the_full_plan() {
     let text = std::fs::read_to_string(&package).unwrap();
     std::fs::write(&package, text.replacen("\"1.4.0\"", "\"1.3.9\"", 1)).unwrap();
     let manifest = dir.path().join("Cargo.toml");
-    let repo = crate::repo::Repo::load(Some(&manifest)).unwrap();
+    let repo = crate::load::Repo::load(Some(&manifest)).unwrap();
     let targets = crate::plan::current(&repo);
 
     let all = plan(&repo, &targets).unwrap();

@@ -4,10 +4,10 @@
 use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 
-use super::manifest::{read_manifest, DependencyPath, Manifest, RootConfig};
-use super::{fallback, parent, Fallback};
-use crate::discover::normalize;
+use super::fallback::{fallback, Fallback};
+use super::manifest::{parent, read_manifest, DependencyPath, Manifest, RootConfig};
 use crate::fast_map::{FastMap, FastSet};
+use crate::load::expand::normalize;
 
 /// The workspace whose members are being found.
 pub(super) struct Members<'a> {

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 
-use super::DiscoverError;
+use super::error::ExpandError;
+use super::inside::check_real;
 use crate::fast_map::{FastMap, FastSet};
 
 /// What the directories listed by glob expansions hold, so that looking for a file in one
@@ -32,7 +33,7 @@ pub struct Listings {
 #[derive(Debug, Default, Clone)]
 pub struct Consulted {
     pub dirs: Vec<PathBuf>,
-    pub files: Vec<(PathBuf, Option<crate::source::FileId>)>,
+    pub files: Vec<(PathBuf, Option<crate::load::source::FileId>)>,
 }
 
 /// One directory's entries that are not directories.
@@ -98,12 +99,7 @@ impl Listings {
     /// Refuse a path whose real location (links resolved) is outside `root`: answered
     /// without asking the file system when a listing shows it is a file (not a link) in a
     /// directory inside the repository.
-    pub fn check_inside(
-        &self,
-        root: &Path,
-        path: &Path,
-        pattern: &str,
-    ) -> Result<(), DiscoverError> {
+    pub fn check_inside(&self, root: &Path, path: &Path, pattern: &str) -> Result<(), ExpandError> {
         if let (Some(dir), Some(name)) = (path.parent(), path.file_name()) {
             let dirs = self.dirs.lock().unwrap_or_else(PoisonError::into_inner);
             if dirs
@@ -113,6 +109,6 @@ impl Listings {
                 return Ok(());
             }
         }
-        super::check_real(root, &self.real_root(root), path, pattern)
+        check_real(root, &self.real_root(root), path, pattern)
     }
 }

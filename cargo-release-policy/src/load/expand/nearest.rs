@@ -5,7 +5,9 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use super::{entries, Listings};
+use super::entries;
+use super::listings::Listings;
+use super::paths::join_name;
 use crate::fast_map::FastMap;
 
 /// For each name asked about, the answer for each directory asked (looked up by the
@@ -66,10 +68,10 @@ impl Nearest {
         for (at, d) in asked.iter().enumerate() {
             let is_file = match self.listings.is_file(d, name) {
                 Some(listed) => listed,
-                None => entries::is_file(&super::join_name(d, name)),
+                None => entries::is_file(&join_name(d, name)),
             };
             if is_file {
-                answer = Some(super::join_name(d, name));
+                answer = Some(join_name(d, name));
                 until = at + 1;
                 break;
             }

@@ -1,172 +1,27 @@
 //! Expanding `manifests` globs into files, inside the repository.
 
-use std::borrow::Cow;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use entries::Kind;
-use globset::{Candidate, Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use excludes::{glob, is_glob, repo_relative, PRUNED_DIRS};
+use inside::check_real;
+use paths::relative_text;
 
 mod entries;
+mod error;
+mod excludes;
 mod expansion;
+mod inside;
 mod listings;
 mod nearest;
+mod paths;
 
+pub use error::ExpandError;
+pub use excludes::{Excludes, ALWAYS_EXCLUDED};
 pub use listings::{Consulted, Listings};
-pub use nearest::Nearest;
-
-/// Directories never searched by a glob: dependencies and build output.
-pub const ALWAYS_EXCLUDED: [&str; 5] = [
-    "**/node_modules/**",
-    "**/target/**",
-    "**/.git/**",
-    "**/bin/**",
-    "**/obj/**",
-];
-
-#[derive(Debug, thiserror::Error)]
-pub enum DiscoverError {
-    #[error("`{pattern}` points outside the repository (`{root}`)")]
-    Escapes { pattern: String, root: String },
-    #[error("`{pattern}` matches no file")]
-    NoMatch { pattern: String },
-    #[error("`{pattern}` is not a valid glob: {message}")]
-    BadGlob { pattern: String, message: String },
-    #[error("`{path}` (matched by `{pattern}`) is a link to `{target}`, outside the repository")]
-    LinkEscapes {
-        pattern: String,
-        path: String,
-        target: String,
-    },
-}
-
-impl DiscoverError {
-    pub fn help(&self) -> Option<String> {
-        match self {
-            DiscoverError::Escapes { .. } | DiscoverError::LinkEscapes { .. } => Some(
-                "list only files inside the repository (the directory holding `.git`)".to_string(),
-            ),
-            DiscoverError::NoMatch { .. } => Some(
-                "fix the path (globs are relative to the Cargo.toml holding the table), or remove the entry"
-                    .to_string(),
-            ),
-            DiscoverError::BadGlob { .. } => None,
-        }
-    }
-}
-
-/// `path` with `.` and `..` resolved lexically (no file system access).
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    push_normalized(&mut out, path);
-    out
-}
-
-/// Push `path`'s components onto `out`, resolving `.` and `..` lexically: for a normalized
-/// `out`, the result is `normalize(out/path)` without going through `out` again. An absolute
-/// `path` replaces `out`, as `PathBuf::push` does.
-pub fn push_normalized(out: &mut PathBuf, path: &Path) {
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-}
-
-fn is_glob(text: &str) -> bool {
-    text.contains(['*', '?', '[', '{'])
-}
-
-fn glob(pattern: &str) -> Result<Glob, DiscoverError> {
-    GlobBuilder::new(pattern)
-        .literal_separator(true)
-        .build()
-        .map_err(|e| DiscoverError::BadGlob {
-            pattern: pattern.to_string(),
-            message: e.kind().to_string(),
-        })
-}
-
-/// Compiled `exclude` globs (relative to the repository root) plus [`ALWAYS_EXCLUDED`].
-#[derive(Debug, Clone)]
-pub struct Excludes {
-    /// The `exclude` globs; `None` when there are none.
-    set: Option<GlobSet>,
-}
-
-impl Excludes {
-    /// `patterns` are relative to `base` (a directory inside `root`).
-    pub fn new(root: &Path, base: &Path, patterns: &[String]) -> Result<Excludes, DiscoverError> {
-        if patterns.is_empty() {
-            return Ok(Excludes { set: None });
-        }
-        let mut builder = GlobSetBuilder::new();
-        for pattern in patterns {
-            let rel = repo_relative(root, base, pattern)?;
-            builder.add(glob(&rel)?);
-        }
-        let set = builder.build().map_err(|e| DiscoverError::BadGlob {
-            pattern: patterns.join(", "),
-            message: e.to_string(),
-        })?;
-        Ok(Excludes { set: Some(set) })
-    }
-
-    pub fn matches(&self, repo_relative: &str) -> bool {
-        always_excluded(repo_relative)
-            || self
-                .set
-                .as_ref()
-                .is_some_and(|set| set.is_match_candidate(&Candidate::new(repo_relative)))
-    }
-}
-
-/// Whether [`ALWAYS_EXCLUDED`] matches the `/`-separated `rel`: whether a directory of it
-/// (a component but the last) has one of their names. Compared by name in one pass over the
-/// bytes, where matching the five globs took a regular expression set per `manifests` entry
-/// and a few hundred instructions per file found.
-fn always_excluded(rel: &str) -> bool {
-    let bytes = rel.as_bytes();
-    let mut start = 0;
-    for (at, &byte) in bytes.iter().enumerate() {
-        if byte == b'/' {
-            if matches!(
-                &bytes[start..at],
-                b"node_modules" | b"target" | b".git" | b"bin" | b"obj"
-            ) {
-                return true;
-            }
-            start = at + 1;
-        }
-    }
-    false
-}
-
-/// `pattern` (relative to `base`) as a `/`-separated path relative to `root`.
-fn repo_relative(root: &Path, base: &Path, pattern: &str) -> Result<String, DiscoverError> {
-    let joined = normalize(&base.join(pattern));
-    let rel = joined
-        .strip_prefix(root)
-        .map_err(|_| DiscoverError::Escapes {
-            pattern: pattern.to_string(),
-            root: root.display().to_string(),
-        })?;
-    Ok(rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/"))
-}
-
-/// Directory names never descended into by a glob's walk: whatever is below them is
-/// [`ALWAYS_EXCLUDED`] anyway (`.git` is hidden, and hidden entries are skipped).
-const PRUNED_DIRS: [&str; 4] = ["node_modules", "target", "bin", "obj"];
+pub use nearest::{nearest, Nearest};
+pub use paths::{file_name_text, join_name, normalize, push_normalized};
 
 /// The files `pattern` (relative to the directory `base`) names inside `root`, sorted. A
 /// literal path must exist; a glob must match at least one file that is not excluded or
@@ -176,7 +31,7 @@ pub fn expand(
     base: &Path,
     pattern: &str,
     excludes: &Excludes,
-) -> Result<Vec<PathBuf>, DiscoverError> {
+) -> Result<Vec<PathBuf>, ExpandError> {
     expand_with(root, base, pattern, excludes, &Listings::default())
 }
 
@@ -187,7 +42,7 @@ pub fn expand_with(
     pattern: &str,
     excludes: &Excludes,
     listings: &Listings,
-) -> Result<Vec<PathBuf>, DiscoverError> {
+) -> Result<Vec<PathBuf>, ExpandError> {
     let expanded = expand_unconfirmed(root, base, pattern, excludes, listings)?;
     let presences = if expanded.unconfirmed {
         crate::par::map(&expanded.paths, |(path, _)| presence(path))
@@ -249,7 +104,7 @@ impl Expanded {
         root: &Path,
         listings: &Listings,
         presences: &[Presence],
-    ) -> Result<Vec<PathBuf>, DiscoverError> {
+    ) -> Result<Vec<PathBuf>, ExpandError> {
         let mut confirmed = self;
         if confirmed.unconfirmed {
             let mut presences = presences.iter();
@@ -274,7 +129,7 @@ impl Expanded {
         root: &Path,
         listings: &Listings,
         presences: &[Presence],
-    ) -> Result<Vec<&Path>, DiscoverError> {
+    ) -> Result<Vec<&Path>, ExpandError> {
         if !self.unconfirmed {
             return Ok(self.paths().collect());
         }
@@ -293,7 +148,7 @@ impl Expanded {
 
     /// Fail when nothing was found, or when a path to check leads outside the repository
     /// (in order: the first such path is named); each path is checked once.
-    fn check(&mut self, root: &Path, listings: &Listings) -> Result<(), DiscoverError> {
+    fn check(&mut self, root: &Path, listings: &Listings) -> Result<(), ExpandError> {
         let found: Vec<(&Path, bool)> = self
             .paths
             .iter()
@@ -313,9 +168,9 @@ fn check_found(
     root: &Path,
     listings: &Listings,
     found: &[(&Path, bool)],
-) -> Result<(), DiscoverError> {
+) -> Result<(), ExpandError> {
     if found.is_empty() {
-        return Err(DiscoverError::NoMatch {
+        return Err(ExpandError::NoMatch {
             pattern: pattern.to_string(),
         });
     }
@@ -337,7 +192,7 @@ pub fn expand_unconfirmed(
     pattern: &str,
     excludes: &Excludes,
     listings: &Listings,
-) -> Result<Expanded, DiscoverError> {
+) -> Result<Expanded, ExpandError> {
     let rel = repo_relative(root, base, pattern)?;
     // Each found path, and whether its real location must be checked on its own.
     let (mut paths, unconfirmed) = if !is_glob(&rel) {
@@ -426,7 +281,7 @@ fn walk(
     real_root: &Path,
     rel: &str,
     excludes: &Excludes,
-) -> Result<Vec<(PathBuf, bool)>, DiscoverError> {
+) -> Result<Vec<(PathBuf, bool)>, ExpandError> {
     let matcher = glob(rel)?.compile_matcher();
     // Walk only below the literal part of the pattern, and no deeper than it reaches.
     let parts: Vec<&str> = rel.split('/').collect();
@@ -445,7 +300,7 @@ fn walk(
     // The parallel walker lists each directory once to find its ignore files, where
     // the sequential one asks for `.gitignore` and `.ignore` one by one. One thread:
     // its idle threads sleep a millisecond at a time, longer than most walks here
-    // (the entries are walked side by side instead, see `Repo::discover`).
+    // (the entries are walked side by side instead, see `Repo::claim_files`).
     let walker = ignore::WalkBuilder::new(&start)
         .hidden(true)
         .git_ignore(true)
@@ -492,120 +347,6 @@ fn walk(
     Ok(hits
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner))
-}
-
-/// A relative path with `/` separators, as globs match it.
-fn slash_path(rel: &Path) -> Cow<'_, str> {
-    match rel.to_str() {
-        Some(text) if std::path::MAIN_SEPARATOR == '/' => Cow::Borrowed(text),
-        _ => Cow::Owned(
-            rel.components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/"),
-        ),
-    }
-}
-
-/// `dir/name`, for a `name` that is one path component (from a listing or a pattern):
-/// where `Path::join` looks at how `dir` ends and whether `name` is absolute, and grows its
-/// buffer, on every call.
-pub fn join_name(dir: &Path, name: impl AsRef<std::ffi::OsStr>) -> PathBuf {
-    let name = name.as_ref();
-    let bytes = dir.as_os_str().as_encoded_bytes();
-    if std::path::MAIN_SEPARATOR == '/'
-        && !bytes.is_empty()
-        && !bytes.ends_with(b"/")
-        && !name.as_encoded_bytes().starts_with(b"/")
-    {
-        let mut joined = std::ffi::OsString::with_capacity(bytes.len() + 1 + name.len());
-        joined.push(dir.as_os_str());
-        joined.push("/");
-        joined.push(name);
-        PathBuf::from(joined)
-    } else {
-        dir.join(name)
-    }
-}
-
-/// The last component of `path` as text, cut from its bytes when it is a plain name
-/// (where `Path::file_name` parses the component).
-pub fn file_name_text(path: &Path) -> Option<&str> {
-    let text = path.to_str()?;
-    match text.rsplit_once('/') {
-        Some((_, name)) if std::path::MAIN_SEPARATOR == '/' && plain_name(name) => Some(name),
-        _ => path.file_name()?.to_str(),
-    }
-}
-
-fn plain_name(name: &str) -> bool {
-    !name.is_empty() && name != "." && name != ".."
-}
-
-/// `path` relative to `root` with `/` separators (`None` when it is not below it): cut from
-/// the text when `path` is `root`, a `/`, and the rest (as the expansions build them),
-/// where `Path::strip_prefix` parses both paths' components.
-fn relative_text<'a>(root: &Path, path: &'a Path) -> Option<Cow<'a, str>> {
-    if std::path::MAIN_SEPARATOR == '/' {
-        if let (Some(root), Some(text)) = (root.to_str(), path.to_str()) {
-            if let Some(rest) = text
-                .strip_prefix(root)
-                .and_then(|rest| rest.strip_prefix('/'))
-            {
-                if !root.ends_with('/')
-                    && rest.split('/').all(|part| !part.is_empty() && part != ".")
-                {
-                    return Some(Cow::Borrowed(rest));
-                }
-            }
-        }
-    }
-    path.strip_prefix(root).ok().map(slash_path)
-}
-
-/// What `path` is, when it is below `root` by plain names (no `.` or `..`) and no
-/// component of it below `root` is a link (asked with one `lstat` each): its real location
-/// is then the root's, joined with the same names. `None` otherwise (a link on the way, a
-/// component missing or not a directory). The root itself is a directory.
-fn plainly_below(root: &Path, path: &Path) -> Option<Kind> {
-    let rel = path.strip_prefix(root).ok()?;
-    let mut at = root.to_path_buf();
-    let mut kind = Kind::Dir;
-    for component in rel.components() {
-        let Component::Normal(name) = component else {
-            return None;
-        };
-        if kind != Kind::Dir {
-            return None;
-        }
-        at.push(name);
-        kind = entries::kind(&at)?;
-        if kind == Kind::Link {
-            return None;
-        }
-    }
-    Some(kind)
-}
-
-/// Refuse a path whose real location (links resolved) is outside `root`, whose real
-/// location is `real_root`.
-fn check_real(
-    root: &Path,
-    real_root: &Path,
-    path: &Path,
-    pattern: &str,
-) -> Result<(), DiscoverError> {
-    if plainly_below(root, path).is_some() {
-        return Ok(());
-    }
-    match path.canonicalize() {
-        Ok(real) if !real.starts_with(real_root) => Err(DiscoverError::LinkEscapes {
-            pattern: pattern.to_string(),
-            path: path.display().to_string(),
-            target: real.display().to_string(),
-        }),
-        _ => Ok(()),
-    }
 }
 
 #[cfg(test)]

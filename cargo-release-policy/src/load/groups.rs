@@ -1,156 +1,27 @@
-//! Loading everything once: the workspace, its policies, its groups and every file they name.
+//! The groups: one per crate with its own version, one for the workspace's version, each with
+//! its policy and the `manifests` entries that name its files.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use policy_schema::{ManifestEntry, ManifestPolicies, Policy};
 
-use crate::discover::{self};
-use crate::editor::{FieldKind, FileKind, Note};
-use crate::fast_map::FastMap;
+use super::error::{LoadError, Located};
+use super::repo::Repo;
+use crate::editor::{FieldKind, Note};
 use crate::group::{self, Group, WORKSPACE};
-use crate::source::SourceFile;
 use crate::version::Version;
-use crate::workspace::Workspace;
-
-mod discovery;
-mod error;
-mod patterns;
-mod preload;
-
-pub use error::{LoadError, Located};
-pub use patterns::PatternUse;
-
-/// The repository as read: the workspace, every file once, and the groups.
-#[derive(Debug)]
-pub struct Repo {
-    pub workspace: Workspace,
-    /// Every file read, keyed by its path relative to the workspace root.
-    pub files: BTreeMap<String, Box<SourceFile>>,
-    pub groups: Vec<Group>,
-    /// The group whose version each file's own version fields follow (hashed: claiming a
-    /// file is one lookup, on the one thread that claims them all).
-    pub owners: FastMap<String, usize>,
-    /// The pattern entries naming each [`FileKind::Text`] file, in the order they are listed
-    /// (each with its own group: a README may spell the versions of two groups).
-    pub patterns: BTreeMap<String, Vec<PatternUse>>,
-    /// What the glob expansions looked into ([`Repo::dependencies`] adds the rest); `None`
-    /// when that is not known (a `**` glob was walked).
-    expanded: Option<discover::Consulted>,
-}
 
 /// One `manifests` entry with the Cargo.toml that lists it.
-struct Entry {
-    base: PathBuf,
-    policy_file: String,
-    origin: String,
-    manifest: ManifestEntry,
+pub(super) struct Entry {
+    pub(super) base: PathBuf,
+    pub(super) policy_file: String,
+    pub(super) origin: String,
+    pub(super) manifest: ManifestEntry,
 }
 
 impl Repo {
-    /// Load the workspace at `manifest_path` (or found from the current directory).
-    pub fn load(manifest_path: Option<&Path>) -> Result<Repo, LoadError> {
-        crate::timing::phase("start");
-        let workspace = Workspace::load(manifest_path)?;
-        crate::timing::phase("workspace");
-        let mut repo = Repo {
-            workspace,
-            files: BTreeMap::new(),
-            groups: Vec::new(),
-            owners: FastMap::default(),
-            patterns: BTreeMap::new(),
-            expanded: None,
-        };
-        let mut manifests = vec![repo.workspace.root_manifest.clone()];
-        manifests.extend(repo.workspace.members.iter().cloned());
-        manifests.dedup();
-        let mut policies = BTreeMap::new();
-        for abs in &manifests {
-            let (key, parsed) = if let Some(pre) = repo.workspace.take_preread(abs) {
-                // Read and parsed once, by the workspace resolution.
-                let key = repo.workspace.relative(abs);
-                let file = SourceFile::with_reading(
-                    abs.clone(),
-                    key.clone(),
-                    (FileKind::CargoToml, Vec::new()),
-                    pre.text,
-                    pre.stamp,
-                    pre.reading,
-                )?;
-                repo.files.insert(key.clone(), Box::new(file));
-                (key, pre.policies)
-            } else {
-                let key = repo.add_file(abs, FileKind::CargoToml)?;
-                let parsed = policy_schema::parse_policies(&repo.files[&key].text).map(Box::new);
-                (key, parsed)
-            };
-            let file = &repo.files[&key];
-            let parsed = parsed.map_err(|error| LoadError::Policy {
-                at: Some(Located::new(&file.text, error.offset(), error.span.len())),
-                path: key.clone(),
-                error,
-            })?;
-            policies.insert(key, parsed);
-        }
-        let entries = repo.build_groups(&manifests, &policies)?;
-        crate::timing::phase("groups");
-        let listings = repo.discover(entries)?;
-        repo.expanded = listings.dependencies();
-        Ok(repo)
-    }
-
-    /// Every file loading read and every directory it looked into, the ancestors of each
-    /// file included (a file appearing or vanishing changes its directory).
-    ///
-    /// For [`crate::cache`]; `None` when that is not known (the workspace came from `cargo
-    /// metadata`, or a `**` glob was walked). Computed when asked: only a `check` that passes
-    /// needs it.
-    pub fn dependencies(&self) -> Option<discover::Consulted> {
-        let mut consulted = self.expanded.clone()?;
-        let read = self.workspace.read.as_ref()?;
-        consulted
-            .files
-            .extend(read.iter().map(|(path, stamp)| (path.clone(), stamp.id)));
-        consulted
-            .files
-            .extend(self.files.values().map(|f| (f.abs.clone(), f.stamp.id)));
-        // Sorted and looked up by their bytes: comparing paths component by component cost
-        // 15 % of a `check`.
-        let mut files = consulted.files;
-        files.sort_unstable_by(|(a, a_id), (b, b_id)| {
-            (a.as_os_str(), a_id.is_none()).cmp(&(b.as_os_str(), b_id.is_none()))
-        });
-        files.dedup_by(|(a, _), (b, _)| a == b);
-        // Every directory is inserted with all its ancestors: meeting one already in means
-        // the rest are.
-        let mut seen: HashSet<&std::ffi::OsStr> = HashSet::new();
-        let mut dirs = Vec::new();
-        let starts = files
-            .iter()
-            .filter_map(|(file, _)| file.parent())
-            .chain(consulted.dirs.iter().map(PathBuf::as_path));
-        for start in starts {
-            for dir in start.ancestors() {
-                if !seen.insert(dir.as_os_str()) {
-                    break;
-                }
-                dirs.push(dir.to_path_buf());
-            }
-        }
-        Some(discover::Consulted { dirs, files })
-    }
-
-    /// Read `abs` once; returns its key.
-    fn add_file(&mut self, abs: &Path, kind: FileKind) -> Result<String, LoadError> {
-        let key = self.workspace.relative(abs);
-        if !self.files.contains_key(&key) {
-            let file = SourceFile::load(abs, &key, kind)?;
-            self.files.insert(key.clone(), Box::new(file));
-        }
-        Ok(key)
-    }
-
-    fn build_groups(
+    pub(super) fn build_groups(
         &mut self,
         manifests: &[PathBuf],
         policies: &BTreeMap<String, Box<ManifestPolicies>>,

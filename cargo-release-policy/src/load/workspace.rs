@@ -26,13 +26,17 @@ use std::path::{Path, PathBuf};
 
 use cargo_metadata::MetadataCommand;
 
-use crate::discover::normalize;
-use crate::fast_map::{FastBuildHasher, FastMap};
-use crate::source::Stamp;
+use super::expand::normalize;
+use super::source::Stamp;
+use crate::fast_map::{FastMap, FastBuildHasher};
 
+mod fallback;
 mod manifest;
 mod resolver;
 
+use fallback::fallback;
+pub use fallback::Fallback;
+use manifest::parent;
 pub use manifest::Preread;
 use resolver::{Members, Resolver};
 
@@ -63,14 +67,6 @@ pub enum WorkspaceError {
     NotFound { dir: String },
     #[error("`cargo metadata` failed for `{manifest}`:\n{message}")]
     Metadata { manifest: String, message: String },
-}
-
-/// Why [`Workspace::resolve`] left the workspace to `cargo metadata`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fallback(pub String);
-
-fn fallback<T>(why: impl Into<String>) -> Result<T, Fallback> {
-    Err(Fallback(why.into()))
 }
 
 impl Workspace {
@@ -295,10 +291,6 @@ fn path_order(a: &Path, b: &Path) -> Ordering {
         }
         None => a.len().cmp(&b.len()),
     }
-}
-
-fn parent(manifest: &Path) -> &Path {
-    manifest.parent().unwrap_or(Path::new("/"))
 }
 
 #[cfg(test)]

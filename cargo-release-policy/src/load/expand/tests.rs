@@ -1,3 +1,7 @@
+use globset::GlobSetBuilder;
+
+use super::excludes::always_excluded;
+use super::paths::slash_path;
 use super::*;
 
 #[test]
@@ -42,15 +46,15 @@ fn globs_and_escapes() {
     );
     assert!(matches!(
         expand(root, root, "nope/*.json", &none),
-        Err(DiscoverError::NoMatch { .. })
+        Err(ExpandError::NoMatch { .. })
     ));
     assert!(matches!(
         expand(root, root, "nope.json", &none),
-        Err(DiscoverError::NoMatch { .. })
+        Err(ExpandError::NoMatch { .. })
     ));
     assert!(matches!(
         expand(root, &root.join("npm"), "../../x.json", &none),
-        Err(DiscoverError::Escapes { .. })
+        Err(ExpandError::Escapes { .. })
     ));
     assert_eq!(
         expand(root, &root.join("npm/a"), "../../x/package.json", &none)
@@ -79,7 +83,7 @@ fn case(root: &Path, pattern: &str, expected: &[&str]) {
     let none = Excludes::new(root, root, &[]).unwrap();
     let found = match expand(root, root, pattern, &none) {
         Ok(found) => names(root, &found),
-        Err(DiscoverError::NoMatch { .. }) => Vec::new(),
+        Err(ExpandError::NoMatch { .. }) => Vec::new(),
         Err(e) => panic!("{pattern}: {e}"),
     };
     assert_eq!(found, expected, "{pattern}");
@@ -231,7 +235,7 @@ fn a_literal_file_name_that_links_outside_is_refused() {
     let none = Excludes::new(root, root, &[]).unwrap();
     assert!(matches!(
         expand(root, root, "packages/*/package.json", &none),
-        Err(DiscoverError::LinkEscapes { .. })
+        Err(ExpandError::LinkEscapes { .. })
     ));
     // A link that stays inside is followed.
     std::fs::remove_file(root.join("packages/b/package.json")).unwrap();
@@ -426,7 +430,7 @@ fn literal_file_names_are_confirmed_by_reading() {
     // The link leads outside: refused once it is known to be one.
     assert!(matches!(
         found.confirm(root, &listings, &presences),
-        Err(DiscoverError::LinkEscapes { .. })
+        Err(ExpandError::LinkEscapes { .. })
     ));
     let found =
         expand_unconfirmed(root, root, "packages/*/package.json", &none, &listings).unwrap();
@@ -441,12 +445,12 @@ fn literal_file_names_are_confirmed_by_reading() {
         expand_unconfirmed(root, root, "packages/*/package.json", &none, &listings).unwrap();
     assert!(matches!(
         found.confirm(root, &listings, &[]),
-        Err(DiscoverError::NoMatch { pattern }) if pattern == "packages/*/package.json"
+        Err(ExpandError::NoMatch { pattern }) if pattern == "packages/*/package.json"
     ));
     // Confirmed expansions (a wildcard last) are checked as they are found.
     assert!(matches!(
         expand_unconfirmed(root, root, "packages/*/*.json", &none, &listings),
-        Err(DiscoverError::LinkEscapes { .. })
+        Err(ExpandError::LinkEscapes { .. })
     ));
 }
 
@@ -476,7 +480,7 @@ fn listed_files_are_inside() {
     assert!(listings.check_inside(root, &props("g1"), "x").is_ok());
     assert!(matches!(
         listings.check_inside(root, &props("g2"), "x"),
-        Err(DiscoverError::LinkEscapes { .. })
+        Err(ExpandError::LinkEscapes { .. })
     ));
     assert!(listings
         .check_inside(root, &root.join("missing/file"), "x")
@@ -496,7 +500,7 @@ fn a_start_reached_through_a_link_is_checked() {
     let none = Excludes::new(root, root, &[]).unwrap();
     assert!(matches!(
         expand(root, root, "packages/*/package.json", &none),
-        Err(DiscoverError::LinkEscapes { .. })
+        Err(ExpandError::LinkEscapes { .. })
     ));
     // Inside the repository, through a link: followed.
     let inside = tempfile::tempdir_in(root).unwrap();

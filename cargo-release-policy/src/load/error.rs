@@ -2,10 +2,10 @@
 
 use policy_schema::PolicyError;
 
-use crate::discover::DiscoverError;
-use crate::source::SourceError;
+use super::expand::ExpandError;
+use super::source::SourceError;
+use super::workspace::WorkspaceError;
 use crate::text::Position;
-use crate::workspace::WorkspaceError;
 
 /// Something in the configuration or a manifest stops the tool before it plans anything.
 #[derive(Debug, thiserror::Error)]
@@ -24,7 +24,7 @@ pub enum LoadError {
     Discover {
         path: String,
         at: Option<Located>,
-        error: DiscoverError,
+        error: ExpandError,
     },
     #[error("{message}")]
     Config {

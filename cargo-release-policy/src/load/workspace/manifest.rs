@@ -6,14 +6,14 @@ use std::path::{Path, PathBuf};
 
 use policy_schema::{ManifestPolicies, PolicyError};
 
-use super::{fallback, Fallback};
-use crate::discover::push_normalized;
+use super::fallback::{fallback, Fallback};
 use crate::editor::toml_tree::{Item, Table};
 use crate::editor::{cargo_toml, EditorError, Reading};
-use crate::source::{self, Stamp};
+use crate::load::expand::push_normalized;
+use crate::load::source::{self, Stamp};
 
 /// A Cargo manifest the workspace resolution read, parsed once for everything the tool
-/// needs of it: the editor's reading and the policy tables, handed to [`crate::repo`].
+/// needs of it: the editor's reading and the policy tables, handed to the loading of the repository.
 #[derive(Debug, Clone)]
 pub struct Preread {
     pub text: String,
@@ -95,7 +95,7 @@ fn parse(path: &Path, shown: &str, text: String, stamp: Stamp) -> Result<Manifes
             Ok(ManifestPolicies::default())
         };
         (
-            membership(shown, super::parent(path), root),
+            membership(shown, parent(path), root),
             policies.map(Box::new),
         )
     });
@@ -300,11 +300,16 @@ fn root_config(shown: &str, item: &Item) -> Result<RootConfig, Fallback> {
     Ok(config)
 }
 
+/// The directory of `manifest`.
+pub(super) fn parent(manifest: &Path) -> &Path {
+    manifest.parent().unwrap_or(Path::new("/"))
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
 
-    use crate::discover::normalize;
+    use crate::load::expand::normalize;
 
     #[test]
     fn dependency_manifest_is_normalize() {

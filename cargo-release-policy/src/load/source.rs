@@ -36,7 +36,7 @@ pub struct SourceFile {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stamp {
     pub len: u64,
-    /// Its identity, where the platform gives one ([`crate::cache`] keeps it).
+    /// Its identity, where the platform gives one (the check-result cache, `crate::cache`, keeps it).
     pub id: Option<FileId>,
 }
 
@@ -181,7 +181,7 @@ impl SourceError {
 ///
 /// Four system calls: open, stat (the stamp, and the size to read), one read of that size,
 /// close. A file that grows meanwhile is read up to the size it had; writing refuses to
-/// replace a file that changed since ([`crate::apply`]).
+/// replace a file that changed since (`crate::apply`).
 pub fn read_text(abs: &Path, path: &str) -> Result<(String, Stamp), SourceError> {
     let file = fs::File::open(crate::fspath::os(abs)).map_err(|source| SourceError::Io {
         path: path.to_string(),

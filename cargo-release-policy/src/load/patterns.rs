@@ -5,11 +5,9 @@ use std::path::PathBuf;
 
 use policy_schema::PatternEntry;
 
+use super::error::{LoadError, Located};
+use super::workspace::Workspace;
 use crate::editor::text_pattern::Pattern;
-use crate::source::SourceFile;
-use crate::workspace::Workspace;
-
-use super::{Entry, LoadError, Located, Repo};
 
 /// One pattern entry, as applied to one file it names.
 #[derive(Debug, Clone)]
@@ -54,22 +52,39 @@ pub(super) struct TextFile {
     pub(super) policy_file: String,
 }
 
-/// Record that the pattern entry `entry` (of group `index`, written at `origin`) names each
-/// file of `paths`.
+/// A pattern entry, for its uses and messages.
+pub(super) struct NamedBy<'a> {
+    /// Its group's index.
+    pub(super) group: usize,
+    /// The Cargo.toml listing it.
+    pub(super) policy_file: &'a str,
+    /// The entry: `manifests[3]`.
+    pub(super) origin: &'a str,
+    /// Where it is written, for errors.
+    pub(super) at: Option<Located>,
+}
+
+/// Record that the pattern entry `named` names each file of `paths`.
 pub(super) fn pattern_files(
-    (index, entry, origin): (usize, &Entry, Option<Located>),
+    named: NamedBy<'_>,
     pattern_entry: &PatternEntry,
     paths: Vec<PathBuf>,
     workspace: &Workspace,
     text_files: &mut BTreeMap<String, TextFile>,
 ) -> Result<(), LoadError> {
+    let NamedBy {
+        group: index,
+        policy_file,
+        origin: entry_origin,
+        at: origin,
+    } = named;
     let pattern = Pattern::new(&pattern_entry.search, pattern_entry.format).map_err(|e| {
         LoadError::Config {
-            path: entry.policy_file.clone(),
+            path: policy_file.to_string(),
             at: origin.clone(),
             message: format!(
-                "invalid pattern entry `{}` in `{}`: {}",
-                entry.origin, entry.policy_file, e.message
+                "invalid pattern entry `{entry_origin}` in `{policy_file}`: {}",
+                e.message
             ),
             help: e.help.clone(),
         }
@@ -84,50 +99,18 @@ pub(super) fn pattern_files(
             abs,
             uses: Vec::new(),
             origin: origin.clone(),
-            policy_file: entry.policy_file.clone(),
+            policy_file: policy_file.to_string(),
         });
         file.uses.push(PatternUse {
             group: index,
             pattern: pattern.clone(),
             min,
             max,
-            origin: entry.origin.clone(),
-            policy_file: entry.policy_file.clone(),
+            origin: entry_origin.to_string(),
+            policy_file: policy_file.to_string(),
         });
     }
     Ok(())
-}
-
-impl Repo {
-    /// Read the files named by pattern entries, each with all its patterns.
-    pub(super) fn text_files(
-        &mut self,
-        text_files: BTreeMap<String, TextFile>,
-    ) -> Result<(), LoadError> {
-        for (key, text_file) in text_files {
-            if let Some(file) = self.files.get(&key) {
-                return Err(LoadError::config(
-                    &text_file.policy_file,
-                    text_file.origin,
-                    format!(
-                        "`{key}` is named by a pattern entry, but it is read as a {} manifest",
-                        file.kind
-                    ),
-                    "a manifest's versions are found by its kind: list it as a path, without `search`",
-                ));
-            }
-            let patterns = text_file.uses.iter().map(|u| u.pattern.clone()).collect();
-            let file = SourceFile::load_text(&text_file.abs, &key, patterns)?;
-            for group in text_file.uses.iter().map(|u| u.group) {
-                if !self.groups[group].files.contains(&key) {
-                    self.groups[group].files.push(key.clone());
-                }
-            }
-            self.files.insert(key.clone(), Box::new(file));
-            self.patterns.insert(key, text_file.uses);
-        }
-        Ok(())
-    }
 }
 
 #[cfg(test)]
@@ -138,7 +121,7 @@ mod tests {
     use crate::editor::text_pattern::Pattern;
 
     fn pattern_use(exactly: Option<u32>, min: Option<u32>, max: Option<u32>) -> PatternUse {
-        // As `discover` reads an entry: `exactly` is `min` = `max`, `min` defaults to 1.
+        // As `pattern_files` reads an entry: `exactly` is `min` = `max`, `min` defaults to 1.
         let (min, max) = match exactly {
             Some(n) => (n, Some(n)),
             None => (min.unwrap_or(1), max),

@@ -1,28 +1,33 @@
-//! Discovering a group's files: expanding its entries, reading every file once (on all
-//! cores), and adding the files they imply.
+//! Claiming files for the groups: expanding each group's `manifests` entries, reading every
+//! file they name once (on all cores, `read.rs`), then claiming each for its group in the
+//! entries' order, with the files it implies; then the lockfiles the policies list and the
+//! files pattern entries name.
 
 use std::collections::{BTreeMap, HashSet};
 use std::ffi::{OsStr, OsString};
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
 use policy_schema::ManifestEntry;
 
-use crate::discover::{self, DiscoverError, Excludes, Presence};
+use super::error::{LoadError, Located};
+use super::expand::{self, Excludes, ExpandError, Presence};
+use super::groups::Entry;
+use super::implied::{dynamic_pattern, implied, kind_of, version_file};
+use super::patterns::{pattern_files, NamedBy, TextFile};
+use super::read::{self, ReadList, Reads};
+use super::repo::Repo;
+use super::source::SourceFile;
 use crate::editor::version_file::VersionPattern;
-use crate::editor::{DynamicVersion, FileKind, Note};
-use crate::source::SourceFile;
-
-use super::patterns::{pattern_files, TextFile};
-use super::preload::{self, Plan, Preloaded, Reads};
-use super::{Entry, LoadError, Located, Repo};
+use crate::editor::{FileKind, Note};
 use crate::fast_map::{FastMap, FastSet};
 
 impl Repo {
-    /// Expand every group's entries, read the files, and add the files they imply.
-    pub(super) fn discover(
+    /// Expand every group's entries, read the files, and claim them with the files they
+    /// imply.
+    pub(super) fn claim_files(
         &mut self,
         entries: Vec<Vec<Entry>>,
-    ) -> Result<discover::Listings, LoadError> {
+    ) -> Result<expand::Listings, LoadError> {
         let root = self.workspace.repo_root.clone();
         // The workspace's own lockfile.
         let lock = self.workspace.root.join("Cargo.lock");
@@ -33,11 +38,11 @@ impl Repo {
             .enumerate()
             .flat_map(|(index, group)| group.into_iter().map(move |entry| (index, entry)))
             .collect();
-        let listings = discover::Listings::default();
+        let listings = expand::Listings::default();
         // The heaviest expansions first: the one that lists the most should not start last
         // and run alone.
         let mut order: Vec<usize> = (0..entries.len()).collect();
-        order.sort_by_key(|&i| std::cmp::Reverse(discover::weight(entries[i].1.manifest.path())));
+        order.sort_by_key(|&i| std::cmp::Reverse(expand::weight(entries[i].1.manifest.path())));
         let walked = crate::par::map_few(&order, |&i| {
             let (index, entry) = &entries[i];
             self.expand_entry(&root, *index, entry, &listings)
@@ -45,11 +50,10 @@ impl Repo {
         let mut walked: Vec<_> = order.into_iter().zip(walked).collect();
         walked.sort_by_key(|&(i, _)| i);
         crate::timing::phase("globs");
-        // Read and parse every file the entries name on all cores, and claim them in order
-        // on this thread as their reads complete (while the later files are read): the
-        // first error is the one a file-by-file pass would meet first.
+        // Read and parse every file the entries name on all cores, then claim them in order
+        // on this thread: the first error is the one a file-by-file pass would meet first.
         let mut listed: Vec<Listed> = Vec::with_capacity(entries.len());
-        let mut found: Vec<Option<discover::Expanded>> = Vec::with_capacity(entries.len());
+        let mut found: Vec<Option<expand::Expanded>> = Vec::with_capacity(entries.len());
         for ((index, entry), (_, (origin, expansion))) in entries.into_iter().zip(walked) {
             let (expansion, error) = match expansion {
                 Ok(expansion) => (Some(expansion), None),
@@ -63,28 +67,21 @@ impl Repo {
                 error,
             });
         }
-        let nearest = discover::Nearest::new(listings);
+        let nearest = expand::Nearest::new(listings);
         let known: FastSet<String> = self.files.keys().cloned().collect();
-        let plan = {
+        let list = {
             let known: FastSet<&OsStr> = self.files.values().map(|f| f.abs.as_os_str()).collect();
-            let entries: Vec<&Entry> = listed.iter().map(|l| &l.entry).collect();
-            Plan::new(&entries, &found, lock.as_deref(), &known)
+            let entries: Vec<&ManifestEntry> = listed.iter().map(|l| &l.entry.manifest).collect();
+            ReadList::new(&entries, &found, lock.as_deref(), &known)
         };
         let workspace_root = self.workspace.root.clone();
-        let claimed = preload::read_ahead(
-            &root,
-            &workspace_root,
-            &known,
-            &nearest,
-            &plan.wanted,
-            |reads| {
-                let mut lookups = Lookups::new(&nearest);
-                let entries = listed.into_iter().zip(&found).zip(&plan.at);
-                self.claim_all(&root, lock.as_deref(), entries, reads, &mut lookups)
-            },
-        );
-        crate::timing::phase("read, parse and claim");
-        let text_files = claimed?;
+        let reads = read::read_all(&root, &workspace_root, &known, &nearest, &list.wanted);
+        crate::timing::phase("read and parse");
+        let mut lookups = Lookups::new(&nearest, reads);
+        let entries = listed.into_iter().zip(&found).zip(&list.at);
+        let text_files = self.claim_all(&root, lock.as_deref(), entries, &mut lookups);
+        crate::timing::phase("claim");
+        let text_files = text_files?;
         let listings = nearest.into_listings();
         self.extra_lockfiles(&listings)?;
         self.text_files(text_files)?;
@@ -108,7 +105,7 @@ impl Repo {
     }
 
     /// The extra lockfiles the policies list (`lockfiles`).
-    fn extra_lockfiles(&mut self, listings: &discover::Listings) -> Result<(), LoadError> {
+    fn extra_lockfiles(&mut self, listings: &expand::Listings) -> Result<(), LoadError> {
         let root = self.workspace.repo_root.clone();
         for index in 0..self.groups.len() {
             let policy_file = self.groups[index].policy_file.clone();
@@ -137,7 +134,7 @@ impl Repo {
                     .map(|o| {
                         Located::new(&self.files[&policy_file].text, o.value.start, o.value.len())
                     });
-                let paths = discover::expand_with(&root, &base, pattern, &excludes, listings)
+                let paths = expand::expand_with(&root, &base, pattern, &excludes, listings)
                     .map_err(|error| LoadError::Discover {
                         path: policy_file.clone(),
                         at: at.clone(),
@@ -175,25 +172,22 @@ impl Repo {
         Ok(())
     }
 
-    /// Claim the files of every entry, in order, taking their reads as they complete:
-    /// the files named by pattern entries are returned, to be read once every entry
-    /// naming them is known.
+    /// Claim the files of every entry, in order: the files named by pattern entries are
+    /// returned, to be read once every entry naming them is known.
     fn claim_all<'f>(
         &mut self,
         root: &Path,
         cargo_lock: Option<&Path>,
         entries: impl Iterator<
             Item = (
-                (Listed, &'f Option<discover::Expanded>),
+                (Listed, &'f Option<expand::Expanded>),
                 &'f Vec<Option<usize>>,
             ),
         >,
-        reads: &mut Reads<'_, '_>,
         lookups: &mut Lookups<'_>,
     ) -> Result<BTreeMap<String, TextFile>, LoadError> {
         if let Some(lock) = cargo_lock {
-            reads.upto(0, lookups);
-            self.add_preloaded(lock, FileKind::CargoLock, lookups)?;
+            self.add_read(lock, FileKind::CargoLock, lookups)?;
         }
         let mut claims = Claims::default();
         // Files named by pattern entries, read once every entry naming them is known.
@@ -206,9 +200,14 @@ impl Repo {
                 continue; // not reached: an expansion that failed has its error
             };
             if let ManifestEntry::Pattern(pattern_entry) = &listed.entry.manifest {
-                let paths = confirm(root, &listed, found, at, reads, lookups)?;
+                let paths = confirm(root, &listed, found, at, lookups)?;
                 let paths = paths.into_iter().map(Path::to_path_buf).collect();
-                let named = (listed.index, &listed.entry, listed.origin.clone());
+                let named = NamedBy {
+                    group: listed.index,
+                    policy_file: &listed.entry.policy_file,
+                    origin: &listed.entry.origin,
+                    at: listed.origin.clone(),
+                };
                 pattern_files(
                     named,
                     pattern_entry,
@@ -221,42 +220,7 @@ impl Repo {
             claims
                 .origins
                 .push((listed.entry.origin.clone(), listed.index));
-            // The files read and there are claimed as their reads come in, before the
-            // entry is confirmed (which needs every read): an error claiming one is
-            // returned once the entry is confirmed, whose own error comes first.
-            let mut ahead = 0;
-            let mut failed = None;
-            if found.is_unconfirmed() {
-                for (abs, &place) in found.paths().zip(at) {
-                    let Some(place) = place else {
-                        break; // not read ahead: confirmed with the others
-                    };
-                    reads.upto(place, lookups);
-                    match reads.presence(place) {
-                        Some(Presence::Absent) => continue,
-                        Some(Presence::File) => {}
-                        // A link: where it leads is checked first.
-                        Some(Presence::Link) | None => break,
-                    }
-                    if let Err(error) = self.claim_listed(root, &listed, abs, &mut claims, lookups)
-                    {
-                        failed = Some(error);
-                        break;
-                    }
-                    ahead += 1;
-                }
-            }
-            let paths = confirm(root, &listed, found, at, reads, lookups)?;
-            if let Some(error) = failed {
-                return Err(error);
-            }
-            for (i, abs) in paths.into_iter().enumerate().skip(ahead) {
-                if !found.is_unconfirmed() {
-                    // Each path found, in order (an unconfirmed entry's are all taken).
-                    if let Some(&Some(place)) = at.get(i) {
-                        reads.upto(place, lookups);
-                    }
-                }
+            for abs in confirm(root, &listed, found, at, lookups)? {
                 self.claim_listed(root, &listed, abs, &mut claims, lookups)?;
             }
         }
@@ -283,7 +247,7 @@ impl Repo {
                 "list Cargo.toml, package.json, pyproject.toml, *.csproj / *.props files, or use a pattern entry",
             ));
         };
-        let key = self.add_preloaded(abs, kind, lookups)?;
+        let key = self.add_read(abs, kind, lookups)?;
         let entry_at = claims.origins.len() - 1;
         if let Some(previous_at) = claims.listed_by.insert(key.clone(), entry_at) {
             let (previous, previous_index) = &claims.origins[previous_at];
@@ -307,8 +271,8 @@ impl Repo {
         root: &Path,
         index: usize,
         entry: &Entry,
-        listings: &discover::Listings,
-    ) -> (Option<Located>, Result<discover::Expanded, LoadError>) {
+        listings: &expand::Listings,
+    ) -> (Option<Located>, Result<expand::Expanded, LoadError>) {
         let policy_text = &self.files[&entry.policy_file].text;
         let origin = self.groups[index]
             .policy
@@ -316,39 +280,40 @@ impl Repo {
             .get(&entry.origin)
             .filter(|_| entry.policy_file == self.groups[index].policy_file)
             .map(|o| Located::new(policy_text, o.value.start, o.value.len()));
-        let discover_error = |error: DiscoverError| LoadError::Discover {
+        let expand_error = |error: ExpandError| LoadError::Discover {
             path: entry.policy_file.clone(),
             at: origin.clone(),
             error,
         };
         let found = Excludes::new(root, &entry.base, &self.groups[index].policy.exclude)
-            .map_err(discover_error)
+            .map_err(expand_error)
             .and_then(|excludes| {
-                discover::expand_unconfirmed(
+                expand::expand_unconfirmed(
                     root,
                     &entry.base,
                     entry.manifest.path(),
                     &excludes,
                     listings,
                 )
-                .map_err(discover_error)
+                .map_err(expand_error)
             });
         (origin, found)
     }
 
-    /// [`Repo::add_file`], taking the file from those read ahead when it is there.
-    fn add_preloaded(
+    /// [`Repo::add_file`], taking the file from those read when it is there.
+    fn add_read(
         &mut self,
         abs: &Path,
         kind: FileKind,
         lookups: &mut Lookups<'_>,
     ) -> Result<String, LoadError> {
         match lookups
-            .preloaded
+            .reads
+            .files
             .remove(abs.as_os_str())
-            .and_then(|preloaded| preloaded.read)
+            .and_then(|read| read.read)
         {
-            // Read ahead under its key: no need to work it out again.
+            // Read under its key: no need to work it out again.
             Some(Ok(file)) => match self.files.entry(file.path.clone()) {
                 std::collections::btree_map::Entry::Vacant(entry) => {
                     let key = entry.key().clone();
@@ -408,7 +373,7 @@ impl Repo {
         lookups: &mut Lookups<'_>,
     ) -> Result<(), LoadError> {
         let file = &self.files[key];
-        let extra = match lookups.implied.remove(file.abs.as_os_str()) {
+        let extra = match lookups.reads.implied.remove(file.abs.as_os_str()) {
             Some(extra) => extra,
             None => implied(root, file, lookups.nearest),
         };
@@ -422,7 +387,7 @@ impl Repo {
                 known.clone()
             } else {
                 lookups.check_implied(root, &abs, key)?;
-                let extra_key = self.add_preloaded(&abs, kind, lookups)?;
+                let extra_key = self.add_read(&abs, kind, lookups)?;
                 lookups
                     .implied_keys
                     .insert(abs.into_os_string(), extra_key.clone());
@@ -445,10 +410,37 @@ impl Repo {
 }
 
 impl Repo {
+    /// Read the files named by pattern entries, each with all its patterns.
+    fn text_files(&mut self, text_files: BTreeMap<String, TextFile>) -> Result<(), LoadError> {
+        for (key, text_file) in text_files {
+            if let Some(file) = self.files.get(&key) {
+                return Err(LoadError::config(
+                    &text_file.policy_file,
+                    text_file.origin,
+                    format!(
+                        "`{key}` is named by a pattern entry, but it is read as a {} manifest",
+                        file.kind
+                    ),
+                    "a manifest's versions are found by its kind: list it as a path, without `search`",
+                ));
+            }
+            let patterns = text_file.uses.iter().map(|u| u.pattern.clone()).collect();
+            let file = SourceFile::load_text(&text_file.abs, &key, patterns)?;
+            for group in text_file.uses.iter().map(|u| u.group) {
+                if !self.groups[group].files.contains(&key) {
+                    self.groups[group].files.push(key.clone());
+                }
+            }
+            self.files.insert(key.clone(), Box::new(file));
+            self.patterns.insert(key, text_file.uses);
+        }
+        Ok(())
+    }
+
     /// The version file `abs` that the pyproject `pyproject` names, read with the pyproject's
-    /// hatch `pattern` (files are read ahead without one: such a reading is taken only when
-    /// there is no pattern). A file two pyprojects read with different patterns is an error
-    /// naming both.
+    /// hatch `pattern` (files are read on all cores without one: such a reading is taken
+    /// only when there is no pattern). A file two pyprojects read with different patterns
+    /// is an error naming both.
     fn add_version_file(
         &mut self,
         pyproject: &str,
@@ -464,9 +456,10 @@ impl Repo {
             return Ok(key);
         }
         let read = lookups
-            .preloaded
+            .reads
+            .files
             .remove(abs.as_os_str())
-            .and_then(|preloaded| preloaded.read);
+            .and_then(|read| read.read);
         let file = match read {
             Some(read) if pattern.is_none() => read?,
             _ => Box::new(SourceFile::load_version_file(abs, &key, pattern)?),
@@ -541,21 +534,17 @@ struct Claims {
 fn confirm<'f>(
     root: &Path,
     listed: &Listed,
-    found: &'f discover::Expanded,
+    found: &'f expand::Expanded,
     at: &[Option<usize>],
-    reads: &mut Reads<'_, '_>,
-    lookups: &mut Lookups<'_>,
+    lookups: &Lookups<'_>,
 ) -> Result<Vec<&'f Path>, LoadError> {
     let presences: Vec<Presence> = if found.is_unconfirmed() {
-        if let Some(last) = at.iter().flatten().max() {
-            reads.upto(*last, lookups);
-        }
         let read: Vec<Option<Presence>> = (0..found.paths().len())
             .map(|i| {
                 at.get(i)
                     .copied()
                     .flatten()
-                    .and_then(|place| reads.presence(place))
+                    .and_then(|place| lookups.reads.presence(place))
             })
             .collect();
         if read.iter().all(Option::is_some) {
@@ -563,7 +552,7 @@ fn confirm<'f>(
         } else {
             let paths: Vec<(&Path, Option<Presence>)> = found.paths().zip(read).collect();
             crate::par::map(&paths, |(abs, read)| {
-                read.unwrap_or_else(|| discover::presence(abs))
+                read.unwrap_or_else(|| expand::presence(abs))
             })
         }
     } else {
@@ -578,91 +567,30 @@ fn confirm<'f>(
         })
 }
 
-/// The hatch `pattern` a pyproject reads its dynamic version with.
-fn dynamic_pattern(file: &SourceFile) -> Option<&VersionPattern> {
-    file.reading.notes.iter().find_map(|note| match note {
-        Note::Dynamic {
-            source: DynamicVersion::File { pattern, .. },
-            ..
-        } => pattern.as_ref(),
-        _ => None,
-    })
-}
-
-/// The files `file` implies, and whether its group owns their version: lockfiles beside
-/// it, a dynamic version's file, the MSBuild props above it.
-pub(super) fn implied(
-    root: &Path,
-    file: &SourceFile,
-    nearest: &discover::Nearest,
-) -> Vec<(PathBuf, FileKind, bool)> {
-    let dir = file.abs.parent().unwrap_or(Path::new(""));
-    let mut extra: Vec<(PathBuf, FileKind, bool)> = Vec::new();
-    match file.kind {
-        FileKind::PackageJson => {
-            if let Some(lock) = nearest.find(root, dir, "package-lock.json") {
-                extra.push((lock, FileKind::PackageLock, false));
-            }
-        }
-        FileKind::Pyproject => {
-            if let Some(lock) = nearest.find(root, dir, "uv.lock") {
-                extra.push((lock, FileKind::UvLock, false));
-            }
-            for note in &file.reading.notes {
-                if let Note::Dynamic { source, .. } = note {
-                    if let Some(path) = version_file(dir, source) {
-                        extra.push((path, FileKind::VersionFile, true));
-                    }
-                }
-            }
-        }
-        FileKind::CargoToml => {
-            let lock = dir.join("Cargo.lock");
-            if lock.is_file() {
-                extra.push((lock, FileKind::CargoLock, false));
-            }
-        }
-        FileKind::MsBuild => {
-            for name in ["Directory.Build.props", "Directory.Packages.props"] {
-                if let Some(props) = nearest.find(root, dir, name) {
-                    if props != file.abs {
-                        extra.push((props, FileKind::MsBuild, false));
-                    }
-                }
-            }
-        }
-        _ => {}
-    }
-    extra
-}
-
-/// What discovering asks the file system, asked once.
+/// The files read, and what claiming asks the file system, asked once.
 #[derive(Debug)]
-pub(super) struct Lookups<'n> {
-    pub(super) nearest: &'n discover::Nearest,
+struct Lookups<'n> {
+    nearest: &'n expand::Nearest,
     /// Implied files whose real location was checked (keyed by path bytes: hashing a
     /// `Path` walks its components).
     checked: FastSet<OsString>,
     /// The key of each implied file added (not version files), by path.
-    pub(super) implied_keys: FastMap<OsString, String>,
+    implied_keys: FastMap<OsString, String>,
     /// For each group (by index), every file in its `files`: looked up by `&str`, a key
     /// is copied only when it joins.
     in_group: Vec<FastSet<String>>,
-    /// Files read ahead (on all cores), taken as they are reached.
-    pub(super) preloaded: FastMap<OsString, Preloaded>,
-    /// What each file read ahead implies.
-    pub(super) implied: FastMap<OsString, Vec<(PathBuf, FileKind, bool)>>,
+    /// The files read (on all cores), taken as they are claimed.
+    reads: Reads,
 }
 
 impl<'n> Lookups<'n> {
-    fn new(nearest: &'n discover::Nearest) -> Lookups<'n> {
+    fn new(nearest: &'n expand::Nearest, reads: Reads) -> Lookups<'n> {
         Lookups {
             nearest,
             checked: FastSet::default(),
             implied_keys: FastMap::default(),
             in_group: Vec::new(),
-            preloaded: FastMap::default(),
-            implied: FastMap::default(),
+            reads,
         }
     }
 
@@ -690,62 +618,5 @@ impl<'n> Lookups<'n> {
             self.checked.insert(abs.as_os_str().to_os_string());
         }
         Ok(())
-    }
-}
-
-/// The kind of manifest `abs`'s name says it is.
-pub(super) fn kind_of(abs: &Path) -> Option<FileKind> {
-    discover::file_name_text(abs).and_then(FileKind::detect)
-}
-
-/// The file a dynamic Python version is read from, when the tool edits it.
-fn version_file(dir: &Path, source: &DynamicVersion) -> Option<PathBuf> {
-    match source {
-        DynamicVersion::File { path, .. } => Some(join_lexically(dir, path)),
-        DynamicVersion::SetuptoolsAttr { attr } => {
-            let module = attr.rsplit_once('.').map_or(attr.as_str(), |(m, _)| m);
-            let rel = module.replace('.', "/");
-            [
-                format!("{rel}/__init__.py"),
-                format!("{rel}.py"),
-                format!("src/{rel}/__init__.py"),
-                format!("src/{rel}.py"),
-            ]
-            .into_iter()
-            .map(|p| dir.join(p))
-            .find(|p| p.is_file())
-        }
-        DynamicVersion::Maturin { .. } | DynamicVersion::Vcs | DynamicVersion::Unknown { .. } => {
-            None
-        }
-    }
-}
-
-/// `dir` joined with `path`, `.` and `..` resolved by name: a version file named
-/// `../python/v.py` from `tools/` is `python/v.py`, the file another pyproject names, under
-/// one key. When a link makes `..` lead elsewhere than by name, the path is kept as joined
-/// (and where it really leads is checked once it is named).
-fn join_lexically(dir: &Path, path: &str) -> PathBuf {
-    let joined = dir.join(path);
-    if !Path::new(path)
-        .components()
-        .any(|c| matches!(c, Component::ParentDir | Component::CurDir))
-    {
-        return joined;
-    }
-    let mut resolved = PathBuf::new();
-    for component in joined.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                resolved.pop();
-            }
-            other => resolved.push(other),
-        }
-    }
-    if std::fs::canonicalize(&joined).ok() == std::fs::canonicalize(&resolved).ok() {
-        resolved
-    } else {
-        joined
     }
 }

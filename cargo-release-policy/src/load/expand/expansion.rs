@@ -5,8 +5,12 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::entries::{self, Kind};
+use super::error::ExpandError;
+use super::excludes::{glob, is_glob, Excludes, PRUNED_DIRS};
+use super::inside::plainly_below;
 use super::listings::{Listing, Listings};
-use super::{glob, is_glob, plainly_below, DiscoverError, Excludes, PRUNED_DIRS};
+use super::nearest;
+use super::paths::{join_name, relative_text};
 
 /// The `.gitignore` and `.ignore` files met by an expansion, by directory.
 #[derive(Debug, Default)]
@@ -64,7 +68,7 @@ impl Ignores {
 pub(super) struct Found {
     pub(super) paths: Vec<(PathBuf, bool)>,
     /// The paths join a literal file name to the directories reached, without asking
-    /// whether each is there: whoever opens them says ([`super::Expanded::confirm`]).
+    /// whether each is there: whoever opens them says (`Expanded::confirm`).
     pub(super) unconfirmed: bool,
 }
 
@@ -75,14 +79,14 @@ pub(super) struct Found {
 /// (reading it says whether it is there), where a walk would list every package directory
 /// (and look for ignore files in each).
 ///
-/// As [`super::walk`]: hidden entries and [`PRUNED_DIRS`] are skipped, links to directories
+/// As `walk` (in `expand.rs`): hidden entries and [`PRUNED_DIRS`] are skipped, links to directories
 /// are not followed, `.gitignore` and `.ignore` files are honoured in the root, in the
 /// directories down to the pattern's literal start, in every directory listed and in every
 /// directory gone through by name. (An ignore file in the directory of a literal file name
 /// — `packages/a/.gitignore` for `packages/*/package.json` — is not looked for.)
 pub(super) struct Expansion<'a> {
     root: &'a Path,
-    /// Whether `root` is [`super::nearest::plain`]: every path an expansion builds below it
+    /// Whether `root` is [`nearest::plain`]: every path an expansion builds below it
     /// (names from listings and the normalized pattern's components) is then the root's
     /// bytes, a `/`, and its relative path.
     plain_root: bool,
@@ -103,7 +107,7 @@ impl<'a> Expansion<'a> {
     ) -> Expansion<'a> {
         Expansion {
             root,
-            plain_root: super::nearest::plain(root),
+            plain_root: nearest::plain(root),
             excludes,
             matcher,
             listings,
@@ -111,7 +115,7 @@ impl<'a> Expansion<'a> {
         }
     }
 
-    pub(super) fn run(&self, rel: &str) -> Result<Found, DiscoverError> {
+    pub(super) fn run(&self, rel: &str) -> Result<Found, ExpandError> {
         let none = Found {
             paths: Vec::new(),
             unconfirmed: false,
@@ -150,7 +154,7 @@ impl<'a> Expansion<'a> {
                 let paths = current
                     .iter()
                     .filter_map(|dir| {
-                        let path = super::join_name(dir, part);
+                        let path = join_name(dir, part);
                         self.keep(&path, false).then_some((path, !start_inside))
                     })
                     .collect();
@@ -165,7 +169,7 @@ impl<'a> Expansion<'a> {
                 crate::par::map(&current, |dir| self.probe_ignore_files(dir));
                 let next = current
                     .iter()
-                    .map(|dir| super::join_name(dir, part))
+                    .map(|dir| join_name(dir, part))
                     .filter(|dir| !self.ignores.ignored(self.root, dir, true))
                     .collect();
                 self.listings.consulted().dirs.extend(current);
@@ -248,7 +252,7 @@ impl<'a> Expansion<'a> {
                 kind == Kind::Dir && !PRUNED_DIRS.contains(&text)
             };
             if wanted && part.is_match(text) {
-                candidates.push((super::join_name(dir, name), kind == Kind::Link));
+                candidates.push((join_name(dir, name), kind == Kind::Link));
             }
         });
         if listed.is_err() {
@@ -278,7 +282,7 @@ impl<'a> Expansion<'a> {
                 .and_then(|rest| std::str::from_utf8(rest).ok())
                 .map(std::borrow::Cow::Borrowed)
         } else {
-            super::relative_text(self.root, path)
+            relative_text(self.root, path)
         };
         let Some(rel) = rel else {
             return false;
@@ -305,7 +309,7 @@ pub(super) enum Component {
 }
 
 impl Component {
-    pub(super) fn new(part: &str) -> Result<Component, DiscoverError> {
+    pub(super) fn new(part: &str) -> Result<Component, ExpandError> {
         let glob = glob(part)?;
         let literal = |text: &str| !text.contains(['*', '?', '[', ']', '{', '}', '\\']);
         Ok(if part == "*" {

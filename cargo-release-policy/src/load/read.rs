@@ -1,54 +1,48 @@
-//! Reading the manifests the `manifests` entries name ahead of claiming them: on all cores,
-//! handed back in order as their reads complete, so that claiming the first files (on the
-//! calling thread) overlaps the reading of the rest.
+//! Reading the manifests the `manifests` entries name, with the files they imply, on all
+//! cores, before they are claimed (on one thread, in order).
 
 use std::borrow::Cow;
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
 use policy_schema::ManifestEntry;
 
-use crate::discover::{self, Presence};
+use super::expand::{self, Presence};
+use super::implied::{implied, kind_of};
+use super::source::{Opened, SourceError, SourceFile};
+use super::workspace::relative_to;
 use crate::editor::FileKind;
 use crate::fast_map::{FastMap, FastSet};
-use crate::source::{Opened, SourceError, SourceFile};
-use crate::workspace::relative_to;
 
-use super::discovery::{implied, kind_of, Lookups};
-use super::Entry;
-
-/// A file to read ahead.
+/// A file to read.
 pub(super) struct Wanted<'p> {
-    /// Its place in the list of files to read.
-    at: usize,
     abs: &'p Path,
     kind: FileKind,
     /// Whether its expansion left it unconfirmed: opening it says whether it is there.
     unconfirmed: bool,
 }
 
-/// The files to read ahead, and where each entry's paths are among them.
-pub(super) struct Plan<'p> {
+/// The files to read, and where each entry's paths are among them.
+pub(super) struct ReadList<'p> {
     pub(super) wanted: Vec<Wanted<'p>>,
     /// For each entry, for each of its paths (in its expansion's order), its place in
-    /// `wanted`: `None` when it is not read ahead (a file read already, of no known kind,
+    /// `wanted`: `None` when it is not read here (a file read already, of no known kind,
     /// or named by a pattern entry).
     pub(super) at: Vec<Vec<Option<usize>>>,
 }
 
-impl<'p> Plan<'p> {
+impl<'p> ReadList<'p> {
     /// The files `entries` name, each once, the workspace's lockfile (`cargo_lock`) first:
     /// the biggest file starts first. `known` are the files read already (by path).
     pub(super) fn new(
-        entries: &[&Entry],
-        found: &'p [Option<discover::Expanded>],
+        entries: &[&ManifestEntry],
+        found: &'p [Option<expand::Expanded>],
         cargo_lock: Option<&'p Path>,
         known: &FastSet<&OsStr>,
-    ) -> Plan<'p> {
+    ) -> ReadList<'p> {
         let mut wanted: Vec<Wanted<'p>> = cargo_lock
             .map(|abs| Wanted {
-                at: 0,
                 abs,
                 kind: FileKind::CargoLock,
                 unconfirmed: false,
@@ -62,7 +56,7 @@ impl<'p> Plan<'p> {
                 at.push(Vec::new());
                 continue;
             };
-            if matches!(entry.manifest, ManifestEntry::Pattern(_)) {
+            if matches!(entry, ManifestEntry::Pattern(_)) {
                 // Read as text, with all its patterns, after every entry is known.
                 at.push(vec![None; found.paths().len()]);
                 continue;
@@ -74,7 +68,6 @@ impl<'p> Plan<'p> {
                     .map(|kind| {
                         *seen.entry(abs.as_os_str()).or_insert_with(|| {
                             wanted.push(Wanted {
-                                at: wanted.len(),
                                 abs,
                                 kind,
                                 unconfirmed: found.is_unconfirmed(),
@@ -86,26 +79,26 @@ impl<'p> Plan<'p> {
             }
             at.push(places);
         }
-        Plan { wanted, at }
+        ReadList { wanted, at }
     }
 }
 
-/// What reading a file ahead found.
+/// What reading a file found.
 #[derive(Debug)]
-pub(super) struct Preloaded {
+pub(super) struct FileRead {
     /// The file, when it was read.
     pub(super) read: Option<Result<Box<SourceFile>, SourceError>>,
     /// For a path an expansion left unconfirmed: whether it is there.
-    pub(super) presence: Option<Presence>,
+    presence: Option<Presence>,
     /// What the file implies.
-    pub(super) implied: Option<Vec<(PathBuf, FileKind, bool)>>,
+    implied: Option<Vec<(PathBuf, FileKind, bool)>>,
 }
 
-impl Preloaded {
+impl FileRead {
     /// An unconfirmed path not read: not there, or a link (read once where it leads is
     /// checked).
-    fn unread(presence: Presence) -> Preloaded {
-        Preloaded {
+    fn unread(presence: Presence) -> FileRead {
+        FileRead {
             read: None,
             presence: Some(presence),
             implied: None,
@@ -113,14 +106,11 @@ impl Preloaded {
     }
 }
 
-/// One file read ahead, with the files it implies that its read was the first to meet
-/// (read by the same thread).
+/// One file read, with the files it implies that its read was the first to meet (read by
+/// the same thread).
 struct Loaded {
-    preloaded: Preloaded,
+    read: FileRead,
     extra: Vec<(PathBuf, Result<Box<SourceFile>, SourceError>)>,
-    /// The last of the reads that read the files it implies (this one, or another that met
-    /// them first): claiming the file takes them.
-    needs: Option<usize>,
 }
 
 /// What the reading threads share.
@@ -132,10 +122,10 @@ struct Reader<'a> {
     /// The keys of the files read before (the workspace's manifests): an implied file
     /// among them is not read again.
     known: &'a FastSet<String>,
-    nearest: &'a discover::Nearest,
-    /// Every file a read started for, with the place of the read that reads it: the files
-    /// to read ahead, and the implied files, read by the read that meets them first.
-    claimed: Mutex<FastMap<Cow<'a, OsStr>, usize>>,
+    nearest: &'a expand::Nearest,
+    /// Every file a read started for: the files to read, and the implied files, read by
+    /// the read that meets them first.
+    started: Mutex<FastSet<Cow<'a, OsStr>>>,
 }
 
 impl Reader<'_> {
@@ -165,31 +155,24 @@ impl Reader<'_> {
         // are read by the thread that meets them first, while the other threads go on with
         // the manifests: a big lockfile does not wait for them all.
         let mut extra = Vec::new();
-        let mut needs = None;
         for (path, kind, _) in implied.iter().flatten() {
-            let (first, reader) = {
-                let mut claimed = self.claimed.lock().unwrap_or_else(PoisonError::into_inner);
-                if let Some(&reader) = claimed.get(path.as_os_str()) {
-                    (false, reader)
-                } else {
-                    claimed.insert(Cow::Owned(path.clone().into_os_string()), wanted.at);
-                    (true, wanted.at)
-                }
-            };
-            needs = needs.max(Some(reader));
+            let first = self
+                .started
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(Cow::Owned(path.clone().into_os_string()));
             if first && !self.known.contains(&relative(path)) {
                 let read = SourceFile::load(path, &relative(path), *kind).map(Box::new);
                 extra.push((path.clone(), read));
             }
         }
         Loaded {
-            preloaded: Preloaded {
+            read: FileRead {
                 read: Some(file),
                 presence,
                 implied,
             },
             extra,
-            needs,
         }
     }
 }
@@ -197,88 +180,74 @@ impl Reader<'_> {
 impl Loaded {
     fn unread(presence: Presence) -> Loaded {
         Loaded {
-            preloaded: Preloaded::unread(presence),
+            read: FileRead::unread(presence),
             extra: Vec::new(),
-            needs: None,
         }
     }
 }
 
-/// Read `wanted` on all cores while `consume` takes the reads in order ([`Reads::upto`]) on
-/// the calling thread. `root` is the repository's, `workspace_root` the workspace's;
-/// `known` the keys of the files read already.
-pub(super) fn read_ahead<O>(
+/// Read and parse `wanted`, with the files they imply, on all cores. `root` is the
+/// repository's, `workspace_root` the workspace's; `known` the keys of the files read
+/// already.
+pub(super) fn read_all(
     root: &Path,
     workspace_root: &Path,
     known: &FastSet<String>,
-    nearest: &discover::Nearest,
+    nearest: &expand::Nearest,
     wanted: &[Wanted<'_>],
-    consume: impl FnOnce(&mut Reads<'_, '_>) -> O,
-) -> O {
+) -> Reads {
     let reader = Reader {
         root,
         workspace_root,
         known,
         nearest,
-        claimed: Mutex::new(
+        started: Mutex::new(
             wanted
                 .iter()
-                .map(|w| (Cow::Borrowed(w.abs.as_os_str()), w.at))
+                .map(|w| Cow::Borrowed(w.abs.as_os_str()))
                 .collect(),
         ),
     };
-    crate::par::map_streamed(
-        wanted,
-        |w| reader.read(w),
-        |results| {
-            let mut reads = Reads {
-                results,
-                wanted,
-                presences: Vec::with_capacity(wanted.len()),
+    let loaded = crate::par::map(wanted, |w| reader.read(w));
+    let mut reads = Reads {
+        files: FastMap::default(),
+        implied: FastMap::default(),
+        presences: Vec::with_capacity(wanted.len()),
+    };
+    for (wanted, loaded) in wanted.iter().zip(loaded) {
+        for (path, read) in loaded.extra {
+            let read = FileRead {
+                read: Some(read),
+                presence: None,
+                implied: None,
             };
-            consume(&mut reads)
-        },
-    )
+            reads.files.insert(path.into_os_string(), read);
+        }
+        let mut read = loaded.read;
+        let abs = wanted.abs.as_os_str();
+        reads.presences.push(read.presence);
+        if let Some(implied) = read.implied.take() {
+            reads.implied.insert(abs.to_os_string(), implied);
+        }
+        reads.files.insert(abs.to_os_string(), read);
+    }
+    reads
 }
 
-/// The reads ahead, taken in order into [`Lookups`] as the claims reach them.
-pub(super) struct Reads<'r, 'a> {
-    results: &'r mut dyn Iterator<Item = Loaded>,
-    /// The files read, in order.
-    wanted: &'r [Wanted<'a>],
-    /// For each read taken, for a path its expansion left unconfirmed, whether it is there.
+/// The files read, by path: claiming takes each from here.
+#[derive(Debug)]
+pub(super) struct Reads {
+    /// The files read, by path.
+    pub(super) files: FastMap<OsString, FileRead>,
+    /// What each file read implies, by its path.
+    pub(super) implied: FastMap<OsString, Vec<(PathBuf, FileKind, bool)>>,
+    /// For each file in the list, for a path its expansion left unconfirmed, whether it
+    /// is there.
     presences: Vec<Option<Presence>>,
 }
 
-impl Reads<'_, '_> {
-    /// Take every read up to the `at`-th into `lookups`, waiting for them (or reading some
-    /// on this thread), with the reads of the files they imply.
-    pub(super) fn upto(&mut self, at: usize, lookups: &mut Lookups<'_>) {
-        let mut last = at;
-        while self.presences.len() <= last {
-            let Some(loaded) = self.results.next() else {
-                return;
-            };
-            last = last.max(loaded.needs.unwrap_or(0));
-            let abs = self.wanted[self.presences.len()].abs.as_os_str();
-            for (path, read) in loaded.extra {
-                let preloaded = Preloaded {
-                    read: Some(read),
-                    presence: None,
-                    implied: None,
-                };
-                lookups.preloaded.insert(path.into_os_string(), preloaded);
-            }
-            let mut preloaded = loaded.preloaded;
-            self.presences.push(preloaded.presence);
-            if let Some(implied) = preloaded.implied.take() {
-                lookups.implied.insert(abs.to_os_string(), implied);
-            }
-            lookups.preloaded.insert(abs.to_os_string(), preloaded);
-        }
-    }
-
-    /// For the `at`-th read (taken), whether its path is there, when its expansion left
+impl Reads {
+    /// For the `at`-th file of the list, whether its path is there, when its expansion left
     /// it unconfirmed.
     pub(super) fn presence(&self, at: usize) -> Option<Presence> {
         self.presences.get(at).copied().flatten()
