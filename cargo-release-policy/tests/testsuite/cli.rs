@@ -1,64 +1,94 @@
-//! End-to-end cases: `tests/cases/<name>.toml` names a repository (a directory of this
+//! End-to-end cases, a test each: `cases/<name>.toml` names a repository (a directory of this
 //! project), the arguments and the exit status. The repository is copied to a temporary
 //! directory, `<name>.in/` is laid over it, the command runs, and then:
-//! * stdout and stderr must equal `<name>.stdout` / `<name>.stderr`;
-//! * the tree must equal the copy with `<name>.out/` laid over it: files outside `.out/`
-//!   are byte-identical to before.
+//! * stdout and stderr must equal `<name>.stdout` / `<name>.stderr` (none: empty) to the byte,
+//!   the temporary directory written `[ROOT]`;
+//! * the exit status must be the case's;
+//! * the tree must equal the copy with `<name>.out/` laid over it: the files that changed are
+//!   exactly those of `.out/`, and every other file is byte-identical to before (none removed).
 //!
-//! `SNAPSHOTS=overwrite cargo test --test cli` rewrites the stdout/stderr snapshots and
-//! the `.out/` trees from what the command did.
+//! `SNAPSHOTS=overwrite cargo test -p cargo-release-policy --test testsuite cli::` rewrites the
+//! stdout/stderr snapshots and the `.out/` trees from what the command did (snapbox's
+//! variable). A new case is a name in [`cases!`]; `every_case_has_a_test` fails until it is.
 
-use crate::support::{project_root, tree, write_tree};
+use crate::support::{cases_dir, project_root, tree, write_tree};
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-fn overwrite() -> bool {
-    std::env::var("SNAPSHOTS").is_ok_and(|v| v == "overwrite")
-}
+use snapbox::assert::{Action, DEFAULT_ACTION_ENV};
+use snapbox::data::DataFormat;
+use snapbox::{Assert, Data, Redactions};
 
-/// Output made stable: the temporary directory's path replaced by `[ROOT]`.
-fn normalize(text: &[u8], root: &Path) -> String {
-    let text = String::from_utf8_lossy(text).into_owned();
-    let root = root.to_string_lossy().into_owned();
-    text.replace(&root, "[ROOT]")
-}
-
-#[track_caller]
-fn snapshot(path: &Path, actual: &str, what: &str, case: &str) {
-    if overwrite() {
-        if actual.is_empty() {
-            let _ = fs::remove_file(path);
-        } else {
-            fs::write(path, actual).unwrap();
+/// A test per case, named as its file with `_` for `-`.
+macro_rules! cases {
+    ($($case:ident)*) => {
+        mod case {
+            $(#[test] fn $case() { super::run_case(&stringify!($case).replace('_', "-")); })*
         }
+        const CASES: &[&str] = &[$(stringify!($case)),*];
+    };
+}
+
+cases! {
+    bump_dev_refused bump_dry_run bump_json bump_minor_beta bump_unspellable check
+    check_drift check_drift_json glob_no_match groups_bump_alpha groups_bump_no_group
+    groups_show groups_show_json hatch_bump_minor hatch_check hatch_check_drift hatch_no_match
+    hatch_pattern_conflict hatch_pattern_refused hatch_show init malformed_json
+    patterns_bump_no_match patterns_bump_rc patterns_check patterns_check_drift
+    patterns_conflict patterns_init patterns_no_match patterns_no_match_json patterns_overlap
+    patterns_show patterns_sync_drift patterns_too_many show show_json single_bump_rc
+    single_check sync_drift unknown_key
+}
+
+#[test]
+fn every_case_has_a_test() {
+    let mut files: Vec<String> = fs::read_dir(cases_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().replace('-', "_"))
+        .collect();
+    files.sort();
+    assert_eq!(files, CASES, "the cases of {}", cases_dir().display());
+}
+
+fn overwrite() -> bool {
+    Action::with_env_var(DEFAULT_ACTION_ENV) == Some(Action::Overwrite)
+}
+
+/// `actual` against the snapshot file `path`, to the byte (no file: empty). snapbox's filters
+/// are off ([`Data::raw`]: no `[..]` or `...` wildcards, no `\` made `/`), and text holding a
+/// `\r` (a CRLF file's diff) is compared as bytes: snapbox compares text with line endings
+/// made `\n`, and would overwrite it so.
+#[track_caller]
+fn assert_file(path: &Path, actual: Vec<u8>) {
+    if actual.is_empty() && (overwrite() || !path.exists()) {
+        let _ = fs::remove_file(path);
         return;
     }
-    let expected = fs::read_to_string(path).unwrap_or_default();
-    assert!(
-        expected == actual,
-        "case `{case}`: {what} differs from {}\n--- expected\n{expected}\n--- actual\n{actual}\n(SNAPSHOTS=overwrite updates it)",
-        path.display()
+    let text = |b: &[u8]| std::str::from_utf8(b).is_ok_and(|t| !t.contains('\r'));
+    let format = if text(&actual) && text(&fs::read(path).unwrap_or_default()) {
+        DataFormat::Text
+    } else {
+        DataFormat::Binary
+    };
+    Assert::new().action_env(DEFAULT_ACTION_ENV).eq(
+        Data::binary(actual),
+        Data::read_from(path, Some(format)).raw(),
     );
 }
 
-fn run_case(case_file: &Path) {
-    let name = case_file
-        .file_stem()
+fn run_case(name: &str) {
+    let dir = cases_dir();
+    let spec: toml_edit::DocumentMut = fs::read_to_string(dir.join(format!("{name}.toml")))
         .unwrap()
-        .to_string_lossy()
-        .into_owned();
-    let dir = case_file.parent().unwrap();
-    let spec: toml_edit::DocumentMut = fs::read_to_string(case_file).unwrap().parse().unwrap();
+        .parse()
+        .unwrap();
     let repo = project_root().join(spec["repo"].as_str().unwrap());
-    let args: Vec<String> = spec["args"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a.as_str().unwrap().to_string())
-        .collect();
+    let args = spec["args"].as_array().unwrap().iter();
     let status = spec["status"].as_integer().unwrap() as i32;
 
     let temp = tempfile::tempdir().unwrap();
@@ -70,51 +100,36 @@ fn run_case(case_file: &Path) {
     }
     write_tree(&root, &before);
 
-    let output = Command::new(env!("CARGO_BIN_EXE_cargo-release-policy"))
+    let output = snapbox::cmd::Command::new(snapbox::cargo_bin!("cargo-release-policy"))
         .arg("release-policy")
-        .args(&args)
+        .args(args.map(|a| a.as_str().unwrap()))
         .current_dir(&root)
         .env("NO_COLOR", "1")
         .env_remove("CARGO_TERM_COLOR")
         .output()
         .unwrap();
-    let stdout = normalize(&output.stdout, &root);
-    let stderr = normalize(&output.stderr, &root);
-    snapshot(
-        &dir.join(format!("{name}.stdout")),
-        &stdout,
-        "stdout",
-        &name,
-    );
-    snapshot(
-        &dir.join(format!("{name}.stderr")),
-        &stderr,
-        "stderr",
-        &name,
-    );
-    assert_eq!(
-        output.status.code(),
-        Some(status),
-        "case `{name}`: exit status\nstdout:\n{stdout}\nstderr:\n{stderr}"
-    );
+    let mut redactions = Redactions::new();
+    redactions.insert("[ROOT]", root.clone()).unwrap();
+    let redact = |bytes: &[u8]| {
+        redactions
+            .redact(&String::from_utf8_lossy(bytes))
+            .into_bytes()
+    };
+    assert_file(&dir.join(format!("{name}.stdout")), redact(&output.stdout));
+    assert_file(&dir.join(format!("{name}.stderr")), redact(&output.stderr));
+    assert_eq!(output.status.code(), Some(status), "exit status");
 
     let after = tree(&root);
-    let out_dir = dir.join(format!("{name}.out"));
-    let changed: BTreeMap<String, Vec<u8>> = after
-        .iter()
-        .filter(|(k, v)| before.get(*k) != Some(*v))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
     let removed: Vec<&String> = before.keys().filter(|k| !after.contains_key(*k)).collect();
-    assert!(
-        removed.is_empty(),
-        "case `{name}`: files removed: {removed:?}"
-    );
+    assert!(removed.is_empty(), "files removed: {removed:?}");
+    let changed: BTreeMap<String, Vec<u8>> = after
+        .into_iter()
+        .filter(|(k, v)| before.get(k) != Some(v))
+        .collect();
+    let out_dir = dir.join(format!("{name}.out"));
     if overwrite() {
         let _ = fs::remove_dir_all(&out_dir);
-        if !changed.is_empty() {
-            write_tree(&out_dir, &changed);
-        }
+        write_tree(&out_dir, &changed);
         return;
     }
     let expected = if out_dir.is_dir() {
@@ -122,41 +137,10 @@ fn run_case(case_file: &Path) {
     } else {
         BTreeMap::new()
     };
-    let changed_names: Vec<&String> = changed.keys().collect();
-    let expected_names: Vec<&String> = expected.keys().collect();
-    assert_eq!(
-        changed_names, expected_names,
-        "case `{name}`: the files that changed"
-    );
-    for (file, bytes) in &expected {
-        assert!(
-            &changed[file] == bytes,
-            "case `{name}`: `{file}` differs from {}\n--- actual\n{}",
-            out_dir.join(file).display(),
-            String::from_utf8_lossy(&changed[file])
-        );
-    }
-}
-
-#[test]
-fn cases() {
-    let dir = project_root().join("cargo-release-policy/tests/testsuite/cases");
-    let mut cases: Vec<PathBuf> = fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    cases.sort();
-    assert!(!cases.is_empty());
-    let only = std::env::var("CASE").ok();
-    for case in cases {
-        if only
-            .as_deref()
-            .is_some_and(|o| !case.to_string_lossy().contains(o))
-        {
-            continue;
-        }
-        run_case(&case);
+    let names = |files: &BTreeMap<String, Vec<u8>>| files.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&changed), names(&expected), "the files that changed");
+    for (file, bytes) in changed {
+        assert_file(&out_dir.join(file), bytes);
     }
 }
 
@@ -166,9 +150,7 @@ fn init_then_check_passes() {
     let temp = tempfile::tempdir().unwrap();
     let root = temp.path();
     let mut files = tree(&project_root().join("examples/polyglot-sdk"));
-    files.extend(tree(
-        &project_root().join("cargo-release-policy/tests/testsuite/cases/init.in"),
-    ));
+    files.extend(tree(&cases_dir().join("init.in")));
     write_tree(root, &files);
     let bin = env!("CARGO_BIN_EXE_cargo-release-policy");
     let run = |args: &[&str]| {
@@ -267,9 +249,7 @@ fn walk(value: &serde_json::Value, seen: &mut std::collections::BTreeSet<String>
 fn json_output_is_documented() {
     let doc = fs::read_to_string(project_root().join("docs/json.md")).unwrap();
     let mut seen = std::collections::BTreeSet::new();
-    for entry in
-        fs::read_dir(project_root().join("cargo-release-policy/tests/testsuite/cases")).unwrap()
-    {
+    for entry in fs::read_dir(cases_dir()).unwrap() {
         let path = entry.unwrap().path();
         if path.to_string_lossy().ends_with("-json.stdout") {
             let value: serde_json::Value =

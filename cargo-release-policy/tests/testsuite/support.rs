@@ -53,3 +53,8 @@ pub fn write_tree(dir: &Path, files: &BTreeMap<String, Vec<u8>>) {
 pub fn copy_dir(from: &Path, to: &Path) {
     write_tree(to, &tree(from));
 }
+
+/// The end-to-end cases of `cli.rs` (`cases/<name>.toml`, `.in/`, `.out/`, `.stdout`, `.stderr`).
+pub fn cases_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite/cases")
+}
