@@ -9,6 +9,10 @@ use std::process::Command;
 use crate::support::{project_root, tree, write_tree};
 
 #[test]
+#[cfg_attr(
+    not(feature = "oracles"),
+    ignore = "needs npm: scripts/test runs it (cargo test --features oracles)"
+)]
 fn bump_minor_beta_on_the_example_satisfies_every_tool() {
     let example = project_root().join("examples/polyglot-sdk");
     let before = tree(&example);

@@ -453,6 +453,10 @@ fn configure_ssh_signing(repo: &Repo) {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "oracles"),
+    ignore = "needs ssh-keygen: scripts/test runs it (cargo test --features oracles)"
+)]
 fn sign_makes_a_signed_tag_git_verifies() {
     let repo = Repo::new("examples/polyglot-sdk");
     configure_ssh_signing(&repo);
@@ -469,6 +473,10 @@ fn sign_makes_a_signed_tag_git_verifies() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "oracles"),
+    ignore = "needs ssh-keygen: scripts/test runs it (cargo test --features oracles)"
+)]
 fn sign_tag_in_the_policy_signs_bump_tags() {
     let repo = Repo::new("examples/polyglot-sdk");
     configure_ssh_signing(&repo);

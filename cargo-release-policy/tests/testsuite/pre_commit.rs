@@ -38,6 +38,10 @@ fn local_config() -> String {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "oracles"),
+    ignore = "needs pre-commit: scripts/test runs it (cargo test --features oracles)"
+)]
 fn pre_commit_rejects_a_drifted_manifest_until_synced() {
     let temp = tempfile::tempdir().unwrap();
     let home = temp.path().join("pre-commit-home");

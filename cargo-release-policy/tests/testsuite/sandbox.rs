@@ -86,6 +86,10 @@ fn traced(dir: &Path, args: &[&str]) -> Trace {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "oracles"),
+    ignore = "needs strace: scripts/test runs it (cargo test --features oracles)"
+)]
 fn no_network_and_no_shell() {
     let temp = tempfile::tempdir().unwrap();
     let repo = temp.path().join("repo");

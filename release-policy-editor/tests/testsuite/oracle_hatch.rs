@@ -76,6 +76,10 @@ print(json.dumps(out))
 "#;
 
 #[test]
+#[cfg_attr(
+    not(feature = "oracles"),
+    ignore = "needs python3: scripts/test runs it (cargo test --features oracles)"
+)]
 fn python_re_finds_the_same_version() {
     let dir = tempfile::tempdir().unwrap();
     let new = "9.8.7";

@@ -252,6 +252,10 @@ fn python_reads(files: &[PathBuf]) -> serde_json::Value {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "oracles"),
+    ignore = "needs python3: scripts/test runs it (cargo test --features oracles)"
+)]
 fn a_bumped_workspace_reads_back_in_an_independent_xml_parser() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

@@ -209,6 +209,10 @@ fn assert_npm_agrees(dir: &Path) {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "oracles"),
+    ignore = "needs npm: scripts/test runs it (cargo test --features oracles)"
+)]
 fn npm_agrees_with_a_bumped_workspace() {
     let dir = workspace("", Some("3"));
     let lock = std::fs::read_to_string(dir.path().join("package-lock.json")).unwrap();
@@ -220,6 +224,10 @@ fn npm_agrees_with_a_bumped_workspace() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "oracles"),
+    ignore = "needs npm: scripts/test runs it (cargo test --features oracles)"
+)]
 fn npm_agrees_with_a_bumped_lockfile_v2_in_tabs_and_crlf() {
     // Version 2 keeps the legacy `dependencies` section, whose `requires` copy the ranges.
     let dir = workspace("tabs-crlf", Some("2"));
@@ -235,6 +243,10 @@ fn npm_agrees_with_a_bumped_lockfile_v2_in_tabs_and_crlf() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "oracles"),
+    ignore = "needs npm: scripts/test runs it (cargo test --features oracles)"
+)]
 fn npm_rewrites_a_lock_with_a_member_left_behind() {
     let dir = workspace("", None);
     let lock = dir.path().join("package-lock.json");
@@ -251,6 +263,10 @@ fn npm_rewrites_a_lock_with_a_member_left_behind() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "oracles"),
+    ignore = "needs npm: scripts/test runs it (cargo test --features oracles)"
+)]
 fn npm_refuses_ranges_left_behind() {
     // `^0.1.0` does not match `0.2.0-beta.1`: with the ranges left alone, npm looks for
     // `core@^0.1.0` in the registry (offline: fails) or rewrites the lock.

@@ -112,6 +112,10 @@ fn stderr(out: &Output) -> String {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "oracles"),
+    ignore = "needs uv: scripts/test runs it (cargo test --features oracles)"
+)]
 fn uv_accepts_the_bumped_workspace_and_lock() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

@@ -67,6 +67,10 @@ fn maven_orders(versions: &[String]) -> Vec<(String, Ordering, String)> {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "oracles"),
+    ignore = "needs mvn and java (Maven): scripts/test runs it (cargo test --features oracles)"
+)]
 fn maven_orders_the_maven_spellings_of_a_release_series() {
     let series = [
         "1.4.2",
@@ -110,6 +114,10 @@ impl Rng {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "oracles"),
+    ignore = "needs mvn and java (Maven): scripts/test runs it (cargo test --features oracles)"
+)]
 fn maven_compare_agrees_with_comparable_version() {
     let releases = [
         "1", "1.0", "1.0.0", "1.5", "1.5.0", "1.5.1", "2", "0.9.9", "01.5",
