@@ -2,6 +2,8 @@
 //! then judged by each format's own tool or an independent parser.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 mod oracle_cargo;
 mod oracle_hatch;
 mod oracle_msbuild;

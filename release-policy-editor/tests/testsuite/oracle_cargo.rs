@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use release_policy_editor::{rewrite, Field, FieldKind, FileKind};
+use release_policy_editor::{Field, FieldKind, FileKind};
+
+use crate::support::{bump_file, write};
 
 const OLD: &str = "0.1.0";
 const NEW: &str = "0.2.0-beta.1";
@@ -22,12 +24,6 @@ fn cargo() -> String {
             "this oracle test needs `cargo` on PATH (or $CARGO): install Rust with https://rustup.rs"
         ),
     }
-}
-
-fn write(root: &Path, path: &str, text: &str) {
-    let path = root.join(path);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
 }
 
 /// A workspace with every spelling the Cargo editor knows.
@@ -129,21 +125,6 @@ fn new_value(field: &Field) -> Option<String> {
     }
 }
 
-/// Read, rewrite and write one file; returns the keys it edited.
-fn bump_file(path: &Path, kind: FileKind) -> Vec<String> {
-    let text = std::fs::read_to_string(path).unwrap();
-    let reading = kind.read(&text).unwrap();
-    let values: Vec<(&Field, String)> = reading
-        .fields
-        .iter()
-        .filter_map(|f| new_value(f).map(|v| (f, v)))
-        .collect();
-    let edits: Vec<(&Field, &str)> = values.iter().map(|(f, v)| (*f, v.as_str())).collect();
-    let out = rewrite(kind, &text, &edits).unwrap();
-    std::fs::write(path, out).unwrap();
-    values.iter().map(|(f, _)| f.key.clone()).collect()
-}
-
 fn manifests(root: &Path) -> Vec<PathBuf> {
     let mut out = vec![root.join("Cargo.toml")];
     for member in MEMBERS {
@@ -177,12 +158,12 @@ fn cargo_accepts_the_bumped_workspace_and_lock() {
     // Bump every manifest, then the lockfile.
     let mut edited = BTreeSet::new();
     for path in manifests(root) {
-        for key in bump_file(&path, FileKind::CargoToml) {
+        for key in bump_file(&path, FileKind::CargoToml, new_value) {
             let relative = path.strip_prefix(root).unwrap().display().to_string();
             edited.insert(format!("{relative}: {key}"));
         }
     }
-    for key in bump_file(&root.join("Cargo.lock"), FileKind::CargoLock) {
+    for key in bump_file(&root.join("Cargo.lock"), FileKind::CargoLock, new_value) {
         edited.insert(format!("Cargo.lock: {key}"));
     }
     let expected: BTreeSet<String> = [

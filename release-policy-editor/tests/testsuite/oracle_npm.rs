@@ -7,7 +7,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use release_policy_editor::{self as editor, Field, FieldKind, FileKind};
+use release_policy_editor::{Field, FieldKind, FileKind};
+
+use crate::support::{bump_file, write};
 
 const OLD: &str = "0.1.0";
 const NEW: &str = "0.2.0-beta.1";
@@ -55,12 +57,6 @@ const LOCK_ONLY: [&str; 5] = [
     "--ignore-scripts",
     "--no-audit",
 ];
-
-fn write(dir: &Path, path: &str, text: &str) {
-    let path = dir.join(path);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
 
 /// The manifests, each in its own style (the root's style is the one npm gives the lock).
 fn manifests(root_style: &str) -> Vec<(&'static str, String)> {
@@ -137,21 +133,14 @@ fn bump(dir: &Path, keep: impl Fn(&Path, &Field) -> bool) -> usize {
     let mut edited = 0;
     for path in files(dir) {
         let kind = FileKind::detect(path.file_name().unwrap().to_str().unwrap()).unwrap();
-        let text = std::fs::read_to_string(&path).unwrap();
-        let reading = kind
-            .read(&text)
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let values: Vec<(&Field, String)> = reading
-            .fields
-            .iter()
-            .filter(|field| !keep(&path, field))
-            .filter_map(|field| Some((field, bumped(field)?)))
-            .collect();
-        let edits: Vec<(&Field, &str)> = values.iter().map(|(f, v)| (*f, v.as_str())).collect();
-        let out = editor::rewrite(kind, &text, &edits)
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        std::fs::write(&path, out).unwrap();
-        edited += edits.len();
+        let keys = bump_file(&path, kind, |field| {
+            if keep(&path, field) {
+                None
+            } else {
+                bumped(field)
+            }
+        });
+        edited += keys.len();
     }
     edited
 }

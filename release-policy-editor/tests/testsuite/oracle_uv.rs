@@ -7,7 +7,9 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use release_policy_editor::{rewrite, Field, FieldKind, FileKind};
+use release_policy_editor::{Field, FieldKind, FileKind};
+
+use crate::support::{bump_file, write};
 
 const OLD: &str = "0.1.0";
 /// `0.2.0-beta.1` in PEP 440 normal form, as the planner writes it for Python.
@@ -29,12 +31,6 @@ fn uv(root: &Path, args: &[&str]) -> Output {
              (or see https://docs.astral.sh/uv/getting-started/installation/)"
         ),
     }
-}
-
-fn write(root: &Path, path: &str, text: &str) {
-    let path = root.join(path);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
 }
 
 fn generate(root: &Path) {
@@ -93,20 +89,6 @@ fn new_value(field: &Field) -> Option<String> {
     }
 }
 
-fn bump_file(path: &Path, kind: FileKind) -> Vec<String> {
-    let text = std::fs::read_to_string(path).unwrap();
-    let reading = kind.read(&text).unwrap();
-    let values: Vec<(&Field, String)> = reading
-        .fields
-        .iter()
-        .filter_map(|f| new_value(f).map(|v| (f, v)))
-        .collect();
-    let edits: Vec<(&Field, &str)> = values.iter().map(|(f, v)| (*f, v.as_str())).collect();
-    let out = rewrite(kind, &text, &edits).unwrap();
-    std::fs::write(path, out).unwrap();
-    values.iter().map(|(f, _)| f.key.clone()).collect()
-}
-
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
@@ -133,11 +115,11 @@ fn uv_accepts_the_bumped_workspace_and_lock() {
         "packages/lib-a/pyproject.toml",
         "packages/lib-b/pyproject.toml",
     ] {
-        for key in bump_file(&root.join(manifest), FileKind::Pyproject) {
+        for key in bump_file(&root.join(manifest), FileKind::Pyproject, new_value) {
             edited.push(format!("{manifest}: {key}"));
         }
     }
-    for key in bump_file(&root.join("uv.lock"), FileKind::UvLock) {
+    for key in bump_file(&root.join("uv.lock"), FileKind::UvLock, new_value) {
         edited.push(format!("uv.lock: {key}"));
     }
     edited.sort();

@@ -1,11 +1,13 @@
 //! Test support for the npm editors: write a JSON tree in a random style (indentation, line
-//! endings, spacing, BOM, final newline), recording where marked strings land, and check
-//! that an edit left every other byte alone.
+//! endings, spacing, BOM, final newline), recording where marked strings land; read a file
+//! as a summary; read, rewrite and read again a generated one.
 
 use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
 
+use super::{assert_only_edited, spans, Read};
 use crate::text::Span;
-use crate::{Field, FieldKind};
+use crate::{rewrite, Field, FieldKind, FileKind, Reading};
 
 /// A JSON value to write.
 #[derive(Debug, Clone)]
@@ -139,35 +141,6 @@ impl Writer<'_> {
     }
 }
 
-/// `output` is `input` with each `(span, value)` edit applied and nothing else changed.
-#[track_caller]
-pub(crate) fn assert_only_edited(input: &str, output: &str, edits: &[(Span, &str)]) {
-    let mut edits = edits.to_vec();
-    edits.sort_by_key(|(span, _)| *span);
-    let (mut at_in, mut at_out) = (0, 0);
-    for (span, value) in &edits {
-        let same = &input[at_in..span.start];
-        assert_eq!(
-            &output[at_out..at_out + same.len()],
-            same,
-            "bytes before {span:?} changed"
-        );
-        at_out += same.len();
-        assert_eq!(
-            &output[at_out..at_out + value.len()],
-            *value,
-            "edit at {span:?}"
-        );
-        at_out += value.len();
-        at_in = span.end;
-    }
-    assert_eq!(
-        &output[at_out..],
-        &input[at_in..],
-        "bytes after the last edit changed"
-    );
-}
-
 /// A version-like value: `1.2.3`, `0.2.0-beta.1`.
 pub(crate) fn version() -> impl Strategy<Value = String> {
     "(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})(-(alpha|beta|rc|dev)\\.[0-9]{1,2})?"
@@ -248,7 +221,7 @@ pub(crate) fn dedup(members: Vec<(String, J)>) -> Vec<(String, J)> {
 /// One line per field and note, `kind key = value`, after checking that every field's span
 /// holds its value between quotes.
 #[track_caller]
-pub(crate) fn summary(text: &str, reading: &crate::Reading) -> String {
+pub(crate) fn summary(text: &str, reading: &Reading) -> String {
     use crate::Note;
     let mut lines = Vec::new();
     if let Some(name) = &reading.name {
@@ -293,4 +266,52 @@ pub(crate) fn summary(text: &str, reading: &crate::Reading) -> String {
         }
     }
     lines.join("\n")
+}
+
+/// `input` reads as `expected` (see [`summary`]).
+#[track_caller]
+pub(crate) fn assert_reads_as(read: Read, input: &str, expected: &str) {
+    let reading = read(input).unwrap_or_else(|e| panic!("{input:?}: {e}"));
+    assert_eq!(
+        summary(input, &reading).trim(),
+        expected.trim(),
+        "{input:?}"
+    );
+}
+
+/// The npm editors' property: `document` written in `style` reads as the fields it marks, with
+/// no notes; rewriting the i-th field to `new_values[i]` (`None`: left alone) changes only
+/// those spans, and the result reads back with every field under its key, of its kind, at its
+/// new value or its old one. Returns the reading before and after.
+pub(crate) fn read_and_rewrite(
+    kind: FileKind,
+    document: &J,
+    style: &Style,
+    new_values: &[Option<String>],
+) -> Result<(Reading, Reading), TestCaseError> {
+    let (text, expected) = write(document, style);
+    let reading = kind.read(&text).unwrap();
+    prop_assert_eq!(&reading.fields, &expected, "{}", text);
+    prop_assert!(reading.notes.is_empty());
+
+    let edits: Vec<(&Field, &str)> = reading
+        .fields
+        .iter()
+        .zip(new_values)
+        .filter_map(|(field, value)| Some((field, value.as_deref()?)))
+        .collect();
+    let out = rewrite(kind, &text, &edits).unwrap();
+    assert_only_edited(&text, &out, &spans(&edits));
+    let reread = kind.read(&out).unwrap();
+    prop_assert_eq!(reread.fields.len(), expected.len());
+    for (before, after) in reading.fields.iter().zip(&reread.fields) {
+        let edited = edits
+            .iter()
+            .find(|(f, _)| f.span == before.span)
+            .map(|(_, v)| *v);
+        prop_assert_eq!(&after.kind, &before.kind);
+        prop_assert_eq!(&after.key, &before.key);
+        prop_assert_eq!(after.value.as_str(), edited.unwrap_or(&before.value));
+    }
+    Ok((reading, reread))
 }

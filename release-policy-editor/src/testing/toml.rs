@@ -1,8 +1,34 @@
-//! Test helpers shared by the TOML-family editors' unit and property tests.
+//! Test support for the TOML-family editors (and `__version__` files): a reading as one line
+//! per field and note, a rewrite checked byte for byte, the pieces of generated files.
 
 use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
 
+use super::{assert_only_edited, spans, Read};
 use crate::{rewrite, Field, FieldKind, FileKind, Note, Reading};
+
+/// `input` reads as `expected` (one line per field, see [`summary`]); the reading, for more
+/// checks.
+#[track_caller]
+pub(crate) fn assert_fields(read: Read, input: &str, expected: &[&str]) -> Reading {
+    let reading = read(input).unwrap_or_else(|e| panic!("{e}\n{input}"));
+    assert_eq!(summary(input, &reading), expected, "\n{input}");
+    reading
+}
+
+/// `input` reads as `fields` and `notes` (see [`summary`] and [`notes`]); the reading, for
+/// more checks.
+#[track_caller]
+pub(crate) fn assert_reading(
+    read: Read,
+    input: &str,
+    fields: &[&str],
+    expected_notes: &[&str],
+) -> Reading {
+    let reading = assert_fields(read, input, fields);
+    assert_eq!(notes(input, &reading), expected_notes, "\n{input}");
+    reading
+}
 
 /// One line per field: `key kind = value`, after checking that the span covers the value.
 #[track_caller]
@@ -57,18 +83,7 @@ pub(crate) fn assert_rewrite(kind: FileKind, text: &str, edits: &[(&Field, &str)
         Ok(out) => out,
         Err(e) => panic!("rewrite failed: {e}\n--- input ---\n{text}"),
     };
-    let mut spans: Vec<_> = edits.iter().map(|(f, v)| (f.span, *v)).collect();
-    spans.sort_by_key(|(s, _)| s.start);
-    let (mut cursor_in, mut cursor_out) = (0, 0);
-    for (span, value) in spans {
-        let segment = &text[cursor_in..span.start];
-        assert_eq!(&out[cursor_out..cursor_out + segment.len()], segment);
-        cursor_out += segment.len();
-        assert_eq!(&out[cursor_out..cursor_out + value.len()], value);
-        cursor_out += value.len();
-        cursor_in = span.end;
-    }
-    assert_eq!(&out[cursor_out..], &text[cursor_in..]);
+    assert_only_edited(text, &out, &spans(edits));
     let reading = kind.read(&out).unwrap();
     for (field, value) in edits {
         assert!(
@@ -98,6 +113,41 @@ pub(crate) fn rewrite_all(
         .map(|(f, v)| (f, v.as_str()))
         .collect();
     assert_rewrite(kind, text, &edits)
+}
+
+/// A generated file's property: `text` reads as `expected` (its fields' summary lines, in any
+/// order), and when it has fields, rewriting them all to `values` (cycled) changes only their
+/// spans and reads back ([`rewrite_all`]). The reading, for more checks.
+pub(crate) fn check_generated(
+    kind: FileKind,
+    text: &str,
+    expected: &[String],
+    values: &[String],
+) -> Result<Reading, TestCaseError> {
+    let reading = kind.read(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let mut found = summary(text, &reading);
+    found.sort();
+    prop_assert_eq!(found, expected, "\n{}", text);
+    if !reading.fields.is_empty() {
+        rewrite_all(kind, text, &reading, values);
+    }
+    Ok(reading)
+}
+
+/// A generated file and its expected summary lines, done: the text without its final line
+/// ending(s) unless `final_newline`, the lines sorted (as [`check_generated`] compares them).
+pub(crate) fn finish(
+    mut out: String,
+    mut expected: Vec<String>,
+    final_newline: bool,
+) -> (String, Vec<String>) {
+    if !final_newline {
+        while out.ends_with('\n') || out.ends_with('\r') {
+            out.pop();
+        }
+    }
+    expected.sort();
+    (out, expected)
 }
 
 /// Version-like values: `1.4.0`, `0.2.0-beta.1`, `10.0.3-rc.12`.
