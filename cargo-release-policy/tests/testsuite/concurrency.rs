@@ -10,38 +10,13 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::project_root;
+use crate::support::{copy_dir, project_root, tree};
 
 const LOCK: &str = ".release-policy.lock";
 
-/// Every file below `dir` (relative path → bytes), skipping `target`.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).unwrap() {
-            let entry = entry.unwrap();
-            let path = entry.path();
-            let rel = path.strip_prefix(dir).unwrap().display().to_string();
-            if entry.file_type().unwrap().is_dir() {
-                if rel != "target" {
-                    stack.push(path);
-                }
-            } else {
-                out.insert(rel, fs::read(&path).unwrap());
-            }
-        }
-    }
-    out
-}
-
 fn example() -> tempfile::TempDir {
     let temp = tempfile::tempdir().unwrap();
-    for (rel, bytes) in tree(&project_root().join("examples/polyglot-sdk")) {
-        let path = temp.path().join(rel);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, bytes).unwrap();
-    }
+    copy_dir(&project_root().join("examples/polyglot-sdk"), temp.path());
     temp
 }
 

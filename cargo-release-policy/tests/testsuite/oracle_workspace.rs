@@ -13,7 +13,7 @@ use std::process::Command;
 use cargo_release_policy::workspace::{Fallback, Workspace};
 use proptest::prelude::*;
 
-use crate::support::project_root;
+use crate::support::{copy_dir, project_root};
 
 fn require_cargo() {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
@@ -333,24 +333,6 @@ fn unhandled_layouts_fall_back() {
     }
 }
 
-/// Copy `from` into `to`, skipping build output.
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name();
-        if name == "target" || name == "node_modules" {
-            continue;
-        }
-        let target = to.join(&name);
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// Every Cargo workspace fixture of the repository: the example monorepo, each end-to-end
 /// case's repository with its `.in/` overlay, and this project's own workspace.
 #[test]
@@ -370,10 +352,10 @@ fn every_fixture() {
         let case: toml_edit::DocumentMut = std::fs::read_to_string(&path).unwrap().parse().unwrap();
         let repo = case["repo"].as_str().unwrap();
         let dir = tempfile::tempdir().unwrap();
-        copy_tree(&project.join(repo), dir.path());
+        copy_dir(&project.join(repo), dir.path());
         let overlay = path.with_extension("in");
         if overlay.is_dir() {
-            copy_tree(&overlay, dir.path());
+            copy_dir(&overlay, dir.path());
         }
         // What the case's command would load: the root manifest.
         handled(&dir.path().join("Cargo.toml"));

@@ -11,22 +11,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::project_root;
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() != "target" {
-                fs::create_dir_all(&target).unwrap();
-                copy_tree(&entry.path(), &target);
-            }
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
+use crate::support::{copy_dir, project_root};
 
 /// What one traced run did: the programs it started (as `execve` named them, failed
 /// attempts of a `PATH` search included), its sockets, and its arguments to `cargo`.
@@ -94,7 +79,7 @@ fn no_network_and_no_shell() {
     let temp = tempfile::tempdir().unwrap();
     let repo = temp.path().join("repo");
     fs::create_dir_all(&repo).unwrap();
-    copy_tree(&project_root().join("examples/polyglot-sdk"), &repo);
+    copy_dir(&project_root().join("examples/polyglot-sdk"), &repo);
     let commands: [&[&str]; 8] = [
         &["show"],
         &["check"],
