@@ -660,8 +660,8 @@ fn big_lockfile() {
     );
 }
 
-/// The figure for the report: `cargo test --release -p cargo-release-policy --lib
-/// editor::package_lock::tests::big_lockfile_speed -- --ignored --nocapture`. Parsers that
+/// The figure for the report: `cargo test --release -p release-policy-editor --lib
+/// package_lock::tests::big_lockfile_speed -- --ignored --nocapture`. Parsers that
 /// build a whole tree are timed on the same text for comparison.
 #[test]
 #[ignore = "a measurement: run it in a release build"]
