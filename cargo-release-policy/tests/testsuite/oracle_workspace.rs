@@ -368,6 +368,38 @@ fn every_fixture() {
     );
 }
 
+/// Each fixture repository is a workspace of its own where it is checked in: cargo run in it
+/// does not take it for a member of this project's workspace (the root manifest excludes
+/// them, and names `cargo-release-policy` by a glob so that the exclusion holds).
+#[test]
+fn fixture_repos_are_workspaces_of_their_own() {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let repos = project_root().join("cargo-release-policy/tests/testsuite/repos");
+    let mut count = 0;
+    for entry in std::fs::read_dir(&repos).unwrap() {
+        let dir = entry.unwrap().path();
+        let out = Command::new(&cargo)
+            .args([
+                "metadata",
+                "--no-deps",
+                "--offline",
+                "--format-version",
+                "1",
+            ])
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "cargo metadata in {}: {}",
+            dir.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        count += 1;
+    }
+    assert!(count >= 4, "only {count} fixture repositories");
+}
+
 /// A generated layout: crates in three directories, `members` and `exclude` drawn from
 /// globs and literal paths, path dependencies between crates in every dependency table.
 #[derive(Debug, Clone)]
