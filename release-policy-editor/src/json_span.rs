@@ -716,6 +716,4 @@ fn trailing_comma(comma: usize) -> EditorError {
 }
 
 #[cfg(test)]
-pub(crate) mod testgen;
-#[cfg(test)]
 mod tests;

@@ -51,6 +51,8 @@ pub mod text;
 pub mod toml_tree;
 
 mod fast_map;
+#[cfg(test)]
+mod testing;
 mod toml_span;
 
 use std::collections::HashSet;

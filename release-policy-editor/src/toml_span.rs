@@ -9,9 +9,6 @@ use super::toml_tree::{self, Item, Key, Table, Value};
 use super::{EditorError, Note};
 use crate::text::{strip_bom, Span};
 
-#[cfg(test)]
-pub(crate) mod testing;
-
 /// A parsed TOML file: the root table (over the text after any BOM) and the BOM's length.
 #[derive(Debug)]
 pub(super) struct Toml<'a> {
