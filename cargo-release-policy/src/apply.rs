@@ -27,8 +27,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use crate::diagnostic::Diagnostic;
-use crate::par;
 use crate::load::source::Stamp;
+use crate::par;
 
 mod ops;
 

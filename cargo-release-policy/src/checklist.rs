@@ -13,7 +13,7 @@ use policy_schema::Check;
 use crate::diagnostic::Diagnostic;
 use crate::group::Group;
 use crate::printer::{Printer, Spinner};
-use crate::version::{Ecosystem, Version};
+use release_policy_version::{Ecosystem, Version};
 
 /// How many lines of a check's output are kept to show.
 const TAIL: usize = 40;

@@ -8,7 +8,7 @@ use std::fmt::{Display, Write as _};
 use annotate_snippets::{AnnotationKind, Group as SnippetGroup, Level, Renderer, Snippet};
 
 use crate::style::{BOLD, ERROR, NOTE};
-use crate::text::Position;
+use release_policy_editor::text::Position;
 
 /// What an error tells beyond its message.
 pub(crate) trait Diagnostic: Display {

@@ -4,14 +4,14 @@ use std::borrow::Cow;
 
 use crate::apply::ApplyError;
 use crate::diagnostic::{self, Diagnostic, Location};
-use crate::load::expand::ExpandError;
 use crate::git::GitError;
+use crate::load::expand::ExpandError;
+use crate::load::source::SourceError;
+use crate::load::workspace::WorkspaceError;
+use crate::load::LoadError;
 use crate::plan::PlanError;
 use crate::release::ReleaseError;
-use crate::load::LoadError;
-use crate::load::source::SourceError;
-use crate::version::VersionError;
-use crate::load::workspace::WorkspaceError;
+use release_policy_version::VersionError;
 
 /// Why a command could not run.
 #[derive(Debug, thiserror::Error)]

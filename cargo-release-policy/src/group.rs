@@ -2,7 +2,7 @@
 
 use policy_schema::{Pep440Stage, Policy};
 
-use crate::version::{Labels, Spelling, Stage, Version, DEFAULT_ASSEMBLY_TEMPLATE};
+use release_policy_version::{Labels, Spelling, Stage, Version, DEFAULT_ASSEMBLY_TEMPLATE};
 
 /// The name of the workspace group.
 pub const WORKSPACE: &str = "workspace";

@@ -18,8 +18,8 @@ mod commands;
 mod diagnostic;
 mod diff;
 mod error;
-mod fspath;
 mod fast_map;
+mod fspath;
 mod git;
 mod group;
 #[doc(hidden)]
@@ -33,13 +33,6 @@ mod style;
 mod survey;
 mod template;
 pub mod timing;
-
-// The version model and the editors are crates of their own (no I/O); their old paths inside
-// this crate stay as aliases.
-use release_policy_editor as editor;
-use release_policy_editor::text;
-use release_policy_version as version;
-use release_policy_version::requirement;
 
 pub use cli::{CargoCli, Cli};
 pub use commands::{exit_after_run, run, Exit};

@@ -6,10 +6,10 @@
 use crate::cli::BumpArgs;
 use crate::diagnostic::Diagnostic;
 use crate::git::{Git, GitError};
-use crate::plan::Target;
 use crate::load::Repo;
+use crate::plan::Target;
 use crate::template::{Context, TemplateError};
-use crate::version::Version;
+use release_policy_version::Version;
 
 /// Why a release step cannot be taken.
 #[derive(Debug, thiserror::Error)]

@@ -10,10 +10,10 @@ use serde::Serialize;
 
 use crate::diagnostic::Location;
 use crate::group::Group;
-use crate::plan::{Finding, Plan, Status};
 use crate::load::Repo;
+use crate::plan::{Finding, Plan, Status};
 use crate::style::{BOLD, DIM, ERROR, GOOD, NOTE, WARNING};
-use crate::version::{Ecosystem, Version};
+use release_policy_version::{Ecosystem, Version};
 
 /// The JSON format's version; bumped on any incompatible change (see docs/json.md).
 pub const JSON_FORMAT_VERSION: u32 = 1;

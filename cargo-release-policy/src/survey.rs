@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::editor::{version_file, DynamicVersion, FieldKind, FileKind, Note};
 use crate::load::source::SourceFile;
+use release_policy_editor::{version_file, DynamicVersion, FieldKind, FileKind, Note};
 
 /// Directories `init` never looks in.
 const SKIPPED_DIRS: [&str; 7] = [

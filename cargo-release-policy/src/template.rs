@@ -5,7 +5,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::diagnostic::Diagnostic;
 use crate::group::Group;
-use crate::version::{Ecosystem, Version, VersionError};
+use release_policy_version::{Ecosystem, Version, VersionError};
 
 /// What a template may refer to.
 #[derive(Debug, Clone)]

@@ -1,17 +1,17 @@
 //! `cargo release-policy bump`: move a group to its next version and rewrite every manifest,
 //! requirement and lockfile; with `--commit [--tag]`, commit (and tag) the release.
 
+use super::exit::{finish, Exit};
 use super::shared::{self, Outcome};
-use super::{finish, Exit};
 use crate::cli::{BumpArgs, GlobalArgs};
 use crate::error::Error;
 use crate::group::Group;
+use crate::load::Repo;
 use crate::plan;
 use crate::printer::Printer;
 use crate::release::{self, ReleaseSteps, Snapshot};
-use crate::load::Repo;
 use crate::report::{self, BumpJson};
-use crate::version::{self, Version, VersionError};
+use release_policy_version::{self as version, Version, VersionError};
 
 pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &BumpArgs) -> Result<Exit, Error> {
     let repo = shared::load(printer, global)?;

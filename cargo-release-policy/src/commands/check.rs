@@ -2,8 +2,8 @@
 //! pre-commit and CI), with `--tag` the CI gate of a tag push. A passing answer is
 //! remembered ([`crate::cache`]).
 
+use super::exit::{finish, Exit};
 use super::shared::{self, Outcome};
-use super::{finish, Exit};
 use crate::cli::{CheckArgs, Format, GlobalArgs};
 use crate::error::Error;
 use crate::plan;

@@ -1,7 +1,7 @@
 //! `cargo release-policy checklist`: run the policy's release checklist (`checks`).
 
+use super::exit::Exit;
 use super::shared;
-use super::Exit;
 use crate::cli::{ChecklistArgs, GlobalArgs};
 use crate::error::Error;
 use crate::printer::Printer;

@@ -3,15 +3,15 @@
 
 use std::fmt::Write as _;
 
-use super::Exit;
+use super::exit::Exit;
 use crate::cli::{GlobalArgs, InitArgs};
-use crate::editor::FileKind;
 use crate::error::Error;
-use crate::printer::Printer;
 use crate::load::source::SourceFile;
-use crate::survey::{self, Suggestion};
-use crate::text::line_ending;
 use crate::load::workspace::Workspace;
+use crate::printer::Printer;
+use crate::survey::{self, Suggestion};
+use release_policy_editor::text::line_ending;
+use release_policy_editor::FileKind;
 
 /// The suggestions as commented-out `manifests` entries, each after its note.
 fn write_suggestions(block: &mut String, suggestions: &[Suggestion], nl: &str) {

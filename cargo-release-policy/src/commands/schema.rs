@@ -1,6 +1,6 @@
 //! `cargo release-policy schema`: the JSON Schema of the policy table.
 
-use super::Exit;
+use super::exit::Exit;
 use crate::error::Error;
 use crate::printer::Printer;
 

@@ -5,11 +5,11 @@ use crate::apply::{self, Change};
 use crate::checklist;
 use crate::cli::GlobalArgs;
 use crate::error::Error;
+use crate::load::Repo;
 use crate::plan::{self, Plan, Status, Target};
 use crate::printer::Printer;
-use crate::load::Repo;
 use crate::report::{self, BumpJson, Document, GroupJson};
-use crate::version::Version;
+use release_policy_version::Version;
 
 /// Load the repository, with a spinner while it takes long.
 pub(super) fn load(printer: &Printer, global: &GlobalArgs) -> Result<Repo, Error> {

@@ -1,8 +1,8 @@
 //! `cargo release-policy show`: every group, manifest and field with its current and
 //! expected version.
 
+use super::exit::{finish, Exit};
 use super::shared::{self, Outcome};
-use super::{finish, Exit};
 use crate::cli::GlobalArgs;
 use crate::error::Error;
 use crate::plan;

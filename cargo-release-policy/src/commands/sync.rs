@@ -1,7 +1,7 @@
 //! `cargo release-policy sync`: rewrite drifted fields to the expected spelling.
 
+use super::exit::{finish, Exit};
 use super::shared::{self, Outcome};
-use super::{finish, Exit};
 use crate::cli::{GlobalArgs, SyncArgs};
 use crate::error::Error;
 use crate::plan::{self, Status};

@@ -2,15 +2,15 @@
 
 use std::collections::BTreeSet;
 
+use super::exit::Exit;
 use super::shared;
-use super::Exit;
 use crate::cli::{GlobalArgs, TagArgs};
 use crate::error::Error;
 use crate::git::Git;
+use crate::load::Repo;
 use crate::plan::{self, Plan};
 use crate::printer::Printer;
 use crate::release::{self, TagPlan};
-use crate::load::Repo;
 
 /// A refusal to tag: exit 1.
 fn refuse(message: String, help: &str) -> Error {

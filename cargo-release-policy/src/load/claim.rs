@@ -17,9 +17,9 @@ use super::patterns::{pattern_files, NamedBy, TextFile};
 use super::read::{self, ReadList, Reads};
 use super::repo::Repo;
 use super::source::SourceFile;
-use crate::editor::version_file::VersionPattern;
-use crate::editor::{FileKind, Note};
 use crate::fast_map::{FastMap, FastSet};
+use release_policy_editor::version_file::VersionPattern;
+use release_policy_editor::{FileKind, Note};
 
 impl Repo {
     /// Expand every group's entries, read the files, and claim them with the files they

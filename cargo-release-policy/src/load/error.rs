@@ -5,7 +5,7 @@ use policy_schema::PolicyError;
 use super::expand::ExpandError;
 use super::source::SourceError;
 use super::workspace::WorkspaceError;
-use crate::text::Position;
+use release_policy_editor::text::Position;
 
 /// Something in the configuration or a manifest stops the tool before it plans anything.
 #[derive(Debug, thiserror::Error)]

@@ -8,9 +8,9 @@ use policy_schema::{ManifestEntry, ManifestPolicies, Policy};
 
 use super::error::{LoadError, Located};
 use super::repo::Repo;
-use crate::editor::{FieldKind, Note};
 use crate::group::{self, Group, WORKSPACE};
-use crate::version::Version;
+use release_policy_editor::{FieldKind, Note};
+use release_policy_version::Version;
 
 /// One `manifests` entry with the Cargo.toml that lists it.
 pub(super) struct Entry {
@@ -130,7 +130,7 @@ impl Repo {
         name: String,
         crate_name: Option<String>,
         leader: &str,
-        field: &crate::editor::Field,
+        field: &release_policy_editor::Field,
         policy: Policy,
         is_root_package: bool,
     ) -> Result<Group, LoadError> {

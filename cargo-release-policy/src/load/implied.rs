@@ -6,8 +6,8 @@ use std::path::{Component, Path, PathBuf};
 
 use super::expand::{self, Nearest};
 use super::source::SourceFile;
-use crate::editor::version_file::VersionPattern;
-use crate::editor::{DynamicVersion, FileKind, Note};
+use release_policy_editor::version_file::VersionPattern;
+use release_policy_editor::{DynamicVersion, FileKind, Note};
 
 /// The files `file` implies, and whether its group owns their version: lockfiles beside
 /// it, a dynamic version's file, the MSBuild props above it.

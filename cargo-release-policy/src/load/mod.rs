@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::editor::FileKind;
+use release_policy_editor::FileKind;
 
 mod claim;
 mod error;

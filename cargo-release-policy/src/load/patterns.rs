@@ -7,7 +7,7 @@ use policy_schema::PatternEntry;
 
 use super::error::{LoadError, Located};
 use super::workspace::Workspace;
-use crate::editor::text_pattern::Pattern;
+use release_policy_editor::text_pattern::Pattern;
 
 /// One pattern entry, as applied to one file it names.
 #[derive(Debug, Clone)]
@@ -118,7 +118,7 @@ mod tests {
     use policy_schema::VersionFormat;
 
     use super::PatternUse;
-    use crate::editor::text_pattern::Pattern;
+    use release_policy_editor::text_pattern::Pattern;
 
     fn pattern_use(exactly: Option<u32>, min: Option<u32>, max: Option<u32>) -> PatternUse {
         // As `pattern_files` reads an entry: `exactly` is `min` = `max`, `min` defaults to 1.

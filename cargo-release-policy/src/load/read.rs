@@ -12,8 +12,8 @@ use super::expand::{self, Presence};
 use super::implied::{implied, kind_of};
 use super::source::{Opened, SourceError, SourceFile};
 use super::workspace::relative_to;
-use crate::editor::FileKind;
 use crate::fast_map::{FastMap, FastSet};
+use release_policy_editor::FileKind;
 
 /// A file to read.
 pub(super) struct Wanted<'p> {

@@ -9,9 +9,9 @@ use super::expand::Consulted;
 use super::patterns::PatternUse;
 use super::source::SourceFile;
 use super::workspace::Workspace;
-use crate::editor::FileKind;
 use crate::fast_map::FastMap;
 use crate::group::Group;
+use release_policy_editor::FileKind;
 
 /// The repository as read: the workspace, every file once, and the groups.
 #[derive(Debug)]

@@ -5,10 +5,10 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use crate::editor::text_pattern::{self, Pattern};
-use crate::editor::version_file::{self, VersionPattern};
-use crate::editor::{EditorError, FileKind, Reading};
-use crate::text::{LineIndex, Position};
+use release_policy_editor::text::{LineIndex, Position};
+use release_policy_editor::text_pattern::{self, Pattern};
+use release_policy_editor::version_file::{self, VersionPattern};
+use release_policy_editor::{EditorError, FileKind, Reading};
 
 /// A file read from disk, with what its editor found in it.
 #[derive(Debug, Clone)]

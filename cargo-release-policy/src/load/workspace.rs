@@ -28,7 +28,7 @@ use cargo_metadata::MetadataCommand;
 
 use super::expand::normalize;
 use super::source::Stamp;
-use crate::fast_map::{FastMap, FastBuildHasher};
+use crate::fast_map::{FastBuildHasher, FastMap};
 
 mod fallback;
 mod manifest;

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use policy_schema::{ManifestPolicies, PolicyError};
 
 use super::fallback::{fallback, Fallback};
-use crate::editor::toml_tree::{Item, Table};
-use crate::editor::{cargo_toml, EditorError, Reading};
 use crate::load::expand::push_normalized;
 use crate::load::source::{self, Stamp};
+use release_policy_editor::toml_tree::{Item, Table};
+use release_policy_editor::{cargo_toml, EditorError, Reading};
 
 /// A Cargo manifest the workspace resolution read, parsed once for everything the tool
 /// needs of it: the editor's reading and the policy tables, handed to the loading of the repository.
