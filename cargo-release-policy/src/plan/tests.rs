@@ -2,7 +2,7 @@ use super::names::{is_normal_python, normalize_python, NameMap};
 use super::planner::spells_apart;
 use super::*;
 use release_policy_version::requirement::{Flavor, Requirement};
-use release_policy_version::{Comparison, Spelling};
+use release_policy_version::{Comparison, Spelling, Version};
 
 proptest::proptest! {
     /// A name that passes `is_normal_python` is looked up as written: it is its own
