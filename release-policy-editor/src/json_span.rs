@@ -21,7 +21,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::EditorError;
+use crate::error::EditorError;
 use crate::text::{strip_bom, Position, Span};
 
 /// The deepest nesting of arrays and objects the reader accepts.

@@ -6,8 +6,9 @@
 pub(crate) mod json;
 pub(crate) mod toml;
 
+use crate::error::EditorError;
+use crate::reading::{Field, Reading};
 use crate::text::Span;
-use crate::{EditorError, Field, Reading};
 
 /// An editor's `read`.
 pub(crate) type Read = fn(&str) -> Result<Reading, EditorError>;

@@ -3,12 +3,12 @@ use std::fmt::Write as _;
 use proptest::prelude::*;
 
 use super::read;
+use crate::kind::FileKind;
 use crate::testing::assert_refused_at;
 use crate::testing::toml::{
     assert_fields, assert_reading, check_generated, comment, finish, newline, rewrite_all, version,
     ws,
 };
-use crate::FileKind;
 
 #[track_caller]
 fn case(input: &str, expected: &[&str]) {

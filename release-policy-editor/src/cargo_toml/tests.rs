@@ -3,12 +3,13 @@ use std::fmt::Write as _;
 use proptest::prelude::*;
 
 use super::read;
+use crate::kind::FileKind;
+use crate::reading::FieldKind;
 use crate::testing::assert_refused_at;
 use crate::testing::toml::{
     assert_fields, assert_reading, assert_rewrite, check_generated, comment, finish, newline,
     rewrite_all, version, ws,
 };
-use crate::{FieldKind, FileKind};
 
 #[track_caller]
 fn case(input: &str, expected: &[&str]) {

@@ -8,9 +8,11 @@ use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
 
 use super::read;
+use crate::kind::FileKind;
+use crate::reading::{Field, FieldKind};
+use crate::rewrite::rewrite;
 use crate::testing::assert_only_edited;
 use crate::text::Span;
-use crate::{rewrite, Field, FieldKind, FileKind};
 
 /// Property names, each used at most once per document.
 const PROPERTIES: [&str; 12] = [

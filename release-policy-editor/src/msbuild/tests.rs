@@ -3,9 +3,11 @@
 use std::fmt::Write as _;
 
 use super::read;
+use crate::kind::FileKind;
+use crate::reading::{FieldKind, Note, Reading};
+use crate::rewrite::rewrite;
 use crate::testing::assert_refused;
 use crate::text::Position;
-use crate::{rewrite, FieldKind, FileKind, Note, Reading};
 
 fn kind_name(kind: &FieldKind) -> String {
     match kind {

@@ -1,9 +1,10 @@
 use proptest::prelude::*;
 
 use super::*;
+use crate::kind::FileKind;
+use crate::rewrite::rewrite;
 use crate::testing::assert_refused;
 use crate::testing::json::{self, Style, J};
-use crate::{rewrite, FileKind};
 
 /// `input` reads as `expected` (see [`json::summary`]).
 #[track_caller]

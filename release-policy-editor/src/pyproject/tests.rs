@@ -3,13 +3,14 @@ use std::fmt::Write as _;
 use proptest::prelude::*;
 
 use super::read;
+use crate::kind::FileKind;
+use crate::reading::{DynamicVersion, FieldKind, Note, Reading};
 use crate::testing::assert_refused_at;
 use crate::testing::toml::{
     assert_fields, assert_reading, assert_rewrite, check_generated, comment, finish, newline,
     version, ws,
 };
 use crate::version_file::VersionPattern;
-use crate::{DynamicVersion, FieldKind, FileKind, Note, Reading};
 
 #[track_caller]
 fn case(input: &str, expected: &[&str]) {

@@ -6,8 +6,10 @@ use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 
 use super::{assert_only_edited, spans, Read};
+use crate::kind::FileKind;
+use crate::reading::{Field, FieldKind, Reading};
+use crate::rewrite::rewrite;
 use crate::text::Span;
-use crate::{rewrite, Field, FieldKind, FileKind, Reading};
 
 /// A JSON value to write.
 #[derive(Debug, Clone)]
@@ -222,7 +224,7 @@ pub(crate) fn dedup(members: Vec<(String, J)>) -> Vec<(String, J)> {
 /// holds its value between quotes.
 #[track_caller]
 pub(crate) fn summary(text: &str, reading: &Reading) -> String {
-    use crate::Note;
+    use crate::reading::Note;
     let mut lines = Vec::new();
     if let Some(name) = &reading.name {
         lines.push(format!("name = {name}"));

@@ -5,7 +5,9 @@ use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 
 use super::{assert_only_edited, spans, Read};
-use crate::{rewrite, Field, FieldKind, FileKind, Note, Reading};
+use crate::kind::FileKind;
+use crate::reading::{Field, FieldKind, Note, Reading};
+use crate::rewrite::rewrite;
 
 /// `input` reads as `expected` (one line per field, see [`summary`]); the reading, for more
 /// checks.

@@ -1,11 +1,12 @@
 use proptest::prelude::*;
 
 use super::{read, read_with, VersionPattern};
+use crate::kind::FileKind;
+use crate::rewrite::rewrite_with;
 use crate::testing::toml::{
     assert_fields, assert_reading, comment, newline, rewrite_all, summary, version, ws,
 };
 use crate::text::Position;
-use crate::{rewrite_with, FileKind};
 
 #[track_caller]
 fn case(input: &str, expected: &[&str]) {
