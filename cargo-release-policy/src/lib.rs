@@ -22,8 +22,7 @@ mod fast_map;
 mod fspath;
 mod git;
 mod group;
-#[doc(hidden)]
-pub mod load;
+mod load;
 mod par;
 mod plan;
 mod printer;

@@ -18,14 +18,17 @@ mod nearest;
 mod paths;
 
 pub use error::ExpandError;
-pub use excludes::{Excludes, ALWAYS_EXCLUDED};
+pub use excludes::Excludes;
+#[cfg(test)]
+pub use excludes::ALWAYS_EXCLUDED;
 pub use listings::{Consulted, Listings};
-pub use nearest::{nearest, Nearest};
-pub use paths::{file_name_text, join_name, normalize, push_normalized};
+pub use nearest::Nearest;
+pub use paths::{file_name_text, normalize, push_normalized};
 
 /// The files `pattern` (relative to the directory `base`) names inside `root`, sorted. A
 /// literal path must exist; a glob must match at least one file that is not excluded or
-/// ignored by `.gitignore`.
+/// ignored by `.gitignore`. (Loading expands with shared listings: [`expand_with`].)
+#[cfg(test)]
 pub fn expand(
     root: &Path,
     base: &Path,

@@ -3,9 +3,8 @@
 use std::fs;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
-use release_policy_editor::text::{LineIndex, Position};
+use release_policy_editor::text::Position;
 use release_policy_editor::text_pattern::{self, Pattern};
 use release_policy_editor::version_file::{self, VersionPattern};
 use release_policy_editor::{EditorError, FileKind, Reading};
@@ -28,8 +27,6 @@ pub struct SourceFile {
     pub version_pattern: Option<VersionPattern>,
     /// Length and modification time when read, to refuse writing over a file that changed.
     pub stamp: Stamp,
-    /// Where `text`'s lines start, built on the first [`SourceFile::position`].
-    lines: OnceLock<LineIndex>,
 }
 
 /// What a file looked like when it was read.
@@ -41,6 +38,7 @@ pub struct Stamp {
 }
 
 impl Stamp {
+    #[cfg(test)]
     pub fn of(path: &Path) -> std::io::Result<Stamp> {
         Ok(Stamp::from_metadata(&fs::metadata(crate::fspath::os(
             path,
@@ -68,7 +66,9 @@ pub struct FileId {
 }
 
 impl FileId {
+    // `None` only where there is no device and inode to tell files apart (off Unix).
     #[cfg(unix)]
+    #[allow(clippy::unnecessary_wraps)]
     pub fn of(meta: &fs::Metadata) -> Option<FileId> {
         use std::os::unix::fs::MetadataExt as _;
         Some(FileId {
@@ -368,7 +368,6 @@ impl SourceFile {
                 patterns,
                 version_pattern: None,
                 stamp,
-                lines: OnceLock::new(),
             }),
             Err(error) => Err(SourceError::Parse {
                 position: error.position(&text),
@@ -377,13 +376,6 @@ impl SourceFile {
                 text,
             }),
         }
-    }
-
-    /// The line and column of byte `offset` of the text.
-    pub fn position(&self, offset: usize) -> Position {
-        self.lines
-            .get_or_init(|| LineIndex::new(&self.text))
-            .position(&self.text, offset)
     }
 }
 

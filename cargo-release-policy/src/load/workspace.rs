@@ -18,7 +18,7 @@
 //! manifest that does not parse, a member that is missing, two members with one name, … —
 //! makes it give up with a [`Fallback`] naming why, and `cargo metadata --no-deps --offline`
 //! decides instead (and reports cargo's own error when there is one). The test
-//! `cargo-release-policy/tests/testsuite/oracle_workspace.rs` proves both agree.
+//! `oracle_tests.rs` beside it proves both agree.
 
 use std::cmp::Ordering;
 use std::ffi::OsString;
@@ -32,6 +32,8 @@ use crate::fast_map::{FastBuildHasher, FastMap};
 
 mod fallback;
 mod manifest;
+#[cfg(test)]
+mod oracle_tests;
 mod resolver;
 
 use fallback::fallback;

@@ -11,7 +11,6 @@ mod cli;
 mod concurrency;
 mod example;
 mod git;
-mod oracle_workspace;
 mod patterns;
 mod pre_commit;
 mod sandbox;

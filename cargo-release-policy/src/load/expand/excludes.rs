@@ -7,7 +7,9 @@ use globset::{Candidate, Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use super::error::ExpandError;
 use super::paths::normalize;
 
-/// Directories never searched by a glob: dependencies and build output.
+/// Directories never searched by a glob: dependencies and build output. Matched by name in
+/// [`always_excluded`]; the tests hold the two together.
+#[cfg(test)]
 pub const ALWAYS_EXCLUDED: [&str; 5] = [
     "**/node_modules/**",
     "**/target/**",
@@ -17,7 +19,7 @@ pub const ALWAYS_EXCLUDED: [&str; 5] = [
 ];
 
 /// Directory names never descended into by a glob's walk: whatever is below them is
-/// [`ALWAYS_EXCLUDED`] anyway (`.git` is hidden, and hidden entries are skipped).
+/// always excluded anyway (`.git` is hidden, and hidden entries are skipped).
 pub(super) const PRUNED_DIRS: [&str; 4] = ["node_modules", "target", "bin", "obj"];
 
 pub(super) fn is_glob(text: &str) -> bool {
@@ -34,7 +36,7 @@ pub(super) fn glob(pattern: &str) -> Result<Glob, ExpandError> {
         })
 }
 
-/// Compiled `exclude` globs (relative to the repository root) plus [`ALWAYS_EXCLUDED`].
+/// Compiled `exclude` globs (relative to the repository root) plus the directories always excluded (dependencies and build output: `**/node_modules/**`, `**/target/**`, `**/.git/**`, `**/bin/**`, `**/obj/**`).
 #[derive(Debug, Clone)]
 pub struct Excludes {
     /// The `exclude` globs; `None` when there are none.
@@ -68,7 +70,7 @@ impl Excludes {
     }
 }
 
-/// Whether [`ALWAYS_EXCLUDED`] matches the `/`-separated `rel`: whether a directory of it
+/// Whether the always-excluded globs match the `/`-separated `rel`: whether a directory of it
 /// (a component but the last) has one of their names. Compared by name in one pass over the
 /// bytes, where matching the five globs took a regular expression set per `manifests` entry
 /// and a few hundred instructions per file found.

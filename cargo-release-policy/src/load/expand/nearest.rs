@@ -150,11 +150,3 @@ pub(super) fn at_or_below(path: &Path, root: &Path) -> bool {
     }
     path.starts_with(root)
 }
-
-/// The nearest file called `name` in `dir` or its ancestors, up to `root`.
-pub fn nearest(root: &Path, dir: &Path, name: &str) -> Option<PathBuf> {
-    dir.ancestors()
-        .take_while(|d| d.starts_with(root))
-        .map(|d| d.join(name))
-        .find(|p| p.is_file())
-}

@@ -10,10 +10,28 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
 
-use cargo_release_policy::load::workspace::{Fallback, Workspace};
 use proptest::prelude::*;
 
-use crate::support::{copy_dir, project_root};
+use super::{Fallback, Workspace};
+
+/// The repository this crate is in.
+fn project_root() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Copy the directory `from` (files and directories only) into `to`.
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let (source, target) = (entry.path(), to.join(entry.file_name()));
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&source, &target);
+        } else {
+            std::fs::copy(&source, &target).unwrap();
+        }
+    }
+}
 
 fn require_cargo() {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
