@@ -1,13 +1,8 @@
 //! Why a command could not run, its exit code, and what each error shows ([`Diagnostic`]).
 
-use std::borrow::Cow;
-
 use crate::apply::ApplyError;
 use crate::diagnostic::{self, Diagnostic, Location};
 use crate::git::GitError;
-use crate::load::expand::ExpandError;
-use crate::load::source::SourceError;
-use crate::load::workspace::WorkspaceError;
 use crate::load::LoadError;
 use crate::plan::PlanError;
 use crate::release::ReleaseError;
@@ -111,89 +106,3 @@ impl Diagnostic for VersionError {
         VersionError::help(self)
     }
 }
-
-impl Diagnostic for LoadError {
-    fn location(&self) -> Option<Location<'_>> {
-        let title = Cow::Borrowed("invalid release policy");
-        match self {
-            LoadError::Source(e) => e.location(),
-            LoadError::Policy {
-                path,
-                at: Some(at),
-                error,
-            } => Some(Location {
-                title,
-                path,
-                text: &at.text,
-                offset: at.offset,
-                len: at.len,
-                label: Cow::Owned(error.to_string()),
-            }),
-            LoadError::Discover {
-                path,
-                at: Some(at),
-                error,
-            } => Some(Location {
-                title,
-                path,
-                text: &at.text,
-                offset: at.offset,
-                len: at.len,
-                label: Cow::Owned(error.to_string()),
-            }),
-            LoadError::Config {
-                path,
-                at: Some(at),
-                message,
-                ..
-            } => Some(Location {
-                title: Cow::Borrowed(message),
-                path,
-                text: &at.text,
-                offset: at.offset,
-                len: at.len,
-                label: Cow::Borrowed(""),
-            }),
-            LoadError::Workspace(_)
-            | LoadError::Policy { at: None, .. }
-            | LoadError::Discover { at: None, .. }
-            | LoadError::Config { at: None, .. } => None,
-        }
-    }
-
-    fn help(&self) -> Option<String> {
-        LoadError::help(self)
-    }
-}
-
-impl Diagnostic for SourceError {
-    fn location(&self) -> Option<Location<'_>> {
-        match self {
-            SourceError::Parse {
-                path, error, text, ..
-            } => error.offset.map(|offset| Location {
-                title: Cow::Owned(format!("failed to parse `{path}`")),
-                path,
-                text,
-                offset,
-                len: 1,
-                label: Cow::Borrowed(&error.message),
-            }),
-            SourceError::Io { .. } | SourceError::Utf16 { .. } | SourceError::NotUtf8 { .. } => {
-                None
-            }
-        }
-    }
-
-    fn help(&self) -> Option<String> {
-        SourceError::help(self)
-    }
-}
-
-impl Diagnostic for ExpandError {
-    fn help(&self) -> Option<String> {
-        ExpandError::help(self)
-    }
-}
-
-impl Diagnostic for WorkspaceError {}

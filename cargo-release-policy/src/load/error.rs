@@ -1,10 +1,13 @@
 //! Why loading stops: configuration errors, with where in which file.
 
+use std::borrow::Cow;
+
 use policy_schema::PolicyError;
 
 use super::expand::ExpandError;
 use super::source::SourceError;
 use super::workspace::WorkspaceError;
+use crate::diagnostic::{Diagnostic, Location};
 use release_policy_editor::text::Position;
 
 /// Something in the configuration or a manifest stops the tool before it plans anything.
@@ -55,6 +58,23 @@ impl Located {
     pub fn position(&self) -> Position {
         Position::of(&self.text, self.offset)
     }
+
+    /// These bytes as a diagnostic's place in `path`.
+    fn location<'a>(
+        &'a self,
+        title: Cow<'a, str>,
+        path: &'a str,
+        label: Cow<'a, str>,
+    ) -> Location<'a> {
+        Location {
+            title,
+            path,
+            text: &self.text,
+            offset: self.offset,
+            len: self.len,
+            label,
+        }
+    }
 }
 
 fn located_suffix(located: Option<&Located>) -> String {
@@ -86,5 +106,38 @@ impl LoadError {
             message,
             help: Some(help.to_string()),
         }
+    }
+}
+
+impl Diagnostic for LoadError {
+    fn location(&self) -> Option<Location<'_>> {
+        let title = Cow::Borrowed("invalid release policy");
+        match self {
+            LoadError::Source(e) => e.location(),
+            LoadError::Policy {
+                path,
+                at: Some(at),
+                error,
+            } => Some(at.location(title, path, Cow::Owned(error.to_string()))),
+            LoadError::Discover {
+                path,
+                at: Some(at),
+                error,
+            } => Some(at.location(title, path, Cow::Owned(error.to_string()))),
+            LoadError::Config {
+                path,
+                at: Some(at),
+                message,
+                ..
+            } => Some(at.location(Cow::Borrowed(message), path, Cow::Borrowed(""))),
+            LoadError::Workspace(_)
+            | LoadError::Policy { at: None, .. }
+            | LoadError::Discover { at: None, .. }
+            | LoadError::Config { at: None, .. } => None,
+        }
+    }
+
+    fn help(&self) -> Option<String> {
+        LoadError::help(self)
     }
 }

@@ -1,10 +1,13 @@
 //! Reading files once: bytes → text, with encodings the editors cannot handle refused.
 
+use std::borrow::Cow;
 use std::fs;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use release_policy_editor::text::Position;
+
+use crate::diagnostic::{Diagnostic, Location};
 use release_policy_editor::text_pattern::{self, Pattern};
 use release_policy_editor::version_file::{self, VersionPattern};
 use release_policy_editor::{EditorError, FileKind, Reading};
@@ -376,6 +379,30 @@ impl SourceFile {
                 text,
             }),
         }
+    }
+}
+
+impl Diagnostic for SourceError {
+    fn location(&self) -> Option<Location<'_>> {
+        match self {
+            SourceError::Parse {
+                path, error, text, ..
+            } => error.offset.map(|offset| Location {
+                title: Cow::Owned(format!("failed to parse `{path}`")),
+                path,
+                text,
+                offset,
+                len: 1,
+                label: Cow::Borrowed(&error.message),
+            }),
+            SourceError::Io { .. } | SourceError::Utf16 { .. } | SourceError::NotUtf8 { .. } => {
+                None
+            }
+        }
+    }
+
+    fn help(&self) -> Option<String> {
+        SourceError::help(self)
     }
 }
 

@@ -28,6 +28,7 @@ use cargo_metadata::MetadataCommand;
 
 use super::expand::normalize;
 use super::source::Stamp;
+use crate::diagnostic::Diagnostic;
 use crate::fast_map::{FastBuildHasher, FastMap};
 
 mod fallback;
@@ -213,6 +214,8 @@ impl Workspace {
         relative_to(&self.root, abs)
     }
 }
+
+impl Diagnostic for WorkspaceError {}
 
 /// `abs` relative to the directory `base` (both absolute), with `/` separators and `..`
 /// where `abs` is not below `base`.

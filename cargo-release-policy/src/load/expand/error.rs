@@ -1,5 +1,7 @@
 //! Why a `manifests` entry cannot be expanded.
 
+use crate::diagnostic::Diagnostic;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ExpandError {
     #[error("`{pattern}` points outside the repository (`{root}`)")]
@@ -28,5 +30,11 @@ impl ExpandError {
             ),
             ExpandError::BadGlob { .. } => None,
         }
+    }
+}
+
+impl Diagnostic for ExpandError {
+    fn help(&self) -> Option<String> {
+        ExpandError::help(self)
     }
 }
