@@ -32,8 +32,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use crate::diagnostic::Diagnostic;
+use crate::load::source::Stamp;
 use crate::par;
-use crate::source::Stamp;
 
 pub mod journal;
 mod lock;
@@ -41,9 +42,9 @@ mod ops;
 mod recover;
 
 pub use journal::JournalError;
-pub use lock::{Found, Lock, LOCK_FILE};
-pub use ops::{kill_self, Fault, FaultFs, Fs, OnDisk, RealFs};
-pub use recover::{find, recover, recover_in, Edited, Outcome, Recovery, RolledBack};
+pub use lock::Lock;
+pub use ops::{Fault, FaultFs, Fs, OnDisk, RealFs};
+pub use recover::{recover, Edited, Outcome, Recovery};
 
 /// The name of the journal, beside the lock.
 pub const JOURNAL_FILE: &str = ".release-policy.journal";
@@ -138,6 +139,12 @@ impl ApplyError {
                 None
             }
         }
+    }
+}
+
+impl Diagnostic for ApplyError {
+    fn help(&self) -> Option<String> {
+        ApplyError::help(self)
     }
 }
 

@@ -31,9 +31,9 @@ use std::hash::{Hash as _, Hasher as _};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use crate::discover::Consulted;
+use crate::load::expand::Consulted;
 
-use crate::source::FileId as Identity;
+use crate::load::source::FileId as Identity;
 
 /// How recent a time may be, before the run started, and still be trusted not to change
 /// unseen.

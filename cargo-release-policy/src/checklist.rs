@@ -2,7 +2,7 @@
 //! or tagged. Each check is an argument vector run through `xshell` (no shell), with the
 //! release's versions in its environment.
 
-use std::io::{BufRead as _, BufReader, IsTerminal as _, Read};
+use std::io::{BufRead as _, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -10,8 +10,10 @@ use std::time::{Duration, Instant};
 
 use policy_schema::Check;
 
+use crate::diagnostic::Diagnostic;
 use crate::group::Group;
-use crate::version::{Ecosystem, Version};
+use crate::printer::{Printer, Spinner};
+use release_policy_version::{Ecosystem, Version};
 
 /// How many lines of a check's output are kept to show.
 const TAIL: usize = 40;
@@ -25,6 +27,8 @@ pub enum ChecklistError {
         message: String,
     },
 }
+
+impl Diagnostic for ChecklistError {}
 
 /// The outcome of one check.
 #[derive(Debug, Clone)]
@@ -59,54 +63,38 @@ fn directory(base: &Path, check: &Check) -> PathBuf {
 }
 
 /// Run `checks` in order, stopping at the first failure. `base` is the directory of the
-/// Cargo.toml holding the table. On a terminal (and unless `quiet`), a spinner per check
+/// Cargo.toml holding the table. On a terminal (and unless `--quiet`), a spinner per check
 /// shows the tail of its output; otherwise one plain line per check goes to stderr.
 pub fn run(
     checks: &[Check],
     base: &Path,
     env: &[(String, String)],
-    quiet: bool,
+    printer: &Printer,
 ) -> Result<Vec<Outcome>, ChecklistError> {
-    let terminal = !quiet && std::io::stderr().is_terminal();
-    let multi = indicatif::MultiProgress::new();
+    let tasks = printer.tasks();
     let mut outcomes = Vec::new();
     for check in checks {
         let command = check.run.join(" ");
-        let bar = if terminal {
-            let bar = multi.add(indicatif::ProgressBar::new_spinner());
-            bar.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{spinner:.green} {prefix:.bold} {elapsed} {wide_msg:.dim}",
-                )
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-            );
-            bar.set_prefix(check.name.clone());
-            bar.enable_steady_tick(Duration::from_millis(100));
-            Some(bar)
-        } else {
-            if !quiet {
-                crate::app::err(&format!("{:>12} {} (`{command}`)\n", "Running", check.name));
-            }
-            None
+        let spinner = tasks.spinner(&check.name);
+        if spinner.is_none() {
+            printer.info(&format!("{:>12} {} (`{command}`)\n", "Running", check.name));
+        }
+        let outcome = run_one(check, base, env, spinner.as_ref())?;
+        if let Some(spinner) = &spinner {
+            spinner.finish();
+        }
+        let verdict = if outcome.success { "Passed" } else { "Failed" };
+        let code = match (outcome.success, outcome.code) {
+            (false, Some(code)) => format!(", exit {code}"),
+            (false, None) => ", killed by a signal".to_string(),
+            (true, _) => String::new(),
         };
-        let outcome = run_one(check, base, env, bar.as_ref())?;
-        if let Some(bar) = &bar {
-            bar.finish_and_clear();
-        }
-        if !quiet {
-            let verdict = if outcome.success { "Passed" } else { "Failed" };
-            let code = match (outcome.success, outcome.code) {
-                (false, Some(code)) => format!(", exit {code}"),
-                (false, None) => ", killed by a signal".to_string(),
-                (true, _) => String::new(),
-            };
-            crate::app::err(&format!(
-                "{:>12} {} in {:.1}s{code}\n",
-                verdict,
-                outcome.name,
-                outcome.duration.as_secs_f64()
-            ));
-        }
+        printer.info(&format!(
+            "{:>12} {} in {:.1}s{code}\n",
+            verdict,
+            outcome.name,
+            outcome.duration.as_secs_f64()
+        ));
         let failed = !outcome.success;
         outcomes.push(outcome);
         if failed {
@@ -120,7 +108,7 @@ fn run_one(
     check: &Check,
     base: &Path,
     env: &[(String, String)],
-    bar: Option<&indicatif::ProgressBar>,
+    spinner: Option<&Spinner>,
 ) -> Result<Outcome, ChecklistError> {
     let start_error = |message: String| ChecklistError::Start {
         name: check.name.clone(),
@@ -176,9 +164,9 @@ fn run_one(
         if let Some(status) = child.try_wait().map_err(|e| start_error(e.to_string()))? {
             break status;
         }
-        if let Some(bar) = bar {
+        if let Some(spinner) = spinner {
             if let Some(last) = lines.lock().ok().and_then(|l| l.last().cloned()) {
-                bar.set_message(last);
+                spinner.set_message(last);
             }
         }
         std::thread::sleep(Duration::from_millis(50));

@@ -4,8 +4,9 @@
 //! component at a time, so `/home/me/src/repo/packages/p1/package.json` costs seven lookups
 //! where `packages/p1/package.json`, from the current directory, costs three. A check opens,
 //! stats and lists thousands of paths below the current directory (the repository, in a
-//! pre-commit hook): on the development VM the relative spelling made opening a file ~7 %
-//! cheaper and a failing `stat` (a lockfile that is not there) ~16 % cheaper.
+//! pre-commit hook), where the relative spelling makes opening a file and a failing `stat` (a
+//! lockfile that is not there) measurably cheaper (`docs/performance.md`, "Paths spelled
+//! short for the kernel").
 //!
 //! Only the spelling changes, never the file: the current directory is read once, the tool
 //! never changes it, and a path is shortened only when its bytes start with the current

@@ -1,9 +1,11 @@
 //! Git, driven through `xshell` (arguments are passed to `git` without a shell). With
 //! `apply`, the only module that changes anything on disk.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use xshell::{cmd, Shell};
+
+use crate::diagnostic::Diagnostic;
 
 #[derive(Debug, thiserror::Error)]
 pub enum GitError {
@@ -13,11 +15,22 @@ pub enum GitError {
     Command { args: String, message: String },
 }
 
+impl Diagnostic for GitError {
+    fn help(&self) -> Option<String> {
+        match self {
+            GitError::NotARepository { .. } => Some(
+                "run it inside a git repository (`git init`), or drop `--commit`/`--tag`"
+                    .to_string(),
+            ),
+            GitError::Command { .. } => None,
+        }
+    }
+}
+
 /// A git repository, entered at a directory of the workspace.
 #[derive(Debug)]
 pub struct Git {
     sh: Shell,
-    dir: PathBuf,
 }
 
 /// A file that differs from `HEAD` or the index.
@@ -46,14 +59,7 @@ impl Git {
                 dir: dir.display().to_string(),
             });
         }
-        Ok(Git {
-            sh,
-            dir: dir.to_path_buf(),
-        })
-    }
-
-    pub fn dir(&self) -> &Path {
-        &self.dir
+        Ok(Git { sh })
     }
 
     fn read(command: xshell::Cmd<'_>, args: &str) -> Result<String, GitError> {

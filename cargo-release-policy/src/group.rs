@@ -2,7 +2,7 @@
 
 use policy_schema::{Pep440Stage, Policy};
 
-use crate::version::{Labels, Spelling, Stage, Version, DEFAULT_ASSEMBLY_TEMPLATE};
+use release_policy_version::{Labels, Spelling, Stage, Version, DEFAULT_ASSEMBLY_TEMPLATE};
 
 /// The name of the workspace group.
 pub const WORKSPACE: &str = "workspace";
@@ -17,9 +17,12 @@ pub struct Group {
     /// What `{{crate_name}}` stands for: the leading crate, or for the workspace group the
     /// root package (or, in a virtual workspace, the workspace directory's name).
     pub template_name: String,
-    /// The Cargo.toml holding the version (key of [`crate::repo::Repo::files`]).
+    /// The Cargo.toml holding the version (key of `load::Repo::files`).
     pub leader: String,
     /// `workspace.package.version` or `package.version`.
+    // Read by nothing since the crate's modules stopped being public; set by `repo`, which
+    // another change is reorganising into `load/`: the field goes with that change.
+    #[allow(dead_code)]
     pub leader_key: String,
     /// The group's current version, read from the leader.
     pub version: Version,

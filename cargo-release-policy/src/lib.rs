@@ -1,37 +1,39 @@
 //! cargo-release-policy: keep every manifest of a polyglot monorepo in version lockstep.
 //!
-//! Data flows one way: [`repo`] loads the workspace, policies and files (each read once,
-//! through [`editor`]) → [`plan`] decides, purely, what every field should hold → [`report`]
-//! prints, or [`apply`] writes all or nothing. The version model is [`version`].
+//! Data flows one way: `load` reads the workspace, policies and files (each once, through
+//! the `release-policy-editor` crate) → `plan` decides, purely, what every field should hold
+//! (the version model is the `release-policy-version` crate) → `report` renders, or `apply`
+//! writes all or nothing → `release` commits and tags. The `commands` run those steps and
+//! print through one `printer`; errors are `error::Error`, shown by `diagnostic::render`.
+//! `docs/architecture.md` is the map.
+//!
+//! The public surface is what the binary needs: [`run`], [`Exit`], [`Error`], the command
+//! line, and the start-up calls of `main`.
 
-pub mod app;
-pub mod apply;
-pub mod cache;
-pub mod checklist;
-pub mod cli;
-pub mod diff;
-pub mod discover;
-pub(crate) mod fast_map;
-pub mod fspath;
-pub mod git;
-pub mod group;
-pub mod init;
-pub mod par;
-pub mod plan;
-pub mod release;
-pub mod repo;
-pub mod report;
-pub mod source;
-pub mod template;
+mod apply;
+mod cache;
+mod checklist;
+mod cli;
+mod commands;
+mod diagnostic;
+mod diff;
+mod error;
+mod fast_map;
+mod fspath;
+mod git;
+mod group;
+mod load;
+mod par;
+mod plan;
+mod printer;
+mod release;
+mod report;
+mod style;
+mod survey;
+mod template;
 pub mod timing;
-pub mod workspace;
 
-// The version model and the editors are crates of their own (no I/O); their old paths inside
-// this crate stay as aliases.
-pub(crate) use release_policy_editor as editor;
-pub(crate) use release_policy_editor::text;
-pub(crate) use release_policy_version as version;
-pub(crate) use release_policy_version::requirement;
-
-pub use app::{run, AppError, Exit};
 pub use cli::{CargoCli, Cli};
+pub use commands::{exit_after_run, run, Exit};
+pub use error::Error;
+pub use par::join_pool_from_main;

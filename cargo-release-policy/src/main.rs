@@ -6,8 +6,8 @@ use cargo_release_policy::{run, CargoCli, Exit};
 
 /// jemalloc rather than the system allocator: a run allocates and frees hundreds of
 /// thousands of small blocks, and jemalloc reuses freed pages where glibc's returns and
-/// faults them in again. At 2,000 manifests `check` takes ~15 % less CPU and ~500 fewer page
-/// faults, and the peak of `bump` at 10,000 is lower (docs/performance.md).
+/// faults them in again: less CPU, fewer page faults and a lower peak for `bump`
+/// (`docs/performance.md`, "jemalloc, with huge pages").
 #[cfg(not(target_env = "msvc"))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
@@ -15,12 +15,13 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 fn main() {
     cargo_release_policy::timing::start();
     let CargoCli::ReleasePolicy(cli) = CargoCli::parse();
-    cargo_release_policy::app::exit_after_run();
-    cargo_release_policy::par::join_pool_from_main();
+    cargo_release_policy::exit_after_run();
+    cargo_release_policy::join_pool_from_main();
     let code = match run(cli) {
         Ok(Exit::Success) => 0,
         Ok(Exit::Failure) => 1,
         Err(error) => {
+            // The run's printer is gone; its colour choice is anstream's global one.
             let mut stderr = anstream::stderr();
             let _ = std::io::Write::write_all(
                 &mut stderr,

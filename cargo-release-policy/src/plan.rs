@@ -5,148 +5,19 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::sync::OnceLock;
 
-use policy_schema::VersionFormat;
-use serde::Serialize;
+use crate::load::source::SourceFile;
+use crate::load::Repo;
+use release_policy_editor::{self as editor, Field, FieldKind, FileKind};
+use release_policy_version::Ecosystem;
 
-use crate::editor::{self, EditorError, Field, FieldKind, FileKind};
-use crate::repo::Repo;
-use crate::source::SourceFile;
-use crate::text::Span;
-use crate::version::{Ecosystem, Version, VersionError};
-
+mod model;
 mod names;
 mod planner;
 
-pub use names::normalize_python;
 use names::Names;
 use planner::{Planner, Rendered};
 
-/// What a field's value means for the group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    /// Holds the expected version, spelled canonically.
-    Ok,
-    /// Holds the expected version, spelled another way the ecosystem accepts.
-    NonCanonical,
-    /// Holds another version.
-    Drift,
-    /// The file lacks a field the policy expects.
-    Missing,
-    /// The version is inherited from the workspace (`version.workspace = true`).
-    Inherits,
-    /// The version comes from elsewhere (maturin's Cargo.toml, git tags, an MSBuild property).
-    Derived,
-    /// A requirement on another version of a sibling: left as it is.
-    LeftAlone,
-    /// Under an MSBuild `Condition` the tool does not evaluate: reported, not edited.
-    Conditional,
-    /// A value the tool cannot edit (escapes, mixed MSBuild text).
-    Unsupported,
-    /// A pattern entry matches a file fewer or more times than its `exactly` / `min` / `max`
-    /// allow (at least once by default).
-    Count,
-}
-
-impl Status {
-    pub fn name(self) -> &'static str {
-        match self {
-            Status::Ok => "ok",
-            Status::NonCanonical => "non-canonical",
-            Status::Drift => "drift",
-            Status::Missing => "missing",
-            Status::Inherits => "inherits",
-            Status::Derived => "derived",
-            Status::LeftAlone => "left-alone",
-            Status::Conditional => "conditional",
-            Status::Unsupported => "unsupported",
-            Status::Count => "count",
-        }
-    }
-
-    /// Whether the human `check` report shows it (as an error, or as a warning).
-    pub fn shown_by_check(self) -> bool {
-        matches!(
-            self,
-            Status::Drift | Status::Missing | Status::Count | Status::NonCanonical
-        )
-    }
-
-    /// Whether `check` fails on it (non-canonical spellings only with `--strict`).
-    pub fn fails(self, strict: bool) -> bool {
-        match self {
-            Status::Drift | Status::Missing | Status::Count => true,
-            Status::NonCanonical => strict,
-            _ => false,
-        }
-    }
-}
-
-/// One field (or fact) of one file.
-#[derive(Debug, Clone, Serialize)]
-pub struct Finding {
-    /// The file, relative to the workspace root.
-    pub path: String,
-    pub line: usize,
-    pub column: usize,
-    #[serde(skip)]
-    pub span: Span,
-    /// `version`, `requirement`, `locked`, `version-prefix`, …
-    pub field: &'static str,
-    /// Where in the file: `package.version`, `dependencies.core`, …
-    pub key: String,
-    /// The package a requirement or lock entry is about.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub package: Option<String>,
-    /// The group whose version the field follows.
-    pub group: String,
-    /// The value as written.
-    pub found: String,
-    /// The canonical spelling expected, when there is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expected: Option<String>,
-    pub status: Status,
-    /// More about the status: where a derived version comes from, why a value is unsupported.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-}
-
-/// Every finding, and the new text of every file that changes.
-#[derive(Debug, Default)]
-pub struct Plan {
-    pub findings: Vec<Finding>,
-    /// Edits per file: the field as read and its new value.
-    pub edits: BTreeMap<String, Vec<(Field, String)>>,
-}
-
-/// What a group's fields should hold: its current version, or a bump's new version.
-#[derive(Debug, Clone)]
-pub struct Target {
-    pub old: Version,
-    pub new: Version,
-}
-
-/// A problem that stops planning.
-#[derive(Debug, thiserror::Error)]
-pub enum PlanError {
-    #[error("`{path}`: {error}")]
-    Version { path: String, error: VersionError },
-    #[error("failed to edit `{path}`: {error}")]
-    Edit { path: String, error: EditorError },
-    /// A pattern entry's match count is broken: nothing is written.
-    #[error("`{path}`: {detail}")]
-    Pattern { path: String, detail: String },
-}
-
-/// Which findings a plan keeps. Edits are always planned in full.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Keep {
-    /// Every finding: for `show`, `bump`, `sync` and `--format json`.
-    All,
-    /// Only those [`Status::shown_by_check`]: for the human `check`, which at monorepo scale
-    /// would otherwise build thousands of `ok` findings to print none of them.
-    Shown,
-}
+pub use model::{current, format_ecosystem, Finding, Keep, Plan, PlanError, Status, Target};
 
 /// Plan every group: `targets[i]` is what group `i` should hold.
 pub fn plan(repo: &Repo, targets: &[Target]) -> Result<Plan, PlanError> {
@@ -253,34 +124,6 @@ pub fn ecosystems(repo: &Repo, group: usize) -> Vec<Ecosystem> {
         }
     }
     out
-}
-
-/// The ecosystem whose spelling and ordering a pattern's format follows.
-pub fn format_ecosystem(format: VersionFormat) -> Ecosystem {
-    match format {
-        VersionFormat::Semver => Ecosystem::Cargo,
-        VersionFormat::Pep440 => Ecosystem::Pep440,
-        VersionFormat::Nuget => Ecosystem::NuGet,
-        VersionFormat::Assembly => Ecosystem::Assembly,
-        VersionFormat::Rubygems => Ecosystem::RubyGems,
-        VersionFormat::Maven => Ecosystem::Maven,
-    }
-}
-
-/// The name of a field kind in output.
-pub fn field_name(kind: &FieldKind) -> &'static str {
-    match kind {
-        FieldKind::Version => "version",
-        FieldKind::VersionPrefix => "version-prefix",
-        FieldKind::VersionSuffix => "version-suffix",
-        FieldKind::AssemblyVersion => "assembly-version",
-        FieldKind::FileVersion => "file-version",
-        FieldKind::InformationalVersion => "informational-version",
-        FieldKind::Property { .. } => "property",
-        FieldKind::Requirement { .. } => "requirement",
-        FieldKind::Locked { .. } => "locked",
-        FieldKind::LockReference { .. } => "lock-reference",
-    }
 }
 
 /// The new text of every file with edits, each checked by reading it back. Refused when a

@@ -1,68 +1,83 @@
-//! Release integration: tags (`tag`, `bump --tag`), release commits (`bump --commit`) and the
-//! CI gate (`check --tag`).
+//! Release steps in git, without printing: the tag a release gets, the checks before a
+//! `bump --commit [--tag]` writes anything, the commit and tag after, the CI gate
+//! (`check --tag`) and nightly snapshot versions. The commands (`tag`, `bump`, `check`) say
+//! what happened.
 
-use std::collections::BTreeSet;
+use crate::cli::BumpArgs;
+use crate::diagnostic::Diagnostic;
+use crate::git::{Git, GitError};
+use crate::load::Repo;
+use crate::plan::Target;
+use crate::template::{Context, TemplateError};
+use release_policy_version::Version;
 
-use crate::app::{self, AppError, Exit};
-use crate::checklist;
-use crate::cli::{BumpArgs, ChecklistArgs, GlobalArgs, TagArgs};
-use crate::git::Git;
-use crate::plan::{self, Plan, Target};
-use crate::repo::Repo;
-use crate::template::Context;
-use crate::version::Version;
+/// Why a release step cannot be taken.
+#[derive(Debug, thiserror::Error)]
+pub enum ReleaseError {
+    /// The repository or the policy does not allow the step (exit 1).
+    #[error("{message}")]
+    Refused { message: String, help: String },
+    /// A template of the policy cannot be rendered.
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    /// A snapshot counts from the group's tags, which `tag-name` must say how to find.
+    #[error("the `tag-name` of group `{group}` has no `{{{{version}}}}`")]
+    UntaggedVersion { group: String },
+    #[error(transparent)]
+    Git(#[from] GitError),
+}
 
-/// A refusal of a release step: exit 1.
-fn refuse(message: String, help: &str) -> AppError {
-    AppError::Refused {
-        message,
-        help: Some(help.to_string()),
+impl Diagnostic for ReleaseError {
+    fn help(&self) -> Option<String> {
+        match self {
+            ReleaseError::Refused { help, .. } => Some(help.clone()),
+            ReleaseError::Template(e) => e.help(),
+            ReleaseError::UntaggedVersion { .. } => {
+                Some("a snapshot counts commits since the last tag named by `tag-name`".to_string())
+            }
+            ReleaseError::Git(e) => e.help(),
+        }
     }
 }
 
-fn template_error(error: &crate::template::TemplateError) -> AppError {
-    AppError::Usage {
-        message: error.to_string(),
-        help: Some(
-            "fix the template in the policy (see docs/standard.md#placeholders)".to_string(),
-        ),
+/// A refusal of a release step.
+pub fn refuse(message: String, help: &str) -> ReleaseError {
+    ReleaseError::Refused {
+        message,
+        help: help.to_string(),
     }
 }
 
-/// The files whose version follows group `index` (for the dirty check).
-fn group_paths(plan: &Plan, repo: &Repo, index: usize) -> Vec<String> {
-    let name = &repo.groups[index].name;
-    let paths: BTreeSet<&String> = plan
-        .findings
-        .iter()
-        .filter(|f| &f.group == name)
-        .map(|f| &f.path)
-        .collect();
-    paths.into_iter().cloned().collect()
+/// The tag to create for a version of a group: name, message, signed.
+#[derive(Debug)]
+pub struct TagPlan {
+    pub name: String,
+    /// Empty: a lightweight tag.
+    pub message: String,
+    pub sign: bool,
 }
 
-/// The tag to create for `version` of group `index`: name, message, signed.
-struct TagPlan {
-    name: String,
-    message: String,
-    sign: bool,
-}
-
-fn tag_plan(repo: &Repo, index: usize, version: &Version, sign: bool) -> Result<TagPlan, AppError> {
-    let group = &repo.groups[index];
-    let ctx = Context::new(group, version, &group.version);
-    let name = ctx.tag_name().map_err(|e| template_error(&e))?;
-    let message = ctx.tag_message().map_err(|e| template_error(&e))?;
-    Ok(TagPlan {
-        name,
-        message,
-        sign: sign || group.policy.sign_tag(),
-    })
+impl TagPlan {
+    /// The tag of `version` of group `index`; signed with `sign` or when the policy says so.
+    pub fn new(
+        repo: &Repo,
+        index: usize,
+        version: &Version,
+        sign: bool,
+    ) -> Result<TagPlan, ReleaseError> {
+        let group = &repo.groups[index];
+        let ctx = Context::new(group, version, &group.version);
+        Ok(TagPlan {
+            name: ctx.tag_name()?,
+            message: ctx.tag_message()?,
+            sign: sign || group.policy.sign_tag(),
+        })
+    }
 }
 
 /// Refuse a tag that git would reject, or that exists at another commit. `Ok(true)`: the tag
 /// already points at `HEAD`.
-fn check_new_tag(git: &Git, name: &str, at_head: bool) -> Result<bool, AppError> {
+pub fn check_new_tag(git: &Git, name: &str, at_head: bool) -> Result<bool, ReleaseError> {
     if !git.valid_tag_name(name) {
         return Err(refuse(
             format!("`{name}` is not a valid tag name (`git check-ref-format` rejects it)"),
@@ -74,107 +89,27 @@ fn check_new_tag(git: &Git, name: &str, at_head: bool) -> Result<bool, AppError>
             return Ok(true);
         }
         return Err(refuse(
-            format!(
-                "tag `{name}` already exists (at {})",
-                &commit[..commit.len().min(12)]
-            ),
+            format!("tag `{name}` already exists (at {})", short(&commit)),
             "bump to a new version first, or delete the tag if it was a mistake",
         ));
     }
     Ok(false)
 }
 
-/// `cargo release-policy tag`.
-pub fn tag(global: &GlobalArgs, args: &TagArgs) -> Result<Exit, AppError> {
-    let repo = app::load(global)?;
-    let index = app::select_group(&repo, args.package.as_deref())?;
-    let group = &repo.groups[index];
-    let planned = tag_plan(&repo, index, &group.version, args.sign)?;
-    if args.print {
-        println!("{}", planned.name);
-        return Ok(Exit::Success);
-    }
-    if !group.policy.tag() {
-        return Err(refuse(
-            format!(
-                "group `{}` does not tag releases (`tag = false`)",
-                group.name
-            ),
-            "remove `tag = false` from the policy to tag this group",
-        ));
-    }
-    let git = Git::open(&repo.workspace.root)?;
-    let plan = plan::plan(&repo, &app::current(&repo))?;
-    let drifted: Vec<String> = plan
-        .findings
-        .iter()
-        .filter(|f| f.group == group.name && f.status.fails(false))
-        .map(|f| format!("{}:{}:{}", f.path, f.line, f.column))
-        .collect();
-    if !drifted.is_empty() {
-        return Err(refuse(
-            format!(
-                "group `{}` is out of lockstep: {}",
-                group.name,
-                drifted.join(", ")
-            ),
-            "run `cargo release-policy check` to see the fields, `sync` to repair them",
-        ));
-    }
-    let dirty = git.dirty(&group_paths(&plan, &repo, index))?;
-    if !dirty.is_empty() {
-        let files: Vec<String> = dirty.iter().map(|d| d.path.clone()).collect();
-        return Err(refuse(
-            format!(
-                "uncommitted changes in manifests of group `{}`: {}",
-                group.name,
-                files.join(", ")
-            ),
-            "commit them first: the tag must name what the manifests say",
-        ));
-    }
-    if check_new_tag(&git, &planned.name, true)? {
-        app::status(
-            global,
-            "Tagged",
-            &format!("{} (already at HEAD)", planned.name),
-        );
-        return Ok(Exit::Success);
-    }
-    if args.dry_run {
-        app::status(global, "Would tag", &describe(&planned));
-        return Ok(Exit::Success);
-    }
-    if !args.no_checks {
-        run_checks(global, &repo, index, &group.version, &group.version).map_err(|failure| {
-            refuse(
-                format!("{failure}; no tag was created"),
-                "fix it and run `cargo release-policy tag` again (or `--no-checks`)",
-            )
-        })?;
-    }
-    git.create_tag(&planned.name, &planned.message, planned.sign)?;
-    app::status(global, "Tagged", &describe(&planned));
-    Ok(Exit::Success)
+/// A commit's abbreviated name, as the tool shows it.
+pub fn short(commit: &str) -> &str {
+    &commit[..commit.len().min(12)]
 }
 
-fn describe(tag: &TagPlan) -> String {
-    let kind = match (tag.message.is_empty(), tag.sign) {
-        (true, _) => "lightweight".to_string(),
-        (false, true) => format!("signed, \"{}\"", tag.message),
-        (false, false) => format!("annotated, \"{}\"", tag.message),
-    };
-    format!("{} ({kind})", tag.name)
-}
-
-/// What `bump --commit [--tag]` will do once the files are written.
+/// What `bump --commit [--tag]` does once the files are written.
 #[derive(Debug)]
 pub struct ReleaseSteps {
     git: Git,
-    message: String,
-    tag: Option<(String, String, bool)>,
+    /// The release commit's message.
+    pub message: String,
+    tag: Option<TagPlan>,
     /// Run the checklist (group index, new and previous version) before committing.
-    checks: Option<(usize, Version, Version)>,
+    pub checks: Option<(usize, Version, Version)>,
 }
 
 /// Before a `bump --commit [--tag]` writes anything: refuse a dirty tree, an existing or
@@ -184,7 +119,7 @@ pub fn prepare(
     index: usize,
     new: &Version,
     args: &BumpArgs,
-) -> Result<Option<ReleaseSteps>, AppError> {
+) -> Result<Option<ReleaseSteps>, ReleaseError> {
     if !args.commit {
         return Ok(None);
     }
@@ -201,7 +136,7 @@ pub fn prepare(
         }
     }
     let ctx = Context::new(group, new, &group.version);
-    let message = ctx.commit_message().map_err(|e| template_error(&e))?;
+    let message = ctx.commit_message()?;
     let tag = if args.tag {
         if !group.policy.tag() {
             return Err(refuse(
@@ -212,9 +147,9 @@ pub fn prepare(
                 "drop `--tag`, or remove `tag = false` from the policy",
             ));
         }
-        let planned = tag_plan(repo, index, new, args.sign)?;
+        let planned = TagPlan::new(repo, index, new, args.sign)?;
         check_new_tag(&git, &planned.name, false)?;
-        Some((planned.name, planned.message, planned.sign))
+        Some(planned)
     } else {
         None
     };
@@ -227,45 +162,36 @@ pub fn prepare(
     }))
 }
 
-/// After the files are written: commit exactly `changed`, then tag. A failed tag takes the
-/// commit back (the files stay written).
-pub fn finish(
-    global: &GlobalArgs,
-    repo: &Repo,
-    steps: &ReleaseSteps,
-    changed: &[String],
-) -> Result<(), AppError> {
+/// Refuse a release commit of nothing (before its checks run).
+pub fn refuse_empty_commit(changed: &[String]) -> Result<(), ReleaseError> {
     if changed.is_empty() {
         return Err(refuse(
             "nothing changed, so there is nothing to commit".to_string(),
             "the group already holds that version",
         ));
     }
-    if let Some((index, new, prev)) = &steps.checks {
-        run_checks(global, repo, *index, new, prev).map_err(|failure| AppError::Refused {
-            message: format!(
-                "{failure}: the bumped manifests are written, but nothing was committed or tagged"
-            ),
-            help: Some(format!(
-                "fix it and commit yourself, or undo the bump with `git checkout -- {}`",
-                changed.join(" ")
-            )),
-        })?;
-    }
-    let commit = steps.git.commit(changed, &steps.message)?;
-    app::status(
-        global,
-        "Committed",
-        &format!("{} \"{}\"", &commit[..commit.len().min(12)], steps.message),
-    );
-    if let Some((name, message, sign)) = &steps.tag {
-        if let Err(error) = steps.git.create_tag(name, message, *sign) {
-            let _ = steps.git.uncommit();
-            return Err(AppError::Git(error));
-        }
-        app::status(global, "Tagged", name);
-    }
     Ok(())
+}
+
+impl ReleaseSteps {
+    /// After the files are written (and the checks passed): commit exactly `changed`.
+    /// Returns the commit.
+    pub fn commit(&self, changed: &[String]) -> Result<String, ReleaseError> {
+        Ok(self.git.commit(changed, &self.message)?)
+    }
+
+    /// After [`ReleaseSteps::commit`]: create the tag, if one was asked for; returns its name.
+    /// A failed tag takes the commit back (the files stay written).
+    pub fn tag(&self) -> Result<Option<&str>, ReleaseError> {
+        let Some(tag) = &self.tag else {
+            return Ok(None);
+        };
+        if let Err(error) = self.git.create_tag(&tag.name, &tag.message, tag.sign) {
+            let _ = self.git.uncommit();
+            return Err(error.into());
+        }
+        Ok(Some(&tag.name))
+    }
 }
 
 /// `check --tag TAG`: `None` when TAG is a group's tag for its current version, else why not.
@@ -286,87 +212,16 @@ pub fn check_tag(repo: &Repo, targets: &[Target], tag: &str) -> Option<String> {
     ))
 }
 
-/// Run group `index`'s checklist; `Err` names the check that failed (its output is printed).
-fn run_checks(
-    global: &GlobalArgs,
-    repo: &Repo,
-    index: usize,
-    version: &Version,
-    prev: &Version,
-) -> Result<(), String> {
-    let group = &repo.groups[index];
-    if group.policy.checks.is_empty() {
-        return Ok(());
-    }
-    let base = repo.files[&group.policy_file]
-        .abs
-        .parent()
-        .map(std::path::Path::to_path_buf)
-        .unwrap_or_default();
-    let env = checklist::environment(group, version, prev);
-    let outcomes = checklist::run(&group.policy.checks, &base, &env, global.quiet)
-        .map_err(|e| e.to_string())?;
-    match outcomes.iter().find(|o| !o.success) {
-        None => Ok(()),
-        Some(failed) => {
-            let mut out = format!("--- output of `{}` (last lines) ---\n", failed.command);
-            for line in &failed.tail {
-                out.push_str(line);
-                out.push('\n');
-            }
-            app::err(&out);
-            Err(format!("check `{}` failed", failed.name))
-        }
-    }
-}
-
-/// `cargo release-policy checklist`.
-pub fn checklist(global: &GlobalArgs, args: &ChecklistArgs) -> Result<Exit, AppError> {
-    let repo = app::load(global)?;
-    let index = app::select_group(&repo, args.package.as_deref())?;
-    let group = &repo.groups[index];
-    if group.policy.checks.is_empty() {
-        app::status(
-            global,
-            "Checklist",
-            &format!("group `{}` has no `checks`", group.name),
-        );
-        return Ok(Exit::Success);
-    }
-    match run_checks(global, &repo, index, &group.version, &group.version) {
-        Ok(()) => {
-            let n = group.policy.checks.len();
-            app::status(
-                global,
-                "Checklist",
-                &format!("{n} check{} passed", if n == 1 { "" } else { "s" }),
-            );
-            Ok(Exit::Success)
-        }
-        Err(failure) => {
-            app::err(&crate::report::error(&failure, None));
-            Ok(Exit::Failure)
-        }
-    }
-}
-
 /// A nightly snapshot of group `index`: the next patch's `dev` pre-release numbered by the
 /// commits since the group's last release tag (`v1.4.2` + 17 commits → `1.4.3-dev.17`).
-pub fn snapshot(repo: &Repo, index: usize) -> Result<Snapshot, AppError> {
+pub fn snapshot(repo: &Repo, index: usize) -> Result<Snapshot, ReleaseError> {
     let group = &repo.groups[index];
     let git = Git::open(&repo.workspace.root)?;
     let ctx = Context::new(group, &group.version, &group.version);
     let (prefix, suffix) = ctx
-        .tag_affixes()
-        .map_err(|e| template_error(&e))?
-        .ok_or_else(|| AppError::Usage {
-            message: format!(
-                "the `tag-name` of group `{}` has no `{{{{version}}}}`",
-                group.name
-            ),
-            help: Some(
-                "a snapshot counts commits since the last tag named by `tag-name`".to_string(),
-            ),
+        .tag_affixes()?
+        .ok_or_else(|| ReleaseError::UntaggedVersion {
+            group: group.name.clone(),
         })?;
     let pattern = format!("{prefix}*{suffix}");
     let tag = git.last_tag(&pattern)?.ok_or_else(|| {

@@ -1,79 +1,22 @@
-//! Output: cargo-style diagnostics, the `show` table, and the stable JSON documents.
+//! Reports: `check`'s diagnostics, the `show` table, and the stable JSON documents (as text
+//! or data: the commands print them).
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use annotate_snippets::{AnnotationKind, Group as SnippetGroup, Level, Renderer, Snippet};
-use anstyle::{AnsiColor, Style};
+use annotate_snippets::Level;
+use anstyle::Style;
 use serde::Serialize;
 
+use crate::diagnostic::Location;
 use crate::group::Group;
+use crate::load::Repo;
 use crate::plan::{Finding, Plan, Status};
-use crate::repo::Repo;
-use crate::text::Position;
-use crate::version::{Ecosystem, Version};
+use crate::style::{BOLD, DIM, ERROR, GOOD, NOTE, WARNING};
+use release_policy_version::{Ecosystem, Version};
 
 /// The JSON format's version; bumped on any incompatible change (see docs/json.md).
 pub const JSON_FORMAT_VERSION: u32 = 1;
-
-/// Styles like cargo's.
-pub const ERROR: Style = AnsiColor::Red.on_default().bold();
-pub const WARNING: Style = AnsiColor::Yellow.on_default().bold();
-pub const GOOD: Style = AnsiColor::Green.on_default().bold();
-pub const NOTE: Style = AnsiColor::Cyan.on_default().bold();
-pub const BOLD: Style = Style::new().bold();
-pub const DIM: Style = Style::new().dimmed();
-
-/// An `error:`/`warning:` pointing into a file, rendered with the source line underlined.
-#[derive(Debug, Clone, Copy)]
-pub struct Diagnostic<'a> {
-    pub title: &'a str,
-    pub path: &'a str,
-    pub text: &'a str,
-    /// Byte offset and length of the offending bytes in `text`.
-    pub offset: usize,
-    pub len: usize,
-    pub label: &'a str,
-    pub help: Option<&'a str>,
-}
-
-impl Diagnostic<'_> {
-    pub fn render(&self, level: Level<'_>) -> String {
-        let text = self.text;
-        let offset = self.offset.min(text.len());
-        let position = Position::of(text, offset);
-        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[line_start..]
-            .find('\n')
-            .map_or(text.len(), |i| line_start + i);
-        let line = text[line_start..line_end].trim_end_matches('\r');
-        let start = (offset - line_start).min(line.len());
-        let end = (start + self.len.max(1)).min(line.len().max(start));
-        let mut report = vec![level.primary_title(self.title).element(
-            Snippet::source(line)
-                .line_start(position.line)
-                .path(self.path)
-                .annotation(AnnotationKind::Primary.span(start..end).label(self.label)),
-        )];
-        if let Some(help) = self.help {
-            report.push(SnippetGroup::with_title(Level::HELP.secondary_title(help)));
-        }
-        Renderer::styled().render(&report)
-    }
-}
-
-/// An error without a source line, as cargo prints one: `error: …`, the lines after the
-/// first indented (the orderings of a refused bump), then `help: …`.
-pub fn error(title: &str, help: Option<&str>) -> String {
-    let (first, rest) = title.split_once('\n').unwrap_or((title, ""));
-    let mut out = format!("{ERROR}error{ERROR:#}{BOLD}: {first}{BOLD:#}\n");
-    for line in rest.lines() {
-        let _ = writeln!(out, "  {}", line.trim_start());
-    }
-    if let Some(help) = help {
-        let _ = writeln!(out, "{NOTE}help{NOTE:#}: {help}");
-    }
-    out
-}
 
 fn leader_label(group: &Group) -> String {
     format!("group {}, leader {}", group.name, group.leader)
@@ -116,16 +59,15 @@ pub fn check_human(repo: &Repo, plan: &Plan, strict: bool) -> String {
             ),
             _ => Some("run `cargo release-policy sync` to rewrite it"),
         };
-        let diagnostic = Diagnostic {
-            title,
+        let location = Location {
+            title: Cow::Borrowed(title),
             path: &finding.path,
             text: &file.text,
             offset: finding.span.start,
             len: finding.span.len(),
-            label: &label,
-            help,
+            label: Cow::Owned(label),
         };
-        out.push_str(&diagnostic.render(level));
+        out.push_str(&location.render(level, help));
         out.push('\n');
     }
     out

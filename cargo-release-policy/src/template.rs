@@ -3,8 +3,9 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use crate::diagnostic::Diagnostic;
 use crate::group::Group;
-use crate::version::{Ecosystem, Version, VersionError};
+use release_policy_version::{Ecosystem, Version, VersionError};
 
 /// What a template may refer to.
 #[derive(Debug, Clone)]
@@ -26,6 +27,12 @@ pub enum TemplateError {
     Unclosed { template: String },
     #[error(transparent)]
     Version(#[from] VersionError),
+}
+
+impl Diagnostic for TemplateError {
+    fn help(&self) -> Option<String> {
+        Some("fix the template in the policy (see docs/standard.md#placeholders)".to_string())
+    }
 }
 
 impl<'a> Context<'a> {

@@ -21,8 +21,9 @@ use std::collections::HashMap;
 
 use super::toml_span::{at, describe, describe_value, quoted, Str, Toml};
 use super::toml_tree::Table;
-use super::{EditorError, Field, FieldKind, Note, Reading};
+use crate::error::EditorError;
 use crate::fast_map::FastBuildHasher;
+use crate::reading::{Field, FieldKind, Note, Reading};
 use crate::text::Span;
 
 /// Read a `Cargo.lock`. See the module documentation for what is reported.

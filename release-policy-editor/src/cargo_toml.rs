@@ -19,7 +19,8 @@
 
 use super::toml_span::{at, describe, key_segment, workspace_true, Str, Toml};
 use super::toml_tree::{Item, Table};
-use super::{EditorError, Field, FieldKind, Note, Reading};
+use crate::error::EditorError;
+use crate::reading::{Field, FieldKind, Note, Reading};
 use crate::text::Span;
 
 /// The dependency tables of a package (and of a `[target.*]` table); cargo accepts the

@@ -21,7 +21,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::EditorError;
+use crate::error::EditorError;
 use crate::text::{strip_bom, Position, Span};
 
 /// The deepest nesting of arrays and objects the reader accepts.
@@ -715,7 +715,5 @@ fn trailing_comma(comma: usize) -> EditorError {
         .help("JSON allows no comma after the last element: remove it")
 }
 
-#[cfg(test)]
-pub(crate) mod testgen;
 #[cfg(test)]
 mod tests;

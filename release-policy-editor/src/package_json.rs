@@ -14,7 +14,8 @@
 //! section or dependency, since an edit of the first would be silently ignored.
 
 use super::json_span::{self, join, Document, JsonStr, Member, Value};
-use super::{EditorError, Field, FieldKind, Note, Reading};
+use crate::error::EditorError;
+use crate::reading::{Field, FieldKind, Note, Reading};
 
 /// The maps of requirements on other packages, in `package.json` and in lockfile entries.
 pub(crate) const DEPENDENCY_SECTIONS: [&str; 4] = [

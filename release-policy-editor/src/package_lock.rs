@@ -26,8 +26,9 @@ use std::collections::HashMap;
 
 use super::json_span::{self, join, Document, Member, Shallow, Value};
 use super::package_json::{expected, name, own_string, read_dependencies, read_requirements};
-use super::{EditorError, Field, FieldKind, Note, Reading};
+use crate::error::EditorError;
 use crate::fast_map::FastBuildHasher;
+use crate::reading::{Field, FieldKind, Note, Reading};
 
 /// The directory under which npm installs packages: entries below one are not members.
 const NODE_MODULES: &str = "node_modules/";

@@ -24,7 +24,8 @@ mod pep508;
 use super::toml_span::{at, describe, describe_value, key_segment, Str, Toml};
 use super::toml_tree::{Item, Table, Value};
 use super::version_file::VersionPattern;
-use super::{DynamicVersion, EditorError, Field, FieldKind, Note, Reading};
+use crate::error::EditorError;
+use crate::reading::{DynamicVersion, Field, FieldKind, Note, Reading};
 
 /// Read a `pyproject.toml`. See the module documentation for what is reported.
 pub fn read(text: &str) -> Result<Reading, EditorError> {
@@ -175,7 +176,7 @@ impl Reader<'_, '_> {
             ));
         };
         for (i, value) in array.iter().enumerate() {
-            let field_key = super::indexed(path, i);
+            let field_key = crate::reading::indexed(path, i);
             let Some(s) = self.toml.string(value) else {
                 // PEP 735 `{ include-group = "…" }` entries name no version.
                 if value.is_inline_table() && path.starts_with("dependency-groups.") {

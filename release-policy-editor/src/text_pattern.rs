@@ -24,7 +24,8 @@
 
 use policy_schema::VersionFormat;
 
-use super::{EditorError, Field, FieldKind, Reading};
+use crate::error::EditorError;
+use crate::reading::{Field, FieldKind, Reading};
 use crate::text::Span;
 
 /// Where the version stands in a `search`.

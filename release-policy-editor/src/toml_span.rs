@@ -6,11 +6,9 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::toml_tree::{self, Item, Key, Table, Value};
-use super::{EditorError, Note};
+use crate::error::EditorError;
+use crate::reading::Note;
 use crate::text::{strip_bom, Span};
-
-#[cfg(test)]
-pub(crate) mod testing;
 
 /// A parsed TOML file: the root table (over the text after any BOM) and the BOM's length.
 #[derive(Debug)]

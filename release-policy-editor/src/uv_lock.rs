@@ -26,7 +26,8 @@ use std::collections::HashMap;
 
 use super::toml_span::{at, describe, describe_value, key_segment, quoted, Str, Toml};
 use super::toml_tree::{Array, Item, Table, Value};
-use super::{EditorError, Field, FieldKind, Reading};
+use crate::error::EditorError;
+use crate::reading::{Field, FieldKind, Reading};
 
 /// Local sources: the packages this tool may own.
 const LOCAL_SOURCES: &[&str] = &["editable", "virtual", "directory"];

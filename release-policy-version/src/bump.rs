@@ -1,10 +1,11 @@
 //! Computing the next version: bump levels, `--pre`, explicit versions.
 
+use std::fmt;
 use std::str::FromStr;
 
 use super::canonical::{Pre, Version};
 use super::label::Labels;
-use super::VersionError;
+use crate::error::VersionError;
 
 /// What `bump` was asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,7 +51,7 @@ impl FromStr for Level {
 ///   another label starts at 1 (`beta` on `1.5.0-alpha.3` gives `1.5.0-beta.1`);
 /// * `pre` increments the current label's number; `release` drops the pre-release.
 ///
-/// The result is not yet checked for order: see [`super::check_forward`].
+/// The result is not yet checked for order: see [`crate::check_forward`].
 pub fn bump(
     current: &Version,
     level: &Level,
@@ -157,5 +158,19 @@ fn check_label(label: &str, labels: &Labels) -> Result<(), VersionError> {
             ),
             help: format!("declare it with its PEP 440 stage: `labels = {{ {label} = \"rc\" }}`"),
         })
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Level::Major => f.write_str("major"),
+            Level::Minor => f.write_str("minor"),
+            Level::Patch => f.write_str("patch"),
+            Level::Label(l) => f.write_str(l),
+            Level::Pre => f.write_str("pre"),
+            Level::Release => f.write_str("release"),
+            Level::Exact(v) => f.write_str(v),
+        }
     }
 }

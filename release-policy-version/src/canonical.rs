@@ -3,8 +3,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::label::{Labels, Stage};
-use super::VersionError;
+use crate::error::VersionError;
+use crate::label::{Labels, Stage};
 
 /// The largest numeric identifier NuGet accepts (`int32`).
 pub const NUGET_MAX: u64 = 2_147_483_647;

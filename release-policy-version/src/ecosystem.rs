@@ -4,9 +4,10 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
-use super::canonical::{Pre, Version, NUGET_MAX};
-use super::label::{Labels, Stage};
-use super::{maven, rubygems, VersionError};
+use crate::canonical::{Pre, Version, NUGET_MAX};
+use crate::error::VersionError;
+use crate::label::{Labels, Stage};
+use crate::{maven, rubygems};
 
 /// The largest part MSBuild accepts in a numeric `AssemblyVersion` / `FileVersion`.
 pub const ASSEMBLY_MAX: u64 = 65_534;

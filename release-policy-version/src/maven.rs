@@ -312,7 +312,7 @@ mod tests {
     }
 
     /// Outcomes as Maven 3.8's `ComparableVersion` gives them (also checked against Maven
-    /// itself by `tests/oracle_maven.rs`).
+    /// itself by `tests/testsuite/oracle_maven.rs`).
     #[test]
     fn orders_as_maven() {
         use Ordering::{Equal, Greater, Less};

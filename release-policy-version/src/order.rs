@@ -1,44 +1,13 @@
 //! The monotonic rule: a bump must move forward in every ecosystem of the group.
 
 use std::cmp::Ordering;
-use std::fmt;
 use std::str::FromStr;
 
-use super::canonical::Version;
-use super::ecosystem::{Ecosystem, Spelling};
-use super::{maven, rubygems, VersionError};
-
-/// One ecosystem's view of a proposed bump.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OrderView {
-    /// `SemVer` (Cargo, npm, NuGet), `PEP 440`, `RubyGems`, `Maven` or `AssemblyVersion`.
-    pub ordering: &'static str,
-    pub from: String,
-    pub to: String,
-    pub order: Ordering,
-}
-
-impl fmt::Display for OrderView {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = match self.order {
-            Ordering::Less => "<",
-            Ordering::Equal => "=",
-            Ordering::Greater => ">",
-        };
-        let verdict = match self.order {
-            Ordering::Less => "forward",
-            Ordering::Equal => "not forward",
-            Ordering::Greater => "backward",
-        };
-        write!(
-            f,
-            "{:<16}{} {sign} {}  ({verdict})",
-            format!("{}:", self.ordering),
-            self.from,
-            self.to
-        )
-    }
-}
+use crate::canonical::Version;
+use crate::ecosystem::{Ecosystem, Spelling};
+use crate::error::VersionError;
+use crate::view::OrderView;
+use crate::{maven, rubygems};
 
 /// How `from → to` orders in each ordering the group's ecosystems use. SemVer is always
 /// shown (the Cargo leader uses it); NuGet orders the canonical spellings as SemVer does.

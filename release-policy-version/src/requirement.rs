@@ -25,7 +25,9 @@
 
 use std::str::FromStr;
 
-use crate::{Comparison, Ecosystem, Spelling, Version};
+use crate::canonical::Version;
+use crate::ecosystem::{Comparison, Ecosystem, Spelling};
+use crate::error::VersionError;
 
 /// The requirement syntaxes the tool understands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,7 +167,7 @@ impl<'a> Requirement<'a> {
         flavor: Flavor,
         version: &Version,
         spelling: &Spelling,
-    ) -> Result<String, crate::VersionError> {
+    ) -> Result<String, VersionError> {
         let rendered = spelling.render(version, flavor.ecosystem())?;
         Ok(self.with_rendered(flavor, version, &rendered))
     }

@@ -160,11 +160,6 @@ impl Lock {
         }
         Ok(())
     }
-
-    /// Where the lock file is.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
 }
 
 /// The process id a lock file names.

@@ -347,6 +347,7 @@ impl<F: Fs> FaultFs<F> {
     }
 
     /// The target of the write that failed or crashed, once it has.
+    #[cfg(test)]
     pub fn failed(&self) -> Option<PathBuf> {
         self.failed
             .lock()

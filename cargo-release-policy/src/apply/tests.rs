@@ -7,6 +7,8 @@ use std::os::unix::fs::PermissionsExt as _;
 use std::panic::AssertUnwindSafe;
 
 use super::journal::{Entry, Read};
+use super::lock::LOCK_FILE;
+use super::recover::{find, recover_in, RolledBack};
 use super::*;
 
 /// `n` files `d0/f00.txt`, `d1/f01.txt`… in `dir`, each with its own text, and the changes

@@ -1,10 +1,10 @@
 //! Which group each package name belongs to, per ecosystem.
 
-use crate::editor::FileKind;
 use crate::fast_map::FastBuildHasher;
-use crate::repo::Repo;
-use crate::requirement::Flavor;
-use crate::source::SourceFile;
+use crate::load::source::SourceFile;
+use crate::load::Repo;
+use release_policy_editor::FileKind;
+use release_policy_version::requirement::Flavor;
 use std::collections::HashMap;
 use std::path::Path;
 

@@ -1,18 +1,18 @@
 //! Planning one file: what each of its fields should hold, and the edits that get it there.
 
-use crate::editor::{self, DynamicVersion, Field, FieldKind, FileKind, Note};
 use crate::group::Group;
-use crate::repo::{PatternUse, Repo};
-use crate::requirement::{Flavor, Requirement};
-use crate::source::SourceFile;
-use crate::text::{LineCursor, Position, Span};
-use crate::version::{Comparison, Ecosystem, Spelling, VersionError};
+use crate::load::source::SourceFile;
+use crate::load::{PatternUse, Repo};
+use release_policy_editor::text::{LineCursor, Position, Span};
+use release_policy_editor::{self as editor, DynamicVersion, Field, FieldKind, FileKind, Note};
+use release_policy_version::requirement::{Flavor, Requirement};
+use release_policy_version::{Comparison, Ecosystem, Spelling, VersionError};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::OnceLock;
 
+use super::model::{field_name, format_ecosystem, Finding, Keep, Plan, PlanError, Status, Target};
 use super::names::Names;
-use super::{field_name, format_ecosystem, Finding, Keep, Plan, PlanError, Status, Target};
 
 pub(super) struct Planner<'a> {
     pub(super) repo: &'a Repo,
@@ -302,7 +302,7 @@ impl<'a> Planner<'a> {
                         .dotnet
                         .file_version
                         .as_deref()
-                        .unwrap_or(crate::version::DEFAULT_ASSEMBLY_TEMPLATE);
+                        .unwrap_or(release_policy_version::DEFAULT_ASSEMBLY_TEMPLATE);
                     spelling.assembly(version, template)
                 })
                 .as_deref(),
@@ -584,7 +584,7 @@ impl<'a> Planner<'a> {
                 let cargo = self
                     .repo
                     .workspace
-                    .relative(&crate::discover::normalize(&dir.join(manifest_path)));
+                    .relative(&crate::load::expand::normalize(&dir.join(manifest_path)));
                 if self.repo.owners.get(&cargo) != Some(&group) {
                     let expected = self.expected(group, Expect::Spelled(Ecosystem::Pep440), key)?;
                     let group_name = &self.repo.groups[group].name;

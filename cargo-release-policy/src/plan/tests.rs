@@ -1,8 +1,8 @@
 use super::names::{is_normal_python, normalize_python, NameMap};
 use super::planner::spells_apart;
 use super::*;
-use crate::requirement::{Flavor, Requirement};
-use crate::version::{Comparison, Spelling};
+use release_policy_version::requirement::{Flavor, Requirement};
+use release_policy_version::{Comparison, Spelling, Version};
 
 proptest::proptest! {
     /// A name that passes `is_normal_python` is looked up as written: it is its own
@@ -21,7 +21,7 @@ fn version((major, minor, patch): (u64, u64, u64), pre: Option<(&str, Option<u64
         major,
         minor,
         patch,
-        pre: pre.map(|(label, number)| crate::version::Pre {
+        pre: pre.map(|(label, number)| release_policy_version::Pre {
             label: label.to_string(),
             number,
         }),
@@ -47,7 +47,7 @@ proptest::proptest! {
     #[test]
     fn different_spellings_are_different_versions(old in any_version(), new in any_version()) {
         let labels =
-            crate::version::Labels::with_custom([("pre".to_string(), crate::version::Stage::Rc)])
+            release_policy_version::Labels::with_custom([("pre".to_string(), release_policy_version::Stage::Rc)])
                 .unwrap();
         let spelling = Spelling {
             labels,
@@ -133,8 +133,8 @@ fn keeping_shown_findings_filters_the_full_plan() {
     let text = std::fs::read_to_string(&package).unwrap();
     std::fs::write(&package, text.replacen("\"1.4.0\"", "\"1.3.9\"", 1)).unwrap();
     let manifest = dir.path().join("Cargo.toml");
-    let repo = crate::repo::Repo::load(Some(&manifest)).unwrap();
-    let targets = crate::app::current(&repo);
+    let repo = crate::load::Repo::load(Some(&manifest)).unwrap();
+    let targets = crate::plan::current(&repo);
 
     let all = plan(&repo, &targets).unwrap();
     let shown = plan_keeping(&repo, &targets, Keep::Shown).unwrap();

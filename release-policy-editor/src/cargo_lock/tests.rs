@@ -3,22 +3,21 @@ use std::fmt::Write as _;
 use proptest::prelude::*;
 
 use super::read;
-use crate::toml_span::testing::{comment, newline, notes, rewrite_all, summary, version, ws};
-use crate::FileKind;
+use crate::kind::FileKind;
+use crate::testing::assert_refused_at;
+use crate::testing::toml::{
+    assert_fields, assert_reading, check_generated, comment, finish, newline, rewrite_all, version,
+    ws,
+};
 
 #[track_caller]
 fn case(input: &str, expected: &[&str]) {
-    let reading = read(input).unwrap_or_else(|e| panic!("{e}\n{input}"));
-    assert_eq!(summary(input, &reading), expected, "\n{input}");
-    assert_eq!(reading.name, None);
+    assert_eq!(assert_fields(read, input, expected).name, None);
 }
 
 #[track_caller]
 fn error(input: &str, line: usize, column: usize, message: &str) {
-    let err = read(input).unwrap_err();
-    let pos = err.position(input).unwrap();
-    assert!(err.message.contains(message), "{err:?}");
-    assert_eq!((pos.line, pos.column), (line, column), "{err:?}");
+    assert_refused_at(read, input, line, column, message);
 }
 
 const REGISTRY: &str = "registry+https://github.com/rust-lang/crates.io-index";
@@ -97,17 +96,14 @@ fn duplicate_sourceless_names() {
 #[test]
 fn layout_and_escapes() {
     let text = "\u{feff}# c\r\nversion = 4\r\n\r\n[[package]] # x\r\n\tname = 'app'\r\n  version =\t'0.1.0'\r\ndependencies = [\"core 0.1\\u002E0\", 'core 0.1.0' ]";
-    let reading = read(text).unwrap();
-    assert_eq!(
-        summary(text, &reading),
-        [
+    let reading = assert_reading(
+        read,
+        text,
+        &[
             "package.\"app\" locked(app) = 0.1.0",
-            "package.\"app\".dependencies.\"core\"@1 lockref(core) = 0.1.0"
-        ]
-    );
-    assert_eq!(
-        notes(text, &reading),
-        ["unsupported package.\"app\".dependencies.\"core\"@0 \"core 0.1\\u002E0\""]
+            "package.\"app\".dependencies.\"core\"@1 lockref(core) = 0.1.0",
+        ],
+        &["unsupported package.\"app\".dependencies.\"core\"@0 \"core 0.1\\u002E0\""],
     );
     let out = rewrite_all(
         FileKind::CargoLock,
@@ -280,8 +276,7 @@ fn render(
             write!(out, "]{nl}").unwrap();
         }
     }
-    expected.sort();
-    (out, expected)
+    finish(out, expected, true)
 }
 
 proptest! {
@@ -293,12 +288,6 @@ proptest! {
         values in prop::collection::vec(version(), 1..8),
     ) {
         let (text, expected) = render(&pkgs, bom, nl, &comments, &ws, format);
-        let reading = read(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
-        let mut found = summary(&text, &reading);
-        found.sort();
-        prop_assert_eq!(found, expected, "\n{}", text);
-        if !reading.fields.is_empty() {
-            rewrite_all(FileKind::CargoLock, &text, &reading, &values);
-        }
+        check_generated(FileKind::CargoLock, &text, &expected, &values)?;
     }
 }

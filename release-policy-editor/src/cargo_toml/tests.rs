@@ -3,30 +3,22 @@ use std::fmt::Write as _;
 use proptest::prelude::*;
 
 use super::read;
-use crate::toml_span::testing::{
-    assert_rewrite, comment, newline, notes, rewrite_all, summary, version, ws,
+use crate::kind::FileKind;
+use crate::reading::FieldKind;
+use crate::testing::assert_refused_at;
+use crate::testing::toml::{
+    assert_fields, assert_reading, assert_rewrite, check_generated, comment, finish, newline,
+    rewrite_all, version, ws,
 };
-use crate::{FieldKind, FileKind};
 
 #[track_caller]
 fn case(input: &str, expected: &[&str]) {
-    let reading = read(input).unwrap_or_else(|e| panic!("{e}\n{input}"));
-    assert_eq!(summary(input, &reading), expected, "\n{input}");
-}
-
-#[track_caller]
-fn case_notes(input: &str, expected_fields: &[&str], expected_notes: &[&str]) {
-    let reading = read(input).unwrap_or_else(|e| panic!("{e}\n{input}"));
-    assert_eq!(summary(input, &reading), expected_fields, "\n{input}");
-    assert_eq!(notes(input, &reading), expected_notes, "\n{input}");
+    assert_fields(read, input, expected);
 }
 
 #[track_caller]
 fn error(input: &str, line: usize, column: usize, message: &str) {
-    let err = read(input).unwrap_err();
-    let pos = err.position(input).unwrap();
-    assert!(err.message.contains(message), "{err:?}");
-    assert_eq!((pos.line, pos.column), (line, column), "{err:?}");
+    assert_refused_at(read, input, line, column, message);
 }
 
 #[test]
@@ -83,17 +75,20 @@ fn package_versions() {
 
 #[test]
 fn inherited_versions() {
-    case_notes(
+    assert_reading(
+        read,
         "[package]\nname = \"x\"\nversion.workspace = true\n",
         &[],
         &["inherits version.workspace = true"],
     );
-    case_notes(
+    assert_reading(
+        read,
         "[package]\nversion = { workspace = true } # same\n",
         &[],
         &["inherits version = { workspace = true }"],
     );
-    case_notes(
+    assert_reading(
+        read,
         "[package]\nversion = {workspace=true}",
         &[],
         &["inherits version = {workspace=true}"],
@@ -188,7 +183,8 @@ fn renames_and_workspace_deps() {
 
 #[test]
 fn escapes_are_unsupported() {
-    case_notes(
+    assert_reading(
+        read,
         "[dependencies]\ncore = \"1.4\\u002E0\"\n",
         &[],
         &["unsupported dependencies.core \"1.4\\u002E0\""],
@@ -533,13 +529,7 @@ impl Doc {
                 expected.push(format!("{table}.{name} req({name}) = {v}"));
             }
         }
-        if !self.final_newline {
-            while out.ends_with('\n') || out.ends_with('\r') {
-                out.pop();
-            }
-        }
-        expected.sort();
-        (out, expected)
+        finish(out, expected, self.final_newline)
     }
 }
 
@@ -549,14 +539,8 @@ proptest! {
     #[test]
     fn generated_manifests(doc in doc_strategy(), values in prop::collection::vec(version(), 1..8)) {
         let (text, expected) = doc.render();
-        let reading = read(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
-        let mut found = summary(&text, &reading);
-        found.sort();
-        prop_assert_eq!(found, expected, "\n{}", text);
+        let reading = check_generated(FileKind::CargoToml, &text, &expected, &values)?;
         let inherits = matches!(doc.package, Some((PackageForm::Inherit, _)));
         prop_assert_eq!(reading.notes.len(), usize::from(inherits));
-        if !reading.fields.is_empty() {
-            rewrite_all(FileKind::CargoToml, &text, &reading, &values);
-        }
     }
 }

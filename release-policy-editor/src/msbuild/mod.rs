@@ -40,7 +40,7 @@
 //! * `<VersionSuffix />`: a field with value `""` whose span covers ` /` (the bytes between
 //!   the element name or last attribute and the `>`), with
 //!   `insert = Some((">", "</VersionSuffix"))`: writing `beta.1` gives
-//!   `<VersionSuffix>beta.1</VersionSuffix>`. ([`super::rewrite`] skips an edit that writes
+//!   `<VersionSuffix>beta.1</VersionSuffix>`. ([`crate::rewrite::rewrite`] skips an edit that writes
 //!   a field's current value, so writing `""` leaves the element alone.)
 //! * no `VersionSuffix` anywhere in the file, and an unconditional `VersionPrefix` that is a
 //!   literal or a `$(Prop)`: a virtual field with value `""`, an empty span right after the
@@ -105,7 +105,8 @@ pub use resolve::{import_chain, resolve_property, resolve_reference, Resolution}
 
 use roxmltree::Document;
 
-use super::{EditorError, Field, FieldKind, Note, Reading};
+use crate::error::EditorError;
+use crate::reading::{Field, FieldKind, Note, Reading};
 use crate::text::{line_ending, strip_bom, Span};
 use keys::Place;
 use tree::{Node, Tree};

@@ -8,7 +8,11 @@ use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
 
 use super::read;
-use crate::{rewrite, Field, FieldKind, FileKind};
+use crate::kind::FileKind;
+use crate::reading::{Field, FieldKind};
+use crate::rewrite::rewrite;
+use crate::testing::assert_only_edited;
+use crate::text::Span;
 
 /// Property names, each used at most once per document.
 const PROPERTIES: [&str; 12] = [
@@ -416,22 +420,19 @@ proptest! {
         prop_assert!(reread.notes.is_empty());
 
         // Every byte outside the rewritten spans is the input's.
-        let mut sorted = edits.clone();
-        sorted.sort_by_key(|(f, _)| (f.span.start, f.span.end));
-        let (mut from, mut to) = (0, 0);
-        for (field, value) in sorted {
-            let kept = &text[from..field.span.start];
-            prop_assert_eq!(&out[to..to + kept.len()], kept);
-            to += kept.len();
-            let replacement = match &field.insert {
-                _ if field.value == value => field.span.slice(&text).to_string(),
-                Some((before, after)) => format!("{before}{value}{after}"),
-                None => value.to_string(),
-            };
-            prop_assert_eq!(&out[to..to + replacement.len()], replacement.as_str());
-            to += replacement.len();
-            from = field.span.end;
-        }
-        prop_assert_eq!(&out[to..], &text[from..]);
+        let replacements: Vec<(Span, String)> = edits
+            .iter()
+            .map(|(field, value)| {
+                let replacement = match &field.insert {
+                    _ if field.value == *value => field.span.slice(&text).to_string(),
+                    Some((before, after)) => format!("{before}{value}{after}"),
+                    None => (*value).to_string(),
+                };
+                (field.span, replacement)
+            })
+            .collect();
+        let replacements: Vec<(Span, &str)> =
+            replacements.iter().map(|(span, r)| (*span, r.as_str())).collect();
+        assert_only_edited(&text, &out, &replacements);
     }
 }

@@ -34,8 +34,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::property_name;
-use crate::{Field, Note, Reading};
+use super::keys::property_name;
+use crate::reading::{Field, Note, Reading};
 
 /// Where a property's value comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{import_chain, read, resolve_property, resolve_reference, Resolution};
-use crate::{FieldKind, Note, Reading};
+use crate::reading::{FieldKind, Note, Reading};
 
 fn reading(text: &str) -> Reading {
     read(text).unwrap()

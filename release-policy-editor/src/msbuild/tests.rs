@@ -3,8 +3,11 @@
 use std::fmt::Write as _;
 
 use super::read;
+use crate::kind::FileKind;
+use crate::reading::{FieldKind, Note, Reading};
+use crate::rewrite::rewrite;
+use crate::testing::assert_refused;
 use crate::text::Position;
-use crate::{rewrite, FieldKind, FileKind, Note, Reading};
 
 fn kind_name(kind: &FieldKind) -> String {
     match kind {
@@ -90,10 +93,7 @@ fn case(input: &str, expected: &[&str]) {
 
 #[track_caller]
 fn error(input: &str, position: &str, message: &str) {
-    let err = read(input).expect_err("the input must be refused");
-    assert_eq!(err.message, message);
-    let at = err.position(input).expect("the error has a position");
-    assert_eq!(at.to_string(), position, "position of {message:?}");
+    assert_refused(read, input, message, position);
 }
 
 /// Write `value` into the field at `key` of each edit; compare the output.

@@ -2,7 +2,7 @@
 
 use roxmltree::{Error, TextPos};
 
-use crate::EditorError;
+use crate::error::EditorError;
 
 /// Refuse what cannot be edited as UTF-8 text: NUL bytes (a UTF-16 file read as bytes) and
 /// an XML declaration naming a UTF-16 or UTF-32 encoding. Offsets are into `body`.

@@ -1,31 +1,21 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::json_span::testgen::{self, assert_only_edited, summary, J};
-use crate::text::Span;
-use crate::{rewrite, FileKind};
+use crate::kind::FileKind;
+use crate::rewrite::rewrite;
+use crate::testing::assert_refused;
+use crate::testing::json::{self, Style, J};
 
-/// `input` reads as `expected` (see [`summary`]).
+/// `input` reads as `expected` (see [`json::summary`]).
 #[track_caller]
 fn case(input: &str, expected: &str) {
-    let reading = read(input).unwrap_or_else(|e| panic!("{input:?}: {e}"));
-    assert_eq!(
-        summary(input, &reading).trim(),
-        expected.trim(),
-        "{input:?}"
-    );
+    json::assert_reads_as(read, input, expected);
 }
 
 /// `input` is refused with `message` at `position` (`line:column`).
 #[track_caller]
 fn fails(input: &str, message: &str, position: &str) {
-    let error = read(input).unwrap_err();
-    assert_eq!(error.message, message, "{input:?}");
-    assert_eq!(
-        error.position(input).unwrap().to_string(),
-        position,
-        "{input:?}"
-    );
+    assert_refused(read, input, message, position);
 }
 
 const FULL: &str = r#"{
@@ -269,7 +259,7 @@ fn rewrites_in_place() {
 
 /// A `package.json` in a random style, and the fields it holds.
 fn document() -> impl Strategy<Value = (J, Style)> {
-    let dependencies = prop::collection::vec((testgen::package_name(), testgen::range()), 0..4);
+    let dependencies = prop::collection::vec((json::package_name(), json::range()), 0..4);
     let sections = prop::collection::vec(
         (
             prop::sample::select(DEPENDENCY_SECTIONS.to_vec()),
@@ -278,11 +268,11 @@ fn document() -> impl Strategy<Value = (J, Style)> {
         0..5,
     );
     (
-        prop::option::of(testgen::package_name()),
-        prop::option::of(testgen::version()),
+        prop::option::of(json::package_name()),
+        prop::option::of(json::version()),
         sections,
-        prop::collection::vec(testgen::filler(), 0..4),
-        testgen::style(),
+        prop::collection::vec(json::filler(), 0..4),
+        json::style(),
     )
         .prop_flat_map(|(name, version, sections, filler, style)| {
             let mut members = Vec::new();
@@ -306,16 +296,14 @@ fn document() -> impl Strategy<Value = (J, Style)> {
                         )
                     })
                     .collect();
-                members.push((section.to_string(), J::Obj(testgen::dedup(map))));
+                members.push((section.to_string(), J::Obj(json::dedup(map))));
             }
             members.extend(filler);
-            let members = testgen::dedup(members);
+            let members = json::dedup(members);
             (Just(members).prop_shuffle(), Just(style))
         })
         .prop_map(|(members, style)| (J::Obj(members), style))
 }
-
-use testgen::Style;
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
@@ -323,30 +311,10 @@ proptest! {
     #[test]
     fn read_and_rewrite(
         (document, style) in document(),
-        new_values in prop::collection::vec(prop::option::of(testgen::range()), 32),
+        new_values in prop::collection::vec(prop::option::of(json::range()), 32),
     ) {
-        let (text, expected) = testgen::write(&document, &style);
-        let reading = read(&text).unwrap();
-        prop_assert_eq!(&reading.fields, &expected, "{}", text);
-        prop_assert!(reading.notes.is_empty());
-
-        let edits: Vec<(&Field, &str)> = reading
-            .fields
-            .iter()
-            .zip(&new_values)
-            .filter_map(|(field, value)| Some((field, value.as_deref()?)))
-            .collect();
-        let out = rewrite(FileKind::PackageJson, &text, &edits).unwrap();
-        let spans: Vec<(Span, &str)> = edits.iter().map(|(f, v)| (f.span, *v)).collect();
-        assert_only_edited(&text, &out, &spans);
-        let reread = read(&out).unwrap();
-        prop_assert_eq!(reread.fields.len(), expected.len());
-        for (before, after) in reading.fields.iter().zip(&reread.fields) {
-            let edited = edits.iter().find(|(f, _)| f.span == before.span).map(|(_, v)| *v);
-            prop_assert_eq!(&after.kind, &before.kind);
-            prop_assert_eq!(&after.key, &before.key);
-            prop_assert_eq!(after.value.as_str(), edited.unwrap_or(&before.value));
-        }
+        let (reading, reread) =
+            json::read_and_rewrite(FileKind::PackageJson, &document, &style, &new_values)?;
         prop_assert_eq!(reread.name, reading.name);
     }
 }

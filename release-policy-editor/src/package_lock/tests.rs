@@ -1,31 +1,21 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::json_span::testgen::{self, assert_only_edited, summary, Style, J};
-use crate::text::Span;
-use crate::{rewrite, FileKind};
+use crate::kind::FileKind;
+use crate::rewrite::rewrite;
+use crate::testing::assert_refused;
+use crate::testing::json::{self, Style, J};
 
-/// `input` reads as `expected` (see [`summary`]).
+/// `input` reads as `expected` (see [`json::summary`]).
 #[track_caller]
 fn case(input: &str, expected: &str) {
-    let reading = read(input).unwrap_or_else(|e| panic!("{input:?}: {e}"));
-    assert_eq!(
-        summary(input, &reading).trim(),
-        expected.trim(),
-        "{input:?}"
-    );
+    json::assert_reads_as(read, input, expected);
 }
 
 /// `input` is refused with `message` at `position` (`line:column`).
 #[track_caller]
 fn fails(input: &str, message: &str, position: &str) {
-    let error = read(input).unwrap_err();
-    assert_eq!(error.message, message, "{input:?}");
-    assert_eq!(
-        error.position(input).unwrap().to_string(),
-        position,
-        "{input:?}"
-    );
+    assert_refused(read, input, message, position);
 }
 
 /// What `npm install --package-lock-only` writes for a workspace (npm 11), plus a registry
@@ -427,7 +417,7 @@ fn document() -> impl Strategy<Value = (J, Style)> {
         prop::collection::vec(
             (
                 prop::sample::select(crate::package_json::DEPENDENCY_SECTIONS.to_vec()),
-                prop::collection::vec((testgen::package_name(), testgen::range()), 0..3),
+                prop::collection::vec((json::package_name(), json::range()), 0..3),
             ),
             0..3,
         )
@@ -435,20 +425,20 @@ fn document() -> impl Strategy<Value = (J, Style)> {
     // A member: its directory, whether the entry names it, whether a link names it.
     let member = (
         "(packages|npm|libs)/[a-z]{1,6}",
-        testgen::package_name(),
+        json::package_name(),
         0..3u8,
-        prop::option::of(testgen::version()),
+        prop::option::of(json::version()),
         dependencies(),
     );
     (
-        prop::option::of(testgen::package_name()),
-        prop::option::of(testgen::version()),
-        prop::option::of(testgen::version()),
+        prop::option::of(json::package_name()),
+        prop::option::of(json::version()),
+        prop::option::of(json::version()),
         dependencies(),
         prop::collection::vec(member, 0..5),
-        prop::collection::vec((testgen::package_name(), testgen::version()), 0..4),
+        prop::collection::vec((json::package_name(), json::version()), 0..4),
         any::<bool>(),
-        testgen::style(),
+        json::style(),
     )
         .prop_flat_map(|(name, version, root_version, root_deps, members, registry, legacy, style)| {
             let deps = |prefix: &str, sections: Vec<(&str, Vec<(String, String)>)>| {
@@ -461,9 +451,9 @@ fn document() -> impl Strategy<Value = (J, Style)> {
                             (package.clone(), J::field(&range, FieldKind::Requirement { package }, key))
                         })
                         .collect();
-                    out.push((section.to_string(), J::Obj(testgen::dedup(map))));
+                    out.push((section.to_string(), J::Obj(json::dedup(map))));
                 }
-                testgen::dedup(out)
+                json::dedup(out)
             };
             let mut root = Vec::new();
             if let Some(name) = &name {
@@ -547,7 +537,7 @@ fn document() -> impl Strategy<Value = (J, Style)> {
                 entry.extend(sections);
                 packages.push((path.clone(), J::Obj(entry)));
                 let mut legacy_entry = vec![("version".to_string(), J::str(&format!("file:{path}")))];
-                let requires = testgen::dedup(requires);
+                let requires = json::dedup(requires);
                 if !requires.is_empty() {
                     legacy_entry.push(("requires".to_string(), J::Obj(requires)));
                 }
@@ -567,9 +557,9 @@ fn document() -> impl Strategy<Value = (J, Style)> {
                 legacy_body[3].0 = "requires".to_string();
                 legacy_entries.push((name, J::Obj(legacy_body)));
             }
-            root.push(("packages".to_string(), J::Obj(testgen::dedup(packages))));
+            root.push(("packages".to_string(), J::Obj(json::dedup(packages))));
             if legacy {
-                root.push(("dependencies".to_string(), J::Obj(testgen::dedup(legacy_entries))));
+                root.push(("dependencies".to_string(), J::Obj(json::dedup(legacy_entries))));
             }
             (Just(root).prop_shuffle(), Just(style))
         })
@@ -582,30 +572,9 @@ proptest! {
     #[test]
     fn read_and_rewrite(
         (document, style) in document(),
-        new_values in prop::collection::vec(prop::option::of(testgen::range()), 64),
+        new_values in prop::collection::vec(prop::option::of(json::range()), 64),
     ) {
-        let (text, expected) = testgen::write(&document, &style);
-        let reading = read(&text).unwrap();
-        prop_assert_eq!(&reading.fields, &expected, "{}", text);
-        prop_assert!(reading.notes.is_empty());
-
-        let edits: Vec<(&Field, &str)> = reading
-            .fields
-            .iter()
-            .zip(&new_values)
-            .filter_map(|(field, value)| Some((field, value.as_deref()?)))
-            .collect();
-        let out = rewrite(FileKind::PackageLock, &text, &edits).unwrap();
-        let spans: Vec<(Span, &str)> = edits.iter().map(|(f, v)| (f.span, *v)).collect();
-        assert_only_edited(&text, &out, &spans);
-        let reread = read(&out).unwrap();
-        prop_assert_eq!(reread.fields.len(), expected.len());
-        for (before, after) in reading.fields.iter().zip(&reread.fields) {
-            let edited = edits.iter().find(|(f, _)| f.span == before.span).map(|(_, v)| *v);
-            prop_assert_eq!(&after.kind, &before.kind);
-            prop_assert_eq!(&after.key, &before.key);
-            prop_assert_eq!(after.value.as_str(), edited.unwrap_or(&before.value));
-        }
+        json::read_and_rewrite(FileKind::PackageLock, &document, &style, &new_values)?;
     }
 }
 
@@ -692,8 +661,8 @@ fn big_lockfile() {
     );
 }
 
-/// The figure for the report: `cargo test --release -p cargo-release-policy --lib
-/// editor::package_lock::tests::big_lockfile_speed -- --ignored --nocapture`. Parsers that
+/// The figure for the report: `cargo test --release -p release-policy-editor --lib
+/// package_lock::tests::big_lockfile_speed -- --ignored --nocapture`. Parsers that
 /// build a whole tree are timed on the same text for comparison.
 #[test]
 #[ignore = "a measurement: run it in a release build"]

@@ -3,16 +3,18 @@ use std::fmt::Write as _;
 use proptest::prelude::*;
 
 use super::read;
-use crate::toml_span::testing::{
-    assert_rewrite, comment, newline, notes, rewrite_all, summary, version, ws,
+use crate::kind::FileKind;
+use crate::reading::{DynamicVersion, FieldKind, Note, Reading};
+use crate::testing::assert_refused_at;
+use crate::testing::toml::{
+    assert_fields, assert_reading, assert_rewrite, check_generated, comment, finish, newline,
+    version, ws,
 };
 use crate::version_file::VersionPattern;
-use crate::{DynamicVersion, FieldKind, FileKind, Note, Reading};
 
 #[track_caller]
 fn case(input: &str, expected: &[&str]) {
-    let reading = read(input).unwrap_or_else(|e| panic!("{e}\n{input}"));
-    assert_eq!(summary(input, &reading), expected, "\n{input}");
+    assert_fields(read, input, expected);
 }
 
 #[track_caller]
@@ -30,10 +32,7 @@ fn dynamic(input: &str, expected: &DynamicVersion) {
 
 #[track_caller]
 fn error(input: &str, line: usize, column: usize, message: &str) {
-    let err = read(input).unwrap_err();
-    let pos = err.position(input).unwrap();
-    assert!(err.message.contains(message), "{err:?}");
-    assert_eq!((pos.line, pos.column), (line, column), "{err:?}");
+    assert_refused_at(read, input, line, column, message);
 }
 
 #[test]
@@ -150,9 +149,7 @@ fn poetry() {
     );
     let text =
         "[tool.poetry]\nversion = \"0.0.0\"\n[tool.poetry-dynamic-versioning]\nenable = true\n";
-    let reading = read(text).unwrap();
-    assert!(reading.fields.is_empty());
-    assert_eq!(notes(text, &reading), ["dynamic Vcs at true"]);
+    assert_reading(read, text, &[], &["dynamic Vcs at true"]);
 }
 
 #[test]
@@ -250,11 +247,11 @@ fn dynamic_sources() {
 #[test]
 fn escapes() {
     let text = "[project]\ndependencies = [\"core==1.4\\u002E0\", \"pl\\u0061in\"]\n";
-    let reading = read(text).unwrap_or_else(|e| panic!("{e}"));
-    assert!(reading.fields.is_empty());
-    assert_eq!(
-        notes(text, &reading),
-        ["unsupported project.dependencies[0] \"core==1.4\\u002E0\""]
+    assert_reading(
+        read,
+        text,
+        &[],
+        &["unsupported project.dependencies[0] \"core==1.4\\u002E0\""],
     );
     error(
         "[project]\nversion = \"1\\u002E0\"\n",
@@ -547,13 +544,7 @@ impl Doc {
             write!(out, "dev = {group}{}{nl}", c.next().unwrap()).unwrap();
         }
         write!(out, "{nl}[build-system]{nl}requires = [{q}hatchling{q}]{nl}build-backend = {q}hatchling.build{q}{nl}").unwrap();
-        if !self.final_newline {
-            while out.ends_with('\n') || out.ends_with('\r') {
-                out.pop();
-            }
-        }
-        expected.sort();
-        (out, expected)
+        finish(out, expected, self.final_newline)
     }
 }
 
@@ -563,16 +554,10 @@ proptest! {
     #[test]
     fn generated_pyprojects(doc in doc_strategy(), values in prop::collection::vec(version(), 1..8)) {
         let (text, expected) = doc.render();
-        let reading = read(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
-        let mut found = summary(&text, &reading);
-        found.sort();
-        prop_assert_eq!(found, expected, "\n{}", text);
+        // Requirements get a new specifier, versions a new version.
+        let values: Vec<String> = values.iter().map(|v| format!("=={v}")).collect();
+        let reading = check_generated(FileKind::Pyproject, &text, &expected, &values)?;
         prop_assert_eq!(reading.notes.len(), usize::from(doc.version_form == 1));
-        if !reading.fields.is_empty() {
-            // Requirements get a new specifier, versions a new version.
-            let values: Vec<String> = values.iter().map(|v| format!("=={v}")).collect();
-            rewrite_all(FileKind::Pyproject, &text, &reading, &values);
-        }
     }
 }
 

@@ -2,8 +2,9 @@ use policy_schema::VersionFormat;
 use proptest::prelude::*;
 
 use super::{read, Pattern};
+use crate::reading::Field;
+use crate::rewrite::rewrite_with;
 use crate::text::{apply_splices, Position, Splice};
-use crate::{rewrite_with, Field};
 
 fn pattern(search: &str, format: VersionFormat) -> Pattern {
     Pattern::new(search, format).unwrap()

@@ -21,7 +21,7 @@ use toml_parser::decoder::ScalarKind;
 use toml_parser::parser::{Event, EventKind, RecursionGuard, ValidateWhitespace};
 use toml_parser::{ParseError, Source};
 
-use super::{Array, ArrayOfTables, Float, Item, Key, Scalar, Table, Value};
+use super::tree::{Array, ArrayOfTables, Float, Item, Key, Scalar, Table, Value};
 use crate::text::Span;
 
 /// `toml_edit`'s nesting limit (arrays and inline tables, and parts of a dotted key).

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use super::{Array, ArrayOfTables, Float, Item, Key, Scalar, Table, Value};
+use super::tree::{Array, ArrayOfTables, Float, Item, Key, Scalar, Table, Value};
 use crate::text::Span;
 
 pub(super) fn document(doc: &toml_edit::Document<&str>) -> Table<'static> {

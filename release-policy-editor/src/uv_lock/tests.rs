@@ -3,22 +3,21 @@ use std::fmt::Write as _;
 use proptest::prelude::*;
 
 use super::read;
-use crate::toml_span::testing::{comment, newline, notes, rewrite_all, summary, version, ws};
-use crate::FileKind;
+use crate::kind::FileKind;
+use crate::testing::assert_refused_at;
+use crate::testing::toml::{
+    assert_fields, assert_reading, check_generated, comment, finish, newline, rewrite_all, version,
+    ws,
+};
 
 #[track_caller]
 fn case(input: &str, expected: &[&str]) {
-    let reading = read(input).unwrap_or_else(|e| panic!("{e}\n{input}"));
-    assert_eq!(summary(input, &reading), expected, "\n{input}");
-    assert_eq!(reading.name, None);
+    assert_eq!(assert_fields(read, input, expected).name, None);
 }
 
 #[track_caller]
 fn error(input: &str, line: usize, column: usize, message: &str) {
-    let err = read(input).unwrap_err();
-    let pos = err.position(input).unwrap();
-    assert!(err.message.contains(message), "{err:?}");
-    assert_eq!((pos.line, pos.column), (line, column), "{err:?}");
+    assert_refused_at(read, input, line, column, message);
 }
 
 /// What uv 0.13 writes for a workspace: root `editable = "."`, members, a registry package.
@@ -170,17 +169,14 @@ source = { directory = "vendor/lib" }
 #[test]
 fn layout_and_escapes() {
     let text = "\u{feff}version = 1\r\n\r\n[[package]]\r\n\tname = \"a\"\r\n\tversion = \"0.1.0\" # c\r\n\tsource = { virtual = \".\" }\r\n\r\n[package.metadata]\r\nrequires-dist = [{ name = \"b\", specifier = \"==0.1\\u002E0\" }, { name = 'c', specifier = '>=1' }]";
-    let reading = read(text).unwrap();
-    assert_eq!(
-        summary(text, &reading),
-        [
+    let reading = assert_reading(
+        read,
+        text,
+        &[
             "package.\"a\" locked(a) = 0.1.0",
-            "package.\"a\".metadata.requires-dist[1] req(c) = >=1"
-        ]
-    );
-    assert_eq!(
-        notes(text, &reading),
-        ["unsupported package.\"a\".metadata.requires-dist[0] \"==0.1\\u002E0\""]
+            "package.\"a\".metadata.requires-dist[1] req(c) = >=1",
+        ],
+        &["unsupported package.\"a\".metadata.requires-dist[0] \"==0.1\\u002E0\""],
     );
     let out = rewrite_all(
         FileKind::UvLock,
@@ -343,8 +339,7 @@ fn render(
             write!(out, "]{}{nl}", c.next().unwrap()).unwrap();
         }
     }
-    expected.sort();
-    (out, expected)
+    finish(out, expected, true)
 }
 
 proptest! {
@@ -360,12 +355,6 @@ proptest! {
         values in prop::collection::vec(version(), 1..8),
     ) {
         let (text, expected) = render(&pkgs, bom, nl, &comments, &ws);
-        let reading = read(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
-        let mut found = summary(&text, &reading);
-        found.sort();
-        prop_assert_eq!(found, expected, "\n{}", text);
-        if !reading.fields.is_empty() {
-            rewrite_all(FileKind::UvLock, &text, &reading, &values);
-        }
+        check_generated(FileKind::UvLock, &text, &expected, &values)?;
     }
 }

@@ -1,14 +1,16 @@
 use proptest::prelude::*;
 
 use super::{read, read_with, VersionPattern};
+use crate::kind::FileKind;
+use crate::rewrite::rewrite_with;
+use crate::testing::toml::{
+    assert_fields, assert_reading, comment, newline, rewrite_all, summary, version, ws,
+};
 use crate::text::Position;
-use crate::toml_span::testing::{comment, newline, notes, rewrite_all, summary, version, ws};
-use crate::{rewrite_with, FileKind};
 
 #[track_caller]
 fn case(input: &str, expected: &[&str]) {
-    let reading = read(input).unwrap_or_else(|e| panic!("{e}\n{input}"));
-    assert_eq!(summary(input, &reading), expected, "\n{input}");
+    assert_fields(read, input, expected);
 }
 
 #[track_caller]
@@ -104,9 +106,7 @@ fn plain_version_files() {
 #[test]
 fn escapes() {
     let text = "__version__ = \"1.4\\x2e0\"\n";
-    let reading = read(text).unwrap();
-    assert!(reading.fields.is_empty());
-    assert_eq!(notes(text, &reading), ["unsupported __version__ 1.4\\x2e0"]);
+    assert_reading(read, text, &[], &["unsupported __version__ 1.4\\x2e0"]);
 }
 
 proptest! {

@@ -1,0 +1,175 @@
+//! `cargo release-policy bump`: move a group to its next version and rewrite every manifest,
+//! requirement and lockfile; with `--commit [--tag]`, commit (and tag) the release.
+
+use super::exit::{finish, Exit};
+use super::shared::{self, Outcome};
+use crate::cli::{BumpArgs, GlobalArgs};
+use crate::error::Error;
+use crate::group::Group;
+use crate::load::Repo;
+use crate::plan;
+use crate::printer::Printer;
+use crate::release::{self, ReleaseSteps, Snapshot};
+use crate::report::{self, BumpJson};
+use release_policy_version::{self as version, Version, VersionError};
+
+pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &BumpArgs) -> Result<Exit, Error> {
+    let repo = shared::load(printer, global)?;
+    let index = shared::select_group(&repo, args.package.as_deref())?;
+    let group = &repo.groups[index];
+    let Some(new) = next_version(printer, &repo, index, args)? else {
+        return Ok(Exit::Success);
+    };
+    let ecosystems = plan::ecosystems(&repo, index);
+    version::check_forward(&group.version, &new, &ecosystems, &group.spelling)
+        .map_err(Error::RefusedBump)?;
+    let mut targets = plan::current(&repo);
+    targets[index].new = new.clone();
+    let steps = if args.dry_run {
+        None
+    } else {
+        release::prepare(&repo, index, &new, args)?
+    };
+    let plan = plan::plan(&repo, &targets)?;
+    let changed = shared::write(printer, &repo, &plan, args.dry_run)?;
+    let pep440 = group.spelling.pep440(&new).ok();
+    let bump_json = BumpJson {
+        group: group.name.clone(),
+        from: group.version.to_string(),
+        to: new.to_string(),
+        pep440: pep440.clone(),
+        dry_run: args.dry_run,
+    };
+    if !shared::json(
+        printer,
+        &repo,
+        &plan,
+        &targets,
+        Outcome {
+            command: "bump",
+            ok: true,
+            changed: Some(changed.clone()),
+            bump: Some(bump_json),
+        },
+    ) {
+        let spelled = match &pep440 {
+            Some(p) if p != &new.to_string() => format!(" (PEP 440 {p})"),
+            _ => String::new(),
+        };
+        let verb = if args.dry_run { "Would bump" } else { "Bumped" };
+        printer.status(
+            verb,
+            &format!("{} {} → {new}{spelled}", group.name, group.version),
+        );
+        shared::updated(printer, args.dry_run, &changed);
+    }
+    if let Some(steps) = &steps {
+        commit_and_tag(printer, &repo, steps, &changed)?;
+    }
+    finish((repo, plan));
+    Ok(Exit::Success)
+}
+
+/// The version `bump` moves group `index` to; `None` when `--snapshot --print` printed it.
+fn next_version(
+    printer: &Printer,
+    repo: &Repo,
+    index: usize,
+    args: &BumpArgs,
+) -> Result<Option<Version>, Error> {
+    let group = &repo.groups[index];
+    if args.snapshot {
+        if args.level != "dev" || args.pre.is_some() {
+            return Err(Error::Usage {
+                message: "`--snapshot` makes a `dev` pre-release: use `bump dev --snapshot`"
+                    .to_string(),
+                help: None,
+            });
+        }
+        let snapshot = release::snapshot(repo, index)?;
+        let ecosystems = plan::ecosystems(repo, index);
+        version::check_forward(
+            &group.version,
+            &snapshot.version,
+            &ecosystems,
+            &group.spelling,
+        )
+        .map_err(Error::RefusedBump)?;
+        if args.print {
+            print_snapshot(printer, group, &snapshot);
+            return Ok(None);
+        }
+        return Ok(Some(snapshot.version));
+    }
+    let level: version::Level = match args.level.parse() {
+        Ok(level) => level,
+        Err(never) => match never {},
+    };
+    version::bump(
+        &group.version,
+        &level,
+        args.pre.as_deref(),
+        &group.spelling.labels,
+    )
+    .map(Some)
+    .map_err(|e| match e {
+        VersionError::Bump { .. } => Error::Usage {
+            help: e.help(),
+            message: e.to_string(),
+        },
+        other => Error::RefusedBump(other),
+    })
+}
+
+/// `bump dev --snapshot --print`: the version, or every spelling of it in JSON.
+fn print_snapshot(printer: &Printer, group: &Group, snapshot: &Snapshot) {
+    let v = &snapshot.version;
+    if printer.json_format() {
+        let spell = |eco| group.spelling.render(v, eco).ok();
+        printer.json(&serde_json::json!({
+            "format_version": report::JSON_FORMAT_VERSION,
+            "command": "snapshot",
+            "group": group.name,
+            "version": v.to_string(),
+            "cargo": spell(version::Ecosystem::Cargo),
+            "npm": spell(version::Ecosystem::Npm),
+            "pep440": spell(version::Ecosystem::Pep440),
+            "nuget": spell(version::Ecosystem::NuGet),
+            "assembly": spell(version::Ecosystem::Assembly),
+            "base_tag": snapshot.tag,
+            "height": snapshot.height,
+        }));
+    } else {
+        printer.out(&format!("{v}\n"));
+    }
+}
+
+/// After the files are written: run the checklist, commit exactly `changed`, then tag.
+fn commit_and_tag(
+    printer: &Printer,
+    repo: &Repo,
+    steps: &ReleaseSteps,
+    changed: &[String],
+) -> Result<(), Error> {
+    release::refuse_empty_commit(changed)?;
+    if let Some((index, new, prev)) = &steps.checks {
+        shared::run_checks(printer, repo, *index, new, prev).map_err(|failure| Error::Refused {
+            message: format!(
+                "{failure}: the bumped manifests are written, but nothing was committed or tagged"
+            ),
+            help: Some(format!(
+                "fix it and commit yourself, or undo the bump with `git checkout -- {}`",
+                changed.join(" ")
+            )),
+        })?;
+    }
+    let commit = steps.commit(changed)?;
+    printer.status(
+        "Committed",
+        &format!("{} \"{}\"", release::short(&commit), steps.message),
+    );
+    if let Some(name) = steps.tag()? {
+        printer.status("Tagged", name);
+    }
+    Ok(())
+}

@@ -1,0 +1,110 @@
+//! `cargo release-policy check`: exit 1 when any manifest disagrees with the policy (for
+//! pre-commit and CI), with `--tag` the CI gate of a tag push. A passing answer is
+//! remembered ([`crate::cache`]).
+
+use super::exit::{finish, Exit};
+use super::shared::{self, Outcome};
+use crate::cli::{CheckArgs, Format, GlobalArgs};
+use crate::error::Error;
+use crate::plan;
+use crate::printer::{status_line, Printer};
+use crate::report;
+
+/// The cache key of a `check` run, when its answer may be remembered.
+fn cache_key(global: &GlobalArgs, args: &CheckArgs) -> Option<crate::cache::Key> {
+    if args.no_cache || args.tag.is_some() || global.format != Format::Human {
+        return None;
+    }
+    crate::cache::Key::new(&[
+        "check".to_string(),
+        format!("manifest-path {:?}", global.manifest_path),
+        format!("strict {}", args.strict),
+        format!("verbose {}", global.verbose),
+    ])
+}
+
+pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &CheckArgs) -> Result<Exit, Error> {
+    let started = std::time::SystemTime::now();
+    // First: a remembered answer is about the tree before an interrupted write.
+    shared::recover(printer, global, crate::apply::Edited::Refuse)?;
+    let cache = cache_key(global, args);
+    if let Some(output) = cache.as_ref().and_then(crate::cache::Key::lookup) {
+        crate::timing::phase("cached");
+        printer.info(&output);
+        return Ok(Exit::Success);
+    }
+    let repo = shared::read(printer, global)?;
+    crate::timing::phase("load");
+    let targets = plan::current(&repo);
+    let keep = if printer.json_format() {
+        plan::Keep::All
+    } else {
+        plan::Keep::Shown
+    };
+    let plan = plan::plan_keeping(&repo, &targets, keep)?;
+    crate::timing::phase("plan");
+    let failed = plan
+        .findings
+        .iter()
+        .filter(|f| f.status.fails(args.strict))
+        .count();
+    let tag_mismatch = args
+        .tag
+        .as_deref()
+        .and_then(|tag| crate::release::check_tag(&repo, &targets, tag));
+    let failed = failed + usize::from(tag_mismatch.is_some());
+    if let Some(mismatch) = &tag_mismatch {
+        printer.error(
+            mismatch,
+            Some("tag the commit whose manifests hold that version, or bump first"),
+        );
+    }
+    if !shared::json(
+        printer,
+        &repo,
+        &plan,
+        &targets,
+        Outcome {
+            command: "check",
+            ok: failed == 0,
+            changed: None,
+            bump: None,
+        },
+    ) {
+        let mut text = report::check_human(&repo, &plan, args.strict);
+        if !printer.quiet() || failed > 0 {
+            printer.err(&text);
+        }
+        if failed > usize::from(tag_mismatch.is_some()) {
+            let failed = failed - usize::from(tag_mismatch.is_some());
+            printer.error(
+                &format!("{failed} field{} out of lockstep", shared::plural(failed)),
+                None,
+            );
+            printer.err("\n");
+        } else if failed == 0 {
+            let files = repo.files.len();
+            let summary = repo
+                .groups
+                .iter()
+                .map(|g| format!("{} {}", g.name, g.version))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let line = status_line("Checked", &format!("{files} files in lockstep ({summary})"));
+            printer.info(&line);
+            // What the answer depends on is gathered only when it is remembered.
+            if let Some(cache) = &cache {
+                if let Some(dependencies) = repo.dependencies() {
+                    text.push_str(&line);
+                    cache.store(&dependencies, &repo.workspace.repo_root, &text, started);
+                }
+            }
+        }
+    }
+    finish((repo, plan));
+    Ok(if failed == 0 {
+        Exit::Success
+    } else {
+        Exit::Failure
+    })
+}

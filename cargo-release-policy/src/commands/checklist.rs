@@ -1,0 +1,38 @@
+//! `cargo release-policy checklist`: run the policy's release checklist (`checks`).
+
+use super::exit::Exit;
+use super::shared;
+use crate::cli::{ChecklistArgs, GlobalArgs};
+use crate::error::Error;
+use crate::printer::Printer;
+
+pub(crate) fn run(
+    printer: &Printer,
+    global: &GlobalArgs,
+    args: &ChecklistArgs,
+) -> Result<Exit, Error> {
+    let repo = shared::load(printer, global)?;
+    let index = shared::select_group(&repo, args.package.as_deref())?;
+    let group = &repo.groups[index];
+    if group.policy.checks.is_empty() {
+        printer.status(
+            "Checklist",
+            &format!("group `{}` has no `checks`", group.name),
+        );
+        return Ok(Exit::Success);
+    }
+    match shared::run_checks(printer, &repo, index, &group.version, &group.version) {
+        Ok(()) => {
+            let n = group.policy.checks.len();
+            printer.status(
+                "Checklist",
+                &format!("{n} check{} passed", shared::plural(n)),
+            );
+            Ok(Exit::Success)
+        }
+        Err(failure) => {
+            printer.error(&failure, None);
+            Ok(Exit::Failure)
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! `cargo release-policy init`: write the policy table for an existing repository into the
+//! root Cargo.toml, from what [`crate::survey`] finds.
+
+use std::fmt::Write as _;
+
+use super::exit::Exit;
+use crate::cli::{GlobalArgs, InitArgs};
+use crate::error::Error;
+use crate::load::source::SourceFile;
+use crate::load::workspace::Workspace;
+use crate::printer::Printer;
+use crate::survey::{self, Suggestion};
+use release_policy_editor::text::line_ending;
+use release_policy_editor::FileKind;
+
+/// The suggestions as commented-out `manifests` entries, each after its note.
+fn write_suggestions(block: &mut String, suggestions: &[Suggestion], nl: &str) {
+    if suggestions.is_empty() {
+        return;
+    }
+    let _ = write!(
+        block,
+        "  # Versions written as text, found by `init`: uncomment the entries to follow.{nl}"
+    );
+    for suggestion in suggestions {
+        if let Some(note) = suggestion.note {
+            let _ = write!(block, "  # ({note}){nl}");
+        }
+        let _ = write!(block, "  # {},{nl}", suggestion.to_toml());
+    }
+}
+
+/// Tell the user about the suggestions written commented out.
+fn list_suggestions(printer: &Printer, suggestions: &[Suggestion]) {
+    if suggestions.is_empty() {
+        return;
+    }
+    let mut list = String::new();
+    for suggestion in suggestions {
+        let _ = write!(
+            list,
+            "\n             {} (holds `{}`)",
+            suggestion.to_toml(),
+            suggestion.found
+        );
+    }
+    printer.status(
+        "Suggested",
+        &format!(
+            "{} pattern entr{}, written commented out: uncomment the ones to follow{list}",
+            suggestions.len(),
+            if suggestions.len() == 1 { "y" } else { "ies" }
+        ),
+    );
+}
+
+pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &InitArgs) -> Result<Exit, Error> {
+    super::shared::recover(printer, global, crate::apply::Edited::Refuse)?;
+    let workspace =
+        Workspace::load(global.manifest_path.as_deref()).map_err(crate::load::LoadError::from)?;
+    let key = workspace.relative(&workspace.root_manifest);
+    let root_file = SourceFile::load(&workspace.root_manifest, &key, FileKind::CargoToml)
+        .map_err(crate::load::LoadError::from)?;
+    let policies = policy_schema::parse_policies(&root_file.text).map_err(|error| {
+        crate::load::LoadError::Policy {
+            at: Some(crate::load::Located::new(
+                &root_file.text,
+                error.offset(),
+                error.span.len(),
+            )),
+            path: key.clone(),
+            error,
+        }
+    })?;
+    if policies.workspace.is_some() || policies.package.is_some() {
+        return Err(Error::Usage {
+            message: format!("`{key}` already has a release policy"),
+            help: Some("edit the table by hand, or run `cargo release-policy show`".to_string()),
+        });
+    }
+    let has_ws_version = root_file
+        .reading
+        .fields
+        .iter()
+        .any(|f| f.key == "workspace.package.version");
+    let table = if has_ws_version {
+        "workspace.metadata.release"
+    } else if root_file.reading.name.is_some() {
+        "package.metadata.release"
+    } else {
+        return Err(Error::Usage {
+            message: format!("`{key}` has no `[workspace.package] version` to lead the group"),
+            help: Some("add `[workspace.package] version = \"…\"` and `version.workspace = true` in the members, then run `init` again".to_string()),
+        });
+    };
+    let found = survey::find_manifests(&workspace.root);
+    let manifests = survey::collapse(&workspace.root, &found);
+    let suggestions = survey::find_patterns(&workspace.root, &found);
+    let nl = line_ending(&root_file.text);
+    let mut block = String::new();
+    if !root_file.text.is_empty() && !root_file.text.ends_with('\n') {
+        block.push_str(nl);
+    }
+    block.push_str(nl);
+    let _ = write!(block, "[{table}]{nl}");
+    let _ = write!(
+        block,
+        "# Files that follow this version (see docs/standard.md).{nl}"
+    );
+    let _ = write!(block, "manifests = [{nl}");
+    for m in &manifests {
+        let _ = write!(block, "  \"{m}\",{nl}");
+    }
+    write_suggestions(&mut block, &suggestions, nl);
+    let _ = write!(block, "]{nl}");
+    let new_text = format!("{}{block}", root_file.text);
+    // The result must still be a valid Cargo.toml with a valid policy.
+    policy_schema::parse_policies(&new_text).map_err(|e| Error::Usage {
+        message: format!("the table cannot be added to `{key}`: {e}"),
+        help: Some("add it by hand".to_string()),
+    })?;
+    if args.dry_run || printer.json_format() {
+        if printer.json_format() {
+            printer.json(&serde_json::json!({ "format_version": 1, "command": "init", "table": table, "manifests": manifests, "suggested": suggestions, "dry_run": args.dry_run }));
+        } else {
+            printer.out_unstripped(&crate::diff::unified(&key, &root_file.text, &new_text));
+        }
+        if args.dry_run {
+            return Ok(Exit::Success);
+        }
+    }
+    crate::apply::apply(
+        &workspace.root,
+        &[crate::apply::Change {
+            path: key.clone(),
+            abs: workspace.root_manifest.clone(),
+            old: &root_file.text,
+            new: new_text,
+            stamp: root_file.stamp,
+        }],
+    )?;
+    printer.status(
+        "Wrote",
+        &format!(
+            "[{table}] with {} manifest entr{} to `{key}`",
+            manifests.len(),
+            if manifests.len() == 1 { "y" } else { "ies" }
+        ),
+    );
+    list_suggestions(printer, &suggestions);
+    printer.status(
+        "Next",
+        "run `cargo release-policy check` to see what is out of lockstep",
+    );
+    Ok(Exit::Success)
+}

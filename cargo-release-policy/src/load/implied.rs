@@ -1,0 +1,125 @@
+//! The files a manifest implies: the lockfile beside or above it, a dynamic Python version's
+//! file, the MSBuild props files above a project. Found here; read (`read.rs`) and claimed
+//! (`claim.rs`) with the manifest.
+
+use std::path::{Component, Path, PathBuf};
+
+use super::expand::{self, Nearest};
+use super::source::SourceFile;
+use release_policy_editor::version_file::VersionPattern;
+use release_policy_editor::{DynamicVersion, FileKind, Note};
+
+/// The files `file` implies, and whether its group owns their version: lockfiles beside
+/// it, a dynamic version's file, the MSBuild props above it.
+pub(super) fn implied(
+    root: &Path,
+    file: &SourceFile,
+    nearest: &Nearest,
+) -> Vec<(PathBuf, FileKind, bool)> {
+    let dir = file.abs.parent().unwrap_or(Path::new(""));
+    let mut extra: Vec<(PathBuf, FileKind, bool)> = Vec::new();
+    match file.kind {
+        FileKind::PackageJson => {
+            if let Some(lock) = nearest.find(root, dir, "package-lock.json") {
+                extra.push((lock, FileKind::PackageLock, false));
+            }
+        }
+        FileKind::Pyproject => {
+            if let Some(lock) = nearest.find(root, dir, "uv.lock") {
+                extra.push((lock, FileKind::UvLock, false));
+            }
+            for note in &file.reading.notes {
+                if let Note::Dynamic { source, .. } = note {
+                    if let Some(path) = version_file(dir, source) {
+                        extra.push((path, FileKind::VersionFile, true));
+                    }
+                }
+            }
+        }
+        FileKind::CargoToml => {
+            let lock = dir.join("Cargo.lock");
+            if lock.is_file() {
+                extra.push((lock, FileKind::CargoLock, false));
+            }
+        }
+        FileKind::MsBuild => {
+            for name in ["Directory.Build.props", "Directory.Packages.props"] {
+                if let Some(props) = nearest.find(root, dir, name) {
+                    if props != file.abs {
+                        extra.push((props, FileKind::MsBuild, false));
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    extra
+}
+
+/// The kind of manifest `abs`'s name says it is.
+pub(super) fn kind_of(abs: &Path) -> Option<FileKind> {
+    expand::file_name_text(abs).and_then(FileKind::detect)
+}
+
+/// The hatch `pattern` a pyproject reads its dynamic version with.
+pub(super) fn dynamic_pattern(file: &SourceFile) -> Option<&VersionPattern> {
+    file.reading.notes.iter().find_map(|note| match note {
+        Note::Dynamic {
+            source: DynamicVersion::File { pattern, .. },
+            ..
+        } => pattern.as_ref(),
+        _ => None,
+    })
+}
+
+/// The file a dynamic Python version is read from, when the tool edits it.
+pub(super) fn version_file(dir: &Path, source: &DynamicVersion) -> Option<PathBuf> {
+    match source {
+        DynamicVersion::File { path, .. } => Some(join_lexically(dir, path)),
+        DynamicVersion::SetuptoolsAttr { attr } => {
+            let module = attr.rsplit_once('.').map_or(attr.as_str(), |(m, _)| m);
+            let rel = module.replace('.', "/");
+            [
+                format!("{rel}/__init__.py"),
+                format!("{rel}.py"),
+                format!("src/{rel}/__init__.py"),
+                format!("src/{rel}.py"),
+            ]
+            .into_iter()
+            .map(|p| dir.join(p))
+            .find(|p| p.is_file())
+        }
+        DynamicVersion::Maturin { .. } | DynamicVersion::Vcs | DynamicVersion::Unknown { .. } => {
+            None
+        }
+    }
+}
+
+/// `dir` joined with `path`, `.` and `..` resolved by name: a version file named
+/// `../python/v.py` from `tools/` is `python/v.py`, the file another pyproject names, under
+/// one key. When a link makes `..` lead elsewhere than by name, the path is kept as joined
+/// (and where it really leads is checked once it is named).
+fn join_lexically(dir: &Path, path: &str) -> PathBuf {
+    let joined = dir.join(path);
+    if !Path::new(path)
+        .components()
+        .any(|c| matches!(c, Component::ParentDir | Component::CurDir))
+    {
+        return joined;
+    }
+    let mut resolved = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            other => resolved.push(other),
+        }
+    }
+    if std::fs::canonicalize(&joined).ok() == std::fs::canonicalize(&resolved).ok() {
+        resolved
+    } else {
+        joined
+    }
+}

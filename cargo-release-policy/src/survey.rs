@@ -1,0 +1,406 @@
+//! Surveying an existing repository for `init`: the manifests that carry a version, the
+//! globs that cover them, and the versions written as text that pattern entries could
+//! follow. Reads files; writes and prints nothing.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::load::source::SourceFile;
+use release_policy_editor::{version_file, DynamicVersion, FieldKind, FileKind, Note};
+
+/// Directories `init` never looks in.
+const SKIPPED_DIRS: [&str; 7] = [
+    "node_modules",
+    "target",
+    "bin",
+    "obj",
+    ".git",
+    ".venv",
+    "dist",
+];
+
+/// The manifests under `root` that carry a version of their own, relative to `root`, sorted.
+pub fn find_manifests(root: &Path) -> Vec<String> {
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .require_git(false)
+        .filter_entry(|e| {
+            !(e.file_type().is_some_and(|t| t.is_dir())
+                && SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
+        })
+        .build();
+    let mut found = Vec::new();
+    for entry in walker.flatten() {
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(kind) = FileKind::detect(&name) else {
+            continue;
+        };
+        if !matches!(
+            kind,
+            FileKind::PackageJson | FileKind::Pyproject | FileKind::MsBuild
+        ) {
+            continue;
+        }
+        let rel = crate::load::workspace::relative_to(root, entry.path());
+        // Only files that carry a version the tool can follow.
+        let Ok(file) = SourceFile::load(entry.path(), &rel, kind) else {
+            continue;
+        };
+        let versioned = file
+            .reading
+            .fields
+            .iter()
+            .any(|f| matches!(f.kind, FieldKind::Version | FieldKind::VersionPrefix))
+            || file
+                .reading
+                .notes
+                .iter()
+                .any(|n| matches!(n, Note::Dynamic { .. } | Note::PropertyReference { .. }));
+        // Project files are packages even when their version comes from a props file: their
+        // references to sibling packages follow the group.
+        let project = name.ends_with("proj");
+        if versioned || project {
+            found.push(rel);
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Replace runs of siblings by a glob: `npm/a/package.json` + `npm/b/package.json` (and no
+/// other `npm/*/` directory holding a `package.json` left out) become `npm/*/package.json`.
+pub fn collapse(root: &Path, files: &[String]) -> Vec<String> {
+    let mut by_pattern: BTreeMap<String, Vec<&String>> = BTreeMap::new();
+    for file in files {
+        let parts: Vec<&str> = file.split('/').collect();
+        if parts.len() >= 3 {
+            let pattern = format!(
+                "{}/*/{}",
+                parts[..parts.len() - 2].join("/"),
+                parts[parts.len() - 1]
+            );
+            by_pattern.entry(pattern).or_default().push(file);
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut covered: Vec<&String> = Vec::new();
+    for (pattern, members) in &by_pattern {
+        if members.len() < 2 {
+            continue;
+        }
+        let (dir, name) = pattern.split_once("/*/").unwrap_or((pattern, ""));
+        let all_siblings = std::fs::read_dir(root.join(dir)).map_or(0, |entries| {
+            entries
+                .flatten()
+                .filter(|e| e.path().join(name).is_file())
+                .count()
+        });
+        if all_siblings == members.len() {
+            out.push(pattern.clone());
+            covered.extend(members.iter().copied());
+        }
+    }
+    out.extend(files.iter().filter(|f| !covered.contains(f)).cloned());
+    out.sort();
+    out
+}
+
+/// A pattern entry `init` proposes for a file that carries the version as text. Proposed,
+/// never followed silently: `init` writes it commented out and lists it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Suggestion {
+    /// Relative to the root, with `/` separators.
+    pub path: String,
+    pub search: String,
+    /// `None`: the default `semver`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<&'static str>,
+    /// The version the file holds now.
+    pub found: String,
+    /// Why the entry looks as it does, when it needs saying.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<&'static str>,
+}
+
+impl Suggestion {
+    /// The entry as a TOML inline table.
+    pub fn to_toml(&self) -> String {
+        let mut out = format!(
+            "{{ path = {}, search = {}",
+            toml_string(&self.path),
+            toml_string(&self.search)
+        );
+        if let Some(format) = self.format {
+            let _ = write!(out, ", format = \"{format}\"");
+        }
+        out.push_str(" }");
+        out
+    }
+}
+
+/// A TOML string holding `text`: `"…"` when nothing needs escaping, else a literal string
+/// (`'…'`) when it can be one, so that quotes read as written; else a basic string with
+/// escapes.
+fn toml_string(text: &str) -> String {
+    let control = text.chars().any(char::is_control);
+    if !control && !text.contains(['"', '\\']) {
+        return format!("\"{text}\"");
+    }
+    if !control && !text.contains('\'') {
+        return format!("'{text}'");
+    }
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Whether `text` starts with a version-shaped token (`N.N…`): its length.
+fn version_token(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let len = bytes
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'+'))
+        .count();
+    let token = &bytes[..len];
+    let digits = token.iter().take_while(|b| b.is_ascii_digit()).count();
+    let shaped = digits > 0
+        && token.get(digits) == Some(&b'.')
+        && token.get(digits + 1).is_some_and(u8::is_ascii_digit);
+    let end = token.iter().rposition(u8::is_ascii_alphanumeric)? + 1;
+    shaped.then_some(end)
+}
+
+/// Pattern entries for the common places a version is written as text: `__version__` in the
+/// package `__init__.py` of a maturin project (whose version maturin takes from Cargo.toml,
+/// so nothing else keeps the Python one), `VERSION := x` in a Makefile, and
+/// `project(… VERSION x)` in a CMakeLists.txt.
+pub fn find_patterns(root: &Path, manifests: &[String]) -> Vec<Suggestion> {
+    let mut found = Vec::new();
+    for rel in manifests.iter().filter(|m| m.ends_with("pyproject.toml")) {
+        let abs = root.join(rel);
+        let Ok(file) = SourceFile::load(&abs, rel, FileKind::Pyproject) else {
+            continue;
+        };
+        let maturin = file.reading.notes.iter().any(|n| {
+            matches!(
+                n,
+                Note::Dynamic {
+                    source: DynamicVersion::Maturin { .. },
+                    ..
+                }
+            )
+        });
+        if let (true, Some(dir)) = (maturin, abs.parent()) {
+            found.extend(maturin_init_files(root, dir));
+        }
+    }
+    for entry in walk(root) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let kind = match name.as_str() {
+            "Makefile" | "makefile" | "GNUmakefile" => make_version,
+            "CMakeLists.txt" => cmake_version,
+            _ => continue,
+        };
+        let Ok(text) = std::fs::read_to_string(entry.path()) else {
+            continue;
+        };
+        if let Some(mut suggestion) = kind(&text) {
+            suggestion.path = crate::load::workspace::relative_to(root, entry.path());
+            found.push(suggestion);
+        }
+    }
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    found
+}
+
+/// The files below `root` that `init` looks at: not ignored, not in [`SKIPPED_DIRS`].
+fn walk(root: &Path) -> impl Iterator<Item = ignore::DirEntry> {
+    ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .require_git(false)
+        .filter_entry(|e| {
+            !(e.file_type().is_some_and(|t| t.is_dir())
+                && SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
+        })
+        .build()
+        .flatten()
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+}
+
+/// `__init__.py` files below a maturin project's directory that assign `__version__` a
+/// literal.
+fn maturin_init_files(root: &Path, dir: &Path) -> Vec<Suggestion> {
+    let mut found = Vec::new();
+    for entry in walk(dir).filter(|e| e.file_name() == "__init__.py") {
+        let Ok(text) = std::fs::read_to_string(entry.path()) else {
+            continue;
+        };
+        let Ok(reading) = version_file::read(&text) else {
+            continue;
+        };
+        let Some(field) = reading.fields.iter().find(|f| f.key == "__version__") else {
+            continue;
+        };
+        let line_start = text[..field.span.start].rfind('\n').map_or(0, |i| i + 1);
+        let before = &text[line_start..field.span.start];
+        let quote = &text[field.span.end..=field.span.end];
+        found.push(Suggestion {
+            path: crate::load::workspace::relative_to(root, entry.path()),
+            search: format!("{before}{{{{version}}}}{quote}"),
+            format: Some("pep440"),
+            found: field.value.clone(),
+            note: Some("maturin takes the package's version from Cargo.toml; nothing else updates __version__"),
+        });
+    }
+    found
+}
+
+/// `VERSION := x` (or `=`, `?=`, `::=`) at the start of a Makefile line.
+fn make_version(text: &str) -> Option<Suggestion> {
+    for line in text.lines() {
+        let Some(rest) = line.strip_prefix("VERSION") else {
+            continue;
+        };
+        let ops = rest.trim_start_matches([' ', '\t']);
+        let Some(op) = [":=", "::=", "?=", "="]
+            .into_iter()
+            .find(|op| ops.starts_with(op))
+        else {
+            continue;
+        };
+        let value = ops[op.len()..].trim_start_matches([' ', '\t']);
+        let Some(len) = version_token(value) else {
+            continue;
+        };
+        let prefix = &line[..line.len() - value.len()];
+        return Some(Suggestion {
+            path: String::new(),
+            search: format!("{prefix}{{{{version}}}}"),
+            format: None,
+            found: value[..len].to_string(),
+            note: None,
+        });
+    }
+    None
+}
+
+/// `project(name … VERSION x …)` in a CMakeLists.txt (the command's name in any case).
+fn cmake_version(text: &str) -> Option<Suggestion> {
+    let lower = text.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(at) = lower[from..].find("project(").map(|i| from + i) {
+        from = at + 1;
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        if !text[line_start..at].trim().is_empty() {
+            continue;
+        }
+        let close = text[at..].find(')').map_or(text.len(), |i| at + i);
+        let args = &text[at..close];
+        let Some(keyword) = args
+            .match_indices("VERSION")
+            .map(|(i, _)| at + i)
+            .find(|&i| text[i + 7..].starts_with([' ', '\t', '\n', '\r']))
+        else {
+            continue;
+        };
+        let value_at =
+            keyword + 7 + (text[keyword + 7..].len() - text[keyword + 7..].trim_start().len());
+        let quoted = text[value_at..].starts_with('"');
+        let token_at = value_at + usize::from(quoted);
+        let len = version_token(&text[token_at..])?;
+        return Some(Suggestion {
+            path: String::new(),
+            search: format!(
+                "{}{{{{version}}}}{}",
+                &text[at..token_at],
+                if quoted { "\"" } else { "" }
+            ),
+            format: Some("assembly"),
+            found: text[token_at..token_at + len].to_string(),
+            note: Some("CMake's project(VERSION) takes numbers only: `assembly` writes X.Y.Z.0, or X.Y.Z with dotnet.assembly-version = \"{{major}}.{{minor}}.{{patch}}\""),
+        });
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_strings() {
+        assert_eq!(toml_string("Makefile"), "\"Makefile\"");
+        assert_eq!(toml_string("a = \"{{version}}\""), "'a = \"{{version}}\"'");
+        assert_eq!(toml_string("it's \"x\"\n"), "\"it's \\\"x\\\"\\n\"");
+        for text in ["Makefile", "a = \"{{version}}\"", "it's \"x\"\n\t\\"] {
+            let doc: toml_edit::DocumentMut = format!("s = {}", toml_string(text)).parse().unwrap();
+            assert_eq!(doc["s"].as_str(), Some(text));
+        }
+    }
+
+    #[track_caller]
+    fn suggests(found: Option<Suggestion>, search: &str, version: &str) {
+        let found = found.unwrap_or_else(|| panic!("no suggestion, expected `{search}`"));
+        assert_eq!(
+            (found.search.as_str(), found.found.as_str()),
+            (search, version)
+        );
+    }
+
+    #[test]
+    fn makefile_versions() {
+        suggests(
+            make_version("VERSION := 0.25.0\n"),
+            "VERSION := {{version}}",
+            "0.25.0",
+        );
+        suggests(
+            make_version("NAME = x\nVERSION\t?= 1.2.3-rc.1 # next\n"),
+            "VERSION\t?= {{version}}",
+            "1.2.3-rc.1",
+        );
+        suggests(
+            make_version("VERSION=1.0.0"),
+            "VERSION={{version}}",
+            "1.0.0",
+        );
+        assert_eq!(make_version("VERSION := $(shell git describe)\n"), None);
+        assert_eq!(make_version("MY_VERSION := 1.0.0\n"), None);
+        assert_eq!(make_version("VERSIONS := 1.0.0\n"), None);
+        assert_eq!(make_version("  VERSION := 1.0.0\n"), None);
+    }
+
+    #[test]
+    fn cmake_versions() {
+        let found = cmake_version(
+            "cmake_minimum_required(VERSION 3.16)\nproject(hp VERSION 2.3.1 LANGUAGES C)\n",
+        );
+        assert_eq!(found.as_ref().and_then(|s| s.format), Some("assembly"));
+        suggests(found, "project(hp VERSION {{version}}", "2.3.1");
+        suggests(
+            cmake_version("Project(tree-sitter\n  VERSION \"0.25.0\"\n  LANGUAGES C)\n"),
+            "Project(tree-sitter\n  VERSION \"{{version}}\"",
+            "0.25.0",
+        );
+        assert_eq!(cmake_version("project(hp LANGUAGES C)\n"), None);
+        assert_eq!(cmake_version("# project(hp VERSION 1.0.0)\n"), None);
+        assert_eq!(cmake_version("project(hp VERSION ${HP_VERSION})\n"), None);
+    }
+}

@@ -1,0 +1,17 @@
+//! The integration tests of `cargo-release-policy`, one binary (a module per subject): the
+//! command run end to end on fixture repositories (`repos/`, `cases/`) and on the example
+//! monorepo, against real git, cargo and the ecosystems' tools.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+mod bad_input;
+mod cache;
+mod cli;
+mod concurrency;
+mod crash;
+mod example;
+mod git;
+mod patterns;
+mod pre_commit;
+mod sandbox;

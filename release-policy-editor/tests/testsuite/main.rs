@@ -1,0 +1,11 @@
+//! The integration tests of `release-policy-editor`, one binary: files edited by the library,
+//! then judged by each format's own tool or an independent parser.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+mod oracle_cargo;
+mod oracle_hatch;
+mod oracle_msbuild;
+mod oracle_npm;
+mod oracle_uv;

@@ -1,0 +1,6 @@
+//! The integration tests of `release-policy-version`, one binary: the version model judged by
+//! the ecosystems' own implementations.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod oracle_maven;
+mod oracle_pep440;
