@@ -5,8 +5,8 @@
 //! 1. checks every file: one that changed on disk since it was read, or whose permissions make
 //!    it read-only, stops the whole write before anything is written;
 //! 2. writes a journal beside the lock (`.release-policy.journal`, format in
-//!    [`journal`]) holding, for every file to write, its path, its old text and its new
-//!    text, and syncs it (and its directory) to the disk;
+//!    [`journal`]) holding, for every file to write, its path, its old text, and its new
+//!    text's length and checksum, and syncs it (and its directory) to the disk;
 //! 3. rewrites each file in place — the same inode, so its permissions, owner, hard links and
 //!    a symbolic link pointing at it all stay — each write marked in the journal before it
 //!    starts (the writing thread's slot names the file);
@@ -21,7 +21,7 @@
 //! what the syncs cost, is in `docs/guarantees.md` and `docs/performance.md`.
 //!
 //! Checking and writing run on all cores when there are many files ([`crate::par`]), each step
-//! ending for every file before the next starts. Per file, a write costs seven system calls:
+//! ending for every file before the next starts. Per file, a write costs eight system calls:
 //! open, stat, read and close to check it; the mark, then open, write and close to write it
 //! (a `ftruncate` more when it got shorter). No file is created but the journal.
 
@@ -72,6 +72,11 @@ pub enum ApplyError {
         lock: String,
         holder: Option<String>,
     },
+    #[error("another run of `cargo release-policy` is writing this repository (`{lock}` is locked{}): its files are half-written until it ends", holder.as_ref().map(|pid| format!(" by process {pid}")).unwrap_or_default())]
+    Busy {
+        lock: String,
+        holder: Option<String>,
+    },
     #[error("failed to take the lock `{lock}`: {source}; nothing was written")]
     Lock { lock: String, source: io::Error },
     #[error("failed to write the journal `{journal}`: {source}; nothing was written")]
@@ -115,7 +120,7 @@ impl ApplyError {
             ApplyError::ReadOnly { path } => Some(format!(
                 "make `{path}` writable (e.g. `chmod u+w`, or check it out for editing), then run again"
             )),
-            ApplyError::Locked { .. } => Some(
+            ApplyError::Locked { .. } | ApplyError::Busy { .. } => Some(
                 "wait for the other run to finish, then run again".to_string(),
             ),
             ApplyError::Interrupted { .. } => Some(
@@ -275,6 +280,7 @@ pub fn apply_with(
         }
         files.push((change, on_disk));
     }
+    crate::timing::phase("write: check");
     let jobs = jobs(&files);
     if jobs.is_empty() {
         return Ok(());
@@ -318,6 +324,7 @@ pub fn apply_with(
         }
     };
     drop(bytes);
+    crate::timing::phase("write: journal");
     // Each thread writes one run of the files in order, naming in its slot the file it is
     // about to write: after a crash the slots tell which files were being written.
     let chunk = jobs.len().div_ceil(slots);
@@ -358,6 +365,7 @@ pub fn apply_with(
         }
     }
     let Some((job, source)) = failed else {
+        crate::timing::phase("write: files");
         // Done: a crash from here on keeps the write (recovery finds it marked done).
         let _ = fs.mark(&file, journal::STATE_OFFSET, &[journal::STATE_DONE]);
         drop(file);

@@ -19,7 +19,7 @@
 //!                 8  payload length L
 //!                 8  checksum of the payload
 //!                 L  payload: mode u32, path (u32 length + bytes), shown path (u32 + UTF-8),
-//!                    old text (u64 length + bytes), new text (u64 length + bytes)
+//!                    old text (u64 length + bytes), new text's length u64 and checksum u64
 //! ```
 //!
 //! Integers are little-endian. A path is joined to the journal's directory when it is
@@ -31,6 +31,10 @@
 //! which file was being written when a crash came (the only file allowed to hold neither its
 //! old nor its new text), and the state byte says the write had finished. Slots and state are
 //! rewritten in place, one aligned `pwrite` each, so they never tear.
+//!
+//! The old text is kept whole, to put it back; the new text only as its length and checksum,
+//! enough to tell that a file holds it (recovery rolls back, never forward): half the bytes to
+//! write and sync before the first file is touched.
 
 use std::path::{Path, PathBuf};
 
@@ -62,7 +66,16 @@ pub struct Record {
     /// Its permission bits when it was checked (to recreate it, should it vanish).
     pub mode: u32,
     pub old: Vec<u8>,
-    pub new: Vec<u8>,
+    /// The new text's length and [`checksum`].
+    pub new_len: u64,
+    pub new_sum: u64,
+}
+
+impl Record {
+    /// Whether `bytes` are the new text (its length and checksum).
+    pub fn is_new(&self, bytes: &[u8]) -> bool {
+        bytes.len() as u64 == self.new_len && checksum(bytes) == self.new_sum
+    }
 }
 
 /// A journal as read back.
@@ -123,8 +136,6 @@ pub fn slot_offset(slot: usize) -> u64 {
 }
 
 /// The bytes of a journal for these files, `slots` slots all idle, state "writing".
-///
-/// Each entry is (path as stored, shown path, mode, old text, new text).
 pub fn encode(files: &[Entry<'_>], slots: usize, pid: u32) -> Result<Vec<u8>, JournalError> {
     let paths: Vec<&[u8]> = files
         .iter()
@@ -163,7 +174,7 @@ pub fn encode(files: &[Entry<'_>], slots: usize, pid: u32) -> Result<Vec<u8>, Jo
         out.extend_from_slice(&(file.old.len() as u64).to_le_bytes());
         out.extend_from_slice(file.old);
         out.extend_from_slice(&(file.new.len() as u64).to_le_bytes());
-        out.extend_from_slice(file.new);
+        out.extend_from_slice(&checksum(file.new).to_le_bytes());
         let sum = checksum(&out[start..]);
         out[sum_at..start].copy_from_slice(&sum.to_le_bytes());
     }
@@ -181,7 +192,7 @@ pub struct Entry<'a> {
 }
 
 fn payload_len(path: &[u8], file: &Entry<'_>) -> usize {
-    4 + 4 + path.len() + 4 + file.shown.len() + 8 + file.old.len() + 8 + file.new.len()
+    4 + 4 + path.len() + 4 + file.shown.len() + 8 + file.old.len() + 8 + 8
 }
 
 #[cfg(unix)]
@@ -298,14 +309,15 @@ fn record(payload: &[u8]) -> Option<Record> {
     let shown = String::from_utf8(cursor.take(len)?.to_vec()).ok()?;
     let len = usize::try_from(cursor.u64()?).ok()?;
     let old = cursor.take(len)?.to_vec();
-    let len = usize::try_from(cursor.u64()?).ok()?;
-    let new = cursor.take(len)?.to_vec();
+    let new_len = cursor.u64()?;
+    let new_sum = cursor.u64()?;
     cursor.rest().is_empty().then_some(Record {
         path,
         shown,
         mode,
         old,
-        new,
+        new_len,
+        new_sum,
     })
 }
 

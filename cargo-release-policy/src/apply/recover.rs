@@ -86,12 +86,11 @@ impl Recovery {
         if let Some(holder) = &self.stale_lock {
             let by = holder
                 .as_ref()
-                .map(|pid| format!(" by process {pid}"))
-                .unwrap_or_default();
+                .map_or_else(|| "a run".to_string(), |pid| format!("process {pid}"));
             out.push((
                 "Removed",
                 format!(
-                    "`{}`, left{by}, which is no longer running",
+                    "`{}`, left by {by}, which is no longer running",
                     self.dir.join(LOCK_FILE).display()
                 ),
             ));
@@ -217,10 +216,11 @@ pub fn recover_in(
         Found::Taken(lock, previous) => (lock, previous),
         Found::None => return Ok(None),
         Found::Held(error) => {
-            return if fs::symlink_metadata(&journal).is_ok() {
-                Err(error)
-            } else {
-                Ok(None)
+            return match error {
+                ApplyError::Locked { lock, holder } if fs::symlink_metadata(&journal).is_ok() => {
+                    Err(ApplyError::Busy { lock, holder })
+                }
+                _ => Ok(None),
             };
         }
     };
@@ -358,7 +358,7 @@ fn classify(
         .enumerate()
         .map(|(i, (record, target))| match fs.read(target) {
             Ok(now) if now == record.old => Ok(Class::Old),
-            Ok(now) if now == record.new => Ok(Class::New),
+            Ok(now) if record.is_new(&now) => Ok(Class::New),
             Ok(_) if journal.slots.contains(&Some(i)) => Ok(Class::Torn),
             Ok(_) => Ok(Class::Edited),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Class::Missing),
