@@ -44,7 +44,6 @@ mod recover;
 pub use journal::JournalError;
 pub use lock::Lock;
 pub use ops::{Fault, FaultFs, Fs, OnDisk, RealFs};
-use ops::open_files_budget;
 pub use recover::{recover, Edited, Outcome, Recovery};
 
 /// The name of the journal, beside the lock.
@@ -233,8 +232,6 @@ pub fn apply(root: &Path, changes: &[Change<'_>]) -> Result<(), ApplyError> {
 struct Job<'a> {
     shown: &'a str,
     target: &'a Path,
-    /// The target, open for writing since its check.
-    file: Option<&'a fs::File>,
     old: &'a [u8],
     new: &'a [u8],
     mode: u32,
@@ -260,11 +257,9 @@ pub fn apply_with(
             journal: shown_journal(),
         });
     }
-    // Refuse when anything changed since it was read, or is read-only. Each file checked
-    // stays open for its write, when the process may keep them all open.
-    let keep = changes.len() <= open_files_budget();
+    // Refuse when anything changed since it was read, or is read-only.
     let checked = par::map(changes, |change| {
-        fs.check(&change.abs, change.old.as_bytes(), keep)
+        fs.check(&change.abs, change.old.as_bytes())
     });
     let mut files: Vec<(&Change<'_>, OnDisk)> = Vec::with_capacity(changes.len());
     for (change, checked) in changes.iter().zip(checked) {
@@ -349,7 +344,6 @@ pub fn apply_with(
                     let job = &jobs[i];
                     fs.write_in_place(
                         job.target,
-                        job.file,
                         job.new,
                         Some(job.old.len() as u64),
                         durability.files(),
@@ -434,7 +428,6 @@ fn jobs<'a>(files: &'a [(&'a Change<'a>, OnDisk)]) -> Vec<Job<'a>> {
         .map(|(_, (change, on_disk))| Job {
             shown: &change.path,
             target: target(change, on_disk),
-            file: on_disk.file.as_ref(),
             old: change.old.as_bytes(),
             new: change.new.as_bytes(),
             mode: mode(&on_disk.permissions),
@@ -472,7 +465,7 @@ fn put_back(fs: &dyn Fs, target: &Path, old: &[u8], sync: bool) -> io::Result<()
     if fs.read(target).is_ok_and(|now| now == old) {
         return Ok(());
     }
-    fs.write_in_place(target, None, old, None, sync)
+    fs.write_in_place(target, old, None, sync)
 }
 
 /// `operation`'s result, or `None` without running it once an earlier one failed (on any

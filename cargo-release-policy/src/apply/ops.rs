@@ -7,43 +7,37 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-/// A file as it is on disk just before it is written.
-#[derive(Debug)]
+/// A file as it is on disk just before it is replaced.
+#[derive(Debug, Clone)]
 pub struct OnDisk {
     /// Its length.
     pub len: u64,
     /// Whether it holds exactly the bytes expected (not read when the length differs).
     pub holds: bool,
-    /// Its permissions (which stay: the file is rewritten in place).
+    /// Its permissions, which the new file gets.
     pub permissions: fs::Permissions,
-    /// The file to write when the path is a symbolic link: the file it names. `None` when
+    /// The file to replace when the path is a symbolic link: the file it names. `None` when
     /// the path itself is the file.
     pub resolved: Option<PathBuf>,
     /// Which file it is (device and inode on Unix), to tell when two paths name one file.
     pub id: Option<(u64, u64)>,
-    /// The file, open for writing, when the check was asked to keep it and could: the write
-    /// then needs no second open (nor a second lookup of its path), and goes to the very file
-    /// that was checked.
-    pub file: Option<fs::File>,
 }
 
 /// The file system operations a write needs: a seam for tests that make the Nth one fail
 /// or crash. Shared by the threads that check and write the files.
 pub trait Fs: Sync {
     /// Look at the file at `path` (through a symbolic link): its length, permissions and
-    /// real location, and whether it holds exactly `expected`; with `keep`, keep it open for
-    /// writing when it can be.
-    fn check(&self, path: &Path, expected: &[u8], keep: bool) -> io::Result<OnDisk>;
+    /// real location, and whether it holds exactly `expected`.
+    fn check(&self, path: &Path, expected: &[u8]) -> io::Result<OnDisk>;
     /// The whole content of the file at `path` (through links).
     fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
-    /// Rewrite the existing file `target` in place to hold `contents` (through `file`, when it
-    /// is open already): the same inode, so its permissions, owner and links stay. `old_len`:
-    /// its length before, when known (it is cut to the new length only when that is
-    /// shorter). `sync`: its data is on the disk before this returns.
+    /// Rewrite the existing file `target` in place to hold `contents`: the same inode, so its
+    /// permissions, owner and links stay. `old_len`: its length before, when known (it is
+    /// cut to the new length only when that is shorter). `sync`: its data is on the disk
+    /// before this returns.
     fn write_in_place(
         &self,
         target: &Path,
-        file: Option<&fs::File>,
         contents: &[u8],
         old_len: Option<u64>,
         sync: bool,
@@ -69,8 +63,8 @@ pub struct RealFs;
 const CHUNK: usize = 64 * 1024;
 
 impl Fs for RealFs {
-    fn check(&self, path: &Path, expected: &[u8], keep: bool) -> io::Result<OnDisk> {
-        let (file, writable, resolved) = open_through_link(crate::fspath::os(path), keep)?;
+    fn check(&self, path: &Path, expected: &[u8]) -> io::Result<OnDisk> {
+        let (file, resolved) = open_through_link(path)?;
         // Length and permissions of the file opened: no second lookup of the path.
         let meta = file.metadata()?;
         let holds = meta.len() == expected.len() as u64 && holds(&file, expected)?;
@@ -80,18 +74,16 @@ impl Fs for RealFs {
             permissions: meta.permissions(),
             resolved,
             id: file_id(&meta),
-            file: writable.then_some(file),
         })
     }
 
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        fs::read(crate::fspath::os(path))
+        fs::read(path)
     }
 
     fn write_in_place(
         &self,
         target: &Path,
-        file: Option<&fs::File>,
         contents: &[u8],
         old_len: Option<u64>,
         sync: bool,
@@ -102,17 +94,8 @@ impl Fs for RealFs {
         // goes over the old one from its start, then the file is cut to its length when it
         // got shorter: a file never looks empty, and a crash in between leaves the file the
         // journal names as being written.
-        let opened;
-        let file = match file {
-            Some(file) => file,
-            None => {
-                opened = fs::OpenOptions::new()
-                    .write(true)
-                    .open(crate::fspath::os(target))?;
-                &opened
-            }
-        };
-        write_all_at(file, contents)?;
+        let file = fs::OpenOptions::new().write(true).open(target)?;
+        write_all_at(&file, contents)?;
         if old_len.is_none_or(|len| (contents.len() as u64) < len) {
             file.set_len(contents.len() as u64)?;
         }
@@ -202,45 +185,25 @@ fn sync_dir(_: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// The file at `path` opened for reading — with `writable`, for writing too when it can be
-/// (whether it is, second) — and, when the path's last component is a symbolic link, the file
-/// it names (which is the file to write, and to name in the journal).
+/// The file at `path` opened for reading, and, when the path's last component is a symbolic
+/// link, the file it names (renaming onto the link would replace the link). A linked
+/// directory above the file needs no resolving: the temporary file goes into the directory
+/// the rename targets.
 ///
 /// On Unix the path is opened with `O_NOFOLLOW`: one lookup, and a link is found by the open
 /// failing (`ELOOP` on Linux; other systems answer otherwise, so any failure asks `lstat`).
 #[cfg(unix)]
-fn open_through_link(
-    path: &Path,
-    writable: bool,
-) -> io::Result<(fs::File, bool, Option<PathBuf>)> {
+fn open_through_link(path: &Path) -> io::Result<(fs::File, Option<PathBuf>)> {
     use std::os::unix::fs::OpenOptionsExt as _;
-    let open = |path: &Path, flags: i32| {
-        if writable {
-            // A file the process may not write (read-only to it, on a read-only file
-            // system, being executed) is still checked: it is opened for reading, and the
-            // check's verdict (read-only) or the write's error says why.
-            if let Ok(file) = fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .custom_flags(flags)
-                .open(path)
-            {
-                return Ok((file, true));
-            }
-        }
-        fs::OpenOptions::new()
-            .read(true)
-            .custom_flags(flags)
-            .open(path)
-            .map(|file| (file, false))
-    };
-    match open(path, libc::O_NOFOLLOW) {
-        Ok((file, writable)) => Ok((file, writable, None)),
+    match fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+    {
+        Ok(file) => Ok((file, None)),
         Err(e) => {
             if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-                let real = fs::canonicalize(path)?;
-                let (file, writable) = open(&real, 0)?;
-                Ok((file, writable, Some(real)))
+                open_link(path)
             } else {
                 Err(e)
             }
@@ -249,16 +212,17 @@ fn open_through_link(
 }
 
 #[cfg(not(unix))]
-fn open_through_link(
-    path: &Path,
-    _writable: bool,
-) -> io::Result<(fs::File, bool, Option<PathBuf>)> {
+fn open_through_link(path: &Path) -> io::Result<(fs::File, Option<PathBuf>)> {
     if fs::symlink_metadata(path)?.file_type().is_symlink() {
-        let real = fs::canonicalize(path)?;
-        Ok((fs::File::open(&real)?, false, Some(real)))
+        open_link(path)
     } else {
-        Ok((fs::File::open(path)?, false, None))
+        Ok((fs::File::open(path)?, None))
     }
+}
+
+fn open_link(path: &Path) -> io::Result<(fs::File, Option<PathBuf>)> {
+    let real = fs::canonicalize(path)?;
+    Ok((fs::File::open(&real)?, Some(real)))
 }
 
 #[cfg(unix)]
@@ -336,27 +300,6 @@ impl Fault {
     }
 }
 
-/// How many files a write may keep open between its check and its write: the process's
-/// limit on open files, less a margin for everything else (the journal, the lock, the
-/// standard streams, the allocator's and the thread pool's own). A write of more files than
-/// this opens each file again to write it.
-pub fn open_files_budget() -> usize {
-    static BUDGET: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    *BUDGET.get_or_init(|| {
-        #[cfg(unix)]
-        {
-            let limit = rustix::process::getrlimit(rustix::process::Resource::Nofile).current;
-            limit.map_or(usize::MAX, |n| {
-                usize::try_from(n).unwrap_or(usize::MAX).saturating_sub(256)
-            })
-        }
-        #[cfg(not(unix))]
-        {
-            0
-        }
-    })
-}
-
 /// Stop the process at once, as `kill -9` would: no destructor, no cleanup, no lock removed.
 pub fn kill_self() {
     #[cfg(unix)]
@@ -426,8 +369,8 @@ impl<F: Fs> FaultFs<F> {
 }
 
 impl<F: Fs> Fs for FaultFs<F> {
-    fn check(&self, path: &Path, expected: &[u8], keep: bool) -> io::Result<OnDisk> {
-        self.inner.check(path, expected, keep)
+    fn check(&self, path: &Path, expected: &[u8]) -> io::Result<OnDisk> {
+        self.inner.check(path, expected)
     }
 
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
@@ -437,7 +380,6 @@ impl<F: Fs> Fs for FaultFs<F> {
     fn write_in_place(
         &self,
         target: &Path,
-        file: Option<&fs::File>,
         contents: &[u8],
         old_len: Option<u64>,
         sync: bool,
@@ -448,23 +390,15 @@ impl<F: Fs> Fs for FaultFs<F> {
             // Torn: the first half of the new text, and the file cut there (neither its old
             // text nor its new one, whatever the two have in common).
             let half = &contents[..contents.len() / 2];
-            let opened;
-            let file = match file {
-                Some(file) => file,
-                None => {
-                    opened = fs::OpenOptions::new().write(true).open(target)?;
-                    &opened
-                }
-            };
-            write_all_at(file, half)?;
+            let file = fs::OpenOptions::new().write(true).open(target)?;
+            write_all_at(&file, half)?;
             file.set_len(half.len() as u64)?;
             if self.fault == Fault::Crash(nth) {
                 return Err(self.crash());
             }
             return Err(io::Error::other("injected fault"));
         }
-        self.inner
-            .write_in_place(target, file, contents, old_len, sync)
+        self.inner.write_in_place(target, contents, old_len, sync)
     }
 
     fn recreate(&self, path: &Path, contents: &[u8], mode: u32) -> io::Result<()> {

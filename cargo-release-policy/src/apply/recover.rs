@@ -320,7 +320,7 @@ fn recover_journal(
             }
             (Class::New | Class::Torn, _) => {
                 rolled.restored.push(shown);
-                fs.write_in_place(target, None, &record.old, None, sync)
+                fs.write_in_place(target, &record.old, None, sync)
             }
             (Class::Edited | Class::Missing, Edited::Keep | Edited::Refuse) => {
                 rolled.kept.push(shown);
@@ -328,7 +328,7 @@ fn recover_journal(
             }
             (Class::Edited, Edited::Overwrite) => {
                 rolled.overwritten.push(shown);
-                fs.write_in_place(target, None, &record.old, None, sync)
+                fs.write_in_place(target, &record.old, None, sync)
             }
             (Class::Missing, Edited::Overwrite) => {
                 rolled.overwritten.push(shown);

@@ -203,8 +203,8 @@ fn a_failing_restore_is_reported_and_recovered() {
 struct FailsRestoring(RealFs);
 
 impl Fs for FailsRestoring {
-    fn check(&self, path: &Path, expected: &[u8], keep: bool) -> io::Result<OnDisk> {
-        self.0.check(path, expected, keep)
+    fn check(&self, path: &Path, expected: &[u8]) -> io::Result<OnDisk> {
+        self.0.check(path, expected)
     }
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
         self.0.read(path)
@@ -212,7 +212,6 @@ impl Fs for FailsRestoring {
     fn write_in_place(
         &self,
         target: &Path,
-        file: Option<&fs::File>,
         contents: &[u8],
         old_len: Option<u64>,
         sync: bool,
@@ -220,63 +219,7 @@ impl Fs for FailsRestoring {
         if contents == b"version = \"1.4.1\"\n" {
             return Err(io::Error::other("restore fails"));
         }
-        self.0.write_in_place(target, file, contents, old_len, sync)
-    }
-    fn recreate(&self, path: &Path, contents: &[u8], mode: u32) -> io::Result<()> {
-        self.0.recreate(path, contents, mode)
-    }
-    fn create_journal(&self, path: &Path, contents: &[u8], sync: bool) -> io::Result<fs::File> {
-        self.0.create_journal(path, contents, sync)
-    }
-    fn mark(&self, journal: &fs::File, offset: u64, bytes: &[u8]) -> io::Result<()> {
-        self.0.mark(journal, offset, bytes)
-    }
-    fn remove_journal(&self, path: &Path, sync: bool) -> io::Result<()> {
-        self.0.remove_journal(path, sync)
-    }
-}
-
-/// A write of more files than the process may keep open opens each file again to write it:
-/// the same result, on one thread and on several.
-#[test]
-fn files_not_kept_open_are_opened_again() {
-    for n in [5, MANY] {
-        let dir = tempfile::tempdir().unwrap();
-        let mut changes = setup(dir.path(), n);
-        let link = dir.path().join("link.txt");
-        std::os::unix::fs::symlink(&changes[1].abs, &link).unwrap();
-        changes[1].abs = link;
-        write(&NoKeep(RealFs), dir.path(), &changes).unwrap();
-        for (i, change) in changes.iter().enumerate() {
-            let real = dir.path().join(format!("d{}/f{i:02}.txt", i % 3));
-            assert_eq!(fs::read_to_string(real).unwrap(), change.new);
-        }
-    }
-}
-
-/// Checks without keeping any file open.
-#[derive(Debug)]
-struct NoKeep(RealFs);
-
-impl Fs for NoKeep {
-    fn check(&self, path: &Path, expected: &[u8], _: bool) -> io::Result<OnDisk> {
-        let on_disk = self.0.check(path, expected, false)?;
-        assert!(on_disk.file.is_none());
-        Ok(on_disk)
-    }
-    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        self.0.read(path)
-    }
-    fn write_in_place(
-        &self,
-        target: &Path,
-        file: Option<&fs::File>,
-        contents: &[u8],
-        old_len: Option<u64>,
-        sync: bool,
-    ) -> io::Result<()> {
-        assert!(file.is_none());
-        self.0.write_in_place(target, file, contents, old_len, sync)
+        self.0.write_in_place(target, contents, old_len, sync)
     }
     fn recreate(&self, path: &Path, contents: &[u8], mode: u32) -> io::Result<()> {
         self.0.recreate(path, contents, mode)
