@@ -64,7 +64,7 @@ const CHUNK: usize = 64 * 1024;
 
 impl Fs for RealFs {
     fn check(&self, path: &Path, expected: &[u8]) -> io::Result<OnDisk> {
-        let (file, resolved) = open_through_link(path)?;
+        let (file, resolved) = open_through_link(crate::fspath::os(path))?;
         // Length and permissions of the file opened: no second lookup of the path.
         let meta = file.metadata()?;
         let holds = meta.len() == expected.len() as u64 && holds(&file, expected)?;
@@ -78,7 +78,7 @@ impl Fs for RealFs {
     }
 
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        fs::read(path)
+        fs::read(crate::fspath::os(path))
     }
 
     fn write_in_place(
@@ -94,7 +94,9 @@ impl Fs for RealFs {
         // goes over the old one from its start, then the file is cut to its length when it
         // got shorter: a file never looks empty, and a crash in between leaves the file the
         // journal names as being written.
-        let file = fs::OpenOptions::new().write(true).open(target)?;
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .open(crate::fspath::os(target))?;
         write_all_at(&file, contents)?;
         if old_len.is_none_or(|len| (contents.len() as u64) < len) {
             file.set_len(contents.len() as u64)?;
