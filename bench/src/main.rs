@@ -148,7 +148,12 @@ impl BumpMyVersion {
             .filter(|out| out.status.success())?;
         let text = String::from_utf8_lossy(&out.stdout);
         Some(BumpMyVersion {
-            version: text.trim().rsplit(' ').next().unwrap_or_default().to_string(),
+            version: text
+                .trim()
+                .rsplit(' ')
+                .next()
+                .unwrap_or_default()
+                .to_string(),
         })
     }
 
@@ -329,7 +334,8 @@ impl SizeResult {
                     thousands(*changed)
                 );
             } else {
-                let _ = writeln!(
+                let _ =
+                    writeln!(
                     out,
                     "\nbump-my-version's output: differs from `bump minor`'s in {} of {} files: {}",
                     thousands(differing.len()),
@@ -451,26 +457,7 @@ impl Bench {
         if !root.contains("version = \"1.5.0\"") {
             bail!("`bump minor` did not write 1.5.0 into the root Cargo.toml");
         }
-        // bump-my-version on another copy: the same files, byte for byte?
-        let same_as_bump_my_version = if self.bump_my_version.is_some() {
-            let other = Self::fresh_copy(work, &base, "bump-my-version-0")?;
-            let invocation = BumpMyVersion::invocation(&other)?;
-            invocation.run(&other)?.expect_success(&invocation)?;
-            let (ours, theirs, before) = (read_tree(&copy)?, read_tree(&other)?, read_tree(&base)?);
-            let differing: Vec<String> = ours
-                .keys()
-                .chain(theirs.keys())
-                .filter(|k| ours.get(*k) != theirs.get(*k))
-                .map(|k| k.display().to_string())
-                .collect::<std::collections::BTreeSet<_>>()
-                .into_iter()
-                .collect();
-            let changed = ours.iter().filter(|(k, v)| before.get(*k) != Some(v)).count();
-            std::fs::remove_dir_all(&other)?;
-            Some((differing, changed))
-        } else {
-            None
-        };
+        let same_as_bump_my_version = self.compare_bump_my_version(work, &base, &copy)?;
 
         let mut samples: [Vec<Sample>; 6] = Default::default();
         for run in 0..self.runs {
@@ -483,8 +470,7 @@ impl Bench {
             samples[4].push(warm.run(&base)?.expect_success(&warm)?);
             std::fs::remove_dir_all(&copy)?;
             if self.bump_my_version.is_some() {
-                let other =
-                    Self::fresh_copy(work, &base, &format!("bump-my-version-{}", run + 1))?;
+                let other = Self::fresh_copy(work, &base, &format!("bump-my-version-{}", run + 1))?;
                 let invocation = BumpMyVersion::invocation(&other)?;
                 samples[5].push(invocation.run(&other)?.expect_success(&invocation)?);
                 std::fs::remove_dir_all(&other)?;
@@ -496,8 +482,7 @@ impl Bench {
                 base.display()
             );
         }
-        let [floor, check, dry_run, bump, warm, bump_my_version] =
-            samples.map(|s| Stats::new(&s));
+        let [floor, check, dry_run, bump, warm, bump_my_version] = samples.map(|s| Stats::new(&s));
         let mut result = SizeResult {
             shape,
             files,
@@ -531,6 +516,37 @@ impl Bench {
             });
         }
         Ok(result)
+    }
+
+    /// bump-my-version run on another copy of `base`, against `bumped` (`bump minor`'s): the
+    /// files that differ, and how many files `bump minor` changed. `None` without it.
+    fn compare_bump_my_version(
+        &self,
+        work: &Path,
+        base: &Path,
+        bumped: &Path,
+    ) -> Result<Option<(Vec<String>, usize)>> {
+        if self.bump_my_version.is_none() {
+            return Ok(None);
+        }
+        let other = Self::fresh_copy(work, base, "bump-my-version-0")?;
+        let invocation = BumpMyVersion::invocation(&other)?;
+        invocation.run(&other)?.expect_success(&invocation)?;
+        let (ours, theirs, before) = (read_tree(bumped)?, read_tree(&other)?, read_tree(base)?);
+        let differing: Vec<String> = ours
+            .keys()
+            .chain(theirs.keys())
+            .filter(|k| ours.get(*k) != theirs.get(*k))
+            .map(|k| k.display().to_string())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let changed = ours
+            .iter()
+            .filter(|(k, v)| before.get(*k) != Some(v))
+            .count();
+        std::fs::remove_dir_all(&other)?;
+        Ok(Some((differing, changed)))
     }
 
     /// `bump minor` on N = 200 with a small and with a `mb`-MB `package-lock.json`.
@@ -616,21 +632,19 @@ impl LockResult {
 }
 
 fn targets(results: &[SizeResult], lock: Option<&LockResult>) -> String {
-    let mut out =
-        String::from("\n## Targets (issues 7 and 22)\n\n| target | measured | holds |\n|---|---:|---|\n");
+    let mut out = String::from(
+        "\n## Targets (issues 7 and 22)\n\n| target | measured | holds |\n|---|---:|---|\n",
+    );
     let mut line = |target: &str, measured: String, holds: bool| {
         let verdict = if holds { "yes" } else { "**no**" };
         let _ = writeln!(out, "| {target} | {measured} | {verdict} |");
     };
     // Issue 7's targets are in memory (the first place measured when none is).
-    let memory = results
-        .iter()
-        .any(SizeResult::in_memory)
-        .then_some(true);
+    let memory = results.iter().any(SizeResult::in_memory).then_some(true);
     let at = |n: usize, in_memory: Option<bool>| {
-        results.iter().find(|r| {
-            r.shape.manifests == n && in_memory.is_none_or(|m| r.in_memory() == m)
-        })
+        results
+            .iter()
+            .find(|r| r.shape.manifests == n && in_memory.is_none_or(|m| r.in_memory() == m))
     };
     let place = |r: &SizeResult| {
         r.file_system
@@ -640,7 +654,10 @@ fn targets(results: &[SizeResult], lock: Option<&LockResult>) -> String {
     if let Some(r) = at(2000, memory) {
         let ratio = r.row(CHECK).median() / r.floor.median();
         line(
-            &format!("N = 2,000: `check` ≤ 0.3× floor, cold (`--no-cache`){}", place(r)),
+            &format!(
+                "N = 2,000: `check` ≤ 0.3× floor, cold (`--no-cache`){}",
+                place(r)
+            ),
             format!("{ratio:.2}×"),
             ratio <= 0.3,
         );
@@ -789,7 +806,7 @@ fn default_locations() -> Result<Vec<Location>> {
     let target = std::path::absolute("target")?;
     std::fs::create_dir_all(&target)?;
     for dir in [std::env::temp_dir(), target] {
-        if file_system(&dir).is_some_and(|fs| fs != "tmpfs") || file_system(&dir).is_none() {
+        if file_system(&dir).is_none_or(|fs| fs != "tmpfs") {
             let temp = temporary(&dir)?;
             locations.push(Location {
                 dir: temp.path().to_path_buf(),

@@ -217,12 +217,7 @@ pub fn apply(root: &Path, changes: &[Change<'_>]) -> Result<(), ApplyError> {
             std::thread::sleep(Duration::from_millis(ms));
             apply_with(&RealFs, &journal, durability, changes)
         }
-        Some(fault) => apply_with(
-            &FaultFs::new(RealFs, fault),
-            &journal,
-            durability,
-            changes,
-        ),
+        Some(fault) => apply_with(&FaultFs::new(RealFs, fault), &journal, durability, changes),
         None => apply_with(&RealFs, &journal, durability, changes),
     }
 }
@@ -257,11 +252,67 @@ pub fn apply_with(
             journal: shown_journal(),
         });
     }
-    // Refuse when anything changed since it was read, or is read-only.
+    let files = check_all(fs, changes)?;
+    crate::timing::phase("write: check");
+    let jobs = jobs(&files);
+    if jobs.is_empty() {
+        return Ok(());
+    }
+    let slots = if jobs.len() < PARALLEL_MIN {
+        1
+    } else {
+        par::threads().min(jobs.len())
+    };
+    let file = write_journal(fs, journal, durability, &jobs, slots)?;
+    crate::timing::phase("write: journal");
+    let (started, failed) = write_files(fs, &file, durability, &jobs, slots);
+    let Some((job, source)) = failed else {
+        crate::timing::phase("write: files");
+        // Done: a crash from here on keeps the write (recovery finds it marked done).
+        let _ = fs.mark(&file, journal::STATE_OFFSET, &[journal::STATE_DONE]);
+        drop(file);
+        return fs
+            .remove_journal(journal, durability.files())
+            .map_err(|source| ApplyError::Finish {
+                journal: shown_journal(),
+                source,
+            });
+    };
+    drop(file);
+    // Every started file is put back, even past one that cannot be; the first that could
+    // not is reported, and the journal kept for recovery to try again.
+    let mut unrestored = None;
+    for done in started.into_iter().rev() {
+        if let Err(restore_error) = put_back(fs, done.target, done.old, durability.files()) {
+            unrestored.get_or_insert((done, restore_error));
+        }
+    }
+    if let Some((done, restore_error)) = unrestored {
+        return Err(ApplyError::Restore {
+            path: job.shown.to_string(),
+            source,
+            restore: done.shown.to_string(),
+            restore_error,
+            journal: shown_journal(),
+        });
+    }
+    let _ = fs.remove_journal(journal, durability.files());
+    Err(ApplyError::Write {
+        path: job.shown.to_string(),
+        source,
+    })
+}
+
+/// Every file checked (on all cores): each as it was read and writable, or the first
+/// refusal in the changes' order.
+fn check_all<'a, 'c>(
+    fs: &dyn Fs,
+    changes: &'a [Change<'c>],
+) -> Result<Vec<(&'a Change<'c>, OnDisk)>, ApplyError> {
     let checked = par::map(changes, |change| {
         fs.check(&change.abs, change.old.as_bytes())
     });
-    let mut files: Vec<(&Change<'_>, OnDisk)> = Vec::with_capacity(changes.len());
+    let mut files = Vec::with_capacity(changes.len());
     for (change, checked) in changes.iter().zip(checked) {
         let Some(on_disk) = checked
             .ok()
@@ -280,13 +331,23 @@ pub fn apply_with(
         }
         files.push((change, on_disk));
     }
-    crate::timing::phase("write: check");
-    let jobs = jobs(&files);
-    if jobs.is_empty() {
-        return Ok(());
-    }
+    Ok(files)
+}
+
+/// The journal of `jobs`, with `slots` slots, written (and synced, by `durability`) at
+/// `journal`; the open journal, to mark progress in.
+fn write_journal(
+    fs: &dyn Fs,
+    journal: &Path,
+    durability: Durability,
+    jobs: &[Job<'_>],
+    slots: usize,
+) -> Result<fs::File, ApplyError> {
     let dir = journal.parent().unwrap_or(Path::new(""));
-    let stored: Vec<PathBuf> = jobs.iter().map(|job| stored_path(dir, job.target)).collect();
+    let stored: Vec<PathBuf> = jobs
+        .iter()
+        .map(|job| stored_path(dir, job.target))
+        .collect();
     let entries: Vec<journal::Entry<'_>> = jobs
         .iter()
         .zip(&stored)
@@ -298,35 +359,32 @@ pub fn apply_with(
             new: job.new,
         })
         .collect();
-    let slots = if jobs.len() < PARALLEL_MIN {
-        1
-    } else {
-        par::threads().min(jobs.len())
+    let failed = |source| ApplyError::Journal {
+        journal: journal.display().to_string(),
+        source,
     };
-    let bytes = journal::encode(&entries, slots, std::process::id()).map_err(|error| {
-        ApplyError::Journal {
-            journal: shown_journal(),
-            source: io::Error::other(error.to_string()),
-        }
-    })?;
-    drop(entries);
-    let file = match fs.create_journal(journal, &bytes, durability.journal()) {
-        Ok(file) => file,
-        Err(source) => {
+    let bytes = journal::encode(&entries, slots, std::process::id())
+        .map_err(|error| failed(io::Error::other(error.to_string())))?;
+    fs.create_journal(journal, &bytes, durability.journal())
+        .map_err(|source| {
             if source.kind() != io::ErrorKind::AlreadyExists {
                 // Cut short or not synced: no file was written, nothing to keep.
                 let _ = fs.remove_journal(journal, false);
             }
-            return Err(ApplyError::Journal {
-                journal: shown_journal(),
-                source,
-            });
-        }
-    };
-    drop(bytes);
-    crate::timing::phase("write: journal");
-    // Each thread writes one run of the files in order, naming in its slot the file it is
-    // about to write: after a crash the slots tell which files were being written.
+            failed(source)
+        })
+}
+
+/// Write every job in place, each thread one run of them in order, naming in its slot the
+/// file it is about to write (after a crash the slots tell which files were being written).
+/// Returns the jobs whose write started, and the first failure in the jobs' order.
+fn write_files<'j, 'a>(
+    fs: &dyn Fs,
+    journal: &fs::File,
+    durability: Durability,
+    jobs: &'j [Job<'a>],
+    slots: usize,
+) -> (Vec<&'j Job<'a>>, Option<(&'j Job<'a>, io::Error)>) {
     let chunk = jobs.len().div_ceil(slots);
     let runs: Vec<(usize, Range<usize>)> = (0..slots)
         .map(|slot| (slot, slot * chunk..((slot + 1) * chunk).min(jobs.len())))
@@ -337,7 +395,7 @@ pub fn apply_with(
             .map(|i| {
                 until_failure(&stop, || {
                     fs.mark(
-                        &file,
+                        journal,
                         journal::slot_offset(*slot),
                         &(i as u64).to_le_bytes(),
                     )?;
@@ -364,43 +422,7 @@ pub fn apply_with(
             None => {}
         }
     }
-    let Some((job, source)) = failed else {
-        crate::timing::phase("write: files");
-        // Done: a crash from here on keeps the write (recovery finds it marked done).
-        let _ = fs.mark(&file, journal::STATE_OFFSET, &[journal::STATE_DONE]);
-        drop(file);
-        return fs
-            .remove_journal(journal, durability.files())
-            .map_err(|source| ApplyError::Finish {
-                journal: shown_journal(),
-                source,
-            });
-    };
-    drop(file);
-    // Every started file is put back, even past one that cannot be; the first that could
-    // not is reported, and the journal kept for recovery to try again.
-    let mut unrestored = None;
-    for done in started.into_iter().rev() {
-        if let Err(restore_error) = put_back(fs, done.target, done.old, durability.files()) {
-            unrestored.get_or_insert((done, restore_error));
-        }
-    }
-    match unrestored {
-        Some((done, restore_error)) => Err(ApplyError::Restore {
-            path: job.shown.to_string(),
-            source,
-            restore: done.shown.to_string(),
-            restore_error,
-            journal: shown_journal(),
-        }),
-        None => {
-            let _ = fs.remove_journal(journal, durability.files());
-            Err(ApplyError::Write {
-                path: job.shown.to_string(),
-                source,
-            })
-        }
-    }
+    (started, failed)
 }
 
 /// The files to write: one job per file, the later of two changes of one file (a link and

@@ -244,7 +244,9 @@ pub fn decode(bytes: &[u8]) -> Result<Read, JournalError> {
     let state = bytes[STATE_OFFSET as usize];
     let stored = Cursor::new(&bytes[48..]).u64().unwrap_or_default();
     if checksum(&bytes[..44]) != stored {
-        return Err(JournalError::Damaged("its header's checksum is wrong".to_string()));
+        return Err(JournalError::Damaged(
+            "its header's checksum is wrong".to_string(),
+        ));
     }
     if version != VERSION {
         return Err(JournalError::Version(version));
@@ -260,7 +262,7 @@ pub fn decode(bytes: &[u8]) -> Result<Read, JournalError> {
         }
     }
     let body = SLOTS_OFFSET
-        .checked_add(slots.checked_mul(8).unwrap_or(usize::MAX))
+        .checked_add(slots.saturating_mul(8))
         .filter(|&end| end <= bytes.len())
         .ok_or_else(|| JournalError::Damaged("too short for its slots".to_string()))?;
     let mut cursor = Cursor::new(&bytes[SLOTS_OFFSET..]);

@@ -306,10 +306,8 @@ impl Fault {
 pub fn kill_self() {
     #[cfg(unix)]
     {
-        let _ = rustix::process::kill_process(
-            rustix::process::getpid(),
-            rustix::process::Signal::KILL,
-        );
+        let _ =
+            rustix::process::kill_process(rustix::process::getpid(), rustix::process::Signal::KILL);
     }
     std::process::abort();
 }

@@ -15,6 +15,7 @@
 //! - holding neither otherwise, or gone: edited (or removed) since. Recovery writes nothing
 //!   at all, names every such file and says how to go on ([`Edited`]).
 
+use std::fmt::Write as _;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -40,10 +41,17 @@ pub enum Edited {
 pub struct Recovery {
     /// The directory holding the journal and the lock.
     pub dir: PathBuf,
-    /// A lock file no running process held, removed: the process id it named.
-    pub stale_lock: Option<Option<String>>,
+    /// A lock file no running process held, removed.
+    pub stale_lock: Option<StaleLock>,
     /// What became of the journal, when there was one.
     pub journal: Option<Outcome>,
+}
+
+/// A lock file left by a run that is no longer running.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaleLock {
+    /// The process id it named, when it named one.
+    pub holder: Option<String>,
 }
 
 /// What became of an interrupted write's journal.
@@ -83,7 +91,7 @@ impl Recovery {
     /// restored is named, else the first few.
     pub fn lines(&self, verbose: bool) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
-        if let Some(holder) = &self.stale_lock {
+        if let Some(StaleLock { holder }) = &self.stale_lock {
             let by = holder
                 .as_ref()
                 .map_or_else(|| "a run".to_string(), |pid| format!("process {pid}"));
@@ -164,14 +172,18 @@ fn names(files: &[String], all: bool) -> String {
     if files.is_empty() {
         return "none".to_string();
     }
-    let shown = if all { files.len() } else { files.len().min(FEW) };
+    let shown = if all {
+        files.len()
+    } else {
+        files.len().min(FEW)
+    };
     let mut text = files[..shown]
         .iter()
         .map(|f| format!("`{f}`"))
         .collect::<Vec<_>>()
         .join(", ");
     if shown < files.len() {
-        text.push_str(&format!(" and {} more (`-v` lists them)", files.len() - shown));
+        let _ = write!(text, " and {} more (`-v` lists them)", files.len() - shown);
     }
     text
 }
@@ -233,7 +245,7 @@ pub fn recover_in(
     drop(lock);
     Ok(Some(Recovery {
         dir: dir.to_path_buf(),
-        stale_lock: had_lock.then_some(previous),
+        stale_lock: had_lock.then_some(StaleLock { holder: previous }),
         journal: outcome,
     }))
 }

@@ -8,7 +8,7 @@ use std::panic::AssertUnwindSafe;
 
 use super::journal::{Entry, Read};
 use super::lock::LOCK_FILE;
-use super::recover::{find, recover_in, RolledBack};
+use super::recover::{find, recover_in, RolledBack, StaleLock};
 use super::*;
 
 /// `n` files `d0/f00.txt`, `d1/f01.txt`… in `dir`, each with its own text, and the changes
@@ -618,7 +618,8 @@ fn an_edited_file_is_never_overwritten() {
         assert_eq!(files, &[changes[2].path.clone(), changes[9].path.clone()]);
         let message = err.to_string();
         assert!(
-            message.contains("`d2/f02.txt`, `d0/f09.txt`") && message.contains("nothing was restored"),
+            message.contains("`d2/f02.txt`, `d0/f09.txt`")
+                && message.contains("nothing was restored"),
             "{message}"
         );
         let help = err.help().unwrap();
@@ -634,7 +635,10 @@ fn an_edited_file_is_never_overwritten() {
         assert_eq!(rolled.restored.len(), 5, "f00–f05 but the edited f02");
         let mut expected = before.clone();
         if edited == Edited::Keep {
-            assert_eq!(rolled.kept, [changes[2].path.clone(), changes[9].path.clone()]);
+            assert_eq!(
+                rolled.kept,
+                [changes[2].path.clone(), changes[9].path.clone()]
+            );
             for i in [2, 9] {
                 let key = &changes[i].path;
                 expected.insert(key.clone(), edits[key].clone());
@@ -731,11 +735,18 @@ fn a_stale_lock_is_taken_over() {
     let lock = dir.path().join(LOCK_FILE);
     fs::write(&lock, "4194999\n").unwrap();
     let recovery = recover_dir(dir.path(), Edited::Refuse).unwrap().unwrap();
-    assert_eq!(recovery.stale_lock, Some(Some("4194999".to_string())));
+    assert_eq!(
+        recovery.stale_lock,
+        Some(StaleLock {
+            holder: Some("4194999".to_string())
+        })
+    );
     assert_eq!(recovery.journal, None);
     let lines = recovery.lines(false);
     assert!(
-        lines[0].1.contains("by process 4194999, which is no longer running"),
+        lines[0]
+            .1
+            .contains("by process 4194999, which is no longer running"),
         "{lines:?}"
     );
     assert!(!lock.exists());
@@ -757,7 +768,10 @@ fn a_live_lock_is_left_alone() {
     crashed(dir.path(), &changes, Fault::Crash(2));
     let err = recover_dir(dir.path(), Edited::Refuse).unwrap_err();
     assert!(matches!(err, ApplyError::Busy { .. }), "{err}");
-    assert!(err.to_string().contains("half-written until it ends"), "{err}");
+    assert!(
+        err.to_string().contains("half-written until it ends"),
+        "{err}"
+    );
     drop(held);
     recover_dir(dir.path(), Edited::Refuse).unwrap().unwrap();
 }
@@ -855,7 +869,11 @@ fn journals_round_trip_and_tell_cut_from_damaged() {
         assert!(record.is_new(entry.new));
     }
     for cut in 0..bytes.len() {
-        assert_eq!(journal::decode(&bytes[..cut]), Ok(Read::Cut), "cut at {cut}");
+        assert_eq!(
+            journal::decode(&bytes[..cut]),
+            Ok(Read::Cut),
+            "cut at {cut}"
+        );
     }
     let mutable = [
         journal::STATE_OFFSET as usize..journal::STATE_OFFSET as usize + 4,

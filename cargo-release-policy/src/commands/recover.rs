@@ -56,7 +56,7 @@ impl RecoverJson {
         json.stale_lock = recovery
             .stale_lock
             .as_ref()
-            .map(|pid| pid.clone().unwrap_or_default());
+            .map(|stale| stale.holder.clone().unwrap_or_default());
         if let Some(outcome) = &recovery.journal {
             json.journal = Some(recovery.journal_path().display().to_string());
             json.outcome = match outcome {

@@ -23,7 +23,11 @@ pub(super) fn load(printer: &Printer, global: &GlobalArgs) -> Result<Repo, Error
 /// the current directory, and those above it.
 pub(super) fn start_dir(global: &GlobalArgs) -> std::path::PathBuf {
     let cwd = std::env::current_dir().unwrap_or_default();
-    match global.manifest_path.as_deref().and_then(std::path::Path::parent) {
+    match global
+        .manifest_path
+        .as_deref()
+        .and_then(std::path::Path::parent)
+    {
         Some(dir) => cwd.join(dir),
         None => cwd,
     }

@@ -5,6 +5,7 @@
 //! was before the bump (or what the bump made of it, when its writes had all finished).
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::fs;
 use std::os::unix::fs::PermissionsExt as _;
 use std::os::unix::process::ExitStatusExt as _;
@@ -38,7 +39,10 @@ fn snapshot(dir: &Path) -> BTreeMap<String, (u32, Vec<u8>)> {
 }
 
 /// The paths whose entries differ between two snapshots.
-fn differing(a: &BTreeMap<String, (u32, Vec<u8>)>, b: &BTreeMap<String, (u32, Vec<u8>)>) -> Vec<String> {
+fn differing(
+    a: &BTreeMap<String, (u32, Vec<u8>)>,
+    b: &BTreeMap<String, (u32, Vec<u8>)>,
+) -> Vec<String> {
     a.keys()
         .chain(b.keys())
         .filter(|k| a.get(*k) != b.get(*k))
@@ -89,7 +93,11 @@ fn example() -> tempfile::TempDir {
 
 /// The files `bump minor` writes, in its order.
 fn bumped_files(dir: &Path) -> Vec<String> {
-    let output = run(dir, &["bump", "minor", "--dry-run", "--format", "json"], None);
+    let output = run(
+        dir,
+        &["bump", "minor", "--dry-run", "--format", "json"],
+        None,
+    );
     assert!(output.status.success(), "{}", stderr(&output));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     json["changed"]
@@ -135,12 +143,19 @@ fn every_crash_of_a_bump_is_recovered_by_the_next_command() {
             stderr(&bump)
         );
         assert!(dir.join(JOURNAL).exists(), "{fault}: no journal");
-        assert!(dir.join(LOCK).exists(), "{fault}: the killed run's lock stays");
+        assert!(
+            dir.join(LOCK).exists(),
+            "{fault}: the killed run's lock stays"
+        );
         let args = next[i % next.len()];
         let output = run(dir, args, None);
         let message = stderr(&output);
         assert!(output.status.success(), "{fault}, then {args:?}: {message}");
-        let expected = if fault == "crash:done" { &after } else { &before };
+        let expected = if fault == "crash:done" {
+            &after
+        } else {
+            &before
+        };
         assert!(
             snapshot(dir) == *expected,
             "{fault}, then {args:?}: differs in {:?}\n{message}",
@@ -151,7 +166,9 @@ fn every_crash_of_a_bump_is_recovered_by_the_next_command() {
             "{fault}: {message}"
         );
         let said = match fault.as_str() {
-            "crash:journal" => "had not written any file yet (its journal was cut short)".to_string(),
+            "crash:journal" => {
+                "had not written any file yet (its journal was cut short)".to_string()
+            }
             "crash:written" => format!("Restored {} files to their text from before", files.len()),
             "crash:done" => format!("had written all {} files: kept them", files.len()),
             _ => {
@@ -169,7 +186,10 @@ fn every_crash_of_a_bump_is_recovered_by_the_next_command() {
                 )
             }
         };
-        assert!(message.contains(&said), "{fault}: `{said}` not in\n{message}");
+        assert!(
+            message.contains(&said),
+            "{fault}: `{said}` not in\n{message}"
+        );
         if fault == "crash:done" {
             // Back to the tree before, for the faults after it.
             for (rel, (mode, bytes)) in &before {
@@ -212,7 +232,10 @@ fn a_file_edited_after_a_crash_is_never_overwritten() {
     let files = bumped_files(dir);
     let before = snapshot(dir);
     let edit = |dir: &Path| {
-        for (i, text) in [(1, "edited: written before the crash\n"), (9, "edited: not written yet\n")] {
+        for (i, text) in [
+            (1, "edited: written before the crash\n"),
+            (9, "edited: not written yet\n"),
+        ] {
             fs::write(dir.join(&files[i]), text).unwrap();
         }
     };
@@ -267,7 +290,11 @@ fn a_file_edited_after_a_crash_is_never_overwritten() {
         expected.insert(files[i].clone(), edited[&files[i]].clone());
     }
     assert!(!dir.join(JOURNAL).exists());
-    assert!(snapshot(dir) == expected, "{:?}", differing(&snapshot(dir), &expected));
+    assert!(
+        snapshot(dir) == expected,
+        "{:?}",
+        differing(&snapshot(dir), &expected)
+    );
 
     for (rel, (_, bytes)) in &before {
         fs::write(dir.join(rel), bytes).unwrap();
@@ -278,7 +305,10 @@ fn a_file_edited_after_a_crash_is_never_overwritten() {
     let discarded = run(dir, &["recover", "--discard-edits"], None);
     let message = stderr(&discarded);
     assert!(discarded.status.success(), "{message}");
-    assert!(message.contains("edited since, edits discarded"), "{message}");
+    assert!(
+        message.contains("edited since, edits discarded"),
+        "{message}"
+    );
     assert!(snapshot(dir) == before);
 }
 
@@ -360,9 +390,10 @@ fn generate(dir: &Path, n: usize) {
                 );
                 if i >= 3 {
                     let dep = i - 3;
-                    manifest.push_str(&format!(
+                    let _ = write!(
+                        manifest,
                         "\n[dependencies]\nc{dep:05} = {{ path = \"../c{dep:05}\", version = \"1.4.0\" }}\n"
-                    ));
+                    );
                 }
                 write(&format!("crates/c{i:05}/Cargo.toml"), &manifest);
                 write(&format!("crates/c{i:05}/src/lib.rs"), "");
@@ -438,7 +469,7 @@ fn random_kills_during_a_large_bump() {
         std::thread::sleep(Duration::from_micros(100));
     }
     let run_time = start.elapsed();
-    let write_time = run_time - journal_at.expect("the journal was never seen");
+    let write_time = run_time.saturating_sub(journal_at.expect("the journal was never seen"));
     let after = snapshot(dir);
     let written = differing(&before, &after).len();
     assert!(written >= 2000, "the bump wrote {written} files");
@@ -472,7 +503,10 @@ fn random_kills_during_a_large_bump() {
         let status = child.wait().unwrap();
         let check = run(dir, &["check"], None);
         let message = stderr(&check);
-        assert!(check.status.success(), "kill {kill}: check failed:\n{message}");
+        assert!(
+            check.status.success(),
+            "kill {kill}: check failed:\n{message}"
+        );
         let now = snapshot(dir);
         let restored: Option<usize> = message
             .split("Restored ")
@@ -480,7 +514,10 @@ fn random_kills_during_a_large_bump() {
             .and_then(|rest| rest.split(' ').next())
             .and_then(|n| n.parse().ok());
         if status.success() {
-            assert!(now == after, "kill {kill}: the bump exited 0, the tree is not bumped");
+            assert!(
+                now == after,
+                "kill {kill}: the bump exited 0, the tree is not bumped"
+            );
             tally.completed += 1;
         } else if now == after {
             assert!(restored.is_none(), "kill {kill}: {message}");
