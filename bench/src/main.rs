@@ -90,13 +90,18 @@ fn main() -> Result<()> {
     } else {
         BumpMyVersion::find()
     };
+    let bump_my_version_said = match (&bump_my_version, args.no_bump_my_version) {
+        (Some(b), _) => format!("{} (`bump-my-version`)", b.version),
+        (None, true) => "not timed (`--no-bump-my-version`)".to_string(),
+        (None, false) => "not on `PATH`, not timed (`pip install bump-my-version`)".to_string(),
+    };
     let bench = Bench {
         cargo,
         bin,
         runs: args.runs,
         bump_my_version,
     };
-    println!("{}", bench.header()?);
+    println!("{}", bench.header(&bump_my_version_said)?);
     let mut results = Vec::new();
     let mut lock = None;
     for (i, location) in locations.iter().enumerate() {
@@ -355,13 +360,9 @@ const BUMP: &str = "`bump minor`";
 const BUMP_MY_VERSION: &str = "`bump-my-version bump minor` (the same files)";
 
 impl Bench {
-    fn header(&self) -> Result<String> {
+    fn header(&self, bump_my_version: &str) -> Result<String> {
         let cargo_version = Command::new(&self.cargo).arg("--version").output()?;
         let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-        let bump_my_version = self.bump_my_version.as_ref().map_or_else(
-            || "not on `PATH`, not timed (`pip install bump-my-version`)".to_string(),
-            |b| format!("{} (`bump-my-version`)", b.version),
-        );
         Ok(format!(
             "# cargo-release-policy benchmark\n\nbinary: `{}`\nfloor: {} (`{}`)\nbump-my-version: {bump_my_version}\ncores: {cores}",
             self.bin.display(),

@@ -363,9 +363,9 @@ fn write_journal(
         journal: journal.display().to_string(),
         source,
     };
-    let bytes = journal::encode(&entries, slots, std::process::id())
+    let encoded = journal::encode(&entries, slots, std::process::id())
         .map_err(|error| failed(io::Error::other(error.to_string())))?;
-    fs.create_journal(journal, &bytes, durability.journal())
+    fs.create_journal(journal, &encoded.parts(), durability.journal())
         .map_err(|source| {
             if source.kind() != io::ErrorKind::AlreadyExists {
                 // Cut short or not synced: no file was written, nothing to keep.

@@ -135,19 +135,89 @@ pub fn slot_offset(slot: usize) -> u64 {
     (SLOTS_OFFSET + 8 * slot) as u64
 }
 
-/// The bytes of a journal for these files, `slots` slots all idle, state "writing".
-pub fn encode(files: &[Entry<'_>], slots: usize, pid: u32) -> Result<Vec<u8>, JournalError> {
+/// A journal's bytes, ready to write: small parts copied into one buffer, and the old texts
+/// of large files borrowed where they are (a 10 MB lockfile is not copied again).
+#[derive(Debug)]
+pub struct Encoded<'a> {
+    buffer: Vec<u8>,
+    /// Where in `buffer` each borrowed text goes, in order.
+    borrowed: Vec<(usize, &'a [u8])>,
+}
+
+impl Encoded<'_> {
+    /// The bytes, in order, as slices to write one after the other.
+    pub fn parts(&self) -> Vec<&[u8]> {
+        let mut parts = Vec::with_capacity(2 * self.borrowed.len() + 1);
+        let mut from = 0;
+        for &(at, text) in &self.borrowed {
+            parts.push(&self.buffer[from..at]);
+            parts.push(text);
+            from = at;
+        }
+        parts.push(&self.buffer[from..]);
+        parts
+    }
+
+    /// All the bytes in one buffer.
+    #[cfg(test)]
+    pub fn to_vec(&self) -> Vec<u8> {
+        self.parts().concat()
+    }
+}
+
+/// Old texts at least this long are borrowed, not copied, by [`encode`].
+const BORROW: usize = 16 * 1024;
+
+/// The bytes of a journal for these files, `slots` slots all idle, state "writing". The
+/// checksums, most of the work, are computed on all cores.
+pub fn encode<'a>(
+    files: &[Entry<'a>],
+    slots: usize,
+    pid: u32,
+) -> Result<Encoded<'a>, JournalError> {
     let paths: Vec<&[u8]> = files
         .iter()
         .map(|f| path_bytes(f.path))
         .collect::<Result<_, _>>()?;
-    let records_len: usize = files
+    let heads: Vec<(Vec<u8>, Vec<u8>)> = files
         .iter()
         .zip(&paths)
-        .map(|(f, path)| 16 + payload_len(path, f))
+        .map(|(file, path)| {
+            let mut head = Vec::with_capacity(28 + path.len() + file.shown.len());
+            head.extend_from_slice(&file.mode.to_le_bytes());
+            head.extend_from_slice(&(path.len() as u32).to_le_bytes());
+            head.extend_from_slice(path);
+            head.extend_from_slice(&(file.shown.len() as u32).to_le_bytes());
+            head.extend_from_slice(file.shown.as_bytes());
+            head.extend_from_slice(&(file.old.len() as u64).to_le_bytes());
+            let mut tail = Vec::with_capacity(16);
+            tail.extend_from_slice(&(file.new.len() as u64).to_le_bytes());
+            (head, tail)
+        })
+        .collect();
+    // Each record's head (up to the old text) and tail (the new text's length).
+    let jobs: Vec<_> = files.iter().zip(&heads).collect();
+    let sums: Vec<(u64, u64)> = crate::par::map(&jobs, |(file, (head, tail))| {
+        let new_sum = checksum(file.new);
+        let mut payload = Checksum::new();
+        payload.update(head);
+        payload.update(file.old);
+        payload.update(tail);
+        payload.update(&new_sum.to_le_bytes());
+        (new_sum, payload.finish())
+    });
+    let records_len: usize = heads
+        .iter()
+        .zip(files)
+        .map(|((head, tail), file)| 16 + head.len() + file.old.len() + tail.len() + 8)
         .sum();
     let total = SLOTS_OFFSET + 8 * slots + records_len;
-    let mut out = Vec::with_capacity(total);
+    let borrowed_len: usize = files
+        .iter()
+        .filter(|f| f.old.len() >= BORROW)
+        .map(|f| f.old.len())
+        .sum();
+    let mut out = Vec::with_capacity(total - borrowed_len);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&VERSION.to_le_bytes());
     out.extend_from_slice(&(slots as u32).to_le_bytes());
@@ -160,25 +230,24 @@ pub fn encode(files: &[Entry<'_>], slots: usize, pid: u32) -> Result<Vec<u8>, Jo
     for _ in 0..slots {
         out.extend_from_slice(&IDLE.to_le_bytes());
     }
-    for (file, path) in files.iter().zip(&paths) {
-        let len = payload_len(path, file);
+    let mut borrowed = Vec::new();
+    for ((file, (head, tail)), (new_sum, sum)) in files.iter().zip(&heads).zip(sums) {
+        let len = head.len() + file.old.len() + tail.len() + 8;
         out.extend_from_slice(&(len as u64).to_le_bytes());
-        let sum_at = out.len();
-        out.extend_from_slice(&[0; 8]);
-        let start = out.len();
-        out.extend_from_slice(&file.mode.to_le_bytes());
-        out.extend_from_slice(&(path.len() as u32).to_le_bytes());
-        out.extend_from_slice(path);
-        out.extend_from_slice(&(file.shown.len() as u32).to_le_bytes());
-        out.extend_from_slice(file.shown.as_bytes());
-        out.extend_from_slice(&(file.old.len() as u64).to_le_bytes());
-        out.extend_from_slice(file.old);
-        out.extend_from_slice(&(file.new.len() as u64).to_le_bytes());
-        out.extend_from_slice(&checksum(file.new).to_le_bytes());
-        let sum = checksum(&out[start..]);
-        out[sum_at..start].copy_from_slice(&sum.to_le_bytes());
+        out.extend_from_slice(&sum.to_le_bytes());
+        out.extend_from_slice(head);
+        if file.old.len() < BORROW {
+            out.extend_from_slice(file.old);
+        } else {
+            borrowed.push((out.len(), file.old));
+        }
+        out.extend_from_slice(tail);
+        out.extend_from_slice(&new_sum.to_le_bytes());
     }
-    Ok(out)
+    Ok(Encoded {
+        buffer: out,
+        borrowed,
+    })
 }
 
 /// One file to put in a journal.
@@ -189,10 +258,6 @@ pub struct Entry<'a> {
     pub mode: u32,
     pub old: &'a [u8],
     pub new: &'a [u8],
-}
-
-fn payload_len(path: &[u8], file: &Entry<'_>) -> usize {
-    4 + 4 + path.len() + 4 + file.shown.len() + 8 + file.old.len() + 8 + 8
 }
 
 #[cfg(unix)]
@@ -359,32 +424,99 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// A 64-bit checksum of `bytes`: eight bytes at a time, multiplied in, with a final mix.
+/// A 64-bit checksum of `bytes`: see [`Checksum`].
+pub fn checksum(bytes: &[u8]) -> u64 {
+    let mut sum = Checksum::new();
+    sum.update(bytes);
+    sum.finish()
+}
+
+/// A 64-bit checksum, fed in pieces: four lanes, each multiplying in one 8-byte word of every
+/// 32 bytes (independent, so the processor works on the four at once: a 10 MB lockfile's
+/// text in ~1.5 ms), then the lanes and the length mixed together.
 ///
 /// It guards against torn and garbled writes, not against tampering. Its own (not a crate's
 /// hash, whose output may change between versions): a journal may be read by a later build
 /// than the one that wrote it. A test pins its values.
-pub fn checksum(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut h = (bytes.len() as u64).wrapping_mul(K) ^ 0x5851_F42D_4C95_7F2D;
-    let mut words = bytes.chunks_exact(8);
-    for chunk in &mut words {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        h = (h ^ u64::from_le_bytes(word)).wrapping_mul(K);
-        h ^= h >> 29;
+#[derive(Debug, Clone)]
+pub struct Checksum {
+    lanes: [u64; 4],
+    pending: [u8; 32],
+    buffered: usize,
+    len: u64,
+}
+
+const K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+impl Default for Checksum {
+    fn default() -> Self {
+        Checksum::new()
     }
-    let tail = words.remainder();
-    if !tail.is_empty() {
-        let mut word = [0; 8];
-        word[..tail.len()].copy_from_slice(tail);
-        h = (h ^ u64::from_le_bytes(word)).wrapping_mul(K);
-        h ^= h >> 29;
+}
+
+impl Checksum {
+    pub fn new() -> Checksum {
+        Checksum {
+            lanes: [
+                0x5851_F42D_4C95_7F2D,
+                0x1405_7B7E_F767_814F,
+                0x2545_F491_4F6C_DD1D,
+                0x9FB2_1C65_1E98_DF25,
+            ],
+            pending: [0; 32],
+            buffered: 0,
+            len: 0,
+        }
     }
-    // splitmix64's finaliser: every input bit reaches every output bit.
-    h ^= h >> 30;
-    h = h.wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    h ^= h >> 27;
-    h = h.wrapping_mul(0x94D0_49BB_1331_11EB);
-    h ^ (h >> 31)
+
+    pub fn update(&mut self, mut bytes: &[u8]) {
+        self.len += bytes.len() as u64;
+        if self.buffered > 0 {
+            let take = bytes.len().min(32 - self.buffered);
+            self.pending[self.buffered..self.buffered + take].copy_from_slice(&bytes[..take]);
+            self.buffered += take;
+            bytes = &bytes[take..];
+            if self.buffered < 32 {
+                return;
+            }
+            let block = self.pending;
+            self.block(&block);
+            self.buffered = 0;
+        }
+        let mut blocks = bytes.chunks_exact(32);
+        for block in &mut blocks {
+            self.block(block);
+        }
+        let rest = blocks.remainder();
+        self.pending[..rest.len()].copy_from_slice(rest);
+        self.buffered = rest.len();
+    }
+
+    fn block(&mut self, block: &[u8]) {
+        for (lane, word) in self.lanes.iter_mut().zip(block.chunks_exact(8)) {
+            let mut bytes = [0; 8];
+            bytes.copy_from_slice(word);
+            *lane = (*lane ^ u64::from_le_bytes(bytes)).wrapping_mul(K);
+            *lane ^= *lane >> 29;
+        }
+    }
+
+    pub fn finish(mut self) -> u64 {
+        if self.buffered > 0 {
+            let mut block = [0; 32];
+            block[..self.buffered].copy_from_slice(&self.pending[..self.buffered]);
+            self.block(&block);
+        }
+        let mut h = self.len.wrapping_mul(K);
+        for lane in self.lanes {
+            h = (h ^ lane).wrapping_mul(K);
+            h ^= h >> 29;
+        }
+        // splitmix64's finaliser: every input bit reaches every output bit.
+        h ^= h >> 30;
+        h = h.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        h ^= h >> 27;
+        h = h.wrapping_mul(0x94D0_49BB_1331_11EB);
+        h ^ (h >> 31)
+    }
 }

@@ -45,10 +45,10 @@ pub trait Fs: Sync {
     /// Create the file `path`, which must not exist, holding `contents`, with the permission
     /// bits `mode` (recovery, putting back a file removed since).
     fn recreate(&self, path: &Path, contents: &[u8], mode: u32) -> io::Result<()>;
-    /// Create the journal `path` (it must not exist) holding `contents`; `sync`: it and its
-    /// directory entry are on the disk before this returns. Returns the open journal, to
-    /// mark progress in.
-    fn create_journal(&self, path: &Path, contents: &[u8], sync: bool) -> io::Result<fs::File>;
+    /// Create the journal `path` (it must not exist) holding `parts`, one after the other;
+    /// `sync`: it and its directory entry are on the disk before this returns. Returns the
+    /// open journal, to mark progress in.
+    fn create_journal(&self, path: &Path, parts: &[&[u8]], sync: bool) -> io::Result<fs::File>;
     /// Write `bytes` at `offset` in the journal (a slot, or the state byte).
     fn mark(&self, journal: &fs::File, offset: u64, bytes: &[u8]) -> io::Result<()>;
     /// Remove the journal; `sync`: its removal is on the disk before this returns.
@@ -117,13 +117,13 @@ impl Fs for RealFs {
         file.sync_data()
     }
 
-    fn create_journal(&self, path: &Path, contents: &[u8], sync: bool) -> io::Result<fs::File> {
+    fn create_journal(&self, path: &Path, parts: &[&[u8]], sync: bool) -> io::Result<fs::File> {
         let mut file = fs::OpenOptions::new()
             .read(true)
             .write(true)
             .create_new(true)
             .open(path)?;
-        file.write_all(contents)?;
+        write_all_parts(&mut file, parts)?;
         if sync {
             file.sync_data()?;
             sync_dir(path)?;
@@ -155,6 +155,26 @@ fn set_mode(file: &fs::File, mode: u32) -> io::Result<()> {
     let mut permissions = file.metadata()?.permissions();
     permissions.set_readonly(mode & 0o200 == 0);
     file.set_permissions(permissions)
+}
+
+/// Write `parts` one after the other, with as few system calls as the kernel allows
+/// (`writev`).
+fn write_all_parts(file: &mut fs::File, parts: &[&[u8]]) -> io::Result<()> {
+    let mut slices: Vec<io::IoSlice<'_>> = parts
+        .iter()
+        .filter(|part| !part.is_empty())
+        .map(|part| io::IoSlice::new(part))
+        .collect();
+    let mut left = &mut slices[..];
+    while !left.is_empty() {
+        match file.write_vectored(left) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => io::IoSlice::advance_slices(&mut left, n),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 fn write_all_at(file: &fs::File, contents: &[u8]) -> io::Result<()> {
@@ -405,16 +425,17 @@ impl<F: Fs> Fs for FaultFs<F> {
         self.inner.recreate(path, contents, mode)
     }
 
-    fn create_journal(&self, path: &Path, contents: &[u8], sync: bool) -> io::Result<fs::File> {
+    fn create_journal(&self, path: &Path, parts: &[&[u8]], sync: bool) -> io::Result<fs::File> {
         if matches!(self.fault, Fault::Journal | Fault::CrashJournal) {
+            let whole = parts.concat();
             self.inner
-                .create_journal(path, &contents[..contents.len() / 2], false)?;
+                .create_journal(path, &[&whole[..whole.len() / 2]], false)?;
             if self.fault == Fault::CrashJournal {
                 return Err(self.crash());
             }
             return Err(io::Error::other("injected fault"));
         }
-        self.inner.create_journal(path, contents, sync)
+        self.inner.create_journal(path, parts, sync)
     }
 
     fn mark(&self, journal: &fs::File, offset: u64, bytes: &[u8]) -> io::Result<()> {

