@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 #[cfg(unix)]
 use std::time::Duration;
 
-use super::ApplyError;
+use super::error::ApplyError;
 
 /// The name of the lock file, beside the workspace's root `Cargo.toml`.
 pub const LOCK_FILE: &str = ".release-policy.lock";

@@ -20,9 +20,10 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::journal::{self, Journal, Read};
+use super::error::ApplyError;
+use super::journal::{self, Journal, Read, JOURNAL_FILE};
 use super::lock::{Found, Lock, LOCK_FILE};
-use super::{ApplyError, Durability, Fs, RealFs, JOURNAL_FILE};
+use super::ops::{Durability, Fs, RealFs};
 
 /// What to do with files edited since the interrupted write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
