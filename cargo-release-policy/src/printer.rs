@@ -109,14 +109,6 @@ impl Printer {
         write(&mut anstream::stdout(), text);
     }
 
-    /// Text for stdout written as it is, colour included even off a terminal or with
-    /// `--color never`: how `init --dry-run` has always printed its diff (unlike `sync` and
-    /// `bump`, whose diffs go through [`Printer::out`]). Kept so that moving the output here
-    /// changes none of it.
-    pub(crate) fn out_unstripped(&self, text: &str) {
-        write(&mut std::io::stdout(), text);
-    }
-
     /// Text for stderr that is printed even with `--quiet` (failures).
     pub(crate) fn err(&self, text: &str) {
         write(&mut anstream::stderr(), text);

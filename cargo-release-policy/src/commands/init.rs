@@ -122,7 +122,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &InitArgs) -> Re
         if printer.json_format() {
             printer.json(&serde_json::json!({ "format_version": 1, "command": "init", "table": table, "manifests": manifests, "suggested": suggestions, "dry_run": args.dry_run }));
         } else {
-            printer.out_unstripped(&crate::diff::unified(&key, &root_file.text, &new_text));
+            printer.out(&crate::diff::unified(&key, &root_file.text, &new_text));
         }
         if args.dry_run {
             return Ok(Exit::Success);
