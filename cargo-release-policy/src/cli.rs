@@ -2,13 +2,51 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory as _, FromArgMatches as _, Parser, Subcommand, ValueEnum};
 
-/// Cargo runs `cargo-release-policy release-policy …` for `cargo release-policy …`.
+// Cargo runs `cargo-release-policy release-policy …` for `cargo release-policy …`.
 #[derive(Debug, Parser)]
 #[command(name = "cargo", bin_name = "cargo", styles = clap_cargo::style::CLAP_STYLING)]
 pub enum CargoCli {
     ReleasePolicy(Cli),
+}
+
+impl CargoCli {
+    /// Parse the process's arguments, with clap's own help and errors coloured as `--color`
+    /// (or `CARGO_TERM_COLOR`, as cargo reads it) says — clap decides how to colour before it
+    /// has parsed `--color`, so the choice is read from the arguments first.
+    pub fn parse_args() -> CargoCli {
+        let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+        let env = std::env::var("CARGO_TERM_COLOR").ok();
+        let color = match color_choice(&args, env.as_deref()) {
+            Some(ColorChoice::Always) => clap::ColorChoice::Always,
+            Some(ColorChoice::Never) => clap::ColorChoice::Never,
+            Some(ColorChoice::Auto) | None => clap::ColorChoice::Auto,
+        };
+        let matches = CargoCli::command().color(color).get_matches_from(args);
+        CargoCli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    }
+}
+
+/// The colour choice the arguments (`--color X`, `--color=X`, the last one winning) or else
+/// `CARGO_TERM_COLOR` ask for; `None` when neither names a valid one.
+fn color_choice(args: &[std::ffi::OsString], env: Option<&str>) -> Option<ColorChoice> {
+    let mut choice = None;
+    let mut args = args.iter().map(|a| a.to_str().unwrap_or_default());
+    while let Some(arg) = args.next() {
+        if arg == "--" {
+            break;
+        }
+        let value = match arg.strip_prefix("--color") {
+            Some("") => args.next(),
+            Some(rest) => rest.strip_prefix('='),
+            None => None,
+        };
+        if let Some(value) = value {
+            choice = ColorChoice::from_str(value, true).ok();
+        }
+    }
+    choice.or_else(|| env.and_then(|v| ColorChoice::from_str(v, true).ok()))
 }
 
 /// Keep every manifest of a polyglot monorepo (Cargo, npm, Python, .NET) in version lockstep.
@@ -29,11 +67,11 @@ pub struct GlobalArgs {
     /// Output format
     #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Coloring
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    /// Coloring [env: CARGO_TERM_COLOR]
+    #[arg(long, global = true, value_enum, env = "CARGO_TERM_COLOR", hide_env = true, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Print nothing but errors
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
     /// Say more (repeat for more)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
@@ -173,8 +211,51 @@ mod tests {
 
     #[test]
     fn clap_definition_is_valid() {
-        use clap::CommandFactory;
         CargoCli::command().debug_assert();
+    }
+
+    #[track_caller]
+    fn color(args: &[&str], env: Option<&str>, expected: Option<ColorChoice>) {
+        let args: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
+        assert_eq!(color_choice(&args, env), expected, "{args:?} with {env:?}");
+    }
+
+    #[test]
+    fn color_choice_before_parsing() {
+        use ColorChoice::{Always, Auto, Never};
+        let cmd = ["cargo", "release-policy"];
+        color(&cmd, None, None);
+        color(&cmd, Some("always"), Some(Always));
+        color(&cmd, Some("bogus"), None);
+        color(
+            &[&cmd[..], &["--color", "never"]].concat(),
+            Some("always"),
+            Some(Never),
+        );
+        color(
+            &[&cmd[..], &["--color=always", "show"]].concat(),
+            None,
+            Some(Always),
+        );
+        color(
+            &[&cmd[..], &["show", "--color", "auto"]].concat(),
+            Some("never"),
+            Some(Auto),
+        );
+        color(
+            &[&cmd[..], &["--color=never", "--color=always"]].concat(),
+            None,
+            Some(Always),
+        );
+        // After `--`, nothing is an option.
+        color(&[&cmd[..], &["--", "--color=never"]].concat(), None, None);
+    }
+
+    #[test]
+    fn quiet_and_verbose_conflict() {
+        let error =
+            CargoCli::try_parse_from(["cargo", "release-policy", "-q", "-v", "show"]).unwrap_err();
+        assert_eq!(error.kind(), clap::error::ErrorKind::ArgumentConflict);
     }
 
     #[test]

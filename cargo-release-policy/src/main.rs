@@ -1,7 +1,5 @@
 //! `cargo-release-policy`: parse, run, map the result to an exit code.
 
-use clap::Parser as _;
-
 use cargo_release_policy::{run, CargoCli, Exit};
 
 /// jemalloc rather than the system allocator: a run allocates and frees hundreds of
@@ -14,7 +12,7 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn main() {
     cargo_release_policy::timing::start();
-    let CargoCli::ReleasePolicy(cli) = CargoCli::parse();
+    let CargoCli::ReleasePolicy(cli) = CargoCli::parse_args();
     cargo_release_policy::exit_after_run();
     cargo_release_policy::join_pool_from_main();
     let code = match run(cli) {

@@ -8,6 +8,7 @@ mod support;
 mod bad_input;
 mod cache;
 mod cli;
+mod color;
 mod concurrency;
 mod example;
 mod git;
