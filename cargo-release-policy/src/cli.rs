@@ -67,8 +67,8 @@ pub struct GlobalArgs {
     /// Output format
     #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Coloring [env: CARGO_TERM_COLOR]
-    #[arg(long, global = true, value_enum, env = "CARGO_TERM_COLOR", hide_env = true, default_value_t = ColorChoice::Auto)]
+    /// Coloring
+    #[arg(long, global = true, value_enum, env = "CARGO_TERM_COLOR", default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Print nothing but errors
     #[arg(short, long, global = true, conflicts_with = "verbose")]
