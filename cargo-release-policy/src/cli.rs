@@ -51,7 +51,12 @@ fn color_choice(args: &[std::ffi::OsString], env: Option<&str>) -> Option<ColorC
 
 /// Keep every manifest of a polyglot monorepo (Cargo, npm, Python, .NET) in version lockstep.
 #[derive(Debug, Args)]
-#[command(version, about, long_about = None)]
+#[command(
+    version,
+    about,
+    long_about = None,
+    after_help = "The policy table and every key: docs/standard.md. Adopting the tool: docs/guide.md."
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -60,6 +65,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Path to Cargo.toml (default: the one cargo would find from the current directory)
     #[arg(long, global = true, value_name = "PATH")]
@@ -68,7 +74,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Coloring
-    #[arg(long, global = true, value_enum, env = "CARGO_TERM_COLOR", default_value_t = ColorChoice::Auto)]
+    #[arg(long, global = true, value_enum, env = "CARGO_TERM_COLOR", hide_env_values = true, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Print nothing but errors
     #[arg(short, long, global = true, conflicts_with = "verbose")]
@@ -94,20 +100,42 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print every group, manifest and field with its current and expected version
+    #[command(after_help = "Examples:
+  cargo release-policy show                  every group, file and field
+  cargo release-policy show --format json    the same as JSON (docs/json.md)")]
     Show,
     /// Exit 1 when any manifest disagrees with the policy (for pre-commit and CI)
+    #[command(after_help = "Examples:
+  cargo release-policy check                 in a pre-commit hook or CI
+  cargo release-policy check --tag v1.5.0    on a tag push: the tag and the manifests agree")]
     Check(CheckArgs),
     /// Rewrite drifted fields to the expected spelling
+    #[command(after_help = "Examples:
+  cargo release-policy sync --dry-run    the diff of what drifted
+  cargo release-policy sync              rewrite it")]
     Sync(SyncArgs),
     /// Bump a group's version and rewrite every manifest, requirement and lockfile
+    #[command(after_help = "Examples:
+  cargo release-policy bump minor --pre beta --dry-run    1.4.2 -> 1.5.0-beta.1, as a diff
+  cargo release-policy bump release --commit --tag        1.5.0-rc.2 -> 1.5.0, committed and tagged")]
     Bump(BumpArgs),
     /// Create (or print) the git tag of a group's current version
+    #[command(after_help = "Examples:
+  cargo release-policy tag --print    the tag name of the current version
+  cargo release-policy tag --sign     create the signed tag")]
     Tag(TagArgs),
     /// Run the policy's release checklist (`checks`)
+    #[command(after_help = "Examples:
+  cargo release-policy checklist    run the policy's `checks` as a release would")]
     Checklist(ChecklistArgs),
     /// Write the policy table for an existing repository into the root Cargo.toml
+    #[command(after_help = "Examples:
+  cargo release-policy init --dry-run    the table init would write, as a diff
+  cargo release-policy init              write it into the root Cargo.toml")]
     Init(InitArgs),
     /// Print the JSON Schema of the policy table
+    #[command(after_help = "Examples:
+  cargo release-policy schema > release-policy.schema.json")]
     Schema,
 }
 
