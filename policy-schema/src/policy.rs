@@ -87,31 +87,31 @@ pub struct Policy {
     /// `"Release {{version}}"`; when unset, cargo-release's `pre-release-commit-message` is used
     /// if present.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(transform = crate::schema::template)]
+    #[schemars(transform = crate::schema_rules::template)]
     pub commit_message: Option<String>,
 
     /// cargo-release's name for the release commit message template. Used for release commits
     /// when `commit-message` is not set, so a cargo-release configuration keeps its message.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(transform = crate::schema::template)]
+    #[schemars(transform = crate::schema_rules::template)]
     pub pre_release_commit_message: Option<String>,
 
     /// Template of the git tag name, as in cargo-release. Default `"{{prefix}}v{{version}}"`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(transform = crate::schema::tag_name_template, length(min = 1))]
+    #[schemars(transform = crate::schema_rules::tag_name_template, length(min = 1))]
     pub tag_name: Option<String>,
 
     /// The value of `{{prefix}}` in `tag-name` and `tag-message`, as in cargo-release. Default
     /// `""` for the workspace group and for a crate at the workspace root, `"{{crate_name}}-"`
     /// for any other crate leading its own group.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(transform = crate::schema::tag_prefix_template)]
+    #[schemars(transform = crate::schema_rules::tag_prefix_template)]
     pub tag_prefix: Option<String>,
 
     /// Template of the annotated tag's message, as in cargo-release. Default
     /// `"Release {{version}}"`; an empty string makes lightweight tags.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(transform = crate::schema::template)]
+    #[schemars(transform = crate::schema_rules::template)]
     pub tag_message: Option<String>,
 
     /// Sign the tag with git's configured signing key (`git tag --sign`), as in cargo-release.
@@ -297,7 +297,7 @@ pub struct PatternEntry {
     pub path: String,
     /// The text around the version, literally, with `{{version}}` (exactly once) where the
     /// version stands. No other placeholder is allowed.
-    #[schemars(transform = crate::schema::search_pattern)]
+    #[schemars(transform = crate::schema_rules::search_pattern)]
     pub search: String,
     /// How the version is spelled in this file. Default `semver`.
     #[serde(default, skip_serializing_if = "VersionFormat::is_default")]
@@ -427,11 +427,11 @@ pub struct DotnetPolicy {
     /// library that keeps binary compatibility within a major version often uses
     /// `"{{major}}.0.0.0"`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(transform = crate::schema::numeric_template)]
+    #[schemars(transform = crate::schema_rules::numeric_template)]
     pub assembly_version: Option<String>,
     /// Template of `FileVersion`, in the same form. Default `"{{major}}.{{minor}}.{{patch}}.0"`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(transform = crate::schema::numeric_template)]
+    #[schemars(transform = crate::schema_rules::numeric_template)]
     pub file_version: Option<String>,
 }
 

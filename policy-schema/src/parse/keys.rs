@@ -5,12 +5,13 @@ use std::ops::Range;
 
 use super::cargo_release;
 use super::field::{unknown_key, Field, Result};
+use crate::cargo_release::CargoReleaseKeys;
 use crate::error::{PolicyError, PolicyErrorKind};
-use crate::template::{first_unknown, numeric_template_problem, TemplateKind};
-use crate::{
-    CargoReleaseKeys, Check, DotnetPolicy, ManifestEntry, Origin, PatternEntry, Pep440Stage,
-    Policy, SharedVersion, VersionFormat,
+use crate::policy::{
+    Check, DotnetPolicy, ManifestEntry, Origin, PatternEntry, Pep440Stage, Policy, SharedVersion,
+    VersionFormat,
 };
+use crate::template::{first_unknown, numeric_template_problem, TemplateKind};
 
 /// The keys this tool acts on.
 pub(crate) const POLICY_KEYS: [&str; 14] = [
