@@ -141,7 +141,7 @@ pub enum Command {
 
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
-    /// Treat equivalent but non-canonical spellings as errors
+    /// Treat non-canonical spellings, and manifests no policy lists, as errors
     #[arg(long)]
     pub strict: bool,
     /// Also require TAG (`v1.2.3` or `refs/tags/v1.2.3`) to be a group's tag for its current

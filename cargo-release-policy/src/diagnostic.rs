@@ -7,7 +7,7 @@ use std::fmt::{Display, Write as _};
 
 use annotate_snippets::{AnnotationKind, Group as SnippetGroup, Level, Renderer, Snippet};
 
-use crate::style::{BOLD, ERROR, NOTE};
+use crate::style::{BOLD, ERROR, NOTE, WARNING};
 use release_policy_editor::text::Position;
 
 /// What an error tells beyond its message.
@@ -74,8 +74,17 @@ pub(crate) fn render(error: &dyn Diagnostic) -> String {
 /// An error without a source line, as cargo prints one: `error: …`, the lines after the
 /// first indented (the orderings of a refused bump), then `help: …`.
 pub(crate) fn plain(title: &str, help: Option<&str>) -> String {
+    plain_as("error", ERROR, title, help)
+}
+
+/// [`plain`] as a `warning: …`.
+pub(crate) fn plain_warning(title: &str, help: Option<&str>) -> String {
+    plain_as("warning", WARNING, title, help)
+}
+
+fn plain_as(word: &str, style: anstyle::Style, title: &str, help: Option<&str>) -> String {
     let (first, rest) = title.split_once('\n').unwrap_or((title, ""));
-    let mut out = format!("{ERROR}error{ERROR:#}{BOLD}: {first}{BOLD:#}\n");
+    let mut out = format!("{style}{word}{style:#}{BOLD}: {first}{BOLD:#}\n");
     for line in rest.lines() {
         let _ = writeln!(out, "  {}", line.trim_start());
     }

@@ -194,6 +194,10 @@ pub struct Document<'a> {
     pub changed: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bump: Option<BumpJson>,
+    /// `check` without a policy listing manifests: the version-carrying manifests of other
+    /// ecosystems it did not look at.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unlisted: Option<Vec<String>>,
 }
 
 /// What a bump did.

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::load::source::SourceFile;
+use crate::load::Repo;
 use release_policy_editor::{version_file, DynamicVersion, FieldKind, FileKind, Note};
 
 /// Directories `init` never looks in.
@@ -69,6 +70,90 @@ pub fn find_manifests(root: &Path) -> Vec<String> {
     }
     found.sort();
     found
+}
+
+/// Directories whose packages are not released with the product: documentation, examples,
+/// samples, tests and their fixtures, fuzzing corpora, templates.
+const UNRELEASED_DIRS: [&str; 17] = [
+    "benches",
+    "corpus",
+    "doc",
+    "docs",
+    "e2e",
+    "example",
+    "examples",
+    "fixtures",
+    "fuzz",
+    "sample",
+    "samples",
+    "seeds",
+    "template",
+    "templates",
+    "test",
+    "testdata",
+    "tests",
+];
+
+/// Whether `rel` (a `/`-separated path) lies in a directory of [`UNRELEASED_DIRS`].
+pub fn in_unreleased_dir(rel: &str) -> bool {
+    let mut dirs = rel.split('/').rev().skip(1);
+    dirs.any(|dir| UNRELEASED_DIRS.contains(&dir))
+}
+
+/// When no policy table lists any `manifests`, the version-carrying manifests of other
+/// ecosystems the repository holds (relative to the workspace root), which `check` then did
+/// not look at — those in documentation, examples, tests and templates aside; `None` when a
+/// table lists manifests, or there are none.
+pub fn unlisted(repo: &Repo) -> Option<Vec<String>> {
+    if repo.groups.iter().any(|g| !g.policy.manifests.is_empty()) {
+        return None;
+    }
+    let root = &repo.workspace.repo_root;
+    let found: Vec<String> = find_manifests(root)
+        .into_iter()
+        .filter(|rel| !in_unreleased_dir(rel))
+        .map(|rel| repo.workspace.relative(&root.join(rel)))
+        .collect();
+    (!found.is_empty()).then_some(found)
+}
+
+#[cfg(test)]
+#[test]
+fn unreleased_dirs() {
+    for (path, expected) in [
+        ("examples/app/package.json", true),
+        ("docs/pyproject.toml", true),
+        ("bindings/node/tests/fixture/package.json", true),
+        ("bindings/node/package.json", false),
+        ("tests.json", false),
+        ("fuzz/seeds/xml/refs.csproj", true),
+        ("package.json", false),
+    ] {
+        assert_eq!(in_unreleased_dir(path), expected, "{path}");
+    }
+}
+
+/// How `unlisted` manifests are named: a count per kind of file.
+pub fn count_by_kind(paths: &[String]) -> String {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for path in paths {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let kind = if name.ends_with("proj") || name.ends_with(".props") {
+            "MSBuild file"
+        } else {
+            name
+        };
+        *counts.entry(kind).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .map(|(kind, n)| match (kind, n) {
+            ("MSBuild file", 1) => "1 MSBuild file".to_string(),
+            ("MSBuild file", n) => format!("{n} MSBuild files"),
+            (kind, n) => format!("{n} {kind}"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Replace runs of siblings by a glob: `npm/a/package.json` + `npm/b/package.json` (and no

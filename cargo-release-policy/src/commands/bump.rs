@@ -50,6 +50,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &BumpArgs) -> Re
             ok: true,
             changed: Some(changed.clone()),
             bump: Some(bump_json),
+            unlisted: None,
         },
     ) {
         let spelled = match &pep440 {

@@ -51,6 +51,25 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &CheckArgs) -> R
         .as_deref()
         .and_then(|tag| crate::release::check_tag(&repo, &targets, tag));
     let failed = failed + usize::from(tag_mismatch.is_some());
+    // Without a policy listing other manifests, "in lockstep" would speak for the Cargo files
+    // only: say so, and fail with `--strict`.
+    let unlisted = crate::survey::unlisted(&repo);
+    let failed = failed + usize::from(args.strict && unlisted.is_some());
+    if let Some(paths) = &unlisted {
+        let title = format!(
+            "no release policy lists manifests: only the Cargo workspace was checked, and {} more manifest{} carr{} a version here ({})",
+            paths.len(),
+            shared::plural(paths.len()),
+            if paths.len() == 1 { "ies" } else { "y" },
+            crate::survey::count_by_kind(paths),
+        );
+        let help = "run `cargo release-policy init` to list them in a policy table (docs/guide.md)";
+        if args.strict {
+            printer.error(&title, Some(help));
+        } else if !printer.json_format() {
+            printer.warning(&title, Some(help));
+        }
+    }
     if let Some(mismatch) = &tag_mismatch {
         printer.error(
             mismatch,
@@ -67,14 +86,17 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &CheckArgs) -> R
             ok: failed == 0,
             changed: None,
             bump: None,
+            unlisted: unlisted.clone(),
         },
     ) {
         let mut text = report::check_human(&repo, &plan, args.strict);
         if !printer.quiet() || failed > 0 {
             printer.err(&text);
         }
-        if failed > usize::from(tag_mismatch.is_some()) {
-            let failed = failed - usize::from(tag_mismatch.is_some());
+        let reported =
+            usize::from(tag_mismatch.is_some()) + usize::from(args.strict && unlisted.is_some());
+        if failed > reported {
+            let failed = failed - reported;
             printer.error(
                 &format!("{failed} field{} out of lockstep", shared::plural(failed)),
                 None,
@@ -90,8 +112,9 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &CheckArgs) -> R
                 .join(", ");
             let line = status_line("Checked", &format!("{files} files in lockstep ({summary})"));
             printer.info(&line);
-            // What the answer depends on is gathered only when it is remembered.
-            if let Some(cache) = &cache {
+            // What the answer depends on is gathered only when it is remembered; a warning
+            // about unlisted manifests depends on the whole tree, so it is never remembered.
+            if let Some(cache) = cache.as_ref().filter(|_| unlisted.is_none()) {
                 if let Some(dependencies) = repo.dependencies() {
                     text.push_str(&line);
                     cache.store(&dependencies, &repo.workspace.repo_root, &text, started);

@@ -57,6 +57,7 @@ pub(super) struct Outcome {
     pub ok: bool,
     pub changed: Option<Vec<String>>,
     pub bump: Option<BumpJson>,
+    pub unlisted: Option<Vec<String>>,
 }
 
 /// Print the JSON document when `--format json`; returns whether it did.
@@ -75,6 +76,7 @@ pub(super) fn json(
         ok,
         changed,
         bump,
+        unlisted,
     } = outcome;
     let document = Document {
         format_version: report::JSON_FORMAT_VERSION,
@@ -89,6 +91,7 @@ pub(super) fn json(
         findings: plan.findings.iter().collect(),
         changed,
         bump,
+        unlisted,
     };
     printer.json(&document);
     true

@@ -24,6 +24,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs) -> Result<Exit, Error>
             ok: true,
             changed: None,
             bump: None,
+            unlisted: None,
         },
     ) {
         printer.out(&report::show_human(&repo, &plan, printer.verbose() > 0));

@@ -27,6 +27,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &SyncArgs) -> Re
             ok: missing.is_empty(),
             changed: Some(changed.clone()),
             bump: None,
+            unlisted: None,
         },
     ) {
         if changed.is_empty() {

@@ -34,7 +34,7 @@ macro_rules! cases {
 
 cases! {
     bump_dev_refused bump_dry_run bump_json bump_minor_beta bump_unspellable check
-    check_drift check_drift_json glob_no_match groups_bump_alpha groups_bump_no_group
+    check_drift check_drift_json check_no_policy check_no_policy_json check_no_policy_strict glob_no_match groups_bump_alpha groups_bump_no_group
     groups_show groups_show_json hatch_bump_minor hatch_check hatch_check_drift hatch_no_match
     hatch_pattern_conflict hatch_pattern_refused hatch_show init init_dry_run malformed_json
     patterns_bump_no_match patterns_bump_rc patterns_check patterns_check_drift
