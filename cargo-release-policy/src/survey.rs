@@ -138,7 +138,7 @@ pub fn count_by_kind(paths: &[String]) -> String {
     let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     for path in paths {
         let name = path.rsplit('/').next().unwrap_or(path);
-        let kind = if name.ends_with("proj") || name.ends_with(".props") {
+        let kind = if FileKind::detect(name) == Some(FileKind::MsBuild) {
             "MSBuild file"
         } else {
             name
