@@ -9,6 +9,7 @@ use std::path::Path;
 use crate::load::source::SourceFile;
 use crate::load::Repo;
 use release_policy_editor::{version_file, DynamicVersion, FieldKind, FileKind, Note};
+use release_policy_version::{Comparison, Ecosystem, Spelling, Version};
 
 /// Directories `init` never looks in.
 const SKIPPED_DIRS: [&str; 7] = [
@@ -21,8 +22,29 @@ const SKIPPED_DIRS: [&str; 7] = [
     "dist",
 ];
 
+/// A manifest under the surveyed root that carries a version (or follows one: a project file
+/// whose version comes from a props file, a dynamic Python version).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// Relative to the surveyed root, with `/` separators.
+    pub path: String,
+    pub kind: FileKind,
+    /// The version the file spells (`version`, `<Version>`, `<VersionPrefix>`), when it
+    /// spells one itself.
+    pub version: Option<String>,
+    /// The version is an MSBuild `<VersionPrefix>`: the release part only.
+    pub prefix: bool,
+    /// A package that is never published: `"private": true` in a package.json.
+    pub private: bool,
+}
+
 /// The manifests under `root` that carry a version of their own, relative to `root`, sorted.
 pub fn find_manifests(root: &Path) -> Vec<String> {
+    find_candidates(root).into_iter().map(|c| c.path).collect()
+}
+
+/// [`find_manifests`], with what each file says of its version.
+pub fn find_candidates(root: &Path) -> Vec<Candidate> {
     let walker = ignore::WalkBuilder::new(root)
         .hidden(true)
         .require_git(false)
@@ -51,25 +73,64 @@ pub fn find_manifests(root: &Path) -> Vec<String> {
         let Ok(file) = SourceFile::load(entry.path(), &rel, kind) else {
             continue;
         };
-        let versioned = file
+        let field = file
             .reading
             .fields
             .iter()
-            .any(|f| matches!(f.kind, FieldKind::Version | FieldKind::VersionPrefix))
-            || file
-                .reading
-                .notes
-                .iter()
-                .any(|n| matches!(n, Note::Dynamic { .. } | Note::PropertyReference { .. }));
+            .find(|f| matches!(f.kind, FieldKind::Version | FieldKind::VersionPrefix));
+        let version = field.map(|f| f.value.clone());
+        let prefix = field.is_some_and(|f| f.kind == FieldKind::VersionPrefix);
+        let derived = file
+            .reading
+            .notes
+            .iter()
+            .any(|n| matches!(n, Note::Dynamic { .. } | Note::PropertyReference { .. }));
         // Project files are packages even when their version comes from a props file: their
         // references to sibling packages follow the group.
         let project = name.ends_with("proj");
-        if versioned || project {
-            found.push(rel);
+        if version.is_some() || derived || project {
+            let private = kind == FileKind::PackageJson && is_private(&file.text);
+            found.push(Candidate {
+                path: rel,
+                kind,
+                version,
+                prefix,
+                private,
+            });
         }
     }
-    found.sort();
+    found.sort_by(|a, b| a.path.cmp(&b.path));
     found
+}
+
+/// Why `init` leaves a candidate out of `manifests` (written commented out, with the reason),
+/// or `None` to list it: only what is in lockstep with `leader` by meaning is listed, so that
+/// `check` passes right after `init` and `sync` rewrites nothing nobody chose.
+pub fn left_out(candidate: &Candidate, leader: &Version) -> Option<String> {
+    if let Some(dir) = unreleased_dir(&candidate.path) {
+        return Some(format!("under `{dir}/`: not released with the product"));
+    }
+    if candidate.private {
+        return Some("`\"private\": true`: npm never publishes it".to_string());
+    }
+    let found = candidate.version.as_deref()?;
+    let (expected, ecosystem) = match candidate.kind {
+        FileKind::Pyproject => (leader.clone(), Ecosystem::Pep440),
+        FileKind::MsBuild if candidate.prefix => (leader.release(), Ecosystem::NuGet),
+        FileKind::MsBuild => (leader.clone(), Ecosystem::NuGet),
+        _ => (leader.clone(), Ecosystem::Npm),
+    };
+    match Spelling::default().compare(&expected, found, ecosystem) {
+        Comparison::Same | Comparison::Equivalent => None,
+        Comparison::Invalid(_) => Some(format!("`{found}` is not a version")),
+        Comparison::Different => Some(format!("at {found}, not {expected}: its own version")),
+    }
+}
+
+/// Whether a package.json says `"private": true` (npm never publishes it).
+fn is_private(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(text.trim_start_matches('\u{feff}'))
+        .is_ok_and(|v| v.get("private") == Some(&serde_json::Value::Bool(true)))
 }
 
 /// Directories whose packages are not released with the product: documentation, examples,
@@ -96,8 +157,23 @@ const UNRELEASED_DIRS: [&str; 17] = [
 
 /// Whether `rel` (a `/`-separated path) lies in a directory of [`UNRELEASED_DIRS`].
 pub fn in_unreleased_dir(rel: &str) -> bool {
-    let mut dirs = rel.split('/').rev().skip(1);
-    dirs.any(|dir| UNRELEASED_DIRS.contains(&dir))
+    unreleased_dir(rel).is_some()
+}
+
+/// The directory of [`UNRELEASED_DIRS`] `rel` lies in, with the path to it.
+fn unreleased_dir(rel: &str) -> Option<&str> {
+    let mut end = 0;
+    for part in rel.split('/') {
+        let at = end;
+        end = at + part.len() + 1;
+        if end > rel.len() {
+            return None;
+        }
+        if UNRELEASED_DIRS.contains(&part) {
+            return Some(&rel[..at + part.len()]);
+        }
+    }
+    None
 }
 
 /// When no policy table lists any `manifests`, the version-carrying manifests of other

@@ -5,6 +5,7 @@
 
 mod support;
 
+mod adopt;
 mod bad_input;
 mod cache;
 mod cli;
