@@ -69,6 +69,11 @@ impl Printer {
         self.err(&crate::diagnostic::plain(title, help));
     }
 
+    /// A `warning: …` without a source line, with its help.
+    pub(crate) fn warning(&self, title: &str, help: Option<&str>) {
+        self.err(&crate::diagnostic::plain_warning(title, help));
+    }
+
     /// A JSON document on stdout.
     pub(crate) fn json<T: Serialize + ?Sized>(&self, document: &T) {
         let text = serde_json::to_string_pretty(document).unwrap_or_default();
