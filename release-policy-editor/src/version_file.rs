@@ -255,7 +255,8 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
     }
     if reading.fields.is_empty() && reading.notes.is_empty() {
         return Err(
-            EditorError::new("no `__version__ = \"…\"` assignment found").help(
+            // At 1:1: the fault is the whole file, and every error inside a file has a place.
+            EditorError::new("no `__version__ = \"…\"` assignment found").at(0).help(
                 "assign the version to `__version__` at the top level of the module \
                  (`__version__ = \"1.2.3\"`), or make the file hold only the version",
             ),

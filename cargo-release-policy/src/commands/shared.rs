@@ -163,8 +163,10 @@ fn refuse_incomplete(plan: &Plan) -> Result<(), Error> {
     };
     Err(Error::Incomplete {
         message: format!(
-            "`{}`: {}",
+            "`{}:{}:{}`: {}",
             finding.path,
+            finding.line,
+            finding.column,
             finding.detail.as_deref().unwrap_or("missing version")
         ),
         help: Some(format!(

@@ -128,7 +128,11 @@ impl Repo {
     }
 
     pub(crate) fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_cargo-release-policy"))
+        // `RELEASE_POLICY_TEST_BIN`: run these cases against another build (an older one,
+        // to see a regression test fail on the code before its fix).
+        let bin = std::env::var_os("RELEASE_POLICY_TEST_BIN")
+            .unwrap_or_else(|| env!("CARGO_BIN_EXE_cargo-release-policy").into());
+        Command::new(bin)
             .arg("release-policy")
             .args(args)
             .current_dir(&self.root)
@@ -367,8 +371,7 @@ fn version_that_is_not_a_string() {
         ],
     );
     // XML has no types: an element where the text should be is a value the tool cannot edit
-    // (`show` reports it as unsupported). The projects importing it are then left without a
-    // version, so the bump is refused.
+    // (`show` reports it as unsupported), so the bump is refused, naming it.
     let repo = Repo::example();
     repo.edit(
         PROPS,
@@ -379,7 +382,7 @@ fn version_that_is_not_a_string() {
         &["bump", "minor"],
         1,
         &[
-            "refusing to write: `bindings/dotnet/PolyglotSdk.Extensions/PolyglotSdk.Extensions.csproj`: the file has no version",
+            "refusing to write: `bindings/dotnet/Directory.Build.props:4:5`: `PropertyGroup/VersionPrefix` cannot be edited (the value contains the XML element `<Major>`)",
             "nothing was written",
         ],
     );
@@ -403,7 +406,7 @@ fn missing_required_field() {
             args,
             1,
             &[
-                "refusing to write: `bindings/node/package.json`: the file has no version",
+                "refusing to write: `bindings/node/package.json:1:1`: the file has no version",
                 "nothing was written",
                 "add the field by hand",
             ],

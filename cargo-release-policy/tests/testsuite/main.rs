@@ -14,4 +14,5 @@ mod git;
 mod oracle_workspace;
 mod patterns;
 mod pre_commit;
+mod regressions;
 mod sandbox;
