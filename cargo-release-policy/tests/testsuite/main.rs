@@ -8,6 +8,7 @@ mod support;
 mod bad_input;
 mod cache;
 mod cli;
+mod closure;
 mod concurrency;
 mod example;
 mod git;
