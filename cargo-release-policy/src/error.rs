@@ -179,9 +179,17 @@ impl Diagnostic for SourceError {
                 len: 1,
                 label: Cow::Borrowed(&error.message),
             }),
-            SourceError::Io { .. } | SourceError::Utf16 { .. } | SourceError::NotUtf8 { .. } => {
-                None
-            }
+            // The valid prefix is the same in the lossy text, so `offset` points at the
+            // first replaced character there.
+            SourceError::NotUtf8 { path, offset, text } => Some(Location {
+                title: Cow::Owned(format!("`{path}` is not valid UTF-8")),
+                path,
+                text,
+                offset: *offset,
+                len: 1,
+                label: Cow::Borrowed("not UTF-8"),
+            }),
+            SourceError::Io { .. } | SourceError::Utf16 { .. } => None,
         }
     }
 

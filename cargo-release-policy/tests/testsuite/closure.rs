@@ -59,10 +59,8 @@ fn env_number(name: &str, default: u64) -> u64 {
 /// The trees properties are checked on: name → files.
 fn bases() -> Vec<(String, BTreeMap<String, Vec<u8>>)> {
     let root = project_root();
-    let mut dirs: Vec<(String, PathBuf)> = vec![(
-        "example".to_string(),
-        root.join("examples/polyglot-sdk"),
-    )];
+    let mut dirs: Vec<(String, PathBuf)> =
+        vec![("example".to_string(), root.join("examples/polyglot-sdk"))];
     let repos = root.join("cargo-release-policy/tests/testsuite/repos");
     let cases = cases_dir();
     for parent in [repos, cases] {
@@ -140,7 +138,13 @@ fn stderr(output: &Output) -> String {
 
 fn cargo_metadata_loads(dir: &Path) -> bool {
     Command::new(env!("CARGO"))
-        .args(["metadata", "--offline", "--no-deps", "--format-version", "1"])
+        .args([
+            "metadata",
+            "--offline",
+            "--no-deps",
+            "--format-version",
+            "1",
+        ])
         .current_dir(dir)
         .output()
         .is_ok_and(|o| o.status.success())
@@ -218,8 +222,7 @@ fn closure_properties() {
                     );
                     continue;
                 }
-                let document: serde_json::Value =
-                    serde_json::from_slice(&output.stdout).unwrap();
+                let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
                 let changed: Vec<String> = document["changed"]
                     .as_array()
                     .map(|a| {
@@ -266,7 +269,10 @@ fn closure_properties() {
     eprintln!(
         "closure: {trees} trees, {decisions} decisions ({written} wrote, {refused} refused), seed {seed}"
     );
-    assert!(written > 0 && decisions >= 100, "{decisions} decisions, {written} writes");
+    assert!(
+        written > 0 && decisions >= 100,
+        "{decisions} decisions, {written} writes"
+    );
 }
 
 /// One mutation of a tree.
@@ -315,7 +321,14 @@ impl Mutation {
 }
 
 /// Apply `mutation` to `rel` in the tree written at `dir`.
-fn mutate(dir: &Path, outside: &Path, rel: &str, others: &[&String], mutation: Mutation, rng: &mut Rng) {
+fn mutate(
+    dir: &Path,
+    outside: &Path,
+    rel: &str,
+    others: &[&String],
+    mutation: Mutation,
+    rng: &mut Rng,
+) {
     let path = dir.join(rel);
     let bytes = fs::read(&path).unwrap();
     let lines = |bytes: &[u8]| -> Vec<Vec<u8>> {
@@ -404,7 +417,12 @@ fn has_any_location(text: &str) -> bool {
     let bytes = text.as_bytes();
     (0..bytes.len()).any(|i| {
         bytes[i] == b':' && {
-            let digits = |from: usize| bytes[from..].iter().take_while(|b| b.is_ascii_digit()).count();
+            let digits = |from: usize| {
+                bytes[from..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count()
+            };
             let line = digits(i + 1);
             line > 0
                 && bytes.get(i + 1 + line) == Some(&b':')
@@ -444,12 +462,20 @@ fn mutation_fuzzing() {
         let others: Vec<&String> = names.iter().copied().filter(|n| **n != rel).collect();
         mutate(&dir, &outside, &rel, &others, mutation, &mut rng);
         let context = format!("round {round} (seed {seed}): {name}, {mutation:?} of `{rel}`");
-        for args in [&["check"][..], &["bump", "minor"], &["--format", "json", "sync"]] {
+        for args in [
+            &["check"][..],
+            &["bump", "minor"],
+            &["--format", "json", "sync"],
+        ] {
             runs += 1;
             let before = fingerprint(&dir);
             let output = run(&dir, args);
             let err = stderr(&output);
-            assert_ne!(output.status.code(), Some(101), "{context} {args:?}: panic\n{err}");
+            assert_ne!(
+                output.status.code(),
+                Some(101),
+                "{context} {args:?}: panic\n{err}"
+            );
             assert!(!err.contains("panicked"), "{context} {args:?}\n{err}");
             if output.status.success() {
                 continue;
@@ -466,7 +492,10 @@ fn mutation_fuzzing() {
                 && err.contains(rel.as_str())
                 && !err.contains("`cargo metadata` failed")
             {
-                assert!(has_any_location(&err), "{context} {args:?}: no location\n{err}");
+                assert!(
+                    has_any_location(&err),
+                    "{context} {args:?}: no location\n{err}"
+                );
             }
         }
     }

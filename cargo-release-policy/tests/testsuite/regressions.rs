@@ -56,7 +56,10 @@ fn failure_at(repo: &Repo, path: &str, code: i32) {
         &["--format", "json", "bump", "minor"],
     ] {
         let stderr = repo.refused(args, code, &[path]);
-        assert!(has_location(&stderr, path), "{args:?}: no location:\n{stderr}");
+        assert!(
+            has_location(&stderr, path),
+            "{args:?}: no location:\n{stderr}"
+        );
     }
     // JSON: the error on stderr for input errors; the finding (with its line) for a check.
     let json = repo.run(&["--format", "json", "check"]);
@@ -72,9 +75,14 @@ fn failure_at(repo: &Repo, path: &str, code: i32) {
 #[test]
 fn parse_error_inside_a_multibyte_character_is_exit_2_with_a_location() {
     let cases: &[(&str, &[u8])] = &[
-        (NODE, "{\"name\": \"x\", \"version\": \"1.0.0\" é}".as_bytes()),
+        (
+            NODE,
+            "{\"name\": \"x\", \"version\": \"1.0.0\" é}".as_bytes(),
+        ),
         (NODE, b"\xef\xbb\xbf"),
         (NODE, "\u{feff}\u{feff}{\"version\": \"1.4.0\"}".as_bytes()),
+        // Not UTF-8 (found by the mutation test): the place of the first bad byte.
+        (NODE, b"{\n  \"version\": \"1.4.0\" \xff\n}\n"),
     ];
     for (path, bytes) in cases {
         let repo = Repo::example();
@@ -96,7 +104,11 @@ fn parse_error_inside_a_multibyte_character_is_exit_2_with_a_location() {
     input_error_at(&repo, HELPERS);
     for odd in ["\u{2028}", "🦀"] {
         let repo = Repo::example();
-        repo.edit("Cargo.lock", "version = 4\n", &format!("version = 4\n{odd}\n"));
+        repo.edit(
+            "Cargo.lock",
+            "version = 4\n",
+            &format!("version = 4\n{odd}\n"),
+        );
         input_error_at(&repo, "Cargo.lock");
         let repo = Repo::example();
         repo.edit(
@@ -191,7 +203,11 @@ fn a_glob_meeting_a_linked_directory_follows_it_inside_and_refuses_it_outside() 
         repo.path("bindings/node/npm/linux-arm64"),
     )
     .unwrap();
-    let stderr = repo.refused(&["check"], 1, &["bindings/node/npm/linux-arm64/package.json"]);
+    let stderr = repo.refused(
+        &["check"],
+        1,
+        &["bindings/node/npm/linux-arm64/package.json"],
+    );
     assert!(stderr.contains("version drift"), "{stderr}");
     let bump = repo.run(&["bump", "minor"]);
     assert!(bump.status.success(), "{:?}", text(&bump));
@@ -240,7 +256,10 @@ fn label_errors_point_at_the_label() {
         ("{ pre2 = \"rc\" }", "invalid pre-release label `pre2`"),
         ("{ my-pre = \"rc\" }", "invalid pre-release label `my-pre`"),
         ("{ post = \"rc\" }", "label `post` cannot be used"),
-        ("{ alpha = \"b\" }", "the built-in label `alpha` is stage `a`, not `b`"),
+        (
+            "{ alpha = \"b\" }",
+            "the built-in label `alpha` is stage `a`, not `b`",
+        ),
     ] {
         let repo = Repo::example();
         repo.edit(
@@ -252,7 +271,11 @@ fn label_errors_point_at_the_label() {
     }
     // A built-in label with its own stage is harmless.
     let repo = Repo::example();
-    repo.edit("Cargo.toml", "tag-name = ", "labels = { alpha = \"a\" }\ntag-name = ");
+    repo.edit(
+        "Cargo.toml",
+        "tag-name = ",
+        "labels = { alpha = \"a\" }\ntag-name = ",
+    );
     let check = repo.run(&["check"]);
     assert!(check.status.success(), "{:?}", text(&check));
 }
@@ -270,11 +293,21 @@ fn a_missing_version_field_names_the_fix_that_works() {
         .collect();
     assert_ne!(stripped, native);
     repo.write(NATIVE, stripped);
-    let stderr = repo.refused(&["check"], 1, &["missing version", "dynamic = [\"version\"]"]);
-    assert!(!stderr.contains("run `cargo release-policy sync`"), "{stderr}");
+    let stderr = repo.refused(
+        &["check"],
+        1,
+        &["missing version", "dynamic = [\"version\"]"],
+    );
+    assert!(
+        !stderr.contains("run `cargo release-policy sync`"),
+        "{stderr}"
+    );
     for args in [&["sync"][..], &["bump", "minor"]] {
         let stderr = repo.refused(args, 1, &["refusing to write", "dynamic = [\"version\"]"]);
-        assert!(!stderr.contains("run `cargo release-policy sync`"), "{stderr}");
+        assert!(
+            !stderr.contains("run `cargo release-policy sync`"),
+            "{stderr}"
+        );
     }
 }
 
@@ -316,9 +349,15 @@ fn refused_in_git(repo: &Repo, args: &[&str], code: i32, expected: &[&str]) -> S
     let (_, stderr) = text(&output);
     assert_eq!(output.status.code(), Some(code), "{args:?}\n{stderr}");
     for fragment in expected {
-        assert!(stderr.contains(fragment), "{args:?}: lacks `{fragment}`:\n{stderr}");
+        assert!(
+            stderr.contains(fragment),
+            "{args:?}: lacks `{fragment}`:\n{stderr}"
+        );
     }
-    assert!(before == outside_git(&repo.root), "{args:?} changed the tree\n{stderr}");
+    assert!(
+        before == outside_git(&repo.root),
+        "{args:?} changed the tree\n{stderr}"
+    );
     stderr
 }
 
@@ -337,8 +376,7 @@ fn bump_commit_commits_the_file_a_link_leads_to() {
     let repo = Repo::example();
     repo.write("real/darwin/package.json", repo.read(DARWIN));
     fs::remove_file(repo.path(DARWIN)).unwrap();
-    std::os::unix::fs::symlink("../../../../real/darwin/package.json", repo.path(DARWIN))
-        .unwrap();
+    std::os::unix::fs::symlink("../../../../real/darwin/package.json", repo.path(DARWIN)).unwrap();
     committed(&repo);
     let out = repo.run(&["bump", "minor", "--commit", "--tag"]);
     assert!(out.status.success(), "{:?}", text(&out));
@@ -350,11 +388,19 @@ fn bump_commit_commits_the_file_a_link_leads_to() {
     let repo2 = Repo::example();
     repo2.write("real/darwin/package.json", repo2.read(DARWIN));
     fs::remove_file(repo2.path(DARWIN)).unwrap();
-    std::os::unix::fs::symlink("../../../../real/darwin/package.json", repo2.path(DARWIN))
-        .unwrap();
+    std::os::unix::fs::symlink("../../../../real/darwin/package.json", repo2.path(DARWIN)).unwrap();
     committed(&repo2);
-    repo2.edit("real/darwin/package.json", "\"license\"", "\"private\": true, \"license\"");
-    let stderr = refused_in_git(&repo2, &["tag", "--allow-dirty"], 1, &["real/darwin/package.json"]);
+    repo2.edit(
+        "real/darwin/package.json",
+        "\"license\"",
+        "\"private\": true, \"license\"",
+    );
+    let stderr = refused_in_git(
+        &repo2,
+        &["tag", "--allow-dirty"],
+        1,
+        &["real/darwin/package.json"],
+    );
     assert!(stderr.contains("uncommitted changes"), "{stderr}");
 }
 
@@ -368,7 +414,9 @@ fn bump_commit_leaves_git_ignored_files_out_and_names_them() {
     ignore.push_str("Cargo.lock\n");
     repo.write(".gitignore", ignore);
     committed(&repo);
-    assert!(!git(&repo.root, &["ls-files"]).lines().any(|l| l == "Cargo.lock"));
+    assert!(!git(&repo.root, &["ls-files"])
+        .lines()
+        .any(|l| l == "Cargo.lock"));
     let out = repo.run(&["bump", "minor", "--commit", "--tag"]);
     let (_, stderr) = text(&out);
     assert!(out.status.success(), "{stderr}");
@@ -395,7 +443,12 @@ fn a_tag_name_starting_with_a_dash_is_refused_before_any_write() {
         );
         committed(&repo);
         let head = git(&repo.root, &["rev-parse", "HEAD"]);
-        refused_in_git(&repo, &["tag"], 1, &["not a valid tag name", "starts with `-`"]);
+        refused_in_git(
+            &repo,
+            &["tag"],
+            1,
+            &["not a valid tag name", "starts with `-`"],
+        );
         refused_in_git(
             &repo,
             &["bump", "minor", "--commit", "--tag"],
@@ -415,7 +468,12 @@ fn tag_refuses_a_dirty_tree_unless_allowed() {
     let mut readme = repo.read("README.md");
     readme.push_str("\nmore\n");
     repo.write("README.md", readme);
-    refused_in_git(&repo, &["tag"], 1, &["uncommitted changes", "README.md", "--allow-dirty"]);
+    refused_in_git(
+        &repo,
+        &["tag"],
+        1,
+        &["uncommitted changes", "README.md", "--allow-dirty"],
+    );
     assert_eq!(git(&repo.root, &["tag", "-l"]), "");
     let out = repo.run(&["tag", "--allow-dirty"]);
     assert!(out.status.success(), "{:?}", text(&out));

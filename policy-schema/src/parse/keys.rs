@@ -303,7 +303,10 @@ fn labels(
             return Err(entry.invalid_at(
                 entry.key_span.clone(),
                 format!("invalid pre-release label `{label}` in `{}`", field.name()),
-                Some("a label is lowercase ASCII letters (`a`-`z`) only: no digits, no `-`".to_owned()),
+                Some(
+                    "a label is lowercase ASCII letters (`a`-`z`) only: no digits, no `-`"
+                        .to_owned(),
+                ),
             ));
         }
         if let Some(builtin) = Pep440Stage::of_builtin_label(label) {

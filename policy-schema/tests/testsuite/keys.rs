@@ -272,9 +272,21 @@ fn labels() {
         "\"2x\"",
     );
     // Letters only: digits make compact spellings ambiguous, `-` is a separator elsewhere.
-    invalid(r#"labels.pre2 = "rc""#, "invalid pre-release label `pre2`", "pre2");
-    invalid(r#"labels.my-pre = "rc""#, "invalid pre-release label `my-pre`", "my-pre");
-    invalid_parser_only(r#"labels.post = "rc""#, "label `post` cannot be used", "post");
+    invalid(
+        r#"labels.pre2 = "rc""#,
+        "invalid pre-release label `pre2`",
+        "pre2",
+    );
+    invalid(
+        r#"labels.my-pre = "rc""#,
+        "invalid pre-release label `my-pre`",
+        "my-pre",
+    );
+    invalid_parser_only(
+        r#"labels.post = "rc""#,
+        "label `post` cannot be used",
+        "post",
+    );
     invalid_parser_only(
         r#"labels.beta = "rc""#,
         "the built-in label `beta` is stage `b`, not `rc`",
