@@ -197,6 +197,8 @@ pub fn refuse_empty_commit(changed: &[String]) -> Result<(), ReleaseError> {
 pub fn real_paths(root: &Path, paths: &[String]) -> Vec<String> {
     let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut out: Vec<String> = Vec::with_capacity(paths.len());
+    // (A set: a bump may write thousands of manifests.)
+    let mut seen = std::collections::HashSet::with_capacity(paths.len());
     for path in paths {
         let real = root
             .join(path)
@@ -209,7 +211,7 @@ pub fn real_paths(root: &Path, paths: &[String]) -> Vec<String> {
                     .map(str::to_string)
             })
             .unwrap_or_else(|| path.clone());
-        if !out.contains(&real) {
+        if seen.insert(real.clone()) {
             out.push(real);
         }
     }
