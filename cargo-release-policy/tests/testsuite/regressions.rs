@@ -190,6 +190,14 @@ fn a_glob_meeting_a_linked_directory_follows_it_inside_and_refuses_it_outside() 
         ],
     );
 
+    // The same through a `**` walk (which follows no link): named, not skipped.
+    repo.edit(
+        "Cargo.toml",
+        "\"bindings/node/npm/*/package.json\"",
+        "\"bindings/node/npm/**/package.json\"",
+    );
+    repo.bump_refused(2, &["bindings/node/npm/evil", "outside the repository"]);
+
     // Inside: followed, so a drifted file behind the link is found.
     let repo = Repo::example();
     repo.write(
