@@ -1,4 +1,6 @@
 #![cfg(unix)]
+// The fixtures' file names are lowercase: a plain suffix test is the kind test.
+#![allow(clippy::case_sensitive_file_extension_comparisons)]
 //! Closure properties and whole-tree mutation fuzzing, through the binary (issue 19).
 //!
 //! * [`closure_properties`]: over generated trees (the example monorepo, the fixture

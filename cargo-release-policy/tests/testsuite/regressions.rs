@@ -294,11 +294,13 @@ fn label_errors_point_at_the_label() {
 fn a_missing_version_field_names_the_fix_that_works() {
     let repo = Repo::example();
     let native = repo.read(NATIVE);
-    let stripped: String = native
-        .lines()
-        .filter(|l| !l.starts_with("dynamic") && !l.starts_with("version"))
-        .map(|l| format!("{l}\n"))
-        .collect();
+    let mut stripped = String::new();
+    for line in native.lines() {
+        if !line.starts_with("dynamic") && !line.starts_with("version") {
+            stripped.push_str(line);
+            stripped.push('\n');
+        }
+    }
     assert_ne!(stripped, native);
     repo.write(NATIVE, stripped);
     let stderr = repo.refused(
