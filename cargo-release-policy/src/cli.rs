@@ -221,6 +221,9 @@ pub struct TagArgs {
     /// Say what would be tagged; create nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Tag even when tracked files other than the group's manifests have changes
+    #[arg(long)]
+    pub allow_dirty: bool,
     /// Do not run the policy's `checks` before tagging
     #[arg(long)]
     pub no_checks: bool,

@@ -68,10 +68,11 @@ pub struct Policy {
     /// Pre-release labels of your own, each mapped to the PEP 440 stage it is spelled as:
     /// `a` (alpha), `b` (beta), `rc` (release candidate) or `dev` (development release). For
     /// example `pre = "rc"` lets `0.8.0-pre.7` be written `0.8.0rc7` in Python. The built-in
-    /// labels `alpha`, `beta`, `rc` and `dev` need no entry. Labels are lowercase ASCII letters,
-    /// digits and `-`, starting with a letter.
+    /// labels `alpha`, `beta`, `rc` and `dev` need no entry. Labels are lowercase ASCII letters
+    /// only: a digit would make compact spellings (`-pre21`) ambiguous, and `-` separates
+    /// parts in RubyGems and Maven; `post`, `rev` and `r` are post-releases in PEP 440.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    #[schemars(extend("propertyNames" = { "pattern": "^[a-z][a-z0-9-]*$" }))]
+    #[schemars(extend("propertyNames" = { "pattern": "^[a-z]+$" }))]
     pub labels: BTreeMap<String, Pep440Stage>,
 
     /// How .NET projects spell the numeric `AssemblyVersion` and `FileVersion` they already carry.

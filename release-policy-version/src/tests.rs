@@ -185,6 +185,8 @@ fn custom_labels() {
         Labels::with_custom([("post".to_string(), Stage::Rc)]),
         Err(LabelError::Post { .. })
     ));
+    // A built-in label named with its own stage is accepted (the policy accepts it too).
+    assert!(Labels::with_custom([("alpha".to_string(), Stage::Alpha)]).is_ok());
     refused("0.8.0-preview.1", "not a known");
 }
 

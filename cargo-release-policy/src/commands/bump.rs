@@ -31,6 +31,12 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &BumpArgs) -> Re
         release::prepare(&repo, index, &new, args)?
     };
     let plan = plan::plan(&repo, &targets)?;
+    let mut steps = steps;
+    if let Some(steps) = &mut steps {
+        // Decided before any write: which edited files git ignores (left out of the commit).
+        let planned: Vec<String> = plan.edits.keys().cloned().collect();
+        steps.exclude_ignored(&planned)?;
+    }
     let changed = shared::write(printer, &repo, &plan, args.dry_run)?;
     let pep440 = group.spelling.pep440(&new).ok();
     let bump_json = BumpJson {
@@ -163,6 +169,17 @@ fn commit_and_tag(
                 changed.join(" ")
             )),
         })?;
+    }
+    let ignored = steps.ignored_files(changed);
+    if !ignored.is_empty() {
+        printer.warning(
+            &format!(
+                "not committed, because git ignores {}: {}",
+                if ignored.len() == 1 { "it" } else { "them" },
+                ignored.join(", ")
+            ),
+            Some("they are written; `git add -f` them and amend the commit to release them too"),
+        );
     }
     let commit = steps.commit(changed)?;
     printer.status(

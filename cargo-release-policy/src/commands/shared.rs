@@ -138,30 +138,44 @@ pub(super) fn write(
 /// A field the policy expects but a file lacks (and the tool does not add) would leave the
 /// repository out of lockstep after the write: refuse before writing anything.
 fn refuse_incomplete(plan: &Plan) -> Result<(), Error> {
+    // A value the tool cannot edit would keep its old version through the write.
+    if let Some(finding) = plan
+        .findings
+        .iter()
+        .find(|f| f.status == Status::Unsupported)
+    {
+        return Err(Error::Incomplete {
+            message: format!(
+                "`{}:{}:{}`: `{}` cannot be edited ({})",
+                finding.path,
+                finding.line,
+                finding.column,
+                finding.key,
+                finding.detail.as_deref().unwrap_or("unsupported value")
+            ),
+            help: Some(crate::report::UNSUPPORTED_HELP.to_string()),
+        });
+    }
     // A missing field the tool adds (MSBuild's `<VersionSuffix>`) has an edit at its span.
-    let added = |f: &plan::Finding| {
-        plan.edits.get(&f.path).is_some_and(|edits| {
-            edits
-                .iter()
-                .any(|(e, _)| e.key == f.key && e.span == f.span)
-        })
-    };
     let Some(finding) = plan
         .findings
         .iter()
-        .find(|f| f.status == Status::Missing && !added(f))
+        .find(|f| f.status == Status::Missing && !crate::report::adds_field(plan, f))
     else {
         return Ok(());
     };
     Err(Error::Incomplete {
         message: format!(
-            "`{}`: {}",
+            "`{}:{}:{}`: {}",
             finding.path,
+            finding.line,
+            finding.column,
             finding.detail.as_deref().unwrap_or("missing version")
         ),
-        help: Some(
-            "add the field by hand (the tool only rewrites values), then run again".to_string(),
-        ),
+        help: Some(format!(
+            "{}, then run again",
+            crate::report::missing_help(&finding.path)
+        )),
     })
 }
 

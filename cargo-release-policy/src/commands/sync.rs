@@ -42,7 +42,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &SyncArgs) -> Re
                     finding.path,
                     finding.detail.as_deref().unwrap_or("missing version")
                 ),
-                Some("add the field by hand; sync only rewrites values"),
+                Some(crate::report::missing_help(&finding.path)),
             );
         }
     }

@@ -56,7 +56,9 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Res
             "run `cargo release-policy check` to see the fields, `sync` to repair them",
         ));
     }
-    let dirty = git.dirty(&group_paths(&plan, &repo, index))?;
+    // The files the manifests really are (a link's target: what a bump wrote).
+    let manifests = release::real_paths(&repo.workspace.root, &group_paths(&plan, &repo, index));
+    let dirty = git.dirty(&manifests)?;
     if !dirty.is_empty() {
         let files: Vec<String> = dirty.iter().map(|d| d.path.clone()).collect();
         return Err(refuse(
@@ -67,6 +69,18 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Res
             ),
             "commit them first: the tag must name what the manifests say",
         ));
+    }
+    // The tag names a commit: a change outside the manifests (a README, a source file)
+    // would not be in it, which is what a tag of a dirty tree usually hides.
+    if !args.allow_dirty {
+        let dirty = git.dirty(&[])?;
+        if !dirty.is_empty() {
+            let files: Vec<String> = dirty.iter().map(|d| d.path.clone()).collect();
+            return Err(refuse(
+                format!("the working tree has uncommitted changes: {}", files.join(", ")),
+                "commit or stash them (the tag names the commit, not the working tree), or pass `--allow-dirty`",
+            ));
+        }
     }
     if release::check_new_tag(&git, &planned.name, true)? {
         printer.status("Tagged", &format!("{} (already at HEAD)", planned.name));

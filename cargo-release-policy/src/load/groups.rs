@@ -72,7 +72,7 @@ impl Repo {
                 if package_policy.is_some() {
                     return Err(LoadError::config(
                         &key,
-                        None,
+                        super::error::table_header(&file.text, "package"),
                         format!("`{key}` has a release policy but no `package.version`"),
                         "set `version = \"…\"` in `[package]`, or `version.workspace = true`",
                     ));
@@ -117,7 +117,7 @@ impl Repo {
             // Without a workspace version the workspace table only lends keys to crate groups.
             return Err(LoadError::config(
                 &root_key,
-                None,
+                super::error::table_header(&self.files[&root_key].text, "workspace.metadata.release"),
                 format!("`{root_key}` lists `manifests` in `[workspace.metadata.release]` but the workspace has no version"),
                 "set `[workspace.package] version = \"…\"` and `version.workspace = true` in the members",
             ));

@@ -60,14 +60,20 @@ impl Status {
     pub fn shown_by_check(self) -> bool {
         matches!(
             self,
-            Status::Drift | Status::Missing | Status::Count | Status::NonCanonical
+            Status::Drift
+                | Status::Missing
+                | Status::Count
+                | Status::NonCanonical
+                | Status::Unsupported
         )
     }
 
-    /// Whether `check` fails on it (non-canonical spellings only with `--strict`).
+    /// Whether `check` fails on it (non-canonical spellings only with `--strict`). A value
+    /// the tool cannot read or edit (`Unsupported`) fails: passing it in silence would let a
+    /// listed file keep an old version through every bump.
     pub fn fails(self, strict: bool) -> bool {
         match self {
-            Status::Drift | Status::Missing | Status::Count => true,
+            Status::Drift | Status::Missing | Status::Count | Status::Unsupported => true,
             Status::NonCanonical => strict,
             _ => false,
         }

@@ -297,16 +297,15 @@ fn labels(
     for (label, entry) in field.map()? {
         entry.record(origins);
         let stage = entry.keyword(&Pep440Stage::ALL)?;
-        let well_formed = label.starts_with(|c: char| c.is_ascii_lowercase())
-            && label
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-        if !well_formed {
+        // Letters only: a digit would make compact pre-releases ambiguous (`-pre21` is
+        // `pre2` number 1 or `pre` number 21), and `-` is a separator in RubyGems
+        // (`1.0.0-x` reads as `1.0.0.pre.x`) and Maven. Each refusal points at the key.
+        if label.is_empty() || !label.bytes().all(|b| b.is_ascii_lowercase()) {
             return Err(entry.invalid_at(
                 entry.key_span.clone(),
                 format!("invalid pre-release label `{label}` in `{}`", field.name()),
                 Some(
-                    "a label is lowercase ASCII letters, digits and `-`, starting with a letter"
+                    "a label is lowercase ASCII letters (`a`-`z`) only: no digits, no `-`"
                         .to_owned(),
                 ),
             ));
@@ -325,6 +324,13 @@ fn labels(
                     )),
                 ));
             }
+        }
+        if matches!(label, "post" | "rev" | "r") {
+            return Err(entry.invalid_at(
+                entry.key_span.clone(),
+                format!("label `{label}` cannot be used: PEP 440 reads it as a post-release"),
+                Some(format!("choose another name in `{}`", field.name())),
+            ));
         }
         labels.insert(label.to_owned(), stage);
     }
