@@ -33,14 +33,15 @@ macro_rules! cases {
 }
 
 cases! {
-    bump_dev_refused bump_dry_run bump_json bump_minor_beta bump_unspellable check
-    check_drift check_drift_json glob_no_match groups_bump_alpha groups_bump_no_group
-    groups_show groups_show_json hatch_bump_minor hatch_check hatch_check_drift hatch_no_match
-    hatch_pattern_conflict hatch_pattern_refused hatch_show init malformed_json
-    patterns_bump_no_match patterns_bump_rc patterns_check patterns_check_drift
-    patterns_conflict patterns_init patterns_no_match patterns_no_match_json patterns_overlap
-    patterns_show patterns_sync_drift patterns_too_many show show_json single_bump_rc
-    single_check sync_drift unknown_key
+    bump_dev_refused bump_dry_run bump_json bump_minor_beta bump_unspellable check check_drift
+    check_drift_json glob_no_match groups_bump_alpha groups_bump_no_group groups_listed_inherits
+    groups_listed_leader groups_show groups_show_json hatch_bump_minor hatch_check
+    hatch_check_drift hatch_no_match hatch_pattern_conflict hatch_pattern_refused hatch_show
+    init malformed_json patterns_bump_no_match patterns_bump_rc patterns_check
+    patterns_check_drift patterns_conflict patterns_init patterns_no_match
+    patterns_no_match_json patterns_overlap patterns_show patterns_sync_drift patterns_too_many
+    shared_literal_bump_minor shared_literal_check_drift shared_literal_show show show_json
+    single_bump_rc single_check sync_drift unknown_key
 }
 
 #[test]
@@ -100,10 +101,16 @@ fn run_case(name: &str) {
     }
     write_tree(&root, &before);
 
+    // `cwd`: the directory the command runs in, relative to the repository (cargo chooses
+    // the package of the current directory).
+    let cwd = spec
+        .get("cwd")
+        .and_then(|c| c.as_str())
+        .map_or_else(|| root.clone(), |c| root.join(c));
     let output = snapbox::cmd::Command::new(snapbox::cargo_bin!("cargo-release-policy"))
         .arg("release-policy")
         .args(args.map(|a| a.as_str().unwrap()))
-        .current_dir(&root)
+        .current_dir(&cwd)
         .env("NO_COLOR", "1")
         .env_remove("CARGO_TERM_COLOR")
         .output()
@@ -119,6 +126,19 @@ fn run_case(name: &str) {
     assert_file(&dir.join(format!("{name}.stderr")), redact(&output.stderr));
     assert_eq!(output.status.code(), Some(status), "exit status");
 
+    // `metadata = true`: cargo loads the workspace as the command left it.
+    if spec.get("metadata").and_then(|m| m.as_bool()) == Some(true) {
+        let metadata = Command::new(env!("CARGO"))
+            .args(["metadata", "--locked", "--offline", "--format-version", "1"])
+            .current_dir(&root)
+            .output()
+            .unwrap();
+        assert!(
+            metadata.status.success(),
+            "cargo metadata: {}",
+            String::from_utf8_lossy(&metadata.stderr)
+        );
+    }
     let after = tree(&root);
     let removed: Vec<&String> = before.keys().filter(|k| !after.contains_key(*k)).collect();
     assert!(removed.is_empty(), "files removed: {removed:?}");
