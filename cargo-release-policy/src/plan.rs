@@ -126,6 +126,21 @@ pub fn ecosystems(repo: &Repo, group: usize) -> Vec<Ecosystem> {
     out
 }
 
+/// The groups whose current version one of their ecosystems cannot spell (`0.3.0-alpha`
+/// next to a pyproject), each with why: that group's error alone.
+pub fn unspellable(repo: &Repo) -> Vec<(usize, release_policy_version::VersionError)> {
+    (0..repo.groups.len())
+        .filter_map(|index| {
+            let group = &repo.groups[index];
+            group
+                .spelling
+                .check_expressible(&group.version, &ecosystems(repo, index))
+                .err()
+                .map(|error| (index, error))
+        })
+        .collect()
+}
+
 /// The new text of every file with edits, each checked by reading it back. Refused when a
 /// pattern entry's match count is broken: the file is not what the policy describes, and a
 /// rewrite could not repair it.

@@ -23,42 +23,47 @@ pub fn orderings(
         to: to.to_string(),
         order: from.to_semver().cmp_precedence(&to.to_semver()),
     }];
+    // An ordering in which the current version has no spelling cannot be compared: moving
+    // to a version it can spell is the way out of that state, judged by the others.
     if ecosystems.contains(&Ecosystem::Pep440) {
-        let a = spelling.pep440(from)?;
-        let b = spelling.pep440(to)?;
-        let order = match (
-            pep440_rs::Version::from_str(&a),
-            pep440_rs::Version::from_str(&b),
-        ) {
-            (Ok(x), Ok(y)) => x.cmp(&y),
-            _ => Ordering::Equal,
-        };
-        views.push(OrderView {
-            ordering: "PEP 440",
-            from: a,
-            to: b,
-            order,
-        });
+        if let Ok(a) = spelling.pep440(from) {
+            let b = spelling.pep440(to)?;
+            let order = match (
+                pep440_rs::Version::from_str(&a),
+                pep440_rs::Version::from_str(&b),
+            ) {
+                (Ok(x), Ok(y)) => x.cmp(&y),
+                _ => Ordering::Equal,
+            };
+            views.push(OrderView {
+                ordering: "PEP 440",
+                from: a,
+                to: b,
+                order,
+            });
+        }
     }
     if ecosystems.contains(&Ecosystem::RubyGems) {
-        let a = spelling.render(from, Ecosystem::RubyGems)?;
-        let b = spelling.render(to, Ecosystem::RubyGems)?;
-        views.push(OrderView {
-            ordering: "RubyGems",
-            order: rubygems::compare(&a, &b).unwrap_or(Ordering::Equal),
-            from: a,
-            to: b,
-        });
+        if let Ok(a) = spelling.render(from, Ecosystem::RubyGems) {
+            let b = spelling.render(to, Ecosystem::RubyGems)?;
+            views.push(OrderView {
+                ordering: "RubyGems",
+                order: rubygems::compare(&a, &b).unwrap_or(Ordering::Equal),
+                from: a,
+                to: b,
+            });
+        }
     }
     if ecosystems.contains(&Ecosystem::Maven) {
-        let a = spelling.render(from, Ecosystem::Maven)?;
-        let b = spelling.render(to, Ecosystem::Maven)?;
-        views.push(OrderView {
-            ordering: "Maven",
-            order: maven::compare(&a, &b),
-            from: a,
-            to: b,
-        });
+        if let Ok(a) = spelling.render(from, Ecosystem::Maven) {
+            let b = spelling.render(to, Ecosystem::Maven)?;
+            views.push(OrderView {
+                ordering: "Maven",
+                order: maven::compare(&a, &b),
+                from: a,
+                to: b,
+            });
+        }
     }
     Ok(views)
 }
@@ -82,7 +87,9 @@ pub fn check_forward(
         });
     }
     if ecosystems.contains(&Ecosystem::Assembly) {
-        let a = spelling.render(from, Ecosystem::Assembly)?;
+        let Ok(a) = spelling.render(from, Ecosystem::Assembly) else {
+            return Ok(());
+        };
         let b = spelling.render(to, Ecosystem::Assembly)?;
         let parse =
             |s: &str| -> Vec<u64> { s.split('.').map(|p| p.parse().unwrap_or(0)).collect() };

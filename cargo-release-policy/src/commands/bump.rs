@@ -23,7 +23,9 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &BumpArgs) -> Re
     let ecosystems = plan::ecosystems(&repo, index);
     version::check_forward(&group.version, &new, &ecosystems, &group.spelling)
         .map_err(Error::RefusedBump)?;
-    let mut targets = plan::current(&repo);
+    // Another group whose version cannot be spelled is left as it is: `bump -p other`
+    // works.
+    let (mut targets, _) = shared::targets(printer, &repo, Some(index));
     targets[index].new = new.clone();
     let steps = if args.dry_run {
         None

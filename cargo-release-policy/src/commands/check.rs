@@ -33,7 +33,8 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &CheckArgs) -> R
     }
     let repo = shared::load(printer, global)?;
     crate::timing::phase("load");
-    let targets = plan::current(&repo);
+    let (targets, left_out) = shared::targets(printer, &repo, None);
+    let left_out = shared::report_duplicate_tag(printer, &repo, &targets) || left_out;
     let keep = if printer.json_format() {
         plan::Keep::All
     } else {
@@ -64,7 +65,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &CheckArgs) -> R
         &targets,
         Outcome {
             command: "check",
-            ok: failed == 0,
+            ok: failed == 0 && !left_out,
             changed: None,
             bump: None,
         },
@@ -80,7 +81,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &CheckArgs) -> R
                 None,
             );
             printer.err("\n");
-        } else if failed == 0 {
+        } else if failed == 0 && !left_out {
             let files = repo.files.len();
             let summary = repo
                 .groups
@@ -100,9 +101,14 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &CheckArgs) -> R
         }
     }
     finish((repo, plan));
-    Ok(if failed == 0 {
+    let exit = if failed == 0 {
         Exit::Success
     } else {
         Exit::Failure
+    };
+    Ok(if left_out {
+        exit.worst(Exit::Error)
+    } else {
+        exit
     })
 }

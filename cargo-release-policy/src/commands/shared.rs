@@ -51,6 +51,81 @@ pub(super) fn select_group(repo: &Repo, package: Option<&str>) -> Result<usize, 
     }
 }
 
+/// Each group's current target, the groups whose version one of their ecosystems cannot
+/// spell left out (`skip`), each reported as that group's error (in JSON, on stderr too:
+/// the document has no place for it) so that one group never hides the others. `keep`: a
+/// group planned anyway (the one a bump moves: its new version is checked on its own).
+/// Returns the targets and whether a group was left out.
+pub(super) fn targets(printer: &Printer, repo: &Repo, keep: Option<usize>) -> (Vec<Target>, bool) {
+    let mut targets = plan::current(repo);
+    let mut left_out = false;
+    for (index, error) in plan::unspellable(repo) {
+        if Some(index) == keep {
+            continue;
+        }
+        let group = &repo.groups[index];
+        targets[index].skip = true;
+        left_out = true;
+        if keep.is_none() {
+            printer.error(
+                &format!(
+                    "group `{}` (leader `{}`) is left out: {error}",
+                    group.name, group.leader
+                ),
+                Some(&error.help().unwrap_or_else(|| {
+                    "change the version in the leader, or list that ecosystem's files in another group".to_string()
+                })),
+            );
+        }
+    }
+    (targets, left_out)
+}
+
+/// Two groups (among `groups`, each with its target) whose release would make the same tag:
+/// the second tag could not be created, or would name the other group's release. Reported
+/// as an error naming both groups (with the tag); `None` when every tag is its own.
+pub(super) fn duplicate_tag(
+    repo: &Repo,
+    targets: &[Target],
+    groups: &[usize],
+) -> Option<(String, String)> {
+    let mut seen: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for &index in groups {
+        let group = &repo.groups[index];
+        if !group.policy.tag() || targets[index].skip {
+            continue;
+        }
+        let target = &targets[index];
+        let Ok(name) = crate::template::Context::new(group, &target.new, &target.old).tag_name()
+        else {
+            continue; // a template error is reported where the tag is made
+        };
+        if let Some(&other) = seen.get(&name) {
+            return Some((
+                format!(
+                    "groups `{}` and `{}` would both make the tag `{name}`",
+                    repo.groups[other].name, group.name
+                ),
+                "give one of them its own `tag-name` or `tag-prefix` (e.g. `tag-prefix = \"{{crate_name}}-\"`)".to_string(),
+            ));
+        }
+        seen.insert(name, index);
+    }
+    None
+}
+
+/// Report [`duplicate_tag`] over every group; whether there was one.
+pub(super) fn report_duplicate_tag(printer: &Printer, repo: &Repo, targets: &[Target]) -> bool {
+    let all: Vec<usize> = (0..repo.groups.len()).collect();
+    match duplicate_tag(repo, targets, &all) {
+        Some((message, help)) => {
+            printer.error(&message, Some(&help));
+            true
+        }
+        None => false,
+    }
+}
+
 /// What a command reports in JSON besides the findings.
 pub(super) struct Outcome {
     pub command: &'static str,

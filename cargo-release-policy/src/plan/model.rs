@@ -116,6 +116,10 @@ pub struct Plan {
 pub struct Target {
     pub old: Version,
     pub new: Version,
+    /// Left out of the plan: the group's version cannot be spelled in one of its
+    /// ecosystems, an error of that group alone (reported by the command), which must not
+    /// hide the others.
+    pub skip: bool,
 }
 
 /// Each group's current version as its target: what `show`, `check`, `sync` and `tag` plan
@@ -126,6 +130,7 @@ pub fn current(repo: &Repo) -> Vec<Target> {
         .map(|g| Target {
             old: g.version.clone(),
             new: g.version.clone(),
+            skip: false,
         })
         .collect()
 }

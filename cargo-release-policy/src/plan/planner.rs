@@ -145,7 +145,7 @@ impl<'a> Planner<'a> {
         for note in &file.reading.notes {
             own_fields += self.note(key, file, note, owner)?;
         }
-        if let Some(group) = owner {
+        if let Some(group) = owner.filter(|&g| !self.targets[g].skip) {
             let expects_own = matches!(
                 file.kind,
                 FileKind::PackageJson | FileKind::Pyproject | FileKind::VersionFile
@@ -355,6 +355,9 @@ impl<'a> Planner<'a> {
         group: usize,
         expect: Expect,
     ) -> Result<(), PlanError> {
+        if self.targets[group].skip {
+            return Ok(());
+        }
         let expected = self.expected(group, expect, key)?;
         let status = if field.insert.is_some() {
             // An absent `VersionSuffix`: only a pre-release adds it.
@@ -405,6 +408,9 @@ impl<'a> Planner<'a> {
     ) -> Result<(), PlanError> {
         let targets = self.targets;
         let target = &targets[group];
+        if target.skip {
+            return Ok(());
+        }
         let spelling = &self.repo.groups[group].spelling;
         let Some(req) = Requirement::parse(flavor, &field.value) else {
             // `workspace:*`, `file:`, ranges: not ours to rewrite.
@@ -503,7 +509,7 @@ impl<'a> Planner<'a> {
         note: &Note,
         owner: Option<usize>,
     ) -> Result<usize, PlanError> {
-        let Some(group) = owner else {
+        let Some(group) = owner.filter(|&g| !self.targets[g].skip) else {
             return Ok(0);
         };
         if file.kind == FileKind::MsBuild && !msbuild_version_note(note) {

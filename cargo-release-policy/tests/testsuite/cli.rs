@@ -33,15 +33,17 @@ macro_rules! cases {
 }
 
 cases! {
-    bump_dev_refused bump_dry_run bump_json bump_minor_beta bump_unspellable check check_drift
-    check_drift_json glob_no_match groups_bump_alpha groups_bump_no_group groups_listed_inherits
-    groups_listed_leader groups_show groups_show_json hatch_bump_minor hatch_check
-    hatch_check_drift hatch_no_match hatch_pattern_conflict hatch_pattern_refused hatch_show
-    init malformed_json patterns_bump_no_match patterns_bump_rc patterns_check
-    patterns_check_drift patterns_conflict patterns_init patterns_no_match
-    patterns_no_match_json patterns_overlap patterns_show patterns_sync_drift patterns_too_many
-    shared_literal_bump_minor shared_literal_check_drift shared_literal_show show show_json
-    single_bump_rc single_check sync_drift unknown_key
+    bump_dev_refused bump_dry_run bump_json bump_minor_beta bump_pre_overflow bump_unspellable
+    check check_drift check_drift_json glob_no_match groups_bump_alpha groups_bump_no_group
+    groups_duplicate_tag groups_listed_inherits groups_listed_leader groups_show
+    groups_show_json hatch_bump_minor hatch_check hatch_check_drift hatch_no_match
+    hatch_pattern_conflict hatch_pattern_refused hatch_show init malformed_json
+    patterns_bump_no_match patterns_bump_rc patterns_check patterns_check_drift
+    patterns_conflict patterns_init patterns_no_match patterns_no_match_json patterns_overlap
+    patterns_show patterns_sync_drift patterns_too_many rules_bump_bare_alpha
+    rules_bump_left_out rules_bump_nightly rules_bump_nightly_python rules_bump_workspace
+    rules_check_drift rules_show shared_literal_bump_minor shared_literal_check_drift
+    shared_literal_show show show_json single_bump_rc single_check sync_drift unknown_key
 }
 
 #[test]
