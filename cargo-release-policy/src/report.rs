@@ -192,8 +192,12 @@ pub struct Document<'a> {
     pub findings: Vec<&'a Finding>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub changed: Option<Vec<String>>,
+    /// The (first) group a bump moved.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bump: Option<BumpJson>,
+    pub bump: Option<&'a BumpJson>,
+    /// Every group a bump moved, when it moved several (`bump -p a -p b`, `--workspace`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bumps: Option<&'a [BumpJson]>,
 }
 
 /// What a bump did.

@@ -33,7 +33,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &CheckArgs) -> R
     }
     let repo = shared::load(printer, global)?;
     crate::timing::phase("load");
-    let (targets, left_out) = shared::targets(printer, &repo, None);
+    let (targets, left_out) = shared::targets(printer, &repo, &[]);
     let left_out = shared::report_duplicate_tag(printer, &repo, &targets) || left_out;
     let keep = if printer.json_format() {
         plan::Keep::All

@@ -12,7 +12,7 @@ use crate::report;
 /// Print the table, or the JSON document (`show` takes no arguments of its own).
 pub(crate) fn run(printer: &Printer, global: &GlobalArgs) -> Result<Exit, Error> {
     let repo = shared::load(printer, global)?;
-    let (targets, left_out) = shared::targets(printer, &repo, None);
+    let (targets, left_out) = shared::targets(printer, &repo, &[]);
     let left_out = shared::report_duplicate_tag(printer, &repo, &targets) || left_out;
     let plan = plan::plan(&repo, &targets)?;
     if !shared::json(

@@ -9,7 +9,7 @@ use crate::printer::Printer;
 
 pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &SyncArgs) -> Result<Exit, Error> {
     let repo = shared::load(printer, global)?;
-    let (targets, left_out) = shared::targets(printer, &repo, None);
+    let (targets, left_out) = shared::targets(printer, &repo, &[]);
     let plan = plan::plan(&repo, &targets)?;
     let changed = shared::write(printer, &repo, &plan, args.dry_run)?;
     let missing: Vec<_> = plan

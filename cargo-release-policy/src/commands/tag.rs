@@ -22,7 +22,7 @@ fn refuse(message: String, help: &str) -> Error {
 
 pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Result<Exit, Error> {
     let repo = shared::load(printer, global)?;
-    let index = shared::select_group(&repo, args.package.as_deref())?;
+    let index = shared::select_group(&repo, global, args.package.as_deref())?;
     let group = &repo.groups[index];
     let planned = TagPlan::new(&repo, index, &group.version, args.sign)?;
     if args.print {
