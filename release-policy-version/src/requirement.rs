@@ -61,6 +61,83 @@ pub struct Requirement<'a> {
     pub suffix: &'a str,
 }
 
+/// Whether the Cargo requirement `raw` accepts `version` (as cargo resolves a path
+/// dependency: a pre-release is accepted by a comparator on its own `X.Y.Z` only); `None`
+/// when `raw` is not a Cargo requirement.
+pub fn cargo_accepts(raw: &str, version: &Version) -> Option<bool> {
+    let req = semver::VersionReq::parse(raw.trim()).ok()?;
+    let mut v = version.to_semver();
+    v.build = semver::BuildMetadata::EMPTY;
+    Some(req.matches(&v))
+}
+
+/// The Cargo requirement `raw`, which `version` no longer satisfies, rewritten so that it
+/// does, each comparator keeping its operator and its number of parts: a lower bound
+/// (`=`, `^`, `~`, `>=`, `>`, none) names `version`, an upper bound (`<`, `<=`) moves to the
+/// next release past it at the part it counted (`>=1.4, <2` on `2.0.0` gives `>=2.0, <3`).
+/// `None` when no rewrite keeping the shape accepts `version` (a wildcard, `>` on the
+/// version itself): the caller refuses it, naming it.
+pub fn repair_cargo(raw: &str, version: &Version) -> Option<String> {
+    let lead = &raw[..raw.len() - raw.trim_start().len()];
+    let trail = &raw[raw.trim_end().len()..];
+    let mut parts = Vec::new();
+    for comparator in raw.trim().split(',') {
+        let text = comparator.trim();
+        let op = ["<=", ">=", "<", ">", "=", "^", "~", ""]
+            .into_iter()
+            .find(|op| text.starts_with(op))
+            .unwrap_or("");
+        let bound = text[op.len()..].trim();
+        let release = bound.split(['-', '+']).next().unwrap_or(bound);
+        let precision = release.split('.').count().clamp(1, 3);
+        if release
+            .split('.')
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return None; // a wildcard or something cargo reads otherwise
+        }
+        let numbers = [version.major, version.minor, version.patch];
+        let written = match op {
+            "<" | "<=" => {
+                let old: Vec<u64> = release.split('.').filter_map(|p| p.parse().ok()).collect();
+                // The part the bound counts: the last non-zero one written (`<2` and `<2.0.0`
+                // count majors, `<1.5` minors).
+                let at = old
+                    .iter()
+                    .rposition(|&n| n != 0)
+                    .unwrap_or(0)
+                    .min(precision - 1);
+                let mut next = numbers;
+                next[at] = next[at].checked_add(1)?;
+                for n in next.iter_mut().skip(at + 1) {
+                    *n = 0;
+                }
+                join(&next[..precision])
+            }
+            _ if version.is_pre() || precision == 3 => {
+                let mut text = join(&numbers);
+                if let Some(pre) = &version.pre {
+                    text.push('-');
+                    text.push_str(&pre.to_string());
+                }
+                text
+            }
+            _ => join(&numbers[..precision]),
+        };
+        parts.push(format!("{op}{written}"));
+    }
+    let repaired = format!("{lead}{}{trail}", parts.join(", "));
+    (cargo_accepts(&repaired, version) == Some(true)).then_some(repaired)
+}
+
+fn join(numbers: &[u64]) -> String {
+    numbers
+        .iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
 impl<'a> Requirement<'a> {
     /// Split `raw` when it is a requirement on a single version this tool may rewrite.
     pub fn parse(flavor: Flavor, raw: &'a str) -> Option<Requirement<'a>> {
@@ -357,5 +434,33 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[track_caller]
+    fn repair(raw: &str, version: &str, expected: Option<&str>) {
+        assert_eq!(
+            cargo_accepts(raw, &v(version)),
+            Some(false),
+            "`{raw}` on {version}"
+        );
+        assert_eq!(
+            repair_cargo(raw, &v(version)).as_deref(),
+            expected,
+            "`{raw}` on {version}"
+        );
+    }
+
+    #[test]
+    fn repairs_keep_the_shape() {
+        repair("=1.0.0", "1.1.0", Some("=1.1.0"));
+        repair(">=1.4, <2", "2.0.0", Some(">=2.0, <3"));
+        repair(">=1.4.0, <1.5", "1.5.0", Some(">=1.5.0, <1.6"));
+        repair("^0.3", "0.4.0", Some("^0.4"));
+        repair("~1.4.2", "1.5.0-beta.1", Some("~1.5.0-beta.1"));
+        repair(" 1.4 ", "2.0.0", Some(" 2.0 "));
+        repair("<1.0.0", "1.0.0", Some("<2.0.0"));
+        repair("1.*", "2.0.0", None);
+        assert_eq!(cargo_accepts(">=1.4, <2", &v("1.9.0")), Some(true));
+        assert_eq!(cargo_accepts("workspace:*", &v("1.9.0")), None);
     }
 }

@@ -142,6 +142,16 @@ pub enum PlanError {
     Version { path: String, error: VersionError },
     #[error("failed to edit `{path}`: {error}")]
     Edit { path: String, error: EditorError },
+    /// A Cargo requirement on a group's crate that its version does not satisfy, and that
+    /// no rewrite keeping its shape would: cargo could not load the workspace.
+    #[error("`{path}:{line}:{column}`: `{requirement}` does not accept {version}, and no requirement of its shape would: cargo could not load the workspace")]
+    Requirement {
+        path: String,
+        line: usize,
+        column: usize,
+        requirement: String,
+        version: String,
+    },
     /// A pattern entry's match count is broken: nothing is written.
     #[error("`{path}`: {detail}")]
     Pattern { path: String, detail: String },
@@ -155,6 +165,9 @@ impl Diagnostic for PlanError {
                 "fix the file or the pattern entry (`exactly`, `min`, `max`); nothing was written"
                     .to_string(),
             ),
+            PlanError::Requirement { version, .. } => Some(format!(
+                "write a requirement that accepts {version} (such as `{version}`); nothing was written"
+            )),
             PlanError::Edit { .. } => None,
         }
     }

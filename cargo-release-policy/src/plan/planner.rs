@@ -5,7 +5,7 @@ use crate::load::source::SourceFile;
 use crate::load::{PatternUse, Repo};
 use release_policy_editor::text::{LineCursor, Position, Span};
 use release_policy_editor::{self as editor, DynamicVersion, Field, FieldKind, FileKind, Note};
-use release_policy_version::requirement::{Flavor, Requirement};
+use release_policy_version::requirement::{self, Flavor, Requirement};
 use release_policy_version::{Comparison, Ecosystem, Spelling, VersionError};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -412,6 +412,9 @@ impl<'a> Planner<'a> {
             return Ok(());
         }
         let spelling = &self.repo.groups[group].spelling;
+        if flavor == Flavor::Cargo && self.unmet(key, file, field, group)? {
+            return Ok(());
+        }
         let Some(req) = Requirement::parse(flavor, &field.value) else {
             // `workspace:*`, `file:`, ranges: not ours to rewrite.
             self.push_field(
@@ -473,6 +476,51 @@ impl<'a> Planner<'a> {
         };
         self.push_field(key, file, field, group, (expected, status, None));
         Ok(())
+    }
+
+    /// A Cargo requirement on the group's crate that the group's version does not satisfy
+    /// and that does not name the old version (those are rewritten as the bump's): cargo
+    /// cannot load the workspace, so it is drift, rewritten keeping its shape
+    /// (`=1.0.0` on 1.1.0 gives `=1.1.0`, `>=1.4, <2` on 2.0.0 gives `>=2.0, <3`), or, with
+    /// no such rewrite, an error naming it. Whether it was one.
+    fn unmet(
+        &mut self,
+        key: &str,
+        file: &SourceFile,
+        field: &Field,
+        group: usize,
+    ) -> Result<bool, PlanError> {
+        let target = &self.targets[group];
+        if requirement::cargo_accepts(&field.value, &target.new) != Some(false) {
+            return Ok(false);
+        }
+        let names_old = Requirement::parse(Flavor::Cargo, &field.value)
+            .is_some_and(|req| req.names(Flavor::Cargo, &target.old, self.spelling(group)));
+        if names_old && target.old != target.new {
+            return Ok(false); // the bump's own rewrite
+        }
+        let Some(repaired) = requirement::repair_cargo(&field.value, &target.new) else {
+            let position = self.position(key, file, field.span.start);
+            return Err(PlanError::Requirement {
+                path: key.to_string(),
+                line: position.line,
+                column: position.column,
+                requirement: field.value.clone(),
+                version: target.new.to_string(),
+            });
+        };
+        let detail = format!(
+            "`{}` does not accept {}: cargo could not load the workspace",
+            field.value, target.new
+        );
+        self.push_field(
+            key,
+            file,
+            field,
+            group,
+            (repaired, Status::Drift, Some(detail)),
+        );
+        Ok(true)
     }
 
     /// Report a fact about a file (not an editable value): the span's text, no expectation.

@@ -40,10 +40,11 @@ cases! {
     hatch_pattern_conflict hatch_pattern_refused hatch_show init malformed_json
     patterns_bump_no_match patterns_bump_rc patterns_check patterns_check_drift
     patterns_conflict patterns_init patterns_no_match patterns_no_match_json patterns_overlap
-    patterns_show patterns_sync_drift patterns_too_many rules_bump_bare_alpha
-    rules_bump_left_out rules_bump_nightly rules_bump_nightly_python rules_bump_workspace
-    rules_check_drift rules_show select_cwd_member select_root_package select_two_groups
-    select_two_groups_refused select_workspace_json shared_literal_bump_minor
+    patterns_show patterns_sync_drift patterns_too_many requirements_bump_exact
+    requirements_bump_major requirements_check_drift requirements_sync_drift
+    rules_bump_bare_alpha rules_bump_left_out rules_bump_nightly rules_bump_nightly_python
+    rules_bump_workspace rules_check_drift rules_show select_cwd_member select_root_package
+    select_two_groups select_two_groups_refused select_workspace_json shared_literal_bump_minor
     shared_literal_check_drift shared_literal_show show show_json single_bump_rc single_check
     sync_drift unknown_key
 }
