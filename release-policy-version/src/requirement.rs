@@ -71,6 +71,39 @@ pub fn cargo_accepts(raw: &str, version: &Version) -> Option<bool> {
     Some(req.matches(&v))
 }
 
+/// Whether the npm range `raw` (`^1.4.0`, `>=1.4 <2`, `1.x || 2.x`) includes `version`;
+/// `None` when it is not a range this reads (`workspace:`, `file:`, a tag, a hyphen range).
+pub fn npm_accepts(raw: &str, version: &Version) -> Option<bool> {
+    let mut v = version.to_semver();
+    v.build = semver::BuildMetadata::EMPTY;
+    let mut any = false;
+    for alternative in raw.split("||") {
+        // npm separates comparators by spaces, the semver crate by commas; an operator
+        // written apart from its version (`>= 1.4`) is joined to it.
+        let mut comparators: Vec<String> = Vec::new();
+        let mut pending = String::new();
+        for token in alternative.split_whitespace() {
+            if token == "-" {
+                return None;
+            }
+            if token.bytes().all(|b| b"<>=~^".contains(&b)) {
+                pending.push_str(token);
+                continue;
+            }
+            comparators.push(format!("{pending}{token}"));
+            pending.clear();
+        }
+        let text = if comparators.is_empty() {
+            "*".to_string()
+        } else {
+            comparators.join(", ")
+        };
+        let req = semver::VersionReq::parse(&text).ok()?;
+        any |= req.matches(&v);
+    }
+    Some(any)
+}
+
 /// The Cargo requirement `raw`, which `version` no longer satisfies, rewritten so that it
 /// does, each comparator keeping its operator and its number of parts: a lower bound
 /// (`=`, `^`, `~`, `>=`, `>`, none) names `version`, an upper bound (`<`, `<=`) moves to the
@@ -192,6 +225,26 @@ impl<'a> Requirement<'a> {
             suffix: &raw[start + prefix_len + version.len()..],
         };
         Some(requirement)
+    }
+
+    /// A Poetry dependency (`[tool.poetry.dependencies] sdk-core = "1.4.0"`): a bare version
+    /// is an exact pin there, as `==1.4.0` is; Poetry's ranges (`^1.4`, `~1.4`, `>=1.4`)
+    /// are not a requirement on one version.
+    pub fn parse_poetry(raw: &'a str) -> Option<Requirement<'a>> {
+        if raw.trim_start().starts_with("==") {
+            return Requirement::parse(Flavor::Python, raw);
+        }
+        let start = raw.len() - raw.trim_start().len();
+        let version = raw[start..].trim_end();
+        let valid = version.as_bytes().first().is_some_and(u8::is_ascii_digit)
+            && version
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+        valid.then(|| Requirement {
+            prefix: &raw[..start],
+            version,
+            suffix: &raw[start + version.len()..],
+        })
     }
 
     /// How many release numbers the requirement spells (`~1.4` has 2), for Cargo and npm.
@@ -451,6 +504,25 @@ mod tests {
     }
 
     #[test]
+    fn poetry_bare_versions_are_pins() {
+        let spelling = Spelling::default();
+        for (raw, expected) in [
+            ("1.4.0", Some("1.5.0b1")),
+            ("==1.4.0", Some("==1.5.0b1")),
+            ("^1.4.0", None),
+            (">=1.4", None),
+        ] {
+            let got = Requirement::parse_poetry(raw)
+                .filter(|r| r.names(Flavor::Python, &v("1.4.0"), &spelling))
+                .map(|r| {
+                    r.with_version(Flavor::Python, &v("1.5.0-beta.1"), &spelling)
+                        .unwrap()
+                });
+            assert_eq!(got.as_deref(), expected, "`{raw}`");
+        }
+    }
+
+    #[test]
     fn repairs_keep_the_shape() {
         repair("=1.0.0", "1.1.0", Some("=1.1.0"));
         repair(">=1.4, <2", "2.0.0", Some(">=2.0, <3"));
@@ -462,5 +534,18 @@ mod tests {
         repair("1.*", "2.0.0", None);
         assert_eq!(cargo_accepts(">=1.4, <2", &v("1.9.0")), Some(true));
         assert_eq!(cargo_accepts("workspace:*", &v("1.9.0")), None);
+        for (raw, version, expected) in [
+            ("^0.2.0", "0.3.1", Some(false)),
+            (">= 0.3.0 <0.4.0", "0.3.1", Some(true)),
+            ("1.x || ^2.0.0", "2.1.0", Some(true)),
+            ("1.0.0 - 2.0.0", "1.5.0", None),
+            ("workspace:*", "1.0.0", None),
+        ] {
+            assert_eq!(
+                npm_accepts(raw, &v(version)),
+                expected,
+                "`{raw}` on {version}"
+            );
+        }
     }
 }

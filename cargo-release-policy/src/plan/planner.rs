@@ -56,6 +56,22 @@ pub(super) fn spells_apart(eco: Ecosystem) -> bool {
     )
 }
 
+/// For an npm sibling range that does not include the group's version `new`: why it is left
+/// alone all the same (npm then installs the sibling from the registry, which some
+/// packages want).
+fn npm_outside(
+    flavor: Flavor,
+    field: &Field,
+    new: &release_policy_version::Version,
+) -> Option<String> {
+    (flavor == Flavor::Npm && requirement::npm_accepts(&field.value, new) == Some(false)).then(|| {
+        format!(
+            "`{}` does not include {new}: npm installs this package from the registry, not the sibling",
+            field.value
+        )
+    })
+}
+
 fn ecosystem_index(eco: Ecosystem) -> usize {
     Ecosystem::ALL
         .iter()
@@ -415,7 +431,12 @@ impl<'a> Planner<'a> {
         if flavor == Flavor::Cargo && self.unmet(key, file, field, group)? {
             return Ok(());
         }
-        let Some(req) = Requirement::parse(flavor, &field.value) else {
+        let parsed = if flavor == Flavor::Python && field.key.starts_with("tool.poetry.") {
+            Requirement::parse_poetry(&field.value)
+        } else {
+            Requirement::parse(flavor, &field.value)
+        };
+        let Some(req) = parsed else {
             // `workspace:*`, `file:`, ranges: not ours to rewrite.
             self.push_field(
                 key,
@@ -425,7 +446,10 @@ impl<'a> Planner<'a> {
                 (
                     String::new(),
                     Status::LeftAlone,
-                    Some("not a requirement on one version".to_string()),
+                    Some(
+                        npm_outside(flavor, field, &target.new)
+                            .unwrap_or_else(|| "not a requirement on one version".to_string()),
+                    ),
                 ),
             );
             return Ok(());
@@ -444,36 +468,39 @@ impl<'a> Planner<'a> {
         let names_new = new.ok() == Some(req.version)
             || (!self.spells_old(group, eco, req.version)
                 && req.names_rendered(flavor, &target.new, new.ok(), spelling));
-        let (status, expected) = if names_new {
-            let expected = with_new(new)?;
-            let status = if expected == field.value {
-                Status::Ok
+        let (status, expected) =
+            if names_new {
+                let expected = with_new(new)?;
+                let status = if expected == field.value {
+                    Status::Ok
+                } else {
+                    Status::NonCanonical
+                };
+                (status, expected)
+            } else if req.names_rendered(
+                flavor,
+                &target.old,
+                self.spelled(group, eco, true).ok(),
+                spelling,
+            ) {
+                let expected = with_new(new)?;
+                (Status::Drift, expected)
             } else {
-                Status::NonCanonical
+                self.push_field(
+                    key,
+                    file,
+                    field,
+                    group,
+                    (
+                        String::new(),
+                        Status::LeftAlone,
+                        Some(npm_outside(flavor, field, &target.new).unwrap_or_else(|| {
+                            format!("names another version than {}", target.new)
+                        })),
+                    ),
+                );
+                return Ok(());
             };
-            (status, expected)
-        } else if req.names_rendered(
-            flavor,
-            &target.old,
-            self.spelled(group, eco, true).ok(),
-            spelling,
-        ) {
-            let expected = with_new(new)?;
-            (Status::Drift, expected)
-        } else {
-            self.push_field(
-                key,
-                file,
-                field,
-                group,
-                (
-                    String::new(),
-                    Status::LeftAlone,
-                    Some(format!("names another version than {}", target.new)),
-                ),
-            );
-            return Ok(());
-        };
         self.push_field(key, file, field, group, (expected, status, None));
         Ok(())
     }

@@ -37,10 +37,10 @@ cases! {
     check check_drift check_drift_json glob_no_match groups_bump_alpha groups_bump_no_group
     groups_duplicate_tag groups_listed_inherits groups_listed_leader groups_show
     groups_show_json hatch_bump_minor hatch_check hatch_check_drift hatch_no_match
-    hatch_pattern_conflict hatch_pattern_refused hatch_show init malformed_json
+    hatch_pattern_conflict hatch_pattern_refused hatch_show init malformed_json npm_range_show
     patterns_bump_no_match patterns_bump_rc patterns_check patterns_check_drift
     patterns_conflict patterns_init patterns_no_match patterns_no_match_json patterns_overlap
-    patterns_show patterns_sync_drift patterns_too_many requirements_bump_exact
+    patterns_show patterns_sync_drift patterns_too_many poetry_pin_bump requirements_bump_exact
     requirements_bump_major requirements_check_drift requirements_sync_drift
     rules_bump_bare_alpha rules_bump_left_out rules_bump_nightly rules_bump_nightly_python
     rules_bump_workspace rules_check_drift rules_show select_cwd_member select_root_package
