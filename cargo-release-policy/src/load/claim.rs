@@ -101,7 +101,75 @@ impl Repo {
             let leader = self.groups[index].leader.clone();
             self.owners.entry(leader).or_insert(index);
         }
+        self.maturin_sources()?;
         Ok(listings)
+    }
+
+    /// Whether `abs` is the Cargo.toml of a workspace member (or the root).
+    fn is_member(&self, abs: &Path) -> bool {
+        let abs = expand::normalize(abs);
+        abs == self.workspace.root_manifest || self.workspace.members.iter().any(|m| *m == abs)
+    }
+
+    /// Every maturin pyproject follows the group of the Cargo.toml it takes its version
+    /// from: a crate of another group is an error naming both (listing that Cargo.toml in
+    /// the pyproject's group joins it), never a drift that `sync` cannot repair.
+    fn maturin_sources(&self) -> Result<(), LoadError> {
+        // In key order: the first error is the same on every run.
+        let mut owned: Vec<(&String, usize)> = self.owners.iter().map(|(k, &i)| (k, i)).collect();
+        owned.sort_unstable();
+        for (key, index) in owned {
+            let Some(file) = self.files.get(key) else {
+                continue;
+            };
+            if file.kind != FileKind::Pyproject {
+                continue;
+            }
+            let dir = file.abs.parent().map(Path::to_path_buf).unwrap_or_default();
+            for note in &file.reading.notes {
+                let Note::Dynamic {
+                    source: release_policy_editor::DynamicVersion::Maturin { manifest_path },
+                    ..
+                } = note
+                else {
+                    continue;
+                };
+                let cargo = self
+                    .workspace
+                    .relative(&expand::normalize(&dir.join(manifest_path)));
+                let group = &self.groups[index];
+                match self.owners.get(&cargo) {
+                    Some(&owner) if owner == index => {}
+                    Some(&owner) => {
+                        let other = &self.groups[owner];
+                        return Err(LoadError::config(
+                            &group.policy_file,
+                            None,
+                            format!(
+                                "`{key}` (group `{}`) takes its version from `{cargo}` (maturin), which follows group `{}`",
+                                group.name, other.name
+                            ),
+                            &format!(
+                                "list `{cargo}` in the `manifests` of `{}` so the crate follows the group, or list `{key}` in group `{}`",
+                                group.policy_file, other.name
+                            ),
+                        ));
+                    }
+                    None => {
+                        return Err(LoadError::config(
+                            &group.policy_file,
+                            None,
+                            format!(
+                                "`{key}` (group `{}`) takes its version from `{cargo}` (maturin), which is not there",
+                                group.name
+                            ),
+                            "fix `[tool.maturin] manifest-path`, or add the crate",
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The extra lockfiles the policies list (`lockfiles`).
@@ -378,6 +446,9 @@ impl Repo {
             None => implied(root, file, lookups.nearest),
         };
         for (abs, kind, owned) in extra {
+            if kind == FileKind::CargoToml && self.is_member(&abs) {
+                continue; // a crate of its own group: `maturin_sources` checks it
+            }
             let extra_key = if kind == FileKind::VersionFile {
                 lookups.check_implied(root, &abs, key)?;
                 // Added each time: two pyprojects may read it with different patterns.
