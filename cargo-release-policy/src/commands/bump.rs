@@ -32,8 +32,15 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &BumpArgs) -> Re
             return Ok(Exit::Success);
         };
         let ecosystems = plan::ecosystems(&repo, index);
-        version::check_forward(&group.version, &new, &ecosystems, &group.spelling)
-            .map_err(|e| in_group(&repo, &indices, index, e))?;
+        let published = plan::published_ecosystems(&repo, index);
+        version::check_forward_published(
+            &group.version,
+            &new,
+            &ecosystems,
+            &published,
+            &group.spelling,
+        )
+        .map_err(|e| in_group(&repo, &indices, index, e))?;
         bumps.push((index, new));
     }
     // Another group whose version cannot be spelled is left as it is: `bump -p other`
