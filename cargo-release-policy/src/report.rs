@@ -89,6 +89,31 @@ pub fn show_human(repo: &Repo, plan: &Plan, verbose: bool) -> String {
                 .tag_name()
                 .unwrap_or_else(|e| e.to_string())
         );
+        // What each `manifests` entry named: a file listed never goes missing unseen.
+        for resolved in repo.resolved.iter().filter(|r| r.group == index) {
+            let files: Vec<String> = resolved
+                .files
+                .iter()
+                .map(|key| match repo.files.get(key) {
+                    Some(file) if file.kind == release_policy_editor::FileKind::CargoToml => {
+                        match &file.reading.name {
+                            Some(name) => format!("{key} (crate {name})"),
+                            None => key.clone(),
+                        }
+                    }
+                    _ => key.clone(),
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "  {NOTE}{:<13}{NOTE:#} {} {} `{}` → {}",
+                "listed",
+                resolved.policy_file,
+                resolved.origin,
+                resolved.path,
+                files.join(", ")
+            );
+        }
         let findings: Vec<&Finding> = plan
             .findings
             .iter()

@@ -15,7 +15,7 @@ use super::groups::Entry;
 use super::implied::{dynamic_pattern, implied, kind_of, version_file};
 use super::patterns::{pattern_files, NamedBy, TextFile};
 use super::read::{self, ReadList, Reads};
-use super::repo::Repo;
+use super::repo::{Repo, Resolved};
 use super::source::SourceFile;
 use crate::fast_map::{FastMap, FastSet};
 use release_policy_editor::version_file::VersionPattern;
@@ -269,6 +269,13 @@ impl Repo {
             };
             if let ManifestEntry::Pattern(pattern_entry) = &listed.entry.manifest {
                 let paths = confirm(root, &listed, found, at, lookups)?;
+                self.resolved.push(Resolved {
+                    group: listed.index,
+                    policy_file: listed.entry.policy_file.clone(),
+                    origin: listed.entry.origin.clone(),
+                    path: pattern_entry.path.clone(),
+                    files: paths.iter().map(|p| self.workspace.relative(p)).collect(),
+                });
                 let paths = paths.into_iter().map(Path::to_path_buf).collect();
                 let named = NamedBy {
                     group: listed.index,
@@ -288,7 +295,15 @@ impl Repo {
             claims
                 .origins
                 .push((listed.entry.origin.clone(), listed.index));
-            for abs in confirm(root, &listed, found, at, lookups)? {
+            let paths = confirm(root, &listed, found, at, lookups)?;
+            self.resolved.push(Resolved {
+                group: listed.index,
+                policy_file: listed.entry.policy_file.clone(),
+                origin: listed.entry.origin.clone(),
+                path: listed.entry.manifest.path().to_string(),
+                files: paths.iter().map(|p| self.workspace.relative(p)).collect(),
+            });
+            for abs in paths {
                 self.claim_listed(root, &listed, abs, &mut claims, lookups)?;
             }
         }

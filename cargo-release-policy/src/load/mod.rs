@@ -27,7 +27,7 @@ pub mod workspace;
 
 pub use error::{LoadError, Located};
 pub use patterns::PatternUse;
-pub use repo::Repo;
+pub use repo::{Repo, Resolved};
 
 use source::SourceFile;
 use workspace::Workspace;
