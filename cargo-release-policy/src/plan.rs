@@ -190,7 +190,7 @@ fn cargo_unpublished(text: &str) -> bool {
     };
     match doc.get("package").and_then(|p| p.get("publish")) {
         Some(item) => {
-            item.as_bool() == Some(false) || item.as_array().is_some_and(|a| a.is_empty())
+            item.as_bool() == Some(false) || item.as_array().is_some_and(toml_edit::Array::is_empty)
         }
         None => false,
     }

@@ -26,7 +26,7 @@ pub(super) fn select_group(
     global: &GlobalArgs,
     package: Option<&str>,
 ) -> Result<usize, Error> {
-    let packages: Vec<String> = package.iter().map(|p| p.to_string()).collect();
+    let packages: Vec<String> = package.iter().map(ToString::to_string).collect();
     let mut groups = select_groups(repo, global, &packages, false)?;
     Ok(groups.remove(0))
 }

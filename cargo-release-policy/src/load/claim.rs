@@ -108,7 +108,7 @@ impl Repo {
     /// Whether `abs` is the Cargo.toml of a workspace member (or the root).
     fn is_member(&self, abs: &Path) -> bool {
         let abs = expand::normalize(abs);
-        abs == self.workspace.root_manifest || self.workspace.members.iter().any(|m| *m == abs)
+        abs == self.workspace.root_manifest || self.workspace.members.contains(&abs)
     }
 
     /// Every maturin pyproject follows the group of the Cargo.toml it takes its version
@@ -116,9 +116,9 @@ impl Repo {
     /// the pyproject's group joins it), never a drift that `sync` cannot repair.
     fn maturin_sources(&self) -> Result<(), LoadError> {
         // In key order: the first error is the same on every run.
-        let mut owned: Vec<(&String, usize)> = self.owners.iter().map(|(k, &i)| (k, i)).collect();
-        owned.sort_unstable();
-        for (key, index) in owned {
+        let mut claimed: Vec<(&String, usize)> = self.owners.iter().map(|(k, &i)| (k, i)).collect();
+        claimed.sort_unstable();
+        for (key, index) in claimed {
             let Some(file) = self.files.get(key) else {
                 continue;
             };

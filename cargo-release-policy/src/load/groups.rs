@@ -38,52 +38,7 @@ impl Repo {
             .cloned();
         // Every package first: which crate follows which group is known only once every
         // table's `manifests` and every `shared-version` has been read.
-        let mut members = Vec::new();
-        for abs in manifests {
-            let key = self.workspace.relative(abs);
-            let file = &self.files[&key];
-            let Some(name) = file.reading.name.clone() else {
-                continue; // a virtual manifest
-            };
-            let package = policies[&key].package.clone();
-            let inherits = file
-                .reading
-                .notes
-                .iter()
-                .any(|n| matches!(n, Note::InheritsWorkspace { .. }));
-            let own = file
-                .reading
-                .fields
-                .iter()
-                .find(|f| f.kind == FieldKind::Version && f.key == "package.version")
-                .cloned();
-            if inherits {
-                if package.as_ref().is_some_and(|p| !p.manifests.is_empty()) {
-                    return Err(LoadError::config(
-                        &key,
-                        None,
-                        format!("`{key}` inherits the workspace version but lists `manifests` in its package table"),
-                        "list those files in `[workspace.metadata.release]`: the crate belongs to the workspace group",
-                    ));
-                }
-            } else if own.is_none() && package.is_some() {
-                return Err(LoadError::config(
-                    &key,
-                    None,
-                    format!("`{key}` has a release policy but no `package.version`"),
-                    "set `version = \"…\"` in `[package]`, or `version.workspace = true`",
-                ));
-            }
-            members.push(Member {
-                is_root: key == root_key,
-                key,
-                abs: abs.clone(),
-                name,
-                inherits,
-                own,
-                package,
-            });
-        }
+        let members = self.members(manifests, policies, &root_key)?;
         let sole_root = ws_version.is_none();
         let follows = followers(
             &self.files,
@@ -176,6 +131,63 @@ impl Repo {
             }
         }
         Ok(entries)
+    }
+
+    /// Every package of the workspace with its version and table; a table on a crate that
+    /// cannot hold it is an error.
+    fn members(
+        &self,
+        manifests: &[PathBuf],
+        policies: &BTreeMap<String, Box<ManifestPolicies>>,
+        root_key: &str,
+    ) -> Result<Vec<Member>, LoadError> {
+        let mut members = Vec::new();
+        for abs in manifests {
+            let key = self.workspace.relative(abs);
+            let file = &self.files[&key];
+            let Some(name) = file.reading.name.clone() else {
+                continue; // a virtual manifest
+            };
+            let package = policies[&key].package.clone();
+            let inherits = file
+                .reading
+                .notes
+                .iter()
+                .any(|n| matches!(n, Note::InheritsWorkspace { .. }));
+            let own = file
+                .reading
+                .fields
+                .iter()
+                .find(|f| f.kind == FieldKind::Version && f.key == "package.version")
+                .cloned();
+            if inherits {
+                if package.as_ref().is_some_and(|p| !p.manifests.is_empty()) {
+                    return Err(LoadError::config(
+                        &key,
+                        None,
+                        format!("`{key}` inherits the workspace version but lists `manifests` in its package table"),
+                        "list those files in `[workspace.metadata.release]`: the crate belongs to the workspace group",
+                    ));
+                }
+            } else if own.is_none() && package.is_some() {
+                return Err(LoadError::config(
+                    &key,
+                    None,
+                    format!("`{key}` has a release policy but no `package.version`"),
+                    "set `version = \"…\"` in `[package]`, or `version.workspace = true`",
+                ));
+            }
+            members.push(Member {
+                is_root: key == root_key,
+                key,
+                abs: abs.clone(),
+                name,
+                inherits,
+                own,
+                package,
+            });
+        }
+        Ok(members)
     }
 
     fn make_group(
@@ -320,45 +332,7 @@ fn followers(
     workspace: Option<&Policy>,
     root_key: &str,
 ) -> Result<BTreeMap<usize, Leader>, LoadError> {
-    let mut follows: BTreeMap<usize, Leader> = BTreeMap::new();
-    // `shared-version`: the crates of a set share one group. A crate that inherits the
-    // workspace version shares it already.
-    let mut sets: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, member) in members.iter().enumerate() {
-        if member.inherits || member.own.is_none() {
-            continue;
-        }
-        let set = match member
-            .package
-            .as_ref()
-            .and_then(|p| p.shared_version.as_ref())
-        {
-            Some(SharedVersion::Enabled(true)) => "default".to_string(),
-            Some(SharedVersion::Name(name)) => name.clone(),
-            _ => continue,
-        };
-        sets.entry(set).or_default().push(i);
-    }
-    for set in sets.values() {
-        // The set's leader names the group: the root package, else the first crate whose
-        // table lists files, else the first crate.
-        let first = set
-            .iter()
-            .copied()
-            .find(|&i| members[i].is_root)
-            .or_else(|| {
-                set.iter()
-                    .copied()
-                    .find(|&i| members[i].package.as_ref().is_some_and(leads))
-            })
-            .or_else(|| set.first().copied());
-        let Some(first) = first else { continue };
-        for &i in set {
-            if i != first {
-                follows.insert(i, Leader::Member(first));
-            }
-        }
-    }
+    let mut follows = shared_sets(members);
     // The tables that name files of a group, each with the Cargo.toml holding it and the
     // group it names them for.
     let mut tables: Vec<(Leader, &str, &Policy)> = Vec::new();
@@ -412,73 +386,154 @@ fn followers(
                 if !matcher.is_match(&member.key) || group == leader {
                     continue;
                 }
-                if member.inherits {
-                    if leader == Leader::Workspace {
-                        continue; // a member of the workspace group already
+                let listing = Listing {
+                    key,
+                    leader,
+                    path,
+                    root_key,
+                };
+                match listing.verdict(members, &follows, i) {
+                    Verdict::Follows => {}
+                    Verdict::Skip => continue,
+                    Verdict::Refused(message, help) => {
+                        return Err(LoadError::config(key, at(), message, help));
                     }
-                    return Err(LoadError::config(
-                        key,
-                        at(),
-                        format!(
-                            "`{}` inherits the workspace version (`version.workspace = true`), but `{path}` in `manifests` of {} lists it: it carries the workspace version of `{root_key}`",
-                            member.key,
-                            table(key, leader),
-                        ),
-                        "remove the entry, or give the crate a literal `version` to release it with this group",
-                    ));
-                }
-                if member.own.is_none() || (member.is_root && leader == Leader::Workspace) {
-                    continue;
-                }
-                if member.package.as_ref().is_some_and(leads) {
-                    return Err(LoadError::config(
-                        key,
-                        at(),
-                        format!(
-                            "`{}` leads its own group with {}, but `{path}` in `manifests` of {} lists it",
-                            member.key,
-                            table(&member.key, Leader::Member(i)),
-                            table(key, leader),
-                        ),
-                        "keep one: move the files its table lists into the listing table, or remove the entry",
-                    ));
-                }
-                if let Some(&other) = follows.get(&i) {
-                    let other_key = match other {
-                        Leader::Workspace => root_key,
-                        Leader::Member(m) => &members[m].key,
-                    };
-                    return Err(LoadError::config(
-                        key,
-                        at(),
-                        format!(
-                            "`{}` is listed by `{path}` in `manifests` of {}, but it follows {}",
-                            member.key,
-                            table(key, leader),
-                            table(other_key, other),
-                        ),
-                        "a crate follows one version: list it in one group",
-                    ));
-                }
-                if let Some((&follower, _)) = follows.iter().find(|(_, &l)| l == Leader::Member(i))
-                {
-                    return Err(LoadError::config(
-                        key,
-                        at(),
-                        format!(
-                            "`{}` is listed by `{path}` in `manifests` of {}, but `{}` shares its version (`shared-version`)",
-                            member.key,
-                            table(key, leader),
-                            members[follower].key,
-                        ),
-                        "list every crate of the `shared-version` set in one group, or none",
-                    ));
                 }
                 follows.insert(i, leader);
             }
         }
     }
     Ok(follows)
+}
+
+/// A `manifests` entry of the table of `key` (for group `leader`) naming a Cargo.toml.
+struct Listing<'a> {
+    key: &'a str,
+    leader: Leader,
+    path: &'a str,
+    root_key: &'a str,
+}
+
+/// What becomes of a crate a table lists.
+enum Verdict {
+    /// It follows the listing group.
+    Follows,
+    /// Nothing to do (a workspace crate listed by the workspace table, a virtual manifest).
+    Skip,
+    /// An error naming both tables: the message and the help.
+    Refused(String, &'static str),
+}
+
+impl Listing<'_> {
+    /// Whether the member `i` follows the listing group, given who follows whom so far.
+    fn verdict(&self, members: &[Member], follows: &BTreeMap<usize, Leader>, i: usize) -> Verdict {
+        let Listing {
+            key,
+            leader,
+            path,
+            root_key,
+        } = *self;
+        let member = &members[i];
+        if member.inherits {
+            if leader == Leader::Workspace {
+                return Verdict::Skip; // a member of the workspace group already
+            }
+            return Verdict::Refused(
+                format!(
+                    "`{}` inherits the workspace version (`version.workspace = true`), but `{path}` in `manifests` of {} lists it: it carries the workspace version of `{root_key}`",
+                    member.key,
+                    table(key, leader),
+                ),
+                "remove the entry, or give the crate a literal `version` to release it with this group",
+            );
+        }
+        if member.own.is_none() || (member.is_root && leader == Leader::Workspace) {
+            return Verdict::Skip;
+        }
+        if member.package.as_ref().is_some_and(leads) {
+            return Verdict::Refused(
+                format!(
+                    "`{}` leads its own group with {}, but `{path}` in `manifests` of {} lists it",
+                    member.key,
+                    table(&member.key, Leader::Member(i)),
+                    table(key, leader),
+                ),
+                "keep one: move the files its table lists into the listing table, or remove the entry",
+            );
+        }
+        if let Some(&other) = follows.get(&i) {
+            let other_key = match other {
+                Leader::Workspace => root_key,
+                Leader::Member(m) => &members[m].key,
+            };
+            return Verdict::Refused(
+                format!(
+                    "`{}` is listed by `{path}` in `manifests` of {}, but it follows {}",
+                    member.key,
+                    table(key, leader),
+                    table(other_key, other),
+                ),
+                "a crate follows one version: list it in one group",
+            );
+        }
+        if let Some((&follower, _)) = follows.iter().find(|(_, &l)| l == Leader::Member(i)) {
+            return Verdict::Refused(
+                format!(
+                    "`{}` is listed by `{path}` in `manifests` of {}, but `{}` shares its version (`shared-version`)",
+                    member.key,
+                    table(key, leader),
+                    members[follower].key,
+                ),
+                "list every crate of the `shared-version` set in one group, or none",
+            );
+        }
+        Verdict::Follows
+    }
+}
+
+/// The crates of each `shared-version` set that follow its leader (by member index): the
+/// root package, else the first crate whose table lists files, else the first crate.
+fn shared_sets(members: &[Member]) -> BTreeMap<usize, Leader> {
+    let mut follows: BTreeMap<usize, Leader> = BTreeMap::new();
+    // `shared-version`: the crates of a set share one group. A crate that inherits the
+    // workspace version shares it already.
+    let mut sets: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, member) in members.iter().enumerate() {
+        if member.inherits || member.own.is_none() {
+            continue;
+        }
+        let set = match member
+            .package
+            .as_ref()
+            .and_then(|p| p.shared_version.as_ref())
+        {
+            Some(SharedVersion::Enabled(true)) => "default".to_string(),
+            Some(SharedVersion::Name(name)) => name.clone(),
+            _ => continue,
+        };
+        sets.entry(set).or_default().push(i);
+    }
+    for set in sets.values() {
+        // The set's leader names the group: the root package, else the first crate whose
+        // table lists files, else the first crate.
+        let first = set
+            .iter()
+            .copied()
+            .find(|&i| members[i].is_root)
+            .or_else(|| {
+                set.iter()
+                    .copied()
+                    .find(|&i| members[i].package.as_ref().is_some_and(leads))
+            })
+            .or_else(|| set.first().copied());
+        let Some(first) = first else { continue };
+        for &i in set {
+            if i != first {
+                follows.insert(i, Leader::Member(first));
+            }
+        }
+    }
+    follows
 }
 
 /// `path` (relative to the directory `base`, both with `/`) as a key relative to the

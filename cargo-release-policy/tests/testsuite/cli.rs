@@ -112,7 +112,7 @@ fn run_case(name: &str) {
     // the package of the current directory).
     let cwd = spec
         .get("cwd")
-        .and_then(|c| c.as_str())
+        .and_then(toml_edit::Item::as_str)
         .map_or_else(|| root.clone(), |c| root.join(c));
     let output = snapbox::cmd::Command::new(snapbox::cargo_bin!("cargo-release-policy"))
         .arg("release-policy")
@@ -134,7 +134,7 @@ fn run_case(name: &str) {
     assert_eq!(output.status.code(), Some(status), "exit status");
 
     // `metadata = true`: cargo loads the workspace as the command left it.
-    if spec.get("metadata").and_then(|m| m.as_bool()) == Some(true) {
+    if spec.get("metadata").and_then(toml_edit::Item::as_bool) == Some(true) {
         let metadata = Command::new(env!("CARGO"))
             .args(["metadata", "--locked", "--offline", "--format-version", "1"])
             .current_dir(&root)
