@@ -111,24 +111,68 @@ pub fn npm_accepts(raw: &str, version: &Version) -> Option<bool> {
 /// `None` when no rewrite keeping the shape accepts `version` (a wildcard, `>` on the
 /// version itself): the caller refuses it, naming it.
 pub fn repair_cargo(raw: &str, version: &Version) -> Option<String> {
+    const OPS: [&str; 8] = ["<=", ">=", "<", ">", "=", "^", "~", ""];
+    let repaired = repair_shape(raw, version, &OPS, ", ", &version.to_string())?;
+    (cargo_accepts(&repaired, version) == Some(true)).then_some(repaired)
+}
+
+/// Whether the PEP 440 specifiers `raw` (`>=1.4,<2`, from a uv or pip workspace member's
+/// `[project].dependencies`) include `version`; `None` when `raw` is not one or `version`
+/// has no PEP 440 spelling.
+pub fn python_accepts(raw: &str, version: &Version, spelling: &Spelling) -> Option<bool> {
+    let rendered = spelling.pep440(version).ok()?;
+    let v = pep440_rs::Version::from_str(&rendered).ok()?;
+    let specifiers = pep440_rs::VersionSpecifiers::from_str(raw.trim()).ok()?;
+    Some(specifiers.contains(&v))
+}
+
+/// [`repair_cargo`] for PEP 440 specifiers: `==1.4.0` on 1.5.0b1 gives `==1.5.0b1`,
+/// `>=1.4,<2` on 2.0.0 gives `>=2.0,<3`. `None` for `!=`, `===` and wildcards.
+pub fn repair_python(raw: &str, version: &Version, spelling: &Spelling) -> Option<String> {
+    const OPS: [&str; 7] = ["~=", "==", "<=", ">=", "<", ">", "!="];
+    if raw.contains("===") || raw.contains("!=") || raw.contains('*') {
+        return None;
+    }
+    let rendered = spelling.pep440(version).ok()?;
+    let repaired = repair_shape(raw, version, &OPS, ",", &rendered)?;
+    (python_accepts(&repaired, version, spelling) == Some(true)).then_some(repaired)
+}
+
+/// Each comparator of `raw` (separated by commas, rejoined with `separator`) with its
+/// operator among `ops` kept and its version moved to accept `version`: lower bounds name it
+/// (`full`, its spelling, when it is a pre-release or the bound wrote three parts; else its
+/// release numbers at the bound's precision), upper bounds (`<`, `<=`) the next release past
+/// it at the part the bound counted.
+fn repair_shape(
+    raw: &str,
+    version: &Version,
+    ops: &[&str],
+    separator: &str,
+    full: &str,
+) -> Option<String> {
     let lead = &raw[..raw.len() - raw.trim_start().len()];
     let trail = &raw[raw.trim_end().len()..];
     let mut parts = Vec::new();
     for comparator in raw.trim().split(',') {
         let text = comparator.trim();
-        let op = ["<=", ">=", "<", ">", "=", "^", "~", ""]
-            .into_iter()
-            .find(|op| text.starts_with(op))
-            .unwrap_or("");
+        let op = ops.iter().find(|op| text.starts_with(**op)).copied()?;
         let bound = text[op.len()..].trim();
-        let release = bound.split(['-', '+']).next().unwrap_or(bound);
-        let precision = release.split('.').count().clamp(1, 3);
-        if release
-            .split('.')
-            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
-        {
-            return None; // a wildcard or something cargo reads otherwise
+        if bound.contains('*') || bound.split('.').any(|p| p.eq_ignore_ascii_case("x")) {
+            return None; // a wildcard: not one version to move
         }
+        let release = bound
+            .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .next()
+            .unwrap_or(bound)
+            .trim_end_matches('.');
+        if release.is_empty()
+            || release
+                .split('.')
+                .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return None; // a wildcard or something the ecosystem reads otherwise
+        }
+        let precision = release.split('.').count().clamp(1, 3);
         let numbers = [version.major, version.minor, version.patch];
         let written = match op {
             "<" | "<=" => {
@@ -147,20 +191,12 @@ pub fn repair_cargo(raw: &str, version: &Version) -> Option<String> {
                 }
                 join(&next[..precision])
             }
-            _ if version.is_pre() || precision == 3 => {
-                let mut text = join(&numbers);
-                if let Some(pre) = &version.pre {
-                    text.push('-');
-                    text.push_str(&pre.to_string());
-                }
-                text
-            }
+            _ if version.is_pre() || precision == 3 => full.to_string(),
             _ => join(&numbers[..precision]),
         };
         parts.push(format!("{op}{written}"));
     }
-    let repaired = format!("{lead}{}{trail}", parts.join(", "));
-    (cargo_accepts(&repaired, version) == Some(true)).then_some(repaired)
+    Some(format!("{lead}{}{trail}", parts.join(separator)))
 }
 
 fn join(numbers: &[u64]) -> String {
@@ -519,6 +555,29 @@ mod tests {
                         .unwrap()
                 });
             assert_eq!(got.as_deref(), expected, "`{raw}`");
+        }
+    }
+
+    #[test]
+    fn python_repairs_keep_the_shape() {
+        let spelling = Spelling::default();
+        for (raw, version, expected) in [
+            ("==1.4.0", "1.5.0-beta.1", Some("==1.5.0b1")),
+            (">=1.4,<2", "2.0.0", Some(">=2.0,<3")),
+            ("~=1.4", "2.1.0", Some("~=2.1")),
+            ("!=2.0.0", "2.0.0", None),
+            ("==1.*", "2.0.0", None),
+        ] {
+            assert_eq!(
+                python_accepts(raw, &v(version), &spelling),
+                Some(false),
+                "`{raw}`"
+            );
+            assert_eq!(
+                repair_python(raw, &v(version), &spelling).as_deref(),
+                expected,
+                "`{raw}` on {version}"
+            );
         }
     }
 

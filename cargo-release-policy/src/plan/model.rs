@@ -144,13 +144,15 @@ pub enum PlanError {
     Edit { path: String, error: EditorError },
     /// A Cargo requirement on a group's crate that its version does not satisfy, and that
     /// no rewrite keeping its shape would: cargo could not load the workspace.
-    #[error("`{path}:{line}:{column}`: `{requirement}` does not accept {version}, and no requirement of its shape would: cargo could not load the workspace")]
+    #[error("`{path}:{line}:{column}`: `{requirement}` does not accept {version}, and no requirement of its shape would: {tool} could not resolve the workspace")]
     Requirement {
         path: String,
         line: usize,
         column: usize,
         requirement: String,
         version: String,
+        /// The package manager: `cargo` or `uv`.
+        tool: &'static str,
     },
     /// A pattern entry's match count is broken: nothing is written.
     #[error("`{path}`: {detail}")]

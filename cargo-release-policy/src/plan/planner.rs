@@ -428,10 +428,12 @@ impl<'a> Planner<'a> {
             return Ok(());
         }
         let spelling = &self.repo.groups[group].spelling;
-        if flavor == Flavor::Cargo && self.unmet(key, file, field, group)? {
+        let poetry = field.key.starts_with("tool.poetry.");
+        let ranged = flavor == Flavor::Cargo || (flavor == Flavor::Python && !poetry);
+        if ranged && self.unmet(key, file, field, group, flavor)? {
             return Ok(());
         }
-        let parsed = if flavor == Flavor::Python && field.key.starts_with("tool.poetry.") {
+        let parsed = if flavor == Flavor::Python && poetry {
             Requirement::parse_poetry(&field.value)
         } else {
             Requirement::parse(flavor, &field.value)
@@ -516,17 +518,33 @@ impl<'a> Planner<'a> {
         file: &SourceFile,
         field: &Field,
         group: usize,
+        flavor: Flavor,
     ) -> Result<bool, PlanError> {
         let target = &self.targets[group];
-        if requirement::cargo_accepts(&field.value, &target.new) != Some(false) {
+        let spelling = self.spelling(group);
+        let (accepts, tool) = match flavor {
+            Flavor::Cargo => (
+                requirement::cargo_accepts(&field.value, &target.new),
+                "cargo",
+            ),
+            _ => (
+                requirement::python_accepts(&field.value, &target.new, spelling),
+                "uv",
+            ),
+        };
+        if accepts != Some(false) {
             return Ok(false);
         }
-        let names_old = Requirement::parse(Flavor::Cargo, &field.value)
-            .is_some_and(|req| req.names(Flavor::Cargo, &target.old, self.spelling(group)));
+        let names_old = Requirement::parse(flavor, &field.value)
+            .is_some_and(|req| req.names(flavor, &target.old, spelling));
         if names_old && target.old != target.new {
             return Ok(false); // the bump's own rewrite
         }
-        let Some(repaired) = requirement::repair_cargo(&field.value, &target.new) else {
+        let repaired = match flavor {
+            Flavor::Cargo => requirement::repair_cargo(&field.value, &target.new),
+            _ => requirement::repair_python(&field.value, &target.new, spelling),
+        };
+        let Some(repaired) = repaired else {
             let position = self.position(key, file, field.span.start);
             return Err(PlanError::Requirement {
                 path: key.to_string(),
@@ -534,10 +552,11 @@ impl<'a> Planner<'a> {
                 column: position.column,
                 requirement: field.value.clone(),
                 version: target.new.to_string(),
+                tool,
             });
         };
         let detail = format!(
-            "`{}` does not accept {}: cargo could not load the workspace",
+            "`{}` does not accept {}: {tool} could not resolve the workspace",
             field.value, target.new
         );
         self.push_field(

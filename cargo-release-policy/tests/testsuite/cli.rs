@@ -48,7 +48,7 @@ cases! {
     select_two_groups select_two_groups_refused select_workspace_json shared_literal_bump_minor
     shared_literal_check_drift shared_literal_show show show_json single_bump_rc single_check
     sync_drift unknown_key unpublished_bump unpublished_bump_published
-    unpublished_bump_unspellable
+    unpublished_bump_unspellable uv_range_bump_major uv_range_check_drift
 }
 
 #[test]
