@@ -37,12 +37,33 @@ pub struct Group {
     /// Whether the workspace root is a single package leading this group (its default tag has
     /// no crate prefix).
     pub is_root_package: bool,
+    /// Why the leader's version cannot be read (it is not SemVer): the group is left out of
+    /// every plan, its error reported next to the other groups; `version` means nothing.
+    pub unreadable: Option<Unreadable>,
+}
+
+/// A leader version that cannot be read: the message (naming the file, line and column)
+/// and how to fix it.
+#[derive(Debug, Clone)]
+pub struct Unreadable {
+    pub message: String,
+    pub help: Option<String>,
 }
 
 impl Group {
     /// Whether the group is the workspace group.
     pub fn is_workspace(&self) -> bool {
         self.crate_name.is_none()
+    }
+
+    /// The error of a group whose leader cannot be read, for a command that must act on it.
+    pub fn refuse_unreadable(&self) -> Option<crate::error::Error> {
+        self.unreadable
+            .as_ref()
+            .map(|u| crate::error::Error::Usage {
+                message: u.message.clone(),
+                help: u.help.clone(),
+            })
     }
 }
 

@@ -209,6 +209,9 @@ pub fn check_tag(repo: &Repo, targets: &[Target], tag: &str) -> Option<String> {
     let tag = tag.strip_prefix("refs/tags/").unwrap_or(tag);
     let mut expected = Vec::new();
     for (group, target) in repo.groups.iter().zip(targets) {
+        if group.unreadable.is_some() {
+            continue; // no version to tag: its error is reported
+        }
         let ctx = Context::new(group, &target.new, &group.version);
         match ctx.tag_name() {
             Ok(name) if name == tag => return None,

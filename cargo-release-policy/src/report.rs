@@ -77,6 +77,14 @@ pub fn check_human(repo: &Repo, plan: &Plan, strict: bool) -> String {
 pub fn show_human(repo: &Repo, plan: &Plan, verbose: bool) -> String {
     let mut out = String::new();
     for (index, group) in repo.groups.iter().enumerate() {
+        if group.unreadable.is_some() {
+            let _ = writeln!(
+                out,
+                "{BOLD}{}{BOLD:#} {DIM}(leader {}: cannot be read, left out){DIM:#}",
+                group.name, group.leader
+            );
+            continue;
+        }
         let ecosystems = crate::plan::ecosystems(repo, index);
         let _ = writeln!(
             out,

@@ -129,7 +129,23 @@ fn package_here(repo: &Repo, manifest_path: Option<&std::path::Path>) -> Option<
 pub(super) fn targets(printer: &Printer, repo: &Repo, keep: &[usize]) -> (Vec<Target>, bool) {
     let mut targets = plan::current(repo);
     let mut left_out = false;
+    for (index, group) in repo.groups.iter().enumerate() {
+        let Some(unreadable) = &group.unreadable else {
+            continue;
+        };
+        targets[index].skip = true;
+        left_out = true;
+        if keep.is_empty() {
+            printer.error(
+                &format!("group `{}` is left out: {}", group.name, unreadable.message),
+                unreadable.help.as_deref(),
+            );
+        }
+    }
     for (index, error) in plan::unspellable(repo) {
+        if repo.groups[index].unreadable.is_some() {
+            continue;
+        }
         if keep.contains(&index) {
             continue;
         }

@@ -9,7 +9,7 @@ use policy_schema::{ManifestEntry, ManifestPolicies, Policy, SharedVersion};
 use super::error::{LoadError, Located};
 use super::repo::Repo;
 use super::source::SourceFile;
-use crate::group::{self, Group, WORKSPACE};
+use crate::group::{self, Group, Unreadable, WORKSPACE};
 use release_policy_editor::{FieldKind, Note};
 use release_policy_version::Version;
 
@@ -209,13 +209,27 @@ impl Repo {
                 "see docs/standard.md",
             )
         })?;
-        let version =
-            Version::parse(&field.value, &spelling.labels).map_err(|e| LoadError::Config {
-                path: leader.to_string(),
-                at,
-                message: format!("`{}` in `{leader}` cannot lead a group: {e}", field.key),
-                help: e.help(),
-            })?;
+        // A leader that cannot be read is that group's error, reported by the commands
+        // next to every other group (`Group::unreadable`); the version stands in for nothing.
+        let (version, unreadable) = match Version::parse(&field.value, &spelling.labels) {
+            Ok(version) => (version, None),
+            Err(e) => {
+                let place = at.as_ref().map_or_else(String::new, |at| {
+                    let position = at.position();
+                    format!(":{}:{}", position.line, position.column)
+                });
+                (
+                    Version::new(0, 0, 0),
+                    Some(Unreadable {
+                        message: format!(
+                            "`{}` in `{leader}{place}` cannot lead a group: {e}",
+                            field.key
+                        ),
+                        help: e.help(),
+                    }),
+                )
+            }
+        };
         let template_name = crate_name
             .clone()
             .or_else(|| file.reading.name.clone())
@@ -239,6 +253,7 @@ impl Repo {
             files: Vec::new(),
             spelling,
             is_root_package,
+            unreadable,
         })
     }
 }

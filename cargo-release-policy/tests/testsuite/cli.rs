@@ -7,6 +7,10 @@
 //! * the tree must equal the copy with `<name>.out/` laid over it: the files that changed are
 //!   exactly those of `.out/`, and every other file is byte-identical to before (none removed).
 //!
+//! Optional keys: `cwd` (the directory to run in, relative to the repository), `metadata =
+//! true` (`cargo metadata --locked --offline` must load the tree afterwards), `cargo-rejects
+//! = true` (cargo refuses the manifests on purpose: the workspace oracle skips the case).
+//!
 //! `SNAPSHOTS=overwrite cargo test -p cargo-release-policy --test testsuite cli::` rewrites the
 //! stdout/stderr snapshots and the `.out/` trees from what the command did (snapbox's
 //! variable). A new case is a name in [`cases!`]; `every_case_has_a_test` fails until it is.
@@ -44,8 +48,9 @@ cases! {
     patterns_show patterns_sync_drift patterns_too_many poetry_pin_bump requirements_bump_exact
     requirements_bump_major requirements_check_drift requirements_sync_drift
     rules_bump_bare_alpha rules_bump_left_out rules_bump_nightly rules_bump_nightly_python
-    rules_bump_workspace rules_check_drift rules_show select_cwd_member select_root_package
-    select_two_groups select_two_groups_refused select_workspace_json shared_literal_bump_minor
+    rules_bump_workspace rules_check_drift rules_show rules_unreadable
+    rules_unreadable_bump_other select_cwd_member select_root_package select_two_groups
+    select_two_groups_refused select_workspace_json shared_literal_bump_minor
     shared_literal_check_drift shared_literal_show show show_json single_bump_rc single_check
     sync_drift unknown_key unpublished_bump unpublished_bump_published
     unpublished_bump_unspellable uv_range_bump_major uv_range_check_drift
