@@ -55,16 +55,6 @@ impl Group {
     pub fn is_workspace(&self) -> bool {
         self.crate_name.is_none()
     }
-
-    /// The error of a group whose leader cannot be read, for a command that must act on it.
-    pub fn refuse_unreadable(&self) -> Option<crate::error::Error> {
-        self.unreadable
-            .as_ref()
-            .map(|u| crate::error::Error::Usage {
-                message: u.message.clone(),
-                help: u.help.clone(),
-            })
-    }
 }
 
 /// A policy whose labels or templates cannot be used.

@@ -28,9 +28,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &BumpArgs) -> Re
     let mut bumps: Vec<(usize, Version)> = Vec::new();
     for &index in &indices {
         let group = &repo.groups[index];
-        if let Some(error) = group.refuse_unreadable() {
-            return Err(error);
-        }
+        shared::refuse_unreadable(group)?;
         let Some(new) = next_version(printer, &repo, index, args)? else {
             return Ok(Exit::Success);
         };

@@ -14,9 +14,7 @@ pub(crate) fn run(
     let repo = shared::load(printer, global)?;
     let index = shared::select_group(&repo, global, args.package.as_deref())?;
     let group = &repo.groups[index];
-    if let Some(error) = group.refuse_unreadable() {
-        return Err(error);
-    }
+    shared::refuse_unreadable(group)?;
     if group.policy.checks.is_empty() {
         printer.status(
             "Checklist",

@@ -212,6 +212,17 @@ pub(super) fn report_duplicate_tag(printer: &Printer, repo: &Repo, targets: &[Ta
     }
 }
 
+/// The error of a group whose leader cannot be read, for a command that must act on it.
+pub(super) fn refuse_unreadable(group: &crate::group::Group) -> Result<(), Error> {
+    match &group.unreadable {
+        Some(u) => Err(Error::Usage {
+            message: u.message.clone(),
+            help: u.help.clone(),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// What a command reports in JSON besides the findings.
 pub(super) struct Outcome {
     pub command: &'static str,

@@ -24,9 +24,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Res
     let repo = shared::load(printer, global)?;
     let index = shared::select_group(&repo, global, args.package.as_deref())?;
     let group = &repo.groups[index];
-    if let Some(error) = group.refuse_unreadable() {
-        return Err(error);
-    }
+    shared::refuse_unreadable(group)?;
     let planned = TagPlan::new(&repo, index, &group.version, args.sign)?;
     if args.print {
         printer.out(&format!("{}\n", planned.name));
