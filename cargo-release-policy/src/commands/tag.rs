@@ -40,7 +40,9 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Res
         ));
     }
     let git = Git::open(&repo.workspace.root)?;
-    let plan = plan::plan(&repo, &plan::current(&repo))?;
+    // Another group that cannot be spelled is left out: it does not stop this one's tag.
+    let (targets, _) = shared::targets(printer, &repo, &[index]);
+    let plan = plan::plan(&repo, &targets)?;
     let drifted: Vec<String> = plan
         .findings
         .iter()

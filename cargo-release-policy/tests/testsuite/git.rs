@@ -208,6 +208,15 @@ fn bump_commit_tag_makes_one_commit_of_exactly_the_changed_files() {
 }
 
 #[test]
+fn a_group_that_cannot_be_spelled_does_not_stop_another_groups_tag() {
+    // rules-per-group: `exp` is at 1.0.0-0 with a pyproject, which PEP 440 cannot spell.
+    let repo = Repo::new("cargo-release-policy/tests/testsuite/repos/rules-per-group");
+    repo.ok(&["tag", "-p", "web"]);
+    assert_eq!(repo.git(&["tag", "--list", "web-v2.0.0"]), "web-v2.0.0");
+    repo.refused(&["tag", "-p", "exp"], "cannot be spelled in PEP 440");
+}
+
+#[test]
 fn bump_of_two_groups_is_one_commit_with_a_tag_each() {
     let repo = Repo::new("cargo-release-policy/tests/testsuite/repos/crate-groups");
     let before = repo.git(&["rev-parse", "HEAD"]);
