@@ -169,9 +169,13 @@ pub struct BumpArgs {
     /// Make the new version a pre-release with this label (with major/minor/patch)
     #[arg(long, value_name = "LABEL")]
     pub pre: Option<String>,
-    /// Bump the group this crate leads (default: the workspace group)
+    /// Bump the group of this crate; repeat it to bump several groups in one write
+    /// (default: the package in the current directory, else the workspace group)
     #[arg(short, long, value_name = "CRATE")]
-    pub package: Option<String>,
+    pub package: Vec<String>,
+    /// Bump every group, each by LEVEL from its own version, in one write
+    #[arg(long)]
+    pub workspace: bool,
     /// Print the diff of every file that would change; write nothing
     #[arg(long)]
     pub dry_run: bool,
@@ -202,14 +206,16 @@ pub struct BumpArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct ChecklistArgs {
-    /// Run the checks of the group this crate leads (default: the workspace group)
+    /// Run the checks of the group of this crate (default: the package in the current
+    /// directory, else the workspace group)
     #[arg(short, long, value_name = "CRATE")]
     pub package: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct TagArgs {
-    /// Tag the group this crate leads (default: the workspace group)
+    /// Tag the group of this crate (default: the package in the current directory, else the
+    /// workspace group)
     #[arg(short, long, value_name = "CRATE")]
     pub package: Option<String>,
     /// Print the tag name only, and create nothing

@@ -181,6 +181,17 @@ impl Git {
         Self::read(command, &format!("tag {name}")).map(drop)
     }
 
+    /// Delete the tag `name` (a multi-group release taking back its tags when a later one
+    /// fails).
+    pub fn delete_tag(&self, name: &str) -> Result<(), GitError> {
+        let sh = &self.sh;
+        Self::read(
+            cmd!(sh, "git tag --delete {name}"),
+            &format!("tag --delete {name}"),
+        )
+        .map(drop)
+    }
+
     /// Commit exactly `paths` (staging them) with `message`, whatever else is staged.
     pub fn commit(&self, paths: &[String], message: &str) -> Result<String, GitError> {
         let sh = &self.sh;

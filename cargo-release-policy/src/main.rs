@@ -18,6 +18,7 @@ fn main() {
     let code = match run(cli) {
         Ok(Exit::Success) => 0,
         Ok(Exit::Failure) => 1,
+        Ok(Exit::Error) => 2,
         Err(error) => {
             // The run's printer is gone; its colour choice is anstream's global one.
             let mut stderr = anstream::stderr();

@@ -115,11 +115,12 @@ pub fn short(commit: &str) -> &str {
 #[derive(Debug)]
 pub struct ReleaseSteps {
     git: Git,
-    /// The release commit's message.
+    /// The release commit's message: each group's, one a line (the first is the subject).
     pub message: String,
-    tag: Option<TagPlan>,
-    /// Run the checklist (group index, new and previous version) before committing.
-    pub checks: Option<(usize, Version, Version)>,
+    /// A tag per bumped group, in the order the groups were named.
+    tags: Vec<TagPlan>,
+    /// Run each group's checklist (group index, new and previous version) before committing.
+    pub checks: Vec<(usize, Version, Version)>,
     /// The workspace root, which the paths of written files are relative to.
     root: PathBuf,
     /// Files the write changes that git ignores (and does not track): written, not
@@ -128,17 +129,15 @@ pub struct ReleaseSteps {
 }
 
 /// Before a `bump --commit [--tag]` writes anything: refuse a dirty tree, an existing or
-/// invalid tag, a disabled tag.
+/// invalid tag, a disabled tag. `bumps`: each group bumped, with its new version.
 pub fn prepare(
     repo: &Repo,
-    index: usize,
-    new: &Version,
+    bumps: &[(usize, Version)],
     args: &BumpArgs,
 ) -> Result<Option<ReleaseSteps>, ReleaseError> {
     if !args.commit {
         return Ok(None);
     }
-    let group = &repo.groups[index];
     let git = Git::open(&repo.workspace.root)?;
     if !args.allow_dirty {
         let dirty = git.dirty(&[])?;
@@ -150,29 +149,35 @@ pub fn prepare(
             ));
         }
     }
-    let ctx = Context::new(group, new, &group.version);
-    let message = ctx.commit_message()?;
-    let tag = if args.tag {
-        if !group.policy.tag() {
-            return Err(refuse(
-                format!(
-                    "group `{}` does not tag releases (`tag = false`)",
-                    group.name
-                ),
-                "drop `--tag`, or remove `tag = false` from the policy",
-            ));
+    let mut messages = Vec::new();
+    let mut tags = Vec::new();
+    let mut checks = Vec::new();
+    for (index, new) in bumps {
+        let group = &repo.groups[*index];
+        let ctx = Context::new(group, new, &group.version);
+        messages.push(ctx.commit_message()?);
+        if args.tag {
+            if !group.policy.tag() {
+                return Err(refuse(
+                    format!(
+                        "group `{}` does not tag releases (`tag = false`)",
+                        group.name
+                    ),
+                    "drop `--tag`, or remove `tag = false` from the policy",
+                ));
+            }
+            let planned = TagPlan::new(repo, *index, new, args.sign)?;
+            check_new_tag(&git, &planned.name, false)?;
+            tags.push(planned);
         }
-        let planned = TagPlan::new(repo, index, new, args.sign)?;
-        check_new_tag(&git, &planned.name, false)?;
-        Some(planned)
-    } else {
-        None
-    };
-    let checks = (!args.no_checks).then(|| (index, new.clone(), group.version.clone()));
+        if !args.no_checks {
+            checks.push((*index, new.clone(), group.version.clone()));
+        }
+    }
     Ok(Some(ReleaseSteps {
         git,
-        message,
-        tag,
+        message: messages.join("\n"),
+        tags,
         checks,
         root: repo.workspace.root.clone(),
         ignored: Vec::new(),
@@ -259,17 +264,22 @@ impl ReleaseSteps {
         Ok(self.git.commit(&paths, &self.message)?)
     }
 
-    /// After [`ReleaseSteps::commit`]: create the tag, if one was asked for; returns its name.
-    /// A failed tag takes the commit back (the files stay written).
-    pub fn tag(&self) -> Result<Option<&str>, ReleaseError> {
-        let Some(tag) = &self.tag else {
-            return Ok(None);
-        };
-        if let Err(error) = self.git.create_tag(&tag.name, &tag.message, tag.sign) {
-            let _ = self.git.uncommit();
-            return Err(error.into());
+    /// After [`ReleaseSteps::commit`]: create the tags, if asked for; returns their names.
+    /// A failed tag takes back the tags made before it and the commit (the files stay
+    /// written).
+    pub fn tag(&self) -> Result<Vec<&str>, ReleaseError> {
+        let mut made: Vec<&str> = Vec::new();
+        for tag in &self.tags {
+            if let Err(error) = self.git.create_tag(&tag.name, &tag.message, tag.sign) {
+                for name in &made {
+                    let _ = self.git.delete_tag(name);
+                }
+                let _ = self.git.uncommit();
+                return Err(error.into());
+            }
+            made.push(&tag.name);
         }
-        Ok(Some(&tag.name))
+        Ok(made)
     }
 }
 
@@ -278,6 +288,9 @@ pub fn check_tag(repo: &Repo, targets: &[Target], tag: &str) -> Option<String> {
     let tag = tag.strip_prefix("refs/tags/").unwrap_or(tag);
     let mut expected = Vec::new();
     for (group, target) in repo.groups.iter().zip(targets) {
+        if group.unreadable.is_some() {
+            continue; // no version to tag: its error is reported
+        }
         let ctx = Context::new(group, &target.new, &group.version);
         match ctx.tag_name() {
             Ok(name) if name == tag => return None,

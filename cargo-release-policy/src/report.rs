@@ -103,6 +103,14 @@ pub fn missing_help(path: &str) -> &'static str {
 pub fn show_human(repo: &Repo, plan: &Plan, verbose: bool) -> String {
     let mut out = String::new();
     for (index, group) in repo.groups.iter().enumerate() {
+        if group.unreadable.is_some() {
+            let _ = writeln!(
+                out,
+                "{BOLD}{}{BOLD:#} {DIM}(leader {}: cannot be read, left out){DIM:#}",
+                group.name, group.leader
+            );
+            continue;
+        }
         let ecosystems = crate::plan::ecosystems(repo, index);
         let _ = writeln!(
             out,
@@ -115,6 +123,31 @@ pub fn show_human(repo: &Repo, plan: &Plan, verbose: bool) -> String {
                 .tag_name()
                 .unwrap_or_else(|e| e.to_string())
         );
+        // What each `manifests` entry named: a file listed never goes missing unseen.
+        for resolved in repo.resolved.iter().filter(|r| r.group == index) {
+            let files: Vec<String> = resolved
+                .files
+                .iter()
+                .map(|key| match repo.files.get(key) {
+                    Some(file) if file.kind == release_policy_editor::FileKind::CargoToml => {
+                        match &file.reading.name {
+                            Some(name) => format!("{key} (crate {name})"),
+                            None => key.clone(),
+                        }
+                    }
+                    _ => key.clone(),
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "  {NOTE}{:<13}{NOTE:#} {} {} `{}` → {}",
+                "listed",
+                resolved.policy_file,
+                resolved.origin,
+                resolved.path,
+                files.join(", ")
+            );
+        }
         let findings: Vec<&Finding> = plan
             .findings
             .iter()
@@ -218,8 +251,12 @@ pub struct Document<'a> {
     pub findings: Vec<&'a Finding>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub changed: Option<Vec<String>>,
+    /// The (first) group a bump moved.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bump: Option<BumpJson>,
+    pub bump: Option<&'a BumpJson>,
+    /// Every group a bump moved, when it moved several (`bump -p a -p b`, `--workspace`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bumps: Option<&'a [BumpJson]>,
     /// `check` without a policy listing manifests: the version-carrying manifests of other
     /// ecosystems it did not look at.
     #[serde(skip_serializing_if = "Option::is_none")]

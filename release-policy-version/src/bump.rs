@@ -99,7 +99,7 @@ pub fn bump(
                     ..Version::new(current.major, current.minor, current.patch + 1)
                 },
                 Some(p) if &p.label == label => Version {
-                    pre: Some(Pre::new(label.clone(), p.n() + 1)),
+                    pre: Some(Pre::new(label.clone(), next_number(current, p)?)),
                     ..current.release()
                 },
                 Some(_) => Version {
@@ -109,8 +109,16 @@ pub fn bump(
             }
         }
         Level::Pre => match &current.pre {
+            Some(p) if !p.is_labelled() => {
+                return Err(VersionError::Bump {
+                    reason: format!(
+                        "`pre` steps the number of a `label.N` pre-release, and `-{p}` has none"
+                    ),
+                    help: "name the next version: `bump X.Y.Z-label.N`".to_string(),
+                })
+            }
             Some(p) => Version {
-                pre: Some(Pre::new(p.label.clone(), p.n() + 1)),
+                pre: Some(Pre::new(p.label.clone(), next_number(current, p)?)),
                 ..current.release()
             },
             None => {
@@ -144,6 +152,15 @@ pub fn bump(
             ..next
         },
         None => next,
+    })
+}
+
+/// The number after `p`'s; refused past `u64` (an ecosystem's own limit, such as NuGet's
+/// `int32`, is that ecosystem's rule).
+fn next_number(current: &Version, p: &Pre) -> Result<u64, VersionError> {
+    p.n().checked_add(1).ok_or_else(|| VersionError::Bump {
+        reason: format!("the pre-release number of {current} is the largest there is"),
+        help: "start the next label, or release".to_string(),
     })
 }
 

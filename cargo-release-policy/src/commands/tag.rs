@@ -22,8 +22,9 @@ fn refuse(message: String, help: &str) -> Error {
 
 pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Result<Exit, Error> {
     let repo = shared::load(printer, global)?;
-    let index = shared::select_group(&repo, args.package.as_deref())?;
+    let index = shared::select_group(&repo, global, args.package.as_deref())?;
     let group = &repo.groups[index];
+    shared::refuse_unreadable(group)?;
     let planned = TagPlan::new(&repo, index, &group.version, args.sign)?;
     if args.print {
         printer.out(&format!("{}\n", planned.name));
@@ -39,7 +40,9 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Res
         ));
     }
     let git = Git::open(&repo.workspace.root)?;
-    let plan = plan::plan(&repo, &plan::current(&repo))?;
+    // Another group that cannot be spelled is left out: it does not stop this one's tag.
+    let (targets, _) = shared::targets(printer, &repo, &[index]);
+    let plan = plan::plan(&repo, &targets)?;
     let drifted: Vec<String> = plan
         .findings
         .iter()
