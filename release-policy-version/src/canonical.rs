@@ -240,6 +240,14 @@ pub(crate) fn nuget_refusal(version: &Version) -> Option<VersionError> {
         }
     }
     let pre = version.pre.as_ref()?;
+    // NuGet compares pre-release labels ignoring case: `Beta.1` and `beta.1` are one NuGet
+    // version and two SemVer ones, so a file would read back as another canonical version.
+    if pre.label.bytes().any(|b| b.is_ascii_uppercase()) {
+        return refuse(format!(
+            "NuGet compares pre-release labels ignoring case, SemVer does not: write `-{}`",
+            pre.to_string().to_ascii_lowercase()
+        ));
+    }
     let numbers = pre
         .label
         .split('.')

@@ -193,6 +193,7 @@ fn refusal_rules() {
     refused("1.5.0-alpha", Pep440, "has no number");
     refused("0.3.0-alpha", Pep440, "has no number");
     refused("1.5.0-Beta.1", Pep440, "not lowercase");
+    refused("1.5.0-Beta.1", NuGet, "ignoring case");
     refused("1.5.0-nightly.1", Pep440, "not a known pre-release label");
     refused("1.5.0-nightly.1", Maven, "after the release");
     refused("1.5.0-beta.x", Pep440, "more than one pre-release part");
