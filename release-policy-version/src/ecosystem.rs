@@ -381,6 +381,12 @@ fn rubygems_spelling(version: &Version) -> Result<String, VersionError> {
         Some(pre) if !pre.is_labelled() => Err(refuse(format!(
             "`-{pre}` is not a label with a number (`label.N`)"
         ))),
+        // RubyGems splits a segment at every change between letters and digits (`rc1` is `rc`,
+        // `1`): a label of anything but letters would read back as other segments.
+        Some(pre) if !pre.label.bytes().all(|b| b.is_ascii_alphabetic()) => Err(refuse(format!(
+            "RubyGems splits the label `{}` at its digits and signs into segments of their own",
+            pre.label
+        ))),
         Some(pre) => Ok(format!("{}.{pre}", version.release())),
         None => Ok(version.to_string()),
     }

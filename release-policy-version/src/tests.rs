@@ -183,6 +183,8 @@ fn refusal_rules() {
     refused("1.5.0-1", Pep440, "post-release");
     refused("1.0.0-0", Pep440, "post-release");
     refused("1.0.0-0", RubyGems, "label with a number");
+    refused("1.5.0-rc1x.1", RubyGems, "segments of their own");
+    refused("1.5.0-pre-2.1", RubyGems, "segments of their own");
     refused("1.5.0-post.1", Pep440, "post-release");
     refused("1.5.0-rev.2", Pep440, "post-release");
     refused(
@@ -691,5 +693,23 @@ proptest! {
                 prop_assert!(a.to_semver() < b.to_semver());
             }
         }
+    }
+}
+
+#[test]
+fn a_bump_past_the_largest_part_is_refused() {
+    let labels = Labels::builtin();
+    for (current, level) in [
+        ("1.0.18446744073709551615", Level::Patch),
+        ("1.18446744073709551615.0", Level::Minor),
+        ("18446744073709551615.0.0", Level::Major),
+        ("1.0.18446744073709551615", Level::Label("beta".to_string())),
+    ] {
+        let current = Version::parse(current, &labels).unwrap();
+        let err = bump(&current, &level, None, &labels).unwrap_err();
+        assert!(
+            err.to_string().contains("the largest number"),
+            "{current} {level}: {err}"
+        );
     }
 }
