@@ -1,27 +1,33 @@
-//! Writing (the only module that writes files): all or nothing.
+//! Writing (the only module that writes files): all or nothing, even across a crash.
 //!
-//! Every new text is written to a temporary file beside its target (with the target's
-//! permissions) before anything is renamed; then each is renamed into place. A failure while
-//! writing removes the temporary files; a failure while renaming puts back every file already
-//! renamed (all of them: one that cannot be put back is reported, and the others still are).
-//! A file that changed on disk since it was read, or whose permissions make it read-only,
-//! stops the whole write before anything is written. A target that is a symbolic link is
-//! written through: the file it points to changes, the link stays.
+//! A write takes the repository's [`Lock`], then:
 //!
-//! Each of the three steps — check every file, write every temporary file, rename every one
-//! — runs on all cores when there are many files ([`crate::par`]); a step starts when the
-//! one before has finished for every file, and each step knows exactly which of its
-//! operations succeeded. Per file, a write costs nine system calls: open, stat, read and
-//! close to check it; create, write, chmod and close the temporary file; rename.
+//! 1. checks every file: one that changed on disk since it was read, or whose permissions make
+//!    it read-only, stops the whole write before anything is written;
+//! 2. writes a journal beside the lock (`.release-policy.journal`, format in
+//!    [`journal`]) holding, for every file to write, its path, its old text, and its new
+//!    text's length and checksum, and syncs it (and its directory) to the disk;
+//! 3. rewrites each file in place — the same inode, so its permissions, owner, hard links and
+//!    a symbolic link pointing at it all stay — each write marked in the journal before it
+//!    starts (the writing thread's slot names the file);
+//! 4. marks the journal done and removes it.
 //!
-//! Two runs never write one repository at once: [`apply`] holds a [`Lock`] (a file created
-//! with `create_new` beside the workspace's root `Cargo.toml`) while it checks and writes, and
-//! a second run refuses while it exists. A run that read the files before the first one wrote
-//! them then finds them changed, and refuses too.
+//! A write that fails in step 3 puts every file already written back, from the texts in
+//! memory, and removes the journal. A crash (a `kill -9`, a power cut) leaves the journal:
+//! [`recover`], which every command runs before it reads the tree, puts every file back to
+//! its old text. A file holding neither its old nor its new text, and not the one being
+//! written when the crash came, was edited since: recovery touches nothing and names it
+//! ([`ApplyError::Edited`]). What holds against a process crash and against a power loss, and
+//! what the syncs cost, is in `docs/guarantees.md` and `docs/performance.md`.
+//!
+//! Checking and writing run on all cores when there are many files ([`crate::par`]), each step
+//! ending for every file before the next starts. Per file, a write costs eight system calls:
+//! open, stat, read and close to check it; the mark, then open, write and close to write it
+//! (a `ftruncate` more when it got shorter). No file is created but the journal.
 
-use std::collections::HashSet;
 use std::fs;
-use std::io::{self, Write as _};
+use std::io;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -30,9 +36,18 @@ use crate::diagnostic::Diagnostic;
 use crate::load::source::Stamp;
 use crate::par;
 
+pub mod journal;
+mod lock;
 mod ops;
+mod recover;
 
+pub use journal::JournalError;
+pub use lock::Lock;
 pub use ops::{Fault, FaultFs, Fs, OnDisk, RealFs};
+pub use recover::{recover, Edited, Outcome, Recovery};
+
+/// The name of the journal, beside the lock.
+pub const JOURNAL_FILE: &str = ".release-policy.journal";
 
 /// One file to replace.
 #[derive(Debug, Clone)]
@@ -52,23 +67,46 @@ pub enum ApplyError {
     Changed { path: String },
     #[error("`{path}` is read-only; nothing was written")]
     ReadOnly { path: String },
-    #[error("another run of `cargo release-policy` is writing this repository (`{lock}` exists{}); nothing was written", holder.as_ref().map(|pid| format!(", held by process {pid}")).unwrap_or_default())]
+    #[error("another run of `cargo release-policy` is writing this repository (`{lock}` is locked{}); nothing was written", holder.as_ref().map(|pid| format!(" by process {pid}")).unwrap_or_default())]
     Locked {
         lock: String,
         holder: Option<String>,
     },
-    #[error("failed to create the lock `{lock}`: {source}; nothing was written")]
+    #[error("another run of `cargo release-policy` is writing this repository (`{lock}` is locked{}): its files are half-written until it ends", holder.as_ref().map(|pid| format!(" by process {pid}")).unwrap_or_default())]
+    Busy {
+        lock: String,
+        holder: Option<String>,
+    },
+    #[error("failed to take the lock `{lock}`: {source}; nothing was written")]
     Lock { lock: String, source: io::Error },
-    #[error("failed to write `{path}`: {source}; nothing was written")]
+    #[error("failed to write the journal `{journal}`: {source}; nothing was written")]
+    Journal { journal: String, source: io::Error },
+    #[error("the journal of an interrupted write, `{journal}`, is there; nothing was written")]
+    Interrupted { journal: String },
+    #[error("failed to write `{path}`: {source}; every file was put back as it was")]
     Write { path: String, source: io::Error },
-    #[error("failed to replace `{path}`: {source}; every file was restored")]
-    Rename { path: String, source: io::Error },
-    #[error("failed to replace `{path}`: {source}; and restoring `{restore}` failed too: {restore_error}")]
+    #[error("failed to write `{path}`: {source}; and putting back `{restore}` failed too: {restore_error}")]
     Restore {
         path: String,
         source: io::Error,
         restore: String,
         restore_error: io::Error,
+        journal: String,
+    },
+    #[error("every file was written, but removing the journal `{journal}` failed: {source}")]
+    Finish { journal: String, source: io::Error },
+    #[error("a write was interrupted (its journal is `{journal}`), and {} changed since: {}; nothing was restored", if files.len() == 1 { "this file has" } else { "these files have" }, files.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", "))]
+    Edited { journal: String, files: Vec<String> },
+    #[error("a write was interrupted, but its journal `{journal}` cannot be read: {error}; nothing was restored")]
+    Unreadable {
+        journal: String,
+        error: JournalError,
+    },
+    #[error("failed to put back `{path}` from the journal `{journal}` of an interrupted write: {source}")]
+    Recover {
+        journal: String,
+        path: String,
+        source: io::Error,
     },
 }
 
@@ -82,13 +120,29 @@ impl ApplyError {
             ApplyError::ReadOnly { path } => Some(format!(
                 "make `{path}` writable (e.g. `chmod u+w`, or check it out for editing), then run again"
             )),
-            ApplyError::Locked { lock, .. } => Some(format!(
-                "wait for the other run to finish; if none is running (it was killed), remove `{lock}`"
+            ApplyError::Locked { .. } | ApplyError::Busy { .. } => Some(
+                "wait for the other run to finish, then run again".to_string(),
+            ),
+            ApplyError::Interrupted { .. } => Some(
+                "run `cargo release-policy recover` to put back what the interrupted write changed, then run again"
+                    .to_string(),
+            ),
+            ApplyError::Restore { journal, .. } | ApplyError::Recover { journal, .. } => Some(format!(
+                "the journal `{journal}` is kept: fix the cause, then run any command (or `cargo release-policy recover`) to put every file back"
             )),
-            ApplyError::Lock { .. }
-            | ApplyError::Write { .. }
-            | ApplyError::Rename { .. }
-            | ApplyError::Restore { .. } => None,
+            ApplyError::Finish { journal, .. } => Some(format!(
+                "the write is complete and marked so in the journal: the next command removes `{journal}` without undoing anything"
+            )),
+            ApplyError::Edited { files, .. } => {
+                let first = files.first().map_or("FILE", String::as_str);
+                Some(format!(
+                    "each file named holds neither its text from before the interrupted write nor the one that write gave it, and was not the file being written when it stopped: someone edited it since. Either put it back as it was (`git checkout -- {first}` gives its last committed text) and run again, which puts every file back; or run `cargo release-policy recover --keep-edited` to put every other file back and keep the edits; or `cargo release-policy recover --discard-edits` to put back every file, the edited ones included"
+                ))
+            }
+            ApplyError::Unreadable { error, .. } => error.help(),
+            ApplyError::Lock { .. } | ApplyError::Journal { .. } | ApplyError::Write { .. } => {
+                None
+            }
         }
     }
 }
@@ -99,68 +153,58 @@ impl Diagnostic for ApplyError {
     }
 }
 
-/// The name of the lock file, beside the workspace's root `Cargo.toml`.
-pub const LOCK_FILE: &str = ".release-policy.lock";
-
-/// Held while a run checks and writes files: `.release-policy.lock`, created with
-/// `create_new` (so exactly one run can create it) and holding the run's process id; removed
-/// when dropped.
-#[derive(Debug)]
-pub struct Lock {
-    path: PathBuf,
+/// What a write syncs to the disk, from `RELEASE_POLICY_SYNC` (docs/guarantees.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Durability {
+    /// `none`: nothing; a process crash is still recovered, a power cut may not be.
+    None,
+    /// `journal` (the default): the journal and its directory, before the first file is
+    /// written.
+    #[default]
+    Journal,
+    /// `all`: also every file written, before the journal is removed, and the removal.
+    All,
 }
 
-impl Lock {
-    /// Create the lock in `dir`, or refuse when another run holds it.
-    pub fn acquire(dir: &Path) -> Result<Lock, ApplyError> {
-        let path = dir.join(LOCK_FILE);
-        match fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(mut file) => {
-                let lock = Lock { path };
-                file.write_all(format!("{}\n", std::process::id()).as_bytes())
-                    .map_err(|source| ApplyError::Lock {
-                        lock: lock.path.display().to_string(),
-                        source,
-                    })?;
-                Ok(lock)
-            }
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(ApplyError::Locked {
-                holder: fs::read_to_string(&path)
-                    .ok()
-                    .map(|text| text.trim().to_string())
-                    .filter(|pid| !pid.is_empty()),
-                lock: path.display().to_string(),
-            }),
-            Err(source) => Err(ApplyError::Lock {
-                lock: path.display().to_string(),
-                source,
-            }),
+impl Durability {
+    pub fn from_env() -> Durability {
+        match std::env::var("RELEASE_POLICY_SYNC").as_deref() {
+            Ok("none") => Durability::None,
+            Ok("all") => Durability::All,
+            _ => Durability::Journal,
         }
     }
-}
 
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = fs::remove_file(&self.path);
+    fn journal(self) -> bool {
+        self != Durability::None
+    }
+
+    fn files(self) -> bool {
+        self == Durability::All
     }
 }
 
+/// Fewer files than this are written on the calling thread (as `par::map` does).
+const PARALLEL_MIN: usize = 64;
+
 /// Write every change, or none, holding the [`Lock`] in `root` (the directory of the
-/// workspace's root `Cargo.toml`) meanwhile. Nothing to write takes no lock.
+/// workspace's root `Cargo.toml`) meanwhile, with the journal beside it. Nothing to write
+/// takes no lock.
 ///
-/// Debug builds honour `RELEASE_POLICY_FAULT` (see [`Fault`]): `write:N` / `rename:N` make
-/// the Nth temporary-file write or rename fail (the Nth to start, when a step runs on several
-/// threads: see [`FaultFs`]), so tests can prove that nothing is left half-written; `hold:MS` waits MS milliseconds holding the lock before checking and
-/// writing, so tests can run another process, or change a file, in between.
+/// Debug builds honour `RELEASE_POLICY_FAULT` (see [`Fault`]): `write:N` makes the Nth
+/// in-place write fail halfway and `crash:N` stops the process there (the Nth to start,
+/// when the writes run on several threads: see [`FaultFs`]); `crash:journal`,
+/// `crash:written` and `crash:done` stop it while the journal is written, after every file
+/// is, and before the journal is removed; `journal:fail` fails the journal's write; `hold:MS`
+/// waits MS milliseconds holding the lock before checking and writing, so tests can run
+/// another process, or change a file, in between.
 pub fn apply(root: &Path, changes: &[Change<'_>]) -> Result<(), ApplyError> {
     if changes.is_empty() {
         return Ok(());
     }
     let _lock = Lock::acquire(root)?;
+    let journal = root.join(JOURNAL_FILE);
+    let durability = Durability::from_env();
     let fault = if cfg!(debug_assertions) {
         std::env::var("RELEASE_POLICY_FAULT")
             .ok()
@@ -171,27 +215,104 @@ pub fn apply(root: &Path, changes: &[Change<'_>]) -> Result<(), ApplyError> {
     match fault {
         Some(Fault::Hold(ms)) => {
             std::thread::sleep(Duration::from_millis(ms));
-            apply_with(&RealFs, changes)
+            apply_with(&RealFs, &journal, durability, changes)
         }
-        Some(fault) => apply_with(&FaultFs::new(RealFs, fault), changes),
-        None => apply_with(&RealFs, changes),
+        Some(fault) => apply_with(&FaultFs::new(RealFs, fault), &journal, durability, changes),
+        None => apply_with(&RealFs, &journal, durability, changes),
     }
 }
 
-/// [`apply`] through `fs`, without the lock.
+/// One file to write, after the checks.
+#[derive(Debug)]
+struct Job<'a> {
+    shown: &'a str,
+    target: &'a Path,
+    old: &'a [u8],
+    new: &'a [u8],
+    mode: u32,
+}
+
+/// [`apply`] through `fs`, with the journal at `journal`, without the lock.
 ///
-/// Every file is checked before any temporary file is written, and every temporary file is
-/// written before any rename; each step may run on several threads. The check looks at every
+/// Every file is checked before the journal is written, and the journal is written before
+/// any file; the check and the writes may run on several threads. The check looks at every
 /// file and reports the first refusal in the changes' order, whatever the threads. Once a
-/// write or rename fails, no new one starts (those under way on other threads finish); the
-/// first failure in the changes' order is reported, every temporary file is removed, and
-/// every file already renamed is put back, in the reverse of the changes' order.
-pub fn apply_with(fs: &dyn Fs, changes: &[Change<'_>]) -> Result<(), ApplyError> {
-    // Refuse when anything changed since it was read, or is read-only.
+/// write fails, no new one starts (those under way on other threads finish); the first
+/// failure in the changes' order is reported, and every file whose write started is put
+/// back.
+pub fn apply_with(
+    fs: &dyn Fs,
+    journal: &Path,
+    durability: Durability,
+    changes: &[Change<'_>],
+) -> Result<(), ApplyError> {
+    let shown_journal = || journal.display().to_string();
+    if fs::symlink_metadata(journal).is_ok() {
+        return Err(ApplyError::Interrupted {
+            journal: shown_journal(),
+        });
+    }
+    let files = check_all(fs, changes)?;
+    crate::timing::phase("write: check");
+    let jobs = jobs(&files);
+    if jobs.is_empty() {
+        return Ok(());
+    }
+    let slots = if jobs.len() < PARALLEL_MIN {
+        1
+    } else {
+        par::threads().min(jobs.len())
+    };
+    let file = write_journal(fs, journal, durability, &jobs, slots)?;
+    crate::timing::phase("write: journal");
+    let (started, failed) = write_files(fs, &file, durability, &jobs, slots);
+    let Some((job, source)) = failed else {
+        crate::timing::phase("write: files");
+        // Done: a crash from here on keeps the write (recovery finds it marked done).
+        let _ = fs.mark(&file, journal::STATE_OFFSET, &[journal::STATE_DONE]);
+        drop(file);
+        return fs
+            .remove_journal(journal, durability.files())
+            .map_err(|source| ApplyError::Finish {
+                journal: shown_journal(),
+                source,
+            });
+    };
+    drop(file);
+    // Every started file is put back, even past one that cannot be; the first that could
+    // not is reported, and the journal kept for recovery to try again.
+    let mut unrestored = None;
+    for done in started.into_iter().rev() {
+        if let Err(restore_error) = put_back(fs, done.target, done.old, durability.files()) {
+            unrestored.get_or_insert((done, restore_error));
+        }
+    }
+    if let Some((done, restore_error)) = unrestored {
+        return Err(ApplyError::Restore {
+            path: job.shown.to_string(),
+            source,
+            restore: done.shown.to_string(),
+            restore_error,
+            journal: shown_journal(),
+        });
+    }
+    let _ = fs.remove_journal(journal, durability.files());
+    Err(ApplyError::Write {
+        path: job.shown.to_string(),
+        source,
+    })
+}
+
+/// Every file checked (on all cores): each as it was read and writable, or the first
+/// refusal in the changes' order.
+fn check_all<'a, 'c>(
+    fs: &dyn Fs,
+    changes: &'a [Change<'c>],
+) -> Result<Vec<(&'a Change<'c>, OnDisk)>, ApplyError> {
     let checked = par::map(changes, |change| {
         fs.check(&change.abs, change.old.as_bytes())
     });
-    let mut files: Vec<(&Change<'_>, OnDisk)> = Vec::with_capacity(changes.len());
+    let mut files = Vec::with_capacity(changes.len());
     for (change, checked) in changes.iter().zip(checked) {
         let Some(on_disk) = checked
             .ok()
@@ -210,84 +331,163 @@ pub fn apply_with(fs: &dyn Fs, changes: &[Change<'_>]) -> Result<(), ApplyError>
         }
         files.push((change, on_disk));
     }
-    let stop = AtomicBool::new(false);
-    // Phase 1: every new text in a temporary file beside its target.
-    let written = par::map(&files, |(change, on_disk)| {
-        until_failure(&stop, || {
-            fs.write_temp(
-                target(change, on_disk),
-                &on_disk.permissions,
-                change.new.as_bytes(),
-            )
+    Ok(files)
+}
+
+/// The journal of `jobs`, with `slots` slots, written (and synced, by `durability`) at
+/// `journal`; the open journal, to mark progress in.
+fn write_journal(
+    fs: &dyn Fs,
+    journal: &Path,
+    durability: Durability,
+    jobs: &[Job<'_>],
+    slots: usize,
+) -> Result<fs::File, ApplyError> {
+    let dir = journal.parent().unwrap_or(Path::new(""));
+    let stored: Vec<PathBuf> = jobs
+        .iter()
+        .map(|job| stored_path(dir, job.target))
+        .collect();
+    let entries: Vec<journal::Entry<'_>> = jobs
+        .iter()
+        .zip(&stored)
+        .map(|(job, path)| journal::Entry {
+            path,
+            shown: job.shown,
+            mode: job.mode,
+            old: job.old,
+            new: job.new,
         })
+        .collect();
+    let failed = |source| ApplyError::Journal {
+        journal: journal.display().to_string(),
+        source,
+    };
+    let encoded = journal::encode(&entries, slots, std::process::id())
+        .map_err(|error| failed(io::Error::other(error.to_string())))?;
+    fs.create_journal(journal, &encoded.parts(), durability.journal())
+        .map_err(|source| {
+            if source.kind() != io::ErrorKind::AlreadyExists {
+                // Cut short or not synced: no file was written, nothing to keep.
+                let _ = fs.remove_journal(journal, false);
+            }
+            failed(source)
+        })
+}
+
+/// Write every job in place, each thread one run of them in order, naming in its slot the
+/// file it is about to write (after a crash the slots tell which files were being written).
+/// Returns the jobs whose write started, and the first failure in the jobs' order.
+fn write_files<'j, 'a>(
+    fs: &dyn Fs,
+    journal: &fs::File,
+    durability: Durability,
+    jobs: &'j [Job<'a>],
+    slots: usize,
+) -> (Vec<&'j Job<'a>>, Option<(&'j Job<'a>, io::Error)>) {
+    let chunk = jobs.len().div_ceil(slots);
+    let runs: Vec<(usize, Range<usize>)> = (0..slots)
+        .map(|slot| (slot, slot * chunk..((slot + 1) * chunk).min(jobs.len())))
+        .collect();
+    let stop = AtomicBool::new(false);
+    let written = par::map_few(&runs, |(slot, run)| {
+        run.clone()
+            .map(|i| {
+                until_failure(&stop, || {
+                    fs.mark(
+                        journal,
+                        journal::slot_offset(*slot),
+                        &(i as u64).to_le_bytes(),
+                    )?;
+                    let job = &jobs[i];
+                    fs.write_in_place(
+                        job.target,
+                        job.new,
+                        Some(job.old.len() as u64),
+                        durability.files(),
+                    )
+                })
+            })
+            .collect::<Vec<_>>()
     });
-    let mut temps: Vec<PathBuf> = Vec::with_capacity(changes.len());
+    let mut started = Vec::new();
     let mut failed = None;
-    for ((change, _), result) in files.iter().zip(written) {
+    for (job, result) in jobs.iter().zip(written.into_iter().flatten()) {
         match result {
-            Some(Ok(temp)) => temps.push(temp),
+            Some(Ok(())) => started.push(job),
             Some(Err(source)) => {
-                failed.get_or_insert((change, source));
+                started.push(job);
+                failed.get_or_insert((job, source));
             }
             None => {}
         }
     }
-    if let Some((change, source)) = failed {
-        for temp in &temps {
-            fs.remove(temp);
-        }
-        return Err(ApplyError::Write {
-            path: change.path.clone(),
-            source,
-        });
+    (started, failed)
+}
+
+/// The files to write: one job per file, the later of two changes of one file (a link and
+/// the file it names, both manifests) winning, as when both were written in the changes'
+/// order; a change that changes nothing is no job.
+fn jobs<'a>(files: &'a [(&'a Change<'a>, OnDisk)]) -> Vec<Job<'a>> {
+    let mut last = std::collections::HashMap::with_capacity(files.len());
+    for (i, (change, on_disk)) in files.iter().enumerate() {
+        let key = match on_disk.id {
+            Some(id) => Ok(id),
+            None => Err(target(change, on_disk)),
+        };
+        last.insert(key, i);
     }
-    // Phase 2: rename into place; on failure, put back what was replaced. Two changes of one
-    // file (a link and the file it names, both manifests) are renamed in the changes' order,
-    // the last one winning, as on one thread.
-    let jobs: Vec<(&(&Change<'_>, OnDisk), &PathBuf)> = files.iter().zip(&temps).collect();
-    let rename = |((change, on_disk), temp): &(&(&Change<'_>, OnDisk), &PathBuf)| {
-        until_failure(&stop, || fs.rename(temp, target(change, on_disk)))
-    };
-    let renamed = if one_file_twice(&files) {
-        jobs.iter().map(rename).collect()
+    files
+        .iter()
+        .enumerate()
+        .filter(|(i, (change, on_disk))| {
+            let key = match on_disk.id {
+                Some(id) => Ok(id),
+                None => Err(target(change, on_disk)),
+            };
+            last.get(&key) == Some(i) && change.old != change.new
+        })
+        .map(|(_, (change, on_disk))| Job {
+            shown: &change.path,
+            target: target(change, on_disk),
+            old: change.old.as_bytes(),
+            new: change.new.as_bytes(),
+            mode: mode(&on_disk.permissions),
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+fn mode(permissions: &fs::Permissions) -> u32 {
+    use std::os::unix::fs::PermissionsExt as _;
+    permissions.mode()
+}
+
+#[cfg(not(unix))]
+fn mode(permissions: &fs::Permissions) -> u32 {
+    if permissions.readonly() {
+        0o444
     } else {
-        par::map(&jobs, rename)
-    };
-    let mut replaced: Vec<&(&Change<'_>, OnDisk)> = Vec::new();
-    let mut failed = None;
-    for ((file, temp), result) in jobs.iter().zip(renamed) {
-        match result {
-            Some(Ok(())) => replaced.push(file),
-            Some(Err(source)) => {
-                fs.remove(temp);
-                failed.get_or_insert((file.0, source));
-            }
-            None => fs.remove(temp),
-        }
+        0o644
     }
-    let Some((change, source)) = failed else {
+}
+
+/// `target` as the journal in `dir` names it: relative when below `dir`, so that a
+/// repository moved before recovery still finds its files.
+fn stored_path(dir: &Path, target: &Path) -> PathBuf {
+    target
+        .strip_prefix(dir)
+        .ok()
+        .filter(|rel| !rel.as_os_str().is_empty())
+        .map_or_else(|| target.to_path_buf(), Path::to_path_buf)
+}
+
+/// Put `old` back into `target` unless it holds it already.
+fn put_back(fs: &dyn Fs, target: &Path, old: &[u8], sync: bool) -> io::Result<()> {
+    if fs.read(target).is_ok_and(|now| now == old) {
         return Ok(());
-    };
-    // Every replaced file is put back, even past one that cannot be; the first that could not
-    // is reported.
-    let mut unrestored = None;
-    for (done, on_disk) in replaced.into_iter().rev() {
-        if let Err(restore_error) = restore(fs, done, on_disk) {
-            unrestored.get_or_insert((done, restore_error));
-        }
     }
-    Err(match unrestored {
-        Some((done, restore_error)) => ApplyError::Restore {
-            path: change.path.clone(),
-            source,
-            restore: done.path.clone(),
-            restore_error,
-        },
-        None => ApplyError::Rename {
-            path: change.path.clone(),
-            source,
-        },
-    })
+    fs.write_in_place(target, old, None, sync)
 }
 
 /// `operation`'s result, or `None` without running it once an earlier one failed (on any
@@ -306,24 +506,9 @@ fn until_failure<T>(
     Some(result)
 }
 
-/// Whether two of the changes replace one file.
-fn one_file_twice(files: &[(&Change<'_>, OnDisk)]) -> bool {
-    let mut seen = HashSet::with_capacity(files.len());
-    !files.iter().all(|(change, on_disk)| match on_disk.id {
-        Some(id) => seen.insert(Ok(id)),
-        None => seen.insert(Err(target(change, on_disk))),
-    })
-}
-
 /// The file to replace: the change's path, or the file its symbolic link names.
 fn target<'a>(change: &'a Change<'_>, on_disk: &'a OnDisk) -> &'a Path {
     on_disk.resolved.as_deref().unwrap_or(&change.abs)
-}
-
-fn restore(fs: &dyn Fs, change: &Change<'_>, on_disk: &OnDisk) -> io::Result<()> {
-    let target = target(change, on_disk);
-    let temp = fs.write_temp(target, &on_disk.permissions, change.old.as_bytes())?;
-    fs.rename(&temp, target).inspect_err(|_| fs.remove(&temp))
 }
 
 // The tests set Unix permissions and make symbolic links.

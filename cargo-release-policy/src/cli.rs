@@ -137,6 +137,20 @@ pub enum Command {
     #[command(after_help = "Examples:
   cargo release-policy schema > release-policy.schema.json")]
     Schema,
+    /// Put back what a write interrupted by a crash changed (every command does this first)
+    Recover(RecoverArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RecoverArgs {
+    /// Put back every other file, and leave the files edited since the interrupted write as
+    /// they are
+    #[arg(long, conflicts_with = "discard_edits")]
+    pub keep_edited: bool,
+    /// Put back every file, the ones edited since the interrupted write included (their
+    /// edits are lost)
+    #[arg(long)]
+    pub discard_edits: bool,
 }
 
 #[derive(Debug, Clone, Args)]

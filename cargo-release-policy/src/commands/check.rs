@@ -45,13 +45,15 @@ fn unlisted(printer: &Printer, repo: &crate::load::Repo, strict: bool) -> Option
 
 pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &CheckArgs) -> Result<Exit, Error> {
     let started = std::time::SystemTime::now();
+    // First: a remembered answer is about the tree before an interrupted write.
+    shared::recover(printer, global, crate::apply::Edited::Refuse)?;
     let cache = cache_key(global, args);
     if let Some(output) = cache.as_ref().and_then(crate::cache::Key::lookup) {
         crate::timing::phase("cached");
         printer.info(&output);
         return Ok(Exit::Success);
     }
-    let repo = shared::load(printer, global)?;
+    let repo = shared::read(printer, global)?;
     crate::timing::phase("load");
     let (targets, left_out) = shared::targets(printer, &repo, &[]);
     let left_out = shared::report_duplicate_tag(printer, &repo, &targets) || left_out;

@@ -135,6 +135,7 @@ fn survey_repository(
 }
 
 pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &InitArgs) -> Result<Exit, Error> {
+    super::shared::recover(printer, global, crate::apply::Edited::Refuse)?;
     let workspace =
         Workspace::load(global.manifest_path.as_deref()).map_err(crate::load::LoadError::from)?;
     let key = workspace.relative(&workspace.root_manifest);

@@ -11,6 +11,7 @@ mod check;
 mod checklist;
 mod exit;
 mod init;
+mod recover;
 mod schema;
 mod shared;
 mod show;
@@ -32,5 +33,6 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
         Command::Init(args) => init::run(&printer, &global, &args),
         Command::Tag(args) => tag::run(&printer, &global, &args),
         Command::Checklist(args) => checklist::run(&printer, &global, &args),
+        Command::Recover(args) => recover::run(&printer, &global, &args),
     }
 }

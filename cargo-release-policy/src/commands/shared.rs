@@ -1,5 +1,6 @@
-//! What several commands share: loading with progress, the group a command acts on, the
-//! edits written or shown, the JSON document, and running a group's checklist.
+//! What several commands share: recovering an interrupted write and loading with progress,
+//! the group a command acts on, the edits written or shown, the JSON document, and running a
+//! group's checklist.
 
 use crate::apply::{self, Change};
 use crate::checklist;
@@ -11,8 +12,49 @@ use crate::printer::Printer;
 use crate::report::{self, BumpJson, Document, GroupJson};
 use release_policy_version::Version;
 
-/// Load the repository, with a spinner while it takes long.
+/// Recover what an interrupted write left ([`recover`]), then load the repository: what every
+/// command that reads the tree goes through.
 pub(super) fn load(printer: &Printer, global: &GlobalArgs) -> Result<Repo, Error> {
+    recover(printer, global, apply::Edited::Refuse)?;
+    read(printer, global)
+}
+
+/// Where to look for an interrupted write's journal: the directory of `--manifest-path`, or
+/// the current directory, and those above it.
+pub(super) fn start_dir(global: &GlobalArgs) -> std::path::PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    match global
+        .manifest_path
+        .as_deref()
+        .and_then(std::path::Path::parent)
+    {
+        Some(dir) => cwd.join(dir),
+        None => cwd,
+    }
+}
+
+/// Before a command reads the tree: put back what a write interrupted by a crash changed (a
+/// journal beside the root `Cargo.toml`), and remove a lock no running process holds; say
+/// what was done. Looked for without reading a manifest (a crash may have left one
+/// half-written): two `stat`s per directory from [`start_dir`] up.
+pub(super) fn recover(
+    printer: &Printer,
+    global: &GlobalArgs,
+    edited: apply::Edited,
+) -> Result<Option<apply::Recovery>, Error> {
+    let recovery = apply::recover(&start_dir(global), edited)?;
+    if let Some(recovery) = &recovery {
+        for (verb, message) in recovery.lines(printer.verbose() > 0) {
+            printer.status(verb, &message);
+        }
+    }
+    crate::timing::phase("recover");
+    Ok(recovery)
+}
+
+/// Load the repository, with a spinner while it takes long, without looking for an
+/// interrupted write: for `check`, which recovers before it looks up its remembered answer.
+pub(super) fn read(printer: &Printer, global: &GlobalArgs) -> Result<Repo, Error> {
     let progress = printer.progress("reading manifests");
     let repo = Repo::load(global.manifest_path.as_deref());
     progress.finish();

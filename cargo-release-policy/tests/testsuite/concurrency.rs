@@ -117,12 +117,12 @@ fn a_bump_refuses_while_another_holds_the_lock() {
     assert_eq!(second.status.code(), Some(1), "{message}");
     assert!(
         message.contains(&format!(
-            "another run of `cargo release-policy` is writing this repository (`{}` exists, held by process {pid}); nothing was written",
+            "another run of `cargo release-policy` is writing this repository (`{}` is locked by process {pid}); nothing was written",
             repo.path().join(LOCK).display()
         )),
         "{message}"
     );
-    assert!(message.contains("if none is running (it was killed), remove"));
+    assert!(message.contains("wait for the other run to finish"));
     let first = holder.wait_with_output().unwrap();
     assert!(first.status.success(), "{}", stderr(&first));
     assert!(tree(repo.path()) == expected, "not one bump");

@@ -12,6 +12,7 @@ mod cli;
 mod closure;
 mod color;
 mod concurrency;
+mod crash;
 mod example;
 mod git;
 mod patterns;
