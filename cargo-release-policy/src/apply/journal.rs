@@ -38,6 +38,9 @@
 
 use std::path::{Path, PathBuf};
 
+/// The name of the journal, beside the lock.
+pub const JOURNAL_FILE: &str = ".release-policy.journal";
+
 /// The journal's first bytes.
 pub const MAGIC: &[u8; 16] = b"release-policy\0j";
 

@@ -12,7 +12,7 @@ use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::ApplyError;
+use super::error::ApplyError;
 
 /// The name of the lock file, beside the workspace's root `Cargo.toml`.
 pub const LOCK_FILE: &str = ".release-policy.lock";

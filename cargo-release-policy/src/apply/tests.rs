@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt as _;
 use std::panic::AssertUnwindSafe;
 
-use super::journal::{Entry, Read};
+use super::journal::{Entry, JournalError, Read};
 use super::lock::LOCK_FILE;
 use super::recover::{find, recover_in, RolledBack, StaleLock};
 use super::*;
