@@ -10,6 +10,7 @@
 use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
+#[cfg(unix)]
 use std::time::Duration;
 
 use super::error::ApplyError;
@@ -19,7 +20,9 @@ pub const LOCK_FILE: &str = ".release-policy.lock";
 
 /// How often a lock held by another process is asked for again before giving up, and how
 /// long apart: a run finishing, or a command removing a stale lock, holds it for a moment.
+#[cfg(unix)]
 const ATTEMPTS: u32 = 5;
+#[cfg(unix)]
 const PAUSE: Duration = Duration::from_millis(20);
 
 /// Held while a run checks and writes files, or recovers an interrupted write; released (and
