@@ -35,16 +35,18 @@ use std::time::Duration;
 use crate::load::source::Stamp;
 use crate::par;
 
+mod durability;
 mod error;
 pub mod journal;
 mod lock;
 mod ops;
 mod recover;
 
+pub use durability::Durability;
 pub use error::ApplyError;
 pub use journal::JOURNAL_FILE;
 pub use lock::Lock;
-pub use ops::{Durability, Fault, FaultFs, Fs, OnDisk, RealFs};
+pub use ops::{Fault, FaultFs, Fs, OnDisk, RealFs};
 pub use recover::{recover, Edited, Outcome, Recovery};
 
 /// One file to replace.

@@ -2,18 +2,61 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory as _, FromArgMatches as _, Parser, Subcommand, ValueEnum};
 
-/// Cargo runs `cargo-release-policy release-policy …` for `cargo release-policy …`.
+// Cargo runs `cargo-release-policy release-policy …` for `cargo release-policy …`.
 #[derive(Debug, Parser)]
 #[command(name = "cargo", bin_name = "cargo", styles = clap_cargo::style::CLAP_STYLING)]
 pub enum CargoCli {
     ReleasePolicy(Cli),
 }
 
+impl CargoCli {
+    /// Parse the process's arguments, with clap's own help and errors coloured as `--color`
+    /// (or `CARGO_TERM_COLOR`, as cargo reads it) says — clap decides how to colour before it
+    /// has parsed `--color`, so the choice is read from the arguments first.
+    pub fn parse_args() -> CargoCli {
+        let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+        let env = std::env::var("CARGO_TERM_COLOR").ok();
+        let color = match color_choice(&args, env.as_deref()) {
+            Some(ColorChoice::Always) => clap::ColorChoice::Always,
+            Some(ColorChoice::Never) => clap::ColorChoice::Never,
+            Some(ColorChoice::Auto) | None => clap::ColorChoice::Auto,
+        };
+        let matches = CargoCli::command().color(color).get_matches_from(args);
+        CargoCli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    }
+}
+
+/// The colour choice the arguments (`--color X`, `--color=X`, the last one winning) or else
+/// `CARGO_TERM_COLOR` ask for; `None` when neither names a valid one.
+fn color_choice(args: &[std::ffi::OsString], env: Option<&str>) -> Option<ColorChoice> {
+    let mut choice = None;
+    let mut args = args.iter().map(|a| a.to_str().unwrap_or_default());
+    while let Some(arg) = args.next() {
+        if arg == "--" {
+            break;
+        }
+        let value = match arg.strip_prefix("--color") {
+            Some("") => args.next(),
+            Some(rest) => rest.strip_prefix('='),
+            None => None,
+        };
+        if let Some(value) = value {
+            choice = ColorChoice::from_str(value, true).ok();
+        }
+    }
+    choice.or_else(|| env.and_then(|v| ColorChoice::from_str(v, true).ok()))
+}
+
 /// Keep every manifest of a polyglot monorepo (Cargo, npm, Python, .NET) in version lockstep.
 #[derive(Debug, Args)]
-#[command(version, about, long_about = None)]
+#[command(
+    version,
+    about,
+    long_about = None,
+    after_help = "The policy table and every key: docs/standard.md. Adopting the tool: docs/guide.md."
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -22,6 +65,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Path to Cargo.toml (default: the one cargo would find from the current directory)
     #[arg(long, global = true, value_name = "PATH")]
@@ -30,10 +74,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Coloring
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    #[arg(long, global = true, value_enum, env = "CARGO_TERM_COLOR", hide_env_values = true, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Print nothing but errors
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
     /// Say more (repeat for more)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
@@ -56,20 +100,42 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print every group, manifest and field with its current and expected version
+    #[command(after_help = "Examples:
+  cargo release-policy show                  every group, file and field
+  cargo release-policy show --format json    the same as JSON (docs/json.md)")]
     Show,
     /// Exit 1 when any manifest disagrees with the policy (for pre-commit and CI)
+    #[command(after_help = "Examples:
+  cargo release-policy check                 in a pre-commit hook or CI
+  cargo release-policy check --tag v1.5.0    on a tag push: the tag and the manifests agree")]
     Check(CheckArgs),
     /// Rewrite drifted fields to the expected spelling
+    #[command(after_help = "Examples:
+  cargo release-policy sync --dry-run    the diff of what drifted
+  cargo release-policy sync              rewrite it")]
     Sync(SyncArgs),
     /// Bump a group's version and rewrite every manifest, requirement and lockfile
+    #[command(after_help = "Examples:
+  cargo release-policy bump minor --pre beta --dry-run    1.4.2 -> 1.5.0-beta.1, as a diff
+  cargo release-policy bump release --commit --tag        1.5.0-rc.2 -> 1.5.0, committed and tagged")]
     Bump(BumpArgs),
     /// Create (or print) the git tag of a group's current version
+    #[command(after_help = "Examples:
+  cargo release-policy tag --print    the tag name of the current version
+  cargo release-policy tag --sign     create the signed tag")]
     Tag(TagArgs),
     /// Run the policy's release checklist (`checks`)
+    #[command(after_help = "Examples:
+  cargo release-policy checklist    run the policy's `checks` as a release would")]
     Checklist(ChecklistArgs),
     /// Write the policy table for an existing repository into the root Cargo.toml
+    #[command(after_help = "Examples:
+  cargo release-policy init --dry-run    the table init would write, as a diff
+  cargo release-policy init              write it into the root Cargo.toml")]
     Init(InitArgs),
     /// Print the JSON Schema of the policy table
+    #[command(after_help = "Examples:
+  cargo release-policy schema > release-policy.schema.json")]
     Schema,
     /// Put back what a write interrupted by a crash changed (every command does this first)
     Recover(RecoverArgs),
@@ -89,7 +155,7 @@ pub struct RecoverArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
-    /// Treat equivalent but non-canonical spellings as errors
+    /// Treat non-canonical spellings, and manifests no policy lists, as errors
     #[arg(long)]
     pub strict: bool,
     /// Also require TAG (`v1.2.3` or `refs/tags/v1.2.3`) to be a group's tag for its current
@@ -117,9 +183,13 @@ pub struct BumpArgs {
     /// Make the new version a pre-release with this label (with major/minor/patch)
     #[arg(long, value_name = "LABEL")]
     pub pre: Option<String>,
-    /// Bump the group this crate leads (default: the workspace group)
+    /// Bump the group of this crate; repeat it to bump several groups in one write
+    /// (default: the package in the current directory, else the workspace group)
     #[arg(short, long, value_name = "CRATE")]
-    pub package: Option<String>,
+    pub package: Vec<String>,
+    /// Bump every group, each by LEVEL from its own version, in one write
+    #[arg(long)]
+    pub workspace: bool,
     /// Print the diff of every file that would change; write nothing
     #[arg(long)]
     pub dry_run: bool,
@@ -150,14 +220,16 @@ pub struct BumpArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct ChecklistArgs {
-    /// Run the checks of the group this crate leads (default: the workspace group)
+    /// Run the checks of the group of this crate (default: the package in the current
+    /// directory, else the workspace group)
     #[arg(short, long, value_name = "CRATE")]
     pub package: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct TagArgs {
-    /// Tag the group this crate leads (default: the workspace group)
+    /// Tag the group of this crate (default: the package in the current directory, else the
+    /// workspace group)
     #[arg(short, long, value_name = "CRATE")]
     pub package: Option<String>,
     /// Print the tag name only, and create nothing
@@ -169,6 +241,9 @@ pub struct TagArgs {
     /// Say what would be tagged; create nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Tag even when tracked files other than the group's manifests have changes
+    #[arg(long)]
+    pub allow_dirty: bool,
     /// Do not run the policy's `checks` before tagging
     #[arg(long)]
     pub no_checks: bool,
@@ -187,8 +262,51 @@ mod tests {
 
     #[test]
     fn clap_definition_is_valid() {
-        use clap::CommandFactory;
         CargoCli::command().debug_assert();
+    }
+
+    #[track_caller]
+    fn color(args: &[&str], env: Option<&str>, expected: Option<ColorChoice>) {
+        let args: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
+        assert_eq!(color_choice(&args, env), expected, "{args:?} with {env:?}");
+    }
+
+    #[test]
+    fn color_choice_before_parsing() {
+        use ColorChoice::{Always, Auto, Never};
+        let cmd = ["cargo", "release-policy"];
+        color(&cmd, None, None);
+        color(&cmd, Some("always"), Some(Always));
+        color(&cmd, Some("bogus"), None);
+        color(
+            &[&cmd[..], &["--color", "never"]].concat(),
+            Some("always"),
+            Some(Never),
+        );
+        color(
+            &[&cmd[..], &["--color=always", "show"]].concat(),
+            None,
+            Some(Always),
+        );
+        color(
+            &[&cmd[..], &["show", "--color", "auto"]].concat(),
+            Some("never"),
+            Some(Auto),
+        );
+        color(
+            &[&cmd[..], &["--color=never", "--color=always"]].concat(),
+            None,
+            Some(Always),
+        );
+        // After `--`, nothing is an option.
+        color(&[&cmd[..], &["--", "--color=never"]].concat(), None, None);
+    }
+
+    #[test]
+    fn quiet_and_verbose_conflict() {
+        let error =
+            CargoCli::try_parse_from(["cargo", "release-policy", "-q", "-v", "show"]).unwrap_err();
+        assert_eq!(error.kind(), clap::error::ErrorKind::ArgumentConflict);
     }
 
     #[test]

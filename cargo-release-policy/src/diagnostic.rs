@@ -7,7 +7,7 @@ use std::fmt::{Display, Write as _};
 
 use annotate_snippets::{AnnotationKind, Group as SnippetGroup, Level, Renderer, Snippet};
 
-use crate::style::{BOLD, ERROR, NOTE};
+use crate::style::{BOLD, ERROR, NOTE, WARNING};
 use release_policy_editor::text::Position;
 
 /// What an error tells beyond its message.
@@ -40,15 +40,27 @@ pub(crate) struct Location<'a> {
 impl Location<'_> {
     pub(crate) fn render(&self, level: Level<'_>, help: Option<&str>) -> String {
         let text = self.text;
-        let offset = self.offset.min(text.len());
+        // A parser may point inside a multi-byte character (a byte offset of its own
+        // grammar): every slice below starts and ends on a character boundary, so that no
+        // input can make the renderer panic.
+        let offset = floor_boundary(text, self.offset.min(text.len()));
         let position = Position::of(text, offset);
         let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[line_start..]
             .find('\n')
             .map_or(text.len(), |i| line_start + i);
-        let line = text[line_start..line_end].trim_end_matches('\r');
-        let start = (offset - line_start).min(line.len());
-        let end = (start + self.len.max(1)).min(line.len().max(start));
+        let mut line = text[line_start..line_end].trim_end_matches('\r');
+        let mut start = offset - line_start;
+        // The BOM is not part of line 1's columns (as `Position` counts them): the line is
+        // shown without it, so the rendered column agrees with `show` and JSON.
+        if line_start == 0 {
+            if let Some(rest) = line.strip_prefix(BOM) {
+                line = rest;
+                start = start.saturating_sub(BOM.len());
+            }
+        }
+        let start = floor_boundary(line, start.min(line.len()));
+        let end = ceil_boundary(line, (start + self.len.max(1)).min(line.len().max(start)));
         let mut report = vec![level.primary_title(&*self.title).element(
             Snippet::source(line)
                 .line_start(position.line)
@@ -60,6 +72,24 @@ impl Location<'_> {
         }
         Renderer::styled().render(&report)
     }
+}
+
+const BOM: &str = "\u{feff}";
+
+/// The nearest character boundary of `text` at or before `at` (`at <= text.len()`).
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while at > 0 && !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The nearest character boundary of `text` at or after `at` (`at <= text.len()`).
+fn ceil_boundary(text: &str, mut at: usize) -> usize {
+    while at < text.len() && !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
 
 /// An error as cargo prints it: with the source line when it has a place.
@@ -74,8 +104,17 @@ pub(crate) fn render(error: &dyn Diagnostic) -> String {
 /// An error without a source line, as cargo prints one: `error: …`, the lines after the
 /// first indented (the orderings of a refused bump), then `help: …`.
 pub(crate) fn plain(title: &str, help: Option<&str>) -> String {
+    plain_as("error", ERROR, title, help)
+}
+
+/// [`plain`] as a `warning: …`.
+pub(crate) fn plain_warning(title: &str, help: Option<&str>) -> String {
+    plain_as("warning", WARNING, title, help)
+}
+
+fn plain_as(word: &str, style: anstyle::Style, title: &str, help: Option<&str>) -> String {
     let (first, rest) = title.split_once('\n').unwrap_or((title, ""));
-    let mut out = format!("{ERROR}error{ERROR:#}{BOLD}: {first}{BOLD:#}\n");
+    let mut out = format!("{style}{word}{style:#}{BOLD}: {first}{BOLD:#}\n");
     for line in rest.lines() {
         let _ = writeln!(out, "  {}", line.trim_start());
     }

@@ -50,7 +50,11 @@ impl Error {
             | Error::Apply(_)
             | Error::Incomplete { .. }
             | Error::Release(ReleaseError::Refused { .. })
-            | Error::Plan(PlanError::Version { .. } | PlanError::Pattern { .. }) => 1,
+            | Error::Plan(
+                PlanError::Version { .. }
+                | PlanError::Pattern { .. }
+                | PlanError::Requirement { .. },
+            ) => 1,
             Error::Git(error) | Error::Release(ReleaseError::Git(error)) => match error {
                 GitError::Command { .. } => 1,
                 GitError::NotARepository { .. } => 2,

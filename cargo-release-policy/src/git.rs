@@ -103,6 +103,34 @@ impl Git {
             .collect())
     }
 
+    /// Those of `paths` that are untracked and ignored (`.gitignore`, `info/exclude`):
+    /// `git add` refuses them. A tracked file is never ignored.
+    pub fn ignored(&self, paths: &[String]) -> Result<Vec<String>, GitError> {
+        if paths.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sh = &self.sh;
+        let output = cmd!(sh, "git check-ignore -- {paths...}")
+            .quiet()
+            .ignore_status()
+            .output()
+            .map_err(|e| GitError::Command {
+                args: "check-ignore".to_string(),
+                message: e.to_string(),
+            })?;
+        // Exit 0: some are ignored; 1: none is; anything else is an error.
+        match output.status.code() {
+            Some(0 | 1) => Ok(String::from_utf8_lossy(&output.stdout)
+                .lines()
+                .map(str::to_string)
+                .collect()),
+            _ => Err(GitError::Command {
+                args: "check-ignore".to_string(),
+                message: String::from_utf8_lossy(&output.stderr).trim().to_string(),
+            }),
+        }
+    }
+
     /// The commit `HEAD` points at.
     pub fn head(&self) -> Result<String, GitError> {
         let sh = &self.sh;
@@ -143,12 +171,25 @@ impl Git {
     pub fn create_tag(&self, name: &str, message: &str, sign: bool) -> Result<(), GitError> {
         let sh = &self.sh;
         let command = match (message.is_empty(), sign) {
-            (true, false) => cmd!(sh, "git tag {name}"),
-            (true, true) => cmd!(sh, "git tag --sign -m {name} {name}"),
-            (false, false) => cmd!(sh, "git tag --annotate -m {message} {name}"),
-            (false, true) => cmd!(sh, "git tag --sign -m {message} {name}"),
+            // `--` before the name: whatever a template renders, git never reads it as an
+            // option (`check_new_tag` refuses a leading `-` before any write as well).
+            (true, false) => cmd!(sh, "git tag -- {name}"),
+            (true, true) => cmd!(sh, "git tag --sign -m {name} -- {name}"),
+            (false, false) => cmd!(sh, "git tag --annotate -m {message} -- {name}"),
+            (false, true) => cmd!(sh, "git tag --sign -m {message} -- {name}"),
         };
         Self::read(command, &format!("tag {name}")).map(drop)
+    }
+
+    /// Delete the tag `name` (a multi-group release taking back its tags when a later one
+    /// fails).
+    pub fn delete_tag(&self, name: &str) -> Result<(), GitError> {
+        let sh = &self.sh;
+        Self::read(
+            cmd!(sh, "git tag --delete {name}"),
+            &format!("tag --delete {name}"),
+        )
+        .map(drop)
     }
 
     /// Commit exactly `paths` (staging them) with `message`, whatever else is staged.

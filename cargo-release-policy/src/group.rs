@@ -37,6 +37,17 @@ pub struct Group {
     /// Whether the workspace root is a single package leading this group (its default tag has
     /// no crate prefix).
     pub is_root_package: bool,
+    /// Why the leader's version cannot be read (it is not SemVer): the group is left out of
+    /// every plan, its error reported next to the other groups; `version` means nothing.
+    pub unreadable: Option<Unreadable>,
+}
+
+/// A leader version that cannot be read: the message (naming the file, line and column)
+/// and how to fix it.
+#[derive(Debug, Clone)]
+pub struct Unreadable {
+    pub message: String,
+    pub help: Option<String>,
 }
 
 impl Group {

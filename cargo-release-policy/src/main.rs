@@ -1,7 +1,5 @@
 //! `cargo-release-policy`: parse, run, map the result to an exit code.
 
-use clap::Parser as _;
-
 use cargo_release_policy::{run, CargoCli, Exit};
 
 /// jemalloc rather than the system allocator: a run allocates and frees hundreds of
@@ -14,12 +12,13 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn main() {
     cargo_release_policy::timing::start();
-    let CargoCli::ReleasePolicy(cli) = CargoCli::parse();
+    let CargoCli::ReleasePolicy(cli) = CargoCli::parse_args();
     cargo_release_policy::exit_after_run();
     cargo_release_policy::join_pool_from_main();
     let code = match run(cli) {
         Ok(Exit::Success) => 0,
         Ok(Exit::Failure) => 1,
+        Ok(Exit::Error) => 2,
         Err(error) => {
             // The run's printer is gone; its colour choice is anstream's global one.
             let mut stderr = anstream::stderr();

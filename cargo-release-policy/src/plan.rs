@@ -126,6 +126,99 @@ pub fn ecosystems(repo: &Repo, group: usize) -> Vec<Ecosystem> {
     out
 }
 
+/// The ecosystems whose ordering a group's new version must move forward in: those of
+/// [`ecosystems`] with a file whose package is published. A Cargo crate with
+/// `publish = false` (or `[]`), an npm package with `"private": true` and a pyproject with
+/// the `Private :: Do Not Upload` classifier are never compared with older releases on a
+/// registry; their spelling is still checked (by [`ecosystems`]).
+pub fn published_ecosystems(repo: &Repo, group: usize) -> Vec<Ecosystem> {
+    let all = ecosystems(repo, group);
+    let crates = &repo.groups[group].crates;
+    let mut published: Vec<Ecosystem> = Vec::new();
+    let mut add = |eco: Ecosystem| {
+        if !published.contains(&eco) {
+            published.push(eco);
+        }
+    };
+    for (key, file) in &repo.files {
+        let in_group = repo.owners.get(key) == Some(&group)
+            || (file.kind == FileKind::CargoToml
+                && file
+                    .reading
+                    .name
+                    .as_ref()
+                    .is_some_and(|n| crates.contains(n)));
+        if !in_group {
+            continue;
+        }
+        match file.kind {
+            FileKind::CargoToml
+                if file.reading.name.is_some() && !cargo_unpublished(&file.text) =>
+            {
+                add(Ecosystem::Cargo);
+            }
+            FileKind::PackageJson if !npm_private(&file.text) => add(Ecosystem::Npm),
+            FileKind::Pyproject if !file.text.contains("Private :: Do Not Upload") => {
+                add(Ecosystem::Pep440);
+            }
+            FileKind::MsBuild => {
+                add(Ecosystem::NuGet);
+                add(Ecosystem::Assembly);
+            }
+            _ => {}
+        }
+    }
+    // Pattern entries (and version files) spell what their package publishes.
+    for eco in &all {
+        if !matches!(eco, Ecosystem::Cargo | Ecosystem::Npm | Ecosystem::Pep440)
+            || repo
+                .patterns
+                .values()
+                .flatten()
+                .any(|u| u.group == group && format_ecosystem(u.pattern.format) == *eco)
+        {
+            add(*eco);
+        }
+    }
+    all.into_iter().filter(|e| published.contains(e)).collect()
+}
+
+/// `publish = false` (or `publish = []`) in `[package]`.
+fn cargo_unpublished(text: &str) -> bool {
+    let Ok(doc) = text.parse::<toml_edit::DocumentMut>() else {
+        return false;
+    };
+    match doc.get("package").and_then(|p| p.get("publish")) {
+        Some(item) => {
+            item.as_bool() == Some(false) || item.as_array().is_some_and(toml_edit::Array::is_empty)
+        }
+        None => false,
+    }
+}
+
+/// `"private": true` in a package.json.
+fn npm_private(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(text.trim_start_matches('\u{feff}'))
+        .ok()
+        .and_then(|v| v.get("private").and_then(serde_json::Value::as_bool))
+        == Some(true)
+}
+
+/// The groups whose current version one of their ecosystems cannot spell (`0.3.0-alpha`
+/// next to a pyproject), each with why: that group's error alone.
+pub fn unspellable(repo: &Repo) -> Vec<(usize, release_policy_version::VersionError)> {
+    (0..repo.groups.len())
+        .filter_map(|index| {
+            let group = &repo.groups[index];
+            group
+                .spelling
+                .check_expressible(&group.version, &ecosystems(repo, index))
+                .err()
+                .map(|error| (index, error))
+        })
+        .collect()
+}
+
 /// The new text of every file with edits, each checked by reading it back. Refused when a
 /// pattern entry's match count is broken: the file is not what the policy describes, and a
 /// rewrite could not repair it.

@@ -69,6 +69,11 @@ impl Printer {
         self.err(&crate::diagnostic::plain(title, help));
     }
 
+    /// A `warning: …` without a source line, with its help; `--quiet` silences it.
+    pub(crate) fn warning(&self, title: &str, help: Option<&str>) {
+        self.info(&crate::diagnostic::plain_warning(title, help));
+    }
+
     /// A JSON document on stdout.
     pub(crate) fn json<T: Serialize + ?Sized>(&self, document: &T) {
         let text = serde_json::to_string_pretty(document).unwrap_or_default();
@@ -107,14 +112,6 @@ impl Printer {
     /// The command's result on stdout: a report, a diff, a version.
     pub(crate) fn out(&self, text: &str) {
         write(&mut anstream::stdout(), text);
-    }
-
-    /// Text for stdout written as it is, colour included even off a terminal or with
-    /// `--color never`: how `init --dry-run` has always printed its diff (unlike `sync` and
-    /// `bump`, whose diffs go through [`Printer::out`]). Kept so that moving the output here
-    /// changes none of it.
-    pub(crate) fn out_unstripped(&self, text: &str) {
-        write(&mut std::io::stdout(), text);
     }
 
     /// Text for stderr that is printed even with `--quiet` (failures).

@@ -3,6 +3,8 @@
 //! (`check --tag`) and nightly snapshot versions. The commands (`tag`, `bump`, `check`) say
 //! what happened.
 
+use std::path::{Path, PathBuf};
+
 use crate::cli::BumpArgs;
 use crate::diagnostic::Diagnostic;
 use crate::git::{Git, GitError};
@@ -78,6 +80,14 @@ impl TagPlan {
 /// Refuse a tag that git would reject, or that exists at another commit. `Ok(true)`: the tag
 /// already points at `HEAD`.
 pub fn check_new_tag(git: &Git, name: &str, at_head: bool) -> Result<bool, ReleaseError> {
+    // `git tag` refuses a name starting with `-` (it would read as an option), which
+    // `check-ref-format` accepts: refused here, before anything is written.
+    if name.starts_with('-') {
+        return Err(refuse(
+            format!("`{name}` is not a valid tag name (it starts with `-`, which git reads as an option)"),
+            "change `tag-name` / `tag-prefix` in the policy so that the tag starts with a letter or digit",
+        ));
+    }
     if !git.valid_tag_name(name) {
         return Err(refuse(
             format!("`{name}` is not a valid tag name (`git check-ref-format` rejects it)"),
@@ -98,32 +108,36 @@ pub fn check_new_tag(git: &Git, name: &str, at_head: bool) -> Result<bool, Relea
 
 /// A commit's abbreviated name, as the tool shows it.
 pub fn short(commit: &str) -> &str {
-    &commit[..commit.len().min(12)]
+    commit.get(..12).unwrap_or(commit)
 }
 
 /// What `bump --commit [--tag]` does once the files are written.
 #[derive(Debug)]
 pub struct ReleaseSteps {
     git: Git,
-    /// The release commit's message.
+    /// The release commit's message: each group's, one a line (the first is the subject).
     pub message: String,
-    tag: Option<TagPlan>,
-    /// Run the checklist (group index, new and previous version) before committing.
-    pub checks: Option<(usize, Version, Version)>,
+    /// A tag per bumped group, in the order the groups were named.
+    tags: Vec<TagPlan>,
+    /// Run each group's checklist (group index, new and previous version) before committing.
+    pub checks: Vec<(usize, Version, Version)>,
+    /// The workspace root, which the paths of written files are relative to.
+    root: PathBuf,
+    /// Files the write changes that git ignores (and does not track): written, not
+    /// committed (see [`ReleaseSteps::ignored_files`]).
+    ignored: Vec<String>,
 }
 
 /// Before a `bump --commit [--tag]` writes anything: refuse a dirty tree, an existing or
-/// invalid tag, a disabled tag.
+/// invalid tag, a disabled tag. `bumps`: each group bumped, with its new version.
 pub fn prepare(
     repo: &Repo,
-    index: usize,
-    new: &Version,
+    bumps: &[(usize, Version)],
     args: &BumpArgs,
 ) -> Result<Option<ReleaseSteps>, ReleaseError> {
     if !args.commit {
         return Ok(None);
     }
-    let group = &repo.groups[index];
     let git = Git::open(&repo.workspace.root)?;
     if !args.allow_dirty {
         let dirty = git.dirty(&[])?;
@@ -135,30 +149,38 @@ pub fn prepare(
             ));
         }
     }
-    let ctx = Context::new(group, new, &group.version);
-    let message = ctx.commit_message()?;
-    let tag = if args.tag {
-        if !group.policy.tag() {
-            return Err(refuse(
-                format!(
-                    "group `{}` does not tag releases (`tag = false`)",
-                    group.name
-                ),
-                "drop `--tag`, or remove `tag = false` from the policy",
-            ));
+    let mut messages = Vec::new();
+    let mut tags = Vec::new();
+    let mut checks = Vec::new();
+    for (index, new) in bumps {
+        let group = &repo.groups[*index];
+        let ctx = Context::new(group, new, &group.version);
+        messages.push(ctx.commit_message()?);
+        if args.tag {
+            if !group.policy.tag() {
+                return Err(refuse(
+                    format!(
+                        "group `{}` does not tag releases (`tag = false`)",
+                        group.name
+                    ),
+                    "drop `--tag`, or remove `tag = false` from the policy",
+                ));
+            }
+            let planned = TagPlan::new(repo, *index, new, args.sign)?;
+            check_new_tag(&git, &planned.name, false)?;
+            tags.push(planned);
         }
-        let planned = TagPlan::new(repo, index, new, args.sign)?;
-        check_new_tag(&git, &planned.name, false)?;
-        Some(planned)
-    } else {
-        None
-    };
-    let checks = (!args.no_checks).then(|| (index, new.clone(), group.version.clone()));
+        if !args.no_checks {
+            checks.push((*index, new.clone(), group.version.clone()));
+        }
+    }
     Ok(Some(ReleaseSteps {
         git,
-        message,
-        tag,
+        message: messages.join("\n"),
+        tags,
         checks,
+        root: repo.workspace.root.clone(),
+        ignored: Vec::new(),
     }))
 }
 
@@ -173,24 +195,91 @@ pub fn refuse_empty_commit(changed: &[String]) -> Result<(), ReleaseError> {
     Ok(())
 }
 
+/// Where each of `paths` (relative to `root`) really is, relative to `root`: a manifest
+/// reached through a link is written at the link's target, which is what git must stage
+/// and compare. A path whose target is not below `root` (or that cannot be resolved) is
+/// kept as it is. Each path once, in order.
+pub fn real_paths(root: &Path, paths: &[String]) -> Vec<String> {
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut out: Vec<String> = Vec::with_capacity(paths.len());
+    // (A set: a bump may write thousands of manifests.)
+    let mut seen = std::collections::HashSet::with_capacity(paths.len());
+    for path in paths {
+        let real = root
+            .join(path)
+            .canonicalize()
+            .ok()
+            .and_then(|real| {
+                real.strip_prefix(&real_root)
+                    .ok()
+                    .and_then(|rel| rel.to_str())
+                    .map(str::to_string)
+            })
+            .unwrap_or_else(|| path.clone());
+        if seen.insert(real.clone()) {
+            out.push(real);
+        }
+    }
+    out
+}
+
 impl ReleaseSteps {
-    /// After the files are written (and the checks passed): commit exactly `changed`.
-    /// Returns the commit.
-    pub fn commit(&self, changed: &[String]) -> Result<String, ReleaseError> {
-        Ok(self.git.commit(changed, &self.message)?)
+    /// Before anything is written: find which of the files the plan edits (`planned`) git
+    /// ignores. Those are written but not committed — a library that ignores its
+    /// `Cargo.lock` keeps it out of the repository, as cargo-release (`git commit --all`)
+    /// does — and named by [`ReleaseSteps::ignored_files`]. When every one is ignored the
+    /// release commit would be empty: refused now, before any write.
+    pub fn exclude_ignored(&mut self, planned: &[String]) -> Result<(), ReleaseError> {
+        let real = real_paths(&self.root, planned);
+        let ignored = self.git.ignored(&real)?;
+        if !real.is_empty() && real.iter().all(|p| ignored.contains(p)) {
+            return Err(refuse(
+                format!(
+                    "every file the bump changes is ignored by git: {}",
+                    ignored.join(", ")
+                ),
+                "un-ignore them or `git add -f` them, or drop `--commit`",
+            ));
+        }
+        self.ignored = ignored;
+        Ok(())
     }
 
-    /// After [`ReleaseSteps::commit`]: create the tag, if one was asked for; returns its name.
-    /// A failed tag takes the commit back (the files stay written).
-    pub fn tag(&self) -> Result<Option<&str>, ReleaseError> {
-        let Some(tag) = &self.tag else {
-            return Ok(None);
-        };
-        if let Err(error) = self.git.create_tag(&tag.name, &tag.message, tag.sign) {
-            let _ = self.git.uncommit();
-            return Err(error.into());
+    /// The files written but left out of the commit because git ignores them.
+    pub fn ignored_files(&self, changed: &[String]) -> Vec<String> {
+        real_paths(&self.root, changed)
+            .into_iter()
+            .filter(|p| self.ignored.contains(p))
+            .collect()
+    }
+
+    /// After the files are written (and the checks passed): commit exactly `changed` — the
+    /// files actually written (a link's target, not the link) — but those git ignores.
+    /// Returns the commit.
+    pub fn commit(&self, changed: &[String]) -> Result<String, ReleaseError> {
+        let paths: Vec<String> = real_paths(&self.root, changed)
+            .into_iter()
+            .filter(|p| !self.ignored.contains(p))
+            .collect();
+        Ok(self.git.commit(&paths, &self.message)?)
+    }
+
+    /// After [`ReleaseSteps::commit`]: create the tags, if asked for; returns their names.
+    /// A failed tag takes back the tags made before it and the commit (the files stay
+    /// written).
+    pub fn tag(&self) -> Result<Vec<&str>, ReleaseError> {
+        let mut made: Vec<&str> = Vec::new();
+        for tag in &self.tags {
+            if let Err(error) = self.git.create_tag(&tag.name, &tag.message, tag.sign) {
+                for name in &made {
+                    let _ = self.git.delete_tag(name);
+                }
+                let _ = self.git.uncommit();
+                return Err(error.into());
+            }
+            made.push(&tag.name);
         }
-        Ok(Some(&tag.name))
+        Ok(made)
     }
 }
 
@@ -199,6 +288,9 @@ pub fn check_tag(repo: &Repo, targets: &[Target], tag: &str) -> Option<String> {
     let tag = tag.strip_prefix("refs/tags/").unwrap_or(tag);
     let mut expected = Vec::new();
     for (group, target) in repo.groups.iter().zip(targets) {
+        if group.unreadable.is_some() {
+            continue; // no version to tag: its error is reported
+        }
         let ctx = Context::new(group, &target.new, &group.version);
         match ctx.tag_name() {
             Ok(name) if name == tag => return None,

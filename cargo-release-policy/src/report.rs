@@ -31,6 +31,7 @@ pub fn check_human(repo: &Repo, plan: &Plan, strict: bool) -> String {
             Status::Drift => (Level::ERROR, "version drift"),
             Status::Missing => (Level::ERROR, "missing version"),
             Status::Count => (Level::ERROR, "pattern match count"),
+            Status::Unsupported => (Level::ERROR, "unsupported version value"),
             Status::NonCanonical if strict => (Level::ERROR, "non-canonical version spelling"),
             Status::NonCanonical => (Level::WARNING, "non-canonical version spelling"),
             _ => continue,
@@ -41,7 +42,7 @@ pub fn check_human(repo: &Repo, plan: &Plan, strict: bool) -> String {
         let file = &repo.files[&finding.path];
         let expected = finding.expected.as_deref().unwrap_or("");
         let label = match finding.status {
-            Status::Missing | Status::Count => format!(
+            Status::Missing | Status::Count | Status::Unsupported => format!(
                 "{} ({})",
                 finding.detail.as_deref().unwrap_or("missing"),
                 leader_label(group)
@@ -57,6 +58,9 @@ pub fn check_human(repo: &Repo, plan: &Plan, strict: bool) -> String {
             Status::Count => Some(
                 "fix the file or the pattern entry: `sync` and `bump` rewrite matches, they cannot add or remove them",
             ),
+            Status::Unsupported => Some(UNSUPPORTED_HELP),
+            // `sync` adds no field (but MSBuild's `<VersionSuffix>`, an edit at the span).
+            Status::Missing if !adds_field(plan, finding) => Some(missing_help(&finding.path)),
             _ => Some("run `cargo release-policy sync` to rewrite it"),
         };
         let location = Location {
@@ -73,10 +77,40 @@ pub fn check_human(repo: &Repo, plan: &Plan, strict: bool) -> String {
     out
 }
 
+/// How to fix a value the tool cannot edit (escapes, entities, `$(…)` mixed with text).
+pub const UNSUPPORTED_HELP: &str = "write the version as plain text (no escapes, character references, CDATA or `$(…)` mixed with text), or remove the file from `manifests`";
+
+/// Whether the write of `plan` adds the missing field of `finding` (MSBuild's
+/// `<VersionSuffix>`): then `sync` fixes it.
+pub fn adds_field(plan: &Plan, finding: &Finding) -> bool {
+    plan.edits.get(&finding.path).is_some_and(|edits| {
+        edits
+            .iter()
+            .any(|(e, _)| e.key == finding.key && e.span == finding.span)
+    })
+}
+
+/// How to fix a file that lacks its version field: `sync` and `bump` only rewrite values.
+pub fn missing_help(path: &str) -> &'static str {
+    if path.ends_with("pyproject.toml") {
+        "add `version = \"…\"` to `[project]`, or declare it dynamic (`dynamic = [\"version\"]`, with a build backend that provides it); `sync` and `bump` do not add fields"
+    } else {
+        "add the field by hand (`sync` and `bump` only rewrite values), or remove the file from `manifests`"
+    }
+}
+
 /// The `show` table.
 pub fn show_human(repo: &Repo, plan: &Plan, verbose: bool) -> String {
     let mut out = String::new();
     for (index, group) in repo.groups.iter().enumerate() {
+        if group.unreadable.is_some() {
+            let _ = writeln!(
+                out,
+                "{BOLD}{}{BOLD:#} {DIM}(leader {}: cannot be read, left out){DIM:#}",
+                group.name, group.leader
+            );
+            continue;
+        }
         let ecosystems = crate::plan::ecosystems(repo, index);
         let _ = writeln!(
             out,
@@ -89,6 +123,31 @@ pub fn show_human(repo: &Repo, plan: &Plan, verbose: bool) -> String {
                 .tag_name()
                 .unwrap_or_else(|e| e.to_string())
         );
+        // What each `manifests` entry named: a file listed never goes missing unseen.
+        for resolved in repo.resolved.iter().filter(|r| r.group == index) {
+            let files: Vec<String> = resolved
+                .files
+                .iter()
+                .map(|key| match repo.files.get(key) {
+                    Some(file) if file.kind == release_policy_editor::FileKind::CargoToml => {
+                        match &file.reading.name {
+                            Some(name) => format!("{key} (crate {name})"),
+                            None => key.clone(),
+                        }
+                    }
+                    _ => key.clone(),
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "  {NOTE}{:<13}{NOTE:#} {} {} `{}` → {}",
+                "listed",
+                resolved.policy_file,
+                resolved.origin,
+                resolved.path,
+                files.join(", ")
+            );
+        }
         let findings: Vec<&Finding> = plan
             .findings
             .iter()
@@ -192,8 +251,16 @@ pub struct Document<'a> {
     pub findings: Vec<&'a Finding>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub changed: Option<Vec<String>>,
+    /// The (first) group a bump moved.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bump: Option<BumpJson>,
+    pub bump: Option<&'a BumpJson>,
+    /// Every group a bump moved, when it moved several (`bump -p a -p b`, `--workspace`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bumps: Option<&'a [BumpJson]>,
+    /// `check` without a policy listing manifests: the version-carrying manifests of other
+    /// ecosystems it did not look at.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unlisted: Option<Vec<String>>,
 }
 
 /// What a bump did.

@@ -7,7 +7,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::load::source::SourceFile;
+use crate::load::Repo;
 use release_policy_editor::{version_file, DynamicVersion, FieldKind, FileKind, Note};
+use release_policy_version::{Comparison, Ecosystem, Spelling, Version};
 
 /// Directories `init` never looks in.
 const SKIPPED_DIRS: [&str; 7] = [
@@ -20,8 +22,29 @@ const SKIPPED_DIRS: [&str; 7] = [
     "dist",
 ];
 
+/// A manifest under the surveyed root that carries a version (or follows one: a project file
+/// whose version comes from a props file, a dynamic Python version).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// Relative to the surveyed root, with `/` separators.
+    pub path: String,
+    pub kind: FileKind,
+    /// The version the file spells (`version`, `<Version>`, `<VersionPrefix>`), when it
+    /// spells one itself.
+    pub version: Option<String>,
+    /// The version is an MSBuild `<VersionPrefix>`: the release part only.
+    pub prefix: bool,
+    /// A package that is never published: `"private": true` in a package.json.
+    pub private: bool,
+}
+
 /// The manifests under `root` that carry a version of their own, relative to `root`, sorted.
 pub fn find_manifests(root: &Path) -> Vec<String> {
+    find_candidates(root).into_iter().map(|c| c.path).collect()
+}
+
+/// [`find_manifests`], with what each file says of its version.
+pub fn find_candidates(root: &Path) -> Vec<Candidate> {
     let walker = ignore::WalkBuilder::new(root)
         .hidden(true)
         .require_git(false)
@@ -50,25 +73,163 @@ pub fn find_manifests(root: &Path) -> Vec<String> {
         let Ok(file) = SourceFile::load(entry.path(), &rel, kind) else {
             continue;
         };
-        let versioned = file
+        let field = file
             .reading
             .fields
             .iter()
-            .any(|f| matches!(f.kind, FieldKind::Version | FieldKind::VersionPrefix))
-            || file
-                .reading
-                .notes
-                .iter()
-                .any(|n| matches!(n, Note::Dynamic { .. } | Note::PropertyReference { .. }));
+            .find(|f| matches!(f.kind, FieldKind::Version | FieldKind::VersionPrefix));
+        let version = field.map(|f| f.value.clone());
+        let prefix = field.is_some_and(|f| f.kind == FieldKind::VersionPrefix);
+        let derived = file
+            .reading
+            .notes
+            .iter()
+            .any(|n| matches!(n, Note::Dynamic { .. } | Note::PropertyReference { .. }));
         // Project files are packages even when their version comes from a props file: their
         // references to sibling packages follow the group.
         let project = name.ends_with("proj");
-        if versioned || project {
-            found.push(rel);
+        if version.is_some() || derived || project {
+            let private = kind == FileKind::PackageJson && is_private(&file.text);
+            found.push(Candidate {
+                path: rel,
+                kind,
+                version,
+                prefix,
+                private,
+            });
         }
     }
-    found.sort();
+    found.sort_by(|a, b| a.path.cmp(&b.path));
     found
+}
+
+/// Why `init` leaves a candidate out of `manifests` (written commented out, with the reason),
+/// or `None` to list it: only what is in lockstep with `leader` by meaning is listed, so that
+/// `check` passes right after `init` and `sync` rewrites nothing nobody chose.
+pub fn left_out(candidate: &Candidate, leader: &Version) -> Option<String> {
+    if let Some(dir) = unreleased_dir(&candidate.path) {
+        return Some(format!("under `{dir}/`: not released with the product"));
+    }
+    if candidate.private {
+        return Some("`\"private\": true`: npm never publishes it".to_string());
+    }
+    let found = candidate.version.as_deref()?;
+    let (expected, ecosystem) = match candidate.kind {
+        FileKind::Pyproject => (leader.clone(), Ecosystem::Pep440),
+        FileKind::MsBuild if candidate.prefix => (leader.release(), Ecosystem::NuGet),
+        FileKind::MsBuild => (leader.clone(), Ecosystem::NuGet),
+        _ => (leader.clone(), Ecosystem::Npm),
+    };
+    match Spelling::default().compare(&expected, found, ecosystem) {
+        Comparison::Same | Comparison::Equivalent => None,
+        Comparison::Invalid(_) => Some(format!("`{found}` is not a version")),
+        Comparison::Different => Some(format!("at {found}, not {expected}: its own version")),
+    }
+}
+
+/// Whether a package.json says `"private": true` (npm never publishes it).
+fn is_private(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(text.trim_start_matches('\u{feff}'))
+        .is_ok_and(|v| v.get("private") == Some(&serde_json::Value::Bool(true)))
+}
+
+/// Directories whose packages are not released with the product: documentation, examples,
+/// samples, tests and their fixtures, fuzzing corpora, templates.
+const UNRELEASED_DIRS: [&str; 17] = [
+    "benches",
+    "corpus",
+    "doc",
+    "docs",
+    "e2e",
+    "example",
+    "examples",
+    "fixtures",
+    "fuzz",
+    "sample",
+    "samples",
+    "seeds",
+    "template",
+    "templates",
+    "test",
+    "testdata",
+    "tests",
+];
+
+/// Whether `rel` (a `/`-separated path) lies in a directory of [`UNRELEASED_DIRS`].
+pub fn in_unreleased_dir(rel: &str) -> bool {
+    unreleased_dir(rel).is_some()
+}
+
+/// The directory of [`UNRELEASED_DIRS`] `rel` lies in, with the path to it.
+fn unreleased_dir(rel: &str) -> Option<&str> {
+    let mut end = 0;
+    for part in rel.split('/') {
+        let at = end;
+        end = at + part.len() + 1;
+        if end > rel.len() {
+            return None;
+        }
+        if UNRELEASED_DIRS.contains(&part) {
+            return Some(&rel[..at + part.len()]);
+        }
+    }
+    None
+}
+
+/// When no policy table lists any `manifests`, the version-carrying manifests of other
+/// ecosystems the repository holds (relative to the workspace root), which `check` then did
+/// not look at — those in documentation, examples, tests and templates aside; `None` when a
+/// table lists manifests, or there are none.
+pub fn unlisted(repo: &Repo) -> Option<Vec<String>> {
+    if repo.groups.iter().any(|g| !g.policy.manifests.is_empty()) {
+        return None;
+    }
+    let root = &repo.workspace.repo_root;
+    let found: Vec<String> = find_manifests(root)
+        .into_iter()
+        .filter(|rel| !in_unreleased_dir(rel))
+        .map(|rel| repo.workspace.relative(&root.join(rel)))
+        .collect();
+    (!found.is_empty()).then_some(found)
+}
+
+#[cfg(test)]
+#[test]
+fn unreleased_dirs() {
+    for (path, expected) in [
+        ("examples/app/package.json", true),
+        ("docs/pyproject.toml", true),
+        ("bindings/node/tests/fixture/package.json", true),
+        ("bindings/node/package.json", false),
+        ("tests.json", false),
+        ("fuzz/seeds/xml/refs.csproj", true),
+        ("package.json", false),
+    ] {
+        assert_eq!(in_unreleased_dir(path), expected, "{path}");
+    }
+}
+
+/// How `unlisted` manifests are named: a count per kind of file.
+pub fn count_by_kind(paths: &[String]) -> String {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for path in paths {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let kind = if FileKind::detect(name) == Some(FileKind::MsBuild) {
+            "MSBuild file"
+        } else {
+            name
+        };
+        *counts.entry(kind).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .map(|(kind, n)| match (kind, n) {
+            ("MSBuild file", 1) => "1 MSBuild file".to_string(),
+            ("MSBuild file", n) => format!("{n} MSBuild files"),
+            (kind, n) => format!("{n} {kind}"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Replace runs of siblings by a glob: `npm/a/package.json` + `npm/b/package.json` (and no

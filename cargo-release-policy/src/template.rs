@@ -172,6 +172,7 @@ mod tests {
             spelling: spelling(&policy).unwrap(),
             policy,
             policy_file: "Cargo.toml".into(),
+            unreadable: None,
             crates: vec![],
             files: vec![],
             is_root_package: false,

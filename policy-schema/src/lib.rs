@@ -19,6 +19,7 @@ mod error;
 mod parse;
 mod policy;
 mod schema;
+mod schema_rules;
 mod suggest;
 mod template;
 

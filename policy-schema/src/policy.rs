@@ -68,10 +68,11 @@ pub struct Policy {
     /// Pre-release labels of your own, each mapped to the PEP 440 stage it is spelled as:
     /// `a` (alpha), `b` (beta), `rc` (release candidate) or `dev` (development release). For
     /// example `pre = "rc"` lets `0.8.0-pre.7` be written `0.8.0rc7` in Python. The built-in
-    /// labels `alpha`, `beta`, `rc` and `dev` need no entry. Labels are lowercase ASCII letters,
-    /// digits and `-`, starting with a letter.
+    /// labels `alpha`, `beta`, `rc` and `dev` need no entry. Labels are lowercase ASCII letters
+    /// only: a digit would make compact spellings (`-pre21`) ambiguous, and `-` separates
+    /// parts in RubyGems and Maven; `post`, `rev` and `r` are post-releases in PEP 440.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    #[schemars(extend("propertyNames" = { "pattern": "^[a-z][a-z0-9-]*$" }))]
+    #[schemars(extend("propertyNames" = { "pattern": "^[a-z]+$" }))]
     pub labels: BTreeMap<String, Pep440Stage>,
 
     /// How .NET projects spell the numeric `AssemblyVersion` and `FileVersion` they already carry.
@@ -87,31 +88,31 @@ pub struct Policy {
     /// `"Release {{version}}"`; when unset, cargo-release's `pre-release-commit-message` is used
     /// if present.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(transform = crate::schema::template)]
+    #[schemars(transform = crate::schema_rules::template)]
     pub commit_message: Option<String>,
 
     /// cargo-release's name for the release commit message template. Used for release commits
     /// when `commit-message` is not set, so a cargo-release configuration keeps its message.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(transform = crate::schema::template)]
+    #[schemars(transform = crate::schema_rules::template)]
     pub pre_release_commit_message: Option<String>,
 
     /// Template of the git tag name, as in cargo-release. Default `"{{prefix}}v{{version}}"`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(transform = crate::schema::tag_name_template, length(min = 1))]
+    #[schemars(transform = crate::schema_rules::tag_name_template, length(min = 1))]
     pub tag_name: Option<String>,
 
     /// The value of `{{prefix}}` in `tag-name` and `tag-message`, as in cargo-release. Default
     /// `""` for the workspace group and for a crate at the workspace root, `"{{crate_name}}-"`
     /// for any other crate leading its own group.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(transform = crate::schema::tag_prefix_template)]
+    #[schemars(transform = crate::schema_rules::tag_prefix_template)]
     pub tag_prefix: Option<String>,
 
     /// Template of the annotated tag's message, as in cargo-release. Default
     /// `"Release {{version}}"`; an empty string makes lightweight tags.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(transform = crate::schema::template)]
+    #[schemars(transform = crate::schema_rules::template)]
     pub tag_message: Option<String>,
 
     /// Sign the tag with git's configured signing key (`git tag --sign`), as in cargo-release.
@@ -297,7 +298,7 @@ pub struct PatternEntry {
     pub path: String,
     /// The text around the version, literally, with `{{version}}` (exactly once) where the
     /// version stands. No other placeholder is allowed.
-    #[schemars(transform = crate::schema::search_pattern)]
+    #[schemars(transform = crate::schema_rules::search_pattern)]
     pub search: String,
     /// How the version is spelled in this file. Default `semver`.
     #[serde(default, skip_serializing_if = "VersionFormat::is_default")]
@@ -427,11 +428,11 @@ pub struct DotnetPolicy {
     /// library that keeps binary compatibility within a major version often uses
     /// `"{{major}}.0.0.0"`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(transform = crate::schema::numeric_template)]
+    #[schemars(transform = crate::schema_rules::numeric_template)]
     pub assembly_version: Option<String>,
     /// Template of `FileVersion`, in the same form. Default `"{{major}}.{{minor}}.{{patch}}.0"`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(transform = crate::schema::numeric_template)]
+    #[schemars(transform = crate::schema_rules::numeric_template)]
     pub file_version: Option<String>,
 }
 

@@ -5,8 +5,7 @@ use schemars::transform::RecursiveTransform;
 use schemars::Schema;
 use serde_json::Value;
 
-use crate::template::{schema_pattern, TemplateKind};
-use crate::Policy;
+use crate::policy::Policy;
 
 /// The JSON Schema (draft 2020-12) of one policy table — the contents of
 /// `[workspace.metadata.release]`, `[workspace.metadata.release-policy]`,
@@ -56,33 +55,4 @@ fn no_null(schema: &mut Schema) {
             }
         }
     }
-}
-
-fn set_pattern(schema: &mut Schema, kind: TemplateKind) {
-    schema.insert("pattern".into(), schema_pattern(kind).into());
-}
-
-/// `commit-message`, `pre-release-commit-message`, `tag-message`.
-pub(crate) fn template(schema: &mut Schema) {
-    set_pattern(schema, TemplateKind::Message);
-}
-
-/// `tag-name`.
-pub(crate) fn tag_name_template(schema: &mut Schema) {
-    set_pattern(schema, TemplateKind::TagName);
-}
-
-/// `tag-prefix`.
-pub(crate) fn tag_prefix_template(schema: &mut Schema) {
-    set_pattern(schema, TemplateKind::TagPrefix);
-}
-
-/// `search` of a pattern entry.
-pub(crate) fn search_pattern(schema: &mut Schema) {
-    set_pattern(schema, TemplateKind::Search);
-}
-
-/// `dotnet.assembly-version`, `dotnet.file-version`.
-pub(crate) fn numeric_template(schema: &mut Schema) {
-    set_pattern(schema, TemplateKind::Numeric);
 }

@@ -48,9 +48,11 @@ fn read_pattern(text: &str, pattern: &VersionPattern) -> Result<Reading, EditorE
     let haystack = lines.text(text);
     let shown = pattern.display();
     let Some(captures) = pattern.regex.captures(&haystack) else {
+        // At 1:1: the fault is the whole file, and every error inside a file has a place.
         return Err(EditorError::new(format!(
             "no match of `tool.hatch.version.pattern` `{shown}`"
         ))
+        .at(0)
         .help(
             "write the version where the pattern finds it, or change \
              `tool.hatch.version.pattern` to match the file (hatch reads the `version` group of \
@@ -165,10 +167,13 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
     }
     if reading.fields.is_empty() && reading.notes.is_empty() {
         return Err(
-            EditorError::new("no `__version__ = \"…\"` assignment found").help(
-                "assign the version to `__version__` at the top level of the module \
+            // At 1:1: the fault is the whole file, and every error inside a file has a place.
+            EditorError::new("no `__version__ = \"…\"` assignment found")
+                .at(0)
+                .help(
+                    "assign the version to `__version__` at the top level of the module \
                  (`__version__ = \"1.2.3\"`), or make the file hold only the version",
-            ),
+                ),
         );
     }
     Ok(reading)

@@ -58,37 +58,31 @@ pub fn bump(
     pre: Option<&str>,
     labels: &Labels,
 ) -> Result<Version, VersionError> {
-    if let Some(label) = pre {
-        if !matches!(level, Level::Major | Level::Minor | Level::Patch) {
-            return Err(VersionError::Bump {
-                reason: format!(
-                    "`--pre {label}` goes with `major`, `minor` or `patch`, not `{level}`"
-                ),
-                help: format!("`bump {label}` starts or steps the `{label}` pre-release by itself"),
-            });
-        }
-        check_label(label, labels)?;
-    }
+    check_pre_option(level, pre, labels)?;
     let next = match level {
         Level::Major => {
             if current.is_pre() && current.minor == 0 && current.patch == 0 {
                 current.release()
             } else {
-                Version::new(current.major + 1, 0, 0)
+                Version::new(plus_one(current.major, "major")?, 0, 0)
             }
         }
         Level::Minor => {
             if current.is_pre() && current.patch == 0 {
                 current.release()
             } else {
-                Version::new(current.major, current.minor + 1, 0)
+                Version::new(current.major, plus_one(current.minor, "minor")?, 0)
             }
         }
         Level::Patch => {
             if current.is_pre() {
                 current.release()
             } else {
-                Version::new(current.major, current.minor, current.patch + 1)
+                Version::new(
+                    current.major,
+                    current.minor,
+                    plus_one(current.patch, "patch")?,
+                )
             }
         }
         Level::Label(label) => {
@@ -96,10 +90,14 @@ pub fn bump(
             match &current.pre {
                 None => Version {
                     pre: Some(Pre::new(label.clone(), 1)),
-                    ..Version::new(current.major, current.minor, current.patch + 1)
+                    ..Version::new(
+                        current.major,
+                        current.minor,
+                        plus_one(current.patch, "patch")?,
+                    )
                 },
                 Some(p) if &p.label == label => Version {
-                    pre: Some(Pre::new(label.clone(), p.n() + 1)),
+                    pre: Some(Pre::new(label.clone(), next_number(current, p)?)),
                     ..current.release()
                 },
                 Some(_) => Version {
@@ -109,8 +107,16 @@ pub fn bump(
             }
         }
         Level::Pre => match &current.pre {
+            Some(p) if !p.is_labelled() => {
+                return Err(VersionError::Bump {
+                    reason: format!(
+                        "`pre` steps the number of a `label.N` pre-release, and `-{p}` has none"
+                    ),
+                    help: "name the next version: `bump X.Y.Z-label.N`".to_string(),
+                })
+            }
             Some(p) => Version {
-                pre: Some(Pre::new(p.label.clone(), p.n() + 1)),
+                pre: Some(Pre::new(p.label.clone(), next_number(current, p)?)),
                 ..current.release()
             },
             None => {
@@ -147,6 +153,15 @@ pub fn bump(
     })
 }
 
+/// The number after `p`'s; refused past `u64` (an ecosystem's own limit, such as NuGet's
+/// `int32`, is that ecosystem's rule).
+fn next_number(current: &Version, p: &Pre) -> Result<u64, VersionError> {
+    p.n().checked_add(1).ok_or_else(|| VersionError::Bump {
+        reason: format!("the pre-release number of {current} is the largest there is"),
+        help: "start the next label, or release".to_string(),
+    })
+}
+
 fn check_label(label: &str, labels: &Labels) -> Result<(), VersionError> {
     if labels.stage(label).is_some() {
         Ok(())
@@ -173,4 +188,28 @@ impl fmt::Display for Level {
             Level::Exact(v) => f.write_str(v),
         }
     }
+}
+
+/// `n + 1` for the `part` of a version, or why there is no such number.
+fn plus_one(n: u64, part: &str) -> Result<u64, VersionError> {
+    n.checked_add(1).ok_or_else(|| VersionError::Bump {
+        reason: format!("the {part} part {n} is the largest number a version can hold"),
+        help: "name the next version: `bump X.Y.Z`".to_string(),
+    })
+}
+
+/// `--pre LABEL` goes with `major`, `minor` or `patch`, and names a known label.
+fn check_pre_option(level: &Level, pre: Option<&str>, labels: &Labels) -> Result<(), VersionError> {
+    if let Some(label) = pre {
+        if !matches!(level, Level::Major | Level::Minor | Level::Patch) {
+            return Err(VersionError::Bump {
+                reason: format!(
+                    "`--pre {label}` goes with `major`, `minor` or `patch`, not `{level}`"
+                ),
+                help: format!("`bump {label}` starts or steps the `{label}` pre-release by itself"),
+            });
+        }
+        check_label(label, labels)?;
+    }
+    Ok(())
 }

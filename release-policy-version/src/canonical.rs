@@ -9,8 +9,11 @@ use crate::label::{Labels, Stage};
 /// The largest numeric identifier NuGet accepts (`int32`).
 pub const NUGET_MAX: u64 = 2_147_483_647;
 
-/// A pre-release: a known label and its number. Only `dev` may be bare (`2.60.0-dev`), which
-/// reads as number 0 the way PEP 440 reads `2.60.0.dev`.
+/// A pre-release: a label and its number (`beta.2`), a bare label (`alpha`, its number read
+/// as 0 the way PEP 440 reads `2.60.0.dev`), or any other SemVer pre-release (`0`,
+/// `alpha.x.1`), kept whole in `label` with no number. Every SemVer pre-release is one: the
+/// rules of each ecosystem ([`crate::Spelling::render`]) refuse what it cannot spell, and only
+/// in a group that has that ecosystem.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Pre {
     pub label: String,
@@ -29,6 +32,12 @@ impl Pre {
     pub fn n(&self) -> u64 {
         self.number.unwrap_or(0)
     }
+
+    /// Whether it has the `label[.N]` form (a label that is not a number, with at most a
+    /// number after it): the form PEP 440, RubyGems and Maven can spell.
+    pub fn is_labelled(&self) -> bool {
+        !self.label.contains('.') && !self.label.bytes().all(|b| b.is_ascii_digit())
+    }
 }
 
 impl fmt::Display for Pre {
@@ -40,13 +49,16 @@ impl fmt::Display for Pre {
     }
 }
 
-/// A canonical version: `X.Y.Z` with an optional `-label.N`.
+/// A canonical version: any SemVer 2.0 version, `X.Y.Z` with an optional pre-release and
+/// build metadata.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Version {
     pub major: u64,
     pub minor: u64,
     pub patch: u64,
     pub pre: Option<Pre>,
+    /// The build metadata after `+` (`dev` in `0.1.0+dev`): SemVer ignores it when ordering.
+    pub build: Option<String>,
 }
 
 impl Version {
@@ -56,6 +68,7 @@ impl Version {
             minor,
             patch,
             pre: None,
+            build: None,
         }
     }
 
@@ -65,7 +78,7 @@ impl Version {
         self
     }
 
-    /// `X.Y.Z` without the pre-release.
+    /// `X.Y.Z` without the pre-release (and the build metadata).
     #[must_use]
     pub fn release(&self) -> Version {
         Version::new(self.major, self.minor, self.patch)
@@ -75,42 +88,24 @@ impl Version {
         self.pre.is_some()
     }
 
-    /// Parse a canonical version, checking its label against `labels`.
+    /// Parse a canonical version: any SemVer 2.0 version. `labels` is not consulted: which
+    /// labels an ecosystem can spell is that ecosystem's rule ([`crate::Spelling::render`]),
+    /// checked only where the group has it.
     pub fn parse(input: &str, labels: &Labels) -> Result<Version, VersionError> {
-        let invalid = |reason: String| VersionError::Invalid {
+        let _ = labels;
+        let parsed = semver::Version::parse(input).map_err(|e| VersionError::Invalid {
             input: input.to_string(),
-            reason,
+            reason: e.to_string(),
             help: None,
-        };
-        let parsed = semver::Version::parse(input).map_err(|e| invalid(e.to_string()))?;
-        if !parsed.build.is_empty() {
-            return Err(VersionError::BuildMetadata {
-                input: input.to_string(),
-            });
-        }
-        for (part, value) in [
-            ("major", parsed.major),
-            ("minor", parsed.minor),
-            ("patch", parsed.patch),
-        ] {
-            if value > NUGET_MAX {
-                return Err(VersionError::NotExpressible {
-                    version: input.to_string(),
-                    ecosystem: "NuGet",
-                    rule: format!("the {part} part {value} is larger than 2,147,483,647 (int32)"),
-                });
-            }
-        }
-        let pre = if parsed.pre.is_empty() {
-            None
-        } else {
-            Some(parse_pre(input, parsed.pre.as_str(), labels)?)
-        };
+        })?;
+        let pre = (!parsed.pre.is_empty()).then(|| parse_pre(parsed.pre.as_str()));
+        let build = (!parsed.build.is_empty()).then(|| parsed.build.to_string());
         Ok(Version {
             major: parsed.major,
             minor: parsed.minor,
             patch: parsed.patch,
             pre,
+            build,
         })
     }
 
@@ -121,6 +116,9 @@ impl Version {
             // A canonical pre-release is always a valid SemVer pre-release.
             v.pre = semver::Prerelease::new(&pre.to_string()).unwrap_or(semver::Prerelease::EMPTY);
         }
+        if let Some(build) = &self.build {
+            v.build = semver::BuildMetadata::new(build).unwrap_or(semver::BuildMetadata::EMPTY);
+        }
         v
     }
 
@@ -130,76 +128,139 @@ impl Version {
     }
 }
 
-fn parse_pre(input: &str, pre: &str, labels: &Labels) -> Result<Pre, VersionError> {
-    let refuse = |reason: String, help: String| VersionError::Invalid {
-        input: input.to_string(),
-        reason,
-        help: Some(help),
+/// A SemVer pre-release (valid already) as a [`Pre`]: `label[.N]` split, anything else kept
+/// whole.
+fn parse_pre(pre: &str) -> Pre {
+    let whole = || Pre {
+        label: pre.to_string(),
+        number: None,
     };
-    let release = input.split('-').next().unwrap_or(input);
-    let ids: Vec<&str> = pre.split('.').collect();
-    let label = ids[0];
+    let mut ids = pre.split('.');
+    let (Some(label), number, None) = (ids.next(), ids.next(), ids.next()) else {
+        return whole();
+    };
     if label.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(refuse(
+        return whole();
+    }
+    match number.map(str::parse::<u64>) {
+        None => Pre {
+            label: label.to_string(),
+            number: None,
+        },
+        Some(Ok(n)) => Pre {
+            label: label.to_string(),
+            number: Some(n),
+        },
+        Some(Err(_)) => whole(),
+    }
+}
+
+/// The rules PEP 440 adds to SemVer for a pre-release: why `version` has no PEP 440 spelling
+/// that orders as SemVer does, if it has none.
+pub(crate) fn pep440_refusal(version: &Version, labels: &Labels) -> Option<VersionError> {
+    let input = version.to_string();
+    let release = version.release().to_string();
+    let refuse = |reason: String, help: String| {
+        Some(VersionError::Unspellable {
+            version: input.clone(),
+            ecosystem: "PEP 440",
+            reason,
+            help,
+        })
+    };
+    if let Some(build) = &version.build {
+        return refuse(
+            format!(
+                "the build metadata `+{build}` is a local version in PEP 440, which PyPI refuses"
+            ),
+            format!("drop it: `{}`", input.split('+').next().unwrap_or(&input)),
+        );
+    }
+    let pre = version.pre.as_ref()?;
+    let label = pre.label.split('.').next().unwrap_or(&pre.label);
+    if label.bytes().all(|b| b.is_ascii_digit()) {
+        return refuse(
             format!("PEP 440 reads a numeric pre-release `-{pre}` as a post-release, which sorts after `{release}` instead of before it"),
             format!("use a labelled pre-release such as `{release}-beta.{label}`"),
-        ));
+        );
     }
     let lower = label.to_ascii_lowercase();
     if matches!(lower.as_str(), "post" | "rev" | "r") {
-        return Err(refuse(
+        return refuse(
             format!("PEP 440 reads `-{label}` as a post-release, which sorts after `{release}` instead of before it"),
             format!("release `{release}` and bump `patch`, or use a pre-release label (alpha, beta, rc, dev)"),
-        ));
+        );
     }
     if lower != label {
-        return Err(refuse(
-            format!("the label `{label}` is not lowercase; PEP 440 and NuGet ignore case, SemVer does not"),
-            format!("write `{release}-{}`", pre.to_ascii_lowercase()),
-        ));
+        return refuse(
+            format!("the label `{label}` is not lowercase; PEP 440 ignores case, SemVer does not"),
+            format!("write `{release}-{}`", pre.to_string().to_ascii_lowercase()),
+        );
     }
     if labels.stage(label).is_none() {
         let known = labels.names().join(", ");
-        return Err(refuse(
+        return refuse(
             format!("`{label}` is not a known pre-release label (known: {known}); PEP 440 has no spelling for it"),
             format!("declare it with its PEP 440 stage in the policy: `labels = {{ {label} = \"rc\" }}`"),
-        ));
+        );
     }
-    if ids.len() > 2 {
-        return Err(refuse(
+    if !pre.is_labelled() {
+        return refuse(
             format!("`-{pre}` has more than one pre-release part; PEP 440 keeps one (`{label}` and a number), so different versions would collapse into one"),
             format!("use `{release}-{label}.N`"),
+        );
+    }
+    if pre.number.is_none() && label != "dev" {
+        return refuse(
+            format!("`-{label}` has no number; SemVer orders `-{label}` before `-{label}.0` while PEP 440 reads both as the same version"),
+            format!("write `{release}-{label}.1`"),
+        );
+    }
+    None
+}
+
+/// NuGet's limit: every number of a version fits an `int32`.
+pub(crate) fn nuget_refusal(version: &Version) -> Option<VersionError> {
+    let refuse = |rule: String| {
+        Some(VersionError::NotExpressible {
+            version: version.to_string(),
+            ecosystem: "NuGet",
+            rule,
+        })
+    };
+    for (part, value) in [
+        ("major", version.major),
+        ("minor", version.minor),
+        ("patch", version.patch),
+    ] {
+        if value > NUGET_MAX {
+            return refuse(format!(
+                "the {part} part {value} is larger than 2,147,483,647 (int32)"
+            ));
+        }
+    }
+    let pre = version.pre.as_ref()?;
+    // NuGet compares pre-release labels ignoring case: `Beta.1` and `beta.1` are one NuGet
+    // version and two SemVer ones, so a file would read back as another canonical version.
+    if pre.label.bytes().any(|b| b.is_ascii_uppercase()) {
+        return refuse(format!(
+            "NuGet compares pre-release labels ignoring case, SemVer does not: write `-{}`",
+            pre.to_string().to_ascii_lowercase()
         ));
     }
-    let number = match ids.get(1) {
-        None if label == "dev" => None,
-        None => {
-            return Err(refuse(
-                format!("`-{label}` has no number; SemVer orders `-{label}` before `-{label}.0` while PEP 440 reads both as the same version"),
-                format!("write `{release}-{label}.1`"),
-            ))
+    let numbers = pre
+        .label
+        .split('.')
+        .filter_map(|id| id.parse::<u64>().ok())
+        .chain(pre.number);
+    for n in numbers {
+        if n > NUGET_MAX {
+            return refuse(format!(
+                "the pre-release number {n} is larger than 2,147,483,647 (int32)"
+            ));
         }
-        Some(n) => {
-            let n: u64 = n.parse().map_err(|_| {
-                refuse(
-                    format!("`{n}` after `{label}.` is not a number"),
-                    format!("write `{release}-{label}.1`"),
-                )
-            })?;
-            if n > NUGET_MAX {
-                return Err(VersionError::NotExpressible {
-                    version: input.to_string(),
-                    ecosystem: "NuGet",
-                    rule: format!("the pre-release number {n} is larger than 2,147,483,647 (int32)"),
-                });
-            }
-            Some(n)
-        }
-    };
-    Ok(Pre {
-        label: label.to_string(),
-        number,
-    })
+    }
+    None
 }
 
 impl fmt::Display for Version {
@@ -207,6 +268,9 @@ impl fmt::Display for Version {
         write!(f, "{}.{}.{}", self.major, self.minor, self.patch)?;
         if let Some(pre) = &self.pre {
             write!(f, "-{pre}")?;
+        }
+        if let Some(build) = &self.build {
+            write!(f, "+{build}")?;
         }
         Ok(())
     }

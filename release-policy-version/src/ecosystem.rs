@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
-use crate::canonical::{Pre, Version, NUGET_MAX};
+use crate::canonical::{nuget_refusal, pep440_refusal, Pre, Version, NUGET_MAX};
 use crate::error::VersionError;
 use crate::label::{Labels, Stage};
 use crate::{maven, rubygems};
@@ -99,16 +99,36 @@ impl Spelling {
     /// `version` as `ecosystem` writes it.
     pub fn render(&self, version: &Version, ecosystem: Ecosystem) -> Result<String, VersionError> {
         match ecosystem {
-            Ecosystem::Cargo | Ecosystem::Npm | Ecosystem::NuGet => Ok(version.to_string()),
+            Ecosystem::Cargo => Ok(version.to_string()),
+            Ecosystem::Npm => match &version.build {
+                // npm strips build metadata when it publishes: `1.0.0+a` and `1.0.0+b`
+                // would both be `1.0.0` on the registry.
+                Some(build) => Err(VersionError::NotExpressible {
+                    version: version.to_string(),
+                    ecosystem: "npm",
+                    rule: format!("npm drops the build metadata `+{build}` when it publishes"),
+                }),
+                None => match npm_refusal(version) {
+                    Some(error) => Err(error),
+                    None => Ok(version.to_string()),
+                },
+            },
+            Ecosystem::NuGet => match nuget_refusal(version) {
+                Some(error) => Err(error),
+                None => Ok(version.to_string()),
+            },
             Ecosystem::Pep440 => self.pep440(version),
             Ecosystem::Assembly => self.assembly(version, &self.assembly),
-            Ecosystem::RubyGems => Ok(rubygems_spelling(version)),
+            Ecosystem::RubyGems => rubygems_spelling(version),
             Ecosystem::Maven => maven_spelling(version),
         }
     }
 
     /// The PEP 440 spelling: `1.5.0b1`, `1.5.0.dev4`.
     pub fn pep440(&self, version: &Version) -> Result<String, VersionError> {
+        if let Some(error) = pep440_refusal(version, &self.labels) {
+            return Err(error);
+        }
         let release = version.release().to_string();
         match &version.pre {
             None => Ok(release),
@@ -324,10 +344,51 @@ impl Spelling {
 }
 
 /// The RubyGems spelling: `1.5.0.rc.3`, a bare `dev` as `1.5.0.dev`.
-fn rubygems_spelling(version: &Version) -> String {
+/// The largest number npm's `semver` reads (`Number.MAX_SAFE_INTEGER`).
+pub const NPM_MAX: u64 = 9_007_199_254_740_991;
+
+/// npm's limit: every number of a version is at most [`NPM_MAX`].
+fn npm_refusal(version: &Version) -> Option<VersionError> {
+    let pre_numbers = version.pre.iter().flat_map(|pre| {
+        pre.label
+            .split('.')
+            .filter_map(|id| id.parse::<u64>().ok())
+            .chain(pre.number)
+    });
+    let too_big = [version.major, version.minor, version.patch]
+        .into_iter()
+        .chain(pre_numbers)
+        .find(|&n| n > NPM_MAX)?;
+    Some(VersionError::NotExpressible {
+        version: version.to_string(),
+        ecosystem: "npm",
+        rule: format!("the number {too_big} is larger than 9,007,199,254,740,991 (npm's `Number.MAX_SAFE_INTEGER`)"),
+    })
+}
+
+fn rubygems_spelling(version: &Version) -> Result<String, VersionError> {
+    let refuse = |rule: String| VersionError::NotExpressible {
+        version: version.to_string(),
+        ecosystem: "RubyGems",
+        rule,
+    };
+    if let Some(build) = &version.build {
+        return Err(refuse(format!(
+            "RubyGems has no build metadata (`+{build}`)"
+        )));
+    }
     match &version.pre {
-        Some(pre) => format!("{}.{pre}", version.release()),
-        None => version.to_string(),
+        Some(pre) if !pre.is_labelled() => Err(refuse(format!(
+            "`-{pre}` is not a label with a number (`label.N`)"
+        ))),
+        // RubyGems splits a segment at every change between letters and digits (`rc1` is `rc`,
+        // `1`): a label of anything but letters would read back as other segments.
+        Some(pre) if !pre.label.bytes().all(|b| b.is_ascii_alphabetic()) => Err(refuse(format!(
+            "RubyGems splits the label `{}` at its digits and signs into segments of their own",
+            pre.label
+        ))),
+        Some(pre) => Ok(format!("{}.{pre}", version.release())),
+        None => Ok(version.to_string()),
     }
 }
 
@@ -336,6 +397,13 @@ pub const MAVEN_QUALIFIERS: [&str; 3] = ["alpha", "beta", "rc"];
 
 /// The Maven spelling: the canonical one, for the labels Maven orders before the release.
 fn maven_spelling(version: &Version) -> Result<String, VersionError> {
+    if let Some(build) = &version.build {
+        return Err(VersionError::NotExpressible {
+            version: version.to_string(),
+            ecosystem: "Maven",
+            rule: format!("Maven has no build metadata (`+{build}`)"),
+        });
+    }
     match &version.pre {
         Some(pre) if !MAVEN_QUALIFIERS.contains(&pre.label.as_str()) => {
             Err(VersionError::NotExpressible {

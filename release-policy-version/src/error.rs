@@ -11,15 +11,19 @@ pub enum VersionError {
         reason: String,
         help: Option<String>,
     },
-    #[error(
-        "`{input}` has build metadata (`+…`): npm drops it, NuGet ignores it and PyPI refuses it"
-    )]
-    BuildMetadata { input: String },
     #[error("`{version}` cannot be spelled in {ecosystem}: {rule}")]
     NotExpressible {
         version: String,
         ecosystem: &'static str,
         rule: String,
+    },
+    /// An ecosystem's rule with a way out: PEP 440's pre-release labels.
+    #[error("`{version}` cannot be spelled in {ecosystem}: {reason}")]
+    Unspellable {
+        version: String,
+        ecosystem: &'static str,
+        reason: String,
+        help: String,
     },
     #[error("{}", not_monotonic(from, to, views))]
     NotMonotonic {
@@ -38,15 +42,13 @@ impl VersionError {
     pub fn help(&self) -> Option<String> {
         match self {
             VersionError::Invalid { help, .. } => help.clone(),
-            VersionError::BuildMetadata { input } => Some(format!(
-                "drop the build metadata: `{}`",
-                input.split('+').next().unwrap_or(input)
-            )),
             VersionError::NotMonotonic { .. } => Some(
                 "pick a version that is greater in every ordering (e.g. the next `rc`, or `release`)"
                     .to_string(),
             ),
-            VersionError::Bump { help, .. } => Some(help.clone()),
+            VersionError::Bump { help, .. } | VersionError::Unspellable { help, .. } => {
+                Some(help.clone())
+            }
             VersionError::NotExpressible { .. } | VersionError::Template { .. } => None,
         }
     }

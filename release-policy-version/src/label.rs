@@ -94,6 +94,11 @@ impl Labels {
         let mut labels = Labels::builtin();
         for (label, stage) in custom {
             if let Some((_, builtin)) = BUILTIN.iter().find(|(name, _)| *name == label) {
+                // Naming a built-in label with its own stage changes nothing (the policy
+                // accepts it): only another stage is refused.
+                if *builtin == stage {
+                    continue;
+                }
                 return Err(LabelError::Builtin {
                     label,
                     stage: *builtin,

@@ -50,5 +50,5 @@ pub use canonical::{Pre, Version, NUGET_MAX};
 pub use ecosystem::{Comparison, Ecosystem, Spelling, ASSEMBLY_MAX, DEFAULT_ASSEMBLY_TEMPLATE};
 pub use error::VersionError;
 pub use label::{LabelError, Labels, Stage, BUILTIN as BUILTIN_LABELS};
-pub use order::{check_forward, orderings};
+pub use order::{check_forward, check_forward_published, orderings};
 pub use view::OrderView;

@@ -23,44 +23,80 @@ pub fn orderings(
         to: to.to_string(),
         order: from.to_semver().cmp_precedence(&to.to_semver()),
     }];
+    // An ordering in which the current version has no spelling cannot be compared: moving
+    // to a version it can spell is the way out of that state, judged by the others.
     if ecosystems.contains(&Ecosystem::Pep440) {
-        let a = spelling.pep440(from)?;
-        let b = spelling.pep440(to)?;
-        let order = match (
-            pep440_rs::Version::from_str(&a),
-            pep440_rs::Version::from_str(&b),
-        ) {
-            (Ok(x), Ok(y)) => x.cmp(&y),
-            _ => Ordering::Equal,
-        };
-        views.push(OrderView {
-            ordering: "PEP 440",
-            from: a,
-            to: b,
-            order,
-        });
+        if let Ok(a) = spelling.pep440(from) {
+            let b = spelling.pep440(to)?;
+            let order = match (
+                pep440_rs::Version::from_str(&a),
+                pep440_rs::Version::from_str(&b),
+            ) {
+                (Ok(x), Ok(y)) => x.cmp(&y),
+                _ => Ordering::Equal,
+            };
+            views.push(OrderView {
+                ordering: "PEP 440",
+                from: a,
+                to: b,
+                order,
+            });
+        }
     }
     if ecosystems.contains(&Ecosystem::RubyGems) {
-        let a = spelling.render(from, Ecosystem::RubyGems)?;
-        let b = spelling.render(to, Ecosystem::RubyGems)?;
-        views.push(OrderView {
-            ordering: "RubyGems",
-            order: rubygems::compare(&a, &b).unwrap_or(Ordering::Equal),
-            from: a,
-            to: b,
-        });
+        if let Ok(a) = spelling.render(from, Ecosystem::RubyGems) {
+            let b = spelling.render(to, Ecosystem::RubyGems)?;
+            views.push(OrderView {
+                ordering: "RubyGems",
+                order: rubygems::compare(&a, &b).unwrap_or(Ordering::Equal),
+                from: a,
+                to: b,
+            });
+        }
     }
     if ecosystems.contains(&Ecosystem::Maven) {
-        let a = spelling.render(from, Ecosystem::Maven)?;
-        let b = spelling.render(to, Ecosystem::Maven)?;
-        views.push(OrderView {
-            ordering: "Maven",
-            order: maven::compare(&a, &b),
-            from: a,
-            to: b,
-        });
+        if let Ok(a) = spelling.render(from, Ecosystem::Maven) {
+            let b = spelling.render(to, Ecosystem::Maven)?;
+            views.push(OrderView {
+                ordering: "Maven",
+                order: maven::compare(&a, &b),
+                from: a,
+                to: b,
+            });
+        }
     }
     Ok(views)
+}
+
+/// [`check_forward`] for a group some of whose files are never published: `to` must be
+/// spelled in every ecosystem of `spelled`, and move forward in the orderings of
+/// `published` only (a package nobody installs from a registry is never compared with its
+/// older releases). With nothing published, SemVer (the leader's) decides.
+pub fn check_forward_published(
+    from: &Version,
+    to: &Version,
+    spelled: &[Ecosystem],
+    published: &[Ecosystem],
+    spelling: &Spelling,
+) -> Result<(), VersionError> {
+    spelling.check_expressible(to, spelled)?;
+    let mut views = orderings(from, to, published, spelling)?;
+    let semver = [Ecosystem::Cargo, Ecosystem::Npm, Ecosystem::NuGet];
+    let semver_published = published.iter().any(|e| semver.contains(e));
+    if !semver_published && views.len() > 1 {
+        views.remove(0); // only the published orderings judge
+    }
+    if views.iter().any(|v| v.order != Ordering::Less) {
+        return Err(VersionError::NotMonotonic {
+            from: from.to_string(),
+            to: to.to_string(),
+            views,
+        });
+    }
+    if published.contains(&Ecosystem::Assembly) {
+        return assembly_forward(from, to, spelling);
+    }
+    Ok(())
 }
 
 /// Refuse `from → to` unless it moves forward in every ordering of the group, and `to` can
@@ -82,22 +118,29 @@ pub fn check_forward(
         });
     }
     if ecosystems.contains(&Ecosystem::Assembly) {
-        let a = spelling.render(from, Ecosystem::Assembly)?;
-        let b = spelling.render(to, Ecosystem::Assembly)?;
-        let parse =
-            |s: &str| -> Vec<u64> { s.split('.').map(|p| p.parse().unwrap_or(0)).collect() };
-        if parse(&b) < parse(&a) {
-            return Err(VersionError::NotMonotonic {
-                from: from.to_string(),
-                to: to.to_string(),
-                views: vec![OrderView {
-                    ordering: "AssemblyVersion",
-                    from: a,
-                    to: b,
-                    order: Ordering::Greater,
-                }],
-            });
-        }
+        return assembly_forward(from, to, spelling);
+    }
+    Ok(())
+}
+
+/// A numeric `AssemblyVersion` only has to not go backwards.
+fn assembly_forward(from: &Version, to: &Version, spelling: &Spelling) -> Result<(), VersionError> {
+    let Ok(a) = spelling.render(from, Ecosystem::Assembly) else {
+        return Ok(());
+    };
+    let b = spelling.render(to, Ecosystem::Assembly)?;
+    let parse = |s: &str| -> Vec<u64> { s.split('.').map(|p| p.parse().unwrap_or(0)).collect() };
+    if parse(&b) < parse(&a) {
+        return Err(VersionError::NotMonotonic {
+            from: from.to_string(),
+            to: to.to_string(),
+            views: vec![OrderView {
+                ordering: "AssemblyVersion",
+                from: a,
+                to: b,
+                order: Ordering::Greater,
+            }],
+        });
     }
     Ok(())
 }

@@ -61,6 +61,152 @@ pub struct Requirement<'a> {
     pub suffix: &'a str,
 }
 
+/// Whether the Cargo requirement `raw` accepts `version` (as cargo resolves a path
+/// dependency: a pre-release is accepted by a comparator on its own `X.Y.Z` only); `None`
+/// when `raw` is not a Cargo requirement.
+pub fn cargo_accepts(raw: &str, version: &Version) -> Option<bool> {
+    let req = semver::VersionReq::parse(raw.trim()).ok()?;
+    let mut v = version.to_semver();
+    v.build = semver::BuildMetadata::EMPTY;
+    Some(req.matches(&v))
+}
+
+/// Whether the npm range `raw` (`^1.4.0`, `>=1.4 <2`, `1.x || 2.x`) includes `version`;
+/// `None` when it is not a range this reads (`workspace:`, `file:`, a tag, a hyphen range).
+pub fn npm_accepts(raw: &str, version: &Version) -> Option<bool> {
+    let mut v = version.to_semver();
+    v.build = semver::BuildMetadata::EMPTY;
+    let mut any = false;
+    for alternative in raw.split("||") {
+        // npm separates comparators by spaces, the semver crate by commas; an operator
+        // written apart from its version (`>= 1.4`) is joined to it.
+        let mut comparators: Vec<String> = Vec::new();
+        let mut pending = String::new();
+        for token in alternative.split_whitespace() {
+            if token == "-" {
+                return None;
+            }
+            if token.bytes().all(|b| b"<>=~^".contains(&b)) {
+                pending.push_str(token);
+                continue;
+            }
+            comparators.push(format!("{pending}{token}"));
+            pending.clear();
+        }
+        let text = if comparators.is_empty() {
+            "*".to_string()
+        } else {
+            comparators.join(", ")
+        };
+        let req = semver::VersionReq::parse(&text).ok()?;
+        any |= req.matches(&v);
+    }
+    Some(any)
+}
+
+/// The Cargo requirement `raw`, which `version` no longer satisfies, rewritten so that it
+/// does, each comparator keeping its operator and its number of parts: a lower bound
+/// (`=`, `^`, `~`, `>=`, `>`, none) names `version`, an upper bound (`<`, `<=`) moves to the
+/// next release past it at the part it counted (`>=1.4, <2` on `2.0.0` gives `>=2.0, <3`).
+/// `None` when no rewrite keeping the shape accepts `version` (a wildcard, `>` on the
+/// version itself): the caller refuses it, naming it.
+pub fn repair_cargo(raw: &str, version: &Version) -> Option<String> {
+    const OPS: [&str; 8] = ["<=", ">=", "<", ">", "=", "^", "~", ""];
+    let repaired = repair_shape(raw, version, &OPS, ", ", &version.to_string())?;
+    (cargo_accepts(&repaired, version) == Some(true)).then_some(repaired)
+}
+
+/// Whether the PEP 440 specifiers `raw` (`>=1.4,<2`, from a uv or pip workspace member's
+/// `[project].dependencies`) include `version`; `None` when `raw` is not one or `version`
+/// has no PEP 440 spelling.
+pub fn python_accepts(raw: &str, version: &Version, spelling: &Spelling) -> Option<bool> {
+    let rendered = spelling.pep440(version).ok()?;
+    let v = pep440_rs::Version::from_str(&rendered).ok()?;
+    let specifiers = pep440_rs::VersionSpecifiers::from_str(raw.trim()).ok()?;
+    Some(specifiers.contains(&v))
+}
+
+/// [`repair_cargo`] for PEP 440 specifiers: `==1.4.0` on 1.5.0b1 gives `==1.5.0b1`,
+/// `>=1.4,<2` on 2.0.0 gives `>=2.0,<3`. `None` for `!=`, `===` and wildcards.
+pub fn repair_python(raw: &str, version: &Version, spelling: &Spelling) -> Option<String> {
+    const OPS: [&str; 7] = ["~=", "==", "<=", ">=", "<", ">", "!="];
+    if raw.contains("===") || raw.contains("!=") || raw.contains('*') {
+        return None;
+    }
+    let rendered = spelling.pep440(version).ok()?;
+    let repaired = repair_shape(raw, version, &OPS, ",", &rendered)?;
+    (python_accepts(&repaired, version, spelling) == Some(true)).then_some(repaired)
+}
+
+/// Each comparator of `raw` (separated by commas, rejoined with `separator`) with its
+/// operator among `ops` kept and its version moved to accept `version`: lower bounds name it
+/// (`full`, its spelling, when it is a pre-release or the bound wrote three parts; else its
+/// release numbers at the bound's precision), upper bounds (`<`, `<=`) the next release past
+/// it at the part the bound counted.
+fn repair_shape(
+    raw: &str,
+    version: &Version,
+    ops: &[&str],
+    separator: &str,
+    full: &str,
+) -> Option<String> {
+    let lead = &raw[..raw.len() - raw.trim_start().len()];
+    let trail = &raw[raw.trim_end().len()..];
+    let mut parts = Vec::new();
+    for comparator in raw.trim().split(',') {
+        let text = comparator.trim();
+        let op = ops.iter().find(|op| text.starts_with(**op)).copied()?;
+        let bound = text[op.len()..].trim();
+        if bound.contains('*') || bound.split('.').any(|p| p.eq_ignore_ascii_case("x")) {
+            return None; // a wildcard: not one version to move
+        }
+        let release = bound
+            .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .next()
+            .unwrap_or(bound)
+            .trim_end_matches('.');
+        if release.is_empty()
+            || release
+                .split('.')
+                .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return None; // a wildcard or something the ecosystem reads otherwise
+        }
+        let precision = release.split('.').count().clamp(1, 3);
+        let numbers = [version.major, version.minor, version.patch];
+        let written = match op {
+            "<" | "<=" => {
+                let old: Vec<u64> = release.split('.').filter_map(|p| p.parse().ok()).collect();
+                // The part the bound counts: the last non-zero one written (`<2` and `<2.0.0`
+                // count majors, `<1.5` minors).
+                let at = old
+                    .iter()
+                    .rposition(|&n| n != 0)
+                    .unwrap_or(0)
+                    .min(precision - 1);
+                let mut next = numbers;
+                next[at] = next[at].checked_add(1)?;
+                for n in next.iter_mut().skip(at + 1) {
+                    *n = 0;
+                }
+                join(&next[..precision])
+            }
+            _ if version.is_pre() || precision == 3 => full.to_string(),
+            _ => join(&numbers[..precision]),
+        };
+        parts.push(format!("{op}{written}"));
+    }
+    Some(format!("{lead}{}{trail}", parts.join(separator)))
+}
+
+fn join(numbers: &[u64]) -> String {
+    numbers
+        .iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
 impl<'a> Requirement<'a> {
     /// Split `raw` when it is a requirement on a single version this tool may rewrite.
     pub fn parse(flavor: Flavor, raw: &'a str) -> Option<Requirement<'a>> {
@@ -115,6 +261,26 @@ impl<'a> Requirement<'a> {
             suffix: &raw[start + prefix_len + version.len()..],
         };
         Some(requirement)
+    }
+
+    /// A Poetry dependency (`[tool.poetry.dependencies] sdk-core = "1.4.0"`): a bare version
+    /// is an exact pin there, as `==1.4.0` is; Poetry's ranges (`^1.4`, `~1.4`, `>=1.4`)
+    /// are not a requirement on one version.
+    pub fn parse_poetry(raw: &'a str) -> Option<Requirement<'a>> {
+        if raw.trim_start().starts_with("==") {
+            return Requirement::parse(Flavor::Python, raw);
+        }
+        let start = raw.len() - raw.trim_start().len();
+        let version = raw[start..].trim_end();
+        let valid = version.as_bytes().first().is_some_and(u8::is_ascii_digit)
+            && version
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+        valid.then(|| Requirement {
+            prefix: &raw[..start],
+            version,
+            suffix: &raw[start + version.len()..],
+        })
     }
 
     /// How many release numbers the requirement spells (`~1.4` has 2), for Cargo and npm.
@@ -356,6 +522,89 @@ mod tests {
                     req.names(flavor, &version, &spelling)
                 );
             }
+        }
+    }
+
+    #[track_caller]
+    fn repair(raw: &str, version: &str, expected: Option<&str>) {
+        assert_eq!(
+            cargo_accepts(raw, &v(version)),
+            Some(false),
+            "`{raw}` on {version}"
+        );
+        assert_eq!(
+            repair_cargo(raw, &v(version)).as_deref(),
+            expected,
+            "`{raw}` on {version}"
+        );
+    }
+
+    #[test]
+    fn poetry_bare_versions_are_pins() {
+        let spelling = Spelling::default();
+        for (raw, expected) in [
+            ("1.4.0", Some("1.5.0b1")),
+            ("==1.4.0", Some("==1.5.0b1")),
+            ("^1.4.0", None),
+            (">=1.4", None),
+        ] {
+            let got = Requirement::parse_poetry(raw)
+                .filter(|r| r.names(Flavor::Python, &v("1.4.0"), &spelling))
+                .map(|r| {
+                    r.with_version(Flavor::Python, &v("1.5.0-beta.1"), &spelling)
+                        .unwrap()
+                });
+            assert_eq!(got.as_deref(), expected, "`{raw}`");
+        }
+    }
+
+    #[test]
+    fn python_repairs_keep_the_shape() {
+        let spelling = Spelling::default();
+        for (raw, version, expected) in [
+            ("==1.4.0", "1.5.0-beta.1", Some("==1.5.0b1")),
+            (">=1.4,<2", "2.0.0", Some(">=2.0,<3")),
+            ("~=1.4", "2.1.0", Some("~=2.1")),
+            ("!=2.0.0", "2.0.0", None),
+            ("==1.*", "2.0.0", None),
+        ] {
+            assert_eq!(
+                python_accepts(raw, &v(version), &spelling),
+                Some(false),
+                "`{raw}`"
+            );
+            assert_eq!(
+                repair_python(raw, &v(version), &spelling).as_deref(),
+                expected,
+                "`{raw}` on {version}"
+            );
+        }
+    }
+
+    #[test]
+    fn repairs_keep_the_shape() {
+        repair("=1.0.0", "1.1.0", Some("=1.1.0"));
+        repair(">=1.4, <2", "2.0.0", Some(">=2.0, <3"));
+        repair(">=1.4.0, <1.5", "1.5.0", Some(">=1.5.0, <1.6"));
+        repair("^0.3", "0.4.0", Some("^0.4"));
+        repair("~1.4.2", "1.5.0-beta.1", Some("~1.5.0-beta.1"));
+        repair(" 1.4 ", "2.0.0", Some(" 2.0 "));
+        repair("<1.0.0", "1.0.0", Some("<2.0.0"));
+        repair("1.*", "2.0.0", None);
+        assert_eq!(cargo_accepts(">=1.4, <2", &v("1.9.0")), Some(true));
+        assert_eq!(cargo_accepts("workspace:*", &v("1.9.0")), None);
+        for (raw, version, expected) in [
+            ("^0.2.0", "0.3.1", Some(false)),
+            (">= 0.3.0 <0.4.0", "0.3.1", Some(true)),
+            ("1.x || ^2.0.0", "2.1.0", Some(true)),
+            ("1.0.0 - 2.0.0", "1.5.0", None),
+            ("workspace:*", "1.0.0", None),
+        ] {
+            assert_eq!(
+                npm_accepts(raw, &v(version)),
+                expected,
+                "`{raw}` on {version}"
+            );
         }
     }
 }

@@ -52,6 +52,12 @@ fn bumps() {
     bump_case("2.60.0-dev", "dev", None, "2.60.0-dev.1");
     // pre → release
     bump_case("1.5.0-rc.3", "release", None, "1.5.0");
+    // any SemVer: a bare label counts from 0, build metadata is dropped
+    bump_case("0.3.0-alpha", "alpha", None, "0.3.0-alpha.1");
+    bump_case("0.1.0+dev", "patch", None, "0.1.1");
+    bump_case("1.0.0-0", "release", None, "1.0.0");
+    // past NuGet's int32 is the NuGet rule's to refuse, not the bump's
+    bump_case("1.0.0-rc.2147483647", "pre", None, "1.0.0-rc.2147483648");
     // explicit
     bump_case("1.4.2", "1.5.0-rc.1", None, "1.5.0-rc.1");
     bump_case("1.4.2", "v2.0.0", None, "2.0.0");
@@ -68,6 +74,13 @@ fn bump_refused(current: &str, level: &str, pre: Option<&str>, message: &str) {
 fn bump_refusals() {
     bump_refused("1.4.2", "pre", None, "is a release");
     bump_refused("1.4.2", "release", None, "already a release");
+    bump_refused("1.0.0-0", "pre", None, "has none");
+    bump_refused(
+        "1.0.0-rc.18446744073709551615",
+        "pre",
+        None,
+        "largest there is",
+    );
     bump_refused("1.4.2", "beta", Some("rc"), "`--pre rc` goes with");
     bump_refused(
         "1.4.2",
@@ -142,29 +155,67 @@ fn monotonic_rule() {
     forward("1.0.0", "70000.0.0", cargo_only).unwrap();
 }
 
+/// `input` parses (any SemVer does) and is refused in `eco` with `message`; Cargo spells it.
 #[track_caller]
-fn refused(input: &str, message: &str) {
+fn refused(input: &str, eco: Ecosystem, message: &str) {
+    let s = Spelling {
+        labels: custom(),
+        ..Spelling::default()
+    };
+    let version = Version::parse(input, &s.labels).unwrap();
+    assert_eq!(s.render(&version, Ecosystem::Cargo).unwrap(), input);
+    let err = s.render(&version, eco).unwrap_err();
+    assert!(err.to_string().contains(message), "{input} in {eco}: {err}");
+}
+
+#[track_caller]
+fn unreadable(input: &str, message: &str) {
     let err = Version::parse(input, &custom()).unwrap_err();
     assert!(err.to_string().contains(message), "{input}: {err}");
 }
 
 #[test]
 fn refusal_rules() {
-    refused("1.5.0+build.7", "build metadata");
-    refused("1.5.0-1", "post-release");
-    refused("1.5.0-post.1", "post-release");
-    refused("1.5.0-rev.2", "post-release");
-    refused("1.5.0-beta.1.dev.2", "more than one pre-release part");
-    refused("1.5.0-alpha", "has no number");
-    refused("1.5.0-Beta.1", "not lowercase");
-    refused("1.5.0-nightly.1", "not a known pre-release label");
-    refused("1.5.0-beta.x", "is not a number");
-    refused("1.5.0-beta.2147483648", "2,147,483,647");
-    refused("2147483648.0.0", "2,147,483,647");
-    refused("01.5.0", "not a valid version");
-    refused("1.5", "not a valid version");
+    use Ecosystem::{Maven, Npm, NuGet, Pep440, RubyGems};
+    refused("1.5.0+build.7", Pep440, "local version");
+    refused("1.5.0+build.7", Npm, "drops the build metadata");
+    refused("1.5.0+build.7", Maven, "build metadata");
+    refused("1.5.0-1", Pep440, "post-release");
+    refused("1.0.0-0", Pep440, "post-release");
+    refused("1.0.0-0", RubyGems, "label with a number");
+    refused("1.5.0-rc1x.1", RubyGems, "segments of their own");
+    refused("1.5.0-pre-2.1", RubyGems, "segments of their own");
+    refused("1.5.0-post.1", Pep440, "post-release");
+    refused("1.5.0-rev.2", Pep440, "post-release");
+    refused(
+        "1.5.0-beta.1.dev.2",
+        Pep440,
+        "more than one pre-release part",
+    );
+    refused("1.5.0-alpha", Pep440, "has no number");
+    refused("0.3.0-alpha", Pep440, "has no number");
+    refused("1.5.0-Beta.1", Pep440, "not lowercase");
+    refused("1.5.0-Beta.1", NuGet, "ignoring case");
+    refused("1.5.0-nightly.1", Pep440, "not a known pre-release label");
+    refused("1.5.0-nightly.1", Maven, "after the release");
+    refused("1.5.0-beta.x", Pep440, "more than one pre-release part");
+    refused("1.5.0-beta.2147483648", NuGet, "2,147,483,647");
+    refused("2147483648.0.0", NuGet, "2,147,483,647");
+    refused("1.0.0-rc.9007199254740992", Npm, "MAX_SAFE_INTEGER");
+    unreadable("01.5.0", "not a valid version");
+    unreadable("1.5", "not a valid version");
+    unreadable("1.0.0-", "not a valid version");
     // accepted forms
     assert_eq!(v("2.60.0-dev").pre.unwrap().number, None);
+    assert_eq!(v("0.1.0+dev").to_string(), "0.1.0+dev");
+    for ok in ["1.5.0-nightly.1", "0.1.0+dev", "1.0.0-0", "0.3.0-alpha"] {
+        let s = Spelling::default();
+        let version = Version::parse(ok, &s.labels).unwrap();
+        assert_eq!(s.render(&version, Ecosystem::Cargo).unwrap(), ok);
+        if ok != "0.1.0+dev" {
+            assert_eq!(s.render(&version, Npm).unwrap(), ok);
+        }
+    }
     assert_eq!(
         v("1.5.0-beta.2147483647").to_string(),
         "1.5.0-beta.2147483647"
@@ -185,7 +236,9 @@ fn custom_labels() {
         Labels::with_custom([("post".to_string(), Stage::Rc)]),
         Err(LabelError::Post { .. })
     ));
-    refused("0.8.0-preview.1", "not a known");
+    // A built-in label named with its own stage is accepted (the policy accepts it too).
+    assert!(Labels::with_custom([("alpha".to_string(), Stage::Alpha)]).is_ok());
+    refused("0.8.0-preview.1", Ecosystem::Pep440, "not a known");
 }
 
 #[track_caller]
@@ -596,6 +649,7 @@ fn version() -> impl Strategy<Value = Version> {
         1 => Just(Some(Pre { label: "dev".to_string(), number: None })),
     ];
     (release, pre).prop_map(|((major, minor, patch), pre)| Version {
+        build: None,
         major,
         minor,
         patch,
@@ -639,5 +693,23 @@ proptest! {
                 prop_assert!(a.to_semver() < b.to_semver());
             }
         }
+    }
+}
+
+#[test]
+fn a_bump_past_the_largest_part_is_refused() {
+    let labels = Labels::builtin();
+    for (current, level) in [
+        ("1.0.18446744073709551615", Level::Patch),
+        ("1.18446744073709551615.0", Level::Minor),
+        ("18446744073709551615.0.0", Level::Major),
+        ("1.0.18446744073709551615", Level::Label("beta".to_string())),
+    ] {
+        let current = Version::parse(current, &labels).unwrap();
+        let err = bump(&current, &level, None, &labels).unwrap_err();
+        assert!(
+            err.to_string().contains("the largest number"),
+            "{current} {level}: {err}"
+        );
     }
 }

@@ -1,4 +1,4 @@
-//! Why a write (or a recovery) did not happen, and how to go on.
+//! Why a write was refused or failed, and what was left as it was.
 
 use std::io;
 

@@ -20,10 +20,12 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::durability::Durability;
 use super::error::ApplyError;
-use super::journal::{self, Journal, Read, JOURNAL_FILE};
+use super::journal::JOURNAL_FILE;
+use super::journal::{self, Journal, Read};
 use super::lock::{Found, Lock, LOCK_FILE};
-use super::ops::{Durability, Fs, RealFs};
+use super::ops::{Fs, RealFs};
 
 /// What to do with files edited since the interrupted write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -23,6 +23,26 @@ fn cache_key(global: &GlobalArgs, args: &CheckArgs) -> Option<crate::cache::Key>
     ])
 }
 
+/// Without a policy listing other manifests, "in lockstep" would speak for the Cargo files
+/// only: say so (an error with `--strict`), and return the manifests not looked at.
+fn unlisted(printer: &Printer, repo: &crate::load::Repo, strict: bool) -> Option<Vec<String>> {
+    let paths = crate::survey::unlisted(repo)?;
+    let title = format!(
+        "no release policy lists manifests: only the Cargo workspace was checked, and {} more manifest{} carr{} a version here ({})",
+        paths.len(),
+        shared::plural(paths.len()),
+        if paths.len() == 1 { "ies" } else { "y" },
+        crate::survey::count_by_kind(&paths),
+    );
+    let help = "run `cargo release-policy init` to list them in a policy table (docs/guide.md)";
+    if strict {
+        printer.error(&title, Some(help));
+    } else if !printer.json_format() {
+        printer.warning(&title, Some(help));
+    }
+    Some(paths)
+}
+
 pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &CheckArgs) -> Result<Exit, Error> {
     let started = std::time::SystemTime::now();
     // First: a remembered answer is about the tree before an interrupted write.
@@ -35,7 +55,8 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &CheckArgs) -> R
     }
     let repo = shared::read(printer, global)?;
     crate::timing::phase("load");
-    let targets = plan::current(&repo);
+    let (targets, left_out) = shared::targets(printer, &repo, &[]);
+    let left_out = shared::report_duplicate_tag(printer, &repo, &targets) || left_out;
     let keep = if printer.json_format() {
         plan::Keep::All
     } else {
@@ -53,6 +74,8 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &CheckArgs) -> R
         .as_deref()
         .and_then(|tag| crate::release::check_tag(&repo, &targets, tag));
     let failed = failed + usize::from(tag_mismatch.is_some());
+    let unlisted = unlisted(printer, &repo, args.strict);
+    let failed = failed + usize::from(args.strict && unlisted.is_some());
     if let Some(mismatch) = &tag_mismatch {
         printer.error(
             mismatch,
@@ -66,23 +89,26 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &CheckArgs) -> R
         &targets,
         Outcome {
             command: "check",
-            ok: failed == 0,
+            ok: failed == 0 && !left_out,
             changed: None,
             bump: None,
+            unlisted: unlisted.clone(),
         },
     ) {
         let mut text = report::check_human(&repo, &plan, args.strict);
         if !printer.quiet() || failed > 0 {
             printer.err(&text);
         }
-        if failed > usize::from(tag_mismatch.is_some()) {
-            let failed = failed - usize::from(tag_mismatch.is_some());
+        let reported =
+            usize::from(tag_mismatch.is_some()) + usize::from(args.strict && unlisted.is_some());
+        if failed > reported {
+            let failed = failed - reported;
             printer.error(
                 &format!("{failed} field{} out of lockstep", shared::plural(failed)),
                 None,
             );
             printer.err("\n");
-        } else if failed == 0 {
+        } else if failed == 0 && !left_out {
             let files = repo.files.len();
             let summary = repo
                 .groups
@@ -92,8 +118,9 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &CheckArgs) -> R
                 .join(", ");
             let line = status_line("Checked", &format!("{files} files in lockstep ({summary})"));
             printer.info(&line);
-            // What the answer depends on is gathered only when it is remembered.
-            if let Some(cache) = &cache {
+            // What the answer depends on is gathered only when it is remembered; a warning
+            // about unlisted manifests depends on the whole tree, so it is never remembered.
+            if let Some(cache) = cache.as_ref().filter(|_| unlisted.is_none()) {
                 if let Some(dependencies) = repo.dependencies() {
                     text.push_str(&line);
                     cache.store(&dependencies, &repo.workspace.repo_root, &text, started);
@@ -102,9 +129,14 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &CheckArgs) -> R
         }
     }
     finish((repo, plan));
-    Ok(if failed == 0 {
+    let exit = if failed == 0 {
         Exit::Success
     } else {
         Exit::Failure
+    };
+    Ok(if left_out {
+        exit.worst(Exit::Error)
+    } else {
+        exit
     })
 }

@@ -12,8 +12,9 @@ pub(crate) fn run(
     args: &ChecklistArgs,
 ) -> Result<Exit, Error> {
     let repo = shared::load(printer, global)?;
-    let index = shared::select_group(&repo, args.package.as_deref())?;
+    let index = shared::select_group(&repo, global, args.package.as_deref())?;
     let group = &repo.groups[index];
+    shared::refuse_unreadable(group)?;
     if group.policy.checks.is_empty() {
         printer.status(
             "Checklist",

@@ -9,6 +9,25 @@ pub enum Exit {
     Success,
     /// 1: `check` found drift, or an operation was refused.
     Failure,
+    /// 2: a group could not be planned (its error is printed), the others were.
+    Error,
+}
+
+impl Exit {
+    /// The worse of two ends.
+    #[must_use]
+    pub fn worst(self, other: Exit) -> Exit {
+        let rank = |e: Exit| match e {
+            Exit::Success => 0,
+            Exit::Failure => 1,
+            Exit::Error => 2,
+        };
+        if rank(other) > rank(self) {
+            other
+        } else {
+            self
+        }
+    }
 }
 
 /// Set by the binary: the process exits right after the command.

@@ -30,6 +30,50 @@ fn write_suggestions(block: &mut String, suggestions: &[Suggestion], nl: &str) {
     }
 }
 
+/// The table `init` appends to `text`, in its line endings: the manifests in lockstep, then
+/// those left out and the pattern entries suggested, commented out.
+fn table_text(
+    text: &str,
+    table: &str,
+    manifests: &[String],
+    left_out: &[(String, String)],
+    suggestions: &[Suggestion],
+) -> String {
+    let nl = line_ending(text);
+    let mut block = String::new();
+    if !text.is_empty() && !text.ends_with('\n') {
+        block.push_str(nl);
+    }
+    block.push_str(nl);
+    let _ = write!(block, "[{table}]{nl}");
+    let _ = write!(
+        block,
+        "# Files that follow this version (see docs/standard.md).{nl}"
+    );
+    let _ = write!(block, "manifests = [{nl}");
+    for m in manifests {
+        let _ = write!(block, "  \"{m}\",{nl}");
+    }
+    write_left_out(&mut block, left_out, nl);
+    write_suggestions(&mut block, suggestions, nl);
+    let _ = write!(block, "]{nl}");
+    block
+}
+
+/// The manifests left out, commented out with the reason on the same line.
+fn write_left_out(block: &mut String, left_out: &[(String, String)], nl: &str) {
+    if left_out.is_empty() {
+        return;
+    }
+    let _ = write!(
+        block,
+        "  # Found by `init` but not in lockstep with this version: uncomment to follow.{nl}"
+    );
+    for (path, reason) in left_out {
+        let _ = write!(block, "  # \"{path}\",  # {reason}{nl}");
+    }
+}
+
 /// Tell the user about the suggestions written commented out.
 fn list_suggestions(printer: &Printer, suggestions: &[Suggestion]) {
     if suggestions.is_empty() {
@@ -52,6 +96,42 @@ fn list_suggestions(printer: &Printer, suggestions: &[Suggestion]) {
             if suggestions.len() == 1 { "y" } else { "ies" }
         ),
     );
+}
+
+/// The manifests of the repository's work tree, relative to the table's Cargo.toml: those in
+/// lockstep with the version `root_file` leads, and the others with why they are left out.
+fn survey_repository(
+    workspace: &Workspace,
+    root_file: &SourceFile,
+) -> (Vec<String>, Vec<(String, String)>) {
+    let leader_version = root_file
+        .reading
+        .fields
+        .iter()
+        .find(|f| f.key == "workspace.package.version" || f.key == "package.version")
+        .and_then(|f| {
+            release_policy_version::Version::parse(
+                &f.value,
+                &release_policy_version::Labels::builtin(),
+            )
+            .ok()
+        });
+    // The whole work tree, whatever directory the Cargo.toml is in (bindings often sit beside
+    // a crate in `native/`); entries are written relative to the Cargo.toml.
+    let repo_root = &workspace.repo_root;
+    let mut enrolled = Vec::new();
+    let mut left_out = Vec::new();
+    for candidate in survey::find_candidates(repo_root) {
+        let path = workspace.relative(&repo_root.join(&candidate.path));
+        match leader_version
+            .as_ref()
+            .and_then(|v| survey::left_out(&candidate, v))
+        {
+            None => enrolled.push(path),
+            Some(reason) => left_out.push((path, reason)),
+        }
+    }
+    (enrolled, left_out)
 }
 
 pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &InitArgs) -> Result<Exit, Error> {
@@ -93,26 +173,10 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &InitArgs) -> Re
             help: Some("add `[workspace.package] version = \"…\"` and `version.workspace = true` in the members, then run `init` again".to_string()),
         });
     };
-    let found = survey::find_manifests(&workspace.root);
-    let manifests = survey::collapse(&workspace.root, &found);
-    let suggestions = survey::find_patterns(&workspace.root, &found);
-    let nl = line_ending(&root_file.text);
-    let mut block = String::new();
-    if !root_file.text.is_empty() && !root_file.text.ends_with('\n') {
-        block.push_str(nl);
-    }
-    block.push_str(nl);
-    let _ = write!(block, "[{table}]{nl}");
-    let _ = write!(
-        block,
-        "# Files that follow this version (see docs/standard.md).{nl}"
-    );
-    let _ = write!(block, "manifests = [{nl}");
-    for m in &manifests {
-        let _ = write!(block, "  \"{m}\",{nl}");
-    }
-    write_suggestions(&mut block, &suggestions, nl);
-    let _ = write!(block, "]{nl}");
+    let (enrolled, left_out) = survey_repository(&workspace, &root_file);
+    let manifests = survey::collapse(&workspace.root, &enrolled);
+    let suggestions = survey::find_patterns(&workspace.root, &enrolled);
+    let block = table_text(&root_file.text, table, &manifests, &left_out, &suggestions);
     let new_text = format!("{}{block}", root_file.text);
     // The result must still be a valid Cargo.toml with a valid policy.
     policy_schema::parse_policies(&new_text).map_err(|e| Error::Usage {
@@ -121,9 +185,16 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &InitArgs) -> Re
     })?;
     if args.dry_run || printer.json_format() {
         if printer.json_format() {
-            printer.json(&serde_json::json!({ "format_version": 1, "command": "init", "table": table, "manifests": manifests, "suggested": suggestions, "dry_run": args.dry_run }));
+            let left_out: Vec<_> = left_out
+                .iter()
+                .map(|(path, reason)| serde_json::json!({ "path": path, "reason": reason }))
+                .collect();
+            printer.json(&serde_json::json!({ "format_version": 1, "command": "init", "table": table, "manifests": manifests, "left_out": left_out, "suggested": suggestions, "dry_run": args.dry_run }));
         } else {
-            printer.out_unstripped(&crate::diff::unified(&key, &root_file.text, &new_text));
+            // Named from the repository's root, so that `git apply` there takes the diff.
+            let shown =
+                crate::load::workspace::relative_to(&workspace.repo_root, &workspace.root_manifest);
+            printer.out(&crate::diff::unified(&shown, &root_file.text, &new_text));
         }
         if args.dry_run {
             return Ok(Exit::Success);
@@ -147,6 +218,16 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &InitArgs) -> Re
             if manifests.len() == 1 { "y" } else { "ies" }
         ),
     );
+    if !left_out.is_empty() {
+        printer.status(
+            "Left out",
+            &format!(
+                "{} manifest{} (not released with the product, or at a version of its own), written commented out with the reason",
+                left_out.len(),
+                super::shared::plural(left_out.len())
+            ),
+        );
+    }
     list_suggestions(printer, &suggestions);
     printer.status(
         "Next",

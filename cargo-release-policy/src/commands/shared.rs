@@ -61,8 +61,29 @@ pub(super) fn read(printer: &Printer, global: &GlobalArgs) -> Result<Repo, Error
     Ok(repo?)
 }
 
-/// The group `-p CRATE` names, or the workspace group, or the only group.
-pub(super) fn select_group(repo: &Repo, package: Option<&str>) -> Result<usize, Error> {
+/// The group `-p CRATE` names, or without `-p` the group cargo would choose (see
+/// [`select_groups`]).
+pub(super) fn select_group(
+    repo: &Repo,
+    global: &GlobalArgs,
+    package: Option<&str>,
+) -> Result<usize, Error> {
+    let packages: Vec<String> = package.iter().map(ToString::to_string).collect();
+    let mut groups = select_groups(repo, global, &packages, false)?;
+    Ok(groups.remove(0))
+}
+
+/// The groups a command acts on, chosen as cargo chooses packages: every group with
+/// `--workspace`; the groups of the crates `-p` names (each once, in the order named);
+/// else the group of the package whose Cargo.toml is in or above the current directory (or
+/// beside `--manifest-path`); else, in a virtual workspace, the workspace group; else the
+/// only group. Never empty.
+pub(super) fn select_groups(
+    repo: &Repo,
+    global: &GlobalArgs,
+    packages: &[String],
+    workspace: bool,
+) -> Result<Vec<usize>, Error> {
     let names = || {
         repo.groups
             .iter()
@@ -70,26 +91,177 @@ pub(super) fn select_group(repo: &Repo, package: Option<&str>) -> Result<usize, 
             .collect::<Vec<_>>()
             .join(", ")
     };
-    match package {
-        Some(name) => repo
-            .groups
-            .iter()
-            .position(|g| {
-                g.crate_name.as_deref() == Some(name) || g.crates.iter().any(|c| c == name)
-            })
-            .ok_or_else(|| Error::Usage {
+    if workspace {
+        if !packages.is_empty() {
+            return Err(Error::Usage {
+                message: "`--workspace` means every group: it goes without `-p`".to_string(),
+                help: Some("drop `-p`, or `--workspace`".to_string()),
+            });
+        }
+        return Ok((0..repo.groups.len()).collect());
+    }
+    let group_of = |name: &str| {
+        repo.groups.iter().position(|g| {
+            g.crate_name.as_deref() == Some(name) || g.crates.iter().any(|c| c == name)
+        })
+    };
+    if !packages.is_empty() {
+        let mut out = Vec::new();
+        for name in packages {
+            let index = group_of(name).ok_or_else(|| Error::Usage {
                 message: format!("no group is led by or contains the crate `{name}`"),
                 help: Some(format!("groups: {}", names())),
-            }),
-        None => repo
-            .groups
-            .iter()
-            .position(crate::group::Group::is_workspace)
-            .or_else(|| (repo.groups.len() == 1).then_some(0))
-            .ok_or_else(|| Error::Usage {
-                message: "there is no workspace group; say which group to use".to_string(),
-                help: Some(format!("use `-p CRATE` with one of: {}", names())),
-            }),
+            })?;
+            if !out.contains(&index) {
+                out.push(index);
+            }
+        }
+        return Ok(out);
+    }
+    let here = package_here(repo, global.manifest_path.as_deref());
+    if let Some(index) = here.and_then(|name| group_of(&name)) {
+        return Ok(vec![index]);
+    }
+    repo.groups
+        .iter()
+        .position(crate::group::Group::is_workspace)
+        .or_else(|| (repo.groups.len() == 1).then_some(0))
+        .map(|index| vec![index])
+        .ok_or_else(|| Error::Usage {
+            message: "there is no workspace group, and no package here: say which group to use"
+                .to_string(),
+            help: Some(format!(
+                "use `-p CRATE` (repeatable) with one of: {}, or `--workspace` for every group",
+                names()
+            )),
+        })
+}
+
+/// The package whose Cargo.toml is in, or nearest above, the directory the command was run
+/// from (cargo's choice without `-p`), or named by `--manifest-path`. `None` in the root of
+/// a virtual workspace, or outside every package.
+fn package_here(repo: &Repo, manifest_path: Option<&std::path::Path>) -> Option<String> {
+    let cwd = std::env::current_dir().ok()?;
+    let start = match manifest_path {
+        Some(manifest) => cwd.join(manifest).parent()?.to_path_buf(),
+        None => cwd,
+    };
+    // Both sides real paths: the start may be reached through a link (macOS's temporary
+    // directory `/var` is `/private/var`), or written with `..`.
+    let start = start.canonicalize().ok()?;
+    // The deepest package directory that holds `start`.
+    repo.files
+        .values()
+        .filter(|f| f.kind == release_policy_editor::FileKind::CargoToml)
+        .filter_map(|f| {
+            let dir = f.abs.parent()?.canonicalize().ok()?;
+            Some((dir, f.reading.name.as_ref()?))
+        })
+        .filter(|(dir, _)| start.starts_with(dir))
+        .max_by_key(|(dir, _)| dir.components().count())
+        .map(|(_, name)| name.clone())
+}
+
+/// Each group's current target, the groups whose version one of their ecosystems cannot
+/// spell left out (`skip`), each reported as that group's error (in JSON, on stderr too:
+/// the document has no place for it) so that one group never hides the others. `keep`: the
+/// groups planned anyway (those a bump moves: their new versions are checked on their own);
+/// with any, the others are left out silently (a bump does not report on them).
+/// Returns the targets and whether a group was left out.
+pub(super) fn targets(printer: &Printer, repo: &Repo, keep: &[usize]) -> (Vec<Target>, bool) {
+    let mut targets = plan::current(repo);
+    let mut left_out = false;
+    for (index, group) in repo.groups.iter().enumerate() {
+        let Some(unreadable) = &group.unreadable else {
+            continue;
+        };
+        targets[index].skip = true;
+        left_out = true;
+        if keep.is_empty() {
+            printer.error(
+                &format!("group `{}` is left out: {}", group.name, unreadable.message),
+                unreadable.help.as_deref(),
+            );
+        }
+    }
+    for (index, error) in plan::unspellable(repo) {
+        if repo.groups[index].unreadable.is_some() {
+            continue;
+        }
+        if keep.contains(&index) {
+            continue;
+        }
+        let group = &repo.groups[index];
+        targets[index].skip = true;
+        left_out = true;
+        if keep.is_empty() {
+            printer.error(
+                &format!(
+                    "group `{}` (leader `{}`) is left out: {error}",
+                    group.name, group.leader
+                ),
+                Some(&error.help().unwrap_or_else(|| {
+                    "change the version in the leader, or list that ecosystem's files in another group".to_string()
+                })),
+            );
+        }
+    }
+    (targets, left_out)
+}
+
+/// Two groups (among `groups`, each with its target) whose release would make the same tag:
+/// the second tag could not be created, or would name the other group's release. Reported
+/// as an error naming both groups (with the tag); `None` when every tag is its own.
+pub(super) fn duplicate_tag(
+    repo: &Repo,
+    targets: &[Target],
+    groups: &[usize],
+) -> Option<(String, String)> {
+    let mut seen: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for &index in groups {
+        let group = &repo.groups[index];
+        if !group.policy.tag() || targets[index].skip {
+            continue;
+        }
+        let target = &targets[index];
+        let Ok(name) = crate::template::Context::new(group, &target.new, &target.old).tag_name()
+        else {
+            continue; // a template error is reported where the tag is made
+        };
+        if let Some(&other) = seen.get(&name) {
+            return Some((
+                format!(
+                    "groups `{}` and `{}` would both make the tag `{name}`",
+                    repo.groups[other].name, group.name
+                ),
+                "give one of them its own `tag-name` or `tag-prefix` (e.g. `tag-prefix = \"{{crate_name}}-\"`)".to_string(),
+            ));
+        }
+        seen.insert(name, index);
+    }
+    None
+}
+
+/// Report [`duplicate_tag`] over every group; whether there was one.
+pub(super) fn report_duplicate_tag(printer: &Printer, repo: &Repo, targets: &[Target]) -> bool {
+    let all: Vec<usize> = (0..repo.groups.len()).collect();
+    match duplicate_tag(repo, targets, &all) {
+        Some((message, help)) => {
+            printer.error(&message, Some(&help));
+            true
+        }
+        None => false,
+    }
+}
+
+/// The error of a group whose leader cannot be read, for a command that must act on it.
+pub(super) fn refuse_unreadable(group: &crate::group::Group) -> Result<(), Error> {
+    match &group.unreadable {
+        Some(u) => Err(Error::Usage {
+            message: u.message.clone(),
+            help: u.help.clone(),
+        }),
+        None => Ok(()),
     }
 }
 
@@ -98,7 +270,9 @@ pub(super) struct Outcome {
     pub command: &'static str,
     pub ok: bool,
     pub changed: Option<Vec<String>>,
-    pub bump: Option<BumpJson>,
+    /// Each group a bump moved.
+    pub bump: Option<Vec<BumpJson>>,
+    pub unlisted: Option<Vec<String>>,
 }
 
 /// Print the JSON document when `--format json`; returns whether it did.
@@ -117,6 +291,7 @@ pub(super) fn json(
         ok,
         changed,
         bump,
+        unlisted,
     } = outcome;
     let document = Document {
         format_version: report::JSON_FORMAT_VERSION,
@@ -130,7 +305,9 @@ pub(super) fn json(
             .collect(),
         findings: plan.findings.iter().collect(),
         changed,
-        bump,
+        bump: bump.as_ref().and_then(|b| b.first()),
+        bumps: bump.as_deref().filter(|b| b.len() > 1),
+        unlisted,
     };
     printer.json(&document);
     true
@@ -177,30 +354,44 @@ pub(super) fn write(
 /// A field the policy expects but a file lacks (and the tool does not add) would leave the
 /// repository out of lockstep after the write: refuse before writing anything.
 fn refuse_incomplete(plan: &Plan) -> Result<(), Error> {
+    // A value the tool cannot edit would keep its old version through the write.
+    if let Some(finding) = plan
+        .findings
+        .iter()
+        .find(|f| f.status == Status::Unsupported)
+    {
+        return Err(Error::Incomplete {
+            message: format!(
+                "`{}:{}:{}`: `{}` cannot be edited ({})",
+                finding.path,
+                finding.line,
+                finding.column,
+                finding.key,
+                finding.detail.as_deref().unwrap_or("unsupported value")
+            ),
+            help: Some(crate::report::UNSUPPORTED_HELP.to_string()),
+        });
+    }
     // A missing field the tool adds (MSBuild's `<VersionSuffix>`) has an edit at its span.
-    let added = |f: &plan::Finding| {
-        plan.edits.get(&f.path).is_some_and(|edits| {
-            edits
-                .iter()
-                .any(|(e, _)| e.key == f.key && e.span == f.span)
-        })
-    };
     let Some(finding) = plan
         .findings
         .iter()
-        .find(|f| f.status == Status::Missing && !added(f))
+        .find(|f| f.status == Status::Missing && !crate::report::adds_field(plan, f))
     else {
         return Ok(());
     };
     Err(Error::Incomplete {
         message: format!(
-            "`{}`: {}",
+            "`{}:{}:{}`: {}",
             finding.path,
+            finding.line,
+            finding.column,
             finding.detail.as_deref().unwrap_or("missing version")
         ),
-        help: Some(
-            "add the field by hand (the tool only rewrites values), then run again".to_string(),
-        ),
+        help: Some(format!(
+            "{}, then run again",
+            crate::report::missing_help(&finding.path)
+        )),
     })
 }
 

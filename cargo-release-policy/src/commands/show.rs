@@ -12,7 +12,8 @@ use crate::report;
 /// Print the table, or the JSON document (`show` takes no arguments of its own).
 pub(crate) fn run(printer: &Printer, global: &GlobalArgs) -> Result<Exit, Error> {
     let repo = shared::load(printer, global)?;
-    let targets = plan::current(&repo);
+    let (targets, left_out) = shared::targets(printer, &repo, &[]);
+    let left_out = shared::report_duplicate_tag(printer, &repo, &targets) || left_out;
     let plan = plan::plan(&repo, &targets)?;
     if !shared::json(
         printer,
@@ -24,10 +25,11 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs) -> Result<Exit, Error>
             ok: true,
             changed: None,
             bump: None,
+            unlisted: None,
         },
     ) {
         printer.out(&report::show_human(&repo, &plan, printer.verbose() > 0));
     }
     finish((repo, plan));
-    Ok(Exit::Success)
+    Ok(if left_out { Exit::Error } else { Exit::Success })
 }

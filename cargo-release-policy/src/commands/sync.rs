@@ -9,7 +9,7 @@ use crate::printer::Printer;
 
 pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &SyncArgs) -> Result<Exit, Error> {
     let repo = shared::load(printer, global)?;
-    let targets = plan::current(&repo);
+    let (targets, left_out) = shared::targets(printer, &repo, &[]);
     let plan = plan::plan(&repo, &targets)?;
     let changed = shared::write(printer, &repo, &plan, args.dry_run)?;
     let missing: Vec<_> = plan
@@ -27,6 +27,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &SyncArgs) -> Re
             ok: missing.is_empty(),
             changed: Some(changed.clone()),
             bump: None,
+            unlisted: None,
         },
     ) {
         if changed.is_empty() {
@@ -41,16 +42,21 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &SyncArgs) -> Re
                     finding.path,
                     finding.detail.as_deref().unwrap_or("missing version")
                 ),
-                Some("add the field by hand; sync only rewrites values"),
+                Some(crate::report::missing_help(&finding.path)),
             );
         }
     }
     let in_lockstep = missing.is_empty();
     drop(missing);
     finish((repo, plan));
-    Ok(if in_lockstep {
+    let exit = if in_lockstep {
         Exit::Success
     } else {
         Exit::Failure
+    };
+    Ok(if left_out {
+        exit.worst(Exit::Error)
+    } else {
+        exit
     })
 }

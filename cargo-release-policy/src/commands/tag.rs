@@ -22,8 +22,9 @@ fn refuse(message: String, help: &str) -> Error {
 
 pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Result<Exit, Error> {
     let repo = shared::load(printer, global)?;
-    let index = shared::select_group(&repo, args.package.as_deref())?;
+    let index = shared::select_group(&repo, global, args.package.as_deref())?;
     let group = &repo.groups[index];
+    shared::refuse_unreadable(group)?;
     let planned = TagPlan::new(&repo, index, &group.version, args.sign)?;
     if args.print {
         printer.out(&format!("{}\n", planned.name));
@@ -39,7 +40,9 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Res
         ));
     }
     let git = Git::open(&repo.workspace.root)?;
-    let plan = plan::plan(&repo, &plan::current(&repo))?;
+    // Another group that cannot be spelled is left out: it does not stop this one's tag.
+    let (targets, _) = shared::targets(printer, &repo, &[index]);
+    let plan = plan::plan(&repo, &targets)?;
     let drifted: Vec<String> = plan
         .findings
         .iter()
@@ -56,7 +59,9 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Res
             "run `cargo release-policy check` to see the fields, `sync` to repair them",
         ));
     }
-    let dirty = git.dirty(&group_paths(&plan, &repo, index))?;
+    // The files the manifests really are (a link's target: what a bump wrote).
+    let manifests = release::real_paths(&repo.workspace.root, &group_paths(&plan, &repo, index));
+    let dirty = git.dirty(&manifests)?;
     if !dirty.is_empty() {
         let files: Vec<String> = dirty.iter().map(|d| d.path.clone()).collect();
         return Err(refuse(
@@ -67,6 +72,18 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Res
             ),
             "commit them first: the tag must name what the manifests say",
         ));
+    }
+    // The tag names a commit: a change outside the manifests (a README, a source file)
+    // would not be in it, which is what a tag of a dirty tree usually hides.
+    if !args.allow_dirty {
+        let dirty = git.dirty(&[])?;
+        if !dirty.is_empty() {
+            let files: Vec<String> = dirty.iter().map(|d| d.path.clone()).collect();
+            return Err(refuse(
+                format!("the working tree has uncommitted changes: {}", files.join(", ")),
+                "commit or stash them (the tag names the commit, not the working tree), or pass `--allow-dirty`",
+            ));
+        }
     }
     if release::check_new_tag(&git, &planned.name, true)? {
         printer.status("Tagged", &format!("{} (already at HEAD)", planned.name));

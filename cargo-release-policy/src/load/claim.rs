@@ -15,7 +15,7 @@ use super::groups::Entry;
 use super::implied::{dynamic_pattern, implied, kind_of, version_file};
 use super::patterns::{pattern_files, NamedBy, TextFile};
 use super::read::{self, ReadList, Reads};
-use super::repo::Repo;
+use super::repo::{Repo, Resolved};
 use super::source::SourceFile;
 use crate::fast_map::{FastMap, FastSet};
 use release_policy_editor::version_file::VersionPattern;
@@ -101,7 +101,75 @@ impl Repo {
             let leader = self.groups[index].leader.clone();
             self.owners.entry(leader).or_insert(index);
         }
+        self.maturin_sources()?;
         Ok(listings)
+    }
+
+    /// Whether `abs` is the Cargo.toml of a workspace member (or the root).
+    fn is_member(&self, abs: &Path) -> bool {
+        let abs = expand::normalize(abs);
+        abs == self.workspace.root_manifest || self.workspace.members.contains(&abs)
+    }
+
+    /// Every maturin pyproject follows the group of the Cargo.toml it takes its version
+    /// from: a crate of another group is an error naming both (listing that Cargo.toml in
+    /// the pyproject's group joins it), never a drift that `sync` cannot repair.
+    fn maturin_sources(&self) -> Result<(), LoadError> {
+        // In key order: the first error is the same on every run.
+        let mut claimed: Vec<(&String, usize)> = self.owners.iter().map(|(k, &i)| (k, i)).collect();
+        claimed.sort_unstable();
+        for (key, index) in claimed {
+            let Some(file) = self.files.get(key) else {
+                continue;
+            };
+            if file.kind != FileKind::Pyproject {
+                continue;
+            }
+            let dir = file.abs.parent().map(Path::to_path_buf).unwrap_or_default();
+            for note in &file.reading.notes {
+                let Note::Dynamic {
+                    source: release_policy_editor::DynamicVersion::Maturin { manifest_path },
+                    ..
+                } = note
+                else {
+                    continue;
+                };
+                let cargo = self
+                    .workspace
+                    .relative(&expand::normalize(&dir.join(manifest_path)));
+                let group = &self.groups[index];
+                match self.owners.get(&cargo) {
+                    Some(&owner) if owner == index => {}
+                    Some(&owner) => {
+                        let other = &self.groups[owner];
+                        return Err(LoadError::config(
+                            &group.policy_file,
+                            None,
+                            format!(
+                                "`{key}` (group `{}`) takes its version from `{cargo}` (maturin), which follows group `{}`",
+                                group.name, other.name
+                            ),
+                            &format!(
+                                "list `{cargo}` in the `manifests` of `{}` so the crate follows the group, or list `{key}` in group `{}`",
+                                group.policy_file, other.name
+                            ),
+                        ));
+                    }
+                    None => {
+                        return Err(LoadError::config(
+                            &group.policy_file,
+                            None,
+                            format!(
+                                "`{key}` (group `{}`) takes its version from `{cargo}` (maturin), which is not there",
+                                group.name
+                            ),
+                            "fix `[tool.maturin] manifest-path`, or add the crate",
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The extra lockfiles the policies list (`lockfiles`).
@@ -201,6 +269,13 @@ impl Repo {
             };
             if let ManifestEntry::Pattern(pattern_entry) = &listed.entry.manifest {
                 let paths = confirm(root, &listed, found, at, lookups)?;
+                self.resolved.push(Resolved {
+                    group: listed.index,
+                    policy_file: listed.entry.policy_file.clone(),
+                    origin: listed.entry.origin.clone(),
+                    path: pattern_entry.path.clone(),
+                    files: paths.iter().map(|p| self.workspace.relative(p)).collect(),
+                });
                 let paths = paths.into_iter().map(Path::to_path_buf).collect();
                 let named = NamedBy {
                     group: listed.index,
@@ -220,7 +295,15 @@ impl Repo {
             claims
                 .origins
                 .push((listed.entry.origin.clone(), listed.index));
-            for abs in confirm(root, &listed, found, at, lookups)? {
+            let paths = confirm(root, &listed, found, at, lookups)?;
+            self.resolved.push(Resolved {
+                group: listed.index,
+                policy_file: listed.entry.policy_file.clone(),
+                origin: listed.entry.origin.clone(),
+                path: listed.entry.manifest.path().to_string(),
+                files: paths.iter().map(|p| self.workspace.relative(p)).collect(),
+            });
+            for abs in paths {
                 self.claim_listed(root, &listed, abs, &mut claims, lookups)?;
             }
         }
@@ -378,6 +461,9 @@ impl Repo {
             None => implied(root, file, lookups.nearest),
         };
         for (abs, kind, owned) in extra {
+            if kind == FileKind::CargoToml && self.is_member(&abs) {
+                continue; // a crate of its own group: `maturin_sources` checks it
+            }
             let extra_key = if kind == FileKind::VersionFile {
                 lookups.check_implied(root, &abs, key)?;
                 // Added each time: two pyprojects may read it with different patterns.

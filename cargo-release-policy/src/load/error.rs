@@ -77,6 +77,22 @@ impl Located {
     }
 }
 
+/// The header line of TOML table `[name]` in `text` (its first occurrence at the start of
+/// a line), for an error about a key the table lacks.
+pub(super) fn table_header(text: &str, name: &str) -> Option<Located> {
+    let header = format!("[{name}]");
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start_matches([' ', '\t', '\u{feff}']);
+        if trimmed.starts_with(&header) {
+            let start = offset + (line.len() - trimmed.len());
+            return Some(Located::new(text, start, header.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
 fn located_suffix(located: Option<&Located>) -> String {
     located
         .map(|l| format!(" at {}", l.position()))

@@ -323,8 +323,11 @@ fn walk(
         })
         .build_parallel();
     let hits = Mutex::new(Vec::new());
+    // The first entry that cannot be dropped in silence: a name that is not UTF-8, a link
+    // to a directory outside the repository.
+    let problem = Mutex::new(None);
     walker.run(|| {
-        let (matcher, hits) = (&matcher, &hits);
+        let (matcher, hits, problem) = (&matcher, &hits, &problem);
         Box::new(move |entry| {
             let Ok(entry) = entry else {
                 return ignore::WalkState::Continue;
@@ -332,6 +335,44 @@ fn walk(
             let Some(file_type) = entry.file_type() else {
                 return ignore::WalkState::Continue;
             };
+            let shown = || {
+                entry
+                    .path()
+                    .strip_prefix(root)
+                    .unwrap_or(entry.path())
+                    .to_string_lossy()
+                    .into_owned()
+            };
+            let report = |error: ExpandError| {
+                problem
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .get_or_insert(error);
+                ignore::WalkState::Quit
+            };
+            // A directory could hold a match below it; a file is named when it would match.
+            if entry.file_name().to_str().is_none()
+                && (file_type.is_dir() || matcher.is_match(shown().as_str()))
+            {
+                return report(ExpandError::NotUtf8 {
+                    pattern: rel.to_string(),
+                    path: shown(),
+                });
+            }
+            if file_type.is_symlink() && entry.path().is_dir() {
+                // Not followed (the walk follows no link), but one leading outside the
+                // repository is named rather than skipped.
+                if let Ok(real) = entry.path().canonicalize() {
+                    if !real.starts_with(real_root) {
+                        return report(ExpandError::LinkEscapes {
+                            pattern: rel.to_string(),
+                            path: shown(),
+                            target: real.display().to_string(),
+                        });
+                    }
+                }
+                return ignore::WalkState::Continue;
+            }
             if !(file_type.is_file() || file_type.is_symlink()) {
                 return ignore::WalkState::Continue;
             }
@@ -347,6 +388,12 @@ fn walk(
             ignore::WalkState::Continue
         })
     });
+    if let Some(problem) = problem
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    {
+        return Err(problem);
+    }
     Ok(hits
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner))

@@ -4,11 +4,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use policy_schema::{ManifestEntry, ManifestPolicies, Policy};
+use policy_schema::{ManifestEntry, ManifestPolicies, Policy, SharedVersion};
 
 use super::error::{LoadError, Located};
 use super::repo::Repo;
-use crate::group::{self, Group, WORKSPACE};
+use super::source::SourceFile;
+use crate::group::{self, Group, Unreadable, WORKSPACE};
 use release_policy_editor::{FieldKind, Note};
 use release_policy_version::Version;
 
@@ -35,65 +36,57 @@ impl Repo {
             .iter()
             .find(|f| f.kind == FieldKind::Version && f.key == "workspace.package.version")
             .cloned();
+        // Every package first: which crate follows which group is known only once every
+        // table's `manifests` and every `shared-version` has been read.
+        let members = self.members(manifests, policies, &root_key)?;
+        let sole_root = ws_version.is_none();
+        let follows = followers(
+            &self.files,
+            &members,
+            ws_version.is_some(),
+            root_policies.workspace.as_ref(),
+            &root_key,
+        )?;
         let mut entries: Vec<Vec<Entry>> = Vec::new();
         let mut ws_crates = Vec::new();
         let mut root_package_group = None;
-        for abs in manifests {
-            let key = self.workspace.relative(abs);
-            let file = &self.files[&key];
-            let Some(name) = file.reading.name.clone() else {
-                continue; // a virtual manifest
-            };
-            let package_policy = policies[&key].package.clone();
-            let inherits = file
-                .reading
-                .notes
-                .iter()
-                .any(|n| matches!(n, Note::InheritsWorkspace { .. }));
-            let own = file
-                .reading
-                .fields
-                .iter()
-                .find(|f| f.kind == FieldKind::Version && f.key == "package.version")
-                .cloned();
-            if inherits {
-                ws_crates.push(name);
-                if package_policy.is_some_and(|p| !p.manifests.is_empty()) {
-                    return Err(LoadError::config(
-                        &key,
-                        None,
-                        format!("`{key}` inherits the workspace version but lists `manifests` in its package table"),
-                        "list those files in `[workspace.metadata.release]`: the crate belongs to the workspace group",
-                    ));
-                }
+        // The group (index into `self.groups`) of each leading crate, by member index.
+        let mut led: BTreeMap<usize, usize> = BTreeMap::new();
+        for (i, member) in members.iter().enumerate() {
+            if member.inherits {
+                ws_crates.push(member.name.clone());
                 continue;
             }
-            let Some(field) = own else {
-                if package_policy.is_some() {
-                    return Err(LoadError::config(
-                        &key,
-                        None,
-                        format!("`{key}` has a release policy but no `package.version`"),
-                        "set `version = \"…\"` in `[package]`, or `version.workspace = true`",
-                    ));
-                }
-                continue;
+            let field = match (&member.own, &member.package) {
+                (Some(_), _) if follows.contains_key(&i) => continue,
+                (Some(field), _) => field,
+                (None, Some(_)) => return Err(self.policy_without_version(&member.key)),
+                (None, None) => continue,
             };
-            let is_root = key == root_key;
-            if is_root && ws_version.is_none() {
+            let sole = member.is_root && sole_root;
+            if sole {
                 root_package_group = Some(self.groups.len());
             }
             let policy = crate_policy(
-                &key,
-                package_policy,
+                &member.key,
+                member.package.clone(),
                 root_policies.workspace.as_ref(),
-                is_root && ws_version.is_none(),
+                sole,
             )?;
-            let group_entries = entries_of(&policy, abs, &key);
-            let group = self.make_group(name.clone(), Some(name), &key, &field, policy, is_root)?;
+            let group_entries = entries_of(&policy, &member.abs, &member.key);
+            let group = self.make_group(
+                member.name.clone(),
+                Some(member.name.clone()),
+                &member.key,
+                field,
+                policy,
+                member.is_root,
+            )?;
+            led.insert(i, self.groups.len());
             self.groups.push(group);
             entries.push(group_entries);
         }
+        let ws_offset = usize::from(ws_version.is_some());
         if let Some(field) = ws_version {
             let policy = root_policies.workspace.clone().unwrap_or_default();
             let group_entries = entries_of(&policy, &self.workspace.root_manifest, &root_key);
@@ -117,12 +110,86 @@ impl Repo {
             // Without a workspace version the workspace table only lends keys to crate groups.
             return Err(LoadError::config(
                 &root_key,
-                None,
+                super::error::table_header(&self.files[&root_key].text, "workspace.metadata.release"),
                 format!("`{root_key}` lists `manifests` in `[workspace.metadata.release]` but the workspace has no version"),
                 "set `[workspace.package] version = \"…\"` and `version.workspace = true` in the members",
             ));
         }
+        // The followers join their leader's group: their crate (its `package.version`, its
+        // `Cargo.lock` entries and the requirements on it) and, under `shared-version`, the
+        // files their own table lists.
+        for (i, leader) in follows {
+            let index = match leader {
+                Leader::Workspace => 0,
+                Leader::Member(m) => match led.get(&m) {
+                    Some(&g) => g + ws_offset,
+                    None => continue, // not reached: a leader leads a group
+                },
+            };
+            let member = &members[i];
+            self.groups[index].crates.push(member.name.clone());
+            if let Some(package) = &member.package {
+                entries[index].extend(entries_of(package, &member.abs, &member.key));
+            }
+        }
         Ok(entries)
+    }
+
+    /// Every package of the workspace with its version and table; a table on a crate that
+    /// cannot hold it is an error.
+    fn members(
+        &self,
+        manifests: &[PathBuf],
+        policies: &BTreeMap<String, Box<ManifestPolicies>>,
+        root_key: &str,
+    ) -> Result<Vec<Member>, LoadError> {
+        let mut members = Vec::new();
+        for abs in manifests {
+            let key = self.workspace.relative(abs);
+            let file = &self.files[&key];
+            let Some(name) = file.reading.name.clone() else {
+                continue; // a virtual manifest
+            };
+            let package = policies[&key].package.clone();
+            let inherits = file
+                .reading
+                .notes
+                .iter()
+                .any(|n| matches!(n, Note::InheritsWorkspace { .. }));
+            let own = file
+                .reading
+                .fields
+                .iter()
+                .find(|f| f.kind == FieldKind::Version && f.key == "package.version")
+                .cloned();
+            if inherits {
+                if package.as_ref().is_some_and(|p| !p.manifests.is_empty()) {
+                    return Err(LoadError::config(
+                        &key,
+                        None,
+                        format!("`{key}` inherits the workspace version but lists `manifests` in its package table"),
+                        "list those files in `[workspace.metadata.release]`: the crate belongs to the workspace group",
+                    ));
+                }
+            } else if own.is_none() && package.is_some() {
+                return Err(LoadError::config(
+                    &key,
+                    None,
+                    format!("`{key}` has a release policy but no `package.version`"),
+                    "set `version = \"…\"` in `[package]`, or `version.workspace = true`",
+                ));
+            }
+            members.push(Member {
+                is_root: key == root_key,
+                key,
+                abs: abs.clone(),
+                name,
+                inherits,
+                own,
+                package,
+            });
+        }
+        Ok(members)
     }
 
     fn make_group(
@@ -144,13 +211,27 @@ impl Repo {
                 "see docs/standard.md",
             )
         })?;
-        let version =
-            Version::parse(&field.value, &spelling.labels).map_err(|e| LoadError::Config {
-                path: leader.to_string(),
-                at,
-                message: format!("`{}` in `{leader}` cannot lead a group: {e}", field.key),
-                help: e.help(),
-            })?;
+        // A leader that cannot be read is that group's error, reported by the commands
+        // next to every other group (`Group::unreadable`); the version stands in for nothing.
+        let (version, unreadable) = match Version::parse(&field.value, &spelling.labels) {
+            Ok(version) => (version, None),
+            Err(e) => {
+                let place = at.as_ref().map_or_else(String::new, |at| {
+                    let position = at.position();
+                    format!(":{}:{}", position.line, position.column)
+                });
+                (
+                    Version::new(0, 0, 0),
+                    Some(Unreadable {
+                        message: format!(
+                            "`{}` in `{leader}{place}` cannot lead a group: {e}",
+                            field.key
+                        ),
+                        help: e.help(),
+                    }),
+                )
+            }
+        };
         let template_name = crate_name
             .clone()
             .or_else(|| file.reading.name.clone())
@@ -174,6 +255,7 @@ impl Repo {
             files: Vec::new(),
             spelling,
             is_root_package,
+            unreadable,
         })
     }
 }
@@ -217,4 +299,285 @@ fn entries_of(policy: &Policy, cargo_toml: &Path, policy_file: &str) -> Vec<Entr
             manifest: entry.clone(),
         })
         .collect()
+}
+
+/// A package of the workspace, as its Cargo.toml and its table say.
+struct Member {
+    key: String,
+    abs: PathBuf,
+    name: String,
+    is_root: bool,
+    /// `version.workspace = true`.
+    inherits: bool,
+    /// Its literal `package.version`.
+    own: Option<release_policy_editor::Field>,
+    /// Its `[package.metadata.release]` table.
+    package: Option<Policy>,
+}
+
+/// The group a following crate joins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Leader {
+    Workspace,
+    /// The crate at this index of the members leads it.
+    Member(usize),
+}
+
+impl Repo {
+    /// A crate with a release policy but no version of its own to lead a group.
+    fn policy_without_version(&self, key: &str) -> LoadError {
+        let text = self.files.get(key).map_or("", |f| f.text.as_str());
+        LoadError::config(
+            key,
+            super::error::table_header(text, "package"),
+            format!("`{key}` has a release policy but no `package.version`"),
+            "set `version = \"…\"` in `[package]`, or `version.workspace = true`",
+        )
+    }
+}
+
+/// The name of a policy table, for errors naming two of them.
+fn table(key: &str, leader: Leader) -> String {
+    match leader {
+        Leader::Workspace => format!("`[workspace.metadata.release]` of `{key}`"),
+        Leader::Member(_) => format!("`[package.metadata.release]` of `{key}`"),
+    }
+}
+
+/// Whether a crate's own table says something only a group's leader can act on: then
+/// following another group would drop it in silence.
+fn leads(policy: &Policy) -> bool {
+    !policy.manifests.is_empty() || !policy.lockfiles.is_empty() || !policy.checks.is_empty()
+}
+
+/// Which crates with a literal version follow another group instead of leading their own
+/// (by member index): those listed by a leading table's `manifests`, and those sharing a
+/// `shared-version` set with an earlier crate. A crate listed by a crate group while it
+/// inherits the workspace version, or while its own table lists files, is an error naming
+/// both tables.
+fn followers(
+    files: &BTreeMap<String, Box<SourceFile>>,
+    members: &[Member],
+    has_workspace_group: bool,
+    workspace: Option<&Policy>,
+    root_key: &str,
+) -> Result<BTreeMap<usize, Leader>, LoadError> {
+    let mut follows = shared_sets(members);
+    // The tables that name files of a group, each with the Cargo.toml holding it and the
+    // group it names them for.
+    let mut tables: Vec<(Leader, &str, &Policy)> = Vec::new();
+    if has_workspace_group {
+        if let Some(ws) = workspace {
+            tables.push((Leader::Workspace, root_key, ws));
+        }
+    }
+    for (i, member) in members.iter().enumerate() {
+        if member.inherits || member.own.is_none() {
+            continue;
+        }
+        let leader = follows.get(&i).copied().unwrap_or(Leader::Member(i));
+        if let Some(policy) = &member.package {
+            tables.push((leader, &member.key, policy));
+        } else if member.is_root && !has_workspace_group {
+            if let Some(ws) = workspace {
+                tables.push((leader, &member.key, ws));
+            }
+        }
+    }
+    for (leader, key, policy) in tables {
+        let base = key.rsplit_once('/').map_or("", |(dir, _)| dir);
+        for (j, entry) in policy.manifests.iter().enumerate() {
+            let ManifestEntry::Path(path) = entry else {
+                continue;
+            };
+            // Where the entry is written (a table lends no `manifests`: this is its file).
+            let at = || {
+                let origin = policy.origins.get(&format!("manifests[{j}]"))?;
+                let file = files.get(key)?;
+                Some(Located::new(
+                    &file.text,
+                    origin.value.start,
+                    origin.value.len(),
+                ))
+            };
+            if !path.ends_with("Cargo.toml") {
+                continue;
+            }
+            let matcher = lexical_key(base, path).and_then(|pattern| {
+                globset::GlobBuilder::new(&pattern)
+                    .literal_separator(true)
+                    .build()
+                    .ok()
+                    .map(|g| g.compile_matcher())
+            });
+            let Some(matcher) = matcher else { continue };
+            for (i, member) in members.iter().enumerate() {
+                let group = follows.get(&i).copied().unwrap_or(Leader::Member(i));
+                if !matcher.is_match(&member.key) || group == leader {
+                    continue;
+                }
+                let listing = Listing {
+                    key,
+                    leader,
+                    path,
+                    root_key,
+                };
+                match listing.verdict(members, &follows, i) {
+                    Verdict::Follows => {}
+                    Verdict::Skip => continue,
+                    Verdict::Refused(message, help) => {
+                        return Err(LoadError::config(key, at(), message, help));
+                    }
+                }
+                follows.insert(i, leader);
+            }
+        }
+    }
+    Ok(follows)
+}
+
+/// A `manifests` entry of the table of `key` (for group `leader`) naming a Cargo.toml.
+struct Listing<'a> {
+    key: &'a str,
+    leader: Leader,
+    path: &'a str,
+    root_key: &'a str,
+}
+
+/// What becomes of a crate a table lists.
+enum Verdict {
+    /// It follows the listing group.
+    Follows,
+    /// Nothing to do (a workspace crate listed by the workspace table, a virtual manifest).
+    Skip,
+    /// An error naming both tables: the message and the help.
+    Refused(String, &'static str),
+}
+
+impl Listing<'_> {
+    /// Whether the member `i` follows the listing group, given who follows whom so far.
+    fn verdict(&self, members: &[Member], follows: &BTreeMap<usize, Leader>, i: usize) -> Verdict {
+        let Listing {
+            key,
+            leader,
+            path,
+            root_key,
+        } = *self;
+        let member = &members[i];
+        if member.inherits {
+            if leader == Leader::Workspace {
+                return Verdict::Skip; // a member of the workspace group already
+            }
+            return Verdict::Refused(
+                format!(
+                    "`{}` inherits the workspace version (`version.workspace = true`), but `{path}` in `manifests` of {} lists it: it carries the workspace version of `{root_key}`",
+                    member.key,
+                    table(key, leader),
+                ),
+                "remove the entry, or give the crate a literal `version` to release it with this group",
+            );
+        }
+        if member.own.is_none() || (member.is_root && leader == Leader::Workspace) {
+            return Verdict::Skip;
+        }
+        if member.package.as_ref().is_some_and(leads) {
+            return Verdict::Refused(
+                format!(
+                    "`{}` leads its own group with {}, but `{path}` in `manifests` of {} lists it",
+                    member.key,
+                    table(&member.key, Leader::Member(i)),
+                    table(key, leader),
+                ),
+                "keep one: move the files its table lists into the listing table, or remove the entry",
+            );
+        }
+        if let Some(&other) = follows.get(&i) {
+            let other_key = match other {
+                Leader::Workspace => root_key,
+                Leader::Member(m) => &members[m].key,
+            };
+            return Verdict::Refused(
+                format!(
+                    "`{}` is listed by `{path}` in `manifests` of {}, but it follows {}",
+                    member.key,
+                    table(key, leader),
+                    table(other_key, other),
+                ),
+                "a crate follows one version: list it in one group",
+            );
+        }
+        if let Some((&follower, _)) = follows.iter().find(|(_, &l)| l == Leader::Member(i)) {
+            return Verdict::Refused(
+                format!(
+                    "`{}` is listed by `{path}` in `manifests` of {}, but `{}` shares its version (`shared-version`)",
+                    member.key,
+                    table(key, leader),
+                    members[follower].key,
+                ),
+                "list every crate of the `shared-version` set in one group, or none",
+            );
+        }
+        Verdict::Follows
+    }
+}
+
+/// The crates of each `shared-version` set that follow its leader (by member index): the
+/// root package, else the first crate whose table lists files, else the first crate.
+fn shared_sets(members: &[Member]) -> BTreeMap<usize, Leader> {
+    let mut follows: BTreeMap<usize, Leader> = BTreeMap::new();
+    // `shared-version`: the crates of a set share one group. A crate that inherits the
+    // workspace version shares it already.
+    let mut sets: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, member) in members.iter().enumerate() {
+        if member.inherits || member.own.is_none() {
+            continue;
+        }
+        let set = match member
+            .package
+            .as_ref()
+            .and_then(|p| p.shared_version.as_ref())
+        {
+            Some(SharedVersion::Enabled(true)) => "default".to_string(),
+            Some(SharedVersion::Name(name)) => name.clone(),
+            _ => continue,
+        };
+        sets.entry(set).or_default().push(i);
+    }
+    for set in sets.values() {
+        // The set's leader names the group: the root package, else the first crate whose
+        // table lists files, else the first crate.
+        let first = set
+            .iter()
+            .copied()
+            .find(|&i| members[i].is_root)
+            .or_else(|| {
+                set.iter()
+                    .copied()
+                    .find(|&i| members[i].package.as_ref().is_some_and(leads))
+            })
+            .or_else(|| set.first().copied());
+        let Some(first) = first else { continue };
+        for &i in set {
+            if i != first {
+                follows.insert(i, Leader::Member(first));
+            }
+        }
+    }
+    follows
+}
+
+/// `path` (relative to the directory `base`, both with `/`) as a key relative to the
+/// workspace root, `..` resolved; `None` when it leaves the root.
+fn lexical_key(base: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in base.split('/').chain(path.split('/')) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
 }

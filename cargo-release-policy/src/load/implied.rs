@@ -33,6 +33,14 @@ pub(super) fn implied(
                     if let Some(path) = version_file(dir, source) {
                         extra.push((path, FileKind::VersionFile, true));
                     }
+                    // maturin's Cargo.toml carries the version: it follows the group (a
+                    // workspace member is checked once every group is claimed).
+                    if let DynamicVersion::Maturin { manifest_path } = source {
+                        let cargo = join_lexically(dir, manifest_path);
+                        if cargo.is_file() {
+                            extra.push((cargo, FileKind::CargoToml, true));
+                        }
+                    }
                 }
             }
         }

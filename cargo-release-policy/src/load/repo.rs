@@ -26,9 +26,27 @@ pub struct Repo {
     /// The pattern entries naming each [`FileKind::Text`] file, in the order they are listed
     /// (each with its own group: a README may spell the versions of two groups).
     pub patterns: BTreeMap<String, Vec<PatternUse>>,
+    /// What each `manifests` entry resolved to, in the order the groups list them (for
+    /// `show`).
+    pub resolved: Vec<Resolved>,
     /// What the glob expansions looked into ([`Repo::dependencies`] adds the rest); `None`
     /// when that is not known (a `**` glob was walked).
     pub(super) expanded: Option<Consulted>,
+}
+
+/// One `manifests` entry and the files it named.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    /// The group listing it (index into `Repo::groups`).
+    pub group: usize,
+    /// The Cargo.toml holding the table.
+    pub policy_file: String,
+    /// `manifests[2]`.
+    pub origin: String,
+    /// The path or glob as written.
+    pub path: String,
+    /// The files it named (keys of `Repo::files`, or of pattern files).
+    pub files: Vec<String>,
 }
 
 impl Repo {
@@ -40,6 +58,7 @@ impl Repo {
             groups: Vec::new(),
             owners: FastMap::default(),
             patterns: BTreeMap::new(),
+            resolved: Vec::new(),
             expanded: None,
         }
     }

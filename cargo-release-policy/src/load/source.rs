@@ -157,7 +157,13 @@ pub enum SourceError {
     #[error("`{path}` is UTF-16; only UTF-8 files can be edited")]
     Utf16 { path: String },
     #[error("`{path}` is not valid UTF-8 (at byte {offset})")]
-    NotUtf8 { path: String, offset: usize },
+    NotUtf8 {
+        path: String,
+        offset: usize,
+        /// The file read lossily (the bytes before `offset` are as they are), to show the
+        /// offending line.
+        text: String,
+    },
     #[error("failed to parse `{path}`{}: {}", position.map(|p| format!(" at {p}")).unwrap_or_default(), error.message)]
     Parse {
         path: String,
@@ -175,7 +181,10 @@ impl SourceError {
                 Some("re-save the file as UTF-8 (with or without a BOM)".to_string())
             }
             SourceError::Parse { error, .. } => error.help.clone(),
-            SourceError::Io { .. } | SourceError::NotUtf8 { .. } => None,
+            SourceError::NotUtf8 { .. } => {
+                Some("re-save the file as UTF-8, or fix the bytes at that place".to_string())
+            }
+            SourceError::Io { .. } => None,
         }
     }
 }
@@ -232,6 +241,7 @@ pub fn decode(bytes: Vec<u8>, path: &str) -> Result<String, SourceError> {
             SourceError::NotUtf8 {
                 path: path.to_string(),
                 offset,
+                text: String::from_utf8_lossy(&bytes).into_owned(),
             }
         }
     })
@@ -395,9 +405,17 @@ impl Diagnostic for SourceError {
                 len: 1,
                 label: Cow::Borrowed(&error.message),
             }),
-            SourceError::Io { .. } | SourceError::Utf16 { .. } | SourceError::NotUtf8 { .. } => {
-                None
-            }
+            // The valid prefix is the same in the lossy text, so `offset` points at the
+            // first replaced character there.
+            SourceError::NotUtf8 { path, offset, text } => Some(Location {
+                title: Cow::Owned(format!("`{path}` is not valid UTF-8")),
+                path,
+                text,
+                offset: *offset,
+                len: 1,
+                label: Cow::Borrowed("not UTF-8"),
+            }),
+            SourceError::Io { .. } | SourceError::Utf16 { .. } => None,
         }
     }
 

@@ -60,14 +60,20 @@ impl Status {
     pub fn shown_by_check(self) -> bool {
         matches!(
             self,
-            Status::Drift | Status::Missing | Status::Count | Status::NonCanonical
+            Status::Drift
+                | Status::Missing
+                | Status::Count
+                | Status::NonCanonical
+                | Status::Unsupported
         )
     }
 
-    /// Whether `check` fails on it (non-canonical spellings only with `--strict`).
+    /// Whether `check` fails on it (non-canonical spellings only with `--strict`). A value
+    /// the tool cannot read or edit (`Unsupported`) fails: passing it in silence would let a
+    /// listed file keep an old version through every bump.
     pub fn fails(self, strict: bool) -> bool {
         match self {
-            Status::Drift | Status::Missing | Status::Count => true,
+            Status::Drift | Status::Missing | Status::Count | Status::Unsupported => true,
             Status::NonCanonical => strict,
             _ => false,
         }
@@ -116,6 +122,10 @@ pub struct Plan {
 pub struct Target {
     pub old: Version,
     pub new: Version,
+    /// Left out of the plan: the group's version cannot be spelled in one of its
+    /// ecosystems, an error of that group alone (reported by the command), which must not
+    /// hide the others.
+    pub skip: bool,
 }
 
 /// Each group's current version as its target: what `show`, `check`, `sync` and `tag` plan
@@ -126,6 +136,7 @@ pub fn current(repo: &Repo) -> Vec<Target> {
         .map(|g| Target {
             old: g.version.clone(),
             new: g.version.clone(),
+            skip: false,
         })
         .collect()
 }
@@ -137,6 +148,18 @@ pub enum PlanError {
     Version { path: String, error: VersionError },
     #[error("failed to edit `{path}`: {error}")]
     Edit { path: String, error: EditorError },
+    /// A Cargo requirement on a group's crate that its version does not satisfy, and that
+    /// no rewrite keeping its shape would: cargo could not load the workspace.
+    #[error("`{path}:{line}:{column}`: `{requirement}` does not accept {version}, and no requirement of its shape would: {tool} could not resolve the workspace")]
+    Requirement {
+        path: String,
+        line: usize,
+        column: usize,
+        requirement: String,
+        version: String,
+        /// The package manager: `cargo` or `uv`.
+        tool: &'static str,
+    },
     /// A pattern entry's match count is broken: nothing is written.
     #[error("`{path}`: {detail}")]
     Pattern { path: String, detail: String },
@@ -150,6 +173,9 @@ impl Diagnostic for PlanError {
                 "fix the file or the pattern entry (`exactly`, `min`, `max`); nothing was written"
                     .to_string(),
             ),
+            PlanError::Requirement { version, .. } => Some(format!(
+                "write a requirement that accepts {version} (such as `{version}`); nothing was written"
+            )),
             PlanError::Edit { .. } => None,
         }
     }

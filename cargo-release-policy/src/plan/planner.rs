@@ -5,7 +5,7 @@ use crate::load::source::SourceFile;
 use crate::load::{PatternUse, Repo};
 use release_policy_editor::text::{LineCursor, Position, Span};
 use release_policy_editor::{self as editor, DynamicVersion, Field, FieldKind, FileKind, Note};
-use release_policy_version::requirement::{Flavor, Requirement};
+use release_policy_version::requirement::{self, Flavor, Requirement};
 use release_policy_version::{Comparison, Ecosystem, Spelling, VersionError};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -54,6 +54,22 @@ pub(super) fn spells_apart(eco: Ecosystem) -> bool {
         eco,
         Ecosystem::Cargo | Ecosystem::Npm | Ecosystem::NuGet | Ecosystem::Pep440
     )
+}
+
+/// For an npm sibling range that does not include the group's version `new`: why it is left
+/// alone all the same (npm then installs the sibling from the registry, which some
+/// packages want).
+fn npm_outside(
+    flavor: Flavor,
+    field: &Field,
+    new: &release_policy_version::Version,
+) -> Option<String> {
+    (flavor == Flavor::Npm && requirement::npm_accepts(&field.value, new) == Some(false)).then(|| {
+        format!(
+            "`{}` does not include {new}: npm installs this package from the registry, not the sibling",
+            field.value
+        )
+    })
 }
 
 fn ecosystem_index(eco: Ecosystem) -> usize {
@@ -145,7 +161,7 @@ impl<'a> Planner<'a> {
         for note in &file.reading.notes {
             own_fields += self.note(key, file, note, owner)?;
         }
-        if let Some(group) = owner {
+        if let Some(group) = owner.filter(|&g| !self.targets[g].skip) {
             let expects_own = matches!(
                 file.kind,
                 FileKind::PackageJson | FileKind::Pyproject | FileKind::VersionFile
@@ -355,6 +371,9 @@ impl<'a> Planner<'a> {
         group: usize,
         expect: Expect,
     ) -> Result<(), PlanError> {
+        if self.targets[group].skip {
+            return Ok(());
+        }
         let expected = self.expected(group, expect, key)?;
         let status = if field.insert.is_some() {
             // An absent `VersionSuffix`: only a pre-release adds it.
@@ -405,8 +424,21 @@ impl<'a> Planner<'a> {
     ) -> Result<(), PlanError> {
         let targets = self.targets;
         let target = &targets[group];
+        if target.skip {
+            return Ok(());
+        }
         let spelling = &self.repo.groups[group].spelling;
-        let Some(req) = Requirement::parse(flavor, &field.value) else {
+        let poetry = field.key.starts_with("tool.poetry.");
+        let ranged = flavor == Flavor::Cargo || (flavor == Flavor::Python && !poetry);
+        if ranged && self.unmet(key, file, field, group, flavor)? {
+            return Ok(());
+        }
+        let parsed = if flavor == Flavor::Python && poetry {
+            Requirement::parse_poetry(&field.value)
+        } else {
+            Requirement::parse(flavor, &field.value)
+        };
+        let Some(req) = parsed else {
             // `workspace:*`, `file:`, ranges: not ours to rewrite.
             self.push_field(
                 key,
@@ -416,7 +448,10 @@ impl<'a> Planner<'a> {
                 (
                     String::new(),
                     Status::LeftAlone,
-                    Some("not a requirement on one version".to_string()),
+                    Some(
+                        npm_outside(flavor, field, &target.new)
+                            .unwrap_or_else(|| "not a requirement on one version".to_string()),
+                    ),
                 ),
             );
             return Ok(());
@@ -435,38 +470,103 @@ impl<'a> Planner<'a> {
         let names_new = new.ok() == Some(req.version)
             || (!self.spells_old(group, eco, req.version)
                 && req.names_rendered(flavor, &target.new, new.ok(), spelling));
-        let (status, expected) = if names_new {
-            let expected = with_new(new)?;
-            let status = if expected == field.value {
-                Status::Ok
+        let (status, expected) =
+            if names_new {
+                let expected = with_new(new)?;
+                let status = if expected == field.value {
+                    Status::Ok
+                } else {
+                    Status::NonCanonical
+                };
+                (status, expected)
+            } else if req.names_rendered(
+                flavor,
+                &target.old,
+                self.spelled(group, eco, true).ok(),
+                spelling,
+            ) {
+                let expected = with_new(new)?;
+                (Status::Drift, expected)
             } else {
-                Status::NonCanonical
+                self.push_field(
+                    key,
+                    file,
+                    field,
+                    group,
+                    (
+                        String::new(),
+                        Status::LeftAlone,
+                        Some(npm_outside(flavor, field, &target.new).unwrap_or_else(|| {
+                            format!("names another version than {}", target.new)
+                        })),
+                    ),
+                );
+                return Ok(());
             };
-            (status, expected)
-        } else if req.names_rendered(
-            flavor,
-            &target.old,
-            self.spelled(group, eco, true).ok(),
-            spelling,
-        ) {
-            let expected = with_new(new)?;
-            (Status::Drift, expected)
-        } else {
-            self.push_field(
-                key,
-                file,
-                field,
-                group,
-                (
-                    String::new(),
-                    Status::LeftAlone,
-                    Some(format!("names another version than {}", target.new)),
-                ),
-            );
-            return Ok(());
-        };
         self.push_field(key, file, field, group, (expected, status, None));
         Ok(())
+    }
+
+    /// A Cargo requirement on the group's crate that the group's version does not satisfy
+    /// and that does not name the old version (those are rewritten as the bump's): cargo
+    /// cannot load the workspace, so it is drift, rewritten keeping its shape
+    /// (`=1.0.0` on 1.1.0 gives `=1.1.0`, `>=1.4, <2` on 2.0.0 gives `>=2.0, <3`), or, with
+    /// no such rewrite, an error naming it. Whether it was one.
+    fn unmet(
+        &mut self,
+        key: &str,
+        file: &SourceFile,
+        field: &Field,
+        group: usize,
+        flavor: Flavor,
+    ) -> Result<bool, PlanError> {
+        let target = &self.targets[group];
+        let spelling = self.spelling(group);
+        let (accepts, tool) = match flavor {
+            Flavor::Cargo => (
+                requirement::cargo_accepts(&field.value, &target.new),
+                "cargo",
+            ),
+            _ => (
+                requirement::python_accepts(&field.value, &target.new, spelling),
+                "uv",
+            ),
+        };
+        if accepts != Some(false) {
+            return Ok(false);
+        }
+        let names_old = Requirement::parse(flavor, &field.value)
+            .is_some_and(|req| req.names(flavor, &target.old, spelling));
+        if names_old && target.old != target.new {
+            return Ok(false); // the bump's own rewrite
+        }
+        let repaired = match flavor {
+            Flavor::Cargo => requirement::repair_cargo(&field.value, &target.new),
+            _ => requirement::repair_python(&field.value, &target.new, spelling),
+        };
+        let Some(repaired) = repaired else {
+            let position = self.position(key, file, field.span.start);
+            return Err(PlanError::Requirement {
+                path: key.to_string(),
+                line: position.line,
+                column: position.column,
+                requirement: field.value.clone(),
+                version: target.new.to_string(),
+                tool,
+            });
+        };
+        let detail = format!(
+            "`{}` does not accept {}: {tool} could not resolve the workspace",
+            field.value, target.new
+        );
+        self.push_field(
+            key,
+            file,
+            field,
+            group,
+            (repaired, Status::Drift, Some(detail)),
+        );
+        Ok(true)
     }
 
     /// Report a fact about a file (not an editable value): the span's text, no expectation.
@@ -503,7 +603,7 @@ impl<'a> Planner<'a> {
         note: &Note,
         owner: Option<usize>,
     ) -> Result<usize, PlanError> {
-        let Some(group) = owner else {
+        let Some(group) = owner.filter(|&g| !self.targets[g].skip) else {
             return Ok(0);
         };
         if file.kind == FileKind::MsBuild && !msbuild_version_note(note) {

@@ -25,6 +25,7 @@ fn version((major, minor, patch): (u64, u64, u64), pre: Option<(&str, Option<u64
             label: label.to_string(),
             number,
         }),
+        build: None,
     }
 }
 

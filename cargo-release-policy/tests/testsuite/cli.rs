@@ -7,6 +7,10 @@
 //! * the tree must equal the copy with `<name>.out/` laid over it: the files that changed are
 //!   exactly those of `.out/`, and every other file is byte-identical to before (none removed).
 //!
+//! Optional keys: `cwd` (the directory to run in, relative to the repository), `metadata =
+//! true` (`cargo metadata --locked --offline` must load the tree afterwards), `cargo-rejects
+//! = true` (cargo refuses the manifests on purpose: the workspace oracle skips the case).
+//!
 //! `SNAPSHOTS=overwrite cargo test -p cargo-release-policy --test testsuite cli::` rewrites the
 //! stdout/stderr snapshots and the `.out/` trees from what the command did (snapbox's
 //! variable). A new case is a name in [`cases!`]; `every_case_has_a_test` fails until it is.
@@ -33,14 +37,24 @@ macro_rules! cases {
 }
 
 cases! {
-    bump_dev_refused bump_dry_run bump_json bump_minor_beta bump_unspellable check
-    check_drift check_drift_json glob_no_match groups_bump_alpha groups_bump_no_group
-    groups_show groups_show_json hatch_bump_minor hatch_check hatch_check_drift hatch_no_match
-    hatch_pattern_conflict hatch_pattern_refused hatch_show init malformed_json
+    bump_dev_refused bump_dry_run bump_json bump_minor_beta bump_pre_overflow bump_unspellable
+    check check_drift check_drift_json check_no_policy check_no_policy_json
+    check_no_policy_strict glob_no_match groups_bump_alpha groups_bump_no_group
+    groups_duplicate_tag groups_listed_inherits groups_listed_leader groups_show
+    groups_show_json hatch_bump_minor hatch_check hatch_check_drift hatch_no_match
+    hatch_pattern_conflict hatch_pattern_refused hatch_show init init_dry_run malformed_json
+    maturin_bump maturin_check_drift maturin_member_group maturin_sync_drift npm_range_show
     patterns_bump_no_match patterns_bump_rc patterns_check patterns_check_drift
     patterns_conflict patterns_init patterns_no_match patterns_no_match_json patterns_overlap
-    patterns_show patterns_sync_drift patterns_too_many show show_json single_bump_rc
-    single_check sync_drift unknown_key
+    patterns_show patterns_sync_drift patterns_too_many poetry_pin_bump requirements_bump_exact
+    requirements_bump_major requirements_check_drift requirements_sync_drift
+    rules_bump_bare_alpha rules_bump_left_out rules_bump_nightly rules_bump_nightly_python
+    rules_bump_workspace rules_check_drift rules_show rules_unreadable
+    rules_unreadable_bump_other select_cwd_member select_root_package select_two_groups
+    select_two_groups_refused select_workspace_json shared_literal_bump_minor
+    shared_literal_check_drift shared_literal_show show show_json single_bump_rc single_check
+    sync_drift unknown_key unpublished_bump unpublished_bump_published
+    unpublished_bump_unspellable uv_range_bump_major uv_range_check_drift
 }
 
 #[test]
@@ -100,10 +114,16 @@ fn run_case(name: &str) {
     }
     write_tree(&root, &before);
 
+    // `cwd`: the directory the command runs in, relative to the repository (cargo chooses
+    // the package of the current directory).
+    let cwd = spec
+        .get("cwd")
+        .and_then(toml_edit::Item::as_str)
+        .map_or_else(|| root.clone(), |c| root.join(c));
     let output = snapbox::cmd::Command::new(snapbox::cargo_bin!("cargo-release-policy"))
         .arg("release-policy")
         .args(args.map(|a| a.as_str().unwrap()))
-        .current_dir(&root)
+        .current_dir(&cwd)
         .env("NO_COLOR", "1")
         .env_remove("CARGO_TERM_COLOR")
         .output()
@@ -119,6 +139,19 @@ fn run_case(name: &str) {
     assert_file(&dir.join(format!("{name}.stderr")), redact(&output.stderr));
     assert_eq!(output.status.code(), Some(status), "exit status");
 
+    // `metadata = true`: cargo loads the workspace as the command left it.
+    if spec.get("metadata").and_then(toml_edit::Item::as_bool) == Some(true) {
+        let metadata = Command::new(env!("CARGO"))
+            .args(["metadata", "--locked", "--offline", "--format-version", "1"])
+            .current_dir(&root)
+            .output()
+            .unwrap();
+        assert!(
+            metadata.status.success(),
+            "cargo metadata: {}",
+            String::from_utf8_lossy(&metadata.stderr)
+        );
+    }
     let after = tree(&root);
     let removed: Vec<&String> = before.keys().filter(|k| !after.contains_key(*k)).collect();
     assert!(removed.is_empty(), "files removed: {removed:?}");

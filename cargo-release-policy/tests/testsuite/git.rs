@@ -208,6 +208,45 @@ fn bump_commit_tag_makes_one_commit_of_exactly_the_changed_files() {
 }
 
 #[test]
+fn a_group_that_cannot_be_spelled_does_not_stop_another_groups_tag() {
+    // rules-per-group: `exp` is at 1.0.0-0 with a pyproject, which PEP 440 cannot spell.
+    let repo = Repo::new("cargo-release-policy/tests/testsuite/repos/rules-per-group");
+    repo.ok(&["tag", "-p", "web"]);
+    assert_eq!(repo.git(&["tag", "--list", "web-v2.0.0"]), "web-v2.0.0");
+    repo.refused(&["tag", "-p", "exp"], "cannot be spelled in PEP 440");
+}
+
+#[test]
+fn bump_of_two_groups_is_one_commit_with_a_tag_each() {
+    let repo = Repo::new("cargo-release-policy/tests/testsuite/repos/crate-groups");
+    let before = repo.git(&["rev-parse", "HEAD"]);
+    repo.ok(&[
+        "bump", "patch", "-p", "alpha", "-p", "beta", "--commit", "--tag",
+    ]);
+    assert_eq!(repo.git(&["rev-parse", "HEAD~1"]), before, "one commit");
+    assert_eq!(
+        repo.git(&["log", "-1", "--format=%B"]),
+        "Release 0.3.2\nRelease 2.0.1"
+    );
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    for tag in ["alpha-v0.3.2", "beta-v2.0.1"] {
+        assert_eq!(repo.git(&["rev-parse", &format!("{tag}^{{commit}}")]), head);
+    }
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+    // One tag that exists already: nothing is written, committed or tagged.
+    repo.git(&["tag", "beta-v2.0.2", &before]);
+    repo.refused(
+        &[
+            "bump", "patch", "-p", "alpha", "-p", "beta", "--commit", "--tag",
+        ],
+        "tag `beta-v2.0.2` already exists",
+    );
+    assert_eq!(repo.git(&["rev-parse", "HEAD"]), head);
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+    assert_eq!(repo.git(&["tag", "--list", "alpha-v0.3.3"]), "");
+}
+
+#[test]
 fn bump_commit_refusals_leave_everything_alone() {
     let repo = Repo::new("examples/polyglot-sdk");
     let head = repo.git(&["rev-parse", "HEAD"]);

@@ -5,13 +5,17 @@
 
 mod support;
 
+mod adopt;
 mod bad_input;
 mod cache;
 mod cli;
+mod closure;
+mod color;
 mod concurrency;
 mod crash;
 mod example;
 mod git;
 mod patterns;
 mod pre_commit;
+mod regressions;
 mod sandbox;

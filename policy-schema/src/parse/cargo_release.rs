@@ -3,10 +3,11 @@
 use std::collections::BTreeMap;
 
 use super::field::{Field, Result};
-use crate::{
-    CargoReleaseKeys, CertsSource, DependentVersion, MetadataPolicy, Origin, RateLimit,
-    Replacement, StringOrList, Unstable,
+use crate::cargo_release::{
+    CargoReleaseKeys, CertsSource, DependentVersion, MetadataPolicy, RateLimit, Replacement,
+    StringOrList, Unstable,
 };
+use crate::policy::Origin;
 
 /// Read cargo-release's `key` into `keys`. `key` is one of [`CargoReleaseKeys::NAMES`].
 pub(crate) fn read(

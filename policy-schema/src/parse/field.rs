@@ -7,8 +7,8 @@ use std::ops::Range;
 use toml_edit::{Item, Table, TableLike, Value};
 
 use crate::error::{PolicyError, PolicyErrorKind};
+use crate::policy::Origin;
 use crate::suggest::closest;
-use crate::Origin;
 
 /// A TOML value as `toml_edit` hands it out: an item of a table, an element of an array, or a
 /// table of an array of tables.

@@ -5,12 +5,13 @@ use std::ops::Range;
 
 use super::cargo_release;
 use super::field::{unknown_key, Field, Result};
+use crate::cargo_release::CargoReleaseKeys;
 use crate::error::{PolicyError, PolicyErrorKind};
-use crate::template::{first_unknown, numeric_template_problem, TemplateKind};
-use crate::{
-    CargoReleaseKeys, Check, DotnetPolicy, ManifestEntry, Origin, PatternEntry, Pep440Stage,
-    Policy, SharedVersion, VersionFormat,
+use crate::policy::{
+    Check, DotnetPolicy, ManifestEntry, Origin, PatternEntry, Pep440Stage, Policy, SharedVersion,
+    VersionFormat,
 };
+use crate::template::{first_unknown, numeric_template_problem, TemplateKind};
 
 /// The keys this tool acts on.
 pub(crate) const POLICY_KEYS: [&str; 14] = [
@@ -296,16 +297,15 @@ fn labels(
     for (label, entry) in field.map()? {
         entry.record(origins);
         let stage = entry.keyword(&Pep440Stage::ALL)?;
-        let well_formed = label.starts_with(|c: char| c.is_ascii_lowercase())
-            && label
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-        if !well_formed {
+        // Letters only: a digit would make compact pre-releases ambiguous (`-pre21` is
+        // `pre2` number 1 or `pre` number 21), and `-` is a separator in RubyGems
+        // (`1.0.0-x` reads as `1.0.0.pre.x`) and Maven. Each refusal points at the key.
+        if label.is_empty() || !label.bytes().all(|b| b.is_ascii_lowercase()) {
             return Err(entry.invalid_at(
                 entry.key_span.clone(),
                 format!("invalid pre-release label `{label}` in `{}`", field.name()),
                 Some(
-                    "a label is lowercase ASCII letters, digits and `-`, starting with a letter"
+                    "a label is lowercase ASCII letters (`a`-`z`) only: no digits, no `-`"
                         .to_owned(),
                 ),
             ));
@@ -324,6 +324,13 @@ fn labels(
                     )),
                 ));
             }
+        }
+        if matches!(label, "post" | "rev" | "r") {
+            return Err(entry.invalid_at(
+                entry.key_span.clone(),
+                format!("label `{label}` cannot be used: PEP 440 reads it as a post-release"),
+                Some(format!("choose another name in `{}`", field.name())),
+            ));
         }
         labels.insert(label.to_owned(), stage);
     }

@@ -10,7 +10,7 @@ use std::ops::Range;
 use toml_edit::{Document, Item, Table};
 
 use crate::error::{PolicyError, PolicyErrorKind};
-use crate::{ManifestPolicies, Policy};
+use crate::policy::{ManifestPolicies, Policy};
 use field::{Field, Node};
 
 /// Read the policies of a whole Cargo.toml text: `[workspace.metadata.release]` and

@@ -232,11 +232,11 @@ fn exclude_and_lockfiles() {
 #[test]
 fn labels() {
     valid(
-        r#"labels = { pre = "rc", nightly = "dev", preview-2 = "b", early = "a" }"#,
+        r#"labels = { pre = "rc", nightly = "dev", preview = "b", early = "a" }"#,
         |p| {
             assert_eq!(p.labels["pre"], Pep440Stage::Rc);
             assert_eq!(p.labels["nightly"], Pep440Stage::Dev);
-            assert_eq!(p.labels["preview-2"], Pep440Stage::Beta);
+            assert_eq!(p.labels["preview"], Pep440Stage::Beta);
             assert_eq!(p.stage_of("early"), Some(Pep440Stage::Alpha));
             assert_eq!(p.stage_of("beta"), Some(Pep440Stage::Beta));
             assert_eq!(p.stage_of("nope"), None);
@@ -270,6 +270,22 @@ fn labels() {
         r#"labels."2x" = "rc""#,
         "invalid pre-release label `2x`",
         "\"2x\"",
+    );
+    // Letters only: digits make compact spellings ambiguous, `-` is a separator elsewhere.
+    invalid(
+        r#"labels.pre2 = "rc""#,
+        "invalid pre-release label `pre2`",
+        "pre2",
+    );
+    invalid(
+        r#"labels.my-pre = "rc""#,
+        "invalid pre-release label `my-pre`",
+        "my-pre",
+    );
+    invalid_parser_only(
+        r#"labels.post = "rc""#,
+        "label `post` cannot be used",
+        "post",
     );
     invalid_parser_only(
         r#"labels.beta = "rc""#,

@@ -101,8 +101,9 @@ fn policy() -> impl Strategy<Value = Policy> {
         prop::collection::vec(path(), 0..3),
         prop::collection::vec(path(), 0..3),
         prop::collection::btree_map(
-            "[a-z][a-z0-9-]{0,5}".prop_filter("not built in", |label| {
+            "[a-z]{1,6}".prop_filter("not built in, not a post-release", |label| {
                 Pep440Stage::of_builtin_label(label).is_none()
+                    && !matches!(label.as_str(), "post" | "rev" | "r")
             }),
             select(
                 Pep440Stage::ALL

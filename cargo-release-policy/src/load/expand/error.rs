@@ -10,6 +10,8 @@ pub enum ExpandError {
     NoMatch { pattern: String },
     #[error("`{pattern}` is not a valid glob: {message}")]
     BadGlob { pattern: String, message: String },
+    #[error("`{path}` (matched by `{pattern}`) is not valid UTF-8: it cannot be read as a manifest's path")]
+    NotUtf8 { pattern: String, path: String },
     #[error("`{path}` (matched by `{pattern}`) is a link to `{target}`, outside the repository")]
     LinkEscapes {
         pattern: String,
@@ -26,6 +28,10 @@ impl ExpandError {
             ),
             ExpandError::NoMatch { .. } => Some(
                 "fix the path (globs are relative to the Cargo.toml holding the table), or remove the entry"
+                    .to_string(),
+            ),
+            ExpandError::NotUtf8 { .. } => Some(
+                "rename it to a UTF-8 name, or exclude it (a `!` entry in `manifests`, or `exclude`)"
                     .to_string(),
             ),
             ExpandError::BadGlob { .. } => None,

@@ -79,11 +79,12 @@ pub(super) struct Found {
 /// (reading it says whether it is there), where a walk would list every package directory
 /// (and look for ignore files in each).
 ///
-/// As `walk` (in `expand.rs`): hidden entries and [`PRUNED_DIRS`] are skipped, links to directories
-/// are not followed, `.gitignore` and `.ignore` files are honoured in the root, in the
+/// As `walk` (in `expand.rs`): hidden entries and [`PRUNED_DIRS`] are skipped, `.gitignore` and `.ignore` files are honoured in the root, in the
 /// directories down to the pattern's literal start, in every directory listed and in every
 /// directory gone through by name. (An ignore file in the directory of a literal file name
-/// — `packages/a/.gitignore` for `packages/*/package.json` — is not looked for.)
+/// — `packages/a/.gitignore` for `packages/*/package.json` — is not looked for.) Unlike
+/// `walk`, a link to a directory that a wildcard matches is followed when it leads inside
+/// the repository, and an error when it leads outside.
 pub(super) struct Expansion<'a> {
     root: &'a Path,
     /// Whether `root` is [`nearest::plain`]: every path an expansion builds below it
@@ -177,9 +178,11 @@ impl<'a> Expansion<'a> {
                 continue;
             }
             let matcher = Component::new(part)?;
-            let listed =
-                crate::par::map(&current, |dir| self.list(dir, &matcher, last, start_inside));
+            let listed = crate::par::map(&current, |dir| {
+                self.list(dir, &matcher, last, start_inside, rel)
+            });
             self.listings.consulted().dirs.extend(current);
+            let listed = listed.into_iter().collect::<Result<Vec<_>, _>>()?;
             if last {
                 return Ok(Found {
                     paths: listed
@@ -216,13 +219,26 @@ impl<'a> Expansion<'a> {
 
     /// The entries of `dir` whose name matches `part`: directories (to go on from), or for
     /// the last component files and links; with whether each is a link.
-    fn list(&self, dir: &Path, part: &Component, last: bool, inside: bool) -> Vec<(PathBuf, bool)> {
+    ///
+    /// Nothing the component matches is dropped in silence: a name that is not UTF-8 (no
+    /// pattern can name it, no manifest key can hold it) is an error naming it, and a link
+    /// to a directory is followed when it leads inside the repository, an error when it
+    /// leads outside.
+    fn list(
+        &self,
+        dir: &Path,
+        part: &Component,
+        last: bool,
+        inside: bool,
+        pattern: &str,
+    ) -> Result<Vec<(PathBuf, bool)>, ExpandError> {
         let mut listing = Listing {
             inside,
             ..Listing::default()
         };
         let mut candidates = Vec::new();
         let mut ignore_files = Vec::new();
+        let mut problem = None;
         let listed = entries::each_entry(dir, |name, kind| {
             match kind {
                 Kind::Link => {
@@ -234,6 +250,18 @@ impl<'a> Expansion<'a> {
                 Kind::Dir => {}
             }
             let Some(text) = name.to_str() else {
+                let lossy = name.to_string_lossy();
+                let wanted = if last {
+                    matches!(kind, Kind::File | Kind::Link)
+                } else {
+                    matches!(kind, Kind::Dir | Kind::Link)
+                };
+                if problem.is_none() && wanted && !lossy.starts_with('.') && part.is_match(&lossy) {
+                    problem = Some(ExpandError::NotUtf8 {
+                        pattern: pattern.to_string(),
+                        path: self.shown(&join_name(dir, name)),
+                    });
+                }
                 return;
             };
             if text.starts_with('.') {
@@ -249,16 +277,48 @@ impl<'a> Expansion<'a> {
             let wanted = if last {
                 matches!(kind, Kind::File | Kind::Link)
             } else {
-                kind == Kind::Dir && !PRUNED_DIRS.contains(&text)
+                matches!(kind, Kind::Dir | Kind::Link) && !PRUNED_DIRS.contains(&text)
             };
             if wanted && part.is_match(text) {
                 candidates.push((join_name(dir, name), kind == Kind::Link));
             }
         });
+        if let Some(problem) = problem {
+            return Err(problem);
+        }
         if listed.is_err() {
             // Not listed (or not whole): nothing recorded, nothing found, as for a directory
             // that is not there.
-            return Vec::new();
+            return Ok(Vec::new());
+        }
+        if !last {
+            // A link among the directories: followed when it leads to a directory inside
+            // the repository (the files below it are then inside too, but for links of
+            // their own, which are checked), an error when it leads outside. A link to a
+            // file, or to nothing, is no directory to go on from.
+            let mut kept = Vec::with_capacity(candidates.len());
+            for (path, link) in candidates {
+                if !link {
+                    kept.push((path, link));
+                    continue;
+                }
+                if !path.is_dir() {
+                    continue;
+                }
+                let real_root = self.listings.real_root(self.root);
+                match path.canonicalize() {
+                    Ok(real) if real.starts_with(&*real_root) => kept.push((path, link)),
+                    Ok(real) => {
+                        return Err(ExpandError::LinkEscapes {
+                            pattern: pattern.to_string(),
+                            path: self.shown(&path),
+                            target: real.display().to_string(),
+                        })
+                    }
+                    Err(_) => {}
+                }
+            }
+            candidates = kept;
         }
         self.listings.record(dir, listing);
         self.add_ignore_files(dir, &ignore_files);
@@ -269,7 +329,15 @@ impl<'a> Expansion<'a> {
                 !self.ignores.ignored(self.root, path, true)
             }
         });
-        candidates
+        Ok(candidates)
+    }
+
+    /// `path` as an error names it: relative to the root, lossily when it is not UTF-8.
+    fn shown(&self, path: &Path) -> String {
+        path.strip_prefix(self.root)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .into_owned()
     }
 
     /// Whether the whole pattern matches `path` and nothing excludes or ignores it.

@@ -368,6 +368,11 @@ fn every_fixture() {
             continue;
         }
         let case: toml_edit::DocumentMut = std::fs::read_to_string(&path).unwrap().parse().unwrap();
+        // A case whose manifests cargo itself refuses on purpose (a leader version that is
+        // not SemVer) has no answer of cargo's to agree with.
+        if case.get("cargo-rejects").and_then(toml_edit::Item::as_bool) == Some(true) {
+            continue;
+        }
         let repo = case["repo"].as_str().unwrap();
         let dir = tempfile::tempdir().unwrap();
         copy_dir(&project.join(repo), dir.path());

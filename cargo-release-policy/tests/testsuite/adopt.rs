@@ -1,0 +1,171 @@
+//! `init` adopting repositories laid out as real polyglot projects are, then `check` and
+//! `bump` right after it: the table lists what is in lockstep and names the rest.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use crate::support::{copy_dir, project_root};
+
+/// A fixture repository committed in a new git repository (the work tree `init` searches).
+fn repository(fixture: &str) -> (tempfile::TempDir, PathBuf) {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("repo");
+    fs::create_dir_all(&dir).unwrap();
+    copy_dir(
+        &project_root()
+            .join("cargo-release-policy/tests/testsuite/repos")
+            .join(fixture),
+        &dir,
+    );
+    for args in [
+        &["init", "-q", "-b", "main"][..],
+        &["add", "-A"],
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "commit",
+            "-q",
+            "-m",
+            "initial",
+        ],
+    ] {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}");
+    }
+    (temp, dir)
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cargo-release-policy"))
+        .arg("release-policy")
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("CARGO_TERM_COLOR")
+        .output()
+        .unwrap()
+}
+
+fn changed(dir: &Path) -> Vec<String> {
+    let out = Command::new("git")
+        .args(["status", "--porcelain"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| l[3..].to_string())
+        .collect()
+}
+
+/// A crate in `native/` with its bindings in sibling directories, and packages that are not
+/// released with it: documentation, an example, a template with a placeholder version, a
+/// plugin at its own version, a private package.
+#[test]
+fn crate_in_a_subdirectory_with_sibling_bindings() {
+    let (_temp, dir) = repository("adopt-native");
+    let manifest = ["--manifest-path", "native/Cargo.toml"];
+
+    // The dry run's diff is named from the repository's root: `git apply` takes it there.
+    let dry = run(&dir, &[&["init", "--dry-run"][..], &manifest].concat());
+    assert!(
+        dry.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    let diff = String::from_utf8(dry.stdout).unwrap();
+    assert!(
+        diff.starts_with("--- a/native/Cargo.toml\n+++ b/native/Cargo.toml\n"),
+        "{diff}"
+    );
+    let patch = dir.join("init.patch");
+    fs::write(&patch, &diff).unwrap();
+    let apply = Command::new("git")
+        .args(["apply", "--check", "init.patch"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        apply.status.success(),
+        "{}",
+        String::from_utf8_lossy(&apply.stderr)
+    );
+    fs::remove_file(&patch).unwrap();
+
+    let init = run(&dir, &[&["init"][..], &manifest].concat());
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let table = fs::read_to_string(dir.join("native/Cargo.toml")).unwrap();
+    let expected = r#"
+[package.metadata.release]
+# Files that follow this version (see docs/standard.md).
+manifests = [
+  "../dotnet/Hp/Hp.csproj",
+  "../node/package.json",
+  "../python/pyproject.toml",
+  # Found by `init` but not in lockstep with this version: uncomment to follow.
+  # "../docs/pyproject.toml",  # under `docs/`: not released with the product
+  # "../examples/demo/package.json",  # under `examples/`: not released with the product
+  # "../templates/plugin/package.json",  # under `templates/`: not released with the product
+  # "../tools/lint-plugin/package.json",  # at 0.4.2, not 2.3.1: its own version
+  # "../tools/package.json",  # `"private": true`: npm never publishes it
+]
+"#;
+    assert!(table.ends_with(expected), "{table}");
+
+    // In lockstep right after `init`.
+    let check = run(&dir, &[&["check"][..], &manifest].concat());
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+
+    // `bump patch` changes what the project's own release would: the crate, its lock, the
+    // three bindings — nothing that was left out.
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "commit",
+            "-qam",
+            "policy",
+        ])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let bump = run(&dir, &[&["bump", "patch"][..], &manifest].concat());
+    assert!(
+        bump.status.success(),
+        "{}",
+        String::from_utf8_lossy(&bump.stderr)
+    );
+    let mut files = changed(&dir);
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "dotnet/Hp/Hp.csproj",
+            "native/Cargo.lock",
+            "native/Cargo.toml",
+            "node/package.json",
+            "python/pyproject.toml",
+        ]
+    );
+    let node = fs::read_to_string(dir.join("node/package.json")).unwrap();
+    assert!(node.contains("\"version\": \"2.3.2\""), "{node}");
+}
