@@ -129,14 +129,5 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &CheckArgs) -> R
         }
     }
     finish((repo, plan));
-    let exit = if failed == 0 {
-        Exit::Success
-    } else {
-        Exit::Failure
-    };
-    Ok(if left_out {
-        exit.worst(Exit::Error)
-    } else {
-        exit
-    })
+    Ok(Exit::of_report(failed == 0, left_out))
 }

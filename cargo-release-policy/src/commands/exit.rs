@@ -14,6 +14,17 @@ pub enum Exit {
 }
 
 impl Exit {
+    /// How a report ends: 0 when `ok`, 1 when not, 2 whatever `ok` says when a group was
+    /// `left_out` (it could not be read or spelled).
+    pub(super) fn of_report(ok: bool, left_out: bool) -> Exit {
+        let exit = if ok { Exit::Success } else { Exit::Failure };
+        if left_out {
+            exit.worst(Exit::Error)
+        } else {
+            exit
+        }
+    }
+
     /// The worse of two ends.
     #[must_use]
     pub fn worst(self, other: Exit) -> Exit {

@@ -49,14 +49,5 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &SyncArgs) -> Re
     let in_lockstep = missing.is_empty();
     drop(missing);
     finish((repo, plan));
-    let exit = if in_lockstep {
-        Exit::Success
-    } else {
-        Exit::Failure
-    };
-    Ok(if left_out {
-        exit.worst(Exit::Error)
-    } else {
-        exit
-    })
+    Ok(Exit::of_report(in_lockstep, left_out))
 }
