@@ -429,7 +429,7 @@ fn numeric_parts(text: &str) -> Option<[u64; 4]> {
         if i >= 4 || part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        out[i] = part.parse().ok()?;
+        *out.get_mut(i)? = part.parse().ok()?;
         count += 1;
     }
     (count >= 2).then_some(out)

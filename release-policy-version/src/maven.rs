@@ -116,6 +116,9 @@ fn compare_lists(a: &[Item], b: &[Item]) -> Ordering {
 
 /// Drop trailing null items (`0`, the release qualifier, empty lists), stopping at the first
 /// item that is neither null nor a list.
+// proof: `i` is decremented from `items.len()` before each use and stays above the removed items,
+// so it is in range.
+#[allow(clippy::indexing_slicing)]
 fn normalize(items: &mut Vec<Item>) {
     let mut i = items.len();
     while i > 0 {
@@ -136,6 +139,11 @@ pub struct MavenVersion {
 
 impl MavenVersion {
     /// Parse any text, as Maven does (every string is a Maven version).
+    // proof: `stack` starts with the root list and only loses lists while it has more than one, so
+    // `stack.len() - 1` is in range. Slices of `text` start at 0, after an ASCII `.`/`-`, at an
+    // ASCII digit, or at the byte after a digit; they end at an ASCII `.`/`-`/digit, after a digit,
+    // or at the end: all character boundaries.
+    #[allow(clippy::indexing_slicing, clippy::string_slice)]
     pub fn parse(text: &str) -> MavenVersion {
         let text = text.to_ascii_lowercase();
         let bytes = text.as_bytes();

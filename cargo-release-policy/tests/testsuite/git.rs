@@ -453,6 +453,20 @@ fn snapshots_count_commits_since_the_last_release_tag() {
     );
 }
 
+#[test]
+fn a_snapshot_after_the_largest_patch_is_refused() {
+    // Issue 19: the next patch of the tag's version overflowed (a panic, exit 101).
+    let repo = Repo::new("examples/polyglot-sdk");
+    repo.git(&["tag", "v1.4.18446744073709551615"]);
+    fs::write(repo.dir.join("NOTES.md"), "work\n").unwrap();
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-qm", "work"]);
+    repo.refused(
+        &["bump", "dev", "--snapshot", "--print"],
+        "has the largest patch number a version can hold",
+    );
+}
+
 /// A signing key made for the test (SSH signing, git ≥ 2.34), configured in `repo` with
 /// the file git verifies signatures against.
 fn configure_ssh_signing(repo: &Repo) {
