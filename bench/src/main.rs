@@ -18,7 +18,9 @@
     clippy::indexing_slicing,
     clippy::string_slice,
     clippy::panic,
-    clippy::unreachable
+    clippy::unreachable,
+    clippy::print_stdout,
+    clippy::print_stderr
 )]
 
 mod generate;

@@ -28,7 +28,9 @@
     clippy::indexing_slicing,
     clippy::string_slice,
     clippy::panic,
-    clippy::unreachable
+    clippy::unreachable,
+    clippy::print_stdout,
+    clippy::print_stderr
 )]
 
 use std::hint::black_box;
