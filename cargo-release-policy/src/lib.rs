@@ -11,6 +11,7 @@
 //! line, and the start-up calls of `main`.
 
 mod apply;
+mod branch_guard;
 mod cache;
 mod checklist;
 mod cli;
@@ -28,6 +29,8 @@ mod plan;
 mod printer;
 mod release;
 mod report;
+mod safety;
+mod shell_quote;
 mod style;
 mod survey;
 mod template;

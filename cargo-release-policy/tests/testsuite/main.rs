@@ -18,4 +18,5 @@ mod git;
 mod patterns;
 mod pre_commit;
 mod regressions;
+mod release_safety;
 mod sandbox;
