@@ -73,6 +73,13 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &BumpArgs) -> Re
         steps.exclude_ignored(&planned)?;
     }
     let changed = shared::write(printer, &repo, &plan, args.dry_run)?;
+    if !printer.json_format() {
+        say_bumped(printer, &repo, &bumps, args.dry_run, &changed);
+    }
+    if let Some(steps) = &steps {
+        commit_and_tag(printer, &repo, &plan, steps, &changed, args.keep_on_failure)?;
+    }
+    // The document once the release stands: a bump taken back (a check failed) prints none.
     let bump_json: Vec<BumpJson> = bumps
         .iter()
         .map(|(index, new)| {
@@ -86,7 +93,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &BumpArgs) -> Re
             }
         })
         .collect();
-    if !shared::json(
+    shared::json(
         printer,
         &repo,
         &plan,
@@ -94,30 +101,36 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &BumpArgs) -> Re
         Outcome {
             command: "bump",
             ok: true,
-            changed: Some(changed.clone()),
+            changed: Some(changed),
             bump: Some(bump_json),
             unlisted: None,
         },
-    ) {
-        let verb = if args.dry_run { "Would bump" } else { "Bumped" };
-        for (index, new) in &bumps {
-            let group = &repo.groups[*index];
-            let spelled = match group.spelling.pep440(new).ok() {
-                Some(p) if p != new.to_string() => format!(" (PEP 440 {p})"),
-                _ => String::new(),
-            };
-            printer.status(
-                verb,
-                &format!("{} {} → {new}{spelled}", group.name, group.version),
-            );
-        }
-        shared::updated(printer, args.dry_run, &changed);
-    }
-    if let Some(steps) = &steps {
-        commit_and_tag(printer, &repo, &plan, steps, &changed, args.keep_on_failure)?;
-    }
+    );
     finish((repo, plan));
     Ok(Exit::Success)
+}
+
+/// `Bumped workspace 1.4.0 → 1.5.0` per group, and the files written.
+fn say_bumped(
+    printer: &Printer,
+    repo: &Repo,
+    bumps: &[(usize, Version)],
+    dry_run: bool,
+    changed: &[String],
+) {
+    let verb = if dry_run { "Would bump" } else { "Bumped" };
+    for (index, new) in bumps {
+        let group = &repo.groups[*index];
+        let spelled = match group.spelling.pep440(new).ok() {
+            Some(p) if p != new.to_string() => format!(" (PEP 440 {p})"),
+            _ => String::new(),
+        };
+        printer.status(
+            verb,
+            &format!("{} {} → {new}{spelled}", group.name, group.version),
+        );
+    }
+    shared::updated(printer, dry_run, changed);
 }
 
 /// A refused bump; when several groups are bumped, naming the group.

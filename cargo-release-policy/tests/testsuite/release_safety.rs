@@ -341,6 +341,11 @@ fn a_failing_check_takes_the_bump_back_unless_kept() {
     assert_eq!(repo.git(&["rev-parse", "HEAD"]), head);
     assert_eq!(repo.git(&["status", "--porcelain"]), "");
     assert_eq!(repo.git(&["tag", "-l"]), "");
+    // With `--format json`, no document claims files changed that were put back.
+    let out = repo.run(&["bump", "minor", "--commit", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    assert!(worktree(&repo.dir) == before, "the tree is byte-identical");
     // Kept on request.
     let (code, stderr) = stderr_of(
         &repo,
