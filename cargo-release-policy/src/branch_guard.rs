@@ -65,7 +65,7 @@ impl AllowBranch {
                 self.source
             ),
             help: if branch == "HEAD" {
-                "check out the branch to release from (`git switch main`), or pass `--allow-branch HEAD`".to_string()
+                "check out the branch to release from (`git switch BRANCH`), or pass `--allow-branch HEAD`".to_string()
             } else {
                 format!("switch to an allowed branch, add `{branch}` to `allow-branch`, or pass `--allow-branch {branch}`")
             },

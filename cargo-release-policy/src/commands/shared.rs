@@ -285,7 +285,7 @@ pub(super) fn warn_ignored_keys(printer: &Printer, repo: &Repo, groups: &[usize]
                 plural(keys.len()),
                 shown.join(", ")
             ),
-            Some("they are cargo-release's publishing steps, which this tool does not take: run `cargo release` (or CI) for them, or remove them (docs/standard.md, \"Coexistence with cargo-release\")"),
+            Some("this tool takes no publishing, hook or replacement step: run `cargo release` (or CI) for them, or remove them; a file a replacement keeps in step can be listed in `manifests` as a `{ path, search }` entry (docs/standard.md, \"Coexistence with cargo-release\")"),
         );
     }
 }
