@@ -559,3 +559,18 @@ fn a_dry_run_diff_applies_at_the_repository_root() {
     let npm = fs::read_to_string(root.join("bindings/node/package.json")).unwrap();
     assert!(npm.contains("\"version\": \"0.4.0\""), "{npm}");
 }
+
+#[test]
+fn a_tag_that_cannot_be_made_takes_the_commit_and_the_bump_back() {
+    let repo = Repo::new("examples/polyglot-sdk");
+    let missing = repo.dir.parent().unwrap().join("no-such-key");
+    repo.git(&["config", "gpg.format", "ssh"]);
+    repo.git(&["config", "user.signingKey", missing.to_str().unwrap()]);
+    let before = worktree(&repo.dir);
+    refused_untouched(
+        &repo,
+        &["bump", "minor", "--commit", "--tag", "--sign"],
+        "the bump is taken back (12 files put back as they were), and nothing was committed or tagged",
+    );
+    assert!(worktree(&repo.dir) == before, "the tree is byte-identical");
+}
