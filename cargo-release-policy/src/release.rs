@@ -203,12 +203,7 @@ pub fn prepare(
         "run it inside a git repository (`git init`), or drop `--commit`/`--tag`",
     )?;
     let groups: Vec<usize> = bumps.iter().map(|(i, _)| *i).collect();
-    let flags = Flags {
-        allow_branch: &args.allow_branch,
-        sign_commit: args.sign_commit,
-        push: args.push,
-        no_push: args.no_push,
-    };
+    let flags = bump_flags(args);
     let (safety, branch) = guard(&git, repo, &groups, flags)?;
     if !args.allow_dirty {
         let dirty = git.dirty(&[])?;
@@ -255,6 +250,35 @@ pub fn prepare(
         root: repo.workspace.root.clone(),
         ignored: Vec::new(),
     }))
+}
+
+/// What `bump`'s command line says about the release's safety.
+fn bump_flags(args: &BumpArgs) -> Flags<'_> {
+    Flags {
+        allow_branch: &args.allow_branch,
+        sign_commit: args.sign_commit,
+        push: args.push,
+        no_push: args.no_push,
+    }
+}
+
+/// `bump --dry-run --commit`: the branch guard of [`prepare`], so that a dry run refuses a
+/// branch the release would be refused on (nothing else of the release is checked).
+pub fn dry_run_guard(
+    repo: &Repo,
+    bumps: &[(usize, Version)],
+    args: &BumpArgs,
+) -> Result<(), ReleaseError> {
+    if !args.commit {
+        return Ok(());
+    }
+    let git = Git::open(
+        &repo.workspace.root,
+        "run it inside a git repository (`git init`), or drop `--commit`/`--tag`",
+    )?;
+    let groups: Vec<usize> = bumps.iter().map(|(i, _)| *i).collect();
+    let flags = bump_flags(args);
+    guard(&git, repo, &groups, flags).map(drop)
 }
 
 /// Refuse a release commit of nothing (before its checks run).

@@ -61,6 +61,8 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &BumpArgs) -> Re
     }
     shared::warn_ignored_keys(printer, &repo, &indices);
     let steps = if args.dry_run {
+        // A dry run of a release says now what the real one would refuse first: the branch.
+        release::dry_run_guard(&repo, &bumps, args)?;
         None
     } else {
         release::prepare(&repo, &bumps, args)?

@@ -121,8 +121,14 @@ fn a_detached_head_is_refused_by_default() {
         "cannot release from a detached HEAD (no branch): it does not match [`*`, `!HEAD`] (the default `allow-branch = [\"*\", \"!HEAD\"]`)",
     );
     refused_untouched(&repo, &["tag"], "cannot release from a detached HEAD");
-    // Without `--commit` nothing is released from the branch: the bump is allowed.
+    // Without `--commit` nothing is released from the branch: the bump is allowed; a dry
+    // run of the release says it would be refused.
     repo.ok(&["bump", "patch", "--dry-run"]);
+    refused_untouched(
+        &repo,
+        &["bump", "patch", "--dry-run", "--commit"],
+        "cannot release from a detached HEAD",
+    );
     // Allowed on purpose.
     let out = repo.ok(&["tag", "--allow-branch", "HEAD"]);
     assert!(out.contains("Tagged v1.4.0"), "{out}");
