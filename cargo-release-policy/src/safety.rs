@@ -60,15 +60,13 @@ pub fn resolve(repo: &Repo, groups: &[usize], flags: Flags<'_>) -> Result<Safety
     let guards = if flags.allow_branch.is_empty() {
         groups
             .iter()
-            .map(|&i| {
-                let group = &repo.groups[i];
-                match &group.policy.cargo_release.allow_branch {
-                    Some(patterns) => AllowBranch {
-                        patterns: patterns.clone(),
-                        source: format!("`allow-branch` of group `{}`", group.name),
-                    },
-                    None => AllowBranch::default_patterns(),
-                }
+            .filter_map(|&i| repo.groups.get(i))
+            .map(|group| match &group.policy.cargo_release.allow_branch {
+                Some(patterns) => AllowBranch {
+                    patterns: patterns.clone(),
+                    source: format!("`allow-branch` of group `{}`", group.name),
+                },
+                None => AllowBranch::default_patterns(),
             })
             .collect()
     } else {
@@ -77,11 +75,11 @@ pub fn resolve(repo: &Repo, groups: &[usize], flags: Flags<'_>) -> Result<Safety
             source: "`--allow-branch`".to_string(),
         }]
     };
-    let keys = |i: usize| &repo.groups[i].policy.cargo_release;
+    let released = || groups.iter().filter_map(|&i| repo.groups.get(i));
     let sign_commit =
-        flags.sign_commit || groups.iter().any(|&i| keys(i).sign_commit == Some(true));
-    let wanted =
-        !flags.no_push && (flags.push || groups.iter().any(|&i| keys(i).push == Some(true)));
+        flags.sign_commit || released().any(|g| g.policy.cargo_release.sign_commit == Some(true));
+    let wanted = !flags.no_push
+        && (flags.push || released().any(|g| g.policy.cargo_release.push == Some(true)));
     let push = if wanted {
         Some(push_to(repo, groups)?)
     } else {
@@ -98,8 +96,7 @@ pub fn resolve(repo: &Repo, groups: &[usize], flags: Flags<'_>) -> Result<Safety
 fn push_to(repo: &Repo, groups: &[usize]) -> Result<PushTo, Refusal> {
     let mut remote: Option<(&str, &str)> = None;
     let mut options: Vec<String> = Vec::new();
-    for &i in groups {
-        let group = &repo.groups[i];
+    for group in groups.iter().filter_map(|&i| repo.groups.get(i)) {
         let keys = &group.policy.cargo_release;
         let this = keys.push_remote.as_deref().unwrap_or("origin");
         match remote {

@@ -21,6 +21,9 @@ fn refuse(message: String, help: &str) -> Error {
     }
 }
 
+// proof: group indices come from `select_groups` (positions in `repo.groups`), and `targets` has
+// one entry per group (`plan::current`).
+#[allow(clippy::indexing_slicing)]
 pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Result<Exit, Error> {
     let repo = shared::load(printer, global)?;
     let index = shared::select_group(&repo, global, args.package.as_deref())?;
@@ -101,6 +104,8 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Res
 
 /// Refuse to tag group `index` when its manifests are out of lockstep or uncommitted, or
 /// (unless `allow_dirty`) any tracked file has changes.
+// proof: `index` is a group index (`select_group`: a position in `repo.groups`).
+#[allow(clippy::indexing_slicing)]
 fn ready_to_tag(
     printer: &Printer,
     git: &Git,
@@ -158,6 +163,9 @@ fn ready_to_tag(
 }
 
 /// The files whose version follows group `index` (for the dirty check).
+// proof: group indices come from `select_groups` (positions in `repo.groups`), and `targets` has
+// one entry per group (`plan::current`).
+#[allow(clippy::indexing_slicing)]
 fn group_paths(plan: &Plan, repo: &Repo, index: usize) -> Vec<String> {
     let name = &repo.groups[index].name;
     let paths: BTreeSet<&String> = plan
