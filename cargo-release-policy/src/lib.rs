@@ -22,6 +22,7 @@
 )]
 
 mod apply;
+mod branch_guard;
 mod cache;
 mod checklist;
 mod cli;
@@ -39,6 +40,8 @@ mod plan;
 mod printer;
 mod release;
 mod report;
+mod safety;
+mod shell_quote;
 mod style;
 mod survey;
 mod template;

@@ -223,9 +223,10 @@ impl Policy {
     /// key the package table does not set takes the workspace table's value. Inherited:
     /// `labels`, `dotnet`, the commit message (`commit-message` and `pre-release-commit-message`
     /// together), `tag-name`,
-    /// `tag-prefix`, `tag-message`, `sign-tag`, `tag`. Not inherited, because they name files or
-    /// steps of one group: `manifests`, `exclude`, `lockfiles`, `checks`; nor `shared-version`
-    /// and cargo-release's other keys. `origins` keeps only the package table's own values (an
+    /// `tag-prefix`, `tag-message`, `sign-tag`, `tag`, and cargo-release's `allow-branch`,
+    /// `sign-commit`, `push`, `push-remote`, `push-options`. Not inherited, because they name
+    /// files or steps of one group: `manifests`, `exclude`, `lockfiles`, `checks`; nor
+    /// `shared-version` and cargo-release's other keys. `origins` keeps only the package table's own values (an
     /// inherited value was written in another file).
     #[must_use]
     pub fn inherit(&self, workspace: &Policy) -> Policy {
@@ -251,6 +252,15 @@ impl Policy {
         policy.tag_message = or(self.tag_message.as_ref(), workspace.tag_message.as_ref());
         policy.sign_tag = or(self.sign_tag.as_ref(), workspace.sign_tag.as_ref());
         policy.tag = or(self.tag.as_ref(), workspace.tag.as_ref());
+        // cargo-release's release-step keys this tool acts on: a package table's value, else
+        // the workspace's, as cargo-release merges them.
+        let (own, ws) = (&self.cargo_release, &workspace.cargo_release);
+        let keys = &mut policy.cargo_release;
+        keys.allow_branch = or(own.allow_branch.as_ref(), ws.allow_branch.as_ref());
+        keys.sign_commit = or(own.sign_commit.as_ref(), ws.sign_commit.as_ref());
+        keys.push = or(own.push.as_ref(), ws.push.as_ref());
+        keys.push_remote = or(own.push_remote.as_ref(), ws.push_remote.as_ref());
+        keys.push_options = or(own.push_options.as_ref(), ws.push_options.as_ref());
         policy
     }
 }

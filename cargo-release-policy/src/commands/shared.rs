@@ -263,6 +263,41 @@ pub(super) fn report_duplicate_tag(printer: &Printer, repo: &Repo, targets: &[Ta
     }
 }
 
+/// Before a release step (`bump`, `tag`) of `groups`: a warning per policy table that sets
+/// cargo-release keys this tool does not act on (publishing, hooks, replacements), naming
+/// each key's line and column — so that no one expects them to have been honoured.
+pub(super) fn warn_ignored_keys(printer: &Printer, repo: &Repo, groups: &[usize]) {
+    for group in groups.iter().filter_map(|&i| repo.groups.get(i)) {
+        let keys = group.policy.cargo_release.ignored_set();
+        if keys.is_empty() {
+            continue;
+        }
+        let text = repo
+            .files
+            .get(&group.policy_file)
+            .map_or("", |f| f.text.as_str());
+        let shown: Vec<String> = keys
+            .iter()
+            .map(|key| match group.policy.origins.get(*key) {
+                Some(origin) => {
+                    let at = release_policy_editor::text::Position::of(text, origin.key.start);
+                    format!("`{key}` ({}:{}:{})", group.policy_file, at.line, at.column)
+                }
+                None => format!("`{key}`"),
+            })
+            .collect();
+        printer.warning(
+            &format!(
+                "group `{}`: cargo-release key{} ignored by this tool: {}",
+                group.name,
+                plural(keys.len()),
+                shown.join(", ")
+            ),
+            Some("this tool takes no publishing, hook or replacement step: run `cargo release` (or CI) for them, or remove them; a file a replacement keeps in step can be listed in `manifests` as a `{ path, search }` entry (docs/standard.md, \"Coexistence with cargo-release\")"),
+        );
+    }
+}
+
 /// The error of a group whose leader cannot be read, for a command that must act on it.
 pub(super) fn refuse_unreadable(group: &crate::group::Group) -> Result<(), Error> {
     match &group.unreadable {
@@ -351,7 +386,11 @@ pub(super) fn write(
     if dry_run {
         if !printer.json_format() {
             for change in &changes {
-                printer.out(&crate::diff::unified(&change.path, change.old, &change.new));
+                // Named from the repository's root (not the workspace's, which may be a
+                // subdirectory: `../bindings/…`), so that `git apply` there takes the diff.
+                let shown =
+                    crate::load::workspace::relative_to(&repo.workspace.repo_root, &change.abs);
+                printer.out(&crate::diff::unified(&shown, change.old, &change.new));
             }
         }
     } else {
@@ -360,6 +399,33 @@ pub(super) fn write(
         crate::timing::phase("write");
     }
     Ok(paths)
+}
+
+/// Put back what [`write`] wrote for `plan` (a release whose check failed): the same
+/// all-or-nothing write, from each file's new text back to the text it was read with — a
+/// file changed since (by a check) stops it before anything is put back, naming the file.
+/// Returns how many files were put back.
+pub(super) fn take_back(repo: &Repo, plan: &Plan) -> Result<usize, Error> {
+    let texts = plan::render(repo, plan)?;
+    let changes: Vec<Change> = texts
+        .iter()
+        .filter_map(|(key, new)| {
+            let file = repo.files.get(key)?;
+            Some(Change {
+                path: key.clone(),
+                abs: file.abs.clone(),
+                old: new,
+                new: file.text.clone(),
+                stamp: crate::load::source::Stamp {
+                    len: new.len() as u64,
+                    id: None,
+                },
+            })
+        })
+        .filter(|c| c.old != c.new)
+        .collect();
+    apply::apply(&repo.workspace.root, &changes)?;
+    Ok(changes.len())
 }
 
 /// A field the policy expects but a file lacks (and the tool does not add) would leave the
@@ -429,7 +495,7 @@ pub(super) fn plural(n: usize) -> &'static str {
 }
 
 /// Run group `index`'s checklist for `version` (released after `prev`); `Err` names the
-/// check that failed, whose last lines of output are printed.
+/// check that failed, whose last lines of output are printed with the path of its full log.
 // proof: group indices come from `select_groups` (positions in `repo.groups`), and `targets` has
 // one entry per group (`plan::current`); a group's `policy_file` is the key of the read file its
 // policy came from, which `repo.files` keeps.
@@ -450,16 +516,32 @@ pub(super) fn run_checks(
         .parent()
         .map(std::path::Path::to_path_buf)
         .unwrap_or_default();
+    let logs = checklist::log_dir(&repo.workspace.root);
+    let place = checklist::Place {
+        base: &base,
+        logs: &logs,
+        group: &group.name,
+    };
     let env = checklist::environment(group, version, prev);
     let outcomes =
-        checklist::run(&group.policy.checks, &base, &env, printer).map_err(|e| e.to_string())?;
+        checklist::run(&group.policy.checks, place, &env, printer).map_err(|e| e.to_string())?;
     match outcomes.iter().find(|o| !o.success) {
         None => Ok(()),
         Some(failed) => {
-            let mut out = format!("--- output of `{}` (last lines) ---\n", failed.command);
+            let shown = failed.tail.len();
+            let which = if shown < failed.lines {
+                format!("last {shown} of {} lines", failed.lines)
+            } else {
+                "output".to_string()
+            };
+            let mut out = format!("--- {which} of `{}` ---\n", failed.command);
             for line in &failed.tail {
                 out.push_str(line);
                 out.push('\n');
+            }
+            out.push_str("---\n");
+            if let Some(log) = &failed.log {
+                out.push_str(&checklist::log_line(log));
             }
             printer.err(&out);
             Err(format!("check `{}` failed", failed.name))

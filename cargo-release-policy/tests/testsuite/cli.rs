@@ -54,7 +54,7 @@ cases! {
     rules_unreadable_bump_other select_cwd_member select_root_package select_two_groups
     select_two_groups_refused select_workspace_json shared_literal_bump_minor
     shared_literal_check_drift shared_literal_show show show_json single_bump_rc single_check
-    sync_drift unknown_key unpublished_bump unpublished_bump_published
+    sync_drift sync_in_lockstep unknown_key unpublished_bump unpublished_bump_published
     unpublished_bump_unspellable uv_range_bump_major uv_range_check_drift
 }
 

@@ -27,4 +27,5 @@ mod git;
 mod patterns;
 mod pre_commit;
 mod regressions;
+mod release_safety;
 mod sandbox;
