@@ -208,6 +208,11 @@ pub struct BumpArgs {
     /// Do not run the policy's `checks` before committing and tagging
     #[arg(long)]
     pub no_checks: bool,
+    /// Mark the new version as unreleased work with build metadata (`--build dev` gives
+    /// `0.37.0-alpha.1+dev`; PEP 440 files `0.37.0a1+dev`); a bump without it drops it, and
+    /// requirements on the group's packages never carry it
+    #[arg(long, value_name = "META")]
+    pub build: Option<String>,
     /// With `dev`: a nightly snapshot, the next patch's `dev` pre-release numbered by the
     /// commits since the group's last release tag (`1.4.3-dev.17`)
     #[arg(long)]

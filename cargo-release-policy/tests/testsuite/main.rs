@@ -19,3 +19,4 @@ mod patterns;
 mod pre_commit;
 mod regressions;
 mod sandbox;
+mod spellings;
