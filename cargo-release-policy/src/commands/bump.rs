@@ -33,10 +33,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &BumpArgs) -> Re
         let Some(new) = next_version(printer, &repo, index, args)? else {
             return Ok(Exit::Success);
         };
-        let new = group
-            .spelling
-            .pre
-            .normalize(with_build(new, args.build.as_deref())?);
+        let new = with_build(group, new, args.build.as_deref())?;
         let ecosystems = plan::ecosystems(&repo, index);
         let published = plan::published_ecosystems(&repo, index);
         version::check_forward_published(
@@ -189,8 +186,9 @@ fn next_version(
 }
 
 /// The new version with `--build META` as its build metadata (without it, none: a bump
-/// drops the marker).
-fn with_build(new: Version, build: Option<&str>) -> Result<Version, Error> {
+/// drops the marker), as the group's files read it back (a compact group's bare `-dev`).
+fn with_build(group: &Group, new: Version, build: Option<&str>) -> Result<Version, Error> {
+    let new = group.spelling.pre.normalize(new);
     let Some(build) = build else {
         return Ok(new);
     };

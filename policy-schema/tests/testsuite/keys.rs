@@ -161,8 +161,23 @@ fn manifests_refused() {
     );
     invalid(
         r#"manifests = [{ path = "v.txt", search = "{{version}} {{version}}" }]"#,
-        "must contain `{{version}}` exactly once, found 2",
+        "must contain `{{version}}` at most once, found 2",
         r#""{{version}} {{version}}""#,
+    );
+    // the version's numbers: each at most once, never side by side
+    valid(
+        r#"manifests = [{ path = "v.h", search = "MAJOR {{major}}\nMINOR {{minor}}" }]"#,
+        |p| assert_eq!(p.manifests.len(), 1),
+    );
+    invalid_parser_only(
+        r#"manifests = [{ path = "v.txt", search = "{{major}}.{{major}}" }]"#,
+        "must contain `{{major}}` at most once, found 2",
+        r#""{{major}}.{{major}}""#,
+    );
+    invalid_parser_only(
+        r#"manifests = [{ path = "v.txt", search = "{{major}}{{minor}}" }]"#,
+        "nothing between them",
+        r#""{{major}}{{minor}}""#,
     );
     invalid(
         r#"manifests = [{ path = "v.txt", search = "v{{pep440}}" }]"#,
