@@ -224,6 +224,11 @@ pub struct BumpArgs {
     /// When a check fails, keep the bumped files written (by default they are put back)
     #[arg(long, requires = "commit")]
     pub keep_on_failure: bool,
+    /// Mark the new version as unreleased work with build metadata (`--build dev` gives
+    /// `0.37.0-alpha.1+dev`; PEP 440 files `0.37.0a1+dev`); a bump without it drops it, and
+    /// requirements on the group's packages never carry it
+    #[arg(long, value_name = "META")]
+    pub build: Option<String>,
     /// With `dev`: a nightly snapshot, the next patch's `dev` pre-release numbered by the
     /// commits since the group's last release tag (`1.4.3-dev.17`)
     #[arg(long)]

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use crate::load::source::SourceFile;
 use crate::load::Repo;
+use release_policy_editor::text_pattern::Slot;
 use release_policy_editor::{self as editor, Field, FieldKind, FileKind};
 use release_policy_version::Ecosystem;
 
@@ -115,8 +116,9 @@ pub fn ecosystems(repo: &Repo, group: usize) -> Vec<Ecosystem> {
         }
     }
     let patterns = repo.patterns.values().flatten();
+    // A search of the version's numbers only (`{{major}}`) spells no version.
     for eco in patterns
-        .filter(|u| u.group == group)
+        .filter(|u| u.group == group && u.pattern.slots.contains(&Slot::Version))
         .map(|u| format_ecosystem(u.pattern.format))
     {
         if !out.contains(&eco) {
@@ -173,11 +175,11 @@ pub fn published_ecosystems(repo: &Repo, group: usize) -> Vec<Ecosystem> {
     // Pattern entries (and version files) spell what their package publishes.
     for eco in &all {
         if !matches!(eco, Ecosystem::Cargo | Ecosystem::Npm | Ecosystem::Pep440)
-            || repo
-                .patterns
-                .values()
-                .flatten()
-                .any(|u| u.group == group && format_ecosystem(u.pattern.format) == *eco)
+            || repo.patterns.values().flatten().any(|u| {
+                u.group == group
+                    && u.pattern.slots.contains(&Slot::Version)
+                    && format_ecosystem(u.pattern.format) == *eco
+            })
         {
             add(*eco);
         }

@@ -11,6 +11,8 @@ use crate::load::Repo;
 use release_policy_editor::{version_file, DynamicVersion, FieldKind, FileKind, Note};
 use release_policy_version::{Comparison, Ecosystem, Spelling, Version};
 
+mod parts;
+
 /// Directories `init` never looks in.
 const SKIPPED_DIRS: [&str; 7] = [
     "node_modules",
@@ -358,7 +360,8 @@ fn version_token(text: &str) -> Option<usize> {
 /// Pattern entries for the common places a version is written as text: `__version__` in the
 /// package `__init__.py` of a maturin project (whose version maturin takes from Cargo.toml,
 /// so nothing else keeps the Python one), `VERSION := x` in a Makefile, and
-/// `project(… VERSION x)` in a CMakeLists.txt.
+/// `project(… VERSION x)` in a CMakeLists.txt, and the version's numbers: a C header's
+/// `#define X_MAJOR n` (with `_MINOR` and `_PATCH`), a Python `__version_info__ = (a, b, c)`.
 pub fn find_patterns(root: &Path, manifests: &[String]) -> Vec<Suggestion> {
     let mut found = Vec::new();
     for rel in manifests.iter().filter(|m| m.ends_with("pyproject.toml")) {
@@ -381,15 +384,22 @@ pub fn find_patterns(root: &Path, manifests: &[String]) -> Vec<Suggestion> {
     }
     for entry in walk(root) {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let kind = match name.as_str() {
-            "Makefile" | "makefile" | "GNUmakefile" => make_version,
-            "CMakeLists.txt" => cmake_version,
+        let extension = Path::new(&name)
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        let kind: fn(&str) -> Vec<Suggestion> = match (name.as_str(), extension.as_deref()) {
+            ("Makefile" | "makefile" | "GNUmakefile", _) => {
+                |t| make_version(t).into_iter().collect()
+            }
+            ("CMakeLists.txt", _) => |t| cmake_version(t).into_iter().collect(),
+            (_, Some("h" | "hpp")) => parts::header_defines,
+            (_, Some("py")) => |t| parts::version_info(t).into_iter().collect(),
             _ => continue,
         };
         let Ok(text) = std::fs::read_to_string(entry.path()) else {
             continue;
         };
-        if let Some(mut suggestion) = kind(&text) {
+        for mut suggestion in kind(&text) {
             suggestion.path = crate::load::workspace::relative_to(root, entry.path());
             found.push(suggestion);
         }

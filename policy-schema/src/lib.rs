@@ -42,7 +42,7 @@ pub use error::{PolicyError, PolicyErrorKind};
 pub use parse::{parse_policies, policies_of_document};
 pub use policy::{
     Check, DotnetPolicy, ManifestEntry, ManifestPolicies, Origin, PatternEntry, Pep440Stage,
-    Policy, SharedVersion, VersionFormat,
+    Policy, PreReleaseSpelling, PreReleaseStart, SharedVersion, VersionFormat,
 };
 pub use schema::json_schema;
 pub use template::PLACEHOLDERS;

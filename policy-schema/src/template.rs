@@ -51,7 +51,8 @@ pub(crate) enum TemplateKind {
     TagName,
     /// `tag-prefix`: every placeholder but `{{prefix}}` and `{{tag_name}}`.
     TagPrefix,
-    /// `search` of a pattern entry: `{{version}}`, exactly once.
+    /// `search` of a pattern entry: `{{version}}` at most once, `{{major}}`, `{{minor}}`,
+    /// `{{patch}}` at most once each, at least one of them.
     Search,
     /// `dotnet.assembly-version`, `dotnet.file-version`: `{{major}}`, `{{minor}}`, `{{patch}}`.
     Numeric,
@@ -67,7 +68,7 @@ impl TemplateKind {
             TemplateKind::TagPrefix => all
                 .filter(|&name| name != "tag_name" && name != "prefix")
                 .collect(),
-            TemplateKind::Search => vec!["version"],
+            TemplateKind::Search => vec!["version", "major", "minor", "patch"],
             TemplateKind::Numeric => vec!["major", "minor", "patch"],
         }
     }
@@ -119,7 +120,7 @@ pub(crate) fn schema_pattern(kind: TemplateKind) -> String {
     let only_known = format!(r"^(?![\s\S]*?\{{\{{(?!(?:{allowed})\}}\}})[\s\S]*?\}}\}})");
     match kind {
         TemplateKind::Search => format!(
-            r"{only_known}(?![\s\S]*\{{\{{version\}}\}}[\s\S]*\{{\{{version\}}\}})[\s\S]*\{{\{{version\}}\}}"
+            r"{only_known}(?![\s\S]*\{{\{{version\}}\}}[\s\S]*\{{\{{version\}}\}})[\s\S]*\{{\{{(?:version|major|minor|patch)\}}\}}"
         ),
         TemplateKind::Numeric => {
             let part = format!(r"(?:{NUMBER_0_65534}|\{{\{{(?:{allowed})\}}\}})");

@@ -48,11 +48,15 @@ mod ecosystem;
 mod error;
 mod label;
 pub mod maven;
+mod numeric;
 mod order;
+mod pre_spelling;
 pub mod requirement;
 pub mod rubygems;
 mod view;
 
+#[cfg(test)]
+mod spellings_tests;
 #[cfg(test)]
 mod tests;
 
@@ -60,6 +64,8 @@ pub use bump::{bump, Level};
 pub use canonical::{Pre, Version, NUGET_MAX};
 pub use ecosystem::{Comparison, Ecosystem, Spelling, ASSEMBLY_MAX, DEFAULT_ASSEMBLY_TEMPLATE};
 pub use error::VersionError;
-pub use label::{LabelError, Labels, Stage, BUILTIN as BUILTIN_LABELS};
+pub use label::{LabelError, Labels, Stage, BUILTIN as BUILTIN_LABELS, DEFAULT_START};
+pub use numeric::{numeric_shape, numeric_template, NUMERIC_MAX_PARTS};
 pub use order::{check_forward, check_forward_published, orderings};
+pub use pre_spelling::PreSpelling;
 pub use view::OrderView;

@@ -63,10 +63,11 @@ pub struct Requirement<'a> {
 
 /// Whether the Cargo requirement `raw` accepts `version` (as cargo resolves a path
 /// dependency: a pre-release is accepted by a comparator on its own `X.Y.Z` only); `None`
-/// when `raw` is not a Cargo requirement.
-pub fn cargo_accepts(raw: &str, version: &Version) -> Option<bool> {
+/// when `raw` is not a Cargo requirement. `version` as a Cargo file writes it: the compact
+/// `2.5.0-rc1` is another SemVer version than `2.5.0-rc.1`.
+pub fn cargo_accepts(raw: &str, version: &Version, spelling: &Spelling) -> Option<bool> {
     let req = semver::VersionReq::parse(raw.trim()).ok()?;
-    let mut v = version.to_semver();
+    let mut v = semver::Version::parse(&spelling.pre.semver(version)).ok()?;
     v.build = semver::BuildMetadata::EMPTY;
     Some(req.matches(&v))
 }
@@ -110,10 +111,11 @@ pub fn npm_accepts(raw: &str, version: &Version) -> Option<bool> {
 /// next release past it at the part it counted (`>=1.4, <2` on `2.0.0` gives `>=2.0, <3`).
 /// `None` when no rewrite keeping the shape accepts `version` (a wildcard, `>` on the
 /// version itself): the caller refuses it, naming it.
-pub fn repair_cargo(raw: &str, version: &Version) -> Option<String> {
+pub fn repair_cargo(raw: &str, version: &Version, spelling: &Spelling) -> Option<String> {
     const OPS: [&str; 8] = ["<=", ">=", "<", ">", "=", "^", "~", ""];
-    let repaired = repair_shape(raw, version, &OPS, ", ", &version.to_string())?;
-    (cargo_accepts(&repaired, version) == Some(true)).then_some(repaired)
+    let spelled = spelling.pre.semver(&version.without_build());
+    let repaired = repair_shape(raw, version, &OPS, ", ", &spelled)?;
+    (cargo_accepts(&repaired, version, spelling) == Some(true)).then_some(repaired)
 }
 
 /// Whether the PEP 440 specifiers `raw` (`>=1.4,<2`, from a uv or pip workspace member's
@@ -543,12 +545,12 @@ mod tests {
     #[track_caller]
     fn repair(raw: &str, version: &str, expected: Option<&str>) {
         assert_eq!(
-            cargo_accepts(raw, &v(version)),
+            cargo_accepts(raw, &v(version), &Spelling::default()),
             Some(false),
             "`{raw}` on {version}"
         );
         assert_eq!(
-            repair_cargo(raw, &v(version)).as_deref(),
+            repair_cargo(raw, &v(version), &Spelling::default()).as_deref(),
             expected,
             "`{raw}` on {version}"
         );
@@ -606,8 +608,14 @@ mod tests {
         repair(" 1.4 ", "2.0.0", Some(" 2.0 "));
         repair("<1.0.0", "1.0.0", Some("<2.0.0"));
         repair("1.*", "2.0.0", None);
-        assert_eq!(cargo_accepts(">=1.4, <2", &v("1.9.0")), Some(true));
-        assert_eq!(cargo_accepts("workspace:*", &v("1.9.0")), None);
+        assert_eq!(
+            cargo_accepts(">=1.4, <2", &v("1.9.0"), &Spelling::default()),
+            Some(true)
+        );
+        assert_eq!(
+            cargo_accepts("workspace:*", &v("1.9.0"), &Spelling::default()),
+            None
+        );
         for (raw, version, expected) in [
             ("^0.2.0", "0.3.1", Some(false)),
             (">= 0.3.0 <0.4.0", "0.3.1", Some(true)),

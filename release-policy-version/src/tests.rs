@@ -177,7 +177,7 @@ fn unreadable(input: &str, message: &str) {
 #[test]
 fn refusal_rules() {
     use Ecosystem::{Maven, Npm, NuGet, Pep440, RubyGems};
-    refused("1.5.0+build.7", Pep440, "local version");
+    refused("1.5.0+Build-7", Pep440, "local version `+build.7`");
     refused("1.5.0+build.7", Npm, "drops the build metadata");
     refused("1.5.0+build.7", Maven, "build metadata");
     refused("1.5.0-1", Pep440, "post-release");

@@ -13,6 +13,7 @@ use crate::printer::Printer;
 use crate::release::{self, ReleaseSteps, Snapshot};
 use crate::report::{self, BumpJson};
 use release_policy_version::{self as version, Version, VersionError};
+use std::str::FromStr;
 
 // proof: group indices come from `select_groups` (positions in `repo.groups`), and `targets` has
 // one entry per group (`plan::current`).
@@ -36,6 +37,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &BumpArgs) -> Re
         let Some(new) = next_version(printer, &repo, index, args)? else {
             return Ok(Exit::Success);
         };
+        let new = with_build(group, new, args.build.as_deref())?;
         let ecosystems = plan::ecosystems(&repo, index);
         let published = plan::published_ecosystems(&repo, index);
         version::check_forward_published(
@@ -208,6 +210,32 @@ fn next_version(
             message: e.to_string(),
         },
         other => Error::RefusedBump(other),
+    })
+}
+
+/// The new version with `--build META` as its build metadata (without it, none: a bump
+/// drops the marker), as the group's files read it back (a compact group's bare `-dev`).
+fn with_build(group: &Group, new: Version, build: Option<&str>) -> Result<Version, Error> {
+    let new = group.spelling.pre.normalize(new);
+    let Some(build) = build else {
+        return Ok(new);
+    };
+    let usage = |message: String| Error::Usage {
+        message,
+        help: Some(
+            "build metadata is dot-separated letters, digits and `-`: `--build dev`".to_string(),
+        ),
+    };
+    if new.build.is_some() {
+        return Err(usage(format!(
+            "`{new}` has build metadata already; `--build {build}` would replace it"
+        )));
+    }
+    let marked = Version::from_str(&format!("{}+{build}", new.without_build()))
+        .map_err(|e| usage(format!("`--build {build}`: {e}")))?;
+    Ok(Version {
+        build: marked.build,
+        ..new
     })
 }
 

@@ -4,6 +4,7 @@ use crate::group::Group;
 use crate::load::source::SourceFile;
 use crate::load::{PatternUse, Repo};
 use release_policy_editor::text::{LineCursor, Position, Span};
+use release_policy_editor::text_pattern::Slot;
 use release_policy_editor::{self as editor, DynamicVersion, Field, FieldKind, FileKind, Note};
 use release_policy_version::requirement::{self, Flavor, Requirement};
 use release_policy_version::{Comparison, Ecosystem, Spelling, VersionError};
@@ -80,7 +81,7 @@ fn ecosystem_index(eco: Ecosystem) -> usize {
 }
 
 /// What an own-version field expects.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Expect {
     /// The version in this ecosystem's spelling.
     Spelled(Ecosystem),
@@ -90,6 +91,8 @@ enum Expect {
     Suffix,
     /// A numeric .NET version from the `FileVersion` template.
     FileVersion,
+    /// One number of the version (`{{major}}` of a pattern).
+    Part(Slot),
 }
 
 impl<'a> Planner<'a> {
@@ -209,10 +212,22 @@ impl<'a> Planner<'a> {
                 .collect();
             let eco = format_ecosystem(pattern_use.pattern.format);
             for field in &matches {
-                self.own(key, file, field, pattern_use.group, Expect::Spelled(eco))?;
+                let expect = match pattern_use.pattern.slot_of(&field.key) {
+                    Some(Slot::Version) | None => Expect::Spelled(eco),
+                    Some(slot) => Expect::Part(slot),
+                };
+                self.own(key, file, field, pattern_use.group, expect)?;
             }
-            if !pattern_use.allows(matches.len()) {
-                self.count(key, file, pattern_use, &matches);
+            // A match of a search with several placeholders is several fields: count its
+            // first placeholder's.
+            let first = pattern_use.pattern.slots.first().copied();
+            let whole: Vec<&Field> = matches
+                .iter()
+                .copied()
+                .filter(|f| pattern_use.pattern.slot_of(&f.key) == first)
+                .collect();
+            if !pattern_use.allows(whole.len()) {
+                self.count(key, file, pattern_use, &whole);
             }
         }
         Ok(())
@@ -308,6 +323,14 @@ impl<'a> Planner<'a> {
         let rendered = &self.rendered[group];
         let result = match expect {
             Expect::Spelled(eco) => self.spelled(group, eco, false),
+            Expect::Part(slot) => {
+                let number = match slot {
+                    Slot::Major => version.major,
+                    Slot::Minor => version.minor,
+                    Slot::Patch | Slot::Version => version.patch,
+                };
+                return Ok(number.to_string());
+            }
             Expect::Prefix => Ok(rendered
                 .prefix
                 .get_or_init(|| version.release().to_string())
@@ -379,6 +402,37 @@ impl<'a> Planner<'a> {
             .as_deref()
     }
 
+    /// A numeric version keeps the number of parts its file writes (`CMake`'s `2.3.1` stays
+    /// three numbers) unless the policy sets `dotnet.assembly-version`: the expected value in
+    /// that shape, or `None` when the template decides (or the value is no numeric version).
+    // proof: `group` is a position in `repo.groups` (an owner from `repo.owners`).
+    #[allow(clippy::indexing_slicing)]
+    fn numeric_shape_kept(
+        &self,
+        group: usize,
+        found: &str,
+        key: &str,
+    ) -> Result<Option<String>, PlanError> {
+        if self.repo.groups[group]
+            .policy
+            .dotnet
+            .assembly_version
+            .is_some()
+        {
+            return Ok(None);
+        }
+        let Some(parts) = release_policy_version::numeric_shape(found) else {
+            return Ok(None);
+        };
+        self.spelling(group)
+            .numeric(&self.target(group).new, parts)
+            .map(Some)
+            .map_err(|error| PlanError::Version {
+                path: key.to_string(),
+                error,
+            })
+    }
+
     // proof: a group index here is an owner from `repo.owners` or `names` (positions in
     // `repo.groups`), and `targets` and `rendered` have one entry per group.
     #[allow(clippy::indexing_slicing)]
@@ -393,7 +447,12 @@ impl<'a> Planner<'a> {
         if self.targets[group].skip {
             return Ok(());
         }
-        let expected = self.expected(group, expect, key)?;
+        let mut expected = self.expected(group, expect, key)?;
+        if expect == Expect::Spelled(Ecosystem::Assembly) {
+            if let Some(shaped) = self.numeric_shape_kept(group, &field.value, key)? {
+                expected = shaped;
+            }
+        }
         let status = if field.insert.is_some() {
             // An absent `VersionSuffix`: only a pre-release adds it.
             if expected.is_empty() {
@@ -403,7 +462,7 @@ impl<'a> Planner<'a> {
         } else {
             let comparison = match expect {
                 // What `compare` answers first: the expected spelling, exactly.
-                Expect::Spelled(_) if field.value == expected => Comparison::Same,
+                _ if field.value == expected => Comparison::Same,
                 Expect::Spelled(eco) if self.spells_old(group, eco, &field.value) => {
                     Comparison::Different
                 }
@@ -411,6 +470,11 @@ impl<'a> Planner<'a> {
                     self.spelling(group)
                         .compare(&self.target(group).new, &field.value, eco)
                 }
+                // `07` is the number 7, written another way
+                Expect::Part(_) if field.value.parse::<u64>().ok() == expected.parse().ok() => {
+                    Comparison::Equivalent
+                }
+                Expect::Part(_) => Comparison::Different,
                 Expect::Prefix | Expect::Suffix | Expect::FileVersion => {
                     if field.value == expected {
                         Comparison::Same
@@ -479,9 +543,18 @@ impl<'a> Planner<'a> {
             return Ok(());
         };
         let eco = flavor_ecosystem(flavor);
-        let new = self.spelled(group, eco, false);
+        // A requirement names the version without its build metadata (`+dev`): Cargo
+        // ignores it there and warns, and no other tool reads it.
+        let bare = target.new.without_build();
+        let bare_spelled;
+        let new = if target.new.build.is_some() {
+            bare_spelled = spelling.render(&bare, eco);
+            bare_spelled.as_deref()
+        } else {
+            self.spelled(group, eco, false)
+        };
         let with_new = |new: Result<&str, &VersionError>| {
-            new.map(|rendered| req.with_rendered(flavor, &target.new, rendered))
+            new.map(|rendered| req.with_rendered(flavor, &bare, rendered))
                 .map_err(|error| PlanError::Version {
                     path: key.to_string(),
                     error: error.clone(),
@@ -491,7 +564,7 @@ impl<'a> Planner<'a> {
         // (what a bump finds) and naming the new one by meaning.
         let names_new = new.ok() == Some(req.version)
             || (!self.spells_old(group, eco, req.version)
-                && req.names_rendered(flavor, &target.new, new.ok(), spelling));
+                && req.names_rendered(flavor, &bare, new.ok(), spelling));
         let (status, expected) =
             if names_new {
                 let expected = with_new(new)?;
@@ -549,7 +622,7 @@ impl<'a> Planner<'a> {
         let spelling = self.spelling(group);
         let (accepts, tool) = match flavor {
             Flavor::Cargo => (
-                requirement::cargo_accepts(&field.value, &target.new),
+                requirement::cargo_accepts(&field.value, &target.new, spelling),
                 "cargo",
             ),
             _ => (
@@ -566,7 +639,7 @@ impl<'a> Planner<'a> {
             return Ok(false); // the bump's own rewrite
         }
         let repaired = match flavor {
-            Flavor::Cargo => requirement::repair_cargo(&field.value, &target.new),
+            Flavor::Cargo => requirement::repair_cargo(&field.value, &target.new, spelling),
             _ => requirement::repair_python(&field.value, &target.new, spelling),
         };
         let Some(repaired) = repaired else {

@@ -29,3 +29,4 @@ mod pre_commit;
 mod regressions;
 mod release_safety;
 mod sandbox;
+mod spellings;

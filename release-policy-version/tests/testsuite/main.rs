@@ -11,3 +11,4 @@
 
 mod oracle_maven;
 mod oracle_pep440;
+mod oracle_spellings;
