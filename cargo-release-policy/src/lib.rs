@@ -10,6 +10,7 @@
 //! The public surface is what the binary needs: [`run`], [`Exit`], [`Error`], the command
 //! line, and the start-up calls of `main`.
 
+mod adopt;
 mod apply;
 mod cache;
 mod checklist;
@@ -22,6 +23,7 @@ mod fast_map;
 mod fspath;
 mod git;
 mod group;
+mod import;
 mod load;
 mod par;
 mod plan;

@@ -114,6 +114,7 @@ manifests = [
   "../dotnet/Hp/Hp.csproj",
   "../node/package.json",
   "../python/pyproject.toml",
+  { path = "../python/src/hp/__init__.py", search = '__version__ = "{{version}}"', format = "pep440" },
   # Found by `init` but not in lockstep with this version: uncomment to follow.
   # "../docs/pyproject.toml",  # under `docs/`: not released with the product
   # "../examples/demo/package.json",  # under `examples/`: not released with the product
@@ -164,6 +165,7 @@ manifests = [
             "native/Cargo.toml",
             "node/package.json",
             "python/pyproject.toml",
+            "python/src/hp/__init__.py",
         ]
     );
     let node = fs::read_to_string(dir.join("node/package.json")).unwrap();
