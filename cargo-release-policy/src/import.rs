@@ -85,7 +85,8 @@ pub fn find(repo_root: &Path, dirs: &[PathBuf]) -> (Vec<Import>, Vec<ImportError
                     config,
                     message,
                 }),
-                Some(Ok(files)) => {
+                Some(Ok(mut files)) => {
+                    files.extend(own_version(tool, name, dir));
                     let base = crate::load::workspace::relative_to(repo_root, dir);
                     let files = files
                         .into_iter()
@@ -104,4 +105,22 @@ pub fn find(repo_root: &Path, dirs: &[PathBuf]) -> (Vec<Import>, Vec<ImportError
         }
     }
     (found, errors)
+}
+
+/// The version the tool keeps in a file of its own, which its release rewrites too: the
+/// `current_version` of a bumpversion configuration, tbump's `current`, commitizen's `version`,
+/// release-please's manifest. Not in a `pyproject.toml`: that file is followed as a manifest.
+fn own_version(tool: &str, name: &str, dir: &Path) -> Option<ToolFile> {
+    let (path, line) = match (tool, name) {
+        (_, "pyproject.toml") => return None,
+        ("bumpversion" | "bump-my-version", _) => (name, Some(r"^\s*current_version\s*=")),
+        ("tbump", _) => (name, Some(r"^\s*current\s*=")),
+        ("commitizen", _) => (name, Some(r#"^\s*"?version"?\s*[=:]"#)),
+        ("release-please", _) => (".release-please-manifest.json", None),
+        _ => return None,
+    };
+    dir.join(path).is_file().then(|| ToolFile {
+        line: line.map(str::to_string),
+        ..ToolFile::path(path)
+    })
 }

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use crate::load::source::SourceFile;
 use crate::load::workspace::Workspace;
-use release_policy_editor::FileKind;
+use release_policy_editor::{FieldKind, FileKind};
 use release_policy_version::{Comparison, Ecosystem, Labels, Spelling, Version};
 
 /// A crate of the workspace.
@@ -19,6 +19,8 @@ pub struct Member {
     pub name: Option<String>,
     /// Its literal `package.version`; `None` when it inherits the workspace's (or has none).
     pub version: Option<String>,
+    /// The packages it requires (its dependencies with a version requirement).
+    pub requires: Vec<String>,
 }
 
 /// Where the table goes and the version it leads.
@@ -47,10 +49,20 @@ pub fn members(workspace: &Workspace) -> Vec<Member> {
                 .iter()
                 .find(|f| f.key == "package.version")
                 .map(|f| f.value.clone());
+            let requires = file
+                .reading
+                .fields
+                .iter()
+                .filter_map(|f| match &f.kind {
+                    FieldKind::Requirement { package } => Some(package.clone()),
+                    _ => None,
+                })
+                .collect();
             Some(Member {
                 manifest: manifest.clone(),
                 name: file.reading.name.clone(),
                 version,
+                requires,
             })
         })
         .collect()
@@ -107,8 +119,9 @@ pub fn choose(
     }
     // A virtual workspace of crates with literal versions: the crate whose version most
     // other manifests share leads; released crates before those in docs/examples/tests, then
-    // the first by path.
-    let mut best: Option<(usize, bool, &Member, Version)> = None;
+    // the crate the others of its version require (the library its CLI wraps), then the
+    // first by path.
+    let mut best: Option<((usize, bool, usize), &Member, Version)> = None;
     for member in members {
         let Some(version) = member.version.as_deref().and_then(parse) else {
             continue;
@@ -120,14 +133,17 @@ pub fn choose(
             .count();
         let score = siblings + shares(&version);
         let released = !crate::survey::in_unreleased_dir(&workspace.relative(&member.manifest));
-        if best
-            .as_ref()
-            .is_none_or(|(s, r, _, _)| (score, released) > (*s, *r))
-        {
-            best = Some((score, released, member, version));
+        let required = members
+            .iter()
+            .filter(|m| m.version.as_deref().is_some_and(|v| same(&version, v)))
+            .filter(|m| member.name.as_ref().is_some_and(|n| m.requires.contains(n)))
+            .count();
+        let key = (score, released, required);
+        if best.as_ref().is_none_or(|(k, _, _)| key > *k) {
+            best = Some((key, member, version));
         }
     }
-    let (_, _, member, version) = best.ok_or_else(|| {
+    let (_, member, version) = best.ok_or_else(|| {
         "the workspace has no `[workspace.package].version` and no crate with a literal version to lead".to_string()
     })?;
     Ok(Leader {

@@ -294,6 +294,9 @@ fn tool_file(survey: &Survey, file: &ToolFile) -> Vec<Proposal> {
 /// A `Cargo.toml` a tool names: listed when it writes the leader's version literally.
 fn cargo_entry(survey: &Survey, path: &str, abs: &Path) -> Proposal {
     let plain = Entry::Path(path.to_string());
+    if abs == survey.leader.manifest {
+        return Proposal::left_out(plain, "the leader: it holds this table");
+    }
     if let Some(member) = survey.members.iter().find(|m| m.manifest == abs) {
         return match survey.member_status(member) {
             MemberStatus::Listed => Proposal::listed(plain),

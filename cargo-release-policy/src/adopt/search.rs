@@ -76,7 +76,9 @@ pub fn derive(
         for (at, _) in text.match_indices(&spelled) {
             let end = at + spelled.len();
             let word = |c: char| c.is_ascii_alphanumeric() || c == '.';
-            if text[..at].chars().next_back().is_some_and(word)
+            // `v1.2.0` (a tag) is the version too; `xv1.2.0` is not.
+            let before = text[..at].strip_suffix(['v', 'V']).unwrap_or(&text[..at]);
+            if before.chars().next_back().is_some_and(word)
                 || text[end..].chars().next().is_some_and(word)
             {
                 continue;
@@ -204,6 +206,14 @@ mod tests {
             "1.2.0",
             None,
             Some((&["{{version}}"], "semver")),
+        );
+        // A tag's `v` prefix is no word; a longer word before the `v` is.
+        case(
+            "x.md",
+            "  rev: v1.2.0\nav1.2.0\n",
+            "1.2.0",
+            None,
+            Some((&["rev: v{{version}}"], "semver")),
         );
     }
 

@@ -171,3 +171,220 @@ manifests = [
     let node = fs::read_to_string(dir.join("node/package.json")).unwrap();
     assert!(node.contains("\"version\": \"2.3.2\""), "{node}");
 }
+
+/// A fixture repository adopted: `init` (with `args`), `check` passing right after it, then
+/// `bump patch` (with `bump`) changing exactly `changed`: the files the layout's own release
+/// (its script, or the release tool whose configuration `init` imported) rewrites.
+#[track_caller]
+fn adopt_then_bump(fixture: &str, args: &[&str], bump: &[&str], changed_files: &[&str]) {
+    let (_temp, dir) = repository(fixture);
+    let init = run(&dir, &[&["init"][..], args].concat());
+    assert!(
+        init.status.success(),
+        "{fixture}: {}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let check = run(&dir, &[&["check"][..], args].concat());
+    assert!(
+        check.status.success(),
+        "{fixture}: check right after init: {}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let commit = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(["commit", "-qam", "policy"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(commit.status.success());
+    let bumped = run(&dir, &[&["bump", "patch"][..], args, bump].concat());
+    assert!(
+        bumped.status.success(),
+        "{fixture}: {}",
+        String::from_utf8_lossy(&bumped.stderr)
+    );
+    let mut files = changed(&dir);
+    files.sort();
+    assert_eq!(
+        files, changed_files,
+        "{fixture}: the files `bump patch` changed"
+    );
+    let check = run(&dir, &[&["check"][..], args].concat());
+    assert!(
+        check.status.success(),
+        "{fixture}: check after the bump: {}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
+// Each layout `init` adopts: what it lists is what the project's release rewrites. The tables
+// `init` writes are the snapshots of the `adopt-*` cases (`cases/adopt-*.out/`).
+
+/// No `[workspace.package].version`: `tabula` leads (its CLI, the Node and Python bindings
+/// share 1.4.0); the proc-macro crate and the xtask keep their own versions.
+#[test]
+fn adopt_literal_ws() {
+    adopt_then_bump(
+        "adopt-literal-ws",
+        &[],
+        &["-p", "tabula"],
+        &[
+            "Cargo.lock",
+            "bindings/node/package.json",
+            "bindings/python/pyproject.toml",
+            "crates/cli/Cargo.toml",
+            "crates/core/Cargo.toml",
+        ],
+    );
+}
+
+/// Every version-file kind, each in its spelling; the vendored header stays.
+#[test]
+fn adopt_version_files() {
+    adopt_then_bump(
+        "adopt-version-files",
+        &[],
+        &[],
+        &[
+            "Cargo.lock",
+            "Cargo.toml",
+            "android/app/src/main/AndroidManifest.xml",
+            "bindings/node/Cargo.lock",
+            "bindings/node/Cargo.toml",
+            "bindings/py-semver/quill_sys/__init__.py",
+            "flake.nix",
+            "include/quill/version.h",
+            "python/quill/_version.py",
+            "python/setup.cfg",
+        ],
+    );
+}
+
+/// bump2version's files, and its own `current_version`; not the docs' `{major}.{minor}`.
+#[test]
+fn adopt_bumpversion() {
+    adopt_then_bump(
+        "adopt-bumpversion",
+        &[],
+        &[],
+        &[
+            ".bumpversion.cfg",
+            "Cargo.lock",
+            "Cargo.toml",
+            "README.md",
+            "python/ember/__init__.py",
+            "python/pyproject.toml",
+        ],
+    );
+}
+
+#[test]
+fn adopt_bump_my_version() {
+    adopt_then_bump(
+        "adopt-bump-my-version",
+        &[],
+        &[],
+        &[
+            ".bumpversion.toml",
+            "Cargo.lock",
+            "Cargo.toml",
+            "bindings/python/python/kiln/__init__.py",
+        ],
+    );
+}
+
+#[test]
+fn adopt_tbump() {
+    adopt_then_bump(
+        "adopt-tbump",
+        &[],
+        &[],
+        &[
+            "Cargo.lock",
+            "Cargo.toml",
+            "pkg/npm/package.json",
+            "src/lib.rs",
+            "tbump.toml",
+        ],
+    );
+}
+
+#[test]
+fn adopt_rooster() {
+    adopt_then_bump(
+        "adopt-rooster",
+        &[],
+        &["-p", "heron"],
+        &[
+            "Cargo.lock",
+            "README.md",
+            "crates/heron/Cargo.toml",
+            "docs/integration.md",
+            "pyproject.toml",
+        ],
+    );
+}
+
+#[test]
+fn adopt_commitizen() {
+    adopt_then_bump(
+        "adopt-commitizen",
+        &[],
+        &[],
+        &[
+            ".cz.toml",
+            "Cargo.lock",
+            "Cargo.toml",
+            "python/lumen/__init__.py",
+            "python/pyproject.toml",
+        ],
+    );
+}
+
+#[test]
+fn adopt_release_please() {
+    adopt_then_bump(
+        "adopt-release-please",
+        &[],
+        &[],
+        &[
+            ".release-please-manifest.json",
+            "Cargo.lock",
+            "Cargo.toml",
+            "bindings/node/package.json",
+            "bindings/python/sable/__init__.py",
+            "include/sable.h",
+        ],
+    );
+}
+
+#[test]
+fn adopt_knope() {
+    adopt_then_bump(
+        "adopt-knope",
+        &[],
+        &[],
+        &[
+            "Cargo.lock",
+            "Cargo.toml",
+            "bindings/node/package.json",
+            "bindings/python/pyproject.toml",
+        ],
+    );
+}
+
+#[test]
+fn adopt_cargo_release() {
+    adopt_then_bump(
+        "adopt-cargo-release",
+        &[],
+        &[],
+        &[
+            "Cargo.lock",
+            "Cargo.toml",
+            "bindings/node/package.json",
+            "crates/wren-cli/Cargo.toml",
+        ],
+    );
+}

@@ -37,6 +37,8 @@ macro_rules! cases {
 }
 
 cases! {
+    adopt_bump_my_version adopt_bumpversion adopt_cargo_release adopt_commitizen adopt_knope
+    adopt_literal_ws adopt_release_please adopt_rooster adopt_tbump adopt_version_files
     bump_dev_refused bump_dry_run bump_json bump_minor_beta bump_pre_overflow bump_unspellable
     check check_drift check_drift_json check_no_policy check_no_policy_json
     check_no_policy_strict glob_no_match groups_bump_alpha groups_bump_no_group
