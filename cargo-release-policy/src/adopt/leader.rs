@@ -81,12 +81,19 @@ pub fn same(version: &Version, found: &str) -> bool {
     )
 }
 
+/// How a crate ranks as the leader of a workspace without a version: named by a release
+/// tool's configuration, outside docs/examples/tests, the manifests sharing its version, the
+/// crates of its version requiring it.
+type Rank = (bool, bool, usize, usize);
+
 /// The leader of `root` (the workspace's root `Cargo.toml`, read), `shares` counting the
-/// manifests outside the workspace that are at a version; `Err` with why there is none.
+/// manifests outside the workspace that are at a version, `named` the crates' manifests an
+/// existing release-tool configuration rewrites; `Err` with why there is none.
 pub fn choose(
     workspace: &Workspace,
     root: &SourceFile,
     members: &[Member],
+    named: &std::collections::BTreeSet<PathBuf>,
     shares: impl Fn(&Version) -> usize,
 ) -> Result<Leader, String> {
     let field = |key: &str| {
@@ -117,11 +124,12 @@ pub fn choose(
             name: Some(name),
         });
     }
-    // A virtual workspace of crates with literal versions: the crate whose version most
-    // other manifests share leads; released crates before those in docs/examples/tests, then
-    // the crate the others of its version require (the library its CLI wraps), then the
+    // A virtual workspace of crates with literal versions: a crate the release tool in use
+    // rewrites (its configuration knows the product; internal crates can outnumber it), then
+    // one outside docs/examples/tests, then the one whose version most other manifests share,
+    // then the crate the others of its version require (the library its CLI wraps), then the
     // first by path.
-    let mut best: Option<((usize, bool, usize), &Member, Version)> = None;
+    let mut best: Option<(Rank, &Member, Version)> = None;
     for member in members {
         let Some(version) = member.version.as_deref().and_then(parse) else {
             continue;
@@ -138,7 +146,7 @@ pub fn choose(
             .filter(|m| m.version.as_deref().is_some_and(|v| same(&version, v)))
             .filter(|m| member.name.as_ref().is_some_and(|n| m.requires.contains(n)))
             .count();
-        let key = (score, released, required);
+        let key = (named.contains(&member.manifest), released, score, required);
         if best.as_ref().is_none_or(|(k, _, _)| key > *k) {
             best = Some((key, member, version));
         }

@@ -63,14 +63,15 @@ fn refuse_existing(text: &str, key: &str) -> Result<(), Error> {
 }
 
 /// The directories whose release-tool configurations `init` imports: the repository's root,
-/// the workspace's and the leader's, and every released Python project's.
-fn config_dirs(
-    workspace: &Workspace,
-    leader: &Leader,
-    candidates: &[survey::Candidate],
-) -> Vec<PathBuf> {
+/// the workspace's and every crate's, and every released Python project's.
+fn config_dirs(workspace: &Workspace, candidates: &[survey::Candidate]) -> Vec<PathBuf> {
     let mut dirs = vec![workspace.repo_root.clone(), workspace.root.clone()];
-    dirs.extend(leader.manifest.parent().map(Path::to_path_buf));
+    dirs.extend(
+        workspace
+            .members
+            .iter()
+            .filter_map(|m| m.parent().map(Path::to_path_buf)),
+    );
     for candidate in candidates {
         if candidate.kind == FileKind::Pyproject && !survey::in_unreleased_dir(&candidate.path) {
             dirs.extend(
@@ -129,7 +130,15 @@ fn adopt(workspace: &Workspace) -> Result<Adoption, Error> {
                 .filter(|f| matches!(f.entry, Entry::Path(_)) && leader::same(version, &f.found))
                 .count()
     };
-    let leader = leader::choose(workspace, &root_file, &members, shares).map_err(|message| Error::Usage {
+    let (imports, import_errors) =
+        crate::import::find(repo_root, &config_dirs(workspace, &candidates));
+    let named: BTreeSet<PathBuf> = imports
+        .iter()
+        .flat_map(|i| &i.files)
+        .filter(|f| f.problem.is_none())
+        .map(|f| repo_root.join(&f.path))
+        .collect();
+    let leader = leader::choose(workspace, &root_file, &members, &named, shares).map_err(|message| Error::Usage {
         message: format!("`{key}`: {message}"),
         help: Some("add `[workspace.package] version = \"…\"` and `version.workspace = true` in the members, then run `init` again".to_string()),
     })?;
@@ -143,8 +152,6 @@ fn adopt(workspace: &Workspace) -> Result<Adoption, Error> {
     } else {
         (root_file, key)
     };
-    let (imports, import_errors) =
-        crate::import::find(repo_root, &config_dirs(workspace, &leader, &candidates));
     let mut manifests = vec![workspace.root_manifest.clone()];
     manifests.extend(workspace.members.iter().cloned());
     let cargo_release = cargo_release::used(&manifests, repo_root);

@@ -388,3 +388,74 @@ fn adopt_cargo_release() {
         ],
     );
 }
+
+/// `cargo release` run in `dir`.
+fn cargo_release(dir: &Path, args: &[&str]) -> Output {
+    Command::new("cargo")
+        .arg("release")
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_NET_OFFLINE", "true")
+        .output()
+        .expect("cargo-release is installed (scripts/test installs it)")
+}
+
+/// The real cargo-release loads a repository `init` configured next to its own table: the
+/// policy went to the `release-policy` twin, which cargo-release does not read. The same
+/// `manifests` in cargo-release's `release` table is refused by it: the check can fail.
+#[test]
+#[cfg_attr(
+    not(feature = "oracles"),
+    ignore = "needs cargo-release: scripts/test runs it (cargo test --features oracles)"
+)]
+fn cargo_release_loads_what_init_wrote_beside_it() {
+    let (_temp, dir) = repository("adopt-cargo-release");
+    let init = run(&dir, &["init"]);
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let written = fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    assert!(
+        written.contains("[workspace.metadata.release-policy]\n"),
+        "{written}"
+    );
+    for args in [&["config"][..], &["version", "patch"]] {
+        let out = cargo_release(&dir, args);
+        assert!(
+            out.status.success(),
+            "cargo release {args:?}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // cargo-release's own keys still reach it: `config` shows the tag name it read.
+    let config = cargo_release(&dir, &["config"]);
+    let shown = String::from_utf8_lossy(&config.stdout);
+    assert!(shown.contains("v{{version}}"), "{shown}");
+
+    // The same `manifests` in cargo-release's own table: refused by cargo-release (and read
+    // by this tool as the same policy).
+    let wrong = written
+        .split("\n[workspace.metadata.release-policy]")
+        .next()
+        .unwrap()
+        .replace(
+            "[workspace.metadata.release]\n",
+            "[workspace.metadata.release]\nmanifests = [\"bindings/node/package.json\"]\n",
+        );
+    fs::write(dir.join("Cargo.toml"), wrong).unwrap();
+    let check = run(&dir, &["check"]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let refused = cargo_release(&dir, &["config"]);
+    assert!(
+        !refused.status.success(),
+        "cargo-release accepted `manifests` in its table: {}",
+        String::from_utf8_lossy(&refused.stdout)
+    );
+}
