@@ -37,7 +37,7 @@ macro_rules! cases {
 }
 
 cases! {
-    adopt_bump_my_version adopt_bumpversion adopt_cargo_release adopt_commitizen adopt_knope
+    adopt_bump_my_version adopt_bumpversion adopt_bumpversion_json adopt_cargo_release adopt_commitizen adopt_knope
     adopt_literal_ws adopt_release_please adopt_rooster adopt_tbump adopt_version_files
     bump_dev_refused bump_dry_run bump_json bump_minor_beta bump_pre_overflow bump_unspellable
     check check_drift check_drift_json check_no_policy check_no_policy_json
