@@ -161,6 +161,9 @@ pub fn in_unreleased_dir(rel: &str) -> bool {
 }
 
 /// The directory of [`UNRELEASED_DIRS`] `rel` lies in, with the path to it.
+// proof: `at + part.len()` ends a `/`-separated part of `rel` (before a `/` or at its end), checked
+// to be within `rel`.
+#[allow(clippy::string_slice)]
 pub(crate) fn unreleased_dir(rel: &str) -> Option<&str> {
     let mut end = 0;
     for part in rel.split('/') {
@@ -234,6 +237,8 @@ pub fn count_by_kind(paths: &[String]) -> String {
 
 /// Replace runs of siblings by a glob: `npm/a/package.json` + `npm/b/package.json` (and no
 /// other `npm/*/` directory holding a `package.json` left out) become `npm/*/package.json`.
+// proof: `parts.len() >= 3` is checked first.
+#[allow(clippy::indexing_slicing)]
 pub fn collapse(root: &Path, files: &[String]) -> Vec<String> {
     let mut by_pattern: BTreeMap<String, Vec<&String>> = BTreeMap::new();
     for file in files {
@@ -333,6 +338,8 @@ fn toml_string(text: &str) -> String {
 }
 
 /// Whether `text` starts with a version-shaped token (`N.N…`): its length.
+// proof: `len` counts leading bytes of `bytes` (`take_while`).
+#[allow(clippy::indexing_slicing)]
 fn version_token(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let len = bytes
@@ -388,6 +395,9 @@ pub(crate) fn walk(root: &Path) -> impl Iterator<Item = ignore::DirEntry> {
 }
 
 /// `VERSION := x` (or `=`, `?=`, `::=`) at the start of a Makefile line.
+// proof: `op` is an ASCII prefix of `ops`; `value` is a suffix of `line`; `len` is the length of an
+// ASCII token at its start.
+#[allow(clippy::string_slice)]
 fn make_version(text: &str) -> Option<Suggestion> {
     for line in text.lines() {
         let Some(rest) = line.strip_prefix("VERSION") else {
@@ -417,6 +427,10 @@ fn make_version(text: &str) -> Option<Suggestion> {
 }
 
 /// `project(name … VERSION x …)` in a CMakeLists.txt (the command's name in any case).
+// proof: `lower` is `text` with ASCII letters lowered, so its offsets are `text`'s; every cut is at
+// an ASCII byte found by `find`/`match_indices` (`project(`, `)`, `VERSION`, `"`), 7 bytes past
+// `VERSION`, where `trim_start` stopped, or at the end of an ASCII token: character boundaries.
+#[allow(clippy::string_slice)]
 fn cmake_version(text: &str) -> Option<Suggestion> {
     let lower = text.to_ascii_lowercase();
     let mut from = 0;

@@ -419,7 +419,11 @@ fn text_entries(survey: &Survey, file: &ToolFile, abs: &Path, text: &str) -> Vec
                 }
             }
         }
-        let format = done.as_ref().map_or(formats[0], |(f, _)| *f);
+        let format = done
+            .as_ref()
+            .map(|(f, _)| *f)
+            .or_else(|| formats.first().copied())
+            .unwrap_or_default();
         let entry = Entry::Pattern {
             path: file.path.clone(),
             search,

@@ -34,6 +34,10 @@ pub fn infer_format(path: &str, found: &str) -> VersionFormat {
 /// The search text for the version token at `start..end` of `text`: the line's text before
 /// it (from its first non-blank character), the placeholder, and a closing quote when one
 /// follows.
+// proof: `start..end` is a version token the caller found in `text` (a match of the leader's
+// spelling, a pattern's span, an editor's field): both are char boundaries; `line_start` is 0
+// or one past a `\n`; `cut` is moved to a char boundary; `i + 1` is past an ASCII space.
+#[allow(clippy::string_slice)]
 pub fn search_at(text: &str, start: usize, end: usize) -> String {
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let mut before = text[line_start..start].trim_start();
@@ -56,6 +60,9 @@ pub fn search_at(text: &str, start: usize, end: usize) -> String {
 
 /// The searches for every distinct line of `text` that spells `leader` in a format (the
 /// format preferred for `path` first) as a whole token, on lines `line` matches when given.
+// proof: `at` is where `match_indices` found `spelled` and `end` where that match ends;
+// `line_start` is 0 or one past a `\n`, `line_end` a `\n` or the end: all char boundaries.
+#[allow(clippy::string_slice)]
 pub fn derive(
     path: &str,
     text: &str,
@@ -102,6 +109,9 @@ pub fn derive(
 
 /// Whether the pattern entry `search` (in `format`) holds `leader` everywhere it matches in
 /// `text`, at least once: the number of matches and their spans, or why not.
+// proof: each span is a token `Pattern::matches` found in this same `text`: a run of ASCII
+// bytes between char boundaries.
+#[allow(clippy::string_slice)]
 pub fn verify(
     text: &str,
     search: &str,

@@ -64,6 +64,9 @@ pub fn find(repo_root: &Path, members: &BTreeSet<PathBuf>) -> Vec<Found> {
 }
 
 /// A pattern entry for the token at `start..end` of `text`.
+// proof: `start..end` is a version token found in `text` by the callers below: ASCII bytes
+// from a char boundary.
+#[allow(clippy::string_slice)]
 fn pattern(path: &str, text: &str, start: usize, end: usize, format: VersionFormat) -> Found {
     Found {
         entry: Entry::Pattern {
@@ -81,7 +84,7 @@ fn token(text: &str) -> Option<usize> {
         .bytes()
         .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'+' | b'_' | b'!'))
         .count();
-    let t = &text.as_bytes()[..len];
+    let t = text.as_bytes().get(..len)?;
     let digits = t.iter().take_while(|b| b.is_ascii_digit()).count();
     let shaped = digits > 0
         && t.get(digits) == Some(&b'.')
@@ -92,6 +95,9 @@ fn token(text: &str) -> Option<usize> {
 
 /// The first line of `text` whose text after indentation starts with `key`, then `=`
 /// (spaces around it), then, after `open`, a version: the token's span.
+// proof: `start` and `at` are line starts (`split_inclusive` pieces); `value` is a suffix of
+// `line`, so `value_at` is a char boundary, and `len` the length of an ASCII token at it.
+#[allow(clippy::string_slice)]
 fn assignment(text: &str, key: &str, sep: char, open: &str) -> Option<(usize, usize)> {
     let mut at = 0;
     for line in text.split_inclusive('\n') {
@@ -118,6 +124,9 @@ fn assignment(text: &str, key: &str, sep: char, open: &str) -> Option<(usize, us
 }
 
 /// `version = 1.2.0` in a `setup.cfg` (its `[metadata]` section).
+// proof: `metadata` is where `[metadata]` starts and `section_end` a `\n` after it or the
+// end; `start..end` is the token `assignment` found in that slice, offset by `metadata`.
+#[allow(clippy::string_slice)]
 fn setup_cfg(path: &str, text: &str) -> Option<Found> {
     let metadata = text.find("[metadata]")?;
     let section_end = text[metadata + 1..]
@@ -144,7 +153,7 @@ fn flake_nix(path: &str, text: &str) -> Option<Found> {
 fn android_manifest(path: &str, text: &str) -> Option<Found> {
     let key = "android:versionName=\"";
     let start = text.find(key)? + key.len();
-    let len = token(&text[start..])?;
+    let len = token(text.get(start..)?)?;
     Some(pattern(
         path,
         text,
@@ -156,6 +165,9 @@ fn android_manifest(path: &str, text: &str) -> Option<Found> {
 
 /// `#define NAME_VERSION "1.2.0"` (or `…VERSION_STRING`, `…VERSION_STR`) in a C or C++
 /// header.
+// proof: `start` is a line start; `value` is a suffix of `line`, so `value_at` is a char
+// boundary; `name_len` counts ASCII bytes at the start of `rest`.
+#[allow(clippy::string_slice)]
 fn c_header(path: &str, text: &str) -> Option<Found> {
     let mut at = 0;
     for line in text.split_inclusive('\n') {

@@ -209,8 +209,8 @@ fn json(adoption: &Adoption, place: &Place, dry_run: bool) -> serde_json::Value 
                 "path": place.path(path), "search": search, "format": crate::adopt::format_name(*format)
             }),
         };
-        if let Some(reason) = &p.reason {
-            value["reason"] = reason.clone().into();
+        if let (Some(reason), Some(object)) = (&p.reason, value.as_object_mut()) {
+            object.insert("reason".to_string(), reason.clone().into());
         }
         value
     };

@@ -8,6 +8,9 @@ const FIELD: &str = "current_version";
 
 /// The INI sections of `text`: name, then its `key = value` pairs (continuation lines
 /// joined with `\n`, as configparser joins them).
+// proof: `at` is where `find` found an ASCII `=` or `:` in `line`: `at` and `at + 1` are
+// char boundaries.
+#[allow(clippy::string_slice)]
 fn ini_sections(text: &str) -> Vec<(String, Vec<(String, String)>)> {
     let mut sections: Vec<(String, Vec<(String, String)>)> = Vec::new();
     for line in text.lines() {

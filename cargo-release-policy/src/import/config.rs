@@ -50,6 +50,9 @@ pub(super) fn join(base: &str, path: &str) -> String {
 /// A Python format string's search text (bumpversion's, tbump's) with `{field}` — the
 /// current version — written `{{version}}`, and `{{`/`}}` as the braces they stand for; any
 /// other field (`{major}`, `{now:%Y}`) is named in the error.
+// proof: `at` is an ASCII brace `find` found in `rest`, `end` the ASCII `}` after it in
+// `tail`; `2` and `1` step over ASCII braces: all char boundaries.
+#[allow(clippy::string_slice)]
 pub(super) fn translate(search: &str, field: &str) -> Result<String, String> {
     let mut out = String::new();
     let mut rest = search;
