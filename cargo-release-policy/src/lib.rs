@@ -21,6 +21,7 @@
     )
 )]
 
+mod adopt;
 mod apply;
 mod branch_guard;
 mod cache;
@@ -34,6 +35,7 @@ mod fast_map;
 mod fspath;
 mod git;
 mod group;
+mod import;
 mod load;
 mod par;
 mod plan;

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::load::source::SourceFile;
 use crate::load::Repo;
-use release_policy_editor::{version_file, DynamicVersion, FieldKind, FileKind, Note};
+use release_policy_editor::{FieldKind, FileKind, Note};
 use release_policy_version::{Comparison, Ecosystem, Spelling, Version};
 
 mod parts;
@@ -166,7 +166,7 @@ pub fn in_unreleased_dir(rel: &str) -> bool {
 // proof: `at + part.len()` ends a `/`-separated part of `rel` (before a `/` or at its end), checked
 // to be within `rel`.
 #[allow(clippy::string_slice)]
-fn unreleased_dir(rel: &str) -> Option<&str> {
+pub(crate) fn unreleased_dir(rel: &str) -> Option<&str> {
     let mut end = 0;
     for part in rel.split('/') {
         let at = end;
@@ -357,31 +357,13 @@ fn version_token(text: &str) -> Option<usize> {
     shaped.then_some(end)
 }
 
-/// Pattern entries for the common places a version is written as text: `__version__` in the
-/// package `__init__.py` of a maturin project (whose version maturin takes from Cargo.toml,
-/// so nothing else keeps the Python one), `VERSION := x` in a Makefile, and
-/// `project(… VERSION x)` in a CMakeLists.txt, and the version's numbers: a C header's
-/// `#define X_MAJOR n` (with `_MINOR` and `_PATCH`), a Python `__version_info__ = (a, b, c)`.
-pub fn find_patterns(root: &Path, manifests: &[String]) -> Vec<Suggestion> {
+/// Pattern entries for the common places a version is written as text whose meaning `init`
+/// cannot be sure of: `VERSION := x` in a Makefile, `project(… VERSION x)` in a
+/// CMakeLists.txt, and the version's numbers: a C header's `#define X_MAJOR n` (with `_MINOR`
+/// and `_PATCH`), a Python `__version_info__ = (a, b, c)` (paths relative to `root`). The
+/// version files it can be sure of are [`crate::adopt::version_files`].
+pub fn find_patterns(root: &Path) -> Vec<Suggestion> {
     let mut found = Vec::new();
-    for rel in manifests.iter().filter(|m| m.ends_with("pyproject.toml")) {
-        let abs = root.join(rel);
-        let Ok(file) = SourceFile::load(&abs, rel, FileKind::Pyproject) else {
-            continue;
-        };
-        let maturin = file.reading.notes.iter().any(|n| {
-            matches!(
-                n,
-                Note::Dynamic {
-                    source: DynamicVersion::Maturin { .. },
-                    ..
-                }
-            )
-        });
-        if let (true, Some(dir)) = (maturin, abs.parent()) {
-            found.extend(maturin_init_files(root, dir));
-        }
-    }
     for entry in walk(root) {
         let name = entry.file_name().to_string_lossy().into_owned();
         let extension = Path::new(&name)
@@ -409,7 +391,7 @@ pub fn find_patterns(root: &Path, manifests: &[String]) -> Vec<Suggestion> {
 }
 
 /// The files below `root` that `init` looks at: not ignored, not in [`SKIPPED_DIRS`].
-fn walk(root: &Path) -> impl Iterator<Item = ignore::DirEntry> {
+pub(crate) fn walk(root: &Path) -> impl Iterator<Item = ignore::DirEntry> {
     ignore::WalkBuilder::new(root)
         .hidden(true)
         .require_git(false)
@@ -420,38 +402,6 @@ fn walk(root: &Path) -> impl Iterator<Item = ignore::DirEntry> {
         .build()
         .flatten()
         .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
-}
-
-/// `__init__.py` files below a maturin project's directory that assign `__version__` a
-/// literal.
-// proof: `field.span` is the value of a string literal that `version_file::read` found in this same
-// `text`: it starts after and ends at an ASCII quote, so `span.end` is the quote's byte, and
-// `line_start` is 0 or one past a `\n` before it.
-#[allow(clippy::string_slice)]
-fn maturin_init_files(root: &Path, dir: &Path) -> Vec<Suggestion> {
-    let mut found = Vec::new();
-    for entry in walk(dir).filter(|e| e.file_name() == "__init__.py") {
-        let Ok(text) = std::fs::read_to_string(entry.path()) else {
-            continue;
-        };
-        let Ok(reading) = version_file::read(&text) else {
-            continue;
-        };
-        let Some(field) = reading.fields.iter().find(|f| f.key == "__version__") else {
-            continue;
-        };
-        let line_start = text[..field.span.start].rfind('\n').map_or(0, |i| i + 1);
-        let before = &text[line_start..field.span.start];
-        let quote = &text[field.span.end..=field.span.end];
-        found.push(Suggestion {
-            path: crate::load::workspace::relative_to(root, entry.path()),
-            search: format!("{before}{{{{version}}}}{quote}"),
-            format: Some("pep440"),
-            found: field.value.clone(),
-            note: Some("maturin takes the package's version from Cargo.toml; nothing else updates __version__"),
-        });
-    }
-    found
 }
 
 /// `VERSION := x` (or `=`, `?=`, `::=`) at the start of a Makefile line.

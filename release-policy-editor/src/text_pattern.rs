@@ -168,6 +168,12 @@ impl Pattern {
             .find(|slot| slot.key_suffix() == suffix)
     }
 
+    /// The placeholders of the search, in the order they appear: the spans of each match of
+    /// [`Pattern::matches`] follow this order.
+    pub fn slots(&self) -> &[Slot] {
+        &self.slots
+    }
+
     /// Whether `key` is the key of one of this pattern's matches.
     pub fn owns(&self, key: &str) -> bool {
         self.slot_of(key).is_some()
