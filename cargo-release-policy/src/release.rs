@@ -77,6 +77,56 @@ impl TagPlan {
     }
 }
 
+impl TagPlan {
+    /// The group's tag and, after it, one tag per Go module of the group (see
+    /// [`go_module_tags`]), all with the group's tag message.
+    pub fn all(
+        repo: &Repo,
+        index: usize,
+        version: &Version,
+        sign: bool,
+    ) -> Result<Vec<TagPlan>, ReleaseError> {
+        let main = TagPlan::new(repo, index, version, sign)?;
+        let modules = go_module_tags(repo, index, version);
+        let mut out = Vec::with_capacity(1 + modules.len());
+        for name in modules {
+            if name != main.name {
+                out.push(TagPlan {
+                    name,
+                    message: main.message.clone(),
+                    sign: main.sign,
+                });
+            }
+        }
+        out.insert(0, main);
+        Ok(out)
+    }
+}
+
+/// The tag Go reads a version of each `go.mod` of group `index` from: the module's
+/// directory relative to the repository root, then `/v<version>` (`bindings/go/v1.6.2`),
+/// just `v<version>` for a module at the root. In key order.
+pub fn go_module_tags(repo: &Repo, index: usize, version: &Version) -> Vec<String> {
+    let group = &repo.groups[index];
+    let Ok(spelled) = group
+        .spelling
+        .render(version, release_policy_version::Ecosystem::Go)
+    else {
+        return Vec::new(); // the group's error says why Go cannot spell it
+    };
+    repo.files
+        .iter()
+        .filter(|(key, file)| {
+            file.kind == release_policy_editor::FileKind::GoMod
+                && repo.owners.get(*key) == Some(&index)
+        })
+        .map(|(key, _)| match key.rsplit_once('/') {
+            Some((dir, _)) => format!("{dir}/{spelled}"),
+            None => spelled.clone(),
+        })
+        .collect()
+}
+
 /// Refuse a tag that git would reject, or that exists at another commit. `Ok(true)`: the tag
 /// already points at `HEAD`.
 pub fn check_new_tag(git: &Git, name: &str, at_head: bool) -> Result<bool, ReleaseError> {
@@ -166,9 +216,10 @@ pub fn prepare(
                     "drop `--tag`, or remove `tag = false` from the policy",
                 ));
             }
-            let planned = TagPlan::new(repo, *index, new, args.sign)?;
-            check_new_tag(&git, &planned.name, false)?;
-            tags.push(planned);
+            for planned in TagPlan::all(repo, *index, new, args.sign)? {
+                check_new_tag(&git, &planned.name, false)?;
+                tags.push(planned);
+            }
         }
         if !args.no_checks {
             checks.push((*index, new.clone(), group.version.clone()));

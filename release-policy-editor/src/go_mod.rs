@@ -56,9 +56,11 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
         directive(first.text, &tokens[1..], &mut reading, &mut seen)?;
     }
     if let Some((verb, at)) = block {
-        return Err(EditorError::new(format!("the `{verb} (` block is never closed"))
-            .at(at)
-            .help("end the block with a line holding `)`"));
+        return Err(
+            EditorError::new(format!("the `{verb} (` block is never closed"))
+                .at(at)
+                .help("end the block with a line holding `)`"),
+        );
     }
     if reading.name.is_none() {
         return Err(EditorError::new("the file has no `module` directive")
@@ -178,7 +180,10 @@ fn tokens(line: &str, start: usize) -> Result<Vec<Token<'_>>, EditorError> {
             _ => {
                 let from = i;
                 while i < bytes.len()
-                    && !matches!(bytes[i], b' ' | b'\t' | b'\r' | b'\n' | b'(' | b')' | b'"' | b'`')
+                    && !matches!(
+                        bytes[i],
+                        b' ' | b'\t' | b'\r' | b'\n' | b'(' | b')' | b'"' | b'`'
+                    )
                     && !(bytes[i] == b'/' && bytes.get(i + 1) == Some(&b'/'))
                 {
                     i += 1;
@@ -202,8 +207,7 @@ pub fn path_major(path: &str) -> Option<u64> {
         path.rsplit_once("/v")?.1
     };
     let suffix = suffix.strip_suffix("-unstable").unwrap_or(suffix);
-    if suffix.is_empty() || !suffix.bytes().all(|b| b.is_ascii_digit()) || suffix.starts_with('0')
-    {
+    if suffix.is_empty() || !suffix.bytes().all(|b| b.is_ascii_digit()) || suffix.starts_with('0') {
         return None;
     }
     let major = suffix.parse().ok()?;

@@ -66,6 +66,11 @@ pub fn read_properties(text: &str) -> Result<Reading, EditorError> {
             }
         };
         if continued || value.contains('\\') || key.contains('\\') {
+            // Only the version's own line matters here: another property is looked at
+            // only when a build script names it, and then "not defined literally" says why.
+            if key != "version" {
+                continue;
+            }
             reading.notes.push(Note::Unsupported {
                 key: key.to_string(),
                 reason: "the value is continued over lines or written with escapes".to_string(),
@@ -332,6 +337,8 @@ fn interpolated(content: &str) -> Option<&str> {
 }
 
 fn is_identifier(text: &str) -> bool {
-    text.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    text.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }

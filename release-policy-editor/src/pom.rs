@@ -239,8 +239,13 @@ impl Walker<'_> {
         if let Some(dependencies) = child(node, "dependencies") {
             self.dependencies(dependencies, &format!("{path}/dependencies"));
         }
-        if let Some(managed) = child(node, "dependencyManagement").and_then(|m| child(m, "dependencies")) {
-            self.dependencies(managed, &format!("{path}/dependencyManagement/dependencies"));
+        if let Some(managed) =
+            child(node, "dependencyManagement").and_then(|m| child(m, "dependencies"))
+        {
+            self.dependencies(
+                managed,
+                &format!("{path}/dependencyManagement/dependencies"),
+            );
         }
         if let Some(build) = child(node, "build") {
             if let Some(plugins) = child(build, "plugins") {
@@ -328,6 +333,8 @@ impl Walker<'_> {
                 property,
                 span: span.shift(bom),
             }),
+            // A property is only looked at when a version names it.
+            Value::Unsupported(..) if matches!(kind, FieldKind::Property { .. }) => {}
             Value::Unsupported(reason, span) => self.reading.notes.push(Note::Unsupported {
                 key,
                 reason,
@@ -356,7 +363,12 @@ fn is_project_group(name: &str) -> bool {
     matches!(name, "project.groupId" | "pom.groupId" | "groupId")
 }
 
-/// Whether a property name is one of Maven's CI-friendly version properties.
-pub fn is_ci_friendly(name: &str) -> bool {
-    matches!(name, "revision" | "sha1" | "changelist")
+/// The artifact (`groupId:artifactId`) a key of this editor names, if any:
+/// `project/dependencies/dependency[g:a]/version` → `g:a`.
+pub fn key_artifact(key: &str) -> Option<&str> {
+    key.split('[')
+        .skip(1)
+        .filter_map(|part| part.split_once(']').map(|(inner, _)| inner))
+        .filter(|inner| inner.contains(':'))
+        .last()
 }

@@ -260,7 +260,11 @@ impl<'a> Requirement<'a> {
         {
             return None;
         }
-        let digits = if flavor == Flavor::Go { &version[1..] } else { version };
+        let digits = if flavor == Flavor::Go {
+            &version[1..]
+        } else {
+            version
+        };
         if !digits.as_bytes().first().is_some_and(u8::is_ascii_digit) {
             return None;
         }
@@ -520,14 +524,27 @@ mod tests {
         case(Go, "1.4.0", "1.4.0", "1.5.0", None);
         case(Go, "v", "1.4.0", "1.5.0", None);
         case(Go, "v1.3.0", "1.4.0", "1.5.0", None);
-        case(Go, "v0.0.0-20240101000000-abcdef123456", "1.4.0", "1.5.0", None);
+        case(
+            Go,
+            "v0.0.0-20240101000000-abcdef123456",
+            "1.4.0",
+            "1.5.0",
+            None,
+        );
     }
 
     /// Found by the `toml` and `json` fuzz targets: a blank requirement (`"  "` in a
     /// package.json, `" "` in a poetry table) panicked slicing a reversed range.
     #[test]
     fn blank_requirements_are_not_requirements() {
-        for flavor in [Flavor::Cargo, Flavor::Npm, Flavor::Python, Flavor::NuGet, Flavor::Maven, Flavor::Go] {
+        for flavor in [
+            Flavor::Cargo,
+            Flavor::Npm,
+            Flavor::Python,
+            Flavor::NuGet,
+            Flavor::Maven,
+            Flavor::Go,
+        ] {
             for raw in ["", " ", "  ", "\t", " \n "] {
                 assert_eq!(Requirement::parse(flavor, raw), None, "{flavor:?} {raw:?}");
             }

@@ -64,6 +64,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &BumpArgs) -> Re
         release::prepare(&repo, &bumps, args)?
     };
     let plan = plan::plan(&repo, &targets)?;
+    refuse_go_major(&plan)?;
     let mut steps = steps;
     if let Some(steps) = &mut steps {
         // Decided before any write: which edited files git ignores (left out of the commit).
@@ -81,9 +82,21 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &BumpArgs) -> Re
                 to: new.to_string(),
                 pep440: group.spelling.pep440(new).ok(),
                 dry_run: args.dry_run,
+                tags: if args.tag {
+                    release::TagPlan::all(&repo, *index, new, false)
+                        .map(|all| all.into_iter().map(|t| t.name).collect())
+                        .unwrap_or_default()
+                } else {
+                    Vec::new()
+                },
             }
         })
         .collect();
+    let dry_tags: Vec<String> = if args.dry_run {
+        bump_json.iter().flat_map(|b| b.tags.clone()).collect()
+    } else {
+        Vec::new()
+    };
     if !shared::json(
         printer,
         &repo,
@@ -110,12 +123,42 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &BumpArgs) -> Re
             );
         }
         shared::updated(printer, args.dry_run, &changed);
+        if args.dry_run && args.tag {
+            for name in &dry_tags {
+                printer.status("Would tag", name);
+            }
+        }
     }
     if let Some(steps) = &steps {
         commit_and_tag(printer, &repo, steps, &changed)?;
     }
     finish((repo, plan));
     Ok(Exit::Success)
+}
+
+/// A bump to a major version a Go module's path does not declare (`/v2`) is refused before
+/// anything is written: Go would refuse the module's tag.
+fn refuse_go_major(plan: &plan::Plan) -> Result<(), Error> {
+    let Some(finding) = plan
+        .findings
+        .iter()
+        .find(|f| f.field == "module" && f.status == plan::Status::Unsupported)
+    else {
+        return Ok(());
+    };
+    Err(Error::Refused {
+        message: format!(
+            "{}:{}:{}: {}",
+            finding.path,
+            finding.line,
+            finding.column,
+            finding.detail.as_deref().unwrap_or_default()
+        ),
+        help: Some(format!(
+            "change the module path to `{}` first, or bump within the current major version",
+            finding.expected.as_deref().unwrap_or_default()
+        )),
+    })
 }
 
 /// A refused bump; when several groups are bumped, naming the group.

@@ -25,9 +25,11 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Res
     let index = shared::select_group(&repo, global, args.package.as_deref())?;
     let group = &repo.groups[index];
     shared::refuse_unreadable(group)?;
-    let planned = TagPlan::new(&repo, index, &group.version, args.sign)?;
+    let all = TagPlan::all(&repo, index, &group.version, args.sign)?;
     if args.print {
-        printer.out(&format!("{}\n", planned.name));
+        for planned in &all {
+            printer.out(&format!("{}\n", planned.name));
+        }
         return Ok(Exit::Success);
     }
     if !group.policy.tag() {
@@ -85,12 +87,22 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Res
             ));
         }
     }
-    if release::check_new_tag(&git, &planned.name, true)? {
-        printer.status("Tagged", &format!("{} (already at HEAD)", planned.name));
+    // Each tag: made here, already at HEAD, or refused (at another commit).
+    let mut to_make = Vec::new();
+    for planned in &all {
+        if release::check_new_tag(&git, &planned.name, true)? {
+            printer.status("Tagged", &format!("{} (already at HEAD)", planned.name));
+        } else {
+            to_make.push(planned);
+        }
+    }
+    if to_make.is_empty() {
         return Ok(Exit::Success);
     }
     if args.dry_run {
-        printer.status("Would tag", &describe(&planned));
+        for planned in to_make {
+            printer.status("Would tag", &describe(planned));
+        }
         return Ok(Exit::Success);
     }
     if !args.no_checks {
@@ -103,8 +115,18 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Res
             },
         )?;
     }
-    git.create_tag(&planned.name, &planned.message, planned.sign)?;
-    printer.status("Tagged", &describe(&planned));
+    let mut made: Vec<&str> = Vec::new();
+    for planned in to_make {
+        if let Err(error) = git.create_tag(&planned.name, &planned.message, planned.sign) {
+            // All or none: the tags made before this one are taken back.
+            for name in made {
+                let _ = git.delete_tag(name);
+            }
+            return Err(error.into());
+        }
+        made.push(&planned.name);
+        printer.status("Tagged", &describe(planned));
+    }
     Ok(Exit::Success)
 }
 

@@ -14,6 +14,8 @@ use std::sync::OnceLock;
 use super::model::{field_name, format_ecosystem, Finding, Keep, Plan, PlanError, Status, Target};
 use super::names::Names;
 
+mod jvm;
+
 pub(super) struct Planner<'a> {
     pub(super) repo: &'a Repo,
     pub(super) targets: &'a [Target],
@@ -105,6 +107,10 @@ impl<'a> Planner<'a> {
             FileKind::PackageJson | FileKind::PackageLock => Flavor::Npm,
             FileKind::Pyproject | FileKind::UvLock | FileKind::VersionFile => Flavor::Python,
             FileKind::MsBuild => Flavor::NuGet,
+            FileKind::MavenPom | FileKind::GradleProperties | FileKind::GradleBuild => {
+                Flavor::Maven
+            }
+            FileKind::GoMod => Flavor::Go,
             FileKind::Text => return self.text_file(key, file),
         };
         // The group of the file's own version fields.
@@ -162,6 +168,9 @@ impl<'a> Planner<'a> {
             own_fields += self.note(key, file, note, owner)?;
         }
         if let Some(group) = owner.filter(|&g| !self.targets[g].skip) {
+            if file.kind == FileKind::GoMod {
+                self.go_major(key, file, group);
+            }
             let expects_own = matches!(
                 file.kind,
                 FileKind::PackageJson | FileKind::Pyproject | FileKind::VersionFile
@@ -609,6 +618,9 @@ impl<'a> Planner<'a> {
         if file.kind == FileKind::MsBuild && !msbuild_version_note(note) {
             return Ok(0);
         }
+        if is_jvm(file.kind) && !self.jvm_version_note(note) {
+            return Ok(0);
+        }
         match note {
             Note::InheritsWorkspace { span } => {
                 let detail = "inherits `workspace.package.version`".to_string();
@@ -624,6 +636,15 @@ impl<'a> Planner<'a> {
                 Ok(1)
             }
             Note::Dynamic { source, span } => self.dynamic(key, file, source, *span, group),
+            Note::PropertyReference {
+                field,
+                key: field_key,
+                property,
+                span,
+            } if is_jvm(file.kind) => {
+                self.jvm_reference(key, file, (field, field_key), property, *span, group)?;
+                Ok(1)
+            }
             Note::PropertyReference {
                 field,
                 key: field_key,
@@ -898,6 +919,15 @@ fn msbuild_version_note(note: &Note) -> bool {
     }
 }
 
+/// The Maven and Gradle kinds, whose `${prop}` / `version = prop` references are followed
+/// by [`Planner::jvm_reference`].
+pub(super) fn is_jvm(kind: FileKind) -> bool {
+    matches!(
+        kind,
+        FileKind::MavenPom | FileKind::GradleBuild | FileKind::GradleProperties
+    )
+}
+
 fn is_project(key: &str) -> bool {
     key.ends_with("proj")
 }
@@ -908,5 +938,7 @@ fn flavor_ecosystem(flavor: Flavor) -> Ecosystem {
         Flavor::Npm => Ecosystem::Npm,
         Flavor::Python => Ecosystem::Pep440,
         Flavor::NuGet => Ecosystem::NuGet,
+        Flavor::Maven => Ecosystem::Maven,
+        Flavor::Go => Ecosystem::Go,
     }
 }

@@ -21,19 +21,42 @@ fn reads_the_module_and_its_requirements() {
     assert_eq!(
         got,
         [
-            ("require[example.com/sdk/core]", "example.com/sdk/core", "v2.0.0"),
-            ("require[example.com/sdk/util]", "example.com/sdk/util", "v2.0.0"),
+            (
+                "require[example.com/sdk/core]",
+                "example.com/sdk/core",
+                "v2.0.0"
+            ),
+            (
+                "require[example.com/sdk/util]",
+                "example.com/sdk/util",
+                "v2.0.0"
+            ),
             ("require[golang.org/x/text]", "golang.org/x/text", "v0.14.0"),
         ]
     );
-    assert_eq!(module_span(GO_MOD).unwrap().slice(GO_MOD), "example.com/sdk/go/v2");
+    assert_eq!(
+        module_span(GO_MOD).unwrap().slice(GO_MOD),
+        "example.com/sdk/go/v2"
+    );
 }
 
 #[test]
 fn refusals() {
     assert_refused_at(read, "go 1.22\n", 1, 1, "no `module` directive");
-    assert_refused_at(read, "module a\nrequire (\n b v1.0.0\n", 2, 1, "never closed");
-    assert_refused_at(read, "module a\nrequire b\n", 2, 9, "malformed `require` line");
+    assert_refused_at(
+        read,
+        "module a\nrequire (\n b v1.0.0\n",
+        2,
+        1,
+        "never closed",
+    );
+    assert_refused_at(
+        read,
+        "module a\nrequire b\n",
+        2,
+        9,
+        "malformed `require` line",
+    );
     assert_refused_at(read, "module \"a\n", 1, 8, "never closed");
 }
 

@@ -20,7 +20,12 @@ fn summary(text: &str, reading: &crate::reading::Reading) -> Vec<String> {
         })
         .collect();
     out.extend(reading.notes.iter().map(|n| match n {
-        Note::PropertyReference { key, property, span, .. } => {
+        Note::PropertyReference {
+            key,
+            property,
+            span,
+            ..
+        } => {
             assert!(span.slice(text).contains(property.as_str()));
             format!("{key} -> {property}")
         }
@@ -46,34 +51,73 @@ fn properties(text: &str, expected: &[&str]) {
 fn build_scripts() {
     build("version = \"1.6.1\"\n", &["version = 1.6.1"]);
     build("version '1.6.1'", &["version = 1.6.1"]);
-    build("group = 'org.acme'\nversion = '1.6.1' // the SDK\n", &["version = 1.6.1"]);
+    build(
+        "group = 'org.acme'\nversion = '1.6.1' // the SDK\n",
+        &["version = 1.6.1"],
+    );
     build("version(\"1.6.1\")\n", &["version = 1.6.1"]);
-    build("allprojects {\n    version = \"1.6.1\"\n}\n", &["allprojects/version = 1.6.1"]);
+    build(
+        "allprojects {\n    version = \"1.6.1\"\n}\n",
+        &["allprojects/version = 1.6.1"],
+    );
     build("version = sdkVersion\n", &["version -> sdkVersion"]);
     build("version = \"${sdkVersion}\"\n", &["version -> sdkVersion"]);
     build("version = \"$sdkVersion\"\n", &["version -> sdkVersion"]);
     build("version = '$sdkVersion'\n", &["version = $sdkVersion"]);
-    build("version = file(\"VERSION\").text.trim()\n", &["version unsupported"]);
-    build("version = \"${major}.${minor}\"\n", &["version unsupported"]);
+    build(
+        "version = file(\"VERSION\").text.trim()\n",
+        &["version unsupported"],
+    );
+    build(
+        "version = \"${major}.${minor}\"\n",
+        &["version unsupported"],
+    );
     // Not the project's version.
     build("plugins {\n  id 'org.x' version '1.6.1'\n}\n", &[]);
-    build("java { toolchain { languageVersion = JavaLanguageVersion.of(17) } }\n", &[]);
-    build("// version = '1.0'\n/* version = '2.0' */\ndef s = \"\"\"\nversion = '3.0'\n\"\"\"\n", &[]);
+    build(
+        "java { toolchain { languageVersion = JavaLanguageVersion.of(17) } }\n",
+        &[],
+    );
+    build(
+        "// version = '1.0'\n/* version = '2.0' */\ndef s = \"\"\"\nversion = '3.0'\n\"\"\"\n",
+        &[],
+    );
     build("if (version == '1') { }\n", &[]);
 }
 
 #[test]
 fn properties_files() {
     properties("# comment\nversion=1.6.1\n", &["version = 1.6.1"]);
-    properties("version : 1.6.1  \r\nsdkVersion 1.6.1\n", &["version = 1.6.1", "sdkVersion = 1.6.1"]);
-    properties("  ! note\norg.gradle.jvmargs=-Xmx2g\n", &["org.gradle.jvmargs = -Xmx2g"]);
-    properties("version=1.6.\\\n  1\nafter=2\n", &["after = 2", "version unsupported"]);
+    properties(
+        "version : 1.6.1  \r\nsdkVersion 1.6.1\n",
+        &["version = 1.6.1", "sdkVersion = 1.6.1"],
+    );
+    properties(
+        "  ! note\norg.gradle.jvmargs=-Xmx2g\n",
+        &["org.gradle.jvmargs = -Xmx2g"],
+    );
+    properties(
+        "version=1.6.\\\n  1\nafter=2\n",
+        &["after = 2", "version unsupported"],
+    );
 }
 
 #[test]
 fn refusals() {
-    assert_refused_at(read_build, "allprojects {\n version = '1'\n", 1, 13, "never closed");
-    assert_refused_at(read_build, "version = '1\n", 1, 11, "string is never closed");
+    assert_refused_at(
+        read_build,
+        "allprojects {\n version = '1'\n",
+        1,
+        13,
+        "never closed",
+    );
+    assert_refused_at(
+        read_build,
+        "version = '1\n",
+        1,
+        11,
+        "string is never closed",
+    );
     assert_refused_at(read_build, "}\n", 1, 1, "closes no block");
 }
 

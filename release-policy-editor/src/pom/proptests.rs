@@ -15,7 +15,12 @@ use crate::reading::{Field, FieldKind};
 use crate::rewrite::rewrite;
 use crate::testing::assert_only_edited;
 
-const ARTIFACTS: [&str; 4] = ["org.acme:sdk-core", "org.acme:sdk-client", "org.other:decoy", "com.x:y"];
+const ARTIFACTS: [&str; 4] = [
+    "org.acme:sdk-core",
+    "org.acme:sdk-client",
+    "org.other:decoy",
+    "com.x:y",
+];
 const VERSIONS: [&str; 4] = ["1.6.0", "1.6.0-SNAPSHOT", "2.0.0-rc.1", "0.1"];
 const NOISE: [&str; 5] = [
     "<!-- a comment with <version>9.9.9</version> -->",
@@ -41,7 +46,15 @@ fn dependency(out: &mut String, dep: &Dep, eol: &str, indent: &str) {
     );
 }
 
-fn document(version: &str, deps: &[Dep], noise: &[&str], crlf: bool, tabs: bool, bom: bool, final_newline: bool) -> String {
+fn document(
+    version: &str,
+    deps: &[Dep],
+    noise: &[&str],
+    crlf: bool,
+    tabs: bool,
+    bom: bool,
+    final_newline: bool,
+) -> String {
     let eol = if crlf { "\r\n" } else { "\n" };
     let indent = if tabs { "\t" } else { "  " };
     let mut out = String::new();
@@ -49,11 +62,17 @@ fn document(version: &str, deps: &[Dep], noise: &[&str], crlf: bool, tabs: bool,
         out.push('\u{feff}');
     }
     let _ = write!(out, "<?xml version=\"1.0\"?>{eol}<project xmlns=\"http://maven.apache.org/POM/4.0.0\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">{eol}");
-    let _ = write!(out, "{indent}<groupId>org.acme</groupId>{eol}{indent}<artifactId>sdk</artifactId>{eol}");
+    let _ = write!(
+        out,
+        "{indent}<groupId>org.acme</groupId>{eol}{indent}<artifactId>sdk</artifactId>{eol}"
+    );
     for n in noise {
         let _ = write!(out, "{indent}{n}{eol}");
     }
-    let _ = write!(out, "{indent}<version>{version}</version>{eol}{indent}<dependencies>{eol}");
+    let _ = write!(
+        out,
+        "{indent}<version>{version}</version>{eol}{indent}<dependencies>{eol}"
+    );
     for dep in deps.iter().filter(|d| d.profile.is_none()) {
         dependency(&mut out, dep, eol, indent);
     }
@@ -74,8 +93,16 @@ fn document(version: &str, deps: &[Dep], noise: &[&str], crlf: bool, tabs: bool,
 
 fn deps() -> impl Strategy<Value = Vec<Dep>> {
     vec(
-        (select(ARTIFACTS.to_vec()), select(VERSIONS.to_vec()), proptest::option::of(0..3u8))
-            .prop_map(|(artifact, version, profile)| Dep { artifact, version, profile }),
+        (
+            select(ARTIFACTS.to_vec()),
+            select(VERSIONS.to_vec()),
+            proptest::option::of(0..3u8),
+        )
+            .prop_map(|(artifact, version, profile)| Dep {
+                artifact,
+                version,
+                profile,
+            }),
         0..6,
     )
 }

@@ -1,6 +1,6 @@
 //! The Maven editor's readings, table-driven.
 
-use super::{modules, read};
+use super::{key_artifact, modules, read};
 use crate::kind::FileKind;
 use crate::reading::{FieldKind, Note};
 use crate::rewrite::rewrite;
@@ -134,13 +134,41 @@ fn case(body: &str, expected: &[(&str, &str)], notes: &[&str]) {
 
 #[test]
 fn values() {
-    case("<version> 1.0.0\n</version>", &[("project/version", "1.0.0")], &[]);
-    case("<version>${revision}</version>", &[], &["project/version -> revision"]);
-    case("<version>${revision}${changelist}</version>", &[], &["project/version unsupported"]);
-    case("<version>1.0.0-${sha1}</version>", &[], &["project/version unsupported"]);
-    case("<version><![CDATA[1.0.0]]></version>", &[], &["project/version unsupported"]);
-    case("<version>1&#46;0.0</version>", &[], &["project/version unsupported"]);
-    case("<version><!-- x -->1.0.0</version>", &[], &["project/version unsupported"]);
+    case(
+        "<version> 1.0.0\n</version>",
+        &[("project/version", "1.0.0")],
+        &[],
+    );
+    case(
+        "<version>${revision}</version>",
+        &[],
+        &["project/version -> revision"],
+    );
+    case(
+        "<version>${revision}${changelist}</version>",
+        &[],
+        &["project/version unsupported"],
+    );
+    case(
+        "<version>1.0.0-${sha1}</version>",
+        &[],
+        &["project/version unsupported"],
+    );
+    case(
+        "<version><![CDATA[1.0.0]]></version>",
+        &[],
+        &["project/version unsupported"],
+    );
+    case(
+        "<version>1&#46;0.0</version>",
+        &[],
+        &["project/version unsupported"],
+    );
+    case(
+        "<version><!-- x -->1.0.0</version>",
+        &[],
+        &["project/version unsupported"],
+    );
     case("<version/>", &[], &["project/version unsupported"]);
     case("<version>${project.version}</version>", &[], &[]);
 }
@@ -183,8 +211,20 @@ fn the_group_id_comes_from_the_parent() {
 
 #[test]
 fn refusals() {
-    assert_refused_at(read, "<project><version>1</project>", 1, 20, "invalid XML: expected 'version' tag, not 'project'");
-    assert_refused_at(read, "<Project/>", 1, 1, "expected a `<project>` root element");
+    assert_refused_at(
+        read,
+        "<project><version>1</project>",
+        1,
+        20,
+        "invalid XML: expected 'version' tag, not 'project'",
+    );
+    assert_refused_at(
+        read,
+        "<Project/>",
+        1,
+        1,
+        "expected a `<project>` root element",
+    );
     assert_refused_at(read, "\u{feff}<project>\0</project>", 1, 10, "NUL bytes");
 }
 
@@ -196,6 +236,23 @@ fn rewrites_only_the_value() {
     let out = rewrite(FileKind::MavenPom, &text, &[(version, "1.7.0-SNAPSHOT")]).unwrap();
     assert_eq!(
         out,
-        text.replacen("<version>1.6.0</version>\r\n  <packaging>", "<version>1.7.0-SNAPSHOT</version>\r\n  <packaging>", 1)
+        text.replacen(
+            "<version>1.6.0</version>\r\n  <packaging>",
+            "<version>1.7.0-SNAPSHOT</version>\r\n  <packaging>",
+            1
+        )
     );
+}
+
+#[test]
+fn artifacts_of_keys() {
+    assert_eq!(
+        key_artifact("project/dependencies/dependency[g:a]/version[2]"),
+        Some("g:a")
+    );
+    assert_eq!(
+        key_artifact("project/profiles/profile[x]/dependencies/dependency[g:b]/version"),
+        Some("g:b")
+    );
+    assert_eq!(key_artifact("project/version"), None);
 }
