@@ -93,12 +93,16 @@ impl Git {
             ),
             "status --porcelain",
         )?;
+        // `XY path`: two status letters, a space, the path (a line of another shape has no
+        // `get` of both, and is not a dirty path).
         Ok(out
             .lines()
             .filter(|l| l.len() > 3)
-            .map(|l| Dirty {
-                code: l[..2].to_string(),
-                path: l[3..].to_string(),
+            .filter_map(|l| {
+                Some(Dirty {
+                    code: l.get(..2)?.to_string(),
+                    path: l.get(3..)?.to_string(),
+                })
             })
             .collect())
     }

@@ -61,6 +61,8 @@ pub struct TagPlan {
 
 impl TagPlan {
     /// The tag of `version` of group `index`; signed with `sign` or when the policy says so.
+    // proof: `index` is a group index (`select_groups`, or enumerated from `repo.groups`).
+    #[allow(clippy::indexing_slicing)]
     pub fn new(
         repo: &Repo,
         index: usize,
@@ -180,6 +182,8 @@ pub struct ReleaseSteps {
 
 /// Before a `bump --commit [--tag]` writes anything: refuse a dirty tree, an existing or
 /// invalid tag, a disabled tag. `bumps`: each group bumped, with its new version.
+// proof: `index` is a group index (`select_groups`, or enumerated from `repo.groups`).
+#[allow(clippy::indexing_slicing)]
 pub fn prepare(
     repo: &Repo,
     bumps: &[(usize, Version)],
@@ -357,6 +361,8 @@ pub fn check_tag(repo: &Repo, targets: &[Target], tag: &str) -> Option<String> {
 
 /// A nightly snapshot of group `index`: the next patch's `dev` pre-release numbered by the
 /// commits since the group's last release tag (`v1.4.2` + 17 commits → `1.4.3-dev.17`).
+// proof: `index` is a group index (`select_groups`, or enumerated from `repo.groups`).
+#[allow(clippy::indexing_slicing)]
 pub fn snapshot(repo: &Repo, index: usize) -> Result<Snapshot, ReleaseError> {
     let group = &repo.groups[index];
     let git = Git::open(&repo.workspace.root)?;
@@ -396,7 +402,13 @@ pub fn snapshot(repo: &Repo, index: usize) -> Result<Snapshot, ReleaseError> {
     let patch = if base.is_pre() {
         base.patch
     } else {
-        base.patch + 1
+        // The tag is the user's: its patch can be the largest number a part holds.
+        base.patch.checked_add(1).ok_or_else(|| {
+            refuse(
+                format!("the last release tag `{tag}` has the largest patch number a version can hold: no next patch to snapshot"),
+                "release a new minor or major version, and snapshot from its tag",
+            )
+        })?
     };
     let version = Version::new(base.major, base.minor, patch).with_pre("dev", height);
     Ok(Snapshot {

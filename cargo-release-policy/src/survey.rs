@@ -161,6 +161,9 @@ pub fn in_unreleased_dir(rel: &str) -> bool {
 }
 
 /// The directory of [`UNRELEASED_DIRS`] `rel` lies in, with the path to it.
+// proof: `at + part.len()` ends a `/`-separated part of `rel` (before a `/` or at its end), checked
+// to be within `rel`.
+#[allow(clippy::string_slice)]
 fn unreleased_dir(rel: &str) -> Option<&str> {
     let mut end = 0;
     for part in rel.split('/') {
@@ -234,6 +237,8 @@ pub fn count_by_kind(paths: &[String]) -> String {
 
 /// Replace runs of siblings by a glob: `npm/a/package.json` + `npm/b/package.json` (and no
 /// other `npm/*/` directory holding a `package.json` left out) become `npm/*/package.json`.
+// proof: `parts.len() >= 3` is checked first.
+#[allow(clippy::indexing_slicing)]
 pub fn collapse(root: &Path, files: &[String]) -> Vec<String> {
     let mut by_pattern: BTreeMap<String, Vec<&String>> = BTreeMap::new();
     for file in files {
@@ -333,6 +338,8 @@ fn toml_string(text: &str) -> String {
 }
 
 /// Whether `text` starts with a version-shaped token (`N.N…`): its length.
+// proof: `len` counts leading bytes of `bytes` (`take_while`).
+#[allow(clippy::indexing_slicing)]
 fn version_token(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let len = bytes
@@ -407,6 +414,10 @@ fn walk(root: &Path) -> impl Iterator<Item = ignore::DirEntry> {
 
 /// `__init__.py` files below a maturin project's directory that assign `__version__` a
 /// literal.
+// proof: `field.span` is the value of a string literal that `version_file::read` found in this same
+// `text`: it starts after and ends at an ASCII quote, so `span.end` is the quote's byte, and
+// `line_start` is 0 or one past a `\n` before it.
+#[allow(clippy::string_slice)]
 fn maturin_init_files(root: &Path, dir: &Path) -> Vec<Suggestion> {
     let mut found = Vec::new();
     for entry in walk(dir).filter(|e| e.file_name() == "__init__.py") {
@@ -434,6 +445,9 @@ fn maturin_init_files(root: &Path, dir: &Path) -> Vec<Suggestion> {
 }
 
 /// `VERSION := x` (or `=`, `?=`, `::=`) at the start of a Makefile line.
+// proof: `op` is an ASCII prefix of `ops`; `value` is a suffix of `line`; `len` is the length of an
+// ASCII token at its start.
+#[allow(clippy::string_slice)]
 fn make_version(text: &str) -> Option<Suggestion> {
     for line in text.lines() {
         let Some(rest) = line.strip_prefix("VERSION") else {
@@ -463,6 +477,10 @@ fn make_version(text: &str) -> Option<Suggestion> {
 }
 
 /// `project(name … VERSION x …)` in a CMakeLists.txt (the command's name in any case).
+// proof: `lower` is `text` with ASCII letters lowered, so its offsets are `text`'s; every cut is at
+// an ASCII byte found by `find`/`match_indices` (`project(`, `)`, `VERSION`, `"`), 7 bytes past
+// `VERSION`, where `trim_start` stopped, or at the end of an ASCII token: character boundaries.
+#[allow(clippy::string_slice)]
 fn cmake_version(text: &str) -> Option<Suggestion> {
     let lower = text.to_ascii_lowercase();
     let mut from = 0;

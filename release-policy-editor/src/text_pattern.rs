@@ -46,6 +46,9 @@ pub struct Pattern {
 
 impl Pattern {
     /// Split `search` at its one `{{version}}`, which stands for a version spelled in `format`.
+    // proof: `at` is where `find` matched `{{version}}`: it and `at + PLACEHOLDER.len()` are
+    // character boundaries of `search`.
+    #[allow(clippy::string_slice)]
     pub fn new(search: &str, format: VersionFormat) -> Result<Pattern, EditorError> {
         let count = search.matches(PLACEHOLDER).count();
         let at = search.find(PLACEHOLDER).filter(|_| count == 1).ok_or_else(|| {
@@ -85,6 +88,9 @@ impl Pattern {
     }
 
     /// The spans of the version tokens of every match in `text`, in order.
+    // proof: `from` is kept on a character boundary and read only while `from <= text.len()`;
+    // `start` ends a match of `before`, so it is a character boundary too.
+    #[allow(clippy::string_slice)]
     pub fn matches(&self, text: &str) -> Vec<Span> {
         let mut spans = Vec::new();
         let mut from = 0;
@@ -118,6 +124,9 @@ impl Pattern {
 
     /// The end of the version-shaped token starting at `start`, followed by the text after
     /// the placeholder: the longest one.
+    // proof: `start` is a character boundary of `text` (`matches`); the token is the ASCII run from
+    // it, so `start + len` for `1 <= len <= run` is in `text` and on a character boundary.
+    #[allow(clippy::indexing_slicing, clippy::string_slice)]
     fn token_end(&self, text: &str, start: usize) -> Option<usize> {
         let bytes = text.as_bytes();
         let run = bytes[start..]
@@ -158,6 +167,8 @@ fn token_byte(format: VersionFormat, b: u8) -> bool {
 /// Every match of every pattern in `text`, as fields keyed by pattern and match number.
 /// Two patterns that match one token, or one `search` listed twice, are refused: the token
 /// would have two expected values.
+// proof: `index` enumerates `patterns`; `windows(2)` yields pairs.
+#[allow(clippy::indexing_slicing)]
 pub fn read(text: &str, patterns: &[Pattern]) -> Result<Reading, EditorError> {
     let mut reading = Reading::default();
     // Every match with its pattern, to find two that overlap.

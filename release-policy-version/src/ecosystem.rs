@@ -31,7 +31,7 @@ pub enum Ecosystem {
     /// RubyGems: `1.5.0.beta.1` (any letter makes a pre-release).
     RubyGems,
     /// Maven: `1.5.0-beta.1`; only the qualifiers Maven sorts before the release (`alpha`,
-    /// `beta`, `rc`).
+    /// `beta`, `rc`), and every `dev` pre-release of `X.Y.Z` as `X.Y.Z-SNAPSHOT`.
     Maven,
     /// Go modules: SemVer 2.0 with a `v` (`v1.5.0-beta.1`), without build metadata.
     Go,
@@ -124,7 +124,7 @@ impl Spelling {
             Ecosystem::Pep440 => self.pep440(version),
             Ecosystem::Assembly => self.assembly(version, &self.assembly),
             Ecosystem::RubyGems => rubygems_spelling(version),
-            Ecosystem::Maven => maven_spelling(version),
+            Ecosystem::Maven => maven_spelling(version, &self.labels),
             Ecosystem::Go => go_spelling(version),
         }
     }
@@ -416,8 +416,11 @@ fn rubygems_spelling(version: &Version) -> Result<String, VersionError> {
 /// The qualifiers Maven sorts before the release, which a canonical pre-release may use.
 pub const MAVEN_QUALIFIERS: [&str; 3] = ["alpha", "beta", "rc"];
 
-/// The Maven spelling: the canonical one, for the labels Maven orders before the release.
-fn maven_spelling(version: &Version) -> Result<String, VersionError> {
+/// The Maven spelling: the canonical one, for the labels Maven orders before the release; a
+/// `dev` pre-release (or a label of the `dev` stage) is the snapshot of its release,
+/// `X.Y.Z-SNAPSHOT`, whatever its number: Maven republishes a snapshot in place, and orders
+/// it after every `rc` and before the release.
+fn maven_spelling(version: &Version, labels: &Labels) -> Result<String, VersionError> {
     if let Some(build) = &version.build {
         return Err(VersionError::NotExpressible {
             version: version.to_string(),
@@ -426,12 +429,15 @@ fn maven_spelling(version: &Version) -> Result<String, VersionError> {
         });
     }
     match &version.pre {
+        Some(pre) if pre.is_labelled() && labels.stage(&pre.label) == Some(Stage::Dev) => {
+            Ok(format!("{}-{}", version.release(), maven::SNAPSHOT))
+        }
         Some(pre) if !MAVEN_QUALIFIERS.contains(&pre.label.as_str()) => {
             Err(VersionError::NotExpressible {
                 version: version.to_string(),
                 ecosystem: "Maven",
                 rule: format!(
-                    "Maven sorts the qualifier `{}` after the release `{}`, so the release would go backward; only `alpha`, `beta` and `rc` come before it",
+                    "Maven sorts the qualifier `{}` after the release `{}`, so the release would go backward; only `alpha`, `beta`, `rc` and `dev` (spelled `-SNAPSHOT`) come before it",
                     pre.label,
                     version.release()
                 ),
@@ -463,7 +469,7 @@ fn numeric_parts(text: &str) -> Option<[u64; 4]> {
         if i >= 4 || part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        out[i] = part.parse().ok()?;
+        *out.get_mut(i)? = part.parse().ok()?;
         count += 1;
     }
     (count >= 2).then_some(out)

@@ -57,12 +57,16 @@ pub fn orderings(
     if ecosystems.contains(&Ecosystem::Maven) {
         if let Ok(a) = spelling.render(from, Ecosystem::Maven) {
             let b = spelling.render(to, Ecosystem::Maven)?;
-            views.push(OrderView {
-                ordering: "Maven",
-                order: maven::compare(&a, &b),
-                from: a,
-                to: b,
-            });
+            // `dev.1 → dev.2` is one snapshot, `X.Y.Z-SNAPSHOT`, republished: Maven has
+            // nothing to order, the other orderings judge.
+            if a != b || !maven::is_snapshot(&a) {
+                views.push(OrderView {
+                    ordering: "Maven",
+                    order: maven::compare(&a, &b),
+                    from: a,
+                    to: b,
+                });
+            }
         }
     }
     Ok(views)

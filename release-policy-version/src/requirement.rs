@@ -149,6 +149,10 @@ pub fn repair_python(raw: &str, version: &Version, spelling: &Spelling) -> Optio
 /// (`full`, its spelling, when it is a pre-release or the bound wrote three parts; else its
 /// release numbers at the bound's precision), upper bounds (`<`, `<=`) the next release past
 /// it at the part the bound counted.
+// proof: `lead`/`trail` cut where `trim_start`/`trim_end` stopped; `op` is a prefix of `text`
+// (`starts_with`); `precision` is clamped to 1..=3 and `at` to `precision - 1`, inside the 3
+// numbers.
+#[allow(clippy::indexing_slicing, clippy::string_slice)]
 fn repair_shape(
     raw: &str,
     version: &Version,
@@ -215,6 +219,11 @@ fn join(numbers: &[u64]) -> String {
 
 impl<'a> Requirement<'a> {
     /// Split `raw` when it is a requirement on a single version this tool may rewrite.
+    // proof: every cut is at the end of a trimmed or stripped prefix of `raw` (whitespace, an ASCII
+    // operator found with `starts_with`, `[`), so on a character boundary; `version` is a non-empty
+    // suffix of the body (checked just before `[0]`), and `prefix_len + version.len()` never passes
+    // the body's end.
+    #[allow(clippy::indexing_slicing, clippy::string_slice)]
     pub fn parse(flavor: Flavor, raw: &'a str) -> Option<Requirement<'a>> {
         // Trimmed from the start first: a blank requirement (`"  "`) is an empty body at the
         // end of `raw`, not a reversed range.
@@ -279,6 +288,9 @@ impl<'a> Requirement<'a> {
     /// A Poetry dependency (`[tool.poetry.dependencies] sdk-core = "1.4.0"`): a bare version
     /// is an exact pin there, as `==1.4.0` is; Poetry's ranges (`^1.4`, `~1.4`, `>=1.4`)
     /// are not a requirement on one version.
+    // proof: `start` is where `trim_start` left `raw` and `version` is the rest of `raw` from there
+    // with `trim_end`, so both cut at character boundaries inside `raw`.
+    #[allow(clippy::string_slice)]
     pub fn parse_poetry(raw: &'a str) -> Option<Requirement<'a>> {
         if raw.trim_start().starts_with("==") {
             return Requirement::parse(Flavor::Python, raw);
@@ -353,6 +365,9 @@ impl<'a> Requirement<'a> {
 
     /// [`Requirement::with_version`], given `rendered`: `version` as `spelling` renders it
     /// in the flavor's ecosystem.
+    // proof: `precision` is `split(..).count()` (at least 1) and below 3 in this branch, and
+    // `parts` has 3.
+    #[allow(clippy::indexing_slicing)]
     pub fn with_rendered(&self, flavor: Flavor, version: &Version, rendered: &str) -> String {
         let truncated;
         let text = match flavor {

@@ -13,6 +13,9 @@ use crate::release::{self, ReleaseSteps, Snapshot};
 use crate::report::{self, BumpJson};
 use release_policy_version::{self as version, Version, VersionError};
 
+// proof: group indices come from `select_groups` (positions in `repo.groups`), and `targets` has
+// one entry per group (`plan::current`).
+#[allow(clippy::indexing_slicing)]
 pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &BumpArgs) -> Result<Exit, Error> {
     let repo = shared::load(printer, global)?;
     let indices = shared::select_groups(&repo, global, &args.package, args.workspace)?;
@@ -162,6 +165,9 @@ fn refuse_go_major(plan: &plan::Plan) -> Result<(), Error> {
 }
 
 /// A refused bump; when several groups are bumped, naming the group.
+// proof: group indices come from `select_groups` (positions in `repo.groups`), and `targets` has
+// one entry per group (`plan::current`).
+#[allow(clippy::indexing_slicing)]
 fn in_group(repo: &Repo, indices: &[usize], index: usize, error: VersionError) -> Error {
     if indices.len() < 2 {
         return Error::RefusedBump(error);
@@ -176,6 +182,9 @@ fn in_group(repo: &Repo, indices: &[usize], index: usize, error: VersionError) -
 }
 
 /// The version `bump` moves group `index` to; `None` when `--snapshot --print` printed it.
+// proof: group indices come from `select_groups` (positions in `repo.groups`), and `targets` has
+// one entry per group (`plan::current`).
+#[allow(clippy::indexing_slicing)]
 fn next_version(
     printer: &Printer,
     repo: &Repo,

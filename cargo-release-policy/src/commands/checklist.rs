@@ -6,6 +6,9 @@ use crate::cli::{ChecklistArgs, GlobalArgs};
 use crate::error::Error;
 use crate::printer::Printer;
 
+// proof: group indices come from `select_groups` (positions in `repo.groups`), and `targets` has
+// one entry per group (`plan::current`).
+#[allow(clippy::indexing_slicing)]
 pub(crate) fn run(
     printer: &Printer,
     global: &GlobalArgs,

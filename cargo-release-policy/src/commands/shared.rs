@@ -70,6 +70,8 @@ pub(super) fn select_group(
 ) -> Result<usize, Error> {
     let packages: Vec<String> = package.iter().map(ToString::to_string).collect();
     let mut groups = select_groups(repo, global, &packages, false)?;
+    // proof: without `--workspace`, `select_groups` returns a group per name of `-p` (here
+    // one), or one group, or an error: never an empty list.
     Ok(groups.remove(0))
 }
 
@@ -168,6 +170,9 @@ fn package_here(repo: &Repo, manifest_path: Option<&std::path::Path>) -> Option<
 /// groups planned anyway (those a bump moves: their new versions are checked on their own);
 /// with any, the others are left out silently (a bump does not report on them).
 /// Returns the targets and whether a group was left out.
+// proof: every index is enumerated from `repo.groups` (here or by `plan::unspellable`), and
+// `targets` has one entry per group (`plan::current`).
+#[allow(clippy::indexing_slicing)]
 pub(super) fn targets(printer: &Printer, repo: &Repo, keep: &[usize]) -> (Vec<Target>, bool) {
     let mut targets = plan::current(repo);
     let mut left_out = false;
@@ -212,6 +217,10 @@ pub(super) fn targets(printer: &Printer, repo: &Repo, keep: &[usize]) -> (Vec<Ta
 /// Two groups (among `groups`, each with its target) whose release would make the same tag:
 /// the second tag could not be created, or would name the other group's release. Reported
 /// as an error naming both groups (with the tag); `None` when every tag is its own.
+// proof: group indices come from `select_groups` (positions in `repo.groups`), and `targets` has
+// one entry per group (`plan::current`); `other` is another group's index from the same
+// enumeration.
+#[allow(clippy::indexing_slicing)]
 pub(super) fn duplicate_tag(
     repo: &Repo,
     targets: &[Target],
@@ -314,6 +323,8 @@ pub(super) fn json(
 }
 
 /// Show (`dry_run`) or write the plan's edits; returns the paths of the files that change.
+// proof: `plan::render` returns texts only for keys of `repo.files` (the files the plan edits).
+#[allow(clippy::indexing_slicing)]
 pub(super) fn write(
     printer: &Printer,
     repo: &Repo,
@@ -419,6 +430,10 @@ pub(super) fn plural(n: usize) -> &'static str {
 
 /// Run group `index`'s checklist for `version` (released after `prev`); `Err` names the
 /// check that failed, whose last lines of output are printed.
+// proof: group indices come from `select_groups` (positions in `repo.groups`), and `targets` has
+// one entry per group (`plan::current`); a group's `policy_file` is the key of the read file its
+// policy came from, which `repo.files` keeps.
+#[allow(clippy::indexing_slicing)]
 pub(super) fn run_checks(
     printer: &Printer,
     repo: &Repo,

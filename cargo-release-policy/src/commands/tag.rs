@@ -20,6 +20,9 @@ fn refuse(message: String, help: &str) -> Error {
     }
 }
 
+// proof: group indices come from `select_groups` (positions in `repo.groups`), and `targets` has
+// one entry per group (`plan::current`).
+#[allow(clippy::indexing_slicing)]
 pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Result<Exit, Error> {
     let repo = shared::load(printer, global)?;
     let index = shared::select_group(&repo, global, args.package.as_deref())?;
@@ -131,6 +134,9 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Res
 }
 
 /// The files whose version follows group `index` (for the dirty check).
+// proof: group indices come from `select_groups` (positions in `repo.groups`), and `targets` has
+// one entry per group (`plan::current`).
+#[allow(clippy::indexing_slicing)]
 fn group_paths(plan: &Plan, repo: &Repo, index: usize) -> Vec<String> {
     let name = &repo.groups[index].name;
     let paths: BTreeSet<&String> = plan

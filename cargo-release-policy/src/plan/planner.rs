@@ -96,6 +96,9 @@ enum Expect {
 
 impl<'a> Planner<'a> {
     /// Plan `file`, owned by group `owner` (listed in its `manifests`), if any.
+    // proof: a group index here is an owner from `repo.owners` or `names` (positions in
+    // `repo.groups`), and `targets` and `rendered` have one entry per group.
+    #[allow(clippy::indexing_slicing)]
     pub(super) fn file(
         &mut self,
         key: &str,
@@ -291,14 +294,23 @@ impl<'a> Planner<'a> {
             .any(|d| self.props_dirs.contains(d) && !(is_props && d == dir))
     }
 
+    // proof: a group index here is an owner from `repo.owners` or `names` (positions in
+    // `repo.groups`), and `targets` and `rendered` have one entry per group.
+    #[allow(clippy::indexing_slicing)]
     fn target(&self, group: usize) -> &Target {
         &self.targets[group]
     }
 
+    // proof: a group index here is an owner from `repo.owners` or `names` (positions in
+    // `repo.groups`), and `targets` and `rendered` have one entry per group.
+    #[allow(clippy::indexing_slicing)]
     fn spelling(&self, group: usize) -> &Spelling {
         &self.repo.groups[group].spelling
     }
 
+    // proof: a group index here is an owner from `repo.owners` or `names` (positions in
+    // `repo.groups`), and `targets` and `rendered` have one entry per group.
+    #[allow(clippy::indexing_slicing)]
     fn expected(&self, group: usize, expect: Expect, key: &str) -> Result<String, PlanError> {
         let version = &self.target(group).new;
         let spelling = self.spelling(group);
@@ -353,6 +365,10 @@ impl<'a> Planner<'a> {
     }
 
     /// The group's new (or, with `old`, old) version as `eco` spells it, rendered once.
+    // proof: a group index here is an owner from `repo.owners` or `names` (positions in
+    // `repo.groups`), and `targets` and `rendered` have one entry per group; `ecosystem_index` is a
+    // position in `Ecosystem::ALL`, the length of the cell arrays.
+    #[allow(clippy::indexing_slicing)]
     fn spelled(
         &self,
         group: usize,
@@ -372,6 +388,9 @@ impl<'a> Planner<'a> {
             .as_deref()
     }
 
+    // proof: a group index here is an owner from `repo.owners` or `names` (positions in
+    // `repo.groups`), and `targets` and `rendered` have one entry per group.
+    #[allow(clippy::indexing_slicing)]
     fn own(
         &mut self,
         key: &str,
@@ -423,6 +442,9 @@ impl<'a> Planner<'a> {
         Ok(())
     }
 
+    // proof: a group index here is an owner from `repo.owners` or `names` (positions in
+    // `repo.groups`), and `targets` and `rendered` have one entry per group.
+    #[allow(clippy::indexing_slicing)]
     fn requirement(
         &mut self,
         key: &str,
@@ -521,6 +543,9 @@ impl<'a> Planner<'a> {
     /// cannot load the workspace, so it is drift, rewritten keeping its shape
     /// (`=1.0.0` on 1.1.0 gives `=1.1.0`, `>=1.4, <2` on 2.0.0 gives `>=2.0, <3`), or, with
     /// no such rewrite, an error naming it. Whether it was one.
+    // proof: a group index here is an owner from `repo.owners` or `names` (positions in
+    // `repo.groups`), and `targets` and `rendered` have one entry per group.
+    #[allow(clippy::indexing_slicing)]
     fn unmet(
         &mut self,
         key: &str,
@@ -605,6 +630,9 @@ impl<'a> Planner<'a> {
     }
 
     /// Report a note; returns how many own-version facts it stands for.
+    // proof: a group index here is an owner from `repo.owners` or `names` (positions in
+    // `repo.groups`), and `targets` and `rendered` have one entry per group.
+    #[allow(clippy::indexing_slicing)]
     fn note(
         &mut self,
         key: &str,
@@ -691,6 +719,9 @@ impl<'a> Planner<'a> {
     }
 
     /// A pyproject's `dynamic = ["version"]`.
+    // proof: a group index here is an owner from `repo.owners` or `names` (positions in
+    // `repo.groups`), and `targets` and `rendered` have one entry per group.
+    #[allow(clippy::indexing_slicing)]
     fn dynamic(
         &mut self,
         key: &str,
@@ -743,6 +774,9 @@ impl<'a> Planner<'a> {
     }
 
     /// An MSBuild `$(Prop)` value: follow it to the literal definition and plan that.
+    // proof: `def_key` is a key of `repo.files`, returned by `resolve_property` from its import
+    // chain.
+    #[allow(clippy::indexing_slicing)]
     fn property_reference(
         &mut self,
         key: &str,
@@ -788,6 +822,8 @@ impl<'a> Planner<'a> {
     /// The literal definition of an MSBuild property as seen at byte `offset` of `key`:
     /// evaluated over the files MSBuild imports for it (`Directory.Build.props`,
     /// `Directory.Packages.props`, the file, `Directory.Build.targets`) that were read.
+    // proof: `k` is a key of `repo.files` (`by_path` is built from it).
+    #[allow(clippy::indexing_slicing)]
     fn resolve_property(
         &self,
         key: &str,
@@ -858,6 +894,9 @@ impl<'a> Planner<'a> {
     }
 
     /// A finding at `span` of `file` for `group`, to be filled in.
+    // proof: a group index here is an owner from `repo.owners` or `names` (positions in
+    // `repo.groups`), and `targets` and `rendered` have one entry per group.
+    #[allow(clippy::indexing_slicing)]
     fn at(&mut self, key: &str, file: &SourceFile, span: Span, group: usize) -> Finding {
         let position = self.position(key, file, span.start);
         Finding {

@@ -453,6 +453,20 @@ fn snapshots_count_commits_since_the_last_release_tag() {
     );
 }
 
+#[test]
+fn a_snapshot_after_the_largest_patch_is_refused() {
+    // Issue 19: the next patch of the tag's version overflowed (a panic, exit 101).
+    let repo = Repo::new("examples/polyglot-sdk");
+    repo.git(&["tag", "v1.4.18446744073709551615"]);
+    fs::write(repo.dir.join("NOTES.md"), "work\n").unwrap();
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-qm", "work"]);
+    repo.refused(
+        &["bump", "dev", "--snapshot", "--print"],
+        "has the largest patch number a version can hold",
+    );
+}
+
 /// A signing key made for the test (SSH signing, git ≥ 2.34), configured in `repo` with
 /// the file git verifies signatures against.
 fn configure_ssh_signing(repo: &Repo) {
@@ -540,4 +554,37 @@ fn a_signature_that_cannot_be_made_creates_no_tag() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("tag v1.4.0"), "{stderr}");
     assert_eq!(repo.git(&["tag", "-l"]), "");
+}
+
+/// A Java group (pattern entries with `format = "maven"` on two poms): a nightly snapshot
+/// is `X.Y.Z-SNAPSHOT` in the poms whatever its height, a later snapshot of the same release
+/// is the same SNAPSHOT (allowed: Maven republishes it), and `bump release` ends it.
+#[test]
+fn maven_snapshots_through_bump_dev_snapshot_and_release() {
+    let repo = Repo::new("cargo-release-policy/tests/testsuite/repos/java-snapshot");
+    repo.git(&["tag", "v1.4.0"]);
+    let commit = |i: usize| {
+        fs::write(repo.dir.join("NOTES.md"), format!("{i}\n")).unwrap();
+        repo.git(&["add", "-A"]);
+        repo.git(&["commit", "-qm", "work"]);
+    };
+    commit(0);
+    commit(1);
+    let read = |p: &str| fs::read_to_string(repo.dir.join(p)).unwrap();
+    repo.ok(&["bump", "dev", "--snapshot", "--commit"]);
+    assert!(read("Cargo.toml").contains("version = \"1.4.1-dev.2\""));
+    assert!(read("java/pom.xml").contains("<version>1.4.1-SNAPSHOT</version>"));
+    assert!(read("java/core/pom.xml").contains("<version>1.4.1-SNAPSHOT</version>"));
+    // The junit version is another `<version>`, left alone.
+    assert!(read("java/pom.xml").contains("<version>5.10.2</version>"));
+    repo.ok(&["check"]);
+    commit(2);
+    let out = repo.ok(&["bump", "dev", "--snapshot", "--commit"]);
+    assert!(out.contains("1.4.1-dev.2 → 1.4.1-dev.4"), "{out}");
+    assert!(read("java/pom.xml").contains("<version>1.4.1-SNAPSHOT</version>"));
+    repo.ok(&["bump", "release"]);
+    assert!(read("Cargo.toml").contains("version = \"1.4.1\""));
+    assert!(read("java/pom.xml").contains("<version>1.4.1</version>"));
+    assert!(read("java/core/pom.xml").contains("<version>1.4.1</version>"));
+    repo.ok(&["check"]);
 }

@@ -1,7 +1,14 @@
 //! The integration tests of `cargo-release-policy`, one binary (a module per subject): the
 //! command run end to end on fixture repositories (`repos/`, `cases/`) and on the example
 //! monorepo, against real git, cargo and the ecosystems' tools.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::panic,
+    clippy::unreachable
+)]
 
 mod support;
 

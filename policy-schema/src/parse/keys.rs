@@ -113,6 +113,9 @@ pub(crate) fn read(
 }
 
 /// A template string whose placeholders `kind` accepts.
+// proof: `unknown.range` is a placeholder's range found by `first_unknown` in this same `text`,
+// delimited by the ASCII `{{`/`}}`, so it is in range and on character boundaries.
+#[allow(clippy::string_slice)]
 fn template(field: &Field<'_>, kind: TemplateKind) -> Result<String> {
     let text = field.string()?;
     if let Some(unknown) = first_unknown(text, kind) {
