@@ -28,6 +28,9 @@ use crate::text::{strip_bom, Span};
 mod tests;
 
 /// Read a `gradle.properties`.
+// proof: `key_len` is where `find` found an ASCII character (or the end) of `trimmed`, so
+// both slices are on character boundaries.
+#[allow(clippy::indexing_slicing, clippy::string_slice)]
 pub fn read_properties(text: &str) -> Result<Reading, EditorError> {
     let (body, bom) = strip_bom(text);
     let mut reading = Reading::default();
@@ -48,7 +51,7 @@ pub fn read_properties(text: &str) -> Result<Reading, EditorError> {
         }
         let lead = content.len() - trimmed.len();
         let key_len = trimmed
-            .find(|c: char| matches!(c, '=' | ':' | ' ' | '\t' | '\u{c}'))
+            .find(['=', ':', ' ', '\t', '\u{c}'])
             .unwrap_or(trimmed.len());
         let key = &trimmed[..key_len];
         let rest = trimmed[key_len..].trim_start_matches([' ', '\t', '\u{c}']);
@@ -117,6 +120,9 @@ struct Scanner<'t> {
 }
 
 impl Scanner<'_> {
+    // proof: `self.pos < self.bytes.len()` guards the index; `pos` moves over ASCII bytes only, so
+    // `from..pos` is on character boundaries.
+    #[allow(clippy::indexing_slicing, clippy::string_slice)]
     fn run(&mut self) -> Result<(), EditorError> {
         let mut statement_start = true;
         let mut last_word = String::new();
@@ -165,7 +171,7 @@ impl Scanner<'_> {
                     }
                     let word = &self.text[from..self.pos];
                     if statement_start && word == "version" {
-                        self.version(from)?;
+                        self.version(from);
                     }
                     last_word = word.to_string();
                     statement_start = false;
@@ -185,19 +191,22 @@ impl Scanner<'_> {
 
     /// Move to the next `end` (or the end of the text); whether it was found.
     fn skip_until(&mut self, end: &str) -> bool {
-        match self.text[self.pos..].find(end) {
-            Some(i) => {
-                self.pos += i;
-                true
-            }
-            None => {
-                self.pos = self.bytes.len();
-                false
-            }
+        // proof: `skip_until` is called at an ASCII `/`, or after `/*`: character boundaries.
+        #[allow(clippy::string_slice)]
+        let found = self.text[self.pos..].find(end);
+        if let Some(i) = found {
+            self.pos += i;
+            true
+        } else {
+            self.pos = self.bytes.len();
+            false
         }
     }
 
     /// Skip a string literal at `pos`; returns its content's span.
+    // proof: `at` is the ASCII quote at `pos`, and `i` moves by whole ASCII bytes or past a `\\` and
+    // the byte after it (ASCII or the start of a character, checked by `is_char_boundary`).
+    #[allow(clippy::indexing_slicing, clippy::string_slice)]
     fn string(&mut self) -> Result<Span, EditorError> {
         let at = self.pos;
         let quote = self.bytes[at];
@@ -207,7 +216,8 @@ impl Scanner<'_> {
         while i < self.bytes.len() {
             let c = self.bytes[i];
             if c == b'\\' {
-                i += 2;
+                // The escaped character, whole.
+                i += 1 + self.text[i + 1..].chars().next().map_or(0, char::len_utf8);
                 continue;
             }
             if c == b'\n' && !triple {
@@ -225,13 +235,17 @@ impl Scanner<'_> {
     }
 
     /// The statement `version …` whose word starts at `from`.
-    fn version(&mut self, from: usize) -> Result<(), EditorError> {
+    // proof: `pos` is just after the ASCII word `version`; `value_from` adds the length of ASCII
+    // white space and `=`; the other offsets come from `find` on ASCII characters or from
+    // trimming, all on character boundaries.
+    #[allow(clippy::indexing_slicing, clippy::string_slice)]
+    fn version(&mut self, from: usize) {
         let rest = &self.text[self.pos..];
         let after = rest.trim_start_matches([' ', '\t']);
         let assigns = after.starts_with('=') && !after.starts_with("==");
         let calls = after.starts_with(['\'', '"', '(']);
         if !assigns && !calls {
-            return Ok(()); // `version.set(…)`, `version += …`: not one of the shapes read
+            return; // `version.set(…)`, `version += …`: not one of the shapes read
         }
         let mut key: Vec<&str> = self
             .blocks
@@ -293,11 +307,12 @@ impl Scanner<'_> {
                 "`{expr}` is computed when Gradle runs: write the version as a string literal, or as a property in gradle.properties"
             ))),
         }
-        Ok(())
     }
 }
 
 /// `expr` without one pair of surrounding parentheses, and the offset of what is left.
+// proof: the slices cut after an ASCII `(` and at trimmed lengths: character boundaries.
+#[allow(clippy::indexing_slicing, clippy::string_slice)]
 fn strip_parens(expr: &str) -> Option<(&str, usize)> {
     match expr.strip_prefix('(') {
         Some(inner) => {
@@ -310,24 +325,26 @@ fn strip_parens(expr: &str) -> Option<(&str, usize)> {
 }
 
 /// A `//` comment after a value on its line, outside quotes.
+// proof: `i` is the index of an ASCII `/`: a character boundary.
+#[allow(clippy::indexing_slicing, clippy::string_slice)]
 fn strip_line_comment(expr: &str) -> &str {
     let mut quote = None;
     let bytes = expr.as_bytes();
     for (i, &b) in bytes.iter().enumerate() {
         match quote {
             Some(q) if b == q => quote = None,
-            Some(_) => {}
             None if b == b'"' || b == b'\'' => quote = Some(b),
             None if b == b'/' && bytes.get(i + 1) == Some(&b'/') => {
                 return expr[..i].trim_end();
             }
-            None => {}
+            // Inside a string, or any other byte outside one.
+            Some(_) | None => {}
         }
     }
     expr
 }
 
-/// `$name` or `${name}`: the property a GString is exactly.
+/// `$name` or `${name}`: the property a Groovy/Kotlin string template is exactly.
 fn interpolated(content: &str) -> Option<&str> {
     let name = content
         .strip_prefix("${")

@@ -121,6 +121,8 @@ fn shift(error: EditorError, bom: usize) -> EditorError {
 }
 
 /// The byte offset of roxmltree's 1-based row and column (columns count characters).
+// proof: `line_start` is 0 or one past a `\n` found in `body`, a character boundary.
+#[allow(clippy::indexing_slicing, clippy::string_slice)]
 fn byte_offset(body: &str, row: u32, col: u32) -> usize {
     let mut line_start = 0;
     for _ in 1..row {
@@ -154,6 +156,9 @@ enum Value {
 }
 
 /// The element's value (see [`Value`]).
+// proof: `range` is roxmltree's range of a node of `body`; `lead` and `trimmed` come from
+// trimming ASCII white space off that slice: character boundaries.
+#[allow(clippy::indexing_slicing, clippy::string_slice)]
 fn value(body: &str, element: Node<'_, '_>) -> Value {
     let whole: Span = element.range().into();
     let children: Vec<Node<'_, '_>> = element.children().collect();
@@ -301,17 +306,16 @@ impl Walker<'_> {
             return at;
         };
         let key = format!("{at}/version");
-        match named {
-            Some(package) => self.value(version, FieldKind::Requirement { package }, key),
-            None => {
-                let span: Span = version.range().into();
-                let key = self.unique(key);
-                self.reading.notes.push(Note::Unsupported {
-                    key,
-                    reason: "the `groupId` or `artifactId` is missing or a property: the tool cannot tell whether it names a sibling".to_string(),
-                    span: span.shift(self.bom),
-                });
-            }
+        if let Some(package) = named {
+            self.value(version, FieldKind::Requirement { package }, key);
+        } else {
+            let span: Span = version.range().into();
+            let key = self.unique(key);
+            self.reading.notes.push(Note::Unsupported {
+                key,
+                reason: "the `groupId` or `artifactId` is missing or a property: the tool cannot tell whether it names a sibling".to_string(),
+                span: span.shift(self.bom),
+            });
         }
         at
     }

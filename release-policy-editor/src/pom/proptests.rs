@@ -46,6 +46,7 @@ fn dependency(out: &mut String, dep: &Dep, eol: &str, indent: &str) {
     );
 }
 
+#[allow(clippy::fn_params_excessive_bools)] // the layout switches the generator draws
 fn document(
     version: &str,
     deps: &[Dep],
