@@ -300,9 +300,12 @@ pub fn canonical(text: &str) -> Option<String> {
 /// Whether `text` is a snapshot (`1.5.0-SNAPSHOT`, any case): Maven replaces a snapshot
 /// in place, so moving from one to the same one is how it is meant to be used.
 pub fn is_snapshot(text: &str) -> bool {
-    text.len() > SNAPSHOT.len()
-        && text.is_char_boundary(text.len() - SNAPSHOT.len() - 1)
-        && text[text.len() - SNAPSHOT.len() - 1..].eq_ignore_ascii_case("-snapshot")
+    text.len() > SNAPSHOT.len() + 1
+        && text
+            .len()
+            .checked_sub(SNAPSHOT.len() + 1)
+            .and_then(|start| text.get(start..))
+            .is_some_and(|tail| tail.eq_ignore_ascii_case("-snapshot"))
 }
 
 /// Maven's order of two versions.
