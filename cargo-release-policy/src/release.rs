@@ -109,7 +109,9 @@ impl TagPlan {
 /// directory relative to the repository root, then `/v<version>` (`bindings/go/v1.6.2`),
 /// just `v<version>` for a module at the root. In key order.
 pub fn go_module_tags(repo: &Repo, index: usize, version: &Version) -> Vec<String> {
-    let group = &repo.groups[index];
+    let Some(group) = repo.groups.get(index) else {
+        return Vec::new();
+    };
     let Ok(spelled) = group
         .spelling
         .render(version, release_policy_version::Ecosystem::Go)

@@ -75,31 +75,8 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &BumpArgs) -> Re
         steps.exclude_ignored(&planned)?;
     }
     let changed = shared::write(printer, &repo, &plan, args.dry_run)?;
-    let bump_json: Vec<BumpJson> = bumps
-        .iter()
-        .map(|(index, new)| {
-            let group = &repo.groups[*index];
-            BumpJson {
-                group: group.name.clone(),
-                from: group.version.to_string(),
-                to: new.to_string(),
-                pep440: group.spelling.pep440(new).ok(),
-                dry_run: args.dry_run,
-                tags: if args.tag {
-                    release::TagPlan::all(&repo, *index, new, false)
-                        .map(|all| all.into_iter().map(|t| t.name).collect())
-                        .unwrap_or_default()
-                } else {
-                    Vec::new()
-                },
-            }
-        })
-        .collect();
-    let dry_tags: Vec<String> = if args.dry_run {
-        bump_json.iter().flat_map(|b| b.tags.clone()).collect()
-    } else {
-        Vec::new()
-    };
+    let bump_json = bump_json(&repo, &bumps, args);
+    let dry_tags: Vec<String> = bump_json.iter().flat_map(|b| b.tags.clone()).collect();
     if !shared::json(
         printer,
         &repo,
@@ -137,6 +114,36 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &BumpArgs) -> Re
     }
     finish((repo, plan));
     Ok(Exit::Success)
+}
+
+/// What the JSON says of each bumped group; with `--tag`, the tags it gets (the group's and
+/// one per Go module).
+fn bump_json(
+    repo: &Repo,
+    bumps: &[(usize, Version)],
+    args: &crate::cli::BumpArgs,
+) -> Vec<BumpJson> {
+    bumps
+        .iter()
+        .filter_map(|(index, new)| {
+            let group = repo.groups.get(*index)?;
+            let tags = if args.tag {
+                release::TagPlan::all(repo, *index, new, false)
+                    .map(|all| all.into_iter().map(|t| t.name).collect())
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            Some(BumpJson {
+                group: group.name.clone(),
+                from: group.version.to_string(),
+                to: new.to_string(),
+                pep440: group.spelling.pep440(new).ok(),
+                dry_run: args.dry_run,
+                tags,
+            })
+        })
+        .collect()
 }
 
 /// A bump to a major version a Go module's path does not declare (`/v2`) is refused before

@@ -118,10 +118,15 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Res
             },
         )?;
     }
+    create_all(printer, &git, &to_make)?;
+    Ok(Exit::Success)
+}
+
+/// Create every tag, all or none: the tags made before a failure are taken back.
+fn create_all(printer: &Printer, git: &Git, tags: &[&TagPlan]) -> Result<(), Error> {
     let mut made: Vec<&str> = Vec::new();
-    for planned in to_make {
+    for planned in tags {
         if let Err(error) = git.create_tag(&planned.name, &planned.message, planned.sign) {
-            // All or none: the tags made before this one are taken back.
             for name in made {
                 let _ = git.delete_tag(name);
             }
@@ -130,7 +135,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Res
         made.push(&planned.name);
         printer.status("Tagged", &describe(planned));
     }
-    Ok(Exit::Success)
+    Ok(())
 }
 
 /// The files whose version follows group `index` (for the dirty check).

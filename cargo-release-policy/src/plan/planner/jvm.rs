@@ -63,7 +63,9 @@ impl Planner<'_> {
         };
         let detail = format!("defined by `{property}` in `{def_key}`");
         self.fact(key, file, span, group, field_key, Status::Derived, detail);
-        let def_file = &self.repo.files[&def_key];
+        let Some(def_file) = self.repo.files.get(&def_key) else {
+            return Ok(()); // found among the files, so always there
+        };
         if let FieldKind::Requirement { package } = field {
             if let Some(owner) = self.names.group_of(Flavor::Maven, package) {
                 self.requirement(&def_key, def_file, &def_field, Flavor::Maven, owner)?;
@@ -111,7 +113,7 @@ impl Planner<'_> {
             let Some(key) = self.key_of(&ancestor.join(chain)) else {
                 continue;
             };
-            if let Some(field) = defines(&self.repo.files[&key]) {
+            if let Some(field) = self.repo.files.get(&key).and_then(|f| defines(f)) {
                 return Some((key, field));
             }
         }
@@ -135,16 +137,18 @@ impl Planner<'_> {
         let Some(path) = file.reading.name.as_deref() else {
             return;
         };
-        let major = self.targets[group].new.major;
+        let Some(version) = self.targets.get(group).map(|t| &t.new) else {
+            return;
+        };
+        let major = version.major;
         let declared = go_mod::path_major(path);
-        let fine = match declared {
+        let matches = match declared {
             Some(n) => n == major || (path.starts_with("gopkg.in/") && major <= 1 && n <= 1),
             None => major <= 1,
         };
-        if fine {
+        if matches {
             return;
         }
-        let version = &self.targets[group].new;
         let base = match declared {
             Some(n) if path.starts_with("gopkg.in/") => {
                 path.trim_end_matches(&format!(".v{n}")).to_string()
