@@ -109,9 +109,15 @@ fn tag_print_prints_the_name_only_and_creates_nothing() {
     let repo = Repo::new("examples/polyglot-sdk");
     let out = repo.run(&["tag", "--print"]);
     assert!(out.status.success());
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "v1.4.0\n");
+    // The group's tag, then the Go module's (bindings/go/go.mod).
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "v1.4.0\nbindings/go/v1.4.0\n"
+    );
     assert_eq!(repo.git(&["tag", "-l"]), "");
-    assert!(repo.ok(&["tag", "--dry-run"]).contains("Would tag v1.4.0"));
+    let dry = repo.ok(&["tag", "--dry-run"]);
+    assert!(dry.contains("Would tag v1.4.0"), "{dry}");
+    assert!(dry.contains("Would tag bindings/go/v1.4.0"), "{dry}");
     assert_eq!(repo.git(&["tag", "-l"]), "");
 }
 
@@ -185,6 +191,10 @@ fn bump_commit_tag_makes_one_commit_of_exactly_the_changed_files() {
             "Cargo.toml",
             "bindings/dotnet/Directory.Build.props",
             "bindings/dotnet/PolyglotSdk.Extensions/PolyglotSdk.Extensions.csproj",
+            "bindings/go/sdk.go",
+            "bindings/java/pom.xml",
+            "bindings/java/sdk-async/pom.xml",
+            "bindings/java/sdk/pom.xml",
             "bindings/node/npm/darwin-arm64/package.json",
             "bindings/node/npm/linux-x64-gnu/package.json",
             "bindings/node/npm/win32-x64-msvc/package.json",
@@ -351,7 +361,10 @@ fn checklist_passes_and_sees_the_release_environment() {
     assert!(env.contains("RELEASE_POLICY_VERSION=1.5.0-rc.1\n"), "{env}");
     assert!(env.contains("RELEASE_POLICY_PEP440=1.5.0rc1\n"), "{env}");
     assert!(env.contains("RELEASE_POLICY_PREV_VERSION=1.4.0\n"), "{env}");
-    assert_eq!(repo.git(&["tag", "-l"]), "v1.5.0-rc.1");
+    assert_eq!(
+        repo.git(&["tag", "-l"]),
+        "bindings/go/v1.5.0-rc.1\nv1.5.0-rc.1"
+    );
 }
 
 #[test]
@@ -393,7 +406,7 @@ fn a_failing_check_stops_commit_and_tag() {
     repo.refused(&["tag"], "check `tests` failed; no tag was created");
     // --no-checks skips them.
     repo.ok(&["bump", "minor", "--commit", "--tag", "--no-checks"]);
-    assert_eq!(repo.git(&["tag", "-l"]), "v1.5.0");
+    assert_eq!(repo.git(&["tag", "-l"]), "bindings/go/v1.5.0\nv1.5.0");
 }
 
 #[test]
