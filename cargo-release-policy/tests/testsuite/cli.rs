@@ -42,7 +42,7 @@ cases! {
     check_no_policy_strict glob_no_match go_major_v2_refused go_module_tags go_module_tags_json groups_bump_alpha groups_bump_no_group
     groups_duplicate_tag groups_listed_inherits groups_listed_leader groups_show
     groups_show_json hatch_bump_minor hatch_check hatch_check_drift hatch_no_match
-    hatch_pattern_conflict hatch_pattern_refused hatch_show init init_dry_run jvm_go_bump_minor
+    hatch_pattern_conflict hatch_pattern_refused hatch_show init init_dry_run jvm_go_bump_dev jvm_go_bump_minor
     jvm_go_show malformed_json
     maturin_bump maturin_check_drift maturin_member_group maturin_sync_drift maven_bump_dev
     maven_bump_rc_refused maven_bump_release npm_range_show
