@@ -601,3 +601,33 @@ fn maven_snapshots_through_bump_dev_snapshot_and_release() {
     assert!(read("java/core/pom.xml").contains("<version>1.4.1</version>"));
     repo.ok(&["check"]);
 }
+
+/// A nightly snapshot of a Java and Go group: Maven's `-SNAPSHOT` in every POM and the
+/// Gradle script; the release then tags every Go module beside the group.
+#[test]
+fn snapshot_then_release_of_a_java_and_go_group() {
+    let repo = Repo::new("cargo-release-policy/tests/testsuite/repos/jvm-go");
+    repo.git(&["tag", "v1.6.0"]);
+    fs::write(
+        repo.dir.join("src/lib.rs"),
+        "// a change after the release\n",
+    )
+    .unwrap();
+    repo.git(&["commit", "-q", "-am", "change"]);
+    repo.ok(&["bump", "dev", "--snapshot"]);
+    for pom in ["java/pom.xml", "java/core/pom.xml", "java/client/pom.xml"] {
+        let text = fs::read_to_string(repo.dir.join(pom)).unwrap();
+        assert!(
+            text.contains("<version>1.6.1-SNAPSHOT</version>"),
+            "{pom}:\n{text}"
+        );
+    }
+    let gradle = fs::read_to_string(repo.dir.join("gradle/build.gradle.kts")).unwrap();
+    assert!(gradle.contains("version = \"1.6.1-SNAPSHOT\""), "{gradle}");
+    repo.git(&["commit", "-q", "-am", "snapshot"]);
+    repo.ok(&["bump", "release", "--commit", "--tag"]);
+    assert_eq!(
+        repo.git(&["tag", "--points-at", "HEAD"]),
+        "bindings/go/ext/v1.6.1\ngo/v1.6.1\nv1.6.1"
+    );
+}
