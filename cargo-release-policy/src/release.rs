@@ -106,7 +106,8 @@ impl TagPlan {
 }
 
 /// The tag Go reads a version of each `go.mod` of group `index` from: the module's
-/// directory relative to the repository root, then `/v<version>` (`bindings/go/v1.6.2`),
+/// directory relative to the repository root (the git repository's, which may be above the
+/// workspace), then `/v<version>` (`bindings/go/v1.6.2`),
 /// just `v<version>` for a module at the root. In key order.
 pub fn go_module_tags(repo: &Repo, index: usize, version: &Version) -> Vec<String> {
     let Some(group) = repo.groups.get(index) else {
@@ -118,17 +119,38 @@ pub fn go_module_tags(repo: &Repo, index: usize, version: &Version) -> Vec<Strin
     else {
         return Vec::new(); // the group's error says why Go cannot spell it
     };
+    let root = repository_root(&crate::load::expand::normalize(&repo.workspace.root));
     repo.files
         .iter()
         .filter(|(key, file)| {
             file.kind == release_policy_editor::FileKind::GoMod
                 && repo.owners.get(*key) == Some(&index)
         })
-        .map(|(key, _)| match key.rsplit_once('/') {
-            Some((dir, _)) => format!("{dir}/{spelled}"),
-            None => spelled.clone(),
+        .map(|(_, file)| {
+            let dir = file.abs.parent().unwrap_or(Path::new(""));
+            let dir = crate::load::expand::normalize(dir);
+            let rel = dir.strip_prefix(&root).unwrap_or(&dir);
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            if rel.is_empty() {
+                spelled.clone()
+            } else {
+                format!("{}/{spelled}", rel.join("/"))
+            }
         })
         .collect()
+}
+
+/// The repository root: the nearest directory holding `.git` at or above `start` (the
+/// workspace may be a subdirectory of the repository), else `start`.
+fn repository_root(start: &Path) -> PathBuf {
+    start
+        .ancestors()
+        .find(|d| d.join(".git").exists())
+        .unwrap_or(start)
+        .to_path_buf()
 }
 
 /// Refuse a tag that git would reject, or that exists at another commit. `Ok(true)`: the tag
