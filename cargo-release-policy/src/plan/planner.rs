@@ -177,12 +177,16 @@ impl<'a> Planner<'a> {
             let expects_own = matches!(
                 file.kind,
                 FileKind::PackageJson | FileKind::Pyproject | FileKind::VersionFile
-            ) || (file.kind == FileKind::MsBuild && is_project(key));
+            ) || (file.kind == FileKind::MsBuild && is_project(key))
+                || (file.kind == FileKind::MavenPom && !self.maven_parent_in_group(file))
+                || (file.kind == FileKind::GradleBuild && file.reading.notes.is_empty());
             if expects_own && own_fields == 0 && !self.msbuild_inherits(key, file) {
                 let what = match file.kind {
                     FileKind::PackageJson => "a `\"version\"` field",
                     FileKind::Pyproject => "`[project].version` or `dynamic = [\"version\"]`",
                     FileKind::VersionFile => "a `__version__ = \"…\"` line",
+                    FileKind::MavenPom => "a `<version>`, or a `<parent>` in the group to inherit it from",
+                    FileKind::GradleBuild => "a `version = \"…\"` statement",
                     _ => "a `<Version>` or `<VersionPrefix>` property (here or in a Directory.Build.props above it)",
                 };
                 let expected =

@@ -45,7 +45,7 @@ cases! {
     hatch_pattern_conflict hatch_pattern_refused hatch_show init init_dry_run jvm_go_bump_dev jvm_go_bump_minor
     jvm_go_show malformed_json
     maturin_bump maturin_check_drift maturin_member_group maturin_sync_drift maven_bump_dev
-    maven_bump_rc_refused maven_bump_release npm_range_show
+    maven_bump_rc_refused maven_bump_release maven_module_external_parent npm_range_show
     patterns_bump_no_match patterns_bump_rc patterns_check patterns_check_drift
     patterns_conflict patterns_init patterns_no_match patterns_no_match_json patterns_overlap
     patterns_show patterns_sync_drift patterns_too_many poetry_pin_bump requirements_bump_exact

@@ -32,6 +32,20 @@ impl Planner<'_> {
         }
     }
 
+    /// Whether a POM's `<parent>` is an artifact of a group (then the POM inherits its
+    /// version, which the parent's own POM carries).
+    pub(super) fn maven_parent_in_group(&self, file: &SourceFile) -> bool {
+        let parent_field = file.reading.fields.iter().any(|f| {
+            f.key.starts_with("project/parent")
+                && f.package()
+                    .is_some_and(|p| self.names.group_of(Flavor::Maven, p).is_some())
+        });
+        let parent_note = file.reading.notes.iter().any(|n| {
+            matches!(n, Note::PropertyReference { key, .. } if key.starts_with("project/parent"))
+        });
+        parent_field || parent_note
+    }
+
     /// A Maven `${name}` or Gradle `version = name`: follow it to the literal definition and
     /// plan that.
     pub(super) fn jvm_reference(
