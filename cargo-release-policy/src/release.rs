@@ -89,7 +89,7 @@ impl TagPlan {
         sign: bool,
     ) -> Result<Vec<TagPlan>, ReleaseError> {
         let main = TagPlan::new(repo, index, version, sign)?;
-        let modules = go_module_tags(repo, index, version);
+        let modules = go_module_tags(repo, index, version)?;
         let mut out = Vec::with_capacity(1 + modules.len());
         for name in modules {
             if name != main.name {
@@ -109,38 +109,74 @@ impl TagPlan {
 /// directory relative to the repository root (the git repository's, which may be above the
 /// workspace), then `/v<version>` (`bindings/go/v1.6.2`),
 /// just `v<version>` for a module at the root. In key order.
-pub fn go_module_tags(repo: &Repo, index: usize, version: &Version) -> Vec<String> {
+pub fn go_module_tags(
+    repo: &Repo,
+    index: usize,
+    version: &Version,
+) -> Result<Vec<String>, ReleaseError> {
     let Some(group) = repo.groups.get(index) else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     let Ok(spelled) = group
         .spelling
         .render(version, release_policy_version::Ecosystem::Go)
     else {
-        return Vec::new(); // the group's error says why Go cannot spell it
+        return Ok(Vec::new()); // the group's error says why Go cannot spell it
     };
     let root = repository_root(&crate::load::expand::normalize(&repo.workspace.root));
-    repo.files
-        .iter()
-        .filter(|(key, file)| {
-            file.kind == release_policy_editor::FileKind::GoMod
-                && repo.owners.get(*key) == Some(&index)
-        })
-        .map(|(_, file)| {
-            let dir = file.abs.parent().unwrap_or(Path::new(""));
-            let dir = crate::load::expand::normalize(dir);
-            let rel = dir.strip_prefix(&root).unwrap_or(&dir);
-            let rel: Vec<String> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            if rel.is_empty() {
-                spelled.clone()
-            } else {
-                format!("{}/{spelled}", rel.join("/"))
-            }
-        })
-        .collect()
+    // `go-tags` keys are written relative to the Cargo.toml holding the policy.
+    let policy_dir = group
+        .policy_file
+        .rsplit_once('/')
+        .map_or(String::new(), |(dir, _)| format!("{dir}/"));
+    let overrides = &group.policy.go_tags;
+    let mut used = 0;
+    let mut tags = Vec::new();
+    let modules = repo.files.iter().filter(|(key, file)| {
+        file.kind == release_policy_editor::FileKind::GoMod && repo.owners.get(*key) == Some(&index)
+    });
+    for (key, file) in modules {
+        let listed = key.strip_prefix(&policy_dir).unwrap_or(key);
+        if let Some(template) = overrides.get(listed) {
+            used += 1;
+            let ctx = Context::new(group, version, &group.version);
+            tags.push(ctx.render(template)?);
+            continue;
+        }
+        let dir = crate::load::expand::normalize(file.abs.parent().unwrap_or(Path::new("")));
+        let rel = dir.strip_prefix(&root).unwrap_or(&dir);
+        let rel: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        tags.push(if rel.is_empty() {
+            spelled.clone()
+        } else {
+            format!("{}/{spelled}", rel.join("/"))
+        });
+    }
+    if used < overrides.len() {
+        let unknown: Vec<&String> = overrides
+            .keys()
+            .filter(|k| {
+                !repo.files.iter().any(|(key, f)| {
+                    f.kind == release_policy_editor::FileKind::GoMod
+                        && repo.owners.get(key) == Some(&index)
+                        && key.strip_prefix(&policy_dir).unwrap_or(key) == k.as_str()
+                })
+            })
+            .collect();
+        return Err(refuse(
+            format!(
+                "`go-tags` of group `{}` in `{}` names {}, which is not a go.mod listed in the group's `manifests`",
+                group.name,
+                group.policy_file,
+                unknown.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+            ),
+            "key `go-tags` by the go.mod path as `manifests` lists it",
+        ));
+    }
+    Ok(tags)
 }
 
 /// The repository root: the nearest directory holding `.git` at or above `start` (the

@@ -39,7 +39,7 @@ macro_rules! cases {
 cases! {
     bump_dev_refused bump_dry_run bump_json bump_minor_beta bump_pre_overflow bump_unspellable
     check check_drift check_drift_json check_no_policy check_no_policy_json
-    check_no_policy_strict glob_no_match go_major_v2_refused go_module_tags go_module_tags_json groups_bump_alpha groups_bump_no_group
+    check_no_policy_strict glob_no_match go_major_v2_refused go_module_tag_override go_module_tag_unknown go_module_tags go_module_tags_json groups_bump_alpha groups_bump_no_group
     groups_duplicate_tag groups_listed_inherits groups_listed_leader groups_show
     groups_show_json hatch_bump_minor hatch_check hatch_check_drift hatch_no_match
     hatch_pattern_conflict hatch_pattern_refused hatch_show init init_dry_run jvm_go_bump_dev jvm_go_bump_minor

@@ -737,6 +737,25 @@ fn schema_and_parser_know_the_same_keys() {
             "{key}: {error:?}"
         );
     }
-    assert_eq!(properties.len(), 35);
+    assert_eq!(properties.len(), 36);
     assert_eq!(schema["additionalProperties"], false);
+}
+
+#[test]
+fn go_tags() {
+    valid(
+        r#"go-tags = { "bindings/go/go.mod" = "sdk/go/v{{version}}" }"#,
+        |p| {
+            assert_eq!(
+                p.go_tags.get("bindings/go/go.mod").map(String::as_str),
+                Some("sdk/go/v{{version}}")
+            );
+        },
+    );
+    invalid_parser_only(
+        r#"go-tags = { "go/go.mod" = "go/latest" }"#,
+        "has no `{{version}}`",
+        "\"go/latest\"",
+    );
+    invalid(r#"go-tags = ["go/go.mod"]"#, "go-tags", "[");
 }

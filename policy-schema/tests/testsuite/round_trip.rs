@@ -159,6 +159,7 @@ fn policy() -> impl Strategy<Value = Policy> {
                 assembly_version,
                 file_version,
             },
+            go_tags: std::collections::BTreeMap::new(),
             checks: checks
                 .into_iter()
                 .enumerate()
