@@ -180,12 +180,8 @@ impl Repo {
                     ));
                 }
             } else if own.is_none() && package.is_some() {
-                return Err(LoadError::config(
-                    &key,
-                    None,
-                    format!("`{key}` has a release policy but no `package.version`"),
-                    "set `version = \"…\"` in `[package]`, or `version.workspace = true`",
-                ));
+                // Located at `[package]`, as the other refusal of this fault is.
+                return Err(self.policy_without_version(&key));
             }
             members.push(Member {
                 is_root: key == root_key,
