@@ -107,6 +107,10 @@ pub fn ecosystems(repo: &Repo, group: usize) -> Vec<Ecosystem> {
             FileKind::PackageJson | FileKind::PackageLock => &[Ecosystem::Npm],
             FileKind::Pyproject | FileKind::UvLock | FileKind::VersionFile => &[Ecosystem::Pep440],
             FileKind::MsBuild => &[Ecosystem::NuGet, Ecosystem::Assembly],
+            FileKind::MavenPom | FileKind::GradleProperties | FileKind::GradleBuild => {
+                &[Ecosystem::Maven]
+            }
+            FileKind::GoMod => &[Ecosystem::Go],
             FileKind::CargoToml | FileKind::CargoLock | FileKind::Text => &[],
         };
         for eco in ecos {
@@ -169,6 +173,10 @@ pub fn published_ecosystems(repo: &Repo, group: usize) -> Vec<Ecosystem> {
                 add(Ecosystem::NuGet);
                 add(Ecosystem::Assembly);
             }
+            FileKind::MavenPom | FileKind::GradleProperties | FileKind::GradleBuild => {
+                add(Ecosystem::Maven);
+            }
+            FileKind::GoMod => add(Ecosystem::Go),
             _ => {}
         }
     }

@@ -134,6 +134,116 @@ impl TagPlan {
     }
 }
 
+impl TagPlan {
+    /// The group's tag and, after it, one tag per Go module of the group (see
+    /// [`go_module_tags`]), all with the group's tag message.
+    pub fn all(
+        repo: &Repo,
+        index: usize,
+        version: &Version,
+        sign: bool,
+    ) -> Result<Vec<TagPlan>, ReleaseError> {
+        let main = TagPlan::new(repo, index, version, sign)?;
+        let modules = go_module_tags(repo, index, version)?;
+        let mut out = Vec::with_capacity(1 + modules.len());
+        for name in modules {
+            if name != main.name {
+                out.push(TagPlan {
+                    name,
+                    message: main.message.clone(),
+                    sign: main.sign,
+                });
+            }
+        }
+        out.insert(0, main);
+        Ok(out)
+    }
+}
+
+/// The tag Go reads a version of each `go.mod` of group `index` from: the module's
+/// directory relative to the repository root (the git repository's, which may be above the
+/// workspace), then `/v<version>` (`bindings/go/v1.6.2`),
+/// just `v<version>` for a module at the root. In key order.
+pub fn go_module_tags(
+    repo: &Repo,
+    index: usize,
+    version: &Version,
+) -> Result<Vec<String>, ReleaseError> {
+    let Some(group) = repo.groups.get(index) else {
+        return Ok(Vec::new());
+    };
+    let Ok(spelled) = group
+        .spelling
+        .render(version, release_policy_version::Ecosystem::Go)
+    else {
+        return Ok(Vec::new()); // the group's error says why Go cannot spell it
+    };
+    let root = repository_root(&crate::load::expand::normalize(&repo.workspace.root));
+    // `go-tags` keys are written relative to the Cargo.toml holding the policy.
+    let policy_dir = group
+        .policy_file
+        .rsplit_once('/')
+        .map_or(String::new(), |(dir, _)| format!("{dir}/"));
+    let overrides = &group.policy.go_tags;
+    let mut used = 0;
+    let mut tags = Vec::new();
+    let modules = repo.files.iter().filter(|(key, file)| {
+        file.kind == release_policy_editor::FileKind::GoMod && repo.owners.get(*key) == Some(&index)
+    });
+    for (key, file) in modules {
+        let listed = key.strip_prefix(&policy_dir).unwrap_or(key);
+        if let Some(template) = overrides.get(listed) {
+            used += 1;
+            let ctx = Context::new(group, version, &group.version);
+            tags.push(ctx.render(template)?);
+            continue;
+        }
+        let dir = crate::load::expand::normalize(file.abs.parent().unwrap_or(Path::new("")));
+        let rel = dir.strip_prefix(&root).unwrap_or(&dir);
+        let rel: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        tags.push(if rel.is_empty() {
+            spelled.clone()
+        } else {
+            format!("{}/{spelled}", rel.join("/"))
+        });
+    }
+    if used < overrides.len() {
+        let unknown: Vec<&String> = overrides
+            .keys()
+            .filter(|k| {
+                !repo.files.iter().any(|(key, f)| {
+                    f.kind == release_policy_editor::FileKind::GoMod
+                        && repo.owners.get(key) == Some(&index)
+                        && key.strip_prefix(&policy_dir).unwrap_or(key) == k.as_str()
+                })
+            })
+            .collect();
+        return Err(refuse(
+            format!(
+                "`go-tags` of group `{}` in `{}` names {}, which is not a go.mod listed in the group's `manifests`",
+                group.name,
+                group.policy_file,
+                unknown.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+            ),
+            "key `go-tags` by the go.mod path as `manifests` lists it",
+        ));
+    }
+    Ok(tags)
+}
+
+/// The repository root: the nearest directory holding `.git` at or above `start` (the
+/// workspace may be a subdirectory of the repository), else `start`.
+fn repository_root(start: &Path) -> PathBuf {
+    start
+        .ancestors()
+        .find(|d| d.join(".git").exists())
+        .unwrap_or(start)
+        .to_path_buf()
+}
+
 /// Refuse a tag that git would reject, or that exists at another commit. `Ok(true)`: the tag
 /// already points at `HEAD`.
 pub fn check_new_tag(git: &Git, name: &str, at_head: bool) -> Result<bool, ReleaseError> {
@@ -236,9 +346,10 @@ pub fn prepare(
                     "drop `--tag`, or remove `tag = false` from the policy",
                 ));
             }
-            let planned = TagPlan::new(repo, *index, new, args.sign)?;
-            check_new_tag(&git, &planned.name, false)?;
-            tags.push(planned);
+            for planned in TagPlan::all(repo, *index, new, args.sign)? {
+                check_new_tag(&git, &planned.name, false)?;
+                tags.push(planned);
+            }
         }
         if !args.no_checks {
             checks.push((*index, new.clone(), group.version.clone()));

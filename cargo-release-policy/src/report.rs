@@ -273,4 +273,8 @@ pub struct BumpJson {
     pub to: String,
     pub pep440: Option<String>,
     pub dry_run: bool,
+    /// With `--tag`: the tags made (or, with `--dry-run`, that would be): the group's,
+    /// then one per Go module.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
 }

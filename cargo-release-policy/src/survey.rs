@@ -38,6 +38,8 @@ pub struct Candidate {
     pub prefix: bool,
     /// A package that is never published: `"private": true` in a package.json.
     pub private: bool,
+    /// A `go.mod`'s module path.
+    pub module: Option<String>,
 }
 
 /// The manifests under `root` that carry a version of their own, relative to `root`, sorted.
@@ -66,7 +68,12 @@ pub fn find_candidates(root: &Path) -> Vec<Candidate> {
         };
         if !matches!(
             kind,
-            FileKind::PackageJson | FileKind::Pyproject | FileKind::MsBuild
+            FileKind::PackageJson
+                | FileKind::Pyproject
+                | FileKind::MsBuild
+                | FileKind::MavenPom
+                | FileKind::GradleBuild
+                | FileKind::GoMod
         ) {
             continue;
         }
@@ -89,15 +96,20 @@ pub fn find_candidates(root: &Path) -> Vec<Candidate> {
             .any(|n| matches!(n, Note::Dynamic { .. } | Note::PropertyReference { .. }));
         // Project files are packages even when their version comes from a props file: their
         // references to sibling packages follow the group.
-        let project = name.ends_with("proj");
+        // A Go module has no version in its file: it is released by its tag.
+        let project = name.ends_with("proj") || kind == FileKind::GoMod;
         if version.is_some() || derived || project {
             let private = kind == FileKind::PackageJson && is_private(&file.text);
+            let module = (kind == FileKind::GoMod)
+                .then(|| file.reading.name.clone())
+                .flatten();
             found.push(Candidate {
                 path: rel,
                 kind,
                 version,
                 prefix,
                 private,
+                module,
             });
         }
     }
@@ -115,8 +127,12 @@ pub fn left_out(candidate: &Candidate, leader: &Version) -> Option<String> {
     if candidate.private {
         return Some("`\"private\": true`: npm never publishes it".to_string());
     }
+    if candidate.kind == FileKind::GoMod {
+        return go_left_out(candidate, leader);
+    }
     let found = candidate.version.as_deref()?;
     let (expected, ecosystem) = match candidate.kind {
+        FileKind::MavenPom | FileKind::GradleBuild => (leader.clone(), Ecosystem::Maven),
         FileKind::Pyproject => (leader.clone(), Ecosystem::Pep440),
         FileKind::MsBuild if candidate.prefix => (leader.release(), Ecosystem::NuGet),
         FileKind::MsBuild => (leader.clone(), Ecosystem::NuGet),
@@ -127,6 +143,16 @@ pub fn left_out(candidate: &Candidate, leader: &Version) -> Option<String> {
         Comparison::Invalid(_) => Some(format!("`{found}` is not a version")),
         Comparison::Different => Some(format!("at {found}, not {expected}: its own version")),
     }
+}
+
+/// A `go.mod` whose module path does not declare the leader's major version (`/v2` from 2,
+/// none below): listing it would fail `check` right after `init`.
+fn go_left_out(candidate: &Candidate, leader: &Version) -> Option<String> {
+    let path = candidate.module.as_deref()?;
+    let declared = release_policy_editor::go_mod::path_major(path).unwrap_or(1);
+    let major = leader.major.max(1);
+    (declared != major)
+        .then(|| format!("module `{path}` is major version {declared}, the product is at {leader}"))
 }
 
 /// Whether a package.json says `"private": true` (npm never publishes it).

@@ -99,6 +99,14 @@ pub struct Policy {
     #[serde(skip_serializing_if = "DotnetPolicy::is_empty")]
     pub dotnet: DotnetPolicy,
 
+    /// The tag of a Go module of the group, instead of `<module directory>/v{{version}}`:
+    /// keyed by the `go.mod` as listed in `manifests` (relative to the Cargo.toml holding the
+    /// table), e.g. `{ "bindings/go/go.mod" = "sdk/go/v{{version}}" }`. Go only reads a
+    /// module's version from a tag named after its directory: use this for a module whose
+    /// repository path differs from the tag Go expects (a vanity import, a moved module).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub go_tags: BTreeMap<String, String>,
+
     /// The release checklist: commands that must succeed before a release, in order, e.g.
     /// `{ name = "tests", run = ["cargo", "test", "--workspace"] }`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -266,6 +274,9 @@ impl Policy {
             workspace.pre_release_start.as_ref(),
         );
         policy.pep440_local_version = self.pep440_local_version.or(workspace.pep440_local_version);
+        if policy.go_tags.is_empty() {
+            policy.go_tags.clone_from(&workspace.go_tags);
+        }
         // The two names of the commit message are one setting: the package's wins whole.
         if self.commit_message.is_none() && self.pre_release_commit_message.is_none() {
             policy.commit_message.clone_from(&workspace.commit_message);

@@ -5,7 +5,8 @@ use std::fmt;
 use crate::error::EditorError;
 use crate::reading::Reading;
 use crate::{
-    cargo_lock, cargo_toml, msbuild, package_json, package_lock, pyproject, uv_lock, version_file,
+    cargo_lock, cargo_toml, go_mod, gradle, msbuild, package_json, package_lock, pom, pyproject,
+    uv_lock, version_file,
 };
 
 /// The kinds of file the tool can edit, detected from the file name.
@@ -25,6 +26,14 @@ pub enum FileKind {
     UvLock,
     /// `*.csproj`, `*.fsproj`, `*.vbproj`, `*.props`, `*.targets`
     MsBuild,
+    /// `pom.xml` (Maven)
+    MavenPom,
+    /// `gradle.properties`
+    GradleProperties,
+    /// `build.gradle`, `build.gradle.kts`
+    GradleBuild,
+    /// `go.mod`: no version of its own; its requirements on sibling modules.
+    GoMod,
     /// A Python file holding `__version__ = "…"` (named by a dynamic-version pyproject).
     VersionFile,
     /// Any file named by a pattern entry: its versions are the matches of the entry's
@@ -42,6 +51,10 @@ impl FileKind {
             "package-lock.json" | "npm-shrinkwrap.json" => FileKind::PackageLock,
             "pyproject.toml" => FileKind::Pyproject,
             "uv.lock" => FileKind::UvLock,
+            "pom.xml" => FileKind::MavenPom,
+            "gradle.properties" => FileKind::GradleProperties,
+            "build.gradle" | "build.gradle.kts" => FileKind::GradleBuild,
+            "go.mod" => FileKind::GoMod,
             _ => {
                 let ext = file_name.rsplit_once('.').map(|(_, ext)| ext)?;
                 match ext {
@@ -64,6 +77,10 @@ impl FileKind {
             FileKind::Pyproject => pyproject::read(text),
             FileKind::UvLock => uv_lock::read(text),
             FileKind::MsBuild => msbuild::read(text),
+            FileKind::MavenPom => pom::read(text),
+            FileKind::GradleProperties => gradle::read_properties(text),
+            FileKind::GradleBuild => gradle::read_build(text),
+            FileKind::GoMod => go_mod::read(text),
             FileKind::VersionFile => version_file::read(text),
             FileKind::Text => Err(EditorError::new(
                 "internal error: a file listed by a pattern entry is read with its patterns",
@@ -81,6 +98,10 @@ impl FileKind {
             FileKind::Pyproject => "python",
             FileKind::UvLock => "python-lock",
             FileKind::MsBuild => "dotnet",
+            FileKind::MavenPom => "maven",
+            FileKind::GradleProperties => "gradle-properties",
+            FileKind::GradleBuild => "gradle",
+            FileKind::GoMod => "go",
             FileKind::VersionFile => "python-version-file",
             FileKind::Text => "text",
         }

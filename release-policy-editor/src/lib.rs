@@ -49,10 +49,13 @@
 
 pub mod cargo_lock;
 pub mod cargo_toml;
+pub mod go_mod;
+pub mod gradle;
 mod json_span;
 pub mod msbuild;
 pub mod package_json;
 pub mod package_lock;
+pub mod pom;
 pub mod pyproject;
 pub mod text_pattern;
 pub mod uv_lock;

@@ -34,10 +34,12 @@ pub enum Ecosystem {
     /// Maven: `1.5.0-beta.1`; only the qualifiers Maven sorts before the release (`alpha`,
     /// `beta`, `rc`), and every `dev` pre-release of `X.Y.Z` as `X.Y.Z-SNAPSHOT`.
     Maven,
+    /// Go modules: SemVer 2.0 with a `v` (`v1.5.0-beta.1`), without build metadata.
+    Go,
 }
 
 impl Ecosystem {
-    pub const ALL: [Ecosystem; 7] = [
+    pub const ALL: [Ecosystem; 8] = [
         Ecosystem::Cargo,
         Ecosystem::Npm,
         Ecosystem::NuGet,
@@ -45,6 +47,7 @@ impl Ecosystem {
         Ecosystem::Pep440,
         Ecosystem::RubyGems,
         Ecosystem::Maven,
+        Ecosystem::Go,
     ];
 
     pub fn name(self) -> &'static str {
@@ -56,6 +59,7 @@ impl Ecosystem {
             Ecosystem::Pep440 => "PEP 440",
             Ecosystem::RubyGems => "RubyGems",
             Ecosystem::Maven => "Maven",
+            Ecosystem::Go => "Go",
         }
     }
 }
@@ -130,6 +134,7 @@ impl Spelling {
             Ecosystem::Assembly => self.assembly(version, &self.assembly),
             Ecosystem::RubyGems => rubygems_spelling(version),
             Ecosystem::Maven => maven_spelling(version, &self.labels),
+            Ecosystem::Go => go_spelling(version),
         }
     }
 
@@ -264,6 +269,14 @@ impl Spelling {
                 }
                 maven::compare(found, &rendered) == Ordering::Equal
             }
+            Ecosystem::Go => match found.strip_prefix('v').map(semver::Version::parse) {
+                Some(Ok(v)) => v.cmp_precedence(&expected.to_semver()) == Ordering::Equal,
+                _ => {
+                    return Comparison::Invalid(
+                        "not a Go module version (`v` and SemVer: `v1.2.3`)".to_string(),
+                    )
+                }
+            },
         };
         if equal {
             Comparison::Equivalent
@@ -329,6 +342,14 @@ impl Spelling {
                 })?;
                 Version::parse(&canonical, &self.labels)
             }
+            Ecosystem::Go => match found.strip_prefix('v') {
+                Some(rest) => Version::parse(rest, &self.labels),
+                None => Err(VersionError::Invalid {
+                    input: found.to_string(),
+                    reason: "a Go module version starts with `v`".to_string(),
+                    help: None,
+                }),
+            },
         }
     }
 
@@ -484,6 +505,19 @@ fn maven_spelling(version: &Version, labels: &Labels) -> Result<String, VersionE
             })
         }
         _ => Ok(version.to_string()),
+    }
+}
+
+/// The Go spelling: `v` and the SemVer version. Go drops build metadata from module
+/// versions (`go` treats `v1.0.0+meta` as `v1.0.0`), so it is refused.
+fn go_spelling(version: &Version) -> Result<String, VersionError> {
+    match &version.build {
+        Some(build) => Err(VersionError::NotExpressible {
+            version: version.to_string(),
+            ecosystem: "Go",
+            rule: format!("Go module versions have no build metadata (`+{build}`)"),
+        }),
+        None => Ok(format!("v{version}")),
     }
 }
 

@@ -96,7 +96,12 @@ pub fn check_forward_published(
 ) -> Result<(), VersionError> {
     spelling.check_expressible(to, spelled)?;
     let mut views = orderings(from, to, published, spelling)?;
-    let semver = [Ecosystem::Cargo, Ecosystem::Npm, Ecosystem::NuGet];
+    let semver = [
+        Ecosystem::Cargo,
+        Ecosystem::Npm,
+        Ecosystem::NuGet,
+        Ecosystem::Go,
+    ];
     let semver_published = published.iter().any(|e| semver.contains(e));
     if !semver_published && views.len() > 1 {
         views.remove(0); // only the published orderings judge

@@ -40,6 +40,10 @@ pub enum Flavor {
     Python,
     /// NuGet: `1.4.0` (a minimum) or `[1.4.0]` (exact).
     NuGet,
+    /// Maven: `1.4.0` (a soft requirement) or `[1.4.0]` (exact), keyed `groupId:artifactId`.
+    Maven,
+    /// Go modules: `v1.4.0` (a minimum, by minimal version selection).
+    Go,
 }
 
 impl Flavor {
@@ -49,6 +53,8 @@ impl Flavor {
             Flavor::Npm => Ecosystem::Npm,
             Flavor::Python => Ecosystem::Pep440,
             Flavor::NuGet => Ecosystem::NuGet,
+            Flavor::Maven => Ecosystem::Maven,
+            Flavor::Go => Ecosystem::Go,
         }
     }
 }
@@ -246,7 +252,9 @@ impl<'a> Requirement<'a> {
                 let version = rest.trim_start();
                 (body.len() - version.len(), version)
             }
-            Flavor::NuGet => match body.strip_prefix('[') {
+            // Go spells the `v` as part of the version.
+            Flavor::Go => (0, body.strip_prefix('v').map(|_| body)?),
+            Flavor::NuGet | Flavor::Maven => match body.strip_prefix('[') {
                 Some(rest) => {
                     let inner = rest.strip_suffix(']')?;
                     let version = inner.trim();
@@ -263,7 +271,12 @@ impl<'a> Requirement<'a> {
         {
             return None;
         }
-        if !version.as_bytes()[0].is_ascii_digit() {
+        let digits = if flavor == Flavor::Go {
+            &version[1..]
+        } else {
+            version
+        };
+        if !digits.as_bytes().first().is_some_and(u8::is_ascii_digit) {
             return None;
         }
         let requirement = Requirement {
@@ -321,7 +334,7 @@ impl<'a> Requirement<'a> {
                     .zip(parts)
                     .all(|(text, part)| u64::from_str(text).is_ok_and(|n| n == part))
             }
-            Flavor::Python | Flavor::NuGet => matches!(
+            Flavor::Python | Flavor::NuGet | Flavor::Maven | Flavor::Go => matches!(
                 spelling.compare(version, self.version, flavor.ecosystem()),
                 Comparison::Same | Comparison::Equivalent
             ),
@@ -374,7 +387,7 @@ impl<'a> Requirement<'a> {
                     &truncated
                 }
             }
-            Flavor::Python | Flavor::NuGet => rendered,
+            Flavor::Python | Flavor::NuGet | Flavor::Maven | Flavor::Go => rendered,
         };
         let mut out = String::with_capacity(self.prefix.len() + text.len() + self.suffix.len());
         out.push_str(self.prefix);
@@ -511,11 +524,44 @@ mod tests {
         case(NuGet, "$(CoreVersion)", "1.4.0", "1.5.0", None);
     }
 
+    #[test]
+    fn maven() {
+        use Flavor::Maven;
+        case(Maven, "1.4.0", "1.4.0", "1.5.0-rc.1", Some("1.5.0-rc.1"));
+        case(Maven, "[1.4.0]", "1.4.0", "1.5.0", Some("[1.5.0]"));
+        case(Maven, "[1.4.0,2.0)", "1.4.0", "1.5.0", None);
+        case(Maven, "${sdk.version}", "1.4.0", "1.5.0", None);
+        case(Maven, "1.3.0", "1.4.0", "1.5.0", None);
+    }
+
+    #[test]
+    fn go() {
+        use Flavor::Go;
+        case(Go, "v1.4.0", "1.4.0", "1.5.0-beta.1", Some("v1.5.0-beta.1"));
+        case(Go, "1.4.0", "1.4.0", "1.5.0", None);
+        case(Go, "v", "1.4.0", "1.5.0", None);
+        case(Go, "v1.3.0", "1.4.0", "1.5.0", None);
+        case(
+            Go,
+            "v0.0.0-20240101000000-abcdef123456",
+            "1.4.0",
+            "1.5.0",
+            None,
+        );
+    }
+
     /// Found by the `toml` and `json` fuzz targets: a blank requirement (`"  "` in a
     /// package.json, `" "` in a poetry table) panicked slicing a reversed range.
     #[test]
     fn blank_requirements_are_not_requirements() {
-        for flavor in [Flavor::Cargo, Flavor::Npm, Flavor::Python, Flavor::NuGet] {
+        for flavor in [
+            Flavor::Cargo,
+            Flavor::Npm,
+            Flavor::Python,
+            Flavor::NuGet,
+            Flavor::Maven,
+            Flavor::Go,
+        ] {
             for raw in ["", " ", "  ", "\t", " \n "] {
                 assert_eq!(Requirement::parse(flavor, raw), None, "{flavor:?} {raw:?}");
             }

@@ -73,6 +73,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &BumpArgs) -> Re
         release::prepare(&repo, &bumps, args)?
     };
     let plan = plan::plan(&repo, &targets)?;
+    refuse_go_major(&plan)?;
     let mut steps = steps;
     if let Some(steps) = &mut steps {
         // Decided before any write: which edited files git ignores (left out of the commit).
@@ -82,24 +83,19 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &BumpArgs) -> Re
     let changed = shared::write(printer, &repo, &plan, args.dry_run)?;
     if !printer.json_format() {
         say_bumped(printer, &repo, &bumps, args.dry_run, &changed);
+        if args.dry_run && args.tag {
+            for (index, new) in &bumps {
+                for planned in release::TagPlan::all(&repo, *index, new, false)? {
+                    printer.status("Would tag", &planned.name);
+                }
+            }
+        }
     }
     if let Some(steps) = &steps {
         commit_and_tag(printer, &repo, &plan, steps, &changed, args.keep_on_failure)?;
     }
     // The document once the release stands: a bump taken back (a check failed) prints none.
-    let bump_json: Vec<BumpJson> = bumps
-        .iter()
-        .map(|(index, new)| {
-            let group = &repo.groups[*index];
-            BumpJson {
-                group: group.name.clone(),
-                from: group.version.to_string(),
-                to: new.to_string(),
-                pep440: group.spelling.pep440(new).ok(),
-                dry_run: args.dry_run,
-            }
-        })
-        .collect();
+    let bump_json = bump_json(&repo, &bumps, args);
     shared::json(
         printer,
         &repo,
@@ -140,6 +136,61 @@ fn say_bumped(
         );
     }
     shared::updated(printer, dry_run, changed);
+}
+
+/// What the JSON says of each bumped group; with `--tag`, the tags it gets (the group's and
+/// one per Go module).
+fn bump_json(
+    repo: &Repo,
+    bumps: &[(usize, Version)],
+    args: &crate::cli::BumpArgs,
+) -> Vec<BumpJson> {
+    bumps
+        .iter()
+        .filter_map(|(index, new)| {
+            let group = repo.groups.get(*index)?;
+            let tags = if args.tag {
+                release::TagPlan::all(repo, *index, new, false)
+                    .map(|all| all.into_iter().map(|t| t.name).collect())
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            Some(BumpJson {
+                group: group.name.clone(),
+                from: group.version.to_string(),
+                to: new.to_string(),
+                pep440: group.spelling.pep440(new).ok(),
+                dry_run: args.dry_run,
+                tags,
+            })
+        })
+        .collect()
+}
+
+/// A bump to a major version a Go module's path does not declare (`/v2`) is refused before
+/// anything is written: Go would refuse the module's tag.
+fn refuse_go_major(plan: &plan::Plan) -> Result<(), Error> {
+    let Some(finding) = plan
+        .findings
+        .iter()
+        .find(|f| f.field == "module" && f.status == plan::Status::Unsupported)
+    else {
+        return Ok(());
+    };
+    Err(Error::Refused {
+        message: format!(
+            "{}:{}:{}: {}",
+            finding.path,
+            finding.line,
+            finding.column,
+            finding.detail.as_deref().unwrap_or_default()
+        ),
+        help: Some(format!(
+            "change the module path to `{}` first, or bump within the current major version",
+            finding.expected.as_deref().unwrap_or_default()
+        )),
+    })
 }
 
 /// A refused bump; when several groups are bumped, naming the group.

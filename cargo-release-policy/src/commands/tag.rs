@@ -29,9 +29,11 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Res
     let index = shared::select_group(&repo, global, args.package.as_deref())?;
     let group = &repo.groups[index];
     shared::refuse_unreadable(group)?;
-    let planned = TagPlan::new(&repo, index, &group.version, args.sign)?;
+    let all = TagPlan::all(&repo, index, &group.version, args.sign)?;
     if args.print {
-        printer.out(&format!("{}\n", planned.name));
+        for planned in &all {
+            printer.out(&format!("{}\n", planned.name));
+        }
         return Ok(Exit::Success);
     }
     shared::warn_ignored_keys(printer, &repo, &[index]);
@@ -56,20 +58,32 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Res
     };
     let (safety, _) = release::guard(&git, &repo, &[index], flags)?;
     ready_to_tag(printer, &git, &repo, index, args.allow_dirty)?;
-    if release::check_new_tag(&git, &planned.name, true)? {
-        // Nothing is done, in a dry run or not: the release is tagged already.
-        printer.status(
-            "Unchanged",
-            &format!("{} already tags HEAD: nothing to do", planned.name),
-        );
+    // Each tag (the group's, then one per Go module): already at HEAD, or to make.
+    let mut to_make = Vec::new();
+    for planned in &all {
+        if release::check_new_tag(&git, &planned.name, true)? {
+            // Nothing is done for it, in a dry run or not: it is made already.
+            printer.status(
+                "Unchanged",
+                &format!("{} already tags HEAD: nothing to do", planned.name),
+            );
+        } else {
+            to_make.push(planned);
+        }
+    }
+    if to_make.is_empty() {
         return Ok(Exit::Success);
     }
+    let names: Vec<&str> = to_make.iter().map(|p| p.name.as_str()).collect();
     if args.dry_run {
-        printer.status("Would tag", &describe(&planned));
+        for planned in &to_make {
+            printer.status("Would tag", &describe(planned));
+        }
         if let Some(to) = &safety.push {
+            let refs: Vec<String> = names.iter().map(|n| format!("refs/tags/{n}")).collect();
             printer.status(
                 "Would push",
-                &format!("refs/tags/{} to {}", planned.name, to.remote),
+                &format!("{} to {}", refs.join(", "), to.remote),
             );
         }
         return Ok(Exit::Success);
@@ -84,17 +98,16 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Res
             },
         )?;
     }
-    git.create_tag(&planned.name, &planned.message, planned.sign)?;
-    printer.status("Tagged", &describe(&planned));
+    create_all(printer, &git, &to_make)?;
     if let Some(to) = &safety.push {
-        // The tag alone: `tag` makes no commit, and the branch is the user's to push.
-        let refs = release::push(&git, to, "HEAD", &[planned.name.as_str()]).map_err(|f| {
+        // The tags alone: `tag` makes no commit, and the branch is the user's to push.
+        let refs = release::push(&git, to, "HEAD", &names).map_err(|f| {
             refuse(
                 format!(
-                    "the push to `{}` failed, so the tag is made here only (and kept): {}",
+                    "the push to `{}` failed, so the tags are made here only (and kept): {}",
                     f.remote, f.message
                 ),
-                &format!("once the remote accepts it, push it with `{}`", f.retry),
+                &format!("once the remote accepts them, push them with `{}`", f.retry),
             )
         })?;
         printer.status("Pushed", &format!("{} to {}", refs.join(", "), to.remote));
@@ -158,6 +171,22 @@ fn ready_to_tag(
                 "commit or stash them (the tag names the commit, not the working tree), or pass `--allow-dirty`",
             ));
         }
+    }
+    Ok(())
+}
+
+/// Create every tag, all or none: the tags made before a failure are taken back.
+fn create_all(printer: &Printer, git: &Git, tags: &[&TagPlan]) -> Result<(), Error> {
+    let mut made: Vec<&str> = Vec::new();
+    for planned in tags {
+        if let Err(error) = git.create_tag(&planned.name, &planned.message, planned.sign) {
+            for name in made {
+                let _ = git.delete_tag(name);
+            }
+            return Err(error.into());
+        }
+        made.push(&planned.name);
+        printer.status("Tagged", &describe(planned));
     }
     Ok(())
 }

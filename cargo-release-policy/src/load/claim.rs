@@ -341,7 +341,7 @@ impl Repo {
                 &entry.policy_file,
                 listed.origin.clone(),
                 format!("cannot tell what kind of manifest `{}` is (matched by `{pattern}`)", abs.display()),
-                "list Cargo.toml, package.json, pyproject.toml, *.csproj / *.props files, or use a pattern entry",
+                "list Cargo.toml, package.json, pyproject.toml, *.csproj / *.props, pom.xml, build.gradle[.kts], gradle.properties or go.mod files, or use a pattern entry",
             ));
         };
         let key = self.add_read(abs, kind, lookups)?;
@@ -489,6 +489,7 @@ impl Repo {
             if kind == FileKind::CargoToml && self.is_member(&abs) {
                 continue; // a crate of its own group: `maturin_sources` checks it
             }
+            let mut fresh = false;
             let extra_key = if kind == FileKind::VersionFile {
                 lookups.check_implied(root, &abs, key)?;
                 // Added each time: two pyprojects may read it with different patterns.
@@ -499,6 +500,7 @@ impl Repo {
             } else {
                 lookups.check_implied(root, &abs, key)?;
                 let extra_key = self.add_read(&abs, kind, lookups)?;
+                fresh = true;
                 lookups
                     .implied_keys
                     .insert(abs.into_os_string(), extra_key.clone());
@@ -506,9 +508,15 @@ impl Repo {
             };
             if owned {
                 self.claim(index, &extra_key, lookups)?;
+                // A Maven module may aggregate modules of its own (each added once).
+                if fresh && kind == FileKind::MavenPom {
+                    self.implied_files(root, index, &extra_key, lookups)?;
+                }
                 continue;
             }
-            if kind == FileKind::MsBuild && !self.owners.contains_key(&extra_key) {
+            if matches!(kind, FileKind::MsBuild | FileKind::GradleProperties)
+                && !self.owners.contains_key(&extra_key)
+            {
                 // A props file imported by a project of the group carries its version.
                 self.owners.insert(extra_key.clone(), index);
             }

@@ -59,6 +59,26 @@ pub(super) fn implied(
                 }
             }
         }
+        FileKind::MavenPom => {
+            // The modules of an aggregator build with it: each module's POM follows.
+            for module in release_policy_editor::pom::modules(&file.text) {
+                let path = join_lexically(dir, &module);
+                let pom = if path.extension().is_some_and(|e| e == "xml") {
+                    path
+                } else {
+                    path.join("pom.xml")
+                };
+                if pom.is_file() {
+                    extra.push((pom, FileKind::MavenPom, true));
+                }
+            }
+        }
+        FileKind::GradleBuild => {
+            // A build script's `version = prop` is defined in a gradle.properties.
+            if let Some(props) = nearest.find(root, dir, "gradle.properties") {
+                extra.push((props, FileKind::GradleProperties, false));
+            }
+        }
         _ => {}
     }
     extra

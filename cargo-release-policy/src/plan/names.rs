@@ -15,6 +15,10 @@ pub(super) struct Names {
     pub(super) npm: NameMap,
     pub(super) python: NameMap,
     pub(super) nuget: NameMap,
+    /// Maven artifacts, `groupId:artifactId`.
+    pub(super) maven: NameMap,
+    /// Go module paths.
+    pub(super) go: NameMap,
 }
 
 pub(super) type NameMap = HashMap<String, usize, FastBuildHasher>;
@@ -26,6 +30,8 @@ impl Names {
             npm: NameMap::default(),
             python: NameMap::default(),
             nuget: NameMap::default(),
+            maven: NameMap::default(),
+            go: NameMap::default(),
         };
         for (index, group) in repo.groups.iter().enumerate() {
             for name in &group.crates {
@@ -62,6 +68,16 @@ impl Names {
                         names.nuget.insert(name.to_ascii_lowercase(), index);
                     }
                 }
+                FileKind::MavenPom => {
+                    if let Some(name) = &file.reading.name {
+                        names.maven.insert(name.clone(), index);
+                    }
+                }
+                FileKind::GoMod => {
+                    if let Some(name) = &file.reading.name {
+                        names.go.insert(name.clone(), index);
+                    }
+                }
                 _ => {}
             }
         }
@@ -79,6 +95,8 @@ impl Names {
                 self.nuget.get(package)
             }
             Flavor::NuGet => self.nuget.get(&package.to_ascii_lowercase()),
+            Flavor::Maven => self.maven.get(package),
+            Flavor::Go => self.go.get(package),
         }
         .copied()
     }

@@ -15,6 +15,8 @@ use std::sync::OnceLock;
 use super::model::{field_name, format_ecosystem, Finding, Keep, Plan, PlanError, Status, Target};
 use super::names::Names;
 
+mod jvm;
+
 pub(super) struct Planner<'a> {
     pub(super) repo: &'a Repo,
     pub(super) targets: &'a [Target],
@@ -111,6 +113,10 @@ impl<'a> Planner<'a> {
             FileKind::PackageJson | FileKind::PackageLock => Flavor::Npm,
             FileKind::Pyproject | FileKind::UvLock | FileKind::VersionFile => Flavor::Python,
             FileKind::MsBuild => Flavor::NuGet,
+            FileKind::MavenPom | FileKind::GradleProperties | FileKind::GradleBuild => {
+                Flavor::Maven
+            }
+            FileKind::GoMod => Flavor::Go,
             FileKind::Text => return self.text_file(key, file),
         };
         // The group of the file's own version fields.
@@ -168,15 +174,22 @@ impl<'a> Planner<'a> {
             own_fields += self.note(key, file, note, owner)?;
         }
         if let Some(group) = owner.filter(|&g| !self.targets[g].skip) {
+            if file.kind == FileKind::GoMod {
+                self.go_major(key, file, group);
+            }
             let expects_own = matches!(
                 file.kind,
                 FileKind::PackageJson | FileKind::Pyproject | FileKind::VersionFile
-            ) || (file.kind == FileKind::MsBuild && is_project(key));
+            ) || (file.kind == FileKind::MsBuild && is_project(key))
+                || (file.kind == FileKind::MavenPom && !self.maven_parent_in_group(file))
+                || (file.kind == FileKind::GradleBuild && file.reading.notes.is_empty());
             if expects_own && own_fields == 0 && !self.msbuild_inherits(key, file) {
                 let what = match file.kind {
                     FileKind::PackageJson => "a `\"version\"` field",
                     FileKind::Pyproject => "`[project].version` or `dynamic = [\"version\"]`",
                     FileKind::VersionFile => "a `__version__ = \"…\"` line",
+                    FileKind::MavenPom => "a `<version>`, or a `<parent>` in the group to inherit it from",
+                    FileKind::GradleBuild => "a `version = \"…\"` statement",
                     _ => "a `<Version>` or `<VersionPrefix>` property (here or in a Directory.Build.props above it)",
                 };
                 let expected =
@@ -710,6 +723,9 @@ impl<'a> Planner<'a> {
         if file.kind == FileKind::MsBuild && !msbuild_version_note(note) {
             return Ok(0);
         }
+        if is_jvm(file.kind) && !self.jvm_version_note(note) {
+            return Ok(0);
+        }
         match note {
             Note::InheritsWorkspace { span } => {
                 let detail = "inherits `workspace.package.version`".to_string();
@@ -725,6 +741,15 @@ impl<'a> Planner<'a> {
                 Ok(1)
             }
             Note::Dynamic { source, span } => self.dynamic(key, file, source, *span, group),
+            Note::PropertyReference {
+                field,
+                key: field_key,
+                property,
+                span,
+            } if is_jvm(file.kind) => {
+                self.jvm_reference(key, file, (field, field_key), property, *span, group)?;
+                Ok(1)
+            }
             Note::PropertyReference {
                 field,
                 key: field_key,
@@ -1010,6 +1035,15 @@ fn msbuild_version_note(note: &Note) -> bool {
     }
 }
 
+/// The Maven and Gradle kinds, whose `${prop}` / `version = prop` references are followed
+/// by [`Planner::jvm_reference`].
+pub(super) fn is_jvm(kind: FileKind) -> bool {
+    matches!(
+        kind,
+        FileKind::MavenPom | FileKind::GradleBuild | FileKind::GradleProperties
+    )
+}
+
 fn is_project(key: &str) -> bool {
     key.ends_with("proj")
 }
@@ -1020,5 +1054,7 @@ fn flavor_ecosystem(flavor: Flavor) -> Ecosystem {
         Flavor::Npm => Ecosystem::Npm,
         Flavor::Python => Ecosystem::Pep440,
         Flavor::NuGet => Ecosystem::NuGet,
+        Flavor::Maven => Ecosystem::Maven,
+        Flavor::Go => Ecosystem::Go,
     }
 }

@@ -97,7 +97,16 @@ fn names_by_flavor() {
         npm: NameMap::default(),
         python: NameMap::default(),
         nuget: NameMap::default(),
+        maven: NameMap::default(),
+        go: NameMap::default(),
     };
+    names.maven.insert("org.acme:sdk-core".to_string(), 3);
+    names.go.insert("example.com/sdk/go".to_string(), 4);
+    // Maven coordinates and Go module paths are case-sensitive and looked up as written.
+    assert_eq!(names.group_of(Flavor::Maven, "org.acme:sdk-core"), Some(3));
+    assert_eq!(names.group_of(Flavor::Maven, "org.acme:SDK-core"), None);
+    assert_eq!(names.group_of(Flavor::Go, "example.com/sdk/go"), Some(4));
+    assert_eq!(names.group_of(Flavor::Go, "example.com/sdk/go/v2"), None);
     names.python.insert("my-pkg".to_string(), 1);
     names.nuget.insert("acme.core".to_string(), 2);
     assert_eq!(names.group_of(Flavor::Python, "my-pkg"), Some(1));

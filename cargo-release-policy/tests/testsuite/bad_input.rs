@@ -552,11 +552,12 @@ fn manifest_listed_twice_through_two_globs() {
 #[test]
 fn version_an_ecosystem_cannot_spell() {
     let repo = Repo::example();
-    // No PEP 440 spelling (the group has Python packages).
+    // No Maven spelling (the group has a Maven project, checked before the Python
+    // packages, which have none either).
     repo.refused(
         &["bump", "1.5.0-nightly.1"],
         1,
-        &["refusing to bump", "PEP 440 has no spelling for it"],
+        &["refusing to bump", "cannot be spelled in Maven"],
     );
     // No AssemblyVersion spelling (the group has .NET projects).
     repo.refused(
@@ -575,7 +576,7 @@ fn version_an_ecosystem_cannot_spell() {
         2,
         &[
             "group `workspace` (leader `Cargo.toml`) is left out",
-            "PEP 440",
+            "cannot be spelled in Maven",
         ],
     );
 }

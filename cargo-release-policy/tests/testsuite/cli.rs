@@ -42,11 +42,13 @@ cases! {
     adopt_version_files build_bump_alpha_dev bump_dev_refused bump_dry_run bump_json
     bump_minor_beta bump_pre_overflow bump_unspellable check check_drift check_drift_json
     check_no_policy check_no_policy_json check_no_policy_strict cmake_three_parts glob_no_match
-    groups_bump_alpha groups_bump_no_group groups_duplicate_tag groups_listed_inherits
-    groups_listed_leader groups_show groups_show_json hatch_bump_minor hatch_check
-    hatch_check_drift hatch_no_match hatch_pattern_conflict hatch_pattern_refused hatch_show init
-    init_dry_run malformed_json maturin_bump maturin_check_drift maturin_member_group
-    maturin_sync_drift maven_bump_dev maven_bump_rc_refused maven_bump_release npm_range_show
+    go_major_v2_refused go_module_tag_override go_module_tag_unknown go_module_tags
+    go_module_tags_json groups_bump_alpha groups_bump_no_group groups_duplicate_tag
+    groups_listed_inherits groups_listed_leader groups_show groups_show_json hatch_bump_minor
+    hatch_check hatch_check_drift hatch_no_match hatch_pattern_conflict hatch_pattern_refused
+    hatch_show init init_dry_run jvm_go_bump_dev jvm_go_bump_minor jvm_go_show malformed_json
+    maturin_bump maturin_check_drift maturin_member_group maturin_sync_drift maven_bump_dev
+    maven_bump_rc_refused maven_bump_release maven_module_external_parent npm_range_show
     parts_bump_rc parts_check_drift patterns_bump_no_match patterns_bump_rc patterns_check
     patterns_check_drift patterns_conflict patterns_init patterns_no_match patterns_no_match_json
     patterns_overlap patterns_show patterns_sync_drift patterns_too_many poetry_pin_bump

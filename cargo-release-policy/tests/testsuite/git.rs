@@ -114,9 +114,15 @@ fn tag_print_prints_the_name_only_and_creates_nothing() {
     let repo = Repo::new("examples/polyglot-sdk");
     let out = repo.run(&["tag", "--print"]);
     assert!(out.status.success());
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "v1.4.0\n");
+    // The group's tag, then the Go module's (bindings/go/go.mod).
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "v1.4.0\nbindings/go/v1.4.0\n"
+    );
     assert_eq!(repo.git(&["tag", "-l"]), "");
-    assert!(repo.ok(&["tag", "--dry-run"]).contains("Would tag v1.4.0"));
+    let dry = repo.ok(&["tag", "--dry-run"]);
+    assert!(dry.contains("Would tag v1.4.0"), "{dry}");
+    assert!(dry.contains("Would tag bindings/go/v1.4.0"), "{dry}");
     assert_eq!(repo.git(&["tag", "-l"]), "");
 }
 
@@ -190,6 +196,10 @@ fn bump_commit_tag_makes_one_commit_of_exactly_the_changed_files() {
             "Cargo.toml",
             "bindings/dotnet/Directory.Build.props",
             "bindings/dotnet/PolyglotSdk.Extensions/PolyglotSdk.Extensions.csproj",
+            "bindings/go/sdk.go",
+            "bindings/java/pom.xml",
+            "bindings/java/sdk-async/pom.xml",
+            "bindings/java/sdk/pom.xml",
             "bindings/node/npm/darwin-arm64/package.json",
             "bindings/node/npm/linux-x64-gnu/package.json",
             "bindings/node/npm/win32-x64-msvc/package.json",
@@ -356,7 +366,10 @@ fn checklist_passes_and_sees_the_release_environment() {
     assert!(env.contains("RELEASE_POLICY_VERSION=1.5.0-rc.1\n"), "{env}");
     assert!(env.contains("RELEASE_POLICY_PEP440=1.5.0rc1\n"), "{env}");
     assert!(env.contains("RELEASE_POLICY_PREV_VERSION=1.4.0\n"), "{env}");
-    assert_eq!(repo.git(&["tag", "-l"]), "v1.5.0-rc.1");
+    assert_eq!(
+        repo.git(&["tag", "-l"]),
+        "bindings/go/v1.5.0-rc.1\nv1.5.0-rc.1"
+    );
 }
 
 #[test]
@@ -398,7 +411,7 @@ fn a_failing_check_stops_commit_and_tag() {
     repo.refused(&["tag"], "check `tests` failed; no tag was created");
     // --no-checks skips them.
     repo.ok(&["bump", "minor", "--commit", "--tag", "--no-checks"]);
-    assert_eq!(repo.git(&["tag", "-l"]), "v1.5.0");
+    assert_eq!(repo.git(&["tag", "-l"]), "bindings/go/v1.5.0\nv1.5.0");
 }
 
 #[test]
@@ -592,4 +605,34 @@ fn maven_snapshots_through_bump_dev_snapshot_and_release() {
     assert!(read("java/pom.xml").contains("<version>1.4.1</version>"));
     assert!(read("java/core/pom.xml").contains("<version>1.4.1</version>"));
     repo.ok(&["check"]);
+}
+
+/// A nightly snapshot of a Java and Go group: Maven's `-SNAPSHOT` in every POM and the
+/// Gradle script; the release then tags every Go module beside the group.
+#[test]
+fn snapshot_then_release_of_a_java_and_go_group() {
+    let repo = Repo::new("cargo-release-policy/tests/testsuite/repos/jvm-go");
+    repo.git(&["tag", "v1.6.0"]);
+    fs::write(
+        repo.dir.join("src/lib.rs"),
+        "// a change after the release\n",
+    )
+    .unwrap();
+    repo.git(&["commit", "-q", "-am", "change"]);
+    repo.ok(&["bump", "dev", "--snapshot"]);
+    for pom in ["java/pom.xml", "java/core/pom.xml", "java/client/pom.xml"] {
+        let text = fs::read_to_string(repo.dir.join(pom)).unwrap();
+        assert!(
+            text.contains("<version>1.6.1-SNAPSHOT</version>"),
+            "{pom}:\n{text}"
+        );
+    }
+    let gradle = fs::read_to_string(repo.dir.join("gradle/build.gradle.kts")).unwrap();
+    assert!(gradle.contains("version = \"1.6.1-SNAPSHOT\""), "{gradle}");
+    repo.git(&["commit", "-q", "-am", "snapshot"]);
+    repo.ok(&["bump", "release", "--commit", "--tag"]);
+    assert_eq!(
+        repo.git(&["tag", "--points-at", "HEAD"]),
+        "bindings/go/ext/v1.6.1\ngo/v1.6.1\nv1.6.1"
+    );
 }

@@ -24,6 +24,7 @@ mod concurrency;
 mod crash;
 mod example;
 mod git;
+mod oracle_jvm_go;
 mod patterns;
 mod pre_commit;
 mod regressions;

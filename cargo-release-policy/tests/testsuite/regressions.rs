@@ -487,5 +487,8 @@ fn tag_refuses_a_dirty_tree_unless_allowed() {
     assert_eq!(git(&repo.root, &["tag", "-l"]), "");
     let out = repo.run(&["tag", "--allow-dirty"]);
     assert!(out.status.success(), "{:?}", text(&out));
-    assert_eq!(git(&repo.root, &["tag", "-l"]), "v1.4.0");
+    assert_eq!(
+        git(&repo.root, &["tag", "-l"]),
+        "bindings/go/v1.4.0\nv1.4.0"
+    );
 }

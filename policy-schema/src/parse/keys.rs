@@ -14,8 +14,9 @@ use crate::policy::{
 use crate::template::{first_unknown, numeric_template_problem, TemplateKind};
 
 /// The keys this tool acts on.
-pub(crate) const POLICY_KEYS: [&str; 17] = [
+pub(crate) const POLICY_KEYS: [&str; 18] = [
     "manifests",
+    "go-tags",
     "exclude",
     "lockfiles",
     "labels",
@@ -96,6 +97,7 @@ pub(crate) fn read(
         "pre-release-start" => policy.pre_release_start = Some(pre_release_start(field, origins)?),
         "pep440-local-version" => policy.pep440_local_version = Some(field.bool()?),
         "dotnet" => policy.dotnet = dotnet(field, origins)?,
+        "go-tags" => policy.go_tags = go_tags(field, origins)?,
         "checks" => policy.checks = checks(field, origins)?,
         "commit-message" => {
             policy.commit_message = Some(template(field, TemplateKind::Message)?);
@@ -387,6 +389,26 @@ fn pre_release_start(
         starts.insert(label.to_owned(), entry.count()?);
     }
     Ok(PreReleaseStart::PerLabel(starts))
+}
+
+/// `go-tags = { "bindings/go/go.mod" = "sdk/go/v{{version}}" }`: a tag template per module.
+fn go_tags(
+    field: &Field<'_>,
+    origins: &mut BTreeMap<String, Origin>,
+) -> Result<BTreeMap<String, String>> {
+    let mut tags = BTreeMap::new();
+    for (module, entry) in field.map()? {
+        entry.record(origins);
+        let name = template(&entry, TemplateKind::TagName)?;
+        if !name.contains("{{version}}") {
+            return Err(entry.invalid(
+                format!("`{}` has no `{{{{version}}}}`", entry.name()),
+                Some("a Go module's tag names its version: `sdk/go/v{{version}}`".to_owned()),
+            ));
+        }
+        tags.insert(module.to_owned(), name);
+    }
+    Ok(tags)
 }
 
 fn dotnet(field: &Field<'_>, origins: &mut BTreeMap<String, Origin>) -> Result<DotnetPolicy> {

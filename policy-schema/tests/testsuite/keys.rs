@@ -753,7 +753,7 @@ fn schema_and_parser_know_the_same_keys() {
             "{key}: {error:?}"
         );
     }
-    assert_eq!(properties.len(), 38);
+    assert_eq!(properties.len(), 39);
     assert_eq!(schema["additionalProperties"], false);
 }
 
@@ -799,4 +799,23 @@ fn spellings() {
         "expected a boolean",
         "\"no\"",
     );
+}
+
+#[test]
+fn go_tags() {
+    valid(
+        r#"go-tags = { "bindings/go/go.mod" = "sdk/go/v{{version}}" }"#,
+        |p| {
+            assert_eq!(
+                p.go_tags.get("bindings/go/go.mod").map(String::as_str),
+                Some("sdk/go/v{{version}}")
+            );
+        },
+    );
+    invalid_parser_only(
+        r#"go-tags = { "go/go.mod" = "go/latest" }"#,
+        "has no `{{version}}`",
+        "\"go/latest\"",
+    );
+    invalid(r#"go-tags = ["go/go.mod"]"#, "go-tags", "[");
 }

@@ -1,0 +1,3 @@
+module example.com/acme/sdk/go
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/polyglot-sdk/bindings/go
+
+go 1.19
