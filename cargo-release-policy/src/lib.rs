@@ -17,6 +17,7 @@ mod cli;
 mod commands;
 mod diagnostic;
 mod diff;
+mod documents;
 mod error;
 mod fast_map;
 mod fspath;

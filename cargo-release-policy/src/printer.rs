@@ -20,6 +20,16 @@ pub(crate) struct Printer {
     quiet: bool,
     verbose: u8,
     format: Format,
+    /// With `--format json`: the errors printed on stderr so far, for the document's
+    /// `errors` (a group left out, a tag that does not match: what no finding says).
+    errors: std::sync::Mutex<Vec<ErrorJson>>,
+}
+
+/// An error the run reported and went on, as a JSON document lists it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ErrorJson {
+    pub message: String,
+    pub help: Option<String>,
 }
 
 impl Printer {
@@ -35,7 +45,16 @@ impl Printer {
             quiet: global.quiet,
             verbose: global.verbose,
             format: global.format,
+            errors: std::sync::Mutex::new(Vec::new()),
         }
+    }
+
+    /// The errors reported so far (with `--format json`; none otherwise), taken.
+    pub(crate) fn take_errors(&self) -> Vec<ErrorJson> {
+        self.errors
+            .lock()
+            .map(|mut errors| std::mem::take(&mut *errors))
+            .unwrap_or_default()
     }
 
     pub(crate) fn quiet(&self) -> bool {
@@ -66,6 +85,14 @@ impl Printer {
     /// An `error: …` without a source line, with its help (not the run's own error: a
     /// failure the command reports and goes on).
     pub(crate) fn error(&self, title: &str, help: Option<&str>) {
+        if self.json_format() {
+            if let Ok(mut errors) = self.errors.lock() {
+                errors.push(ErrorJson {
+                    message: title.to_string(),
+                    help: help.map(ToString::to_string),
+                });
+            }
+        }
         self.err(&crate::diagnostic::plain(title, help));
     }
 

@@ -261,6 +261,22 @@ pub struct Document<'a> {
     /// ecosystems it did not look at.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unlisted: Option<Vec<String>>,
+    /// `check --tag TAG`: whether TAG is a group's tag for its current version, and why not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag_check: Option<TagCheckJson>,
+    /// The errors the command reported and went on (a group left out, two groups making one
+    /// tag, a tag that does not match): what makes `ok` false besides the findings.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<crate::printer::ErrorJson>,
+}
+
+/// `check --tag TAG` in JSON.
+#[derive(Debug, Serialize)]
+pub struct TagCheckJson {
+    pub tag: String,
+    pub ok: bool,
+    /// Why the tag does not match: the tags the groups' versions make (null when it matches).
+    pub message: Option<String>,
 }
 
 /// What a bump did.

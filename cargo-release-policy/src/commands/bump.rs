@@ -4,13 +4,14 @@
 use super::exit::{finish, Exit};
 use super::shared::{self, Outcome};
 use crate::cli::{BumpArgs, GlobalArgs};
+use crate::documents::SnapshotJson;
 use crate::error::Error;
 use crate::group::Group;
 use crate::load::Repo;
 use crate::plan;
 use crate::printer::Printer;
 use crate::release::{self, ReleaseSteps, Snapshot};
-use crate::report::{self, BumpJson};
+use crate::report::BumpJson;
 use release_policy_version::{self as version, Version, VersionError};
 
 pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &BumpArgs) -> Result<Exit, Error> {
@@ -95,6 +96,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &BumpArgs) -> Re
             changed: Some(changed.clone()),
             bump: Some(bump_json),
             unlisted: None,
+            tag_check: None,
         },
     ) {
         let verb = if args.dry_run { "Would bump" } else { "Bumped" };
@@ -187,20 +189,7 @@ fn next_version(
 fn print_snapshot(printer: &Printer, group: &Group, snapshot: &Snapshot) {
     let v = &snapshot.version;
     if printer.json_format() {
-        let spell = |eco| group.spelling.render(v, eco).ok();
-        printer.json(&serde_json::json!({
-            "format_version": report::JSON_FORMAT_VERSION,
-            "command": "snapshot",
-            "group": group.name,
-            "version": v.to_string(),
-            "cargo": spell(version::Ecosystem::Cargo),
-            "npm": spell(version::Ecosystem::Npm),
-            "pep440": spell(version::Ecosystem::Pep440),
-            "nuget": spell(version::Ecosystem::NuGet),
-            "assembly": spell(version::Ecosystem::Assembly),
-            "base_tag": snapshot.tag,
-            "height": snapshot.height,
-        }));
+        printer.json(&SnapshotJson::new(group, v, &snapshot.tag, snapshot.height));
     } else {
         printer.out(&format!("{v}\n"));
     }

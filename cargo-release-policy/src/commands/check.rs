@@ -93,6 +93,11 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &CheckArgs) -> R
             changed: None,
             bump: None,
             unlisted: unlisted.clone(),
+            tag_check: args.tag.as_ref().map(|tag| report::TagCheckJson {
+                tag: tag.clone(),
+                ok: tag_mismatch.is_none(),
+                message: tag_mismatch.clone(),
+            }),
         },
     ) {
         let mut text = report::check_human(&repo, &plan, args.strict);

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::exit::Exit;
 use crate::cli::{GlobalArgs, InitArgs};
+use crate::documents::{InitJson, LeftOutJson};
 use crate::error::Error;
 use crate::load::source::SourceFile;
 use crate::load::workspace::Workspace;
@@ -134,6 +135,69 @@ fn survey_repository(
     (enrolled, left_out)
 }
 
+/// What `init` wrote, left out and suggests, and what to do next.
+fn report_written(
+    printer: &Printer,
+    table: &str,
+    key: &str,
+    manifests: usize,
+    left_out: usize,
+    suggestions: &[Suggestion],
+) {
+    printer.status(
+        "Wrote",
+        &format!(
+            "[{table}] with {} manifest entr{} to `{key}`",
+            manifests,
+            if manifests == 1 { "y" } else { "ies" }
+        ),
+    );
+    if left_out != 0 {
+        printer.status(
+            "Left out",
+            &format!(
+                "{} manifest{} (not released with the product, or at a version of its own), written commented out with the reason",
+                left_out,
+                super::shared::plural(left_out)
+            ),
+        );
+    }
+    list_suggestions(printer, suggestions);
+    printer.status(
+        "Next",
+        "run `cargo release-policy check` to see what is out of lockstep",
+    );
+}
+
+/// `init --format json` (docs/json.md).
+fn print_json(
+    printer: &Printer,
+    table: &'static str,
+    key: &str,
+    manifests: &[String],
+    left_out: &[(String, String)],
+    suggestions: &[Suggestion],
+    dry_run: bool,
+) {
+    printer.json(&InitJson {
+        format_version: crate::report::JSON_FORMAT_VERSION,
+        command: "init",
+        ok: true,
+        table,
+        path: key.to_string(),
+        manifests,
+        left_out: left_out
+            .iter()
+            .map(|(path, reason)| LeftOutJson {
+                path: path.clone(),
+                reason: reason.clone(),
+            })
+            .collect(),
+        suggested: suggestions,
+        dry_run,
+    });
+}
+
 pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &InitArgs) -> Result<Exit, Error> {
     super::shared::recover(printer, global, crate::apply::Edited::Refuse)?;
     let workspace =
@@ -185,11 +249,15 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &InitArgs) -> Re
     })?;
     if args.dry_run || printer.json_format() {
         if printer.json_format() {
-            let left_out: Vec<_> = left_out
-                .iter()
-                .map(|(path, reason)| serde_json::json!({ "path": path, "reason": reason }))
-                .collect();
-            printer.json(&serde_json::json!({ "format_version": 1, "command": "init", "table": table, "manifests": manifests, "left_out": left_out, "suggested": suggestions, "dry_run": args.dry_run }));
+            print_json(
+                printer,
+                table,
+                &key,
+                &manifests,
+                &left_out,
+                &suggestions,
+                args.dry_run,
+            );
         } else {
             // Named from the repository's root, so that `git apply` there takes the diff.
             let shown =
@@ -210,28 +278,13 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &InitArgs) -> Re
             stamp: root_file.stamp,
         }],
     )?;
-    printer.status(
-        "Wrote",
-        &format!(
-            "[{table}] with {} manifest entr{} to `{key}`",
-            manifests.len(),
-            if manifests.len() == 1 { "y" } else { "ies" }
-        ),
-    );
-    if !left_out.is_empty() {
-        printer.status(
-            "Left out",
-            &format!(
-                "{} manifest{} (not released with the product, or at a version of its own), written commented out with the reason",
-                left_out.len(),
-                super::shared::plural(left_out.len())
-            ),
-        );
-    }
-    list_suggestions(printer, &suggestions);
-    printer.status(
-        "Next",
-        "run `cargo release-policy check` to see what is out of lockstep",
+    report_written(
+        printer,
+        table,
+        &key,
+        manifests.len(),
+        left_out.len(),
+        &suggestions,
     );
     Ok(Exit::Success)
 }

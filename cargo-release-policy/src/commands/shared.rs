@@ -273,6 +273,8 @@ pub(super) struct Outcome {
     /// Each group a bump moved.
     pub bump: Option<Vec<BumpJson>>,
     pub unlisted: Option<Vec<String>>,
+    /// `check --tag`: the tag and why it does not match.
+    pub tag_check: Option<report::TagCheckJson>,
 }
 
 /// Print the JSON document when `--format json`; returns whether it did.
@@ -292,6 +294,7 @@ pub(super) fn json(
         changed,
         bump,
         unlisted,
+        tag_check,
     } = outcome;
     let document = Document {
         format_version: report::JSON_FORMAT_VERSION,
@@ -308,6 +311,8 @@ pub(super) fn json(
         bump: bump.as_ref().and_then(|b| b.first()),
         bumps: bump.as_deref().filter(|b| b.len() > 1),
         unlisted,
+        tag_check,
+        errors: printer.take_errors(),
     };
     printer.json(&document);
     true
@@ -426,9 +431,38 @@ pub(super) fn run_checks(
     version: &Version,
     prev: &Version,
 ) -> Result<(), String> {
+    let outcomes = checklist_outcomes(printer, repo, index, version, prev)?;
+    match outcomes.iter().find(|o| !o.success) {
+        None => Ok(()),
+        Some(failed) => {
+            printer.err(&failed_output(failed));
+            Err(format!("check `{}` failed", failed.name))
+        }
+    }
+}
+
+/// `--- output of … ---` and the last lines of a failed check.
+pub(super) fn failed_output(failed: &checklist::Outcome) -> String {
+    let mut out = format!("--- output of `{}` (last lines) ---\n", failed.command);
+    for line in &failed.tail {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// Run group `index`'s checklist, stopping at the first failure: the outcome of every check
+/// that ran (`Err`: a check could not be started).
+pub(super) fn checklist_outcomes(
+    printer: &Printer,
+    repo: &Repo,
+    index: usize,
+    version: &Version,
+    prev: &Version,
+) -> Result<Vec<checklist::Outcome>, String> {
     let group = &repo.groups[index];
     if group.policy.checks.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let base = repo.files[&group.policy_file]
         .abs
@@ -436,18 +470,5 @@ pub(super) fn run_checks(
         .map(std::path::Path::to_path_buf)
         .unwrap_or_default();
     let env = checklist::environment(group, version, prev);
-    let outcomes =
-        checklist::run(&group.policy.checks, &base, &env, printer).map_err(|e| e.to_string())?;
-    match outcomes.iter().find(|o| !o.success) {
-        None => Ok(()),
-        Some(failed) => {
-            let mut out = format!("--- output of `{}` (last lines) ---\n", failed.command);
-            for line in &failed.tail {
-                out.push_str(line);
-                out.push('\n');
-            }
-            printer.err(&out);
-            Err(format!("check `{}` failed", failed.name))
-        }
-    }
+    checklist::run(&group.policy.checks, &base, &env, printer).map_err(|e| e.to_string())
 }

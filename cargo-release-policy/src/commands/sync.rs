@@ -28,6 +28,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &SyncArgs) -> Re
             changed: Some(changed.clone()),
             bump: None,
             unlisted: None,
+            tag_check: None,
         },
     ) {
         if changed.is_empty() {

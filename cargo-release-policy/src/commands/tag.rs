@@ -5,8 +5,10 @@ use std::collections::BTreeSet;
 use super::exit::Exit;
 use super::shared;
 use crate::cli::{GlobalArgs, TagArgs};
+use crate::documents::{TagJson, TagOutcome};
 use crate::error::Error;
 use crate::git::Git;
+use crate::group::Group;
 use crate::load::Repo;
 use crate::plan::{self, Plan};
 use crate::printer::Printer;
@@ -27,7 +29,9 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Res
     shared::refuse_unreadable(group)?;
     let planned = TagPlan::new(&repo, index, &group.version, args.sign)?;
     if args.print {
-        printer.out(&format!("{}\n", planned.name));
+        if !json(printer, group, &planned, TagOutcome::Printed) {
+            printer.out(&format!("{}\n", planned.name));
+        }
         return Ok(Exit::Success);
     }
     if !group.policy.tag() {
@@ -86,11 +90,15 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Res
         }
     }
     if release::check_new_tag(&git, &planned.name, true)? {
-        printer.status("Tagged", &format!("{} (already at HEAD)", planned.name));
+        if !json(printer, group, &planned, TagOutcome::Exists) {
+            printer.status("Tagged", &format!("{} (already at HEAD)", planned.name));
+        }
         return Ok(Exit::Success);
     }
     if args.dry_run {
-        printer.status("Would tag", &describe(&planned));
+        if !json(printer, group, &planned, TagOutcome::WouldCreate) {
+            printer.status("Would tag", &describe(&planned));
+        }
         return Ok(Exit::Success);
     }
     if !args.no_checks {
@@ -104,8 +112,18 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Res
         )?;
     }
     git.create_tag(&planned.name, &planned.message, planned.sign)?;
-    printer.status("Tagged", &describe(&planned));
+    if !json(printer, group, &planned, TagOutcome::Created) {
+        printer.status("Tagged", &describe(&planned));
+    }
     Ok(Exit::Success)
+}
+
+/// With `--format json`: print the tag's document (docs/json.md) and return `true`.
+fn json(printer: &Printer, group: &Group, planned: &TagPlan, outcome: TagOutcome) -> bool {
+    if printer.json_format() {
+        printer.json(&TagJson::new(group, planned, outcome));
+    }
+    printer.json_format()
 }
 
 /// The files whose version follows group `index` (for the dirty check).
