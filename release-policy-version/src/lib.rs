@@ -40,6 +40,7 @@ pub mod maven;
 mod order;
 pub mod requirement;
 pub mod rubygems;
+mod suggest;
 mod view;
 
 #[cfg(test)]
@@ -51,4 +52,5 @@ pub use ecosystem::{Comparison, Ecosystem, Spelling, ASSEMBLY_MAX, DEFAULT_ASSEM
 pub use error::VersionError;
 pub use label::{LabelError, Labels, Stage, BUILTIN as BUILTIN_LABELS};
 pub use order::{check_forward, check_forward_published, orderings};
+pub use suggest::{closest, label_help};
 pub use view::OrderView;

@@ -165,10 +165,7 @@ fn next_version(
         }
         return Ok(Some(snapshot.version));
     }
-    let level: version::Level = match args.level.parse() {
-        Ok(level) => level,
-        Err(never) => match never {},
-    };
+    let level = super::level::parse(&args.level, &group.spelling.labels)?;
     version::bump(
         &group.version,
         &level,

@@ -11,6 +11,7 @@ mod check;
 mod checklist;
 mod exit;
 mod init;
+mod level;
 mod recover;
 mod schema;
 mod shared;

@@ -37,7 +37,8 @@ macro_rules! cases {
 }
 
 cases! {
-    bump_dev_refused bump_dry_run bump_json bump_minor_beta bump_pre_overflow bump_unspellable
+    bump_dev_refused bump_dry_run bump_json bump_minor_beta bump_pre_numbered bump_pre_overflow
+    bump_typo bump_unknown_level bump_unspellable
     check check_drift check_drift_json check_no_policy check_no_policy_json
     check_no_policy_strict glob_no_match groups_bump_alpha groups_bump_no_group
     groups_duplicate_tag groups_listed_inherits groups_listed_leader groups_show
