@@ -139,6 +139,18 @@ pub enum Command {
     Schema,
     /// Put back what a write interrupted by a crash changed (every command does this first)
     Recover(RecoverArgs),
+    /// Print the shell completion script (see docs/guide.md, "Shell completions")
+    #[command(after_help = "Examples:
+  cargo release-policy completions bash > ~/.local/share/bash-completion/completions/cargo-release-policy
+  cargo release-policy completions zsh > ~/.zfunc/_cargo-release-policy")]
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Clone, Args)]

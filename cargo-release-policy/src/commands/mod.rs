@@ -9,6 +9,7 @@ use crate::printer::Printer;
 mod bump;
 mod check;
 mod checklist;
+mod completions;
 mod exit;
 mod init;
 mod level;
@@ -35,5 +36,6 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
         Command::Tag(args) => tag::run(&printer, &global, &args),
         Command::Checklist(args) => checklist::run(&printer, &global, &args),
         Command::Recover(args) => recover::run(&printer, &global, &args),
+        Command::Completions(args) => completions::run(&printer, &global, &args),
     }
 }

@@ -15,6 +15,7 @@ mod concurrency;
 mod crash;
 mod example;
 mod git;
+mod help;
 mod json_contract;
 mod patterns;
 mod pre_commit;
