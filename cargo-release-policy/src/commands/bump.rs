@@ -111,7 +111,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &BumpArgs) -> Re
                 &format!("{} {} → {new}{spelled}", group.name, group.version),
             );
         }
-        shared::updated(printer, args.dry_run, &changed);
+        shared::updated(printer, &plan, args.dry_run, &changed);
     }
     if let Some(steps) = &steps {
         commit_and_tag(printer, &repo, steps, &changed)?;

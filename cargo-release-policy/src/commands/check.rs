@@ -121,7 +121,10 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &CheckArgs) -> R
                 .map(|g| format!("{} {}", g.name, g.version))
                 .collect::<Vec<_>>()
                 .join(", ");
-            let line = status_line("Checked", &format!("{files} files in lockstep ({summary})"));
+            let line = status_line(
+                "Checked",
+                &format!("{} files in lockstep ({summary})", shared::thousands(files)),
+            );
             printer.info(&line);
             // What the answer depends on is gathered only when it is remembered; a warning
             // about unlisted manifests depends on the whole tree, so it is never remembered.

@@ -343,17 +343,34 @@ pub(super) fn write(
         .collect();
     let paths: Vec<String> = changes.iter().map(|c| c.path.clone()).collect();
     if dry_run {
-        if !printer.json_format() {
-            for change in &changes {
-                printer.out(&crate::diff::unified(&change.path, change.old, &change.new));
-            }
-        }
+        show_diffs(printer, &changes);
     } else {
         refuse_incomplete(plan)?;
         apply::apply(&repo.workspace.root, &changes)?;
         crate::timing::phase("write");
     }
     Ok(paths)
+}
+
+/// A dry run's diffs on stdout; past a screenful of files, only with `-v` (a note says so):
+/// the count is in the status line.
+fn show_diffs(printer: &Printer, changes: &[Change]) {
+    if printer.json_format() {
+        return;
+    }
+    if changes.len() > SCREENFUL && printer.verbose() == 0 {
+        printer.info(&crate::diagnostic::plain_note(
+            &format!(
+                "the diffs of {} files are not shown",
+                thousands(changes.len())
+            ),
+            Some("pass `-v` to print every diff (as `git apply` takes them)"),
+        ));
+        return;
+    }
+    for change in changes {
+        printer.out(&crate::diff::unified(&change.path, change.old, &change.new));
+    }
 }
 
 /// A field the policy expects but a file lacks (and the tool does not add) would leave the
@@ -400,18 +417,64 @@ fn refuse_incomplete(plan: &Plan) -> Result<(), Error> {
     })
 }
 
-/// `Updated 2 files: a, b`: the status line of the files a write changed.
-pub(super) fn updated(printer: &Printer, dry_run: bool, changed: &[String]) {
+/// How many lines a list may take before it is counted instead (`Would update 30,001 files
+/// in 4 groups`), and the diffs of a dry run are left to `-v`: about a screenful.
+pub(super) const SCREENFUL: usize = 20;
+
+/// `Updated 2 files: a, b`: the status line of the files a write changed. Past a screenful,
+/// the files are counted by group, and listed (one a line) only with `-v`.
+pub(super) fn updated(printer: &Printer, plan: &Plan, dry_run: bool, changed: &[String]) {
     let verb = if dry_run { "Would update" } else { "Updated" };
-    printer.status(
-        verb,
-        &format!(
-            "{} file{}: {}",
-            changed.len(),
-            plural(changed.len()),
-            changed.join(", ")
-        ),
+    let n = changed.len();
+    if n <= SCREENFUL {
+        printer.status(
+            verb,
+            &format!("{} file{}: {}", n, plural(n), changed.join(", ")),
+        );
+        return;
+    }
+    let groups = groups_of(plan, changed);
+    let mut message = format!(
+        "{} files in {} group{}",
+        thousands(n),
+        thousands(groups),
+        plural(groups)
     );
+    if printer.verbose() > 0 {
+        message.push(':');
+        for path in changed {
+            message.push_str("\n             ");
+            message.push_str(path);
+        }
+    } else {
+        message.push_str(" (every path with `-v`)");
+    }
+    printer.status(verb, &message);
+}
+
+/// How many groups the fields of `paths` follow.
+fn groups_of(plan: &Plan, paths: &[String]) -> usize {
+    let paths: std::collections::BTreeSet<&str> = paths.iter().map(String::as_str).collect();
+    let groups: std::collections::BTreeSet<&str> = plan
+        .findings
+        .iter()
+        .filter(|f| paths.contains(f.path.as_str()))
+        .map(|f| f.group.as_str())
+        .collect();
+    groups.len()
+}
+
+/// `30,001`: a count as people read it.
+pub(super) fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 pub(super) fn plural(n: usize) -> &'static str {
@@ -471,4 +534,21 @@ pub(super) fn checklist_outcomes(
         .unwrap_or_default();
     let env = checklist::environment(group, version, prev);
     checklist::run(&group.policy.checks, &base, &env, printer).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    #[track_caller]
+    fn case(n: usize, expected: &str) {
+        assert_eq!(super::thousands(n), expected);
+    }
+
+    #[test]
+    fn thousands() {
+        case(0, "0");
+        case(999, "999");
+        case(1000, "1,000");
+        case(30_001, "30,001");
+        case(1_234_567, "1,234,567");
+    }
 }

@@ -34,7 +34,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &SyncArgs) -> Re
         if changed.is_empty() {
             printer.status("Synced", "nothing to do: every manifest is in lockstep");
         } else {
-            shared::updated(printer, args.dry_run, &changed);
+            shared::updated(printer, &plan, args.dry_run, &changed);
         }
         for finding in &missing {
             printer.error(

@@ -21,3 +21,4 @@ mod patterns;
 mod pre_commit;
 mod regressions;
 mod sandbox;
+mod scale;
