@@ -78,6 +78,41 @@ pub fn check_human(repo: &Repo, plan: &Plan, strict: bool) -> String {
     out
 }
 
+/// `check -v`: what was checked — per group, every file with how many of its fields hold
+/// which status.
+pub fn check_verbose(repo: &Repo, plan: &Plan) -> String {
+    let mut out = String::new();
+    for group in &repo.groups {
+        let mut files: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
+        for f in plan.findings.iter().filter(|f| f.group == group.name) {
+            *files
+                .entry(f.path.as_str())
+                .or_default()
+                .entry(f.status.name())
+                .or_default() += 1;
+        }
+        let fields: usize = files.values().flat_map(BTreeMap::values).sum();
+        let _ = writeln!(
+            out,
+            "{NOTE}{:>12}{NOTE:#} group {} {}: {fields} field{} in {} file{}",
+            "Checked",
+            group.name,
+            group.version,
+            if fields == 1 { "" } else { "s" },
+            files.len(),
+            if files.len() == 1 { "" } else { "s" }
+        );
+        for (path, statuses) in files {
+            let counts: Vec<String> = statuses
+                .iter()
+                .map(|(status, n)| format!("{n} {status}"))
+                .collect();
+            let _ = writeln!(out, "             {path} ({})", counts.join(", "));
+        }
+    }
+    out
+}
+
 /// How to fix a value the tool cannot edit (escapes, entities, `$(…)` mixed with text).
 pub const UNSUPPORTED_HELP: &str = "write the version as plain text (no escapes, character references, CDATA or `$(…)` mixed with text), or remove the file from `manifests`";
 

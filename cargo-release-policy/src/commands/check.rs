@@ -57,7 +57,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &CheckArgs) -> R
     crate::timing::phase("load");
     let (targets, left_out) = shared::targets(printer, &repo, &[]);
     let left_out = shared::report_duplicate_tag(printer, &repo, &targets) || left_out;
-    let keep = if printer.json_format() {
+    let keep = if printer.json_format() || global.verbose > 0 {
         plan::Keep::All
     } else {
         plan::Keep::Shown
@@ -101,6 +101,10 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &CheckArgs) -> R
         },
     ) {
         let mut text = report::check_human(&repo, &plan, args.strict);
+        if global.verbose > 0 {
+            // `-v`: what was checked, per group and file.
+            text.push_str(&report::check_verbose(&repo, &plan));
+        }
         if !printer.quiet() || failed > 0 {
             printer.err(&text);
         }

@@ -40,7 +40,7 @@ cases! {
     bump_dev_refused bump_dry_run bump_json bump_minor_beta bump_pre_numbered bump_pre_overflow
     bump_typo bump_unknown_level bump_unspellable
     check check_drift check_drift_json check_no_policy check_no_policy_json
-    check_no_policy_strict glob_no_match groups_bump_alpha groups_bump_no_group
+    check_no_policy_strict check_verbose glob_no_match groups_bump_alpha groups_bump_no_group
     groups_duplicate_tag groups_listed_inherits groups_listed_leader groups_show
     groups_show_json hatch_bump_minor hatch_check hatch_check_drift hatch_no_match
     hatch_pattern_conflict hatch_pattern_refused hatch_show init init_dry_run malformed_json
@@ -53,7 +53,7 @@ cases! {
     rules_bump_workspace rules_check_drift rules_show rules_unreadable
     rules_unreadable_bump_other select_cwd_member select_root_package select_two_groups
     select_two_groups_refused select_workspace_json shared_literal_bump_minor
-    shared_literal_check_drift shared_literal_show show show_json single_bump_rc single_check
+    shared_literal_check_drift shared_literal_show show show_json show_verbose single_bump_rc single_check
     sync_drift unknown_key unpublished_bump unpublished_bump_published
     unpublished_bump_unspellable uv_range_bump_major uv_range_check_drift
 }
