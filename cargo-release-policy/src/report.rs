@@ -165,7 +165,7 @@ pub fn show_human(repo: &Repo, plan: &Plan, verbose: bool) -> String {
             );
             continue;
         }
-        group_header(&mut out, repo, index);
+        group_header(&mut out, repo, index, verbose);
         listed(&mut out, repo, index, verbose);
         let findings: Vec<&Finding> = plan
             .findings
@@ -197,20 +197,29 @@ pub fn show_human(repo: &Repo, plan: &Plan, verbose: bool) -> String {
     out
 }
 
-/// `workspace 1.4.0 (leader Cargo.toml, tag v1.4.0)` and, under it, the group's spellings.
-fn group_header(out: &mut String, repo: &Repo, index: usize) {
+/// `workspace 1.4.0 (leader Cargo.toml, tag v1.4.0)` and, under it, the group's spellings;
+/// the leader and tag on a line of their own when the header would pass [`WIDTH`].
+fn group_header(out: &mut String, repo: &Repo, index: usize, verbose: bool) {
     let group = &repo.groups[index];
     let ecosystems = crate::plan::ecosystems(repo, index);
-    let _ = writeln!(
-        out,
-        "{BOLD}{}{BOLD:#} {GOOD}{}{GOOD:#} {DIM}(leader {}, tag {}){DIM:#}",
-        group.name,
-        group.version,
-        group.leader,
-        crate::template::Context::new(group, &group.version, &group.version)
-            .tag_name()
-            .unwrap_or_else(|e| e.to_string())
-    );
+    let tag = crate::template::Context::new(group, &group.version, &group.version)
+        .tag_name()
+        .unwrap_or_else(|e| e.to_string());
+    let about = format!("leader {}, tag {tag}", group.leader);
+    let head = format!("{} {}", group.name, group.version);
+    if verbose || head.chars().count() + about.chars().count() + 3 <= WIDTH {
+        let _ = writeln!(
+            out,
+            "{BOLD}{}{BOLD:#} {GOOD}{}{GOOD:#} {DIM}({about}){DIM:#}",
+            group.name, group.version
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "{BOLD}{}{BOLD:#} {GOOD}{}{GOOD:#}\n  {DIM}{:<13} {}\n  {:<13} {tag}{DIM:#}",
+            group.name, group.version, "leader", group.leader, "tag"
+        );
+    }
     let _ = writeln!(
         out,
         "  {DIM}{:<13} {}{DIM:#}",
@@ -290,11 +299,20 @@ fn row(out: &mut String, f: &Finding, width: usize, verbose: bool, source: Optio
             "  {style}{:<13}{style:#} {place:<width$}  {value}",
             f.status.name()
         );
-    } else {
+    } else if fits(INDENT.len() + 2 + value.chars().count()) {
         let _ = write!(
             out,
             "  {style}{:<13}{style:#} {place}\n{INDENT}  {value}",
             f.status.name()
+        );
+    } else {
+        // One field a line: the key, then the value.
+        let (key, rest) = value.split_at(f.key.len());
+        let _ = write!(
+            out,
+            "  {style}{:<13}{style:#} {place}\n{INDENT}  {key}\n{INDENT}  {}",
+            f.status.name(),
+            rest.trim_start()
         );
     }
     if let Some(detail) = &f.detail {
