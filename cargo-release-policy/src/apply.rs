@@ -255,6 +255,8 @@ fn write_journal(
 /// Write every job in place, each thread one run of them in order, naming in its slot the
 /// file it is about to write (after a crash the slots tell which files were being written).
 /// Returns the jobs whose write started, and the first failure in the jobs' order.
+// proof: each run ends at `jobs.len()` at most, so `i < jobs.len()`.
+#[allow(clippy::indexing_slicing)]
 fn write_files<'j, 'a>(
     fs: &dyn Fs,
     journal: &fs::File,

@@ -242,6 +242,27 @@ pub struct BumpArgs {
     /// Do not run the policy's `checks` before committing and tagging
     #[arg(long)]
     pub no_checks: bool,
+    /// Sign the release commit (also with `sign-commit = true`)
+    #[arg(long, requires = "commit")]
+    pub sign_commit: bool,
+    /// Release only from branches matching these globs, instead of `allow-branch` (repeatable
+    /// or comma-separated; `!` excludes)
+    #[arg(long, value_name = "GLOB", value_delimiter = ',', requires = "commit")]
+    pub allow_branch: Vec<String>,
+    /// Push the commit and tags once every other step succeeded (also with `push = true`)
+    #[arg(long, requires = "commit", conflicts_with = "no_push")]
+    pub push: bool,
+    /// Do not push, whatever `push` says
+    #[arg(long, requires = "commit")]
+    pub no_push: bool,
+    /// When a check fails, keep the bumped files written (by default they are put back)
+    #[arg(long, requires = "commit")]
+    pub keep_on_failure: bool,
+    /// Mark the new version as unreleased work with build metadata (`--build dev` gives
+    /// `0.37.0-alpha.1+dev`; PEP 440 files `0.37.0a1+dev`); a bump without it drops it, and
+    /// requirements on the group's packages never carry it
+    #[arg(long, value_name = "META")]
+    pub build: Option<String>,
     /// With `dev`: a nightly snapshot, the next patch's `dev` pre-release numbered by the
     /// commits since the group's last release tag (`1.4.3-dev.17`)
     #[arg(long)]
@@ -281,6 +302,16 @@ pub struct TagArgs {
     /// Do not run the policy's `checks` before tagging
     #[arg(long)]
     pub no_checks: bool,
+    /// Tag only on branches matching these globs, instead of `allow-branch` (repeatable or
+    /// comma-separated; `!` excludes)
+    #[arg(long, value_name = "GLOB", value_delimiter = ',')]
+    pub allow_branch: Vec<String>,
+    /// Push the tag once it is made (also with `push = true`)
+    #[arg(long, conflicts_with_all = ["no_push", "print"])]
+    pub push: bool,
+    /// Do not push, whatever `push` says
+    #[arg(long)]
+    pub no_push: bool,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -38,6 +38,9 @@ pub(crate) struct Location<'a> {
 }
 
 impl Location<'_> {
+    // proof: `offset` is floored to a character boundary of `text`; `line_start` is 0 or one past a
+    // `\n` before it, and `line_end` a `\n` or the end after it.
+    #[allow(clippy::string_slice)]
     pub(crate) fn render(&self, level: Level<'_>, help: Option<&str>) -> String {
         let text = self.text;
         // A parser may point inside a multi-byte character (a byte offset of its own

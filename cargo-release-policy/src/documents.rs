@@ -121,26 +121,45 @@ impl ChecklistJson {
     }
 }
 
-/// A manifest `init` left out, and why.
+/// An entry `init` lists or leaves out: a plain path or a pattern entry, with why it is
+/// written commented out.
 #[derive(Debug, Serialize)]
-pub struct LeftOutJson {
+pub struct EntryJson {
     pub path: String,
-    pub reason: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// What `init` took from a release tool's configuration.
+#[derive(Debug, Serialize)]
+pub struct ImportedJson {
+    pub tool: &'static str,
+    pub config: String,
+    pub listed: Vec<EntryJson>,
+    pub left_out: Vec<EntryJson>,
 }
 
 /// `init --format json`.
 #[derive(Debug, Serialize)]
-pub struct InitJson<'a> {
+pub struct InitJson {
     pub format_version: u32,
     pub command: &'static str,
     pub ok: bool,
-    /// `workspace.metadata.release` or `package.metadata.release`.
-    pub table: &'static str,
-    /// The Cargo.toml the table is (or would be) written to.
-    pub path: String,
-    pub manifests: &'a [String],
-    pub left_out: Vec<LeftOutJson>,
-    pub suggested: &'a [Suggestion],
+    /// `workspace.metadata.release`, `package.metadata.release` or a `release-policy` twin.
+    pub table: String,
+    /// The Cargo.toml the table is (or would be) written to, from the repository's root.
+    pub manifest: String,
+    pub leader: Option<String>,
+    pub cargo_release: Option<String>,
+    pub manifests: Vec<String>,
+    pub patterns: Vec<EntryJson>,
+    pub imported: Vec<ImportedJson>,
+    pub left_out: Vec<EntryJson>,
+    pub suggested: Vec<Suggestion>,
     pub dry_run: bool,
 }
 

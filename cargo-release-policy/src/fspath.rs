@@ -34,6 +34,8 @@ fn current_dir() -> Option<&'static Path> {
 
 /// `path` relative to `dir` when `path` is `dir/…` byte for byte (an absolute `dir`; `.` for
 /// `dir` itself), else `None`. Bytes, not components: `Path::strip_prefix` parses both paths.
+// proof: `bytes` starts with `prefix`, so `prefix.len() <= bytes.len()`.
+#[allow(clippy::indexing_slicing)]
 fn below<'p>(path: &'p Path, dir: &Path) -> Option<&'p Path> {
     #[cfg(unix)]
     {

@@ -9,8 +9,9 @@ use crate::diagnostic::Diagnostic;
 
 #[derive(Debug, thiserror::Error)]
 pub enum GitError {
+    /// `help` says what the command needs git for, and how to do without.
     #[error("`{dir}` is not inside a git repository")]
-    NotARepository { dir: String },
+    NotARepository { dir: String, help: &'static str },
     #[error("failed to run `git {args}`: {message}")]
     Command { args: String, message: String },
 }
@@ -18,10 +19,7 @@ pub enum GitError {
 impl Diagnostic for GitError {
     fn help(&self) -> Option<String> {
         match self {
-            GitError::NotARepository { .. } => Some(
-                "run it inside a git repository (`git init`), or drop `--commit`/`--tag`"
-                    .to_string(),
-            ),
+            GitError::NotARepository { help, .. } => Some((*help).to_string()),
             GitError::Command { .. } => None,
         }
     }
@@ -42,8 +40,9 @@ pub struct Dirty {
 }
 
 impl Git {
-    /// The repository holding `dir`.
-    pub fn open(dir: &Path) -> Result<Git, GitError> {
+    /// The repository holding `dir`; outside one, the error's help is `help` (what the
+    /// command needs git for differs: `bump --commit`, `tag`, `--snapshot`).
+    pub fn open(dir: &Path, help: &'static str) -> Result<Git, GitError> {
         let sh = Shell::new().map_err(|e| GitError::Command {
             args: "rev-parse".to_string(),
             message: e.to_string(),
@@ -57,6 +56,7 @@ impl Git {
         if !inside {
             return Err(GitError::NotARepository {
                 dir: dir.display().to_string(),
+                help,
             });
         }
         Ok(Git { sh })
@@ -93,12 +93,16 @@ impl Git {
             ),
             "status --porcelain",
         )?;
+        // `XY path`: two status letters, a space, the path (a line of another shape has no
+        // `get` of both, and is not a dirty path).
         Ok(out
             .lines()
             .filter(|l| l.len() > 3)
-            .map(|l| Dirty {
-                code: l[..2].to_string(),
-                path: l[3..].to_string(),
+            .filter_map(|l| {
+                Some(Dirty {
+                    code: l.get(..2)?.to_string(),
+                    path: l.get(3..)?.to_string(),
+                })
             })
             .collect())
     }
@@ -192,23 +196,88 @@ impl Git {
         .map(drop)
     }
 
-    /// Commit exactly `paths` (staging them) with `message`, whatever else is staged.
-    pub fn commit(&self, paths: &[String], message: &str) -> Result<String, GitError> {
+    /// Commit exactly `paths` (staging them) with `message`, whatever else is staged; signed
+    /// with git's configured key (`--gpg-sign`, whatever `gpg.format` says) with `sign`.
+    /// Without `sign`, git's own `commit.gpgSign` still applies.
+    pub fn commit(&self, paths: &[String], message: &str, sign: bool) -> Result<String, GitError> {
         let sh = &self.sh;
         Self::read(cmd!(sh, "git add -- {paths...}"), "add")?;
-        Self::read(
-            cmd!(sh, "git commit --quiet --only -m {message} -- {paths...}"),
+        let sign = sign.then_some("--gpg-sign");
+        let committed = Self::read(
+            cmd!(
+                sh,
+                "git commit --quiet {sign...} --only -m {message} -- {paths...}"
+            ),
             "commit",
-        )?;
+        );
+        if let Err(error) = committed {
+            // No commit (a signature that cannot be made, a hook that refused): nothing stays
+            // staged by this step.
+            let _ = self.unstage(paths);
+            return Err(error);
+        }
         self.head()
     }
 
-    /// Undo [`Git::commit`]: move `HEAD` back one commit, keeping the working tree.
-    pub fn uncommit(&self) -> Result<(), GitError> {
+    /// The branch `HEAD` is on, or `HEAD` when it is detached (cargo-release's name for it,
+    /// which `allow-branch = ["*", "!HEAD"]` refuses).
+    pub fn current_branch(&self) -> Result<String, GitError> {
+        let sh = &self.sh;
+        let output = cmd!(sh, "git symbolic-ref --quiet --short HEAD")
+            .quiet()
+            .ignore_status()
+            .output()
+            .map_err(|e| GitError::Command {
+                args: "symbolic-ref HEAD".to_string(),
+                message: e.to_string(),
+            })?;
+        match output.status.code() {
+            Some(0) => Ok(String::from_utf8_lossy(&output.stdout).trim().to_string()),
+            // Exit 1 without a message: `HEAD` names a commit, not a branch.
+            Some(1) => Ok("HEAD".to_string()),
+            _ => Err(GitError::Command {
+                args: "symbolic-ref HEAD".to_string(),
+                message: String::from_utf8_lossy(&output.stderr).trim().to_string(),
+            }),
+        }
+    }
+
+    /// `git push --atomic [--push-option O]… REMOTE REFS…`: all the refs arrive, or none
+    /// (a branch and its tag pushed together, as cargo-release pushes them).
+    pub fn push(&self, remote: &str, refs: &[String], options: &[String]) -> Result<(), GitError> {
+        let sh = &self.sh;
+        let options: Vec<String> = options
+            .iter()
+            .map(|o| format!("--push-option={o}"))
+            .collect();
+        Self::read(
+            cmd!(
+                sh,
+                "git push --quiet --atomic {options...} {remote} {refs...}"
+            ),
+            &format!("push {remote} {}", refs.join(" ")),
+        )
+        .map(drop)
+    }
+
+    /// Undo [`Git::commit`] of `paths`: move `HEAD` back one commit, keeping the working
+    /// tree, and unstage `paths` (the commit staged them).
+    pub fn uncommit(&self, paths: &[String]) -> Result<(), GitError> {
         let sh = &self.sh;
         Self::read(
             cmd!(sh, "git reset --quiet --soft HEAD~1"),
             "reset --soft HEAD~1",
+        )?;
+        self.unstage(paths)
+    }
+
+    /// Put the index entries of `paths` back to `HEAD`'s (after a `git add` whose commit did
+    /// not happen).
+    fn unstage(&self, paths: &[String]) -> Result<(), GitError> {
+        let sh = &self.sh;
+        Self::read(
+            cmd!(sh, "git reset --quiet -- {paths...}"),
+            "reset -- PATHS",
         )
         .map(drop)
     }

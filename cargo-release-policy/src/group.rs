@@ -1,8 +1,10 @@
 //! Groups: a leader version and every manifest that follows it.
 
-use policy_schema::{Pep440Stage, Policy};
+use policy_schema::{Pep440Stage, Policy, PreReleaseSpelling};
 
-use release_policy_version::{Labels, Spelling, Stage, Version, DEFAULT_ASSEMBLY_TEMPLATE};
+use release_policy_version::{
+    Labels, PreSpelling, Spelling, Stage, Version, DEFAULT_ASSEMBLY_TEMPLATE,
+};
 
 /// The name of the workspace group.
 pub const WORKSPACE: &str = "workspace";
@@ -65,7 +67,8 @@ pub struct SpellingError {
     pub message: String,
 }
 
-/// The spelling rules a policy sets: custom labels and the numeric .NET template.
+/// The spelling rules a policy sets: custom labels and where their series start, the
+/// numeric .NET template, the pre-release spelling of SemVer files, PEP 440 local versions.
 pub fn spelling(policy: &Policy) -> Result<Spelling, SpellingError> {
     let custom = policy.labels.iter().map(|(label, stage)| {
         let stage = match stage {
@@ -80,6 +83,13 @@ pub fn spelling(policy: &Policy) -> Result<Spelling, SpellingError> {
         key: "labels".to_string(),
         message: e.to_string(),
     })?;
+    let labels = match &policy.pre_release_start {
+        Some(start) => {
+            let (all, per_label) = start.split();
+            labels.with_start(all, per_label)
+        }
+        None => labels,
+    };
     Ok(Spelling {
         labels,
         assembly: policy
@@ -87,5 +97,10 @@ pub fn spelling(policy: &Policy) -> Result<Spelling, SpellingError> {
             .assembly_version
             .clone()
             .unwrap_or_else(|| DEFAULT_ASSEMBLY_TEMPLATE.to_string()),
+        pre: match policy.pre_release_spelling.unwrap_or_default() {
+            PreReleaseSpelling::Dotted => PreSpelling::Dotted,
+            PreReleaseSpelling::Compact => PreSpelling::Compact,
+        },
+        pep440_local: policy.pep440_local_version.unwrap_or(true),
     })
 }

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use crate::load::source::SourceFile;
 use crate::load::Repo;
+use release_policy_editor::text_pattern::Slot;
 use release_policy_editor::{self as editor, Field, FieldKind, FileKind};
 use release_policy_version::Ecosystem;
 
@@ -115,8 +116,9 @@ pub fn ecosystems(repo: &Repo, group: usize) -> Vec<Ecosystem> {
         }
     }
     let patterns = repo.patterns.values().flatten();
+    // A search of the version's numbers only (`{{major}}`) spells no version.
     for eco in patterns
-        .filter(|u| u.group == group)
+        .filter(|u| u.group == group && u.pattern.slots.contains(&Slot::Version))
         .map(|u| format_ecosystem(u.pattern.format))
     {
         if !out.contains(&eco) {
@@ -131,6 +133,8 @@ pub fn ecosystems(repo: &Repo, group: usize) -> Vec<Ecosystem> {
 /// `publish = false` (or `[]`), an npm package with `"private": true` and a pyproject with
 /// the `Private :: Do Not Upload` classifier are never compared with older releases on a
 /// registry; their spelling is still checked (by [`ecosystems`]).
+// proof: `group` is a group index (`select_groups`, or enumerated from `repo.groups`).
+#[allow(clippy::indexing_slicing)]
 pub fn published_ecosystems(repo: &Repo, group: usize) -> Vec<Ecosystem> {
     let all = ecosystems(repo, group);
     let crates = &repo.groups[group].crates;
@@ -171,11 +175,11 @@ pub fn published_ecosystems(repo: &Repo, group: usize) -> Vec<Ecosystem> {
     // Pattern entries (and version files) spell what their package publishes.
     for eco in &all {
         if !matches!(eco, Ecosystem::Cargo | Ecosystem::Npm | Ecosystem::Pep440)
-            || repo
-                .patterns
-                .values()
-                .flatten()
-                .any(|u| u.group == group && format_ecosystem(u.pattern.format) == *eco)
+            || repo.patterns.values().flatten().any(|u| {
+                u.group == group
+                    && u.pattern.slots.contains(&Slot::Version)
+                    && format_ecosystem(u.pattern.format) == *eco
+            })
         {
             add(*eco);
         }
@@ -206,6 +210,8 @@ fn npm_private(text: &str) -> bool {
 
 /// The groups whose current version one of their ecosystems cannot spell (`0.3.0-alpha`
 /// next to a pyproject), each with why: that group's error alone.
+// proof: `index` is enumerated from `repo.groups`.
+#[allow(clippy::indexing_slicing)]
 pub fn unspellable(repo: &Repo) -> Vec<(usize, release_policy_version::VersionError)> {
     (0..repo.groups.len())
         .filter_map(|index| {
@@ -222,6 +228,8 @@ pub fn unspellable(repo: &Repo) -> Vec<(usize, release_policy_version::VersionEr
 /// The new text of every file with edits, each checked by reading it back. Refused when a
 /// pattern entry's match count is broken: the file is not what the policy describes, and a
 /// rewrite could not repair it.
+// proof: the planner records edits only for files of `repo.files`, under their keys.
+#[allow(clippy::indexing_slicing)]
 pub fn render(repo: &Repo, plan: &Plan) -> Result<BTreeMap<String, String>, PlanError> {
     if let Some(finding) = plan.findings.iter().find(|f| f.status == Status::Count) {
         return Err(PlanError::Pattern {

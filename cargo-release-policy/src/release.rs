@@ -5,11 +5,13 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::branch_guard::Refusal;
 use crate::cli::BumpArgs;
 use crate::diagnostic::Diagnostic;
 use crate::git::{Git, GitError};
 use crate::load::Repo;
 use crate::plan::Target;
+use crate::safety::{self, Flags, PushTo, Safety};
 use crate::template::{Context, TemplateError};
 use release_policy_version::Version;
 
@@ -42,6 +44,59 @@ impl Diagnostic for ReleaseError {
     }
 }
 
+impl From<Refusal> for ReleaseError {
+    fn from(refusal: Refusal) -> ReleaseError {
+        ReleaseError::Refused {
+            message: refusal.message,
+            help: refusal.help,
+        }
+    }
+}
+
+/// The safety of a release of `groups` ([`safety::resolve`]), its branch guards checked
+/// against the branch `git` is on; returns it with the branch (`HEAD` when detached).
+pub fn guard(
+    git: &Git,
+    repo: &Repo,
+    groups: &[usize],
+    flags: Flags<'_>,
+) -> Result<(Safety, String), ReleaseError> {
+    let safety = safety::resolve(repo, groups, flags)?;
+    let branch = git.current_branch()?;
+    safety.check_branch(&branch)?;
+    Ok((safety, branch))
+}
+
+/// A push that git refused, after the release was made here: what to say, and the command
+/// that retries it.
+#[derive(Debug)]
+pub struct PushFailure {
+    pub remote: String,
+    pub message: String,
+    pub retry: String,
+}
+
+/// Push `tags` (and `branch`, unless it is `HEAD`) to `to`: `Ok(refs pushed)`, or why not.
+pub fn push(
+    git: &Git,
+    to: &PushTo,
+    branch: &str,
+    tags: &[&str],
+) -> Result<Vec<String>, PushFailure> {
+    let refs = safety::refs(branch, tags);
+    match git.push(&to.remote, &refs, &to.options) {
+        Ok(()) => Ok(refs),
+        Err(error) => Err(PushFailure {
+            remote: to.remote.clone(),
+            message: match error {
+                GitError::Command { message, .. } => message,
+                other @ GitError::NotARepository { .. } => other.to_string(),
+            },
+            retry: to.command(&refs),
+        }),
+    }
+}
+
 /// A refusal of a release step.
 pub fn refuse(message: String, help: &str) -> ReleaseError {
     ReleaseError::Refused {
@@ -61,6 +116,8 @@ pub struct TagPlan {
 
 impl TagPlan {
     /// The tag of `version` of group `index`; signed with `sign` or when the policy says so.
+    // proof: `index` is a group index (`select_groups`, or enumerated from `repo.groups`).
+    #[allow(clippy::indexing_slicing)]
     pub fn new(
         repo: &Repo,
         index: usize,
@@ -114,7 +171,11 @@ pub fn short(commit: &str) -> &str {
 /// What `bump --commit [--tag]` does once the files are written.
 #[derive(Debug)]
 pub struct ReleaseSteps {
-    git: Git,
+    pub git: Git,
+    /// Signing and pushing (the branch guard is passed already).
+    pub safety: Safety,
+    /// The branch released from (`HEAD` when detached and allowed).
+    pub branch: String,
     /// The release commit's message: each group's, one a line (the first is the subject).
     pub message: String,
     /// A tag per bumped group, in the order the groups were named.
@@ -128,8 +189,11 @@ pub struct ReleaseSteps {
     ignored: Vec<String>,
 }
 
-/// Before a `bump --commit [--tag]` writes anything: refuse a dirty tree, an existing or
-/// invalid tag, a disabled tag. `bumps`: each group bumped, with its new version.
+/// Before a `bump --commit [--tag]` writes anything: refuse a branch `allow-branch` does not
+/// allow, a dirty tree, an existing or invalid tag, a disabled tag. `bumps`: each group
+/// bumped, with its new version.
+// proof: `index` is a group index (`select_groups`, or enumerated from `repo.groups`).
+#[allow(clippy::indexing_slicing)]
 pub fn prepare(
     repo: &Repo,
     bumps: &[(usize, Version)],
@@ -138,7 +202,13 @@ pub fn prepare(
     if !args.commit {
         return Ok(None);
     }
-    let git = Git::open(&repo.workspace.root)?;
+    let git = Git::open(
+        &repo.workspace.root,
+        "run it inside a git repository (`git init`), or drop `--commit`/`--tag`",
+    )?;
+    let groups: Vec<usize> = bumps.iter().map(|(i, _)| *i).collect();
+    let flags = bump_flags(args);
+    let (safety, branch) = guard(&git, repo, &groups, flags)?;
     if !args.allow_dirty {
         let dirty = git.dirty(&[])?;
         if !dirty.is_empty() {
@@ -176,12 +246,43 @@ pub fn prepare(
     }
     Ok(Some(ReleaseSteps {
         git,
+        safety,
+        branch,
         message: messages.join("\n"),
         tags,
         checks,
         root: repo.workspace.root.clone(),
         ignored: Vec::new(),
     }))
+}
+
+/// What `bump`'s command line says about the release's safety.
+fn bump_flags(args: &BumpArgs) -> Flags<'_> {
+    Flags {
+        allow_branch: &args.allow_branch,
+        sign_commit: args.sign_commit,
+        push: args.push,
+        no_push: args.no_push,
+    }
+}
+
+/// `bump --dry-run --commit`: the branch guard of [`prepare`], so that a dry run refuses a
+/// branch the release would be refused on (nothing else of the release is checked).
+pub fn dry_run_guard(
+    repo: &Repo,
+    bumps: &[(usize, Version)],
+    args: &BumpArgs,
+) -> Result<(), ReleaseError> {
+    if !args.commit {
+        return Ok(());
+    }
+    let git = Git::open(
+        &repo.workspace.root,
+        "run it inside a git repository (`git init`), or drop `--commit`/`--tag`",
+    )?;
+    let groups: Vec<usize> = bumps.iter().map(|(i, _)| *i).collect();
+    let flags = bump_flags(args);
+    guard(&git, repo, &groups, flags).map(drop)
 }
 
 /// Refuse a release commit of nothing (before its checks run).
@@ -261,20 +362,30 @@ impl ReleaseSteps {
             .into_iter()
             .filter(|p| !self.ignored.contains(p))
             .collect();
-        Ok(self.git.commit(&paths, &self.message)?)
+        Ok(self
+            .git
+            .commit(&paths, &self.message, self.safety.sign_commit)?)
     }
 
-    /// After [`ReleaseSteps::commit`]: create the tags, if asked for; returns their names.
-    /// A failed tag takes back the tags made before it and the commit (the files stay
-    /// written).
-    pub fn tag(&self) -> Result<Vec<&str>, ReleaseError> {
+    /// The files [`ReleaseSteps::commit`] commits of `changed`.
+    pub fn committed(&self, changed: &[String]) -> Vec<String> {
+        real_paths(&self.root, changed)
+            .into_iter()
+            .filter(|p| !self.ignored.contains(p))
+            .collect()
+    }
+
+    /// After [`ReleaseSteps::commit`] of `changed`: create the tags, if asked for; returns
+    /// their names. A failed tag takes back the tags made before it and the commit (the files
+    /// stay written, unstaged).
+    pub fn tag(&self, changed: &[String]) -> Result<Vec<&str>, ReleaseError> {
         let mut made: Vec<&str> = Vec::new();
         for tag in &self.tags {
             if let Err(error) = self.git.create_tag(&tag.name, &tag.message, tag.sign) {
                 for name in &made {
                     let _ = self.git.delete_tag(name);
                 }
-                let _ = self.git.uncommit();
+                let _ = self.git.uncommit(&self.committed(changed));
                 return Err(error.into());
             }
             made.push(&tag.name);
@@ -306,9 +417,14 @@ pub fn check_tag(repo: &Repo, targets: &[Target], tag: &str) -> Option<String> {
 
 /// A nightly snapshot of group `index`: the next patch's `dev` pre-release numbered by the
 /// commits since the group's last release tag (`v1.4.2` + 17 commits → `1.4.3-dev.17`).
+// proof: `index` is a group index (`select_groups`, or enumerated from `repo.groups`).
+#[allow(clippy::indexing_slicing)]
 pub fn snapshot(repo: &Repo, index: usize) -> Result<Snapshot, ReleaseError> {
     let group = &repo.groups[index];
-    let git = Git::open(&repo.workspace.root)?;
+    let git = Git::open(
+        &repo.workspace.root,
+        "a snapshot counts the commits since the last release tag: run it inside the git repository",
+    )?;
     let ctx = Context::new(group, &group.version, &group.version);
     let (prefix, suffix) = ctx
         .tag_affixes()?
@@ -345,7 +461,13 @@ pub fn snapshot(repo: &Repo, index: usize) -> Result<Snapshot, ReleaseError> {
     let patch = if base.is_pre() {
         base.patch
     } else {
-        base.patch + 1
+        // The tag is the user's: its patch can be the largest number a part holds.
+        base.patch.checked_add(1).ok_or_else(|| {
+            refuse(
+                format!("the last release tag `{tag}` has the largest patch number a version can hold: no next patch to snapshot"),
+                "release a new minor or major version, and snapshot from its tag",
+            )
+        })?
     };
     let version = Version::new(base.major, base.minor, patch).with_pre("dev", height);
     Ok(Snapshot {

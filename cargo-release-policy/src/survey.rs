@@ -8,8 +8,10 @@ use std::path::Path;
 
 use crate::load::source::SourceFile;
 use crate::load::Repo;
-use release_policy_editor::{version_file, DynamicVersion, FieldKind, FileKind, Note};
+use release_policy_editor::{FieldKind, FileKind, Note};
 use release_policy_version::{Comparison, Ecosystem, Spelling, Version};
+
+mod parts;
 
 /// Directories `init` never looks in.
 const SKIPPED_DIRS: [&str; 7] = [
@@ -161,7 +163,10 @@ pub fn in_unreleased_dir(rel: &str) -> bool {
 }
 
 /// The directory of [`UNRELEASED_DIRS`] `rel` lies in, with the path to it.
-fn unreleased_dir(rel: &str) -> Option<&str> {
+// proof: `at + part.len()` ends a `/`-separated part of `rel` (before a `/` or at its end), checked
+// to be within `rel`.
+#[allow(clippy::string_slice)]
+pub(crate) fn unreleased_dir(rel: &str) -> Option<&str> {
     let mut end = 0;
     for part in rel.split('/') {
         let at = end;
@@ -234,6 +239,8 @@ pub fn count_by_kind(paths: &[String]) -> String {
 
 /// Replace runs of siblings by a glob: `npm/a/package.json` + `npm/b/package.json` (and no
 /// other `npm/*/` directory holding a `package.json` left out) become `npm/*/package.json`.
+// proof: `parts.len() >= 3` is checked first.
+#[allow(clippy::indexing_slicing)]
 pub fn collapse(root: &Path, files: &[String]) -> Vec<String> {
     let mut by_pattern: BTreeMap<String, Vec<&String>> = BTreeMap::new();
     for file in files {
@@ -333,6 +340,8 @@ fn toml_string(text: &str) -> String {
 }
 
 /// Whether `text` starts with a version-shaped token (`N.N…`): its length.
+// proof: `len` counts leading bytes of `bytes` (`take_while`).
+#[allow(clippy::indexing_slicing)]
 fn version_token(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let len = bytes
@@ -348,41 +357,31 @@ fn version_token(text: &str) -> Option<usize> {
     shaped.then_some(end)
 }
 
-/// Pattern entries for the common places a version is written as text: `__version__` in the
-/// package `__init__.py` of a maturin project (whose version maturin takes from Cargo.toml,
-/// so nothing else keeps the Python one), `VERSION := x` in a Makefile, and
-/// `project(… VERSION x)` in a CMakeLists.txt.
-pub fn find_patterns(root: &Path, manifests: &[String]) -> Vec<Suggestion> {
+/// Pattern entries for the common places a version is written as text whose meaning `init`
+/// cannot be sure of: `VERSION := x` in a Makefile, `project(… VERSION x)` in a
+/// CMakeLists.txt, and the version's numbers: a C header's `#define X_MAJOR n` (with `_MINOR`
+/// and `_PATCH`), a Python `__version_info__ = (a, b, c)` (paths relative to `root`). The
+/// version files it can be sure of are [`crate::adopt::version_files`].
+pub fn find_patterns(root: &Path) -> Vec<Suggestion> {
     let mut found = Vec::new();
-    for rel in manifests.iter().filter(|m| m.ends_with("pyproject.toml")) {
-        let abs = root.join(rel);
-        let Ok(file) = SourceFile::load(&abs, rel, FileKind::Pyproject) else {
-            continue;
-        };
-        let maturin = file.reading.notes.iter().any(|n| {
-            matches!(
-                n,
-                Note::Dynamic {
-                    source: DynamicVersion::Maturin { .. },
-                    ..
-                }
-            )
-        });
-        if let (true, Some(dir)) = (maturin, abs.parent()) {
-            found.extend(maturin_init_files(root, dir));
-        }
-    }
     for entry in walk(root) {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let kind = match name.as_str() {
-            "Makefile" | "makefile" | "GNUmakefile" => make_version,
-            "CMakeLists.txt" => cmake_version,
+        let extension = Path::new(&name)
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        let kind: fn(&str) -> Vec<Suggestion> = match (name.as_str(), extension.as_deref()) {
+            ("Makefile" | "makefile" | "GNUmakefile", _) => {
+                |t| make_version(t).into_iter().collect()
+            }
+            ("CMakeLists.txt", _) => |t| cmake_version(t).into_iter().collect(),
+            (_, Some("h" | "hpp")) => parts::header_defines,
+            (_, Some("py")) => |t| parts::version_info(t).into_iter().collect(),
             _ => continue,
         };
         let Ok(text) = std::fs::read_to_string(entry.path()) else {
             continue;
         };
-        if let Some(mut suggestion) = kind(&text) {
+        for mut suggestion in kind(&text) {
             suggestion.path = crate::load::workspace::relative_to(root, entry.path());
             found.push(suggestion);
         }
@@ -392,7 +391,7 @@ pub fn find_patterns(root: &Path, manifests: &[String]) -> Vec<Suggestion> {
 }
 
 /// The files below `root` that `init` looks at: not ignored, not in [`SKIPPED_DIRS`].
-fn walk(root: &Path) -> impl Iterator<Item = ignore::DirEntry> {
+pub(crate) fn walk(root: &Path) -> impl Iterator<Item = ignore::DirEntry> {
     ignore::WalkBuilder::new(root)
         .hidden(true)
         .require_git(false)
@@ -405,35 +404,10 @@ fn walk(root: &Path) -> impl Iterator<Item = ignore::DirEntry> {
         .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
 }
 
-/// `__init__.py` files below a maturin project's directory that assign `__version__` a
-/// literal.
-fn maturin_init_files(root: &Path, dir: &Path) -> Vec<Suggestion> {
-    let mut found = Vec::new();
-    for entry in walk(dir).filter(|e| e.file_name() == "__init__.py") {
-        let Ok(text) = std::fs::read_to_string(entry.path()) else {
-            continue;
-        };
-        let Ok(reading) = version_file::read(&text) else {
-            continue;
-        };
-        let Some(field) = reading.fields.iter().find(|f| f.key == "__version__") else {
-            continue;
-        };
-        let line_start = text[..field.span.start].rfind('\n').map_or(0, |i| i + 1);
-        let before = &text[line_start..field.span.start];
-        let quote = &text[field.span.end..=field.span.end];
-        found.push(Suggestion {
-            path: crate::load::workspace::relative_to(root, entry.path()),
-            search: format!("{before}{{{{version}}}}{quote}"),
-            format: Some("pep440"),
-            found: field.value.clone(),
-            note: Some("maturin takes the package's version from Cargo.toml; nothing else updates __version__"),
-        });
-    }
-    found
-}
-
 /// `VERSION := x` (or `=`, `?=`, `::=`) at the start of a Makefile line.
+// proof: `op` is an ASCII prefix of `ops`; `value` is a suffix of `line`; `len` is the length of an
+// ASCII token at its start.
+#[allow(clippy::string_slice)]
 fn make_version(text: &str) -> Option<Suggestion> {
     for line in text.lines() {
         let Some(rest) = line.strip_prefix("VERSION") else {
@@ -463,6 +437,10 @@ fn make_version(text: &str) -> Option<Suggestion> {
 }
 
 /// `project(name … VERSION x …)` in a CMakeLists.txt (the command's name in any case).
+// proof: `lower` is `text` with ASCII letters lowered, so its offsets are `text`'s; every cut is at
+// an ASCII byte found by `find`/`match_indices` (`project(`, `)`, `VERSION`, `"`), 7 bytes past
+// `VERSION`, where `trim_start` stopped, or at the end of an ASCII token: character boundaries.
+#[allow(clippy::string_slice)]
 fn cmake_version(text: &str) -> Option<Suggestion> {
     let lower = text.to_ascii_lowercase();
     let mut from = 0;

@@ -4,6 +4,7 @@
 //! busy). For profiling, as in docs/performance.md; silent otherwise, and costs one check of
 //! a cached flag.
 
+use std::io::Write as _;
 use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
@@ -27,7 +28,12 @@ fn cpu_ns() -> Option<u64> {
     let mut total = 0;
     for task in tasks.flatten() {
         let stat = std::fs::read_to_string(task.path().join("schedstat")).ok()?;
-        total += stat.split_whitespace().next()?.parse::<u64>().ok()?;
+        total = stat
+            .split_whitespace()
+            .next()?
+            .parse::<u64>()
+            .ok()?
+            .saturating_add(total);
     }
     Some(total)
 }
@@ -46,10 +52,15 @@ pub fn phase(name: &str) {
         let now = (Instant::now(), cpu_ns());
         let cpu = match (now.1, last.1) {
             #[allow(clippy::cast_precision_loss)] // nanoseconds, printed to 0.1 ms
-            (Some(now), Some(then)) => format!(" (cpu {:.1} ms)", (now - then) as f64 / 1e6),
+            // Saturating: a thread that ended since takes its CPU time out of the sum.
+            (Some(now), Some(then)) => {
+                format!(" (cpu {:.1} ms)", now.saturating_sub(then) as f64 / 1e6)
+            }
             _ => String::new(),
         };
-        eprintln!(
+        // Not `eprintln!`, which panics when stderr is closed: timings are best effort.
+        let _ = writeln!(
+            std::io::stderr(),
             "timing: {name} {:.1} ms{cpu}",
             now.0.duration_since(last.0).as_secs_f64() * 1000.0
         );

@@ -1,5 +1,8 @@
-//! The keys of cargo-release's configuration that this tool accepts and ignores, so that a
-//! repository's existing cargo-release configuration loads unchanged. Their types follow
+//! The keys of cargo-release's configuration beyond the tag and commit templates: those of
+//! the release steps this tool takes (`allow-branch`, `sign-commit`, `push`, `push-remote`,
+//! `push-options`) it acts on; the others (publishing, hooks, replacements) it accepts and
+//! ignores, with a warning when a release is made, so that a repository's existing
+//! cargo-release configuration loads unchanged. Their types follow
 //! cargo-release's reference (`docs/reference.md` of crate-ci/cargo-release).
 
 // The doc comments here are the JSON Schema's descriptions, read by users: names such as SemVer,
@@ -9,18 +12,24 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// cargo-release's own keys that cargo-release-policy does not act on. They are type-checked as
-/// cargo-release would, then ignored. See cargo-release's reference for their meaning.
+/// cargo-release's own keys. `allow-branch`, `sign-commit`, `push`, `push-remote` and
+/// `push-options` guard, sign and push the releases of `bump --commit` and `tag`; the others are
+/// type-checked as cargo-release would, then ignored (with a warning on `bump` and `tag`). See
+/// cargo-release's reference for their meaning.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", default)]
 pub struct CargoReleaseKeys {
-    /// cargo-release: globs of branch names a release can happen from. Ignored by this tool.
+    /// Globs of branch names a release (`bump --commit`, `tag`) can be made from, as in
+    /// cargo-release: gitignore patterns, `!` taking a branch back out, the last match winning.
+    /// Default `["*", "!HEAD"]`: any branch, not a detached HEAD.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_branch: Option<Vec<String>>,
-    /// cargo-release: sign the release commit. Ignored by this tool.
+    /// Sign the release commit of `bump --commit` with git's configured key, as in
+    /// cargo-release. Default `false`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sign_commit: Option<bool>,
-    /// cargo-release: the git remote to push to. Ignored by this tool.
+    /// The git remote a release is pushed to (`--push`, `push = true`), as in cargo-release.
+    /// Default `"origin"`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub push_remote: Option<String>,
     /// cargo-release: the registry to publish to. Ignored by this tool.
@@ -38,11 +47,13 @@ pub struct CargoReleaseKeys {
     /// cargo-release: logins to ensure as crate owners. Ignored by this tool.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<String>>,
-    /// cargo-release: push the branch and tags. Ignored by this tool.
+    /// Push the release (the branch and the tags of `bump --commit`, the tag of `tag`) once
+    /// every other step succeeded. Unlike cargo-release, unset means no push: `true` turns it
+    /// on (or `--push` for one run), `false` keeps it off.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub push: Option<bool>,
-    /// cargo-release: options sent to the server on `git push` (a list; a single string is
-    /// accepted as cargo-release's own documentation writes it). Ignored by this tool.
+    /// Options sent to the server on `git push` (`--push-option`), as in cargo-release (a list;
+    /// a single string is accepted as cargo-release's own documentation writes it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub push_options: Option<StringOrList>,
     /// cargo-release: one commit for the whole workspace. Ignored by this tool.
@@ -84,6 +95,54 @@ pub struct CargoReleaseKeys {
 }
 
 impl CargoReleaseKeys {
+    /// The keys this tool acts on (the release steps it takes as cargo-release does).
+    pub const HONOURED: [&'static str; 5] = [
+        "allow-branch",
+        "sign-commit",
+        "push",
+        "push-remote",
+        "push-options",
+    ];
+
+    /// The options of `push-options`, each once as written.
+    pub fn push_options(&self) -> Vec<String> {
+        match &self.push_options {
+            None => Vec::new(),
+            Some(StringOrList::One(one)) => vec![one.clone()],
+            Some(StringOrList::List(list)) => list.clone(),
+        }
+    }
+
+    /// The names of the keys set here that this tool ignores (cargo-release's publishing,
+    /// hooks and replacements), in [`Self::NAMES`] order.
+    pub fn ignored_set(&self) -> Vec<&'static str> {
+        let set = [
+            ("registry", self.registry.is_some()),
+            ("release", self.release.is_some()),
+            ("publish", self.publish.is_some()),
+            ("verify", self.verify.is_some()),
+            ("owners", self.owners.is_some()),
+            ("consolidate-commits", self.consolidate_commits.is_some()),
+            (
+                "pre-release-replacements",
+                self.pre_release_replacements.is_some(),
+            ),
+            ("pre-release-hook", self.pre_release_hook.is_some()),
+            ("enable-features", self.enable_features.is_some()),
+            ("enable-all-features", self.enable_all_features.is_some()),
+            ("dependent-version", self.dependent_version.is_some()),
+            ("metadata", self.metadata.is_some()),
+            ("target", self.target.is_some()),
+            ("rate-limit", !self.rate_limit.is_empty()),
+            ("certs-source", self.certs_source.is_some()),
+            ("unstable", !self.unstable.is_empty()),
+        ];
+        set.into_iter()
+            .filter(|(_, is_set)| *is_set)
+            .map(|(name, _)| name)
+            .collect()
+    }
+
     /// The TOML names of these keys.
     pub const NAMES: [&'static str; 21] = [
         "allow-branch",

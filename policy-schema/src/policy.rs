@@ -75,6 +75,26 @@ pub struct Policy {
     #[schemars(extend("propertyNames" = { "pattern": "^[a-z]+$" }))]
     pub labels: BTreeMap<String, Pep440Stage>,
 
+    /// How SemVer files (Cargo, npm, NuGet, `semver` patterns) write a pre-release: `dotted`
+    /// (`1.5.0-rc.1`, the default) or `compact` (`1.5.0-rc1`, `2.6.0-dev` for dev 0). Both
+    /// are read everywhere; the monotonic rule judges what is written (`-rc10` sorts before
+    /// `-rc9` in SemVer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pre_release_spelling: Option<PreReleaseSpelling>,
+
+    /// The first number of a pre-release series, for `--pre LABEL` and `bump LABEL`: a
+    /// number for every label (`0` gives `1.1.0-beta.0`), or a table per label
+    /// (`{ dev = 0, rc = 1 }`, other labels start at 1). Default 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pre_release_start: Option<PreReleaseStart>,
+
+    /// Whether PEP 440 files carry a version's build metadata (`bump … --build dev`) as a
+    /// local version (`0.37.0a1+dev`: pip and uv accept it, PyPI refuses it). Default
+    /// `true`; `false` writes them without it, for groups that publish to PyPI from such a
+    /// version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pep440_local_version: Option<bool>,
+
     /// How .NET projects spell the numeric `AssemblyVersion` and `FileVersion` they already carry.
     #[serde(skip_serializing_if = "DotnetPolicy::is_empty")]
     pub dotnet: DotnetPolicy,
@@ -221,11 +241,12 @@ impl Policy {
 
     /// The policy of a crate's own group, completed by the workspace's: like cargo-release, a
     /// key the package table does not set takes the workspace table's value. Inherited:
-    /// `labels`, `dotnet`, the commit message (`commit-message` and `pre-release-commit-message`
+    /// `labels`, `pre-release-spelling`, `pre-release-start`, `pep440-local-version`, `dotnet`, the commit message (`commit-message` and `pre-release-commit-message`
     /// together), `tag-name`,
-    /// `tag-prefix`, `tag-message`, `sign-tag`, `tag`. Not inherited, because they name files or
-    /// steps of one group: `manifests`, `exclude`, `lockfiles`, `checks`; nor `shared-version`
-    /// and cargo-release's other keys. `origins` keeps only the package table's own values (an
+    /// `tag-prefix`, `tag-message`, `sign-tag`, `tag`, and cargo-release's `allow-branch`,
+    /// `sign-commit`, `push`, `push-remote`, `push-options`. Not inherited, because they name
+    /// files or steps of one group: `manifests`, `exclude`, `lockfiles`, `checks`; nor
+    /// `shared-version` and cargo-release's other keys. `origins` keeps only the package table's own values (an
     /// inherited value was written in another file).
     #[must_use]
     pub fn inherit(&self, workspace: &Policy) -> Policy {
@@ -239,6 +260,12 @@ impl Policy {
         if policy.dotnet.is_empty() {
             policy.dotnet.clone_from(&workspace.dotnet);
         }
+        policy.pre_release_spelling = self.pre_release_spelling.or(workspace.pre_release_spelling);
+        policy.pre_release_start = or(
+            self.pre_release_start.as_ref(),
+            workspace.pre_release_start.as_ref(),
+        );
+        policy.pep440_local_version = self.pep440_local_version.or(workspace.pep440_local_version);
         // The two names of the commit message are one setting: the package's wins whole.
         if self.commit_message.is_none() && self.pre_release_commit_message.is_none() {
             policy.commit_message.clone_from(&workspace.commit_message);
@@ -251,6 +278,15 @@ impl Policy {
         policy.tag_message = or(self.tag_message.as_ref(), workspace.tag_message.as_ref());
         policy.sign_tag = or(self.sign_tag.as_ref(), workspace.sign_tag.as_ref());
         policy.tag = or(self.tag.as_ref(), workspace.tag.as_ref());
+        // cargo-release's release-step keys this tool acts on: a package table's value, else
+        // the workspace's, as cargo-release merges them.
+        let (own, ws) = (&self.cargo_release, &workspace.cargo_release);
+        let keys = &mut policy.cargo_release;
+        keys.allow_branch = or(own.allow_branch.as_ref(), ws.allow_branch.as_ref());
+        keys.sign_commit = or(own.sign_commit.as_ref(), ws.sign_commit.as_ref());
+        keys.push = or(own.push.as_ref(), ws.push.as_ref());
+        keys.push_remote = or(own.push_remote.as_ref(), ws.push_remote.as_ref());
+        keys.push_options = or(own.push_options.as_ref(), ws.push_options.as_ref());
         policy
     }
 }
@@ -471,4 +507,46 @@ pub enum SharedVersion {
     Enabled(bool),
     /// The name of a set of crates sharing a version.
     Name(String),
+}
+
+/// `pre-release-spelling`: how SemVer files write a pre-release.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum PreReleaseSpelling {
+    /// `1.5.0-rc.1`.
+    #[default]
+    Dotted,
+    /// `1.5.0-rc1`, `2.6.0-dev` for dev 0.
+    Compact,
+}
+
+impl PreReleaseSpelling {
+    /// Every value with its name in the policy table.
+    pub const ALL: [(&'static str, PreReleaseSpelling); 2] = [
+        ("dotted", PreReleaseSpelling::Dotted),
+        ("compact", PreReleaseSpelling::Compact),
+    ];
+}
+
+/// `pre-release-start`: the first number of a pre-release series.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum PreReleaseStart {
+    /// Every label starts at this number.
+    All(u64),
+    /// Per label; a label not named starts at 1.
+    PerLabel(BTreeMap<String, u64>),
+}
+
+impl PreReleaseStart {
+    /// The first number of every label not named, and the named ones.
+    pub fn split(&self) -> (u64, Vec<(String, u64)>) {
+        match self {
+            PreReleaseStart::All(n) => (*n, Vec::new()),
+            PreReleaseStart::PerLabel(map) => (
+                1,
+                map.iter().map(|(label, n)| (label.clone(), *n)).collect(),
+            ),
+        }
+    }
 }

@@ -31,6 +31,9 @@ fn normalize(word: &str) -> Vec<char> {
 }
 
 /// Optimal string alignment distance (Damerau–Levenshtein without repeated edits of a substring).
+// proof: `rows` is (a.len() + 1) × (b.len() + 1), and the loops keep 1 ≤ i ≤ a.len(), 1 ≤ j ≤
+// b.len() (i, j ≥ 2 where `i - 2`/`j - 2` are read), so every index is in range.
+#[allow(clippy::indexing_slicing)]
 fn distance(a: &[char], b: &[char]) -> usize {
     // rows[i][j]: distance between a[..i] and b[..j].
     let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];

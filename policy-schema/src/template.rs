@@ -51,7 +51,8 @@ pub(crate) enum TemplateKind {
     TagName,
     /// `tag-prefix`: every placeholder but `{{prefix}}` and `{{tag_name}}`.
     TagPrefix,
-    /// `search` of a pattern entry: `{{version}}`, exactly once.
+    /// `search` of a pattern entry: `{{version}}` at most once, `{{major}}`, `{{minor}}`,
+    /// `{{patch}}` at most once each, at least one of them.
     Search,
     /// `dotnet.assembly-version`, `dotnet.file-version`: `{{major}}`, `{{minor}}`, `{{patch}}`.
     Numeric,
@@ -67,7 +68,7 @@ impl TemplateKind {
             TemplateKind::TagPrefix => all
                 .filter(|&name| name != "tag_name" && name != "prefix")
                 .collect(),
-            TemplateKind::Search => vec!["version"],
+            TemplateKind::Search => vec!["version", "major", "minor", "patch"],
             TemplateKind::Numeric => vec!["major", "minor", "patch"],
         }
     }
@@ -83,6 +84,9 @@ pub(crate) struct UnknownPlaceholder {
 
 /// Every `{{name}}` in `template`, as (byte range with braces, name). A `{{` without a closing
 /// `}}` is literal text.
+// proof: every index is `rest`, or an offset `find` returned plus the length of the ASCII `{{`/`}}`
+// it found, so each is in `template` and on a character boundary.
+#[allow(clippy::string_slice)]
 pub(crate) fn placeholders(template: &str) -> Vec<(std::ops::Range<usize>, &str)> {
     let mut found = Vec::new();
     let mut rest = 0;
@@ -116,7 +120,7 @@ pub(crate) fn schema_pattern(kind: TemplateKind) -> String {
     let only_known = format!(r"^(?![\s\S]*?\{{\{{(?!(?:{allowed})\}}\}})[\s\S]*?\}}\}})");
     match kind {
         TemplateKind::Search => format!(
-            r"{only_known}(?![\s\S]*\{{\{{version\}}\}}[\s\S]*\{{\{{version\}}\}})[\s\S]*\{{\{{version\}}\}}"
+            r"{only_known}(?![\s\S]*\{{\{{version\}}\}}[\s\S]*\{{\{{version\}}\}})[\s\S]*\{{\{{(?:version|major|minor|patch)\}}\}}"
         ),
         TemplateKind::Numeric => {
             let part = format!(r"(?:{NUMBER_0_65534}|\{{\{{(?:{allowed})\}}\}})");

@@ -124,6 +124,9 @@ pub(crate) struct Document<'a> {
 
 impl<'a> Document<'a> {
     /// The members of an object.
+    // proof: `Members` is made only by the parser, for a run of members it pushed into
+    // `self.members` of this same document.
+    #[allow(clippy::indexing_slicing)]
     pub fn members(&self, members: Members) -> &[Member<'a>] {
         &self.members[members.start..members.start + members.len]
     }
@@ -226,6 +229,9 @@ pub(crate) fn get_with<'n, 'a>(
 
 /// Check that no two members of `members` have the same key (after decoding escapes).
 /// `name` spells a key for messages (`dependencies.a`, `packages["a"]`).
+// proof: `windows(2)` yields pairs; `i` enumerates `keys`, which has one key per member, and
+// `first < i`.
+#[allow(clippy::indexing_slicing)]
 pub(crate) fn check_unique(
     text: &str,
     members: &[Member<'_>],
@@ -437,6 +443,9 @@ impl<'a> Parser<'a> {
         })
     }
 
+    // proof: `literal` is called after `peek` saw a byte at `self.pos`, so
+    // `self.pos < bytes.len()`.
+    #[allow(clippy::indexing_slicing)]
     fn literal(&mut self, word: &str, value: Value<'a>) -> Result<Value<'a>, EditorError> {
         if self.bytes[self.pos..].starts_with(word.as_bytes()) {
             self.pos += word.len();
@@ -446,6 +455,9 @@ impl<'a> Parser<'a> {
         }
     }
 
+    // proof: `members` of an object value is the range this call pushed onto `self.members`, and
+    // `end == self.members.len()` is checked before slicing.
+    #[allow(clippy::indexing_slicing)]
     fn object(
         &mut self,
         nesting: usize,
@@ -557,6 +569,9 @@ impl<'a> Parser<'a> {
     }
 
     /// A string at `self.pos` (on its opening quote).
+    // proof: the span runs from after the opening ASCII `"` to the closing one, both character
+    // boundaries of `text`.
+    #[allow(clippy::string_slice)]
     fn string(&mut self) -> Result<JsonStr<'a>, EditorError> {
         let quote = self.pos;
         self.pos += 1;
@@ -600,6 +615,8 @@ impl<'a> Parser<'a> {
     }
 
     /// Skip string bytes that are not `"`, `\\` or a control character, eight at a time.
+    // proof: `self.pos` never passes `bytes.len()`: every step past a byte first saw it with `get`.
+    #[allow(clippy::indexing_slicing)]
     fn skip_plain_string_bytes(&mut self) {
         const ONES: u64 = u64::from_le_bytes([1; 8]);
         const HIGH: u64 = ONES << 7;
@@ -632,6 +649,8 @@ impl<'a> Parser<'a> {
     }
 
     /// An escape sequence at `self.pos` (on its backslash).
+    // proof: `at` is the position of an ASCII backslash in `text`, a character boundary.
+    #[allow(clippy::string_slice)]
     fn escape(&mut self) -> Result<(), EditorError> {
         let at = self.pos;
         let invalid = |this: &Self| {
@@ -659,6 +678,9 @@ impl<'a> Parser<'a> {
     }
 
     /// A number at `self.pos`: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+    // proof: `invalid` runs only after `value` saw `-` or a digit at `start`; the slice ends after
+    // a run of ASCII number bytes, so on a character boundary.
+    #[allow(clippy::string_slice)]
     fn number(&mut self) -> Result<(), EditorError> {
         let start = self.pos;
         let invalid = |this: &Self| {

@@ -183,6 +183,8 @@ fn read_packages(
 
 /// The name of the package installed at `path`, when `path` contains `node_modules/`: what
 /// follows the last one (`node_modules/a/node_modules/@s/b` → `@s/b`).
+// proof: `i` ranges over `0..bytes.len()`.
+#[allow(clippy::indexing_slicing)]
 fn installed_name(path: &str) -> Option<&str> {
     // A byte scan: `str::rfind` with a string pattern builds a searcher per call, and a
     // lockfile has thousands of paths.

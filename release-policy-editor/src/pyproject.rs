@@ -208,6 +208,9 @@ impl Reader<'_, '_> {
     }
 
     /// One PEP 508 string.
+    // proof: `requirement` was parsed from this same `s.value`, and its ranges are on character
+    // boundaries of it (`pep508::parse`).
+    #[allow(clippy::string_slice)]
     fn pep508(&mut self, key: String, s: &Str) -> Result<(), EditorError> {
         let requirement = pep508::parse(&s.value).map_err(|message| {
             EditorError::new(format!(

@@ -149,6 +149,8 @@ impl Reading {
 
 /// `path[index]`: the key of an array element (built for every requirement of every file
 /// read, so without the formatting machinery).
+// proof: a `usize` has at most 20 decimal digits, so `at` stays in `0..20`.
+#[allow(clippy::indexing_slicing)]
 pub(crate) fn indexed(path: &str, index: usize) -> String {
     let mut digits = [0u8; 20];
     let mut at = digits.len();

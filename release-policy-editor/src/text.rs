@@ -46,6 +46,9 @@ impl Span {
     ///
     /// # Panics
     /// When the span is not on character boundaries of `text` (an editor bug).
+    // proof: spans are made by the editors from the text they read, on character boundaries (see
+    // `# Panics`); every caller passes a span with the text it was read from.
+    #[allow(clippy::string_slice)]
     pub fn slice(self, text: &str) -> &str {
         &text[self.start..self.end]
     }
@@ -67,6 +70,9 @@ pub struct Position {
 
 impl Position {
     /// The position of byte `offset` of `text`. Offsets past the end clamp to the end.
+    // proof: `offset` is clamped to `text` and moved back to a character boundary; `line_start` is
+    // 0 or one past a `\n`.
+    #[allow(clippy::string_slice)]
     pub fn of(text: &str, offset: usize) -> Position {
         let mut offset = offset.min(text.len());
         while !text.is_char_boundary(offset) {
@@ -133,6 +139,10 @@ impl LineIndex {
 
     /// The position of byte `offset` of `text` (the text this index was built from):
     /// the same as [`Position::of`].
+    // proof: `offset` is clamped to `text` and moved back to a character boundary; `newlines` has
+    // an entry per 4 KiB block of the text it was built from (the same text, as documented) plus
+    // one, so `offset / BLOCK` is one of them; `line_start` is 0 or one past a `\n`.
+    #[allow(clippy::indexing_slicing, clippy::string_slice)]
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let mut offset = offset.min(text.len());
         while !text.is_char_boundary(offset) {
@@ -171,6 +181,10 @@ pub struct LineCursor {
 
 impl LineCursor {
     /// The position of byte `offset` of `text` (the same text at every call).
+    // proof: `offset` is clamped to `text` and moved back to a character boundary; the cursor
+    // restarts when it would go backwards, so `self.offset <= offset`, and `line_start` is 0 or one
+    // past a `\n` before it.
+    #[allow(clippy::indexing_slicing, clippy::string_slice)]
     pub fn position(&mut self, text: &str, offset: usize) -> Position {
         let mut offset = offset.min(text.len());
         while !text.is_char_boundary(offset) {
@@ -228,6 +242,10 @@ pub struct OverlapError {
 
 /// Apply `splices` to `text`. Splices may come in any order; they must not overlap
 /// (two insertions at the same offset are applied in the order given).
+// proof: after sorting, each splice starts at or after the previous one's end (checked above), and
+// splices are made from spans an editor read from this same text, so every cut is in order, in
+// `text` and on a character boundary.
+#[allow(clippy::string_slice)]
 pub fn apply_splices(text: &str, mut splices: Vec<Splice>) -> Result<String, OverlapError> {
     splices.sort_by_key(|s| (s.span.start, s.span.end));
     let mut out = String::with_capacity(text.len() + 64);

@@ -182,6 +182,8 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
 /// The byte offsets where a top-level statement starts: column 0, outside any string,
 /// bracket or continued line. Blank and comment-only lines are included (they fail to
 /// parse as assignments).
+// proof: `bytes[i]` is read only while `i < bytes.len()`.
+#[allow(clippy::indexing_slicing)]
 fn statement_starts(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut starts = vec![0];
@@ -222,6 +224,9 @@ fn statement_starts(text: &str) -> Vec<usize> {
 
 /// The end of the string literal opening at `i` (exclusive); the end of the text when it
 /// is not closed.
+// proof: callers pass the `i` of a quote they read; `bytes[j]` is read only while
+// `j < bytes.len()`.
+#[allow(clippy::indexing_slicing)]
 fn skip_string(bytes: &[u8], i: usize) -> usize {
     let quote = bytes[i];
     let triple = bytes.get(i + 1) == Some(&quote) && bytes.get(i + 2) == Some(&quote);
@@ -254,6 +259,10 @@ struct Assignment {
     escaped: bool,
 }
 
+// proof: `start` is 0 or one past a `\n` (`statement_starts`), a character boundary; `ident_end`
+// ends an ASCII run; `open` follows an ASCII quote and `close` is one, so every cut is a character
+// boundary.
+#[allow(clippy::string_slice)]
 fn assignment(text: &str, start: usize) -> Option<Assignment> {
     let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     let line = &text[start..line_end];
@@ -319,6 +328,8 @@ fn assignment(text: &str, start: usize) -> Option<Assignment> {
 /// The `=` ending an annotation that starts at `i`, skipping the annotation's string
 /// literals (`Literal['=']`), as the statement scan does; none when a comment or an unclosed
 /// string comes first.
+// proof: `bytes[i]` is read only while `i < bytes.len()`.
+#[allow(clippy::indexing_slicing)]
 fn annotation_end(bytes: &[u8], mut i: usize) -> Option<usize> {
     while i < bytes.len() {
         match bytes[i] {

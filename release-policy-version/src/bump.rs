@@ -48,7 +48,8 @@ impl FromStr for Level {
 ///   `1.5.0-beta.1`);
 /// * a label on a release starts the next patch's pre-release (`dev` on `1.4.2` gives
 ///   `1.4.3-dev.1`); the same label increments (`beta` on `1.5.0-beta.1` gives `1.5.0-beta.2`);
-///   another label starts at 1 (`beta` on `1.5.0-alpha.3` gives `1.5.0-beta.1`);
+///   another label starts at 1 (`beta` on `1.5.0-alpha.3` gives `1.5.0-beta.1`), or at the
+///   label's first number ([`Labels::with_start`]: `pre-release-start`);
 /// * `pre` increments the current label's number; `release` drops the pre-release.
 ///
 /// The result is not yet checked for order: see [`crate::check_forward`].
@@ -89,7 +90,7 @@ pub fn bump(
             check_label(label, labels)?;
             match &current.pre {
                 None => Version {
-                    pre: Some(Pre::new(label.clone(), 1)),
+                    pre: Some(Pre::new(label.clone(), labels.first(label))),
                     ..Version::new(
                         current.major,
                         current.minor,
@@ -101,7 +102,7 @@ pub fn bump(
                     ..current.release()
                 },
                 Some(_) => Version {
-                    pre: Some(Pre::new(label.clone(), 1)),
+                    pre: Some(Pre::new(label.clone(), labels.first(label))),
                     ..current.release()
                 },
             }
@@ -146,7 +147,7 @@ pub fn bump(
     };
     Ok(match pre {
         Some(label) => Version {
-            pre: Some(Pre::new(label, 1)),
+            pre: Some(Pre::new(label, labels.first(label))),
             ..next
         },
         None => next,

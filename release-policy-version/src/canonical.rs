@@ -5,6 +5,7 @@ use std::str::FromStr;
 
 use crate::error::VersionError;
 use crate::label::{Labels, Stage};
+use crate::pre_spelling::split_compact;
 
 /// The largest numeric identifier NuGet accepts (`int32`).
 pub const NUGET_MAX: u64 = 2_147_483_647;
@@ -109,6 +110,15 @@ impl Version {
         })
     }
 
+    /// This version without its build metadata: what a requirement on it names.
+    #[must_use]
+    pub fn without_build(&self) -> Version {
+        Version {
+            build: None,
+            ..self.clone()
+        }
+    }
+
     /// This version as a `semver::Version`, for SemVer precedence.
     pub fn to_semver(&self) -> semver::Version {
         let mut v = semver::Version::new(self.major, self.minor, self.patch);
@@ -128,8 +138,8 @@ impl Version {
     }
 }
 
-/// A SemVer pre-release (valid already) as a [`Pre`]: `label[.N]` split, anything else kept
-/// whole.
+/// A SemVer pre-release (valid already) as a [`Pre`]: `label[.N]` split, the compact
+/// `labelN` too (`rc1` is `rc.1`), anything else kept whole.
 fn parse_pre(pre: &str) -> Pre {
     let whole = || Pre {
         label: pre.to_string(),
@@ -143,9 +153,13 @@ fn parse_pre(pre: &str) -> Pre {
         return whole();
     }
     match number.map(str::parse::<u64>) {
-        None => Pre {
-            label: label.to_string(),
-            number: None,
+        // the compact spelling `rc1` is `rc.1`
+        None => match split_compact(label) {
+            Some((label, n)) => Pre::new(label, n),
+            None => Pre {
+                label: label.to_string(),
+                number: None,
+            },
         },
         Some(Ok(n)) => Pre {
             label: label.to_string(),
@@ -168,14 +182,6 @@ pub(crate) fn pep440_refusal(version: &Version, labels: &Labels) -> Option<Versi
             help,
         })
     };
-    if let Some(build) = &version.build {
-        return refuse(
-            format!(
-                "the build metadata `+{build}` is a local version in PEP 440, which PyPI refuses"
-            ),
-            format!("drop it: `{}`", input.split('+').next().unwrap_or(&input)),
-        );
-    }
     let pre = version.pre.as_ref()?;
     let label = pre.label.split('.').next().unwrap_or(&pre.label);
     if label.bytes().all(|b| b.is_ascii_digit()) {

@@ -7,6 +7,7 @@ use std::str::FromStr;
 use crate::canonical::{nuget_refusal, pep440_refusal, Pre, Version, NUGET_MAX};
 use crate::error::VersionError;
 use crate::label::{Labels, Stage};
+use crate::pre_spelling::PreSpelling;
 use crate::{maven, rubygems};
 
 /// The largest part MSBuild accepts in a numeric `AssemblyVersion` / `FileVersion`.
@@ -31,7 +32,7 @@ pub enum Ecosystem {
     /// RubyGems: `1.5.0.beta.1` (any letter makes a pre-release).
     RubyGems,
     /// Maven: `1.5.0-beta.1`; only the qualifiers Maven sorts before the release (`alpha`,
-    /// `beta`, `rc`).
+    /// `beta`, `rc`), and every `dev` pre-release of `X.Y.Z` as `X.Y.Z-SNAPSHOT`.
     Maven,
 }
 
@@ -84,6 +85,12 @@ pub struct Spelling {
     pub labels: Labels,
     /// Template of numeric .NET versions (`{{major}}.{{minor}}.{{patch}}.0`).
     pub assembly: String,
+    /// How SemVer files write a pre-release (`pre-release-spelling`).
+    pub pre: PreSpelling,
+    /// Whether PEP 440 files carry the build metadata as a local version (`1.5.0a1+dev`,
+    /// which pip and uv accept and PyPI refuses), or leave it out (`pep440-local-version =
+    /// false`).
+    pub pep440_local: bool,
 }
 
 impl Default for Spelling {
@@ -91,6 +98,8 @@ impl Default for Spelling {
         Spelling {
             labels: Labels::builtin(),
             assembly: DEFAULT_ASSEMBLY_TEMPLATE.to_string(),
+            pre: PreSpelling::Dotted,
+            pep440_local: true,
         }
     }
 }
@@ -99,7 +108,7 @@ impl Spelling {
     /// `version` as `ecosystem` writes it.
     pub fn render(&self, version: &Version, ecosystem: Ecosystem) -> Result<String, VersionError> {
         match ecosystem {
-            Ecosystem::Cargo => Ok(version.to_string()),
+            Ecosystem::Cargo => Ok(self.pre.semver(version)),
             Ecosystem::Npm => match &version.build {
                 // npm strips build metadata when it publishes: `1.0.0+a` and `1.0.0+b`
                 // would both be `1.0.0` on the registry.
@@ -110,22 +119,37 @@ impl Spelling {
                 }),
                 None => match npm_refusal(version) {
                     Some(error) => Err(error),
-                    None => Ok(version.to_string()),
+                    None => Ok(self.pre.semver(version)),
                 },
             },
             Ecosystem::NuGet => match nuget_refusal(version) {
                 Some(error) => Err(error),
-                None => Ok(version.to_string()),
+                None => Ok(self.pre.semver(version)),
             },
             Ecosystem::Pep440 => self.pep440(version),
             Ecosystem::Assembly => self.assembly(version, &self.assembly),
             Ecosystem::RubyGems => rubygems_spelling(version),
-            Ecosystem::Maven => maven_spelling(version),
+            Ecosystem::Maven => maven_spelling(version, &self.labels),
         }
     }
 
-    /// The PEP 440 spelling: `1.5.0b1`, `1.5.0.dev4`.
+    /// The PEP 440 spelling: `1.5.0b1`, `1.5.0.dev4`; build metadata as a local version
+    /// (`1.5.0a1+dev`), or left out with `pep440_local` off.
     pub fn pep440(&self, version: &Version) -> Result<String, VersionError> {
+        let public = self.pep440_public(&version.without_build())?;
+        match &version.build {
+            Some(build) if self.pep440_local => {
+                if let Some(error) = local_refusal(version, build) {
+                    return Err(error);
+                }
+                Ok(format!("{public}+{build}"))
+            }
+            _ => Ok(public),
+        }
+    }
+
+    /// The PEP 440 spelling of a version without build metadata.
+    fn pep440_public(&self, version: &Version) -> Result<String, VersionError> {
         if let Some(error) = pep440_refusal(version, &self.labels) {
             return Err(error);
         }
@@ -202,11 +226,18 @@ impl Spelling {
         }
         let equal = match ecosystem {
             Ecosystem::Cargo | Ecosystem::Npm => match semver::Version::parse(found) {
-                Ok(v) => v.cmp_precedence(&expected.to_semver()) == Ordering::Equal,
+                // the same precedence, or the other pre-release spelling (`rc1` for `rc.1`)
+                Ok(v) => {
+                    v.cmp_precedence(&expected.to_semver()) == Ordering::Equal
+                        || self.other_pre_spelling(expected, found, ecosystem)
+                }
                 Err(e) => return Comparison::Invalid(format!("not a SemVer version: {e}")),
             },
             Ecosystem::NuGet => match NuGetVersion::parse(found) {
-                Some(v) => NuGetVersion::parse(&rendered).is_some_and(|e| e == v),
+                Some(v) => {
+                    NuGetVersion::parse(&rendered).is_some_and(|e| e == v)
+                        || self.other_pre_spelling(expected, found, ecosystem)
+                }
                 None => return Comparison::Invalid("not a NuGet version".to_string()),
             },
             Ecosystem::Assembly => match numeric_parts(found) {
@@ -238,6 +269,21 @@ impl Spelling {
             Comparison::Equivalent
         } else {
             Comparison::Different
+        }
+    }
+
+    /// Whether `found` spells `expected` with the other pre-release spelling of SemVer files
+    /// (`rc1` for `rc.1`, the bare `dev` for `dev.0`, or back), build metadata aside.
+    fn other_pre_spelling(&self, expected: &Version, found: &str, ecosystem: Ecosystem) -> bool {
+        let Ok(found) = self.read(found, ecosystem) else {
+            return false;
+        };
+        let (a, b) = (found.without_build(), expected.without_build());
+        match (&a.pre, &b.pre) {
+            (Some(x), Some(y)) if x.label == "dev" && y.label == "dev" => {
+                a.release() == b.release() && x.n() == y.n()
+            }
+            _ => a == b,
         }
     }
 
@@ -300,9 +346,10 @@ impl Spelling {
         if v.post().is_some() {
             return Err(invalid("a post-release has no SemVer spelling"));
         }
-        if !v.local().is_empty() {
-            return Err(invalid("a local version (`+…`) has no SemVer spelling"));
-        }
+        // A local version is the build metadata (`1.5.0a1+dev` is `1.5.0-alpha.1+dev`).
+        let build = found
+            .split_once('+')
+            .map(|(_, local)| local.to_ascii_lowercase().replace(['-', '_'], "."));
         let release = v.release();
         if release.len() > 3 {
             return Err(invalid(
@@ -311,6 +358,7 @@ impl Spelling {
         }
         let part = |i: usize| release.get(i).copied().unwrap_or(0);
         let mut out = Version::new(part(0), part(1), part(2));
+        out.build = build.filter(|_| !v.local().is_empty());
         match (v.pre(), v.dev()) {
             (Some(_), Some(_)) => {
                 return Err(invalid(
@@ -343,7 +391,20 @@ impl Spelling {
     }
 }
 
-/// The RubyGems spelling: `1.5.0.rc.3`, a bare `dev` as `1.5.0.dev`.
+/// Why `build` cannot be a PEP 440 local version that reads back as itself, if it cannot:
+/// PEP 440 lowercases it and reads `-` and `_` as `.`.
+fn local_refusal(version: &Version, build: &str) -> Option<VersionError> {
+    let normal = build.to_ascii_lowercase().replace('-', ".");
+    (normal != build).then(|| VersionError::Unspellable {
+        version: version.to_string(),
+        ecosystem: "PEP 440",
+        reason: format!(
+            "PEP 440 reads the build metadata `+{build}` as the local version `+{normal}`, another SemVer version"
+        ),
+        help: format!("write the build metadata as `+{normal}`"),
+    })
+}
+
 /// The largest number npm's `semver` reads (`Number.MAX_SAFE_INTEGER`).
 pub const NPM_MAX: u64 = 9_007_199_254_740_991;
 
@@ -395,8 +456,11 @@ fn rubygems_spelling(version: &Version) -> Result<String, VersionError> {
 /// The qualifiers Maven sorts before the release, which a canonical pre-release may use.
 pub const MAVEN_QUALIFIERS: [&str; 3] = ["alpha", "beta", "rc"];
 
-/// The Maven spelling: the canonical one, for the labels Maven orders before the release.
-fn maven_spelling(version: &Version) -> Result<String, VersionError> {
+/// The Maven spelling: the canonical one, for the labels Maven orders before the release; a
+/// `dev` pre-release (or a label of the `dev` stage) is the snapshot of its release,
+/// `X.Y.Z-SNAPSHOT`, whatever its number: Maven republishes a snapshot in place, and orders
+/// it after every `rc` and before the release.
+fn maven_spelling(version: &Version, labels: &Labels) -> Result<String, VersionError> {
     if let Some(build) = &version.build {
         return Err(VersionError::NotExpressible {
             version: version.to_string(),
@@ -405,12 +469,15 @@ fn maven_spelling(version: &Version) -> Result<String, VersionError> {
         });
     }
     match &version.pre {
+        Some(pre) if pre.is_labelled() && labels.stage(&pre.label) == Some(Stage::Dev) => {
+            Ok(format!("{}-{}", version.release(), maven::SNAPSHOT))
+        }
         Some(pre) if !MAVEN_QUALIFIERS.contains(&pre.label.as_str()) => {
             Err(VersionError::NotExpressible {
                 version: version.to_string(),
                 ecosystem: "Maven",
                 rule: format!(
-                    "Maven sorts the qualifier `{}` after the release `{}`, so the release would go backward; only `alpha`, `beta` and `rc` come before it",
+                    "Maven sorts the qualifier `{}` after the release `{}`, so the release would go backward; only `alpha`, `beta`, `rc` and `dev` (spelled `-SNAPSHOT`) come before it",
                     pre.label,
                     version.release()
                 ),
@@ -429,7 +496,7 @@ fn numeric_parts(text: &str) -> Option<[u64; 4]> {
         if i >= 4 || part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        out[i] = part.parse().ok()?;
+        *out.get_mut(i)? = part.parse().ok()?;
         count += 1;
     }
     (count >= 2).then_some(out)

@@ -60,7 +60,14 @@ pub const BUILTIN: [(&str, Stage); 4] = [
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Labels {
     custom: BTreeMap<String, Stage>,
+    /// The first number of a pre-release series (`pre-release-start`): per label, else
+    /// `start`.
+    starts: BTreeMap<String, u64>,
+    start: u64,
 }
+
+/// The first number of a pre-release series when the policy does not say.
+pub const DEFAULT_START: u64 = 1;
 
 impl Default for Labels {
     fn default() -> Self {
@@ -84,7 +91,27 @@ impl Labels {
     pub fn builtin() -> Self {
         Labels {
             custom: BTreeMap::new(),
+            starts: BTreeMap::new(),
+            start: DEFAULT_START,
         }
+    }
+
+    /// These labels with the first number of each pre-release series: `start` for every
+    /// label, except those of `per_label` (`pre-release-start = { dev = 0, rc = 1 }`).
+    #[must_use]
+    pub fn with_start(
+        mut self,
+        start: u64,
+        per_label: impl IntoIterator<Item = (String, u64)>,
+    ) -> Self {
+        self.start = start;
+        self.starts = per_label.into_iter().collect();
+        self
+    }
+
+    /// The number a new `label` series starts at (`--pre LABEL`, `bump LABEL`).
+    pub fn first(&self, label: &str) -> u64 {
+        self.starts.get(label).copied().unwrap_or(self.start)
     }
 
     /// The built-in labels plus `custom` (label → stage).

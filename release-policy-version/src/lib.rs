@@ -30,6 +30,17 @@
 //! assert!(check_forward(&next, &dev, &ecosystems, &spelling).is_err());
 //! # Ok::<(), release_policy_version::VersionError>(())
 //! ```
+// The library is held to the workspace's panic lints (`Cargo.toml`: no index, slice or
+// `panic!` without a `// proof:`); its unit tests may index and panic.
+#![cfg_attr(
+    test,
+    allow(
+        clippy::indexing_slicing,
+        clippy::string_slice,
+        clippy::panic,
+        clippy::unreachable
+    )
+)]
 
 mod bump;
 mod canonical;
@@ -37,12 +48,16 @@ mod ecosystem;
 mod error;
 mod label;
 pub mod maven;
+mod numeric;
 mod order;
+mod pre_spelling;
 pub mod requirement;
 pub mod rubygems;
 mod suggest;
 mod view;
 
+#[cfg(test)]
+mod spellings_tests;
 #[cfg(test)]
 mod tests;
 
@@ -50,7 +65,9 @@ pub use bump::{bump, Level};
 pub use canonical::{Pre, Version, NUGET_MAX};
 pub use ecosystem::{Comparison, Ecosystem, Spelling, ASSEMBLY_MAX, DEFAULT_ASSEMBLY_TEMPLATE};
 pub use error::VersionError;
-pub use label::{LabelError, Labels, Stage, BUILTIN as BUILTIN_LABELS};
+pub use label::{LabelError, Labels, Stage, BUILTIN as BUILTIN_LABELS, DEFAULT_START};
+pub use numeric::{numeric_shape, numeric_template, NUMERIC_MAX_PARTS};
 pub use order::{check_forward, check_forward_published, orderings};
+pub use pre_spelling::PreSpelling;
 pub use suggest::{closest, label_help};
 pub use view::OrderView;

@@ -116,6 +116,9 @@ fn compare_lists(a: &[Item], b: &[Item]) -> Ordering {
 
 /// Drop trailing null items (`0`, the release qualifier, empty lists), stopping at the first
 /// item that is neither null nor a list.
+// proof: `i` is decremented from `items.len()` before each use and stays above the removed items,
+// so it is in range.
+#[allow(clippy::indexing_slicing)]
 fn normalize(items: &mut Vec<Item>) {
     let mut i = items.len();
     while i > 0 {
@@ -136,6 +139,11 @@ pub struct MavenVersion {
 
 impl MavenVersion {
     /// Parse any text, as Maven does (every string is a Maven version).
+    // proof: `stack` starts with the root list and only loses lists while it has more than one, so
+    // `stack.len() - 1` is in range. Slices of `text` start at 0, after an ASCII `.`/`-`, at an
+    // ASCII digit, or at the byte after a digit; they end at an ASCII `.`/`-`/digit, after a digit,
+    // or at the end: all character boundaries.
+    #[allow(clippy::indexing_slicing, clippy::string_slice)]
     pub fn parse(text: &str) -> MavenVersion {
         let text = text.to_ascii_lowercase();
         let bytes = text.as_bytes();
@@ -229,10 +237,14 @@ impl PartialOrd for MavenVersion {
     }
 }
 
+/// The qualifier of a snapshot, as Maven projects write it.
+pub const SNAPSHOT: &str = "SNAPSHOT";
+
 /// The canonical text of a Maven version shaped `X[.Y[.Z]]` with an optional
 /// `-qualifier.N` (case and Maven's aliases ignored): `1.5.0-RC.3` → `1.5.0-rc.3`; `None` for
-/// any other shape (`1.5.0-rc3` is another version for Maven). The qualifier is not checked
-/// here.
+/// any other shape (`1.5.0-rc3` is another version for Maven). A snapshot `X.Y.Z-SNAPSHOT`
+/// is the bare `dev` pre-release `X.Y.Z-dev` (every `dev.N` of `X.Y.Z` is spelled so). The
+/// qualifier is not checked here.
 pub fn canonical(text: &str) -> Option<String> {
     if !text.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
@@ -266,12 +278,13 @@ pub fn canonical(text: &str) -> Option<String> {
     match rest {
         [] => {}
         [Item::List(pre)] => match pre.as_slice() {
+            [Item::Qualifier(q)] if q == "snapshot" => out.push_str("-dev"),
             [Item::Qualifier(q)] if !q.is_empty() => {
                 out.push('-');
                 out.push_str(q);
                 out.push_str(".0");
             }
-            [Item::Qualifier(q), Item::Number(n)] if !q.is_empty() => {
+            [Item::Qualifier(q), Item::Number(n)] if !q.is_empty() && q != "snapshot" => {
                 out.push('-');
                 out.push_str(q);
                 out.push('.');
@@ -282,6 +295,17 @@ pub fn canonical(text: &str) -> Option<String> {
         _ => return None,
     }
     Some(out)
+}
+
+/// Whether `text` is a snapshot (`1.5.0-SNAPSHOT`, any case): Maven replaces a snapshot
+/// in place, so moving from one to the same one is how it is meant to be used.
+pub fn is_snapshot(text: &str) -> bool {
+    text.len() > SNAPSHOT.len() + 1
+        && text
+            .len()
+            .checked_sub(SNAPSHOT.len() + 1)
+            .and_then(|start| text.get(start..))
+            .is_some_and(|tail| tail.eq_ignore_ascii_case("-snapshot"))
 }
 
 /// Maven's order of two versions.
@@ -309,6 +333,9 @@ mod tests {
         assert_eq!(canonical("1.5.0.1"), None);
         assert_eq!(canonical("1.5.0.rc.1"), None);
         assert_eq!(canonical("v1.5.0"), None);
+        assert_eq!(canonical("1.5.0-SNAPSHOT").as_deref(), Some("1.5.0-dev"));
+        assert_eq!(canonical("1.5-snapshot").as_deref(), Some("1.5.0-dev"));
+        assert_eq!(canonical("1.5.0-SNAPSHOT.2"), None);
     }
 
     /// Outcomes as Maven 3.8's `ComparableVersion` gives them (also checked against Maven

@@ -17,12 +17,7 @@ pub fn orderings(
     ecosystems: &[Ecosystem],
     spelling: &Spelling,
 ) -> Result<Vec<OrderView>, VersionError> {
-    let mut views = vec![OrderView {
-        ordering: "SemVer",
-        from: from.to_string(),
-        to: to.to_string(),
-        order: from.to_semver().cmp_precedence(&to.to_semver()),
-    }];
+    let mut views = vec![semver_view(from, to, spelling)];
     // An ordering in which the current version has no spelling cannot be compared: moving
     // to a version it can spell is the way out of that state, judged by the others.
     if ecosystems.contains(&Ecosystem::Pep440) {
@@ -57,15 +52,35 @@ pub fn orderings(
     if ecosystems.contains(&Ecosystem::Maven) {
         if let Ok(a) = spelling.render(from, Ecosystem::Maven) {
             let b = spelling.render(to, Ecosystem::Maven)?;
-            views.push(OrderView {
-                ordering: "Maven",
-                order: maven::compare(&a, &b),
-                from: a,
-                to: b,
-            });
+            // `dev.1 → dev.2` is one snapshot, `X.Y.Z-SNAPSHOT`, republished: Maven has
+            // nothing to order, the other orderings judge.
+            if a != b || !maven::is_snapshot(&a) {
+                views.push(OrderView {
+                    ordering: "Maven",
+                    order: maven::compare(&a, &b),
+                    from: a,
+                    to: b,
+                });
+            }
         }
     }
     Ok(views)
+}
+
+/// SemVer's view, on what SemVer files hold: with compact pre-releases, `-rc9 → -rc10` goes
+/// backward (SemVer orders `rc10` before `rc9` as text).
+fn semver_view(from: &Version, to: &Version, spelling: &Spelling) -> OrderView {
+    let (a, b) = (spelling.pre.semver(from), spelling.pre.semver(to));
+    let order = match (semver::Version::parse(&a), semver::Version::parse(&b)) {
+        (Ok(x), Ok(y)) => x.cmp_precedence(&y),
+        _ => from.to_semver().cmp_precedence(&to.to_semver()),
+    };
+    OrderView {
+        ordering: "SemVer",
+        from: a,
+        to: b,
+        order,
+    }
 }
 
 /// [`check_forward`] for a group some of whose files are never published: `to` must be

@@ -63,10 +63,11 @@ pub struct Requirement<'a> {
 
 /// Whether the Cargo requirement `raw` accepts `version` (as cargo resolves a path
 /// dependency: a pre-release is accepted by a comparator on its own `X.Y.Z` only); `None`
-/// when `raw` is not a Cargo requirement.
-pub fn cargo_accepts(raw: &str, version: &Version) -> Option<bool> {
+/// when `raw` is not a Cargo requirement. `version` as a Cargo file writes it: the compact
+/// `2.5.0-rc1` is another SemVer version than `2.5.0-rc.1`.
+pub fn cargo_accepts(raw: &str, version: &Version, spelling: &Spelling) -> Option<bool> {
     let req = semver::VersionReq::parse(raw.trim()).ok()?;
-    let mut v = version.to_semver();
+    let mut v = semver::Version::parse(&spelling.pre.semver(version)).ok()?;
     v.build = semver::BuildMetadata::EMPTY;
     Some(req.matches(&v))
 }
@@ -110,10 +111,11 @@ pub fn npm_accepts(raw: &str, version: &Version) -> Option<bool> {
 /// next release past it at the part it counted (`>=1.4, <2` on `2.0.0` gives `>=2.0, <3`).
 /// `None` when no rewrite keeping the shape accepts `version` (a wildcard, `>` on the
 /// version itself): the caller refuses it, naming it.
-pub fn repair_cargo(raw: &str, version: &Version) -> Option<String> {
+pub fn repair_cargo(raw: &str, version: &Version, spelling: &Spelling) -> Option<String> {
     const OPS: [&str; 8] = ["<=", ">=", "<", ">", "=", "^", "~", ""];
-    let repaired = repair_shape(raw, version, &OPS, ", ", &version.to_string())?;
-    (cargo_accepts(&repaired, version) == Some(true)).then_some(repaired)
+    let spelled = spelling.pre.semver(&version.without_build());
+    let repaired = repair_shape(raw, version, &OPS, ", ", &spelled)?;
+    (cargo_accepts(&repaired, version, spelling) == Some(true)).then_some(repaired)
 }
 
 /// Whether the PEP 440 specifiers `raw` (`>=1.4,<2`, from a uv or pip workspace member's
@@ -143,6 +145,10 @@ pub fn repair_python(raw: &str, version: &Version, spelling: &Spelling) -> Optio
 /// (`full`, its spelling, when it is a pre-release or the bound wrote three parts; else its
 /// release numbers at the bound's precision), upper bounds (`<`, `<=`) the next release past
 /// it at the part the bound counted.
+// proof: `lead`/`trail` cut where `trim_start`/`trim_end` stopped; `op` is a prefix of `text`
+// (`starts_with`); `precision` is clamped to 1..=3 and `at` to `precision - 1`, inside the 3
+// numbers.
+#[allow(clippy::indexing_slicing, clippy::string_slice)]
 fn repair_shape(
     raw: &str,
     version: &Version,
@@ -209,6 +215,11 @@ fn join(numbers: &[u64]) -> String {
 
 impl<'a> Requirement<'a> {
     /// Split `raw` when it is a requirement on a single version this tool may rewrite.
+    // proof: every cut is at the end of a trimmed or stripped prefix of `raw` (whitespace, an ASCII
+    // operator found with `starts_with`, `[`), so on a character boundary; `version` is a non-empty
+    // suffix of the body (checked just before `[0]`), and `prefix_len + version.len()` never passes
+    // the body's end.
+    #[allow(clippy::indexing_slicing, clippy::string_slice)]
     pub fn parse(flavor: Flavor, raw: &'a str) -> Option<Requirement<'a>> {
         // Trimmed from the start first: a blank requirement (`"  "`) is an empty body at the
         // end of `raw`, not a reversed range.
@@ -266,6 +277,9 @@ impl<'a> Requirement<'a> {
     /// A Poetry dependency (`[tool.poetry.dependencies] sdk-core = "1.4.0"`): a bare version
     /// is an exact pin there, as `==1.4.0` is; Poetry's ranges (`^1.4`, `~1.4`, `>=1.4`)
     /// are not a requirement on one version.
+    // proof: `start` is where `trim_start` left `raw` and `version` is the rest of `raw` from there
+    // with `trim_end`, so both cut at character boundaries inside `raw`.
+    #[allow(clippy::string_slice)]
     pub fn parse_poetry(raw: &'a str) -> Option<Requirement<'a>> {
         if raw.trim_start().starts_with("==") {
             return Requirement::parse(Flavor::Python, raw);
@@ -340,6 +354,9 @@ impl<'a> Requirement<'a> {
 
     /// [`Requirement::with_version`], given `rendered`: `version` as `spelling` renders it
     /// in the flavor's ecosystem.
+    // proof: `precision` is `split(..).count()` (at least 1) and below 3 in this branch, and
+    // `parts` has 3.
+    #[allow(clippy::indexing_slicing)]
     pub fn with_rendered(&self, flavor: Flavor, version: &Version, rendered: &str) -> String {
         let truncated;
         let text = match flavor {
@@ -528,12 +545,12 @@ mod tests {
     #[track_caller]
     fn repair(raw: &str, version: &str, expected: Option<&str>) {
         assert_eq!(
-            cargo_accepts(raw, &v(version)),
+            cargo_accepts(raw, &v(version), &Spelling::default()),
             Some(false),
             "`{raw}` on {version}"
         );
         assert_eq!(
-            repair_cargo(raw, &v(version)).as_deref(),
+            repair_cargo(raw, &v(version), &Spelling::default()).as_deref(),
             expected,
             "`{raw}` on {version}"
         );
@@ -591,8 +608,14 @@ mod tests {
         repair(" 1.4 ", "2.0.0", Some(" 2.0 "));
         repair("<1.0.0", "1.0.0", Some("<2.0.0"));
         repair("1.*", "2.0.0", None);
-        assert_eq!(cargo_accepts(">=1.4, <2", &v("1.9.0")), Some(true));
-        assert_eq!(cargo_accepts("workspace:*", &v("1.9.0")), None);
+        assert_eq!(
+            cargo_accepts(">=1.4, <2", &v("1.9.0"), &Spelling::default()),
+            Some(true)
+        );
+        assert_eq!(
+            cargo_accepts("workspace:*", &v("1.9.0"), &Spelling::default()),
+            None
+        );
         for (raw, version, expected) in [
             ("^0.2.0", "0.3.1", Some(false)),
             (">= 0.3.0 <0.4.0", "0.3.1", Some(true)),

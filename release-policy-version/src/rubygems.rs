@@ -60,6 +60,8 @@ impl GemVersion {
     }
 
     /// The segments with trailing zeros dropped from the release part and the pre-release part.
+    // proof: `trim(part)` is one past a position in `part`, or 0, so it is at most `part.len()`.
+    #[allow(clippy::indexing_slicing)]
     fn canonical(&self) -> Vec<&Segment> {
         let split = self
             .segments
@@ -78,6 +80,9 @@ impl GemVersion {
 }
 
 /// `[0-9]+|[a-z]+` runs (case-insensitive), in order.
+// proof: `bytes[i]` is read only while `i < bytes.len()`; a slice starts at an ASCII digit or
+// letter and ends after a run of them (or at the end), so it is on character boundaries.
+#[allow(clippy::indexing_slicing, clippy::string_slice)]
 fn segments(text: &str) -> Vec<Segment> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();

@@ -16,6 +16,10 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 
 /// Edit distance by characters, a swap of two neighbours counting as one edit (`mnior`):
 /// the optimal string alignment distance.
+// proof: `d` is `(a.len() + 1) × (b.len() + 1)`, every row has `b.len() + 1` cells, and the
+// loops index `d[i][j]` with `i <= a.len()`, `j <= b.len()`, `a[i - 1]`/`b[j - 1]` with
+// `i, j >= 1`, and `a[i - 2]`/`b[j - 2]` only after `i > 1 && j > 1`.
+#[allow(clippy::indexing_slicing)]
 fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();

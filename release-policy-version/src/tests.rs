@@ -177,7 +177,7 @@ fn unreadable(input: &str, message: &str) {
 #[test]
 fn refusal_rules() {
     use Ecosystem::{Maven, Npm, NuGet, Pep440, RubyGems};
-    refused("1.5.0+build.7", Pep440, "local version");
+    refused("1.5.0+Build-7", Pep440, "local version `+build.7`");
     refused("1.5.0+build.7", Npm, "drops the build metadata");
     refused("1.5.0+build.7", Maven, "build metadata");
     refused("1.5.0-1", Pep440, "post-release");
@@ -398,7 +398,7 @@ const FORMATS: &[FormatRow] = &[
         "1.5.0-dev.4",
         "1.5.0.0",
         "1.5.0.dev.4",
-        None,
+        Some("1.5.0-SNAPSHOT"),
     ),
     (
         "2.60.0-dev",
@@ -407,7 +407,7 @@ const FORMATS: &[FormatRow] = &[
         "2.60.0-dev",
         "2.60.0.0",
         "2.60.0.dev",
-        None,
+        Some("2.60.0-SNAPSHOT"),
     ),
     (
         "0.8.0-pre.7",
@@ -472,10 +472,13 @@ fn formats_render_and_read_back() {
             );
             // … which is the canonical version itself, except where the format drops
             // information: `assembly` keeps `X.Y.Z`, PEP 440 keeps the stage (`rc7` reads as
-            // `rc.7`, not `pre.7`) and numbers a bare `dev`.
+            // `rc.7`, not `pre.7`) and numbers a bare `dev`, Maven's snapshot is every `dev`.
             match eco {
                 Ecosystem::Assembly => assert_eq!(back, canonical.release()),
                 Ecosystem::Pep440 => assert_eq!(back.release(), canonical.release()),
+                Ecosystem::Maven if spelled.ends_with("-SNAPSHOT") => {
+                    assert_eq!(back.to_string(), format!("{}-dev", canonical.release()));
+                }
                 _ => assert_eq!(back, canonical, "{format} {spelled}"),
             }
             assert_eq!(s.compare(&canonical, spelled, *eco), Comparison::Same);
@@ -501,6 +504,21 @@ fn formats_compare_by_meaning() {
         // `-rc3` is not `-rc.3` for Maven
         (Ecosystem::Maven, "1.5.0-rc.3", "1.5.0-rc3", Different),
         (Ecosystem::Maven, "1.5.0", "1.5.1", Different),
+        // every `dev` of a release is its one snapshot
+        (
+            Ecosystem::Maven,
+            "1.5.0-dev.7",
+            "1.5.0-snapshot",
+            Equivalent,
+        ),
+        (
+            Ecosystem::Maven,
+            "1.5.0-dev",
+            "1.5.0-SNAPSHOT",
+            Comparison::Same,
+        ),
+        (Ecosystem::Maven, "1.5.0-dev.7", "1.5.1-SNAPSHOT", Different),
+        (Ecosystem::Maven, "1.5.0", "1.5.0-SNAPSHOT", Different),
     ];
     for (eco, expected, found, result) in cases {
         assert_eq!(
@@ -527,6 +545,8 @@ fn formats_compare_by_meaning() {
     assert!(s.read("1.5.0-rc3", Ecosystem::Maven).is_err());
     reads(Ecosystem::RubyGems, "1.5.0.rc3", "1.5.0-rc.3");
     reads(Ecosystem::Maven, "1.5.0-RC.3", "1.5.0-rc.3");
+    reads(Ecosystem::Maven, "1.5.0-SNAPSHOT", "1.5.0-dev");
+    reads(Ecosystem::Maven, "2.1-snapshot", "2.1.0-dev");
 }
 
 /// Each format's own ordering of a release series, as its tool sorts it.
@@ -563,6 +583,7 @@ fn formats_order_a_release_series() {
         "1.5.0-beta.1",
         "1.5.0-rc.1",
         "1.5.0-rc.10",
+        "1.5.0-dev.1",
         "1.5.0",
         "1.5.1",
     ];
@@ -607,8 +628,22 @@ fn formats_in_the_monotonic_rule() {
     let maven = &[Ecosystem::Cargo, Ecosystem::Maven];
     forward("1.4.2", "1.5.0-rc.1", maven).unwrap();
     forward("1.5.0-beta.2", "1.5.0-rc.1", maven).unwrap();
-    // a `dev` (or custom) label cannot be spelled for Maven: the release would sort before it
-    let err = forward("1.4.2", "1.4.3-dev.1", maven).unwrap_err();
+    // a `dev` is Maven's snapshot: after every `rc`, before the release, and one snapshot
+    // for every `dev.N` of a release
+    forward("1.4.2", "1.4.3-dev.1", maven).unwrap();
+    forward("1.4.3-dev.1", "1.4.3-dev.2", maven).unwrap();
+    forward("1.4.3-dev.2", "1.4.3", maven).unwrap();
+    forward("1.4.3-dev.2", "1.4.4-dev.1", maven).unwrap();
+    // SemVer says `dev < rc`, Maven `rc < SNAPSHOT`: both ways are refused
+    let err = forward("1.4.3-dev.2", "1.4.3-rc.1", maven).unwrap_err();
+    assert!(err.to_string().contains("in Maven"), "{err}");
+    assert!(
+        err.to_string().contains("1.4.3-SNAPSHOT > 1.4.3-rc.1"),
+        "{err}"
+    );
+    forward("1.4.3-rc.1", "1.4.3-dev.1", maven).unwrap_err();
+    // a custom label cannot be spelled for Maven: the release would sort before it
+    let err = forward("0.8.0", "0.8.1-pre.1", maven).unwrap_err();
     assert!(
         matches!(
             &err,
@@ -620,10 +655,9 @@ fn formats_in_the_monotonic_rule() {
         "{err}"
     );
     assert!(
-        err.to_string().contains("after the release `1.4.3`"),
+        err.to_string().contains("after the release `0.8.1`"),
         "{err}"
     );
-    forward("0.8.0", "0.8.1-pre.1", maven).unwrap_err();
     // RubyGems orders labels as text, like SemVer
     let gems = &[Ecosystem::Cargo, Ecosystem::RubyGems];
     forward("1.5.0-beta.1", "1.5.0-dev.1", gems).unwrap();

@@ -23,6 +23,15 @@
 //! ```
 //!
 //! See `docs/performance.md`.
+// A developer tool, not shipped: the workspace's panic lints guard the released crates.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::panic,
+    clippy::unreachable,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 use std::hint::black_box;
 use std::time::Instant;

@@ -149,6 +149,9 @@ pub struct Encoded<'a> {
 
 impl Encoded<'_> {
     /// The bytes, in order, as slices to write one after the other.
+    // proof: each `at` in `borrowed` is `buffer.len()` when it was pushed (`encode`), so they rise
+    // and stay within `buffer`.
+    #[allow(clippy::indexing_slicing)]
     pub fn parts(&self) -> Vec<&[u8]> {
         let mut parts = Vec::with_capacity(2 * self.borrowed.len() + 1);
         let mut from = 0;
@@ -290,6 +293,9 @@ fn path_from(bytes: &[u8]) -> Option<PathBuf> {
 }
 
 /// Read a journal's bytes.
+// proof: past the first check `bytes.len() >= SLOTS_OFFSET` (56), above `STATE_OFFSET` (44) and 48;
+// `MAGIC` is cut to at most its length; `body` is checked to be at most `bytes.len()`.
+#[allow(clippy::indexing_slicing)]
 pub fn decode(bytes: &[u8]) -> Result<Read, JournalError> {
     // A header cut short: cut while written, if what there is matches what is written first.
     if bytes.len() < SLOTS_OFFSET {
@@ -472,6 +478,9 @@ impl Checksum {
         }
     }
 
+    // proof: `take` is at most `32 - buffered` and `bytes.len()`; a `chunks_exact(32)` remainder is
+    // shorter than 32 (`pending`'s length).
+    #[allow(clippy::indexing_slicing)]
     pub fn update(&mut self, mut bytes: &[u8]) {
         self.len += bytes.len() as u64;
         if self.buffered > 0 {
@@ -504,6 +513,8 @@ impl Checksum {
         }
     }
 
+    // proof: `buffered` is below 32, the length of `pending` and `block` (`update` keeps it so).
+    #[allow(clippy::indexing_slicing)]
     pub fn finish(mut self) -> u64 {
         if self.buffered > 0 {
             let mut block = [0; 32];

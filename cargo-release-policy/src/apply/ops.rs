@@ -262,6 +262,8 @@ fn file_id(_: &fs::Metadata) -> Option<(u64, u64)> {
 /// Whether `file` (of `expected.len()` bytes, as stat'ed) holds `expected`: compared as it
 /// is read, [`CHUNK`] bytes at a time, with no read past the stat'ed length (a small file
 /// takes one `read`).
+// proof: `want` is at most `buffer.len()` and `rest.len()`, and `read` returns at most `want`.
+#[allow(clippy::indexing_slicing)]
 fn holds(mut file: &fs::File, expected: &[u8]) -> io::Result<bool> {
     let mut buffer = vec![0; expected.len().min(CHUNK)];
     let mut rest = expected;
@@ -397,6 +399,8 @@ impl<F: Fs> Fs for FaultFs<F> {
         self.inner.read(path)
     }
 
+    // proof: half a length is within it.
+    #[allow(clippy::indexing_slicing)]
     fn write_in_place(
         &self,
         target: &Path,
@@ -425,6 +429,8 @@ impl<F: Fs> Fs for FaultFs<F> {
         self.inner.recreate(path, contents, mode)
     }
 
+    // proof: half a length is within it.
+    #[allow(clippy::indexing_slicing)]
     fn create_journal(&self, path: &Path, parts: &[&[u8]], sync: bool) -> io::Result<fs::File> {
         if matches!(self.fault, Fault::Journal | Fault::CrashJournal) {
             let whole = parts.concat();

@@ -170,6 +170,8 @@ fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
 }
 
 /// `a`, `b` and `c`; the first ten and a count when not `all`.
+// proof: `shown` is at most `files.len()`.
+#[allow(clippy::indexing_slicing)]
 fn names(files: &[String], all: bool) -> String {
     const FEW: usize = 10;
     if files.is_empty() {
@@ -265,6 +267,8 @@ enum Class {
     Missing,
 }
 
+// proof: `classify` fails with the index of the record it enumerated.
+#[allow(clippy::indexing_slicing)]
 fn recover_journal(
     fs: &dyn Fs,
     path: &Path,

@@ -7,6 +7,9 @@ use crate::documents::ChecklistJson;
 use crate::error::Error;
 use crate::printer::Printer;
 
+// proof: group indices come from `select_groups` (positions in `repo.groups`), and `targets` has
+// one entry per group (`plan::current`).
+#[allow(clippy::indexing_slicing)]
 pub(crate) fn run(
     printer: &Printer,
     global: &GlobalArgs,
@@ -44,6 +47,9 @@ pub(crate) fn run(
 
 /// `checklist --format json`: every check with its outcome (docs/json.md); a check that
 /// cannot be started is the run's error, as in human output.
+// proof: `index` is a group index (`select_group`/`select_groups`: a position in
+// `repo.groups`).
+#[allow(clippy::indexing_slicing)]
 fn json(printer: &Printer, repo: &crate::load::Repo, index: usize) -> Result<Exit, Error> {
     let group = &repo.groups[index];
     let outcomes = shared::checklist_outcomes(printer, repo, index, &group.version, &group.version)

@@ -70,6 +70,8 @@ pub(super) fn select_group(
 ) -> Result<usize, Error> {
     let packages: Vec<String> = package.iter().map(ToString::to_string).collect();
     let mut groups = select_groups(repo, global, &packages, false)?;
+    // proof: without `--workspace`, `select_groups` returns a group per name of `-p` (here
+    // one), or one group, or an error: never an empty list.
     Ok(groups.remove(0))
 }
 
@@ -168,6 +170,9 @@ fn package_here(repo: &Repo, manifest_path: Option<&std::path::Path>) -> Option<
 /// groups planned anyway (those a bump moves: their new versions are checked on their own);
 /// with any, the others are left out silently (a bump does not report on them).
 /// Returns the targets and whether a group was left out.
+// proof: every index is enumerated from `repo.groups` (here or by `plan::unspellable`), and
+// `targets` has one entry per group (`plan::current`).
+#[allow(clippy::indexing_slicing)]
 pub(super) fn targets(printer: &Printer, repo: &Repo, keep: &[usize]) -> (Vec<Target>, bool) {
     let mut targets = plan::current(repo);
     let mut left_out = false;
@@ -212,6 +217,10 @@ pub(super) fn targets(printer: &Printer, repo: &Repo, keep: &[usize]) -> (Vec<Ta
 /// Two groups (among `groups`, each with its target) whose release would make the same tag:
 /// the second tag could not be created, or would name the other group's release. Reported
 /// as an error naming both groups (with the tag); `None` when every tag is its own.
+// proof: group indices come from `select_groups` (positions in `repo.groups`), and `targets` has
+// one entry per group (`plan::current`); `other` is another group's index from the same
+// enumeration.
+#[allow(clippy::indexing_slicing)]
 pub(super) fn duplicate_tag(
     repo: &Repo,
     targets: &[Target],
@@ -251,6 +260,41 @@ pub(super) fn report_duplicate_tag(printer: &Printer, repo: &Repo, targets: &[Ta
             true
         }
         None => false,
+    }
+}
+
+/// Before a release step (`bump`, `tag`) of `groups`: a warning per policy table that sets
+/// cargo-release keys this tool does not act on (publishing, hooks, replacements), naming
+/// each key's line and column — so that no one expects them to have been honoured.
+pub(super) fn warn_ignored_keys(printer: &Printer, repo: &Repo, groups: &[usize]) {
+    for group in groups.iter().filter_map(|&i| repo.groups.get(i)) {
+        let keys = group.policy.cargo_release.ignored_set();
+        if keys.is_empty() {
+            continue;
+        }
+        let text = repo
+            .files
+            .get(&group.policy_file)
+            .map_or("", |f| f.text.as_str());
+        let shown: Vec<String> = keys
+            .iter()
+            .map(|key| match group.policy.origins.get(*key) {
+                Some(origin) => {
+                    let at = release_policy_editor::text::Position::of(text, origin.key.start);
+                    format!("`{key}` ({}:{}:{})", group.policy_file, at.line, at.column)
+                }
+                None => format!("`{key}`"),
+            })
+            .collect();
+        printer.warning(
+            &format!(
+                "group `{}`: cargo-release key{} ignored by this tool: {}",
+                group.name,
+                plural(keys.len()),
+                shown.join(", ")
+            ),
+            Some("this tool takes no publishing, hook or replacement step: run `cargo release` (or CI) for them, or remove them; a file a replacement keeps in step can be listed in `manifests` as a `{ path, search }` entry (docs/standard.md, \"Coexistence with cargo-release\")"),
+        );
     }
 }
 
@@ -319,6 +363,8 @@ pub(super) fn json(
 }
 
 /// Show (`dry_run`) or write the plan's edits; returns the paths of the files that change.
+// proof: `plan::render` returns texts only for keys of `repo.files` (the files the plan edits).
+#[allow(clippy::indexing_slicing)]
 pub(super) fn write(
     printer: &Printer,
     repo: &Repo,
@@ -343,7 +389,7 @@ pub(super) fn write(
         .collect();
     let paths: Vec<String> = changes.iter().map(|c| c.path.clone()).collect();
     if dry_run {
-        show_diffs(printer, &changes);
+        show_diffs(printer, &repo.workspace.repo_root, &changes);
     } else {
         refuse_incomplete(plan)?;
         apply::apply(&repo.workspace.root, &changes)?;
@@ -354,7 +400,7 @@ pub(super) fn write(
 
 /// A dry run's diffs on stdout; past a screenful of files, only with `-v` (a note says so):
 /// the count is in the status line.
-fn show_diffs(printer: &Printer, changes: &[Change]) {
+fn show_diffs(printer: &Printer, repo_root: &std::path::Path, changes: &[Change]) {
     if printer.json_format() {
         return;
     }
@@ -369,8 +415,38 @@ fn show_diffs(printer: &Printer, changes: &[Change]) {
         return;
     }
     for change in changes {
-        printer.out(&crate::diff::unified(&change.path, change.old, &change.new));
+        // Named from the repository's root (not the workspace's, which may be a
+        // subdirectory: `../bindings/…`), so that `git apply` there takes the diff.
+        let shown = crate::load::workspace::relative_to(repo_root, &change.abs);
+        printer.out(&crate::diff::unified(&shown, change.old, &change.new));
     }
+}
+
+/// Put back what [`write`] wrote for `plan` (a release whose check failed): the same
+/// all-or-nothing write, from each file's new text back to the text it was read with — a
+/// file changed since (by a check) stops it before anything is put back, naming the file.
+/// Returns how many files were put back.
+pub(super) fn take_back(repo: &Repo, plan: &Plan) -> Result<usize, Error> {
+    let texts = plan::render(repo, plan)?;
+    let changes: Vec<Change> = texts
+        .iter()
+        .filter_map(|(key, new)| {
+            let file = repo.files.get(key)?;
+            Some(Change {
+                path: key.clone(),
+                abs: file.abs.clone(),
+                old: new,
+                new: file.text.clone(),
+                stamp: crate::load::source::Stamp {
+                    len: new.len() as u64,
+                    id: None,
+                },
+            })
+        })
+        .filter(|c| c.old != c.new)
+        .collect();
+    apply::apply(&repo.workspace.root, &changes)?;
+    Ok(changes.len())
 }
 
 /// A field the policy expects but a file lacks (and the tool does not add) would leave the
@@ -486,7 +562,11 @@ pub(super) fn plural(n: usize) -> &'static str {
 }
 
 /// Run group `index`'s checklist for `version` (released after `prev`); `Err` names the
-/// check that failed, whose last lines of output are printed.
+/// check that failed, whose last lines of output are printed with the path of its full log.
+// proof: group indices come from `select_groups` (positions in `repo.groups`), and `targets` has
+// one entry per group (`plan::current`); a group's `policy_file` is the key of the read file its
+// policy came from, which `repo.files` keeps.
+#[allow(clippy::indexing_slicing)]
 pub(super) fn run_checks(
     printer: &Printer,
     repo: &Repo,
@@ -506,16 +586,29 @@ pub(super) fn run_checks(
 
 /// `--- output of … ---` and the last lines of a failed check.
 pub(super) fn failed_output(failed: &checklist::Outcome) -> String {
-    let mut out = format!("--- output of `{}` (last lines) ---\n", failed.command);
+    let shown = failed.tail.len();
+    let which = if shown < failed.lines {
+        format!("last {shown} of {} lines", failed.lines)
+    } else {
+        "output".to_string()
+    };
+    let mut out = format!("--- {which} of `{}` ---\n", failed.command);
     for line in &failed.tail {
         out.push_str(line);
         out.push('\n');
+    }
+    out.push_str("---\n");
+    if let Some(log) = &failed.log {
+        out.push_str(&checklist::log_line(log));
     }
     out
 }
 
 /// Run group `index`'s checklist, stopping at the first failure: the outcome of every check
 /// that ran (`Err`: a check could not be started).
+// proof: `index` is a group index (a position in `repo.groups`), and a group's
+// `policy_file` is the key of a file the loader read into `repo.files`.
+#[allow(clippy::indexing_slicing)]
 pub(super) fn checklist_outcomes(
     printer: &Printer,
     repo: &Repo,
@@ -532,8 +625,14 @@ pub(super) fn checklist_outcomes(
         .parent()
         .map(std::path::Path::to_path_buf)
         .unwrap_or_default();
+    let logs = checklist::log_dir(&repo.workspace.root);
+    let place = checklist::Place {
+        base: &base,
+        logs: &logs,
+        group: &group.name,
+    };
     let env = checklist::environment(group, version, prev);
-    checklist::run(&group.policy.checks, &base, &env, printer).map_err(|e| e.to_string())
+    checklist::run(&group.policy.checks, place, &env, printer).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

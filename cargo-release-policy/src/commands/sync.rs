@@ -32,7 +32,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &SyncArgs) -> Re
         },
     ) {
         if changed.is_empty() {
-            printer.status("Synced", "nothing to do: every manifest is in lockstep");
+            printer.status("Synced", "0 files: every manifest is in lockstep already");
         } else {
             shared::updated(printer, &plan, args.dry_run, &changed);
         }

@@ -13,6 +13,7 @@ use crate::load::Repo;
 use crate::plan::{self, Plan};
 use crate::printer::Printer;
 use crate::release::{self, TagPlan};
+use crate::safety::Flags;
 
 /// A refusal to tag: exit 1.
 fn refuse(message: String, help: &str) -> Error {
@@ -22,6 +23,9 @@ fn refuse(message: String, help: &str) -> Error {
     }
 }
 
+// proof: group indices come from `select_groups` (positions in `repo.groups`), and `targets` has
+// one entry per group (`plan::current`).
+#[allow(clippy::indexing_slicing)]
 pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Result<Exit, Error> {
     let repo = shared::load(printer, global)?;
     let index = shared::select_group(&repo, global, args.package.as_deref())?;
@@ -34,6 +38,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Res
         }
         return Ok(Exit::Success);
     }
+    shared::warn_ignored_keys(printer, &repo, &[index]);
     if !group.policy.tag() {
         return Err(refuse(
             format!(
@@ -43,10 +48,97 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Res
             "remove `tag = false` from the policy to tag this group",
         ));
     }
-    let git = Git::open(&repo.workspace.root)?;
+    let git = Git::open(
+        &repo.workspace.root,
+        "a tag is made in git: run it inside the repository (`git init` first), or use `tag --print` for the name alone",
+    )?;
+    let flags = Flags {
+        allow_branch: &args.allow_branch,
+        sign_commit: false,
+        push: args.push,
+        no_push: args.no_push,
+    };
+    let (safety, _) = release::guard(&git, &repo, &[index], flags)?;
+    ready_to_tag(printer, &git, &repo, index, args.allow_dirty)?;
+    if release::check_new_tag(&git, &planned.name, true)? {
+        // Nothing is done, in a dry run or not: the release is tagged already.
+        if !json(printer, group, &planned, TagOutcome::Exists) {
+            printer.status(
+                "Unchanged",
+                &format!("{} already tags HEAD: nothing to do", planned.name),
+            );
+        }
+        return Ok(Exit::Success);
+    }
+    if args.dry_run {
+        if json(printer, group, &planned, TagOutcome::WouldCreate) {
+            return Ok(Exit::Success);
+        }
+        printer.status("Would tag", &describe(&planned));
+        if let Some(to) = &safety.push {
+            printer.status(
+                "Would push",
+                &format!("refs/tags/{} to {}", planned.name, to.remote),
+            );
+        }
+        return Ok(Exit::Success);
+    }
+    if !args.no_checks {
+        shared::run_checks(printer, &repo, index, &group.version, &group.version).map_err(
+            |failure| {
+                refuse(
+                    format!("{failure}; no tag was created"),
+                    "fix it and run `cargo release-policy tag` again (or `--no-checks`)",
+                )
+            },
+        )?;
+    }
+    git.create_tag(&planned.name, &planned.message, planned.sign)?;
+    printer.status("Tagged", &describe(&planned));
+    push_tag(&git, &safety, &planned, printer)?;
+    json(printer, group, &planned, TagOutcome::Created);
+    Ok(Exit::Success)
+}
+
+/// Push the tag alone, when the release pushes: `tag` makes no commit, and the branch is
+/// the user's to push.
+fn push_tag(
+    git: &Git,
+    safety: &crate::safety::Safety,
+    planned: &TagPlan,
+    printer: &Printer,
+) -> Result<(), Error> {
+    if let Some(to) = &safety.push {
+        // The tag alone: `tag` makes no commit, and the branch is the user's to push.
+        let refs = release::push(git, to, "HEAD", &[planned.name.as_str()]).map_err(|f| {
+            refuse(
+                format!(
+                    "the push to `{}` failed, so the tag is made here only (and kept): {}",
+                    f.remote, f.message
+                ),
+                &format!("once the remote accepts it, push it with `{}`", f.retry),
+            )
+        })?;
+        printer.status("Pushed", &format!("{} to {}", refs.join(", "), to.remote));
+    }
+    Ok(())
+}
+
+/// Refuse to tag group `index` when its manifests are out of lockstep or uncommitted, or
+/// (unless `allow_dirty`) any tracked file has changes.
+// proof: `index` is a group index (`select_group`: a position in `repo.groups`).
+#[allow(clippy::indexing_slicing)]
+fn ready_to_tag(
+    printer: &Printer,
+    git: &Git,
+    repo: &Repo,
+    index: usize,
+    allow_dirty: bool,
+) -> Result<(), Error> {
+    let group = &repo.groups[index];
     // Another group that cannot be spelled is left out: it does not stop this one's tag.
-    let (targets, _) = shared::targets(printer, &repo, &[index]);
-    let plan = plan::plan(&repo, &targets)?;
+    let (targets, _) = shared::targets(printer, repo, &[index]);
+    let plan = plan::plan(repo, &targets)?;
     let drifted: Vec<String> = plan
         .findings
         .iter()
@@ -64,7 +156,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Res
         ));
     }
     // The files the manifests really are (a link's target: what a bump wrote).
-    let manifests = release::real_paths(&repo.workspace.root, &group_paths(&plan, &repo, index));
+    let manifests = release::real_paths(&repo.workspace.root, &group_paths(&plan, repo, index));
     let dirty = git.dirty(&manifests)?;
     if !dirty.is_empty() {
         let files: Vec<String> = dirty.iter().map(|d| d.path.clone()).collect();
@@ -79,7 +171,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Res
     }
     // The tag names a commit: a change outside the manifests (a README, a source file)
     // would not be in it, which is what a tag of a dirty tree usually hides.
-    if !args.allow_dirty {
+    if !allow_dirty {
         let dirty = git.dirty(&[])?;
         if !dirty.is_empty() {
             let files: Vec<String> = dirty.iter().map(|d| d.path.clone()).collect();
@@ -89,33 +181,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Res
             ));
         }
     }
-    if release::check_new_tag(&git, &planned.name, true)? {
-        if !json(printer, group, &planned, TagOutcome::Exists) {
-            printer.status("Tagged", &format!("{} (already at HEAD)", planned.name));
-        }
-        return Ok(Exit::Success);
-    }
-    if args.dry_run {
-        if !json(printer, group, &planned, TagOutcome::WouldCreate) {
-            printer.status("Would tag", &describe(&planned));
-        }
-        return Ok(Exit::Success);
-    }
-    if !args.no_checks {
-        shared::run_checks(printer, &repo, index, &group.version, &group.version).map_err(
-            |failure| {
-                refuse(
-                    format!("{failure}; no tag was created"),
-                    "fix it and run `cargo release-policy tag` again (or `--no-checks`)",
-                )
-            },
-        )?;
-    }
-    git.create_tag(&planned.name, &planned.message, planned.sign)?;
-    if !json(printer, group, &planned, TagOutcome::Created) {
-        printer.status("Tagged", &describe(&planned));
-    }
-    Ok(Exit::Success)
+    Ok(())
 }
 
 /// With `--format json`: print the tag's document (docs/json.md) and return `true`.
@@ -127,6 +193,9 @@ fn json(printer: &Printer, group: &Group, planned: &TagPlan, outcome: TagOutcome
 }
 
 /// The files whose version follows group `index` (for the dirty check).
+// proof: group indices come from `select_groups` (positions in `repo.groups`), and `targets` has
+// one entry per group (`plan::current`).
+#[allow(clippy::indexing_slicing)]
 fn group_paths(plan: &Plan, repo: &Repo, index: usize) -> Vec<String> {
     let name = &repo.groups[index].name;
     let paths: BTreeSet<&String> = plan

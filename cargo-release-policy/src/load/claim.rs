@@ -24,6 +24,9 @@ use release_policy_editor::{FileKind, Note};
 impl Repo {
     /// Expand every group's entries, read the files, and claim them with the files they
     /// imply.
+    // proof: `order` is a permutation of `0..entries.len()`; group indices are positions in
+    // `self.groups`, which `build_groups` filled before and nothing shrinks.
+    #[allow(clippy::indexing_slicing)]
     pub(super) fn claim_files(
         &mut self,
         entries: Vec<Vec<Entry>>,
@@ -114,6 +117,9 @@ impl Repo {
     /// Every maturin pyproject follows the group of the Cargo.toml it takes its version
     /// from: a crate of another group is an error naming both (listing that Cargo.toml in
     /// the pyproject's group joins it), never a drift that `sync` cannot repair.
+    // proof: the `owners` values are group indices; group indices are positions in `self.groups`,
+    // which `build_groups` filled before and nothing shrinks.
+    #[allow(clippy::indexing_slicing)]
     fn maturin_sources(&self) -> Result<(), LoadError> {
         // In key order: the first error is the same on every run.
         let mut claimed: Vec<(&String, usize)> = self.owners.iter().map(|(k, &i)| (k, i)).collect();
@@ -173,6 +179,10 @@ impl Repo {
     }
 
     /// The extra lockfiles the policies list (`lockfiles`).
+    // proof: a group's `policy_file` is the key of the file its policy was read from, which `files`
+    // keeps; group indices are positions in `self.groups`, which `build_groups` filled before and
+    // nothing shrinks.
+    #[allow(clippy::indexing_slicing)]
     fn extra_lockfiles(&mut self, listings: &expand::Listings) -> Result<(), LoadError> {
         let root = self.workspace.repo_root.clone();
         for index in 0..self.groups.len() {
@@ -312,6 +322,10 @@ impl Repo {
 
     /// Add the file `abs` that the entry `listed` names, refuse it when it is listed
     /// twice, claim it for the entry's group, and add the files it implies.
+    // proof: `entry_at` is the last index of `origins` (the caller pushed this entry's origin) and
+    // `listed_by` holds only such indices; group indices are positions in `self.groups`, which
+    // `build_groups` filled before and nothing shrinks.
+    #[allow(clippy::indexing_slicing)]
     fn claim_listed(
         &mut self,
         root: &Path,
@@ -349,6 +363,10 @@ impl Repo {
 
     /// The files one `manifests` entry names (a glob's literal file name unconfirmed); and
     /// where the entry is written, for errors.
+    // proof: `index` is the group whose entry this is, and `entry.policy_file` the key of the file
+    // its policy was read from, which `files` keeps; group indices are positions in `self.groups`,
+    // which `build_groups` filled before and nothing shrinks.
+    #[allow(clippy::indexing_slicing)]
     fn expand_entry(
         &self,
         root: &Path,
@@ -418,6 +436,9 @@ impl Repo {
     }
 
     /// Record that `index`'s group owns the own-version fields of `key`.
+    // proof: `index` and the `owners` values are group indices; group indices are positions in
+    // `self.groups`, which `build_groups` filled before and nothing shrinks.
+    #[allow(clippy::indexing_slicing)]
     fn claim(
         &mut self,
         index: usize,
@@ -448,6 +469,10 @@ impl Repo {
     }
 
     /// Lockfiles beside listed manifests, dynamic version files, MSBuild props.
+    // proof: `key` was just read and inserted into `files` by the caller (`add_read`); group
+    // indices are positions in `self.groups`, which `build_groups` filled before and nothing
+    // shrinks.
+    #[allow(clippy::indexing_slicing)]
     fn implied_files(
         &mut self,
         root: &Path,
@@ -497,6 +522,10 @@ impl Repo {
 
 impl Repo {
     /// Read the files named by pattern entries, each with all its patterns.
+    // proof: every `group` of a pattern entry's uses is the index of the group that listed it;
+    // group indices are positions in `self.groups`, which `build_groups` filled before and nothing
+    // shrinks.
+    #[allow(clippy::indexing_slicing)]
     fn text_files(&mut self, text_files: BTreeMap<String, TextFile>) -> Result<(), LoadError> {
         for (key, text_file) in text_files {
             if let Some(file) = self.files.get(&key) {
@@ -527,6 +556,9 @@ impl Repo {
     /// hatch `pattern` (files are read on all cores without one: such a reading is taken
     /// only when there is no pattern). A file two pyprojects read with different patterns
     /// is an error naming both.
+    // proof: `pyproject` is the key of a read pyproject whose note names this version file
+    // (`implied_files`), and `files` never loses a key.
+    #[allow(clippy::indexing_slicing)]
     fn add_version_file(
         &mut self,
         pyproject: &str,
@@ -556,6 +588,9 @@ impl Repo {
 
     /// `pyproject` reads the version file `key` with another pattern than the pyproject that
     /// named it first.
+    // proof: `key` and `pyproject` are files this load read and keeps (`files` never loses a key):
+    // the version file met again and the pyproject naming it.
+    #[allow(clippy::indexing_slicing)]
     fn pattern_conflict(&self, pyproject: &str, key: &str) -> LoadError {
         let file = &self.files[key];
         let shown = |pattern: Option<&VersionPattern>| match pattern {
@@ -681,6 +716,8 @@ impl<'n> Lookups<'n> {
     }
 
     /// Note that `key` is in group `index`'s files: whether it was not yet.
+    // proof: `in_group` is grown to `index + 1` entries just above.
+    #[allow(clippy::indexing_slicing)]
     fn join_group(&mut self, index: usize, key: &str) -> bool {
         if self.in_group.len() <= index {
             self.in_group.resize_with(index + 1, FastSet::default);

@@ -279,6 +279,8 @@ fn by_components(rel: &str) -> bool {
 
 /// The files a pattern with `**` matches, by walking below its literal start (with
 /// `.gitignore` honoured by the `ignore` crate's walker).
+// proof: `literal` counts leading parts of `parts` (`take_while`), so it is at most `parts.len()`.
+#[allow(clippy::indexing_slicing)]
 fn walk(
     root: &Path,
     real_root: &Path,

@@ -22,6 +22,11 @@ pub(super) struct Entry {
 }
 
 impl Repo {
+    // proof: `files` and `policies` hold the root manifest (read and parsed first, in `load`); `i`
+    // and the members led are indices of `members`; a `Leader::Workspace` follower exists only with
+    // a workspace group, inserted at 0, and crate groups are pushed after it, so `g + ws_offset`
+    // and `index` are indices of `groups`, of which `entries` has one each.
+    #[allow(clippy::indexing_slicing)]
     pub(super) fn build_groups(
         &mut self,
         manifests: &[PathBuf],
@@ -137,6 +142,9 @@ impl Repo {
 
     /// Every package of the workspace with its version and table; a table on a crate that
     /// cannot hold it is an error.
+    // proof: every workspace manifest was read into `files` before groups are built (`load`), under
+    // its relative key.
+    #[allow(clippy::indexing_slicing)]
     fn members(
         &self,
         manifests: &[PathBuf],
@@ -172,12 +180,8 @@ impl Repo {
                     ));
                 }
             } else if own.is_none() && package.is_some() {
-                return Err(LoadError::config(
-                    &key,
-                    None,
-                    format!("`{key}` has a release policy but no `package.version`"),
-                    "set `version = \"…\"` in `[package]`, or `version.workspace = true`",
-                ));
+                // Located at the `[package]` header, as the same error is from a group.
+                return Err(self.policy_without_version(&key));
             }
             members.push(Member {
                 is_root: key == root_key,
@@ -192,6 +196,9 @@ impl Repo {
         Ok(members)
     }
 
+    // proof: `leader` is the key of a Cargo.toml that `members` found in `files` (a member's or the
+    // root's), and `files` never loses a key.
+    #[allow(clippy::indexing_slicing)]
     fn make_group(
         &self,
         name: String,
@@ -456,6 +463,9 @@ enum Verdict {
 
 impl Listing<'_> {
     /// Whether the member `i` follows the listing group, given who follows whom so far.
+    // proof: `i`, the keys of `follows` and its `Leader::Member` values are indices of `members`
+    // (enumerated from it by `followers`/`shared_sets`).
+    #[allow(clippy::indexing_slicing)]
     fn verdict(&self, members: &[Member], follows: &BTreeMap<usize, Leader>, i: usize) -> Verdict {
         let Listing {
             key,
@@ -523,6 +533,8 @@ impl Listing<'_> {
 
 /// The crates of each `shared-version` set that follow its leader (by member index): the
 /// root package, else the first crate whose table lists files, else the first crate.
+// proof: every index in a set was enumerated from `members`.
+#[allow(clippy::indexing_slicing)]
 fn shared_sets(members: &[Member]) -> BTreeMap<usize, Leader> {
     let mut follows: BTreeMap<usize, Leader> = BTreeMap::new();
     // `shared-version`: the crates of a set share one group. A crate that inherits the

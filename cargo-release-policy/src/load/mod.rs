@@ -35,6 +35,9 @@ use workspace::Workspace;
 
 impl Repo {
     /// Load the workspace at `manifest_path` (or found from the current directory).
+    // proof: `key` is the key under which the Cargo.toml was just inserted (`files.insert` or
+    // `add_file`).
+    #[allow(clippy::indexing_slicing)]
     pub fn load(manifest_path: Option<&Path>) -> Result<Repo, LoadError> {
         crate::timing::phase("start");
         let workspace = Workspace::load(manifest_path)?;

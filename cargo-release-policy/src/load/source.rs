@@ -223,6 +223,8 @@ fn read_open(
 }
 
 /// Bytes → text, refusing UTF-16 and invalid UTF-8.
+// proof: `bytes.len() >= 4` is checked first.
+#[allow(clippy::indexing_slicing)]
 pub fn decode(bytes: Vec<u8>, path: &str) -> Result<String, SourceError> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(SourceError::Utf16 {

@@ -219,6 +219,8 @@ impl Diagnostic for WorkspaceError {}
 
 /// `abs` relative to the directory `base` (both absolute), with `/` separators and `..`
 /// where `abs` is not below `base`.
+// proof: `common` counts a common prefix of `base` and `target`, so it is at most `target.len()`.
+#[allow(clippy::indexing_slicing)]
 pub fn relative_to(base: &Path, abs: &Path) -> String {
     // The common case, without collecting components: `abs` is below `base`, both
     // normalized.
@@ -277,6 +279,8 @@ fn cargo_home(cwd: &Path) -> Option<PathBuf> {
 }
 
 /// `a.cmp(b)` for normalized paths ([`normalize`]), without parsing their components.
+// proof: `at` is a position where both `a` and `b` have a byte (`zip`).
+#[allow(clippy::indexing_slicing)]
 fn path_order(a: &Path, b: &Path) -> Ordering {
     if !cfg!(unix) {
         return a.cmp(b);

@@ -4,6 +4,7 @@ use crate::group::Group;
 use crate::load::source::SourceFile;
 use crate::load::{PatternUse, Repo};
 use release_policy_editor::text::{LineCursor, Position, Span};
+use release_policy_editor::text_pattern::Slot;
 use release_policy_editor::{self as editor, DynamicVersion, Field, FieldKind, FileKind, Note};
 use release_policy_version::requirement::{self, Flavor, Requirement};
 use release_policy_version::{Comparison, Ecosystem, Spelling, VersionError};
@@ -80,7 +81,7 @@ fn ecosystem_index(eco: Ecosystem) -> usize {
 }
 
 /// What an own-version field expects.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Expect {
     /// The version in this ecosystem's spelling.
     Spelled(Ecosystem),
@@ -90,10 +91,15 @@ enum Expect {
     Suffix,
     /// A numeric .NET version from the `FileVersion` template.
     FileVersion,
+    /// One number of the version (`{{major}}` of a pattern).
+    Part(Slot),
 }
 
 impl<'a> Planner<'a> {
     /// Plan `file`, owned by group `owner` (listed in its `manifests`), if any.
+    // proof: a group index here is an owner from `repo.owners` or `names` (positions in
+    // `repo.groups`), and `targets` and `rendered` have one entry per group.
+    #[allow(clippy::indexing_slicing)]
     pub(super) fn file(
         &mut self,
         key: &str,
@@ -206,10 +212,22 @@ impl<'a> Planner<'a> {
                 .collect();
             let eco = format_ecosystem(pattern_use.pattern.format);
             for field in &matches {
-                self.own(key, file, field, pattern_use.group, Expect::Spelled(eco))?;
+                let expect = match pattern_use.pattern.slot_of(&field.key) {
+                    Some(Slot::Version) | None => Expect::Spelled(eco),
+                    Some(slot) => Expect::Part(slot),
+                };
+                self.own(key, file, field, pattern_use.group, expect)?;
             }
-            if !pattern_use.allows(matches.len()) {
-                self.count(key, file, pattern_use, &matches);
+            // A match of a search with several placeholders is several fields: count its
+            // first placeholder's.
+            let first = pattern_use.pattern.slots.first().copied();
+            let whole: Vec<&Field> = matches
+                .iter()
+                .copied()
+                .filter(|f| pattern_use.pattern.slot_of(&f.key) == first)
+                .collect();
+            if !pattern_use.allows(whole.len()) {
+                self.count(key, file, pattern_use, &whole);
             }
         }
         Ok(())
@@ -282,20 +300,37 @@ impl<'a> Planner<'a> {
             .any(|d| self.props_dirs.contains(d) && !(is_props && d == dir))
     }
 
+    // proof: a group index here is an owner from `repo.owners` or `names` (positions in
+    // `repo.groups`), and `targets` and `rendered` have one entry per group.
+    #[allow(clippy::indexing_slicing)]
     fn target(&self, group: usize) -> &Target {
         &self.targets[group]
     }
 
+    // proof: a group index here is an owner from `repo.owners` or `names` (positions in
+    // `repo.groups`), and `targets` and `rendered` have one entry per group.
+    #[allow(clippy::indexing_slicing)]
     fn spelling(&self, group: usize) -> &Spelling {
         &self.repo.groups[group].spelling
     }
 
+    // proof: a group index here is an owner from `repo.owners` or `names` (positions in
+    // `repo.groups`), and `targets` and `rendered` have one entry per group.
+    #[allow(clippy::indexing_slicing)]
     fn expected(&self, group: usize, expect: Expect, key: &str) -> Result<String, PlanError> {
         let version = &self.target(group).new;
         let spelling = self.spelling(group);
         let rendered = &self.rendered[group];
         let result = match expect {
             Expect::Spelled(eco) => self.spelled(group, eco, false),
+            Expect::Part(slot) => {
+                let number = match slot {
+                    Slot::Major => version.major,
+                    Slot::Minor => version.minor,
+                    Slot::Patch | Slot::Version => version.patch,
+                };
+                return Ok(number.to_string());
+            }
             Expect::Prefix => Ok(rendered
                 .prefix
                 .get_or_init(|| version.release().to_string())
@@ -344,6 +379,10 @@ impl<'a> Planner<'a> {
     }
 
     /// The group's new (or, with `old`, old) version as `eco` spells it, rendered once.
+    // proof: a group index here is an owner from `repo.owners` or `names` (positions in
+    // `repo.groups`), and `targets` and `rendered` have one entry per group; `ecosystem_index` is a
+    // position in `Ecosystem::ALL`, the length of the cell arrays.
+    #[allow(clippy::indexing_slicing)]
     fn spelled(
         &self,
         group: usize,
@@ -363,6 +402,40 @@ impl<'a> Planner<'a> {
             .as_deref()
     }
 
+    /// A numeric version keeps the number of parts its file writes (`CMake`'s `2.3.1` stays
+    /// three numbers) unless the policy sets `dotnet.assembly-version`: the expected value in
+    /// that shape, or `None` when the template decides (or the value is no numeric version).
+    // proof: `group` is a position in `repo.groups` (an owner from `repo.owners`).
+    #[allow(clippy::indexing_slicing)]
+    fn numeric_shape_kept(
+        &self,
+        group: usize,
+        found: &str,
+        key: &str,
+    ) -> Result<Option<String>, PlanError> {
+        if self.repo.groups[group]
+            .policy
+            .dotnet
+            .assembly_version
+            .is_some()
+        {
+            return Ok(None);
+        }
+        let Some(parts) = release_policy_version::numeric_shape(found) else {
+            return Ok(None);
+        };
+        self.spelling(group)
+            .numeric(&self.target(group).new, parts)
+            .map(Some)
+            .map_err(|error| PlanError::Version {
+                path: key.to_string(),
+                error,
+            })
+    }
+
+    // proof: a group index here is an owner from `repo.owners` or `names` (positions in
+    // `repo.groups`), and `targets` and `rendered` have one entry per group.
+    #[allow(clippy::indexing_slicing)]
     fn own(
         &mut self,
         key: &str,
@@ -374,7 +447,12 @@ impl<'a> Planner<'a> {
         if self.targets[group].skip {
             return Ok(());
         }
-        let expected = self.expected(group, expect, key)?;
+        let mut expected = self.expected(group, expect, key)?;
+        if expect == Expect::Spelled(Ecosystem::Assembly) {
+            if let Some(shaped) = self.numeric_shape_kept(group, &field.value, key)? {
+                expected = shaped;
+            }
+        }
         let status = if field.insert.is_some() {
             // An absent `VersionSuffix`: only a pre-release adds it.
             if expected.is_empty() {
@@ -384,7 +462,7 @@ impl<'a> Planner<'a> {
         } else {
             let comparison = match expect {
                 // What `compare` answers first: the expected spelling, exactly.
-                Expect::Spelled(_) if field.value == expected => Comparison::Same,
+                _ if field.value == expected => Comparison::Same,
                 Expect::Spelled(eco) if self.spells_old(group, eco, &field.value) => {
                     Comparison::Different
                 }
@@ -392,6 +470,11 @@ impl<'a> Planner<'a> {
                     self.spelling(group)
                         .compare(&self.target(group).new, &field.value, eco)
                 }
+                // `07` is the number 7, written another way
+                Expect::Part(_) if field.value.parse::<u64>().ok() == expected.parse().ok() => {
+                    Comparison::Equivalent
+                }
+                Expect::Part(_) => Comparison::Different,
                 Expect::Prefix | Expect::Suffix | Expect::FileVersion => {
                     if field.value == expected {
                         Comparison::Same
@@ -414,6 +497,9 @@ impl<'a> Planner<'a> {
         Ok(())
     }
 
+    // proof: a group index here is an owner from `repo.owners` or `names` (positions in
+    // `repo.groups`), and `targets` and `rendered` have one entry per group.
+    #[allow(clippy::indexing_slicing)]
     fn requirement(
         &mut self,
         key: &str,
@@ -457,9 +543,18 @@ impl<'a> Planner<'a> {
             return Ok(());
         };
         let eco = flavor_ecosystem(flavor);
-        let new = self.spelled(group, eco, false);
+        // A requirement names the version without its build metadata (`+dev`): Cargo
+        // ignores it there and warns, and no other tool reads it.
+        let bare = target.new.without_build();
+        let bare_spelled;
+        let new = if target.new.build.is_some() {
+            bare_spelled = spelling.render(&bare, eco);
+            bare_spelled.as_deref()
+        } else {
+            self.spelled(group, eco, false)
+        };
         let with_new = |new: Result<&str, &VersionError>| {
-            new.map(|rendered| req.with_rendered(flavor, &target.new, rendered))
+            new.map(|rendered| req.with_rendered(flavor, &bare, rendered))
                 .map_err(|error| PlanError::Version {
                     path: key.to_string(),
                     error: error.clone(),
@@ -469,7 +564,7 @@ impl<'a> Planner<'a> {
         // (what a bump finds) and naming the new one by meaning.
         let names_new = new.ok() == Some(req.version)
             || (!self.spells_old(group, eco, req.version)
-                && req.names_rendered(flavor, &target.new, new.ok(), spelling));
+                && req.names_rendered(flavor, &bare, new.ok(), spelling));
         let (status, expected) =
             if names_new {
                 let expected = with_new(new)?;
@@ -512,6 +607,9 @@ impl<'a> Planner<'a> {
     /// cannot load the workspace, so it is drift, rewritten keeping its shape
     /// (`=1.0.0` on 1.1.0 gives `=1.1.0`, `>=1.4, <2` on 2.0.0 gives `>=2.0, <3`), or, with
     /// no such rewrite, an error naming it. Whether it was one.
+    // proof: a group index here is an owner from `repo.owners` or `names` (positions in
+    // `repo.groups`), and `targets` and `rendered` have one entry per group.
+    #[allow(clippy::indexing_slicing)]
     fn unmet(
         &mut self,
         key: &str,
@@ -524,7 +622,7 @@ impl<'a> Planner<'a> {
         let spelling = self.spelling(group);
         let (accepts, tool) = match flavor {
             Flavor::Cargo => (
-                requirement::cargo_accepts(&field.value, &target.new),
+                requirement::cargo_accepts(&field.value, &target.new, spelling),
                 "cargo",
             ),
             _ => (
@@ -541,7 +639,7 @@ impl<'a> Planner<'a> {
             return Ok(false); // the bump's own rewrite
         }
         let repaired = match flavor {
-            Flavor::Cargo => requirement::repair_cargo(&field.value, &target.new),
+            Flavor::Cargo => requirement::repair_cargo(&field.value, &target.new, spelling),
             _ => requirement::repair_python(&field.value, &target.new, spelling),
         };
         let Some(repaired) = repaired else {
@@ -596,6 +694,9 @@ impl<'a> Planner<'a> {
     }
 
     /// Report a note; returns how many own-version facts it stands for.
+    // proof: a group index here is an owner from `repo.owners` or `names` (positions in
+    // `repo.groups`), and `targets` and `rendered` have one entry per group.
+    #[allow(clippy::indexing_slicing)]
     fn note(
         &mut self,
         key: &str,
@@ -670,6 +771,9 @@ impl<'a> Planner<'a> {
     }
 
     /// A pyproject's `dynamic = ["version"]`.
+    // proof: a group index here is an owner from `repo.owners` or `names` (positions in
+    // `repo.groups`), and `targets` and `rendered` have one entry per group.
+    #[allow(clippy::indexing_slicing)]
     fn dynamic(
         &mut self,
         key: &str,
@@ -722,6 +826,9 @@ impl<'a> Planner<'a> {
     }
 
     /// An MSBuild `$(Prop)` value: follow it to the literal definition and plan that.
+    // proof: `def_key` is a key of `repo.files`, returned by `resolve_property` from its import
+    // chain.
+    #[allow(clippy::indexing_slicing)]
     fn property_reference(
         &mut self,
         key: &str,
@@ -767,6 +874,8 @@ impl<'a> Planner<'a> {
     /// The literal definition of an MSBuild property as seen at byte `offset` of `key`:
     /// evaluated over the files MSBuild imports for it (`Directory.Build.props`,
     /// `Directory.Packages.props`, the file, `Directory.Build.targets`) that were read.
+    // proof: `k` is a key of `repo.files` (`by_path` is built from it).
+    #[allow(clippy::indexing_slicing)]
     fn resolve_property(
         &self,
         key: &str,
@@ -837,6 +946,9 @@ impl<'a> Planner<'a> {
     }
 
     /// A finding at `span` of `file` for `group`, to be filled in.
+    // proof: a group index here is an owner from `repo.owners` or `names` (positions in
+    // `repo.groups`), and `targets` and `rendered` have one entry per group.
+    #[allow(clippy::indexing_slicing)]
     fn at(&mut self, key: &str, file: &SourceFile, span: Span, group: usize) -> Finding {
         let position = self.position(key, file, span.start);
         Finding {

@@ -114,6 +114,7 @@ manifests = [
   "../dotnet/Hp/Hp.csproj",
   "../node/package.json",
   "../python/pyproject.toml",
+  { path = "../python/src/hp/__init__.py", search = '__version__ = "{{version}}"', format = "pep440" },
   # Found by `init` but not in lockstep with this version: uncomment to follow.
   # "../docs/pyproject.toml",  # under `docs/`: not released with the product
   # "../examples/demo/package.json",  # under `examples/`: not released with the product
@@ -164,8 +165,297 @@ manifests = [
             "native/Cargo.toml",
             "node/package.json",
             "python/pyproject.toml",
+            "python/src/hp/__init__.py",
         ]
     );
     let node = fs::read_to_string(dir.join("node/package.json")).unwrap();
     assert!(node.contains("\"version\": \"2.3.2\""), "{node}");
+}
+
+/// A fixture repository adopted: `init` (with `args`), `check` passing right after it, then
+/// `bump patch` (with `bump`) changing exactly `changed`: the files the layout's own release
+/// (its script, or the release tool whose configuration `init` imported) rewrites.
+#[track_caller]
+fn adopt_then_bump(fixture: &str, args: &[&str], bump: &[&str], changed_files: &[&str]) {
+    let (_temp, dir) = repository(fixture);
+    let init = run(&dir, &[&["init"][..], args].concat());
+    assert!(
+        init.status.success(),
+        "{fixture}: {}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let check = run(&dir, &[&["check"][..], args].concat());
+    assert!(
+        check.status.success(),
+        "{fixture}: check right after init: {}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let commit = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(["commit", "-qam", "policy"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(commit.status.success());
+    let bumped = run(&dir, &[&["bump", "patch"][..], args, bump].concat());
+    assert!(
+        bumped.status.success(),
+        "{fixture}: {}",
+        String::from_utf8_lossy(&bumped.stderr)
+    );
+    let mut files = changed(&dir);
+    files.sort();
+    assert_eq!(
+        files, changed_files,
+        "{fixture}: the files `bump patch` changed"
+    );
+    let check = run(&dir, &[&["check"][..], args].concat());
+    assert!(
+        check.status.success(),
+        "{fixture}: check after the bump: {}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
+// Each layout `init` adopts: what it lists is what the project's release rewrites. The tables
+// `init` writes are the snapshots of the `adopt-*` cases (`cases/adopt-*.out/`).
+
+/// No `[workspace.package].version`: `tabula` leads (its CLI, the Node and Python bindings
+/// share 1.4.0); the proc-macro crate and the xtask keep their own versions.
+#[test]
+fn adopt_literal_ws() {
+    adopt_then_bump(
+        "adopt-literal-ws",
+        &[],
+        &["-p", "tabula"],
+        &[
+            "Cargo.lock",
+            "bindings/node/package.json",
+            "bindings/python/pyproject.toml",
+            "crates/cli/Cargo.toml",
+            "crates/core/Cargo.toml",
+        ],
+    );
+}
+
+/// Every version-file kind, each in its spelling; the vendored header stays.
+#[test]
+fn adopt_version_files() {
+    adopt_then_bump(
+        "adopt-version-files",
+        &[],
+        &[],
+        &[
+            "Cargo.lock",
+            "Cargo.toml",
+            "android/app/src/main/AndroidManifest.xml",
+            "bindings/node/Cargo.lock",
+            "bindings/node/Cargo.toml",
+            "bindings/py-semver/quill_sys/__init__.py",
+            "flake.nix",
+            "include/quill/version.h",
+            "python/quill/_version.py",
+            "python/setup.cfg",
+        ],
+    );
+}
+
+/// bump2version's files, and its own `current_version`; not the docs' `{major}.{minor}`.
+#[test]
+fn adopt_bumpversion() {
+    adopt_then_bump(
+        "adopt-bumpversion",
+        &[],
+        &[],
+        &[
+            ".bumpversion.cfg",
+            "Cargo.lock",
+            "Cargo.toml",
+            "README.md",
+            "python/ember/__init__.py",
+            "python/pyproject.toml",
+        ],
+    );
+}
+
+#[test]
+fn adopt_bump_my_version() {
+    adopt_then_bump(
+        "adopt-bump-my-version",
+        &[],
+        &[],
+        &[
+            ".bumpversion.toml",
+            "Cargo.lock",
+            "Cargo.toml",
+            "bindings/python/python/kiln/__init__.py",
+        ],
+    );
+}
+
+#[test]
+fn adopt_tbump() {
+    adopt_then_bump(
+        "adopt-tbump",
+        &[],
+        &[],
+        &[
+            "Cargo.lock",
+            "Cargo.toml",
+            "pkg/npm/package.json",
+            "src/lib.rs",
+            "tbump.toml",
+        ],
+    );
+}
+
+#[test]
+fn adopt_rooster() {
+    adopt_then_bump(
+        "adopt-rooster",
+        &[],
+        &["-p", "heron"],
+        &[
+            "Cargo.lock",
+            "README.md",
+            "crates/heron/Cargo.toml",
+            "docs/integration.md",
+            "pyproject.toml",
+        ],
+    );
+}
+
+#[test]
+fn adopt_commitizen() {
+    adopt_then_bump(
+        "adopt-commitizen",
+        &[],
+        &[],
+        &[
+            ".cz.toml",
+            "Cargo.lock",
+            "Cargo.toml",
+            "python/lumen/__init__.py",
+            "python/pyproject.toml",
+        ],
+    );
+}
+
+#[test]
+fn adopt_release_please() {
+    adopt_then_bump(
+        "adopt-release-please",
+        &[],
+        &[],
+        &[
+            ".release-please-manifest.json",
+            "Cargo.lock",
+            "Cargo.toml",
+            "bindings/node/package.json",
+            "bindings/python/sable/__init__.py",
+            "include/sable.h",
+        ],
+    );
+}
+
+#[test]
+fn adopt_knope() {
+    adopt_then_bump(
+        "adopt-knope",
+        &[],
+        &[],
+        &[
+            "Cargo.lock",
+            "Cargo.toml",
+            "bindings/node/package.json",
+            "bindings/python/pyproject.toml",
+        ],
+    );
+}
+
+#[test]
+fn adopt_cargo_release() {
+    adopt_then_bump(
+        "adopt-cargo-release",
+        &[],
+        &[],
+        &[
+            "Cargo.lock",
+            "Cargo.toml",
+            "bindings/node/package.json",
+            "crates/wren-cli/Cargo.toml",
+        ],
+    );
+}
+
+/// `cargo release` run in `dir`.
+fn cargo_release(dir: &Path, args: &[&str]) -> Output {
+    Command::new("cargo")
+        .arg("release")
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_NET_OFFLINE", "true")
+        .output()
+        .expect("cargo-release is installed (scripts/test installs it)")
+}
+
+/// The real cargo-release loads a repository `init` configured next to its own table: the
+/// policy went to the `release-policy` twin, which cargo-release does not read. The same
+/// `manifests` in cargo-release's `release` table is refused by it: the check can fail.
+#[test]
+#[cfg_attr(
+    not(feature = "oracles"),
+    ignore = "needs cargo-release: scripts/test runs it (cargo test --features oracles)"
+)]
+fn cargo_release_loads_what_init_wrote_beside_it() {
+    let (_temp, dir) = repository("adopt-cargo-release");
+    let init = run(&dir, &["init"]);
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let written = fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    assert!(
+        written.contains("[workspace.metadata.release-policy]\n"),
+        "{written}"
+    );
+    for args in [&["config"][..], &["version", "patch"]] {
+        let out = cargo_release(&dir, args);
+        assert!(
+            out.status.success(),
+            "cargo release {args:?}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // cargo-release's own keys still reach it: `config` shows the tag name it read.
+    let config = cargo_release(&dir, &["config"]);
+    let shown = String::from_utf8_lossy(&config.stdout);
+    assert!(shown.contains("v{{version}}"), "{shown}");
+
+    // The same `manifests` in cargo-release's own table: refused by cargo-release (and read
+    // by this tool as the same policy).
+    let wrong = written
+        .split("\n[workspace.metadata.release-policy]")
+        .next()
+        .unwrap()
+        .replace(
+            "[workspace.metadata.release]\n",
+            "[workspace.metadata.release]\nmanifests = [\"bindings/node/package.json\"]\n",
+        );
+    fs::write(dir.join("Cargo.toml"), wrong).unwrap();
+    let check = run(&dir, &["check"]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let refused = cargo_release(&dir, &["config"]);
+    assert!(
+        !refused.status.success(),
+        "cargo-release accepted `manifests` in its table: {}",
+        String::from_utf8_lossy(&refused.stdout)
+    );
 }

@@ -70,6 +70,12 @@ fn bases() -> Vec<(String, BTreeMap<String, Vec<u8>>)> {
             .unwrap()
             .map(|e| e.unwrap().path())
             .filter(|p| p.is_dir() && p.join("Cargo.toml").is_file())
+            // The `adopt-*` repositories are what `init` starts from: without a policy, and
+            // with other manifests, which `check --strict` refuses by design.
+            .filter(|p| {
+                !p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("adopt-"))
+            })
             .collect();
         entries.sort();
         for dir in entries {

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-const IDENTITY: [(&str, &str); 4] = [
+pub(crate) const IDENTITY: [(&str, &str); 4] = [
     ("GIT_AUTHOR_NAME", "Release Bot"),
     ("GIT_AUTHOR_EMAIL", "bot@example.com"),
     ("GIT_COMMITTER_NAME", "Release Bot"),
@@ -15,13 +15,13 @@ const IDENTITY: [(&str, &str); 4] = [
 ];
 
 /// A copy of `repo` (a directory of this project) committed in a new git repository.
-struct Repo {
+pub(crate) struct Repo {
     _temp: tempfile::TempDir,
-    dir: PathBuf,
+    pub(crate) dir: PathBuf,
 }
 
 impl Repo {
-    fn new(repo: &str) -> Repo {
+    pub(crate) fn new(repo: &str) -> Repo {
         let temp = tempfile::tempdir().unwrap();
         let dir = temp.path().join("repo");
         fs::create_dir_all(&dir).unwrap();
@@ -33,7 +33,7 @@ impl Repo {
         repo
     }
 
-    fn git(&self, args: &[&str]) -> String {
+    pub(crate) fn git(&self, args: &[&str]) -> String {
         let out = Command::new("git")
             .args(args)
             .current_dir(&self.dir)
@@ -48,7 +48,7 @@ impl Repo {
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     }
 
-    fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_cargo-release-policy"))
             .arg("release-policy")
             .args(args)
@@ -60,7 +60,7 @@ impl Repo {
     }
 
     #[track_caller]
-    fn ok(&self, args: &[&str]) -> String {
+    pub(crate) fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
         assert!(
             out.status.success(),
@@ -71,14 +71,14 @@ impl Repo {
     }
 
     #[track_caller]
-    fn refused(&self, args: &[&str], message: &str) {
+    pub(crate) fn refused(&self, args: &[&str], message: &str) {
         let out = self.run(args);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
         assert!(stderr.contains(message), "{args:?}: {stderr}");
     }
 
-    fn edit(&self, path: &str, from: &str, to: &str) {
+    pub(crate) fn edit(&self, path: &str, from: &str, to: &str) {
         let path = self.dir.join(path);
         let text = fs::read_to_string(&path).unwrap();
         assert!(text.contains(from));
@@ -101,7 +101,12 @@ fn tag_creates_an_annotated_tag_at_head() {
         repo.git(&["rev-parse", "HEAD"])
     );
     // Already at HEAD: a no-op success.
-    assert!(repo.ok(&["tag"]).contains("already at HEAD"));
+    assert!(repo
+        .ok(&["tag"])
+        .contains("Unchanged v1.4.0 already tags HEAD: nothing to do"));
+    assert!(repo
+        .ok(&["tag", "--dry-run"])
+        .contains("Unchanged v1.4.0 already tags HEAD: nothing to do"));
 }
 
 #[test]
@@ -321,7 +326,7 @@ fn not_a_git_repository_is_a_usage_error() {
 }
 
 /// Add `checks` to the example's workspace table and commit it.
-fn with_checks(repo: &Repo, checks: &str) {
+pub(crate) fn with_checks(repo: &Repo, checks: &str) {
     repo.edit(
         "Cargo.toml",
         "[workspace.metadata.release]\n",
@@ -362,7 +367,7 @@ fn a_failing_check_stops_commit_and_tag() {
         r#"[{ name = "tests", run = ["sh", "-c", "echo boom: 2 tests failed; exit 3"] }]"#,
     );
     let head = repo.git(&["rev-parse", "HEAD"]);
-    let out = repo.run(&["bump", "minor", "--commit", "--tag"]);
+    let out = repo.run(&["bump", "minor", "--commit", "--tag", "--keep-on-failure"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("Failed tests"), "{stderr}");
@@ -372,7 +377,7 @@ fn a_failing_check_stops_commit_and_tag() {
         "the check's output is shown: {stderr}"
     );
     assert!(
-        stderr.contains("nothing was committed or tagged"),
+        stderr.contains("the bumped files stay written (`--keep-on-failure`), but nothing was committed or tagged"),
         "{stderr}"
     );
     assert!(
@@ -453,9 +458,23 @@ fn snapshots_count_commits_since_the_last_release_tag() {
     );
 }
 
+#[test]
+fn a_snapshot_after_the_largest_patch_is_refused() {
+    // Issue 19: the next patch of the tag's version overflowed (a panic, exit 101).
+    let repo = Repo::new("examples/polyglot-sdk");
+    repo.git(&["tag", "v1.4.18446744073709551615"]);
+    fs::write(repo.dir.join("NOTES.md"), "work\n").unwrap();
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-qm", "work"]);
+    repo.refused(
+        &["bump", "dev", "--snapshot", "--print"],
+        "has the largest patch number a version can hold",
+    );
+}
+
 /// A signing key made for the test (SSH signing, git ≥ 2.34), configured in `repo` with
 /// the file git verifies signatures against.
-fn configure_ssh_signing(repo: &Repo) {
+pub(crate) fn configure_ssh_signing(repo: &Repo) {
     let dir = repo.dir.parent().unwrap();
     let key = dir.join("signing-key");
     let keygen = Command::new("ssh-keygen")
@@ -540,4 +559,37 @@ fn a_signature_that_cannot_be_made_creates_no_tag() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("tag v1.4.0"), "{stderr}");
     assert_eq!(repo.git(&["tag", "-l"]), "");
+}
+
+/// A Java group (pattern entries with `format = "maven"` on two poms): a nightly snapshot
+/// is `X.Y.Z-SNAPSHOT` in the poms whatever its height, a later snapshot of the same release
+/// is the same SNAPSHOT (allowed: Maven republishes it), and `bump release` ends it.
+#[test]
+fn maven_snapshots_through_bump_dev_snapshot_and_release() {
+    let repo = Repo::new("cargo-release-policy/tests/testsuite/repos/java-snapshot");
+    repo.git(&["tag", "v1.4.0"]);
+    let commit = |i: usize| {
+        fs::write(repo.dir.join("NOTES.md"), format!("{i}\n")).unwrap();
+        repo.git(&["add", "-A"]);
+        repo.git(&["commit", "-qm", "work"]);
+    };
+    commit(0);
+    commit(1);
+    let read = |p: &str| fs::read_to_string(repo.dir.join(p)).unwrap();
+    repo.ok(&["bump", "dev", "--snapshot", "--commit"]);
+    assert!(read("Cargo.toml").contains("version = \"1.4.1-dev.2\""));
+    assert!(read("java/pom.xml").contains("<version>1.4.1-SNAPSHOT</version>"));
+    assert!(read("java/core/pom.xml").contains("<version>1.4.1-SNAPSHOT</version>"));
+    // The junit version is another `<version>`, left alone.
+    assert!(read("java/pom.xml").contains("<version>5.10.2</version>"));
+    repo.ok(&["check"]);
+    commit(2);
+    let out = repo.ok(&["bump", "dev", "--snapshot", "--commit"]);
+    assert!(out.contains("1.4.1-dev.2 → 1.4.1-dev.4"), "{out}");
+    assert!(read("java/pom.xml").contains("<version>1.4.1-SNAPSHOT</version>"));
+    repo.ok(&["bump", "release"]);
+    assert!(read("Cargo.toml").contains("version = \"1.4.1\""));
+    assert!(read("java/pom.xml").contains("<version>1.4.1</version>"));
+    assert!(read("java/core/pom.xml").contains("<version>1.4.1</version>"));
+    repo.ok(&["check"]);
 }

@@ -8,17 +8,20 @@ use super::field::{unknown_key, Field, Result};
 use crate::cargo_release::CargoReleaseKeys;
 use crate::error::{PolicyError, PolicyErrorKind};
 use crate::policy::{
-    Check, DotnetPolicy, ManifestEntry, Origin, PatternEntry, Pep440Stage, Policy, SharedVersion,
-    VersionFormat,
+    Check, DotnetPolicy, ManifestEntry, Origin, PatternEntry, Pep440Stage, Policy,
+    PreReleaseSpelling, PreReleaseStart, SharedVersion, VersionFormat,
 };
 use crate::template::{first_unknown, numeric_template_problem, TemplateKind};
 
 /// The keys this tool acts on.
-pub(crate) const POLICY_KEYS: [&str; 14] = [
+pub(crate) const POLICY_KEYS: [&str; 17] = [
     "manifests",
     "exclude",
     "lockfiles",
     "labels",
+    "pre-release-spelling",
+    "pre-release-start",
+    "pep440-local-version",
     "dotnet",
     "checks",
     "commit-message",
@@ -87,6 +90,11 @@ pub(crate) fn read(
         "exclude" => policy.exclude = field.non_empty_strings(origins)?,
         "lockfiles" => policy.lockfiles = field.non_empty_strings(origins)?,
         "labels" => policy.labels = labels(field, origins)?,
+        "pre-release-spelling" => {
+            policy.pre_release_spelling = Some(field.keyword(&PreReleaseSpelling::ALL)?);
+        }
+        "pre-release-start" => policy.pre_release_start = Some(pre_release_start(field, origins)?),
+        "pep440-local-version" => policy.pep440_local_version = Some(field.bool()?),
         "dotnet" => policy.dotnet = dotnet(field, origins)?,
         "checks" => policy.checks = checks(field, origins)?,
         "commit-message" => {
@@ -113,6 +121,9 @@ pub(crate) fn read(
 }
 
 /// A template string whose placeholders `kind` accepts.
+// proof: `unknown.range` is a placeholder's range found by `first_unknown` in this same `text`,
+// delimited by the ASCII `{{`/`}}`, so it is in range and on character boundaries.
+#[allow(clippy::string_slice)]
 fn template(field: &Field<'_>, kind: TemplateKind) -> Result<String> {
     let text = field.string()?;
     if let Some(unknown) = first_unknown(text, kind) {
@@ -209,16 +220,13 @@ fn pattern_entry(
             "path" => path = Some(entry.non_empty_string()?.to_owned()),
             "search" => {
                 let text = template(&entry, TemplateKind::Search)?;
-                let count = text.matches("{{version}}").count();
-                if count != 1 {
+                if let Some(problem) = search_problem(&text) {
                     return Err(entry.invalid(
-                        format!(
-                            "`{}` must contain `{{{{version}}}}` exactly once, found {count}",
-                            entry.name()
-                        ),
+                        format!("`{}` {problem}", entry.name()),
                         Some(
                             "write the text around the version literally, with `{{version}}` \
-                             where the version stands"
+                             where the version stands (or `{{major}}`, `{{minor}}`, \
+                             `{{patch}}` where its numbers do)"
                                 .to_owned(),
                         ),
                     ));
@@ -335,6 +343,50 @@ fn labels(
         labels.insert(label.to_owned(), stage);
     }
     Ok(labels)
+}
+
+/// Why a pattern's `search` cannot be scanned for: `{{version}}` and each of `{{major}}`,
+/// `{{minor}}`, `{{patch}}` at most once, at least one of them, never two side by side.
+fn search_problem(text: &str) -> Option<String> {
+    const SLOTS: [&str; 4] = ["{{version}}", "{{major}}", "{{minor}}", "{{patch}}"];
+    for slot in SLOTS {
+        let count = text.matches(slot).count();
+        if count > 1 {
+            return Some(format!("must contain `{slot}` at most once, found {count}"));
+        }
+    }
+    if !SLOTS.iter().any(|slot| text.contains(slot)) {
+        return Some("must contain `{{version}}` exactly once, found 0".to_owned());
+    }
+    let adjacent = SLOTS
+        .iter()
+        .any(|a| SLOTS.iter().any(|b| text.contains(&format!("{a}{b}"))));
+    adjacent.then(|| {
+        "has two placeholders with nothing between them: where one ends is unknown".to_owned()
+    })
+}
+
+/// `pre-release-start = 0`, or `{ dev = 0, rc = 1 }` naming labels of letters only.
+fn pre_release_start(
+    field: &Field<'_>,
+    origins: &mut BTreeMap<String, Origin>,
+) -> Result<PreReleaseStart> {
+    if !field.is_table() {
+        return Ok(PreReleaseStart::All(field.count()?));
+    }
+    let mut starts = BTreeMap::new();
+    for (label, entry) in field.map()? {
+        entry.record(origins);
+        if label.is_empty() || !label.bytes().all(|b| b.is_ascii_lowercase()) {
+            return Err(entry.invalid_at(
+                entry.key_span.clone(),
+                format!("invalid pre-release label `{label}` in `{}`", field.name()),
+                Some("a label is lowercase ASCII letters (`a`-`z`) only".to_owned()),
+            ));
+        }
+        starts.insert(label.to_owned(), entry.count()?);
+    }
+    Ok(PreReleaseStart::PerLabel(starts))
 }
 
 fn dotnet(field: &Field<'_>, origins: &mut BTreeMap<String, Origin>) -> Result<DotnetPolicy> {

@@ -4,7 +4,8 @@
 use crate::support::{describe, in_workspace_table, schema_errors, workspace_policy};
 use policy_schema::{
     parse_policies, CertsSource, DependentVersion, ManifestEntry, MetadataPolicy, PatternEntry,
-    Pep440Stage, Policy, PolicyErrorKind, SharedVersion, StringOrList, VersionFormat,
+    Pep440Stage, Policy, PolicyErrorKind, PreReleaseSpelling, PreReleaseStart, SharedVersion,
+    StringOrList, VersionFormat,
 };
 
 /// A valid table body: the parser reads it, `check` holds on the policy, the schema accepts it.
@@ -160,8 +161,23 @@ fn manifests_refused() {
     );
     invalid(
         r#"manifests = [{ path = "v.txt", search = "{{version}} {{version}}" }]"#,
-        "must contain `{{version}}` exactly once, found 2",
+        "must contain `{{version}}` at most once, found 2",
         r#""{{version}} {{version}}""#,
+    );
+    // the version's numbers: each at most once, never side by side
+    valid(
+        r#"manifests = [{ path = "v.h", search = "MAJOR {{major}}\nMINOR {{minor}}" }]"#,
+        |p| assert_eq!(p.manifests.len(), 1),
+    );
+    invalid_parser_only(
+        r#"manifests = [{ path = "v.txt", search = "{{major}}.{{major}}" }]"#,
+        "must contain `{{major}}` at most once, found 2",
+        r#""{{major}}.{{major}}""#,
+    );
+    invalid_parser_only(
+        r#"manifests = [{ path = "v.txt", search = "{{major}}{{minor}}" }]"#,
+        "nothing between them",
+        r#""{{major}}{{minor}}""#,
     );
     invalid(
         r#"manifests = [{ path = "v.txt", search = "v{{pep440}}" }]"#,
@@ -737,6 +753,50 @@ fn schema_and_parser_know_the_same_keys() {
             "{key}: {error:?}"
         );
     }
-    assert_eq!(properties.len(), 35);
+    assert_eq!(properties.len(), 38);
     assert_eq!(schema["additionalProperties"], false);
+}
+
+#[test]
+fn spellings() {
+    valid(r#"pre-release-spelling = "compact""#, |p| {
+        assert_eq!(p.pre_release_spelling, Some(PreReleaseSpelling::Compact));
+    });
+    valid(r#"pre-release-spelling = "dotted""#, |p| {
+        assert_eq!(p.pre_release_spelling, Some(PreReleaseSpelling::Dotted));
+    });
+    valid("pre-release-start = 0", |p| {
+        assert_eq!(p.pre_release_start, Some(PreReleaseStart::All(0)));
+        assert_eq!(p.pre_release_start.as_ref().unwrap().split(), (0, vec![]));
+    });
+    valid("pre-release-start = { dev = 0, rc = 1 }", |p| {
+        let (all, per_label) = p.pre_release_start.as_ref().unwrap().split();
+        assert_eq!(all, 1);
+        assert_eq!(per_label, [("dev".to_string(), 0), ("rc".to_string(), 1)]);
+    });
+    valid("pep440-local-version = false", |p| {
+        assert_eq!(p.pep440_local_version, Some(false));
+    });
+    invalid(
+        r#"pre-release-spelling = "compressed""#,
+        "unknown value `compressed` for `workspace.metadata.release.pre-release-spelling`, expected one of `dotted`, `compact`",
+        "\"compressed\"",
+    );
+    invalid("pre-release-start = -1", "is out of range", "-1");
+    invalid(
+        r#"pre-release-start = "zero""#,
+        "expected a non-negative integer",
+        "\"zero\"",
+    );
+    invalid("pre-release-start = { dev = -1 }", "is out of range", "-1");
+    invalid_parser_only(
+        "pre-release-start = { Dev = 0 }",
+        "invalid pre-release label `Dev`",
+        "Dev",
+    );
+    invalid(
+        r#"pep440-local-version = "no""#,
+        "expected a boolean",
+        "\"no\"",
+    );
 }

@@ -1,5 +1,12 @@
 //! The integration tests of `policy-schema`, one binary (a module per subject).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::panic,
+    clippy::unreachable
+)]
 
 mod support;
 

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use policy_schema::{
     parse_policies, CargoReleaseKeys, Check, DotnetPolicy, ManifestEntry, PatternEntry,
-    Pep440Stage, Policy, RateLimit, SharedVersion, StringOrList, VersionFormat,
+    Pep440Stage, Policy, PreReleaseSpelling, PreReleaseStart, RateLimit, SharedVersion,
+    StringOrList, VersionFormat,
 };
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -89,7 +90,29 @@ fn numeric_template() -> impl Strategy<Value = String> {
     .prop_map(|parts| parts.join("."))
 }
 
-fn policy() -> impl Strategy<Value = Policy> {
+/// `pre-release-spelling`, `pre-release-start`, `pep440-local-version`.
+fn spelling_keys() -> impl Strategy<
+    Value = (
+        Option<PreReleaseSpelling>,
+        Option<PreReleaseStart>,
+        Option<bool>,
+    ),
+> {
+    (
+        prop::option::of(prop_oneof![
+            Just(PreReleaseSpelling::Dotted),
+            Just(PreReleaseSpelling::Compact)
+        ]),
+        prop::option::of(prop_oneof![
+            (0u64..3).prop_map(PreReleaseStart::All),
+            prop::collection::btree_map("[a-z]{1,6}", 0u64..3, 0..3)
+                .prop_map(PreReleaseStart::PerLabel),
+        ]),
+        prop::option::of(any::<bool>()),
+    )
+}
+
+fn policy_without_spellings() -> impl Strategy<Value = Policy> {
     let files = (
         prop::collection::vec(
             prop_oneof![
@@ -187,6 +210,19 @@ fn policy() -> impl Strategy<Value = Policy> {
                 ..CargoReleaseKeys::default()
             },
             origins: BTreeMap::new(),
+            ..Policy::default()
+        }
+    })
+}
+
+/// Every key of the policy: the ones above and the spelling keys.
+fn policy() -> impl Strategy<Value = Policy> {
+    (policy_without_spellings(), spelling_keys()).prop_map(|(policy, (spelling, start, local))| {
+        Policy {
+            pre_release_spelling: spelling,
+            pre_release_start: start,
+            pep440_local_version: local,
+            ..policy
         }
     })
 }

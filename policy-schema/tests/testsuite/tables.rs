@@ -244,3 +244,26 @@ fn a_crate_inherits_the_workspace_policy() {
     assert_eq!(effective.commit_message(), "pkg");
     assert!(!effective.origins.contains_key("tag-name"));
 }
+
+#[test]
+fn a_crate_inherits_the_release_safety_keys_its_table_does_not_set() {
+    let workspace = policies(
+        "[workspace.metadata.release]\nallow-branch = [\"main\"]\nsign-commit = true\npush = true\npush-remote = \"upstream\"\npush-options = \"ci.skip\"\npublish = false\n",
+    )
+    .workspace
+    .unwrap();
+    let package =
+        policies("[package.metadata.release]\npush = false\npush-options = [\"a\", \"b\"]\n")
+            .package
+            .unwrap();
+    let keys = package.inherit(&workspace).cargo_release;
+    assert_eq!(keys.allow_branch, Some(vec!["main".to_string()]));
+    assert_eq!(keys.sign_commit, Some(true));
+    assert_eq!(keys.push, Some(false), "the package's own value wins");
+    assert_eq!(keys.push_remote.as_deref(), Some("upstream"));
+    assert_eq!(keys.push_options(), ["a", "b"]);
+    // The keys this tool ignores are not inherited, and are named where they are set.
+    assert!(keys.ignored_set().is_empty());
+    assert_eq!(workspace.cargo_release.ignored_set(), ["publish"]);
+    assert_eq!(workspace.cargo_release.push_options(), ["ci.skip"]);
+}

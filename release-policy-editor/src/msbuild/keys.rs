@@ -55,11 +55,17 @@ impl Place {
     }
 
     /// `Version`, `PackageReference[Sibling]`.
+    // proof: `plain` starts with `prefix` and `/` (`new`), and `tail` is where the head pushed
+    // after them ends: both character boundaries, in order.
+    #[allow(clippy::string_slice)]
     pub(super) fn head(&self) -> &str {
         &self.plain[self.prefix.len() + 1..self.tail]
     }
 
     /// Empty for a property; `/@Version` or `/Version` for an item.
+    // proof: `tail` is `plain.len()` when the head was pushed (`new`), a character boundary of
+    // `plain`.
+    #[allow(clippy::string_slice)]
     fn tail(&self) -> &str {
         &self.plain[self.tail..]
     }
@@ -85,6 +91,8 @@ fn same_identity(a: &Place, b: &Place) -> bool {
 
 /// The key of each place, in order, when some are numbered; `None` when every place's
 /// identity is unique, and each key is [`Place::into_plain_key`].
+// proof: `i` enumerates `places`, so `i + 1 <= places.len()`.
+#[allow(clippy::indexing_slicing)]
 pub(super) fn numbered_keys<P: Borrow<Place>>(places: &[P]) -> Option<Vec<String>> {
     // Most files name each place once, and have a few places: compared pairwise (no
     // hashing, no identity built), and then every key is plain.
@@ -114,6 +122,8 @@ fn assign<P: Borrow<Place>>(places: &[P]) -> Vec<String> {
 }
 
 /// The keys of any places: each identity counted, those seen more than once numbered.
+// proof: `total` counts every identity of `identities`, the ones looked up.
+#[allow(clippy::indexing_slicing)]
 fn numbered(places: &[&Place]) -> Vec<String> {
     let identities: Vec<String> = places.iter().map(|p| p.identity()).collect();
     let mut total: FastMap<&str, usize> =

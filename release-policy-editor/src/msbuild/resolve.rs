@@ -85,6 +85,8 @@ enum Definition<'a> {
     Opaque(&'a Note),
 }
 
+// proof: `last_definition` returns the index of an entry of `chain` (it enumerates `chain`).
+#[allow(clippy::indexing_slicing)]
 fn walk<'a>(
     property: &str,
     chain: &[(&'a str, &'a Reading)],

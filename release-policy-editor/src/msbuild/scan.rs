@@ -63,6 +63,8 @@ enum Byte {
     Bail,
 }
 
+// proof: `b` stays below 256, the length of `table`.
+#[allow(clippy::indexing_slicing)]
 const NAME: [Byte; 256] = {
     let mut table = [Byte::Other; 256];
     let mut b = 0;
@@ -95,6 +97,9 @@ struct Scanner<'t> {
 }
 
 impl<'t> Scanner<'t> {
+    // proof: the scanner moves `pos` only past bytes it has read (`peek`/`get`/`position`/`find`),
+    // so `pos <= bytes.len()`.
+    #[allow(clippy::indexing_slicing)]
     fn rest(&self) -> &'t [u8] {
         &self.bytes[self.pos..]
     }
@@ -120,6 +125,9 @@ impl<'t> Scanner<'t> {
 
     /// An ASCII name without a prefix. A `:` or a non-ASCII byte right after it (which
     /// roxmltree would read as part of the name) is not plain.
+    // proof: `NAME` has 256 entries, one per `u8`; the name is the ASCII bytes from `pos` to
+    // `pos + len`, so the slice is on character boundaries.
+    #[allow(clippy::indexing_slicing, clippy::string_slice)]
     fn name(&mut self) -> Option<&'t str> {
         let rest = self.rest();
         if !rest
@@ -187,6 +195,9 @@ impl<'t> Scanner<'t> {
 
     /// A quoted value without `<` or `&`: the range between the quotes, and whether it
     /// holds a `\t`, `\n` or `\r` (which attribute-value normalization turns into spaces).
+    // proof: `peek` saw the quote at `pos`, so `start <= bytes.len()`; `end` is a position
+    // `position` found in `bytes[start..]`.
+    #[allow(clippy::indexing_slicing)]
     fn quoted(&mut self) -> Option<(std::ops::Range<usize>, bool)> {
         let quote = self.peek().filter(|&b| b == b'"' || b == b'\'')?;
         let start = self.pos + 1;
@@ -214,6 +225,9 @@ impl<'t> Scanner<'t> {
     }
 
     /// `<!-- … -->` at `pos`, without `--` inside or `-` before the end.
+    // proof: `comment` is called only where `rest()` starts with the ASCII `<!--`, so `inside` is
+    // in `text` and on a character boundary.
+    #[allow(clippy::string_slice)]
     fn comment(&mut self) -> Option<()> {
         let start = self.pos;
         let inside = start + "<!--".len();
@@ -261,6 +275,9 @@ impl<'t> Scanner<'t> {
 
     /// Text without entity references, `\r\n` and `\r` read as `\n` (as roxmltree does).
     /// `plain`: it holds no `&`, `\r` or `]`.
+    // proof: `root` passes `start` (the scanner's position, after a `>` or at a `<`) and the next
+    // ASCII `<` found from it: character boundaries of `text`.
+    #[allow(clippy::string_slice)]
     fn text(&mut self, start: usize, end: usize, plain: bool) -> Option<()> {
         let raw = &self.text[start..end];
         if !plain && (raw.contains('&') || raw.contains("]]>")) {
@@ -326,6 +343,9 @@ impl<'t> Scanner<'t> {
     }
 
     /// `name="value"` at `pos`.
+    // proof: `value_range` is what `quoted` returned: between two ASCII quotes of `text`, character
+    // boundaries.
+    #[allow(clippy::string_slice)]
     fn attribute(&mut self) -> Option<Attribute<'t>> {
         let name = self.name()?;
         let equals = self.equals()?;

@@ -97,6 +97,8 @@ impl<'t> Tree<'t> {
     }
 
     /// The element at `index` ends at byte `end`, after the nodes appended so far.
+    // proof: `index` is what `open` returned for this tree: nodes are never removed.
+    #[allow(clippy::indexing_slicing)]
     pub(super) fn close(&mut self, index: usize, end: usize) {
         let after = self.nodes.len();
         let node = &mut self.nodes[index];
@@ -124,6 +126,9 @@ impl<'t> Tree<'t> {
     }
 
     /// The attributes pushed since `start`.
+    // proof: `start` is an `attribute_count()` taken earlier while scanning, and attributes are
+    // never removed.
+    #[allow(clippy::indexing_slicing)]
     pub(super) fn attributes_since(&self, start: usize) -> &[Attribute<'t>] {
         &self.attributes[start..]
     }
@@ -169,6 +174,9 @@ impl<'t> Tree<'t> {
 }
 
 impl<'a, 't> Node<'a, 't> {
+    // proof: a `Node` is made only for an index of a node of its tree (the root, `children`,
+    // `element_name` of an opened element).
+    #[allow(clippy::indexing_slicing)]
     fn data(&self) -> &'a NodeData<'t> {
         &self.tree.nodes[self.index]
     }
@@ -202,6 +210,9 @@ impl<'a, 't> Node<'a, 't> {
         }
     }
 
+    // proof: an element's `attributes` range is `start..attribute_count()` taken when its start tag
+    // was scanned, within `attributes`.
+    #[allow(clippy::indexing_slicing)]
     pub(super) fn attributes(&self) -> &'a [Attribute<'t>] {
         match &self.data().kind {
             Kind::Element { attributes, .. } => &self.tree.attributes[attributes.clone()],
@@ -215,6 +226,9 @@ impl<'a, 't> Node<'a, 't> {
         self.attributes().iter().find(|a| a.name == name)
     }
 
+    // proof: `next < end`, and an element's `end` is the number of nodes when it was closed, so
+    // `next` names a node of the tree.
+    #[allow(clippy::indexing_slicing)]
     pub(super) fn children(&self) -> impl Iterator<Item = Node<'a, 't>> + use<'a, 't> {
         let tree = self.tree;
         let end = self.data().end;

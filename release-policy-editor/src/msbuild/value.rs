@@ -36,6 +36,9 @@ pub(super) fn is_xml_space(c: char) -> bool {
 }
 
 /// The value of a property element or a metadata child element.
+// proof: a node's range is a byte range of this `body` as its parser read it (the scanner, or
+// roxmltree), so on character boundaries.
+#[allow(clippy::string_slice)]
 pub(super) fn element(body: &str, node: Node<'_, '_>) -> Value {
     let range = node.range();
     if let Some(other) = node.children().find(|child| !child.is_text()) {
@@ -73,6 +76,9 @@ pub(super) fn element(body: &str, node: Node<'_, '_>) -> Value {
 }
 
 /// The value of an attribute (`Version="1.4.0"`).
+// proof: an attribute's `value_range` is a byte range of this `body` as its parser read it (between
+// ASCII quotes), so on character boundaries.
+#[allow(clippy::string_slice)]
 pub(super) fn attribute(body: &str, attribute: &Attribute<'_>) -> Value {
     let raw_range = attribute.value_range.clone();
     let raw = &body[raw_range.clone()];
@@ -87,6 +93,9 @@ pub(super) fn attribute(body: &str, attribute: &Attribute<'_>) -> Value {
 }
 
 /// `<X></X>` holds an empty value between its tags; `<X />` must be opened to hold one.
+// proof: a node's range is a byte range of this `body` as its parser read it (the scanner, or
+// roxmltree), so on character boundaries.
+#[allow(clippy::string_slice)]
 fn empty_element(body: &str, node: Node<'_, '_>) -> Value {
     let range = node.range();
     let raw = &body[range.clone()];
@@ -113,6 +122,8 @@ fn empty_element(body: &str, node: Node<'_, '_>) -> Value {
 }
 
 /// The element name as written in its start tag (`VersionPrefix`, `msb:VersionPrefix`).
+// proof: `end` is where `find` matched a character, or the length: a character boundary.
+#[allow(clippy::string_slice)]
 pub(super) fn qualified_name(raw_element: &str) -> &str {
     let after = raw_element.strip_prefix('<').unwrap_or(raw_element);
     let end = after
@@ -182,6 +193,8 @@ pub(super) fn is_property_name(name: &str) -> bool {
 }
 
 /// MSBuild unescapes `%xx` (two hex digits) in values.
+// proof: `windows(3)` yields slices of three bytes.
+#[allow(clippy::indexing_slicing)]
 fn has_escape(text: &str) -> bool {
     text.as_bytes()
         .windows(3)

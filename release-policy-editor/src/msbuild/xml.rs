@@ -38,6 +38,9 @@ pub(super) fn check_encoding(body: &str) -> Result<(), EditorError> {
 }
 
 /// The `encoding` of a leading `<?xml … ?>` declaration, and the offset of its value.
+// proof: every cut is where `find`/`trim_start_matches` stopped, or after the ASCII quote just
+// checked: character boundaries.
+#[allow(clippy::string_slice)]
 fn declared_encoding(body: &str) -> Option<(&str, usize)> {
     let rest = body.strip_prefix("<?xml")?;
     if !rest.starts_with(super::value::is_xml_space) {
@@ -162,6 +165,8 @@ fn describe(error: &Error) -> (String, Option<&'static str>) {
 }
 
 /// The byte offset of roxmltree's 1-based row and column (columns count characters).
+// proof: `line_start` is 0 or one past a `\n` of `body`, so a character boundary.
+#[allow(clippy::string_slice)]
 fn byte_offset(body: &str, pos: TextPos) -> usize {
     let mut line_start = 0;
     for _ in 1..pos.row {

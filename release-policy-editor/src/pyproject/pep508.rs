@@ -13,6 +13,10 @@ pub(crate) struct Requirement {
 }
 
 /// Parse `text` as a PEP 508 requirement. The error says what was expected.
+// proof: `end` stays in `start + 1..=i`, and `i` passed only bytes `get` saw; every cut of `text`
+// is at an ASCII byte found with `get`/`find` (`[`, `]`, `(`, `)`, an operator, `;`) or at its end,
+// so on a character boundary.
+#[allow(clippy::indexing_slicing, clippy::string_slice)]
 pub(crate) fn parse(text: &str) -> Result<Requirement, String> {
     let bytes = text.as_bytes();
     let mut i = skip_ws(bytes, 0);
@@ -76,6 +80,9 @@ pub(crate) fn parse(text: &str) -> Result<Requirement, String> {
 }
 
 /// Each comma-separated clause is an operator then a version.
+// proof: `version` is a suffix of `clause` left by `trim_start_matches`, so the cut is a character
+// boundary.
+#[allow(clippy::string_slice)]
 fn check_specifier(spec: &str) -> Result<(), String> {
     for clause in spec.split(',') {
         let clause = clause.trim();
@@ -106,6 +113,9 @@ fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
+// proof: callers pass ranges that start after and end at ASCII bytes of `text` (`(`, `)`, an
+// operator, `;`, the end), and `trim_start`/`trim_end` stop at character boundaries.
+#[allow(clippy::string_slice)]
 fn trim(text: &str, range: Range<usize>) -> Range<usize> {
     let slice = &text[range.clone()];
     let start = range.start + (slice.len() - slice.trim_start().len());

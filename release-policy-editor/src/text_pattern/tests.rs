@@ -1,7 +1,7 @@
 use policy_schema::VersionFormat;
 use proptest::prelude::*;
 
-use super::{read, Pattern};
+use super::{read, Pattern, Slot};
 use crate::reading::Field;
 use crate::rewrite::rewrite_with;
 use crate::text::{apply_splices, Position, Splice};
@@ -88,6 +88,88 @@ fn matches_per_format() {
         Maven,
         "<project>\n  <version>1.5.0-rc.3</version>\n</project>\n",
         &["<version>{{version}}</version>[0] 2:12 1.5.0-rc.3"],
+    );
+}
+
+/// `{{major}}`, `{{minor}}`, `{{patch}}`: numbers, several per search, with or without
+/// `{{version}}`.
+#[test]
+fn version_parts() {
+    use VersionFormat::Semver;
+    case(
+        "__version_info__ = ({{major}}, {{minor}}, {{patch}})",
+        Semver,
+        "__version__ = \"0.37.0\"\n__version_info__ = (0, 37, 0)\n",
+        &[
+            "__version_info__ = ({{major}}, {{minor}}, {{patch}})[0].major 2:21 0",
+            "__version_info__ = ({{major}}, {{minor}}, {{patch}})[0].minor 2:24 37",
+            "__version_info__ = ({{major}}, {{minor}}, {{patch}})[0].patch 2:28 0",
+        ],
+    );
+    case(
+        "#define SDK_VERSION_MAJOR {{major}}",
+        Semver,
+        "#define SDK_VERSION \"0.37.0\"\n#define SDK_VERSION_MAJOR 0\n#define SDK_VERSION_MINOR 37\n",
+        &["#define SDK_VERSION_MAJOR {{major}}[0].major 2:27 0"],
+    );
+    // with the version: each is a field of the match
+    case(
+        "v{{version}} ({{major}})",
+        Semver,
+        "v1.5.0-rc.1 (1) v2.0.0 (x)",
+        &[
+            "v{{version}} ({{major}})[0] 1:2 1.5.0-rc.1",
+            "v{{version}} ({{major}})[0].major 1:14 1",
+        ],
+    );
+    // a number is all its digits; not a number, no match
+    case(
+        "MAJOR {{major}};",
+        Semver,
+        "MAJOR 12; MAJOR 1x; MAJOR ;",
+        &["MAJOR {{major}};[0].major 1:7 12"],
+    );
+    // nothing before it: it must not continue a word
+    case(
+        "{{major}}.x",
+        Semver,
+        "a1.x 2.x",
+        &["{{major}}.x[0].major 1:6 2"],
+    );
+}
+
+/// A line break in a search matches LF or CRLF and any indentation after it.
+#[test]
+fn searches_span_lines() {
+    use VersionFormat::Maven;
+    let search = "<artifactId>sdk-parent</artifactId>\n<version>{{version}}</version>";
+    let parent = "<project>\n  <artifactId>sdk-parent</artifactId>\n  <version>1.4.0</version>\n  <dependencies>\n    <artifactId>junit</artifactId>\n    <version>5.10.2</version>\n";
+    case(
+        search,
+        Maven,
+        parent,
+        &["<artifactId>sdk-parent</artifactId>\\n<version>{{version}}</version>[0] 3:12 1.4.0"],
+    );
+    let module = "<parent>\r\n\t\t<artifactId>sdk-parent</artifactId>\r\n\t\t<version>1.4.0-SNAPSHOT</version>\r\n</parent>\r\n";
+    case(
+        search,
+        Maven,
+        module,
+        &["<artifactId>sdk-parent</artifactId>\\n<version>{{version}}</version>[0] 3:12 1.4.0-SNAPSHOT"],
+    );
+    // the line break must be there
+    case(
+        search,
+        Maven,
+        "<artifactId>sdk-parent</artifactId><version>1.4.0</version>",
+        &[],
+    );
+    // after the placeholder too
+    case(
+        "VERSION {{version}}\nEND",
+        VersionFormat::Semver,
+        "VERSION 1.0.0\r\n    END\nVERSION 2.0.0 END\n",
+        &["VERSION {{version}}\\nEND[0] 1:9 1.0.0"],
     );
 }
 
@@ -211,21 +293,32 @@ fn several_patterns_on_one_file() {
 fn placeholder() {
     let p = pattern("a {{version}} b", VersionFormat::Pep440);
     assert_eq!(
-        (p.before.as_str(), p.after.as_str(), p.format),
-        ("a ", " b", VersionFormat::Pep440)
+        (p.slots.as_slice(), p.format),
+        (&[Slot::Version][..], VersionFormat::Pep440)
     );
-    for bad in [
-        "no placeholder",
-        "{{version}} {{version}}",
-        "{{pep440}}",
-        "{{major}}",
+    let p = pattern("({{major}}, {{minor}}, {{patch}})", VersionFormat::Semver);
+    assert_eq!(p.slots, [Slot::Major, Slot::Minor, Slot::Patch]);
+    let p = pattern("{{patch}} of {{version}}", VersionFormat::Semver);
+    assert_eq!(p.slots, [Slot::Patch, Slot::Version]);
+    assert_eq!(
+        p.slot_of("{{patch}} of {{version}}[3].patch"),
+        Some(Slot::Patch)
+    );
+    assert_eq!(
+        p.slot_of("{{patch}} of {{version}}[3]"),
+        Some(Slot::Version)
+    );
+    assert_eq!(p.slot_of("{{patch}} of {{version}}[3].major"), None);
+    assert_eq!(p.slot_of("{{patch}} of {{version}}[].patch"), None);
+    for (bad, message) in [
+        ("no placeholder", "exactly once"),
+        ("{{pep440}}", "exactly once"),
+        ("{{version}} {{version}}", "at most once"),
+        ("{{major}}.{{major}}", "at most once"),
+        ("{{major}}{{minor}}", "nothing between them"),
     ] {
         let err = Pattern::new(bad, VersionFormat::Semver).unwrap_err();
-        assert!(
-            err.message.contains("exactly once"),
-            "{bad}: {}",
-            err.message
-        );
+        assert!(err.message.contains(message), "{bad}: {}", err.message);
         assert!(err.help.is_some());
     }
     let p = pattern("line\n\tx = \"{{version}}\"\r\n", VersionFormat::Semver);
@@ -286,7 +379,8 @@ fn filler() -> impl Strategy<Value = String> {
 fn chunk() -> impl Strategy<Value = String> {
     (0usize..6, filler()).prop_flat_map(|(index, filler)| {
         let p = &searches()[index];
-        let (before, after) = (p.before.clone(), p.after.clone());
+        let (before, after) = p.search.split_once("{{version}}").unwrap();
+        let (before, after) = (before.to_string(), after.to_string());
         // A line break ends the chunk: the filler may continue the token, the next search may
         // not.
         token(index).prop_map(move |t| format!("{before}{t}{after}{filler}\n"))

@@ -74,6 +74,8 @@ impl<'a> Table<'a> {
     }
 
     /// The entry `key` (its first, if written twice), created by `make` when absent.
+    // proof: `index` is a position found in `entries` or the index of the entry just pushed.
+    #[allow(clippy::indexing_slicing)]
     fn entry(&mut self, key: &Key<'a>, make: impl FnOnce() -> Item<'a>) -> &mut Item<'a> {
         let index = self.position(&key.name).unwrap_or_else(|| {
             self.entries.push((key.clone(), make()));
@@ -480,6 +482,8 @@ fn inline_key_value<'a>(
 
 /// Whether any table of the tree (inline ones and those in arrays included) has two equal
 /// keys.
+// proof: `i` enumerates `entries`, so `i + 1 <= entries.len()`; `windows(2)` yields pairs.
+#[allow(clippy::indexing_slicing)]
 fn has_duplicate_keys(table: &Table<'_>) -> bool {
     let entries = &table.entries;
     let twice = if entries.len() <= 16 {

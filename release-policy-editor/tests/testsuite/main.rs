@@ -1,6 +1,13 @@
 //! The integration tests of `release-policy-editor`, one binary: files edited by the library,
 //! then judged by each format's own tool or an independent parser.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::panic,
+    clippy::unreachable
+)]
 
 mod support;
 

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::str::FromStr;
 
-use release_policy_version::{maven, Ecosystem, Spelling, Version};
+use release_policy_version::{check_forward_published, maven, Ecosystem, Spelling, Version};
 
 /// The `maven-artifact` jar of the Maven that `mvn` runs.
 fn maven_artifact_jar() -> PathBuf {
@@ -80,6 +80,7 @@ fn maven_orders_the_maven_spellings_of_a_release_series() {
         "1.5.0-beta.1",
         "1.5.0-rc.1",
         "1.5.0-rc.3",
+        "1.5.0-dev.1",
         "1.5.0",
         "1.5.1-alpha.1",
         "1.5.1",
@@ -172,4 +173,55 @@ fn maven_compare_agrees_with_comparable_version() {
         disagreements.len(),
         disagreements[..disagreements.len().min(20)].join("\n")
     );
+}
+
+/// The monotonic decision in a group whose only published files are Maven's: a bump is
+/// allowed exactly when `ComparableVersion` puts the new spelling after the old one, or
+/// when both are the same snapshot (`dev.1 → dev.2`, one `X.Y.Z-SNAPSHOT` republished)
+/// and SemVer moves forward.
+#[test]
+#[cfg_attr(
+    not(feature = "oracles"),
+    ignore = "needs mvn and java (Maven): scripts/test runs it (cargo test --features oracles)"
+)]
+fn maven_decides_the_monotonic_rule_of_snapshots() {
+    let versions = [
+        "1.4.2",
+        "1.4.3-dev.1",
+        "1.4.3-dev.2",
+        "1.4.3-alpha.1",
+        "1.4.3-beta.2",
+        "1.4.3-rc.1",
+        "1.4.3",
+        "1.5.0-dev",
+        "1.5.0-dev.3",
+        "1.5.0",
+    ];
+    let spelling = Spelling::default();
+    let maven = [Ecosystem::Maven];
+    let mut pairs: Vec<(Version, Version)> = Vec::new();
+    let mut flat: Vec<String> = Vec::new();
+    for a in versions {
+        for b in versions {
+            let (a, b) = (Version::from_str(a).unwrap(), Version::from_str(b).unwrap());
+            flat.push(spelling.render(&a, Ecosystem::Maven).unwrap());
+            flat.push(spelling.render(&b, Ecosystem::Maven).unwrap());
+            pairs.push((a, b));
+        }
+    }
+    // Maven's verdicts on (a, b), (b, a'), (a', b'), …: the pairs are every other one.
+    let verdicts = maven_orders(&flat);
+    for ((a, b), (sa, order, sb)) in pairs.iter().zip(verdicts.iter().step_by(2)) {
+        let same_snapshot = sa == sb && sa.ends_with("-SNAPSHOT");
+        let expected = if same_snapshot {
+            a.to_semver() < b.to_semver()
+        } else {
+            *order == Ordering::Less
+        };
+        let ours = check_forward_published(a, b, &maven, &maven, &spelling).is_ok();
+        assert_eq!(
+            ours, expected,
+            "{a} ({sa}) → {b} ({sb}): Maven says {order:?}"
+        );
+    }
 }

@@ -116,6 +116,9 @@ impl<'a> Expansion<'a> {
         }
     }
 
+    // proof: `literal` counts leading parts of `parts` (`take_while`), so it is at most
+    // `parts.len()`.
+    #[allow(clippy::indexing_slicing)]
     pub(super) fn run(&self, rel: &str) -> Result<Found, ExpandError> {
         let none = Found {
             paths: Vec::new(),

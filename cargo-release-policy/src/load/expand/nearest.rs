@@ -42,6 +42,8 @@ impl Nearest {
         self.listings
     }
 
+    // proof: `until` is `asked.len()` or one past a position enumerated from `asked`.
+    #[allow(clippy::indexing_slicing)]
     pub fn find(&self, root: &Path, dir: &Path, name: &'static str) -> Option<PathBuf> {
         // The directories from `dir` up to the first one whose answer is known (one lock
         // for all the lookups), then each of them asked, from `dir` up, until one holds it.
@@ -95,6 +97,9 @@ impl Nearest {
 /// Whether `path` is absolute and its parents are found by cutting at its last `/` (on
 /// Unix): no empty, `.` or `..` component and no trailing `/`, so that each parent is what
 /// `Path::parent` says, without parsing components (half of [`Nearest::find`]'s work).
+// proof: `bytes.len() >= 2` is checked before `bytes[0]`; `start` is 1 or one past a position of
+// `bytes`, and `at` a position after it.
+#[allow(clippy::indexing_slicing)]
 pub(super) fn plain(path: &Path) -> bool {
     let bytes = path.as_os_str().as_encoded_bytes();
     if !cfg!(unix) || bytes.len() < 2 || bytes[0] != b'/' {
@@ -118,6 +123,9 @@ fn plain_component(name: &[u8]) -> bool {
 
 /// The parent of a [`plain`] path (`None` for `/`).
 #[cfg(unix)]
+// proof: this runs only when `bytes.len() > 1`, so `cut.max(1)` (`cut` a position in `bytes`) is at
+// most `bytes.len()`.
+#[allow(clippy::indexing_slicing)]
 pub(super) fn plain_parent(path: &Path) -> Option<&Path> {
     use std::os::unix::ffi::OsStrExt as _;
     let bytes = path.as_os_str().as_bytes();
@@ -134,6 +142,9 @@ pub(super) fn plain_parent(path: &Path) -> Option<&Path> {
 /// `path.starts_with(root)`, answered from the bytes when they tell (on Unix, a byte prefix
 /// ending at a `/` is a prefix of the components): `Path::starts_with` parses both paths'
 /// components, and was half of [`Nearest::find`]'s work.
+// proof: `bytes` starts with `prefix` and is not the same length, so it is longer and
+// `bytes[prefix.len()]` exists.
+#[allow(clippy::indexing_slicing)]
 pub(super) fn at_or_below(path: &Path, root: &Path) -> bool {
     if cfg!(unix) {
         let (bytes, prefix) = (

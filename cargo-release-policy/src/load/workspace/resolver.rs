@@ -368,6 +368,9 @@ fn matching_dirs(dir: &Path, matcher: &globset::GlobMatcher) -> Result<Vec<PathB
 }
 
 /// Whether `path` is `dir` or below it, both normalized ([`normalize`]).
+// proof: `path` starts with `dir` and is not the same length, so it is longer and `path[dir.len()]`
+// exists.
+#[allow(clippy::indexing_slicing)]
 fn is_within(path: &Path, dir: &Path) -> bool {
     if cfg!(unix) {
         // Normalized Unix paths have one `/` between components and none at the end: a

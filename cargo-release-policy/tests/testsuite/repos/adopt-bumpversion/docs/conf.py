@@ -1,0 +1,2 @@
+project = "ember"
+release = "0.8"

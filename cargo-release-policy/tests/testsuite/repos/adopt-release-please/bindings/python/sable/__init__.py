@@ -1,0 +1,1 @@
+__version__ = "0.3.0"  # x-release-please-version

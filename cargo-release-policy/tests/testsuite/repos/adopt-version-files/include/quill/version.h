@@ -1,0 +1,8 @@
+#ifndef QUILL_VERSION_H
+#define QUILL_VERSION_H
+
+#define QUILL_VERSION_MAJOR 2
+#define QUILL_VERSION_MINOR 4
+#define QUILL_VERSION "2.4.0-beta.1"
+
+#endif

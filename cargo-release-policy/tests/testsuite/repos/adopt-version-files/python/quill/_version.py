@@ -1,0 +1,3 @@
+"""The version of the quill package."""
+
+__version__ = "2.4.0b1"

@@ -1,0 +1,2 @@
+/* A vendored library, at its own version. */
+#define MZ_VERSION "11.0.2"

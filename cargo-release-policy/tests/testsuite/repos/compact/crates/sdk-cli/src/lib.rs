@@ -1,0 +1,1 @@
+pub fn cli() { sdk_core::sdk() }
