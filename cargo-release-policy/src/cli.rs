@@ -97,12 +97,34 @@ pub enum ColorChoice {
     Never,
 }
 
+/// `show --help`: the legend of the table, then the examples.
+const SHOW_HELP: &str =
+    "Rows (STATUS FILE:LINE:COLUMN KEY VALUE) fit 80 columns: paths are shortened from
+the left (…/x.csproj) and a long KEY VALUE goes on the next line; -v shows them whole, with
+where each file comes from. `--format json` always has everything.
+
+Status:
+  ok             holds the expected version, spelled canonically
+  non-canonical  the expected version in another spelling the ecosystem accepts
+  drift          another version (check fails; sync rewrites it)
+  missing        the file lacks a version the policy expects (check fails)
+  inherits       `version.workspace = true`: the workspace's version
+  derived        the version comes from elsewhere (maturin's Cargo.toml, a version file,
+                 git tags, an MSBuild property): not edited here
+  left-alone     a requirement on a sibling naming another version or a range: not rewritten
+  conditional    an MSBuild property under a Condition: reported, not evaluated
+  unsupported    a value the tool cannot edit (check fails; sync and bump refuse)
+  count          a pattern entry matches too few or too many times (check fails)
+
+Examples:
+  cargo release-policy show                  every group, file and field
+  cargo release-policy show -v               whole rows, where each file comes from
+  cargo release-policy show --format json    the same as JSON (docs/json.md)";
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print every group, manifest and field with its current and expected version
-    #[command(after_help = "Examples:
-  cargo release-policy show                  every group, file and field
-  cargo release-policy show --format json    the same as JSON (docs/json.md)")]
+    #[command(after_help = SHOW_HELP)]
     Show,
     /// Exit 1 when any manifest disagrees with the policy (for pre-commit and CI)
     #[command(after_help = "Examples:
@@ -139,6 +161,18 @@ pub enum Command {
     Schema,
     /// Put back what a write interrupted by a crash changed (every command does this first)
     Recover(RecoverArgs),
+    /// Print the shell completion script (see docs/guide.md, "Shell completions")
+    #[command(after_help = "Examples:
+  cargo release-policy completions bash > ~/.local/share/bash-completion/completions/cargo-release-policy
+  cargo release-policy completions zsh > ~/.zfunc/_cargo-release-policy")]
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Clone, Args)]

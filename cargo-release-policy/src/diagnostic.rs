@@ -115,6 +115,11 @@ pub(crate) fn plain_warning(title: &str, help: Option<&str>) -> String {
     plain_as("warning", WARNING, title, help)
 }
 
+/// [`plain`] as a `note: …` (something left out of the output, and how to see it).
+pub(crate) fn plain_note(title: &str, help: Option<&str>) -> String {
+    plain_as("note", NOTE, title, help)
+}
+
 fn plain_as(word: &str, style: anstyle::Style, title: &str, help: Option<&str>) -> String {
     let (first, rest) = title.split_once('\n').unwrap_or((title, ""));
     let mut out = format!("{style}{word}{style:#}{BOLD}: {first}{BOLD:#}\n");

@@ -30,6 +30,7 @@ mod cli;
 mod commands;
 mod diagnostic;
 mod diff;
+mod documents;
 mod error;
 mod fast_map;
 mod fspath;

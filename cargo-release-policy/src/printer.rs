@@ -20,6 +20,16 @@ pub(crate) struct Printer {
     quiet: bool,
     verbose: u8,
     format: Format,
+    /// With `--format json`: the errors printed on stderr so far, for the document's
+    /// `errors` (a group left out, a tag that does not match: what no finding says).
+    errors: std::sync::Mutex<Vec<ErrorJson>>,
+}
+
+/// An error the run reported and went on, as a JSON document lists it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ErrorJson {
+    pub message: String,
+    pub help: Option<String>,
 }
 
 impl Printer {
@@ -35,7 +45,16 @@ impl Printer {
             quiet: global.quiet,
             verbose: global.verbose,
             format: global.format,
+            errors: std::sync::Mutex::new(Vec::new()),
         }
+    }
+
+    /// The errors reported so far (with `--format json`; none otherwise), taken.
+    pub(crate) fn take_errors(&self) -> Vec<ErrorJson> {
+        self.errors
+            .lock()
+            .map(|mut errors| std::mem::take(&mut *errors))
+            .unwrap_or_default()
     }
 
     pub(crate) fn quiet(&self) -> bool {
@@ -66,6 +85,14 @@ impl Printer {
     /// An `error: …` without a source line, with its help (not the run's own error: a
     /// failure the command reports and goes on).
     pub(crate) fn error(&self, title: &str, help: Option<&str>) {
+        if self.json_format() {
+            if let Ok(mut errors) = self.errors.lock() {
+                errors.push(ErrorJson {
+                    message: title.to_string(),
+                    help: help.map(ToString::to_string),
+                });
+            }
+        }
         self.err(&crate::diagnostic::plain(title, help));
     }
 
@@ -80,20 +107,35 @@ impl Printer {
         self.out(&format!("{text}\n"));
     }
 
-    /// The spinner shown while loading (see [`Progress`]).
+    /// The progress shown while loading (see [`Progress`]): a spinner with `message`, and
+    /// once the files to read are counted, a bar of them (never an empty `0/0` bar).
     pub(crate) fn progress(&self, message: &'static str) -> Progress {
         if self.quiet || self.json_format() || !std::io::stderr().is_terminal() {
             return Progress(None);
         }
         let bar =
             indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
+        bar.set_style(spinner_style());
         bar.set_message(message);
         let shown = bar.clone();
         std::thread::spawn(move || {
             std::thread::sleep(PROGRESS_DELAY);
-            if !shown.is_finished() {
-                shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-                shown.enable_steady_tick(Duration::from_millis(100));
+            if shown.is_finished() {
+                return;
+            }
+            shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            shown.enable_steady_tick(Duration::from_millis(100));
+            let mut counted = false;
+            while !shown.is_finished() {
+                if let Some((done, total)) = crate::load::progress::counts() {
+                    if !counted {
+                        shown.set_style(bar_style());
+                        shown.set_length(total as u64);
+                        counted = true;
+                    }
+                    shown.set_position(done as u64);
+                }
+                std::thread::sleep(Duration::from_millis(50));
             }
         });
         Progress(Some(bar))
@@ -134,6 +176,23 @@ fn write(stream: &mut impl std::io::Write, text: &str) {
 /// has taken long enough to be worth showing (a quick `check` in a hook prints nothing).
 #[derive(Debug)]
 pub(crate) struct Progress(Option<indicatif::ProgressBar>);
+
+/// The spinner while nothing is counted yet: `⠋ reading manifests`.
+fn spinner_style() -> indicatif::ProgressStyle {
+    indicatif::ProgressStyle::with_template("{spinner:.green} {msg}")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner())
+}
+
+/// The bar once the files are counted: `reading manifests [=====>    ] 12,345/30,001 files`.
+fn bar_style() -> indicatif::ProgressStyle {
+    indicatif::ProgressStyle::with_template(
+        "{spinner:.green} {msg} [{bar:30.green}] {human_pos}/{human_len} files ({eta})",
+    )
+    .map_or_else(
+        |_| indicatif::ProgressStyle::default_bar(),
+        |style| style.progress_chars("=> "),
+    )
+}
 
 /// How long loading runs before the spinner appears.
 const PROGRESS_DELAY: Duration = Duration::from_millis(300);

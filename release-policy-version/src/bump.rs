@@ -172,7 +172,7 @@ fn check_label(label: &str, labels: &Labels) -> Result<(), VersionError> {
                 "`{label}` is not a known pre-release label (known: {})",
                 labels.names().join(", ")
             ),
-            help: format!("declare it with its PEP 440 stage: `labels = {{ {label} = \"rc\" }}`"),
+            help: crate::suggest::label_help(label, &labels.names()),
         })
     }
 }

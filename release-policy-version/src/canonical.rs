@@ -207,7 +207,7 @@ pub(crate) fn pep440_refusal(version: &Version, labels: &Labels) -> Option<Versi
         let known = labels.names().join(", ");
         return refuse(
             format!("`{label}` is not a known pre-release label (known: {known}); PEP 440 has no spelling for it"),
-            format!("declare it with its PEP 440 stage in the policy: `labels = {{ {label} = \"rc\" }}`"),
+            crate::suggest::label_help(label, &labels.names()),
         );
     }
     if !pre.is_labelled() {

@@ -53,6 +53,7 @@ mod order;
 mod pre_spelling;
 pub mod requirement;
 pub mod rubygems;
+mod suggest;
 mod view;
 
 #[cfg(test)]
@@ -68,4 +69,5 @@ pub use label::{LabelError, Labels, Stage, BUILTIN as BUILTIN_LABELS, DEFAULT_ST
 pub use numeric::{numeric_shape, numeric_template, NUMERIC_MAX_PARTS};
 pub use order::{check_forward, check_forward_published, orderings};
 pub use pre_spelling::PreSpelling;
+pub use suggest::{closest, label_help};
 pub use view::OrderView;

@@ -5,13 +5,14 @@ use super::exit::{finish, Exit};
 use super::shared::{self, Outcome};
 use crate::cli::{BumpArgs, GlobalArgs};
 use crate::diagnostic::Diagnostic as _;
+use crate::documents::SnapshotJson;
 use crate::error::Error;
 use crate::group::Group;
 use crate::load::Repo;
 use crate::plan::{self, Plan};
 use crate::printer::Printer;
 use crate::release::{self, ReleaseSteps, Snapshot};
-use crate::report::{self, BumpJson};
+use crate::report::BumpJson;
 use release_policy_version::{self as version, Version, VersionError};
 use std::str::FromStr;
 
@@ -82,7 +83,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &BumpArgs) -> Re
     }
     let changed = shared::write(printer, &repo, &plan, args.dry_run)?;
     if !printer.json_format() {
-        say_bumped(printer, &repo, &bumps, args.dry_run, &changed);
+        say_bumped(printer, &repo, &plan, &bumps, args.dry_run, &changed);
         if args.dry_run && args.tag {
             for (index, new) in &bumps {
                 for planned in release::TagPlan::all(&repo, *index, new, false)? {
@@ -107,6 +108,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &BumpArgs) -> Re
             changed: Some(changed),
             bump: Some(bump_json),
             unlisted: None,
+            tag_check: None,
         },
     );
     finish((repo, plan));
@@ -117,6 +119,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &BumpArgs) -> Re
 fn say_bumped(
     printer: &Printer,
     repo: &Repo,
+    plan: &Plan,
     bumps: &[(usize, Version)],
     dry_run: bool,
     changed: &[String],
@@ -135,7 +138,7 @@ fn say_bumped(
             &format!("{} {} → {new}{spelled}", group.name, group.version),
         );
     }
-    shared::updated(printer, dry_run, changed);
+    shared::updated(printer, plan, dry_run, changed);
 }
 
 /// What the JSON says of each bumped group; with `--tag`, the tags it gets (the group's and
@@ -244,10 +247,7 @@ fn next_version(
         }
         return Ok(Some(snapshot.version));
     }
-    let level: version::Level = match args.level.parse() {
-        Ok(level) => level,
-        Err(never) => match never {},
-    };
+    let level = super::level::parse(&args.level, &group.spelling.labels)?;
     version::bump(
         &group.version,
         &level,
@@ -294,20 +294,7 @@ fn with_build(group: &Group, new: Version, build: Option<&str>) -> Result<Versio
 fn print_snapshot(printer: &Printer, group: &Group, snapshot: &Snapshot) {
     let v = &snapshot.version;
     if printer.json_format() {
-        let spell = |eco| group.spelling.render(v, eco).ok();
-        printer.json(&serde_json::json!({
-            "format_version": report::JSON_FORMAT_VERSION,
-            "command": "snapshot",
-            "group": group.name,
-            "version": v.to_string(),
-            "cargo": spell(version::Ecosystem::Cargo),
-            "npm": spell(version::Ecosystem::Npm),
-            "pep440": spell(version::Ecosystem::Pep440),
-            "nuget": spell(version::Ecosystem::NuGet),
-            "assembly": spell(version::Ecosystem::Assembly),
-            "base_tag": snapshot.tag,
-            "height": snapshot.height,
-        }));
+        printer.json(&SnapshotJson::new(group, v, &snapshot.tag, snapshot.height));
     } else {
         printer.out(&format!("{v}\n"));
     }

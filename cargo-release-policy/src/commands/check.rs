@@ -57,7 +57,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &CheckArgs) -> R
     crate::timing::phase("load");
     let (targets, left_out) = shared::targets(printer, &repo, &[]);
     let left_out = shared::report_duplicate_tag(printer, &repo, &targets) || left_out;
-    let keep = if printer.json_format() {
+    let keep = if printer.json_format() || global.verbose > 0 {
         plan::Keep::All
     } else {
         plan::Keep::Shown
@@ -93,9 +93,18 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &CheckArgs) -> R
             changed: None,
             bump: None,
             unlisted: unlisted.clone(),
+            tag_check: args.tag.as_ref().map(|tag| report::TagCheckJson {
+                tag: tag.clone(),
+                ok: tag_mismatch.is_none(),
+                message: tag_mismatch.clone(),
+            }),
         },
     ) {
         let mut text = report::check_human(&repo, &plan, args.strict);
+        if global.verbose > 0 {
+            // `-v`: what was checked, per group and file.
+            text.push_str(&report::check_verbose(&repo, &plan));
+        }
         if !printer.quiet() || failed > 0 {
             printer.err(&text);
         }
@@ -116,7 +125,10 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &CheckArgs) -> R
                 .map(|g| format!("{} {}", g.name, g.version))
                 .collect::<Vec<_>>()
                 .join(", ");
-            let line = status_line("Checked", &format!("{files} files in lockstep ({summary})"));
+            let line = status_line(
+                "Checked",
+                &format!("{} files in lockstep ({summary})", shared::thousands(files)),
+            );
             printer.info(&line);
             // What the answer depends on is gathered only when it is remembered; a warning
             // about unlisted manifests depends on the whole tree, so it is never remembered.

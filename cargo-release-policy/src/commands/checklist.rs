@@ -3,6 +3,7 @@
 use super::exit::Exit;
 use super::shared;
 use crate::cli::{ChecklistArgs, GlobalArgs};
+use crate::documents::ChecklistJson;
 use crate::error::Error;
 use crate::printer::Printer;
 
@@ -18,6 +19,9 @@ pub(crate) fn run(
     let index = shared::select_group(&repo, global, args.package.as_deref())?;
     let group = &repo.groups[index];
     shared::refuse_unreadable(group)?;
+    if printer.json_format() {
+        return json(printer, &repo, index);
+    }
     if group.policy.checks.is_empty() {
         printer.status(
             "Checklist",
@@ -39,4 +43,29 @@ pub(crate) fn run(
             Ok(Exit::Failure)
         }
     }
+}
+
+/// `checklist --format json`: every check with its outcome (docs/json.md); a check that
+/// cannot be started is the run's error, as in human output.
+// proof: `index` is a group index (`select_group`/`select_groups`: a position in
+// `repo.groups`).
+#[allow(clippy::indexing_slicing)]
+fn json(printer: &Printer, repo: &crate::load::Repo, index: usize) -> Result<Exit, Error> {
+    let group = &repo.groups[index];
+    let outcomes = shared::checklist_outcomes(printer, repo, index, &group.version, &group.version)
+        .map_err(|message| Error::Refused {
+            message,
+            help: None,
+        })?;
+    let document = ChecklistJson::new(group, &outcomes);
+    if let Some(failed) = outcomes.iter().find(|o| !o.success) {
+        printer.err(&shared::failed_output(failed));
+        printer.error(&format!("check `{}` failed", failed.name), None);
+    }
+    printer.json(&document);
+    Ok(if document.ok {
+        Exit::Success
+    } else {
+        Exit::Failure
+    })
 }

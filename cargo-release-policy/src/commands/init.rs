@@ -12,10 +12,12 @@ use crate::adopt::proposal::{self, Proposals, Survey};
 use crate::adopt::table::{self, Place};
 use crate::adopt::{cargo_release, version_files, Entry};
 use crate::cli::{GlobalArgs, InitArgs};
+use crate::documents::{EntryJson, ImportedJson, InitJson};
 use crate::error::Error;
 use crate::load::source::SourceFile;
 use crate::load::workspace::{relative_to, Workspace};
 use crate::printer::Printer;
+use crate::report::JSON_FORMAT_VERSION;
 use crate::survey::{self, Suggestion};
 use release_policy_editor::FileKind;
 
@@ -196,59 +198,73 @@ fn adopt(workspace: &Workspace) -> Result<Adoption, Error> {
     })
 }
 
-/// The JSON document of `init`.
-fn json(adoption: &Adoption, place: &Place, dry_run: bool) -> serde_json::Value {
-    let entry = |p: &proposal::Proposal| {
-        let mut value = match &p.entry {
-            Entry::Path(path) => serde_json::json!({ "path": place.path(path) }),
-            Entry::Pattern {
-                path,
-                search,
-                format,
-            } => serde_json::json!({
-                "path": place.path(path), "search": search, "format": crate::adopt::format_name(*format)
-            }),
-        };
-        if let (Some(reason), Some(object)) = (&p.reason, value.as_object_mut()) {
-            object.insert("reason".to_string(), reason.clone().into());
-        }
-        value
+/// The JSON document of `init` (docs/json.md).
+fn json(adoption: &Adoption, place: &Place, dry_run: bool) -> InitJson {
+    let entry = |p: &proposal::Proposal| match &p.entry {
+        Entry::Path(path) => EntryJson {
+            path: place.path(path),
+            search: None,
+            format: None,
+            reason: p.reason.clone(),
+        },
+        Entry::Pattern {
+            path,
+            search,
+            format,
+        } => EntryJson {
+            path: place.path(path),
+            search: Some(search.clone()),
+            format: Some(crate::adopt::format_name(*format)),
+            reason: p.reason.clone(),
+        },
     };
     let p = &adoption.proposals;
-    let patterns: Vec<_> = p
-        .listed
-        .iter()
-        .filter(|p| matches!(p.entry, Entry::Pattern { .. }))
-        .map(entry)
-        .collect();
-    let imported: Vec<_> = p
-        .imported
-        .iter()
-        .map(|i| serde_json::json!({ "tool": i.tool, "config": i.config, "listed": i.proposals.iter().filter(|p| p.reason.is_none()).map(entry).collect::<Vec<_>>(), "left_out": i.proposals.iter().filter(|p| p.reason.is_some()).map(entry).collect::<Vec<_>>() }))
-        .collect();
-    let left_out: Vec<_> = p.left_out.iter().chain(&p.uncertain).map(entry).collect();
-    let suggested: Vec<_> = adoption
-        .suggestions
-        .iter()
-        .map(|s| Suggestion {
-            path: place.path(&s.path),
-            ..s.clone()
-        })
-        .collect();
-    serde_json::json!({
-        "format_version": 1,
-        "command": "init",
-        "table": adoption.table,
-        "manifest": relative_to(place.repo_root, &adoption.leader.manifest),
-        "leader": adoption.leader.name,
-        "cargo_release": adoption.cargo_release,
-        "manifests": table::listed_paths(place, p),
-        "patterns": patterns,
-        "imported": imported,
-        "left_out": left_out,
-        "suggested": suggested,
-        "dry_run": dry_run,
-    })
+    InitJson {
+        format_version: JSON_FORMAT_VERSION,
+        command: "init",
+        ok: true,
+        table: adoption.table.clone(),
+        manifest: relative_to(place.repo_root, &adoption.leader.manifest),
+        leader: adoption.leader.name.clone(),
+        cargo_release: adoption.cargo_release.clone(),
+        manifests: table::listed_paths(place, p),
+        patterns: p
+            .listed
+            .iter()
+            .filter(|p| matches!(p.entry, Entry::Pattern { .. }))
+            .map(entry)
+            .collect(),
+        imported: p
+            .imported
+            .iter()
+            .map(|i| ImportedJson {
+                tool: i.tool,
+                config: i.config.clone(),
+                listed: i
+                    .proposals
+                    .iter()
+                    .filter(|p| p.reason.is_none())
+                    .map(entry)
+                    .collect(),
+                left_out: i
+                    .proposals
+                    .iter()
+                    .filter(|p| p.reason.is_some())
+                    .map(entry)
+                    .collect(),
+            })
+            .collect(),
+        left_out: p.left_out.iter().chain(&p.uncertain).map(entry).collect(),
+        suggested: adoption
+            .suggestions
+            .iter()
+            .map(|s| Suggestion {
+                path: place.path(&s.path),
+                ..s.clone()
+            })
+            .collect(),
+        dry_run,
+    }
 }
 
 pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &InitArgs) -> Result<Exit, Error> {

@@ -9,8 +9,10 @@ use crate::printer::Printer;
 mod bump;
 mod check;
 mod checklist;
+mod completions;
 mod exit;
 mod init;
+mod level;
 mod recover;
 mod schema;
 mod shared;
@@ -34,5 +36,6 @@ pub fn run(cli: Cli) -> Result<Exit, Error> {
         Command::Tag(args) => tag::run(&printer, &global, &args),
         Command::Checklist(args) => checklist::run(&printer, &global, &args),
         Command::Recover(args) => recover::run(&printer, &global, &args),
+        Command::Completions(args) => completions::run(&printer, &global, &args),
     }
 }

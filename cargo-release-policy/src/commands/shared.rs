@@ -317,6 +317,8 @@ pub(super) struct Outcome {
     /// Each group a bump moved.
     pub bump: Option<Vec<BumpJson>>,
     pub unlisted: Option<Vec<String>>,
+    /// `check --tag`: the tag and why it does not match.
+    pub tag_check: Option<report::TagCheckJson>,
 }
 
 /// Print the JSON document when `--format json`; returns whether it did.
@@ -336,6 +338,7 @@ pub(super) fn json(
         changed,
         bump,
         unlisted,
+        tag_check,
     } = outcome;
     let document = Document {
         format_version: report::JSON_FORMAT_VERSION,
@@ -352,6 +355,8 @@ pub(super) fn json(
         bump: bump.as_ref().and_then(|b| b.first()),
         bumps: bump.as_deref().filter(|b| b.len() > 1),
         unlisted,
+        tag_check,
+        errors: printer.take_errors(),
     };
     printer.json(&document);
     true
@@ -384,21 +389,37 @@ pub(super) fn write(
         .collect();
     let paths: Vec<String> = changes.iter().map(|c| c.path.clone()).collect();
     if dry_run {
-        if !printer.json_format() {
-            for change in &changes {
-                // Named from the repository's root (not the workspace's, which may be a
-                // subdirectory: `../bindings/…`), so that `git apply` there takes the diff.
-                let shown =
-                    crate::load::workspace::relative_to(&repo.workspace.repo_root, &change.abs);
-                printer.out(&crate::diff::unified(&shown, change.old, &change.new));
-            }
-        }
+        show_diffs(printer, &repo.workspace.repo_root, &changes);
     } else {
         refuse_incomplete(plan)?;
         apply::apply(&repo.workspace.root, &changes)?;
         crate::timing::phase("write");
     }
     Ok(paths)
+}
+
+/// A dry run's diffs on stdout; past a screenful of files, only with `-v` (a note says so):
+/// the count is in the status line.
+fn show_diffs(printer: &Printer, repo_root: &std::path::Path, changes: &[Change]) {
+    if printer.json_format() {
+        return;
+    }
+    if changes.len() > SCREENFUL && printer.verbose() == 0 {
+        printer.info(&crate::diagnostic::plain_note(
+            &format!(
+                "the diffs of {} files are not shown",
+                thousands(changes.len())
+            ),
+            Some("pass `-v` to print every diff (as `git apply` takes them)"),
+        ));
+        return;
+    }
+    for change in changes {
+        // Named from the repository's root (not the workspace's, which may be a
+        // subdirectory: `../bindings/…`), so that `git apply` there takes the diff.
+        let shown = crate::load::workspace::relative_to(repo_root, &change.abs);
+        printer.out(&crate::diff::unified(&shown, change.old, &change.new));
+    }
 }
 
 /// Put back what [`write`] wrote for `plan` (a release whose check failed): the same
@@ -472,18 +493,64 @@ fn refuse_incomplete(plan: &Plan) -> Result<(), Error> {
     })
 }
 
-/// `Updated 2 files: a, b`: the status line of the files a write changed.
-pub(super) fn updated(printer: &Printer, dry_run: bool, changed: &[String]) {
+/// How many lines a list may take before it is counted instead (`Would update 30,001 files
+/// in 4 groups`), and the diffs of a dry run are left to `-v`: about a screenful.
+pub(super) const SCREENFUL: usize = 20;
+
+/// `Updated 2 files: a, b`: the status line of the files a write changed. Past a screenful,
+/// the files are counted by group, and listed (one a line) only with `-v`.
+pub(super) fn updated(printer: &Printer, plan: &Plan, dry_run: bool, changed: &[String]) {
     let verb = if dry_run { "Would update" } else { "Updated" };
-    printer.status(
-        verb,
-        &format!(
-            "{} file{}: {}",
-            changed.len(),
-            plural(changed.len()),
-            changed.join(", ")
-        ),
+    let n = changed.len();
+    if n <= SCREENFUL {
+        printer.status(
+            verb,
+            &format!("{} file{}: {}", n, plural(n), changed.join(", ")),
+        );
+        return;
+    }
+    let groups = groups_of(plan, changed);
+    let mut message = format!(
+        "{} files in {} group{}",
+        thousands(n),
+        thousands(groups),
+        plural(groups)
     );
+    if printer.verbose() > 0 {
+        message.push(':');
+        for path in changed {
+            message.push_str("\n             ");
+            message.push_str(path);
+        }
+    } else {
+        message.push_str(" (every path with `-v`)");
+    }
+    printer.status(verb, &message);
+}
+
+/// How many groups the fields of `paths` follow.
+fn groups_of(plan: &Plan, paths: &[String]) -> usize {
+    let paths: std::collections::BTreeSet<&str> = paths.iter().map(String::as_str).collect();
+    let groups: std::collections::BTreeSet<&str> = plan
+        .findings
+        .iter()
+        .filter(|f| paths.contains(f.path.as_str()))
+        .map(|f| f.group.as_str())
+        .collect();
+    groups.len()
+}
+
+/// `30,001`: a count as people read it.
+pub(super) fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 pub(super) fn plural(n: usize) -> &'static str {
@@ -507,9 +574,51 @@ pub(super) fn run_checks(
     version: &Version,
     prev: &Version,
 ) -> Result<(), String> {
+    let outcomes = checklist_outcomes(printer, repo, index, version, prev)?;
+    match outcomes.iter().find(|o| !o.success) {
+        None => Ok(()),
+        Some(failed) => {
+            printer.err(&failed_output(failed));
+            Err(format!("check `{}` failed", failed.name))
+        }
+    }
+}
+
+/// `--- output of … ---` and the last lines of a failed check.
+pub(super) fn failed_output(failed: &checklist::Outcome) -> String {
+    let shown = failed.tail.len();
+    let which = if shown < failed.lines {
+        format!("last {shown} of {} lines", failed.lines)
+    } else {
+        "output".to_string()
+    };
+    let mut out = format!("--- {which} of `{}` ---\n", failed.command);
+    for line in &failed.tail {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push_str("---\n");
+    if let Some(log) = &failed.log {
+        out.push_str(&checklist::log_line(log));
+    }
+    out
+}
+
+/// Run group `index`'s checklist, stopping at the first failure: the outcome of every check
+/// that ran (`Err`: a check could not be started).
+// proof: `index` is a group index (a position in `repo.groups`), and a group's
+// `policy_file` is the key of a file the loader read into `repo.files`.
+#[allow(clippy::indexing_slicing)]
+pub(super) fn checklist_outcomes(
+    printer: &Printer,
+    repo: &Repo,
+    index: usize,
+    version: &Version,
+    prev: &Version,
+) -> Result<Vec<checklist::Outcome>, String> {
     let group = &repo.groups[index];
     if group.policy.checks.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let base = repo.files[&group.policy_file]
         .abs
@@ -523,28 +632,22 @@ pub(super) fn run_checks(
         group: &group.name,
     };
     let env = checklist::environment(group, version, prev);
-    let outcomes =
-        checklist::run(&group.policy.checks, place, &env, printer).map_err(|e| e.to_string())?;
-    match outcomes.iter().find(|o| !o.success) {
-        None => Ok(()),
-        Some(failed) => {
-            let shown = failed.tail.len();
-            let which = if shown < failed.lines {
-                format!("last {shown} of {} lines", failed.lines)
-            } else {
-                "output".to_string()
-            };
-            let mut out = format!("--- {which} of `{}` ---\n", failed.command);
-            for line in &failed.tail {
-                out.push_str(line);
-                out.push('\n');
-            }
-            out.push_str("---\n");
-            if let Some(log) = &failed.log {
-                out.push_str(&checklist::log_line(log));
-            }
-            printer.err(&out);
-            Err(format!("check `{}` failed", failed.name))
-        }
+    checklist::run(&group.policy.checks, place, &env, printer).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    #[track_caller]
+    fn case(n: usize, expected: &str) {
+        assert_eq!(super::thousands(n), expected);
+    }
+
+    #[test]
+    fn thousands() {
+        case(0, "0");
+        case(999, "999");
+        case(1000, "1,000");
+        case(30_001, "30,001");
+        case(1_234_567, "1,234,567");
     }
 }

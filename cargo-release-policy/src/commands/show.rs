@@ -26,6 +26,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs) -> Result<Exit, Error>
             changed: None,
             bump: None,
             unlisted: None,
+            tag_check: None,
         },
     ) {
         printer.out(&report::show_human(&repo, &plan, printer.verbose() > 0));

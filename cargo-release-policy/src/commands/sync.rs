@@ -28,12 +28,13 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &SyncArgs) -> Re
             changed: Some(changed.clone()),
             bump: None,
             unlisted: None,
+            tag_check: None,
         },
     ) {
         if changed.is_empty() {
             printer.status("Synced", "0 files: every manifest is in lockstep already");
         } else {
-            shared::updated(printer, args.dry_run, &changed);
+            shared::updated(printer, &plan, args.dry_run, &changed);
         }
         for finding in &missing {
             printer.error(

@@ -5,8 +5,10 @@ use std::collections::BTreeSet;
 use super::exit::Exit;
 use super::shared;
 use crate::cli::{GlobalArgs, TagArgs};
+use crate::documents::{TagJson, TagOutcome};
 use crate::error::Error;
 use crate::git::Git;
+use crate::group::Group;
 use crate::load::Repo;
 use crate::plan::{self, Plan};
 use crate::printer::Printer;
@@ -29,10 +31,13 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Res
     let index = shared::select_group(&repo, global, args.package.as_deref())?;
     let group = &repo.groups[index];
     shared::refuse_unreadable(group)?;
+    // The group's tag, then one per Go module of the group.
     let all = TagPlan::all(&repo, index, &group.version, args.sign)?;
     if args.print {
-        for planned in &all {
-            printer.out(&format!("{}\n", planned.name));
+        if !json(printer, group, &all, TagOutcome::Printed) {
+            for planned in &all {
+                printer.out(&format!("{}\n", planned.name));
+            }
         }
         return Ok(Exit::Success);
     }
@@ -58,24 +63,30 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Res
     };
     let (safety, _) = release::guard(&git, &repo, &[index], flags)?;
     ready_to_tag(printer, &git, &repo, index, args.allow_dirty)?;
-    // Each tag (the group's, then one per Go module): already at HEAD, or to make.
+    // Each tag: already at HEAD, or to make.
     let mut to_make = Vec::new();
     for planned in &all {
         if release::check_new_tag(&git, &planned.name, true)? {
             // Nothing is done for it, in a dry run or not: it is made already.
-            printer.status(
-                "Unchanged",
-                &format!("{} already tags HEAD: nothing to do", planned.name),
-            );
+            if !printer.json_format() {
+                printer.status(
+                    "Unchanged",
+                    &format!("{} already tags HEAD: nothing to do", planned.name),
+                );
+            }
         } else {
             to_make.push(planned);
         }
     }
     if to_make.is_empty() {
+        json(printer, group, &all, TagOutcome::Exists);
         return Ok(Exit::Success);
     }
     let names: Vec<&str> = to_make.iter().map(|p| p.name.as_str()).collect();
     if args.dry_run {
+        if json(printer, group, &all, TagOutcome::WouldCreate) {
+            return Ok(Exit::Success);
+        }
         for planned in &to_make {
             printer.status("Would tag", &describe(planned));
         }
@@ -99,9 +110,21 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Res
         )?;
     }
     create_all(printer, &git, &to_make)?;
+    push_tags(&git, &safety, &names, printer)?;
+    json(printer, group, &all, TagOutcome::Created);
+    Ok(Exit::Success)
+}
+
+/// Push the tags alone, when the release pushes: `tag` makes no commit, and the branch is
+/// the user's to push.
+fn push_tags(
+    git: &Git,
+    safety: &crate::safety::Safety,
+    names: &[&str],
+    printer: &Printer,
+) -> Result<(), Error> {
     if let Some(to) = &safety.push {
-        // The tags alone: `tag` makes no commit, and the branch is the user's to push.
-        let refs = release::push(&git, to, "HEAD", &names).map_err(|f| {
+        let refs = release::push(git, to, "HEAD", names).map_err(|f| {
             refuse(
                 format!(
                     "the push to `{}` failed, so the tags are made here only (and kept): {}",
@@ -112,7 +135,7 @@ pub(crate) fn run(printer: &Printer, global: &GlobalArgs, args: &TagArgs) -> Res
         })?;
         printer.status("Pushed", &format!("{} to {}", refs.join(", "), to.remote));
     }
-    Ok(Exit::Success)
+    Ok(())
 }
 
 /// Refuse to tag group `index` when its manifests are out of lockstep or uncommitted, or
@@ -189,6 +212,14 @@ fn create_all(printer: &Printer, git: &Git, tags: &[&TagPlan]) -> Result<(), Err
         printer.status("Tagged", &describe(planned));
     }
     Ok(())
+}
+
+/// With `--format json`: print the tag's document (docs/json.md) and return `true`.
+fn json(printer: &Printer, group: &Group, all: &[TagPlan], outcome: TagOutcome) -> bool {
+    if printer.json_format() {
+        printer.json(&TagJson::new(group, all, outcome));
+    }
+    printer.json_format()
 }
 
 /// The files whose version follows group `index` (for the dirty check).

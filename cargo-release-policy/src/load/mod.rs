@@ -20,6 +20,7 @@ pub mod expand;
 mod groups;
 mod implied;
 mod patterns;
+pub mod progress;
 mod read;
 mod repo;
 pub mod source;

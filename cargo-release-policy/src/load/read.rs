@@ -208,7 +208,12 @@ pub(super) fn read_all(
                 .collect(),
         ),
     };
-    let loaded = crate::par::map(wanted, |w| reader.read(w));
+    super::progress::start(wanted.len());
+    let loaded = crate::par::map(wanted, |w| {
+        let read = reader.read(w);
+        super::progress::advance();
+        read
+    });
     let mut reads = Reads {
         files: FastMap::default(),
         implied: FastMap::default(),

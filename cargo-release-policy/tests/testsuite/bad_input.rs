@@ -386,7 +386,8 @@ fn version_that_is_not_a_string() {
             "nothing was written",
         ],
     );
-    let show = repo.run(&["show"]);
+    // `-v`: rows whole (without it, the path is shortened from the left to fit 80 columns).
+    let show = repo.run(&["show", "-v"]);
     let stdout = String::from_utf8_lossy(&show.stdout);
     assert!(
         stdout.contains("bindings/dotnet/Directory.Build.props:4:5")

@@ -40,14 +40,15 @@ cases! {
     adopt_bump_my_version adopt_bumpversion adopt_bumpversion_json adopt_cargo_release
     adopt_commitizen adopt_knope adopt_literal_ws adopt_release_please adopt_rooster adopt_tbump
     adopt_version_files build_bump_alpha_dev bump_dev_refused bump_dry_run bump_json
-    bump_minor_beta bump_pre_overflow bump_unspellable check check_drift check_drift_json
-    check_no_policy check_no_policy_json check_no_policy_strict cmake_three_parts glob_no_match
-    go_major_v2_refused go_module_tag_override go_module_tag_unknown go_module_tags
-    go_module_tags_json groups_bump_alpha groups_bump_no_group groups_duplicate_tag
-    groups_listed_inherits groups_listed_leader groups_show groups_show_json hatch_bump_minor
-    hatch_check hatch_check_drift hatch_no_match hatch_pattern_conflict hatch_pattern_refused
-    hatch_show init init_dry_run jvm_go_bump_dev jvm_go_bump_minor jvm_go_show malformed_json
-    maturin_bump maturin_check_drift maturin_member_group maturin_sync_drift maven_bump_dev
+    bump_minor_beta bump_pre_numbered bump_pre_overflow bump_typo bump_unknown_level
+    bump_unspellable check check_drift check_drift_json check_no_policy check_no_policy_json
+    check_no_policy_strict check_verbose cmake_three_parts glob_no_match go_major_v2_refused
+    go_module_tag_override go_module_tag_unknown go_module_tags go_module_tags_json
+    groups_bump_alpha groups_bump_no_group groups_duplicate_tag groups_listed_inherits
+    groups_listed_leader groups_show groups_show_json hatch_bump_minor hatch_check
+    hatch_check_drift hatch_no_match hatch_pattern_conflict hatch_pattern_refused hatch_show init
+    init_dry_run jvm_go_bump_dev jvm_go_bump_minor jvm_go_show malformed_json maturin_bump
+    maturin_check_drift maturin_member_group maturin_sync_drift maven_bump_dev
     maven_bump_rc_refused maven_bump_release maven_module_external_parent npm_range_show
     parts_bump_rc parts_check_drift patterns_bump_no_match patterns_bump_rc patterns_check
     patterns_check_drift patterns_conflict patterns_init patterns_no_match patterns_no_match_json
@@ -57,9 +58,10 @@ cases! {
     rules_bump_nightly_python rules_bump_workspace rules_check_drift rules_show rules_unreadable
     rules_unreadable_bump_other select_cwd_member select_root_package select_two_groups
     select_two_groups_refused select_workspace_json shared_literal_bump_minor
-    shared_literal_check_drift shared_literal_show show show_json single_bump_rc single_check
-    sync_drift sync_in_lockstep unknown_key unpublished_bump unpublished_bump_published
-    unpublished_bump_unspellable uv_range_bump_major uv_range_check_drift
+    shared_literal_check_drift shared_literal_show show show_json show_verbose single_bump_rc
+    single_check sync_drift sync_in_lockstep unknown_key unpublished_bump
+    unpublished_bump_published unpublished_bump_unspellable uv_range_bump_major
+    uv_range_check_drift
 }
 
 #[test]

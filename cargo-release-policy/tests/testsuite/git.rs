@@ -636,3 +636,30 @@ fn snapshot_then_release_of_a_java_and_go_group() {
         "bindings/go/ext/v1.6.1\ngo/v1.6.1\nv1.6.1"
     );
 }
+
+/// The JSON of a release dry run names every tag it would make: the group's and one per Go
+/// module (`bump.tags`). A dry run with `--commit` checks the branch, so it needs git: the
+/// `go-module-tags-json` case shows the refusal outside a repository.
+#[test]
+fn a_release_dry_run_names_the_go_module_tags_in_its_json() {
+    let repo = Repo::new("cargo-release-policy/tests/testsuite/repos/jvm-go");
+    let out = repo.run(&[
+        "bump",
+        "minor",
+        "--dry-run",
+        "--commit",
+        "--tag",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        doc["bump"]["tags"],
+        serde_json::json!(["v1.7.0", "bindings/go/ext/v1.7.0", "go/v1.7.0"])
+    );
+}
