@@ -107,6 +107,11 @@ pub fn ecosystems(repo: &Repo, group: usize) -> Vec<Ecosystem> {
             FileKind::Pyproject | FileKind::UvLock | FileKind::VersionFile => &[Ecosystem::Pep440],
             FileKind::MsBuild => &[Ecosystem::NuGet, Ecosystem::Assembly],
             FileKind::CargoToml | FileKind::CargoLock | FileKind::Text => &[],
+            kind => match planner::other_kind_ecosystem(kind) {
+                Some(Ecosystem::RubyGems) => &[Ecosystem::RubyGems],
+                Some(Ecosystem::CocoaPods) => &[Ecosystem::CocoaPods],
+                _ => &[],
+            },
         };
         for eco in ecos {
             if !out.contains(eco) {

@@ -62,13 +62,10 @@ pub fn find_candidates(root: &Path) -> Vec<Candidate> {
         let Some(kind) = FileKind::detect(&name) else {
             continue;
         };
-        if !matches!(
-            kind,
-            FileKind::PackageJson | FileKind::Pyproject | FileKind::MsBuild
-        ) {
+        let rel = crate::load::workspace::relative_to(root, entry.path());
+        if !proposed(kind, &rel) {
             continue;
         }
-        let rel = crate::load::workspace::relative_to(root, entry.path());
         // Only files that carry a version the tool can follow.
         let Ok(file) = SourceFile::load(entry.path(), &rel, kind) else {
             continue;
@@ -103,6 +100,24 @@ pub fn find_candidates(root: &Path) -> Vec<Candidate> {
     found
 }
 
+/// Whether `init` proposes a manifest of `kind` at `rel`: the package manifests, not the
+/// lockfiles (found beside them), and a `version.rb` only under a `lib/` (a gem's).
+fn proposed(kind: FileKind, rel: &str) -> bool {
+    match kind {
+        FileKind::PackageJson
+        | FileKind::Pyproject
+        | FileKind::MsBuild
+        | FileKind::Gemspec
+        | FileKind::Podspec
+        | FileKind::Pubspec
+        | FileKind::CMake
+        | FileKind::ZigZon
+        | FileKind::HelmChart => true,
+        FileKind::RubyVersion => rel.starts_with("lib/") || rel.contains("/lib/"),
+        _ => false,
+    }
+}
+
 /// Why `init` leaves a candidate out of `manifests` (written commented out, with the reason),
 /// or `None` to list it: only what is in lockstep with `leader` by meaning is listed, so that
 /// `check` passes right after `init` and `sync` rewrites nothing nobody chose.
@@ -118,6 +133,10 @@ pub fn left_out(candidate: &Candidate, leader: &Version) -> Option<String> {
         FileKind::Pyproject => (leader.clone(), Ecosystem::Pep440),
         FileKind::MsBuild if candidate.prefix => (leader.release(), Ecosystem::NuGet),
         FileKind::MsBuild => (leader.clone(), Ecosystem::NuGet),
+        FileKind::RubyVersion | FileKind::Gemspec => (leader.clone(), Ecosystem::RubyGems),
+        FileKind::Podspec => (leader.clone(), Ecosystem::CocoaPods),
+        // Numeric: `1.4`, `1.4.0` and `1.4.0.0` are the same release.
+        FileKind::CMake => (leader.release(), Ecosystem::Assembly),
         _ => (leader.clone(), Ecosystem::Npm),
     };
     match Spelling::default().compare(&expected, found, ecosystem) {
@@ -350,8 +369,8 @@ fn version_token(text: &str) -> Option<usize> {
 
 /// Pattern entries for the common places a version is written as text: `__version__` in the
 /// package `__init__.py` of a maturin project (whose version maturin takes from Cargo.toml,
-/// so nothing else keeps the Python one), `VERSION := x` in a Makefile, and
-/// `project(… VERSION x)` in a CMakeLists.txt.
+/// so nothing else keeps the Python one) and `VERSION := x` in a Makefile. (A CMakeLists.txt
+/// is a manifest kind of its own: [`find_candidates`] proposes it.)
 pub fn find_patterns(root: &Path, manifests: &[String]) -> Vec<Suggestion> {
     let mut found = Vec::new();
     for rel in manifests.iter().filter(|m| m.ends_with("pyproject.toml")) {
@@ -376,7 +395,6 @@ pub fn find_patterns(root: &Path, manifests: &[String]) -> Vec<Suggestion> {
         let name = entry.file_name().to_string_lossy().into_owned();
         let kind = match name.as_str() {
             "Makefile" | "makefile" | "GNUmakefile" => make_version,
-            "CMakeLists.txt" => cmake_version,
             _ => continue,
         };
         let Ok(text) = std::fs::read_to_string(entry.path()) else {
@@ -462,45 +480,6 @@ fn make_version(text: &str) -> Option<Suggestion> {
     None
 }
 
-/// `project(name … VERSION x …)` in a CMakeLists.txt (the command's name in any case).
-fn cmake_version(text: &str) -> Option<Suggestion> {
-    let lower = text.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(at) = lower[from..].find("project(").map(|i| from + i) {
-        from = at + 1;
-        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-        if !text[line_start..at].trim().is_empty() {
-            continue;
-        }
-        let close = text[at..].find(')').map_or(text.len(), |i| at + i);
-        let args = &text[at..close];
-        let Some(keyword) = args
-            .match_indices("VERSION")
-            .map(|(i, _)| at + i)
-            .find(|&i| text[i + 7..].starts_with([' ', '\t', '\n', '\r']))
-        else {
-            continue;
-        };
-        let value_at =
-            keyword + 7 + (text[keyword + 7..].len() - text[keyword + 7..].trim_start().len());
-        let quoted = text[value_at..].starts_with('"');
-        let token_at = value_at + usize::from(quoted);
-        let len = version_token(&text[token_at..])?;
-        return Some(Suggestion {
-            path: String::new(),
-            search: format!(
-                "{}{{{{version}}}}{}",
-                &text[at..token_at],
-                if quoted { "\"" } else { "" }
-            ),
-            format: Some("assembly"),
-            found: text[token_at..token_at + len].to_string(),
-            note: Some("CMake's project(VERSION) takes numbers only: `assembly` writes X.Y.Z.0, or X.Y.Z with dotnet.assembly-version = \"{{major}}.{{minor}}.{{patch}}\""),
-        });
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -546,22 +525,5 @@ mod tests {
         assert_eq!(make_version("MY_VERSION := 1.0.0\n"), None);
         assert_eq!(make_version("VERSIONS := 1.0.0\n"), None);
         assert_eq!(make_version("  VERSION := 1.0.0\n"), None);
-    }
-
-    #[test]
-    fn cmake_versions() {
-        let found = cmake_version(
-            "cmake_minimum_required(VERSION 3.16)\nproject(hp VERSION 2.3.1 LANGUAGES C)\n",
-        );
-        assert_eq!(found.as_ref().and_then(|s| s.format), Some("assembly"));
-        suggests(found, "project(hp VERSION {{version}}", "2.3.1");
-        suggests(
-            cmake_version("Project(tree-sitter\n  VERSION \"0.25.0\"\n  LANGUAGES C)\n"),
-            "Project(tree-sitter\n  VERSION \"{{version}}\"",
-            "0.25.0",
-        );
-        assert_eq!(cmake_version("project(hp LANGUAGES C)\n"), None);
-        assert_eq!(cmake_version("# project(hp VERSION 1.0.0)\n"), None);
-        assert_eq!(cmake_version("project(hp VERSION ${HP_VERSION})\n"), None);
     }
 }

@@ -33,10 +33,14 @@ pub enum Ecosystem {
     /// Maven: `1.5.0-beta.1`; only the qualifiers Maven sorts before the release (`alpha`,
     /// `beta`, `rc`).
     Maven,
+    /// CocoaPods (`Pod::Version`): the SemVer spelling without build metadata, ordered as
+    /// RubyGems orders it (a letter run sorts before a number: `1.0.0-alpha.beta` before
+    /// `1.0.0-alpha.1`, the reverse of SemVer).
+    CocoaPods,
 }
 
 impl Ecosystem {
-    pub const ALL: [Ecosystem; 7] = [
+    pub const ALL: [Ecosystem; 8] = [
         Ecosystem::Cargo,
         Ecosystem::Npm,
         Ecosystem::NuGet,
@@ -44,6 +48,7 @@ impl Ecosystem {
         Ecosystem::Pep440,
         Ecosystem::RubyGems,
         Ecosystem::Maven,
+        Ecosystem::CocoaPods,
     ];
 
     pub fn name(self) -> &'static str {
@@ -55,6 +60,7 @@ impl Ecosystem {
             Ecosystem::Pep440 => "PEP 440",
             Ecosystem::RubyGems => "RubyGems",
             Ecosystem::Maven => "Maven",
+            Ecosystem::CocoaPods => "CocoaPods",
         }
     }
 }
@@ -121,6 +127,15 @@ impl Spelling {
             Ecosystem::Assembly => self.assembly(version, &self.assembly),
             Ecosystem::RubyGems => rubygems_spelling(version),
             Ecosystem::Maven => maven_spelling(version),
+            Ecosystem::CocoaPods => match &version.build {
+                // `Pod::Version`'s pattern has no `+`: `pod lib lint` refuses the spec.
+                Some(build) => Err(VersionError::NotExpressible {
+                    version: version.to_string(),
+                    ecosystem: "CocoaPods",
+                    rule: format!("CocoaPods versions have no build metadata (`+{build}`)"),
+                }),
+                None => Ok(version.to_string()),
+            },
         }
     }
 
@@ -225,6 +240,10 @@ impl Spelling {
                 Some(order) => order == Ordering::Equal,
                 None => return Comparison::Invalid("not a RubyGems version".to_string()),
             },
+            Ecosystem::CocoaPods => match rubygems::compare(found, &rendered) {
+                Some(order) => order == Ordering::Equal,
+                None => return Comparison::Invalid("not a CocoaPods version".to_string()),
+            },
             Ecosystem::Maven => {
                 if !found.starts_with(|c: char| c.is_ascii_digit()) {
                     return Comparison::Invalid(
@@ -247,7 +266,9 @@ impl Spelling {
     /// `AssemblyVersion` `1.5.0.0` reads as `1.5.0` (its pre-release is not recorded).
     pub fn read(&self, found: &str, ecosystem: Ecosystem) -> Result<Version, VersionError> {
         match ecosystem {
-            Ecosystem::Cargo | Ecosystem::Npm => Version::parse(found, &self.labels),
+            Ecosystem::Cargo | Ecosystem::Npm | Ecosystem::CocoaPods => {
+                Version::parse(found, &self.labels)
+            }
             Ecosystem::NuGet => {
                 let v = NuGetVersion::parse(found).ok_or_else(|| VersionError::Invalid {
                     input: found.to_string(),

@@ -14,6 +14,10 @@ use std::sync::OnceLock;
 use super::model::{field_name, format_ecosystem, Finding, Keep, Plan, PlanError, Status, Target};
 use super::names::Names;
 
+mod kinds;
+
+pub(super) use kinds::ecosystem as other_kind_ecosystem;
+
 pub(super) struct Planner<'a> {
     pub(super) repo: &'a Repo,
     pub(super) targets: &'a [Target],
@@ -106,6 +110,10 @@ impl<'a> Planner<'a> {
             FileKind::Pyproject | FileKind::UvLock | FileKind::VersionFile => Flavor::Python,
             FileKind::MsBuild => Flavor::NuGet,
             FileKind::Text => return self.text_file(key, file),
+            kind => match kinds::ecosystem(kind) {
+                Some(eco) => return self.other_kind(key, file, owner, eco),
+                None => return Ok(()),
+            },
         };
         // The group of the file's own version fields.
         let own_group = match file.kind {
@@ -705,6 +713,10 @@ impl<'a> Planner<'a> {
             DynamicVersion::Vcs => ("the version comes from git tags".to_string(), 1),
             DynamicVersion::SetuptoolsAttr { attr } => (format!("setuptools reads `{attr}`"), 1),
             DynamicVersion::File { path, .. } => (format!("read from `{path}`"), 1),
+            DynamicVersion::Expression { expression } => {
+                self.expression(key, file, expression, span, group);
+                return Ok(1);
+            }
             DynamicVersion::Unknown { backend } => {
                 (format!("dynamic version from `{backend}`: not checked"), 1)
             }
@@ -719,6 +731,39 @@ impl<'a> Planner<'a> {
             detail,
         );
         Ok(counts)
+    }
+
+    /// A gemspec's `s.version = Foo::VERSION`: derived from the `version.rb` defining the
+    /// constant when the group owns it, else unsupported (nothing would keep it in step).
+    fn expression(
+        &mut self,
+        key: &str,
+        file: &SourceFile,
+        expression: &str,
+        span: Span,
+        group: usize,
+    ) {
+        let dir = file.abs.parent().unwrap_or(Path::new(""));
+        let defined = crate::load::implied::ruby_constant_file(expression).map(|rel| {
+            self.repo
+                .workspace
+                .relative(&crate::load::expand::normalize(&dir.join(rel)))
+        });
+        let (status, detail) = match defined {
+            Some(rb) if self.repo.owners.get(&rb) == Some(&group) => (
+                Status::Derived,
+                format!("the version is `{expression}`, defined in `{rb}`"),
+            ),
+            Some(rb) => (
+                Status::Unsupported,
+                format!("the version is `{expression}`, computed in Ruby, and `{rb}` is not in the group: list the file defining it in `manifests`"),
+            ),
+            None => (
+                Status::Unsupported,
+                format!("the version is `{expression}`, computed in Ruby: list the file defining it in `manifests`"),
+            ),
+        };
+        self.fact(key, file, span, group, "version", status, detail);
     }
 
     /// An MSBuild `$(Prop)` value: follow it to the literal definition and plan that.
