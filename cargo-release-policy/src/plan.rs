@@ -10,6 +10,7 @@ use crate::load::Repo;
 use release_policy_editor::{self as editor, Field, FieldKind, FileKind};
 use release_policy_version::Ecosystem;
 
+mod kinds;
 mod model;
 mod names;
 mod planner;
@@ -107,7 +108,7 @@ pub fn ecosystems(repo: &Repo, group: usize) -> Vec<Ecosystem> {
             FileKind::Pyproject | FileKind::UvLock | FileKind::VersionFile => &[Ecosystem::Pep440],
             FileKind::MsBuild => &[Ecosystem::NuGet, Ecosystem::Assembly],
             FileKind::CargoToml | FileKind::CargoLock | FileKind::Text => &[],
-            kind => match planner::other_kind_ecosystem(kind) {
+            kind => match kinds::ecosystem(kind) {
                 Some(Ecosystem::RubyGems) => &[Ecosystem::RubyGems],
                 Some(Ecosystem::CocoaPods) => &[Ecosystem::CocoaPods],
                 _ => &[],

@@ -11,12 +11,9 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::OnceLock;
 
+use super::kinds::{self, Record};
 use super::model::{field_name, format_ecosystem, Finding, Keep, Plan, PlanError, Status, Target};
 use super::names::Names;
-
-mod kinds;
-
-pub(super) use kinds::ecosystem as other_kind_ecosystem;
 
 pub(super) struct Planner<'a> {
     pub(super) repo: &'a Repo,
@@ -111,7 +108,7 @@ impl<'a> Planner<'a> {
             FileKind::MsBuild => Flavor::NuGet,
             FileKind::Text => return self.text_file(key, file),
             kind => match kinds::ecosystem(kind) {
-                Some(eco) => return self.other_kind(key, file, owner, eco),
+                Some(eco) => return kinds::plan_file(self, key, file, owner, eco),
                 None => return Ok(()),
             },
         };
@@ -953,5 +950,82 @@ fn flavor_ecosystem(flavor: Flavor) -> Ecosystem {
         Flavor::Npm => Ecosystem::Npm,
         Flavor::Python => Ecosystem::Pep440,
         Flavor::NuGet => Ecosystem::NuGet,
+    }
+}
+
+/// The planner as the Ruby, Dart, CocoaPods, CMake, Zig and Helm kinds use it.
+impl Record for Planner<'_> {
+    fn repo(&self) -> &Repo {
+        self.repo
+    }
+
+    fn skip(&self, group: usize) -> bool {
+        self.targets[group].skip
+    }
+
+    fn new_version(&self, group: usize) -> &release_policy_version::Version {
+        &self.targets[group].new
+    }
+
+    fn expected_spelled(
+        &self,
+        group: usize,
+        eco: Ecosystem,
+        key: &str,
+    ) -> Result<String, PlanError> {
+        self.expected(group, Expect::Spelled(eco), key)
+    }
+
+    fn own_spelled(
+        &mut self,
+        key: &str,
+        file: &SourceFile,
+        field: &Field,
+        group: usize,
+        eco: Ecosystem,
+    ) -> Result<(), PlanError> {
+        self.own(key, file, field, group, Expect::Spelled(eco))
+    }
+
+    fn push_field(
+        &mut self,
+        key: &str,
+        file: &SourceFile,
+        field: &Field,
+        group: usize,
+        verdict: (String, Status, Option<String>),
+    ) {
+        Planner::push_field(self, key, file, field, group, verdict);
+    }
+
+    fn note(
+        &mut self,
+        key: &str,
+        file: &SourceFile,
+        note: &Note,
+        owner: Option<usize>,
+    ) -> Result<usize, PlanError> {
+        Planner::note(self, key, file, note, owner)
+    }
+
+    fn missing(
+        &mut self,
+        key: &str,
+        file: &SourceFile,
+        group: usize,
+        expected: String,
+        detail: String,
+    ) {
+        let at = self.at(key, file, Span::at(0), group);
+        self.record(Finding {
+            field: "version",
+            key: "version".to_string(),
+            package: None,
+            found: String::new(),
+            expected: Some(expected),
+            status: Status::Missing,
+            detail: Some(detail),
+            ..at
+        });
     }
 }

@@ -42,8 +42,8 @@ cases! {
     check_no_policy_strict glob_no_match groups_bump_alpha groups_bump_no_group
     groups_duplicate_tag groups_listed_inherits groups_listed_leader groups_show
     groups_show_json hatch_bump_minor hatch_check hatch_check_drift hatch_no_match
-    hatch_pattern_conflict hatch_pattern_refused hatch_show init init_dry_run malformed_json
-    maturin_bump maturin_check_drift maturin_member_group maturin_sync_drift npm_range_show
+    hatch_pattern_conflict hatch_pattern_refused hatch_show helm_app_version_unknown init
+    init_dry_run malformed_json maturin_bump maturin_check_drift maturin_member_group maturin_sync_drift npm_range_show
     patterns_bump_no_match patterns_bump_rc patterns_check patterns_check_drift
     patterns_conflict patterns_init patterns_no_match patterns_no_match_json patterns_overlap
     patterns_show patterns_sync_drift patterns_too_many poetry_pin_bump requirements_bump_exact
@@ -54,7 +54,7 @@ cases! {
     select_two_groups_refused select_workspace_json shared_literal_bump_minor
     shared_literal_check_drift shared_literal_show show show_json single_bump_rc single_check
     sync_drift unknown_key unpublished_bump unpublished_bump_published
-    unpublished_bump_unspellable uv_range_bump_major uv_range_check_drift
+    unpublished_bump_unspellable uv_range_bump_major uv_range_check_drift yaml_alias_refused
 }
 
 #[test]

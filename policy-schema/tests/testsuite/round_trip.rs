@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use policy_schema::{
-    parse_policies, CargoReleaseKeys, Check, DotnetPolicy, ManifestEntry, PatternEntry,
+    parse_policies, CargoReleaseKeys, Check, DotnetPolicy, HelmPolicy, ManifestEntry, PatternEntry,
     Pep440Stage, Policy, RateLimit, SharedVersion, StringOrList, VersionFormat,
 };
 use proptest::prelude::*;
@@ -159,6 +159,7 @@ fn policy() -> impl Strategy<Value = Policy> {
                 assembly_version,
                 file_version,
             },
+            helm: HelmPolicy::default(),
             checks: checks
                 .into_iter()
                 .enumerate()
