@@ -173,12 +173,7 @@ impl Repo {
                     ));
                 }
             } else if own.is_none() && package.is_some() {
-                return Err(LoadError::config(
-                    &key,
-                    None,
-                    format!("`{key}` has a release policy but no `package.version`"),
-                    "set `version = \"…\"` in `[package]`, or `version.workspace = true`",
-                ));
+                return Err(self.policy_without_version(&key));
             }
             members.push(Member {
                 is_root: key == root_key,
@@ -366,7 +361,9 @@ impl Repo {
         let text = self.files.get(key).map_or("", |f| f.text.as_str());
         LoadError::config(
             key,
-            super::error::table_header(text, "package"),
+            // The header as written (`[ package ]` is TOML too), else the file's start: an
+            // error inside a file always has a place.
+            super::error::table_header(text, "package").or_else(|| Some(Located::new(text, 0, 0))),
             format!("`{key}` has a release policy but no `package.version`"),
             "set `version = \"…\"` in `[package]`, or `version.workspace = true`",
         )
