@@ -11,6 +11,7 @@ use release_policy_editor::text_pattern::Slot;
 use release_policy_editor::{self as editor, Field, FieldKind, FileKind};
 use release_policy_version::Ecosystem;
 
+mod kinds;
 mod model;
 mod names;
 mod planner;
@@ -112,6 +113,11 @@ pub fn ecosystems(repo: &Repo, group: usize) -> Vec<Ecosystem> {
             }
             FileKind::GoMod => &[Ecosystem::Go],
             FileKind::CargoToml | FileKind::CargoLock | FileKind::Text => &[],
+            kind => match kinds::ecosystem(kind) {
+                Some(Ecosystem::RubyGems) => &[Ecosystem::RubyGems],
+                Some(Ecosystem::CocoaPods) => &[Ecosystem::CocoaPods],
+                _ => &[],
+            },
         };
         for eco in ecos {
             if !out.contains(eco) {

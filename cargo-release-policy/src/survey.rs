@@ -66,18 +66,10 @@ pub fn find_candidates(root: &Path) -> Vec<Candidate> {
         let Some(kind) = FileKind::detect(&name) else {
             continue;
         };
-        if !matches!(
-            kind,
-            FileKind::PackageJson
-                | FileKind::Pyproject
-                | FileKind::MsBuild
-                | FileKind::MavenPom
-                | FileKind::GradleBuild
-                | FileKind::GoMod
-        ) {
+        let rel = crate::load::workspace::relative_to(root, entry.path());
+        if !proposed(kind, &rel) {
             continue;
         }
-        let rel = crate::load::workspace::relative_to(root, entry.path());
         // Only files that carry a version the tool can follow.
         let Ok(file) = SourceFile::load(entry.path(), &rel, kind) else {
             continue;
@@ -117,6 +109,27 @@ pub fn find_candidates(root: &Path) -> Vec<Candidate> {
     found
 }
 
+/// Whether `init` proposes a manifest of `kind` at `rel`: the package manifests, not the
+/// lockfiles (found beside them), and a `version.rb` only under a `lib/` (a gem's).
+fn proposed(kind: FileKind, rel: &str) -> bool {
+    match kind {
+        FileKind::PackageJson
+        | FileKind::Pyproject
+        | FileKind::MsBuild
+        | FileKind::Gemspec
+        | FileKind::Podspec
+        | FileKind::Pubspec
+        | FileKind::CMake
+        | FileKind::ZigZon
+        | FileKind::HelmChart
+        | FileKind::MavenPom
+        | FileKind::GradleBuild
+        | FileKind::GoMod => true,
+        FileKind::RubyVersion => rel.starts_with("lib/") || rel.contains("/lib/"),
+        _ => false,
+    }
+}
+
 /// Why `init` leaves a candidate out of `manifests` (written commented out, with the reason),
 /// or `None` to list it: only what is in lockstep with `leader` by meaning is listed, so that
 /// `check` passes right after `init` and `sync` rewrites nothing nobody chose.
@@ -136,6 +149,10 @@ pub fn left_out(candidate: &Candidate, leader: &Version) -> Option<String> {
         FileKind::Pyproject => (leader.clone(), Ecosystem::Pep440),
         FileKind::MsBuild if candidate.prefix => (leader.release(), Ecosystem::NuGet),
         FileKind::MsBuild => (leader.clone(), Ecosystem::NuGet),
+        FileKind::RubyVersion | FileKind::Gemspec => (leader.clone(), Ecosystem::RubyGems),
+        FileKind::Podspec => (leader.clone(), Ecosystem::CocoaPods),
+        // Numeric: `1.4`, `1.4.0` and `1.4.0.0` are the same release.
+        FileKind::CMake => (leader.release(), Ecosystem::Assembly),
         _ => (leader.clone(), Ecosystem::Npm),
     };
     match Spelling::default().compare(&expected, found, ecosystem) {
@@ -384,10 +401,11 @@ fn version_token(text: &str) -> Option<usize> {
 }
 
 /// Pattern entries for the common places a version is written as text whose meaning `init`
-/// cannot be sure of: `VERSION := x` in a Makefile, `project(… VERSION x)` in a
-/// CMakeLists.txt, and the version's numbers: a C header's `#define X_MAJOR n` (with `_MINOR`
-/// and `_PATCH`), a Python `__version_info__ = (a, b, c)` (paths relative to `root`). The
-/// version files it can be sure of are [`crate::adopt::version_files`].
+/// cannot be sure of: `VERSION := x` in a Makefile, and the version's numbers: a C header's
+/// `#define X_MAJOR n` (with `_MINOR` and `_PATCH`), a Python `__version_info__ = (a, b, c)`
+/// (paths relative to `root`). A CMakeLists.txt is a manifest kind of its own
+/// ([`find_candidates`] proposes it); the version files `init` can be sure of are
+/// [`crate::adopt::version_files`].
 pub fn find_patterns(root: &Path) -> Vec<Suggestion> {
     let mut found = Vec::new();
     for entry in walk(root) {
@@ -399,7 +417,6 @@ pub fn find_patterns(root: &Path) -> Vec<Suggestion> {
             ("Makefile" | "makefile" | "GNUmakefile", _) => {
                 |t| make_version(t).into_iter().collect()
             }
-            ("CMakeLists.txt", _) => |t| cmake_version(t).into_iter().collect(),
             (_, Some("h" | "hpp")) => parts::header_defines,
             (_, Some("py")) => |t| parts::version_info(t).into_iter().collect(),
             _ => continue,
@@ -462,49 +479,6 @@ fn make_version(text: &str) -> Option<Suggestion> {
     None
 }
 
-/// `project(name … VERSION x …)` in a CMakeLists.txt (the command's name in any case).
-// proof: `lower` is `text` with ASCII letters lowered, so its offsets are `text`'s; every cut is at
-// an ASCII byte found by `find`/`match_indices` (`project(`, `)`, `VERSION`, `"`), 7 bytes past
-// `VERSION`, where `trim_start` stopped, or at the end of an ASCII token: character boundaries.
-#[allow(clippy::string_slice)]
-fn cmake_version(text: &str) -> Option<Suggestion> {
-    let lower = text.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(at) = lower[from..].find("project(").map(|i| from + i) {
-        from = at + 1;
-        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-        if !text[line_start..at].trim().is_empty() {
-            continue;
-        }
-        let close = text[at..].find(')').map_or(text.len(), |i| at + i);
-        let args = &text[at..close];
-        let Some(keyword) = args
-            .match_indices("VERSION")
-            .map(|(i, _)| at + i)
-            .find(|&i| text[i + 7..].starts_with([' ', '\t', '\n', '\r']))
-        else {
-            continue;
-        };
-        let value_at =
-            keyword + 7 + (text[keyword + 7..].len() - text[keyword + 7..].trim_start().len());
-        let quoted = text[value_at..].starts_with('"');
-        let token_at = value_at + usize::from(quoted);
-        let len = version_token(&text[token_at..])?;
-        return Some(Suggestion {
-            path: String::new(),
-            search: format!(
-                "{}{{{{version}}}}{}",
-                &text[at..token_at],
-                if quoted { "\"" } else { "" }
-            ),
-            format: Some("assembly"),
-            found: text[token_at..token_at + len].to_string(),
-            note: Some("CMake's project(VERSION) takes numbers only: `assembly` writes X.Y.Z.0, or X.Y.Z with dotnet.assembly-version = \"{{major}}.{{minor}}.{{patch}}\""),
-        });
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -550,22 +524,5 @@ mod tests {
         assert_eq!(make_version("MY_VERSION := 1.0.0\n"), None);
         assert_eq!(make_version("VERSIONS := 1.0.0\n"), None);
         assert_eq!(make_version("  VERSION := 1.0.0\n"), None);
-    }
-
-    #[test]
-    fn cmake_versions() {
-        let found = cmake_version(
-            "cmake_minimum_required(VERSION 3.16)\nproject(hp VERSION 2.3.1 LANGUAGES C)\n",
-        );
-        assert_eq!(found.as_ref().and_then(|s| s.format), Some("assembly"));
-        suggests(found, "project(hp VERSION {{version}}", "2.3.1");
-        suggests(
-            cmake_version("Project(tree-sitter\n  VERSION \"0.25.0\"\n  LANGUAGES C)\n"),
-            "Project(tree-sitter\n  VERSION \"{{version}}\"",
-            "0.25.0",
-        );
-        assert_eq!(cmake_version("project(hp LANGUAGES C)\n"), None);
-        assert_eq!(cmake_version("# project(hp VERSION 1.0.0)\n"), None);
-        assert_eq!(cmake_version("project(hp VERSION ${HP_VERSION})\n"), None);
     }
 }

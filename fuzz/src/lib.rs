@@ -66,6 +66,8 @@ fn flavor(kind: FileKind) -> Flavor {
         FileKind::PackageJson | FileKind::PackageLock => Flavor::Npm,
         FileKind::Pyproject | FileKind::UvLock | FileKind::VersionFile => Flavor::Python,
         FileKind::MsBuild => Flavor::NuGet,
+        // Ruby, Dart, CocoaPods, CMake, Zig and Helm files hold no requirement.
+        _ => Flavor::Cargo,
     }
 }
 
@@ -75,6 +77,10 @@ fn ecosystem(kind: FileKind) -> Ecosystem {
         FileKind::PackageJson | FileKind::PackageLock => Ecosystem::Npm,
         FileKind::Pyproject | FileKind::UvLock | FileKind::VersionFile => Ecosystem::Pep440,
         FileKind::MsBuild => Ecosystem::NuGet,
+        FileKind::RubyVersion | FileKind::Gemspec | FileKind::GemfileLock => Ecosystem::RubyGems,
+        FileKind::Podspec => Ecosystem::CocoaPods,
+        // Dart, Zig and Helm read SemVer; CMake's numeric shape is checked by the planner.
+        _ => Ecosystem::Cargo,
     }
 }
 

@@ -41,8 +41,9 @@ pub use cargo_release::{
 pub use error::{PolicyError, PolicyErrorKind};
 pub use parse::{parse_policies, policies_of_document};
 pub use policy::{
-    Check, DotnetPolicy, ManifestEntry, ManifestPolicies, Origin, PatternEntry, Pep440Stage,
-    Policy, PreReleaseSpelling, PreReleaseStart, SharedVersion, VersionFormat,
+    AppVersion, Check, DotnetPolicy, HelmPolicy, ManifestEntry, ManifestPolicies, Origin,
+    PatternEntry, Pep440Stage, Policy, PreReleaseSpelling, PreReleaseStart, SharedVersion,
+    VersionFormat,
 };
 pub use schema::json_schema;
 pub use template::PLACEHOLDERS;

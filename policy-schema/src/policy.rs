@@ -106,6 +106,11 @@ pub struct Policy {
     /// repository path differs from the tag Go expects (a vanity import, a moved module).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub go_tags: BTreeMap<String, String>,
+    /// Which versions of the Helm charts (`Chart.yaml`) this group lists follow which group: the
+    /// chart's own `version` (this group's by default) and its `appVersion` (left alone by
+    /// default).
+    #[serde(skip_serializing_if = "HelmPolicy::is_empty")]
+    pub helm: HelmPolicy,
 
     /// The release checklist: commands that must succeed before a release, in order, e.g.
     /// `{ name = "tests", run = ["cargo", "test", "--workspace"] }`.
@@ -491,6 +496,41 @@ impl DotnetPolicy {
     pub fn is_empty(&self) -> bool {
         self.assembly_version.is_none() && self.file_version.is_none()
     }
+}
+
+/// How the Helm charts a group lists follow versions. A chart is often versioned apart from
+/// the application it deploys: its `version` follows the group listing it unless
+/// `chart-version = false`, and its `appVersion` follows a group only when `app-version` says
+/// which.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", default, deny_unknown_fields)]
+pub struct HelmPolicy {
+    /// Whether the chart's own `version` follows this group. Default `true`; `false` leaves it
+    /// to be bumped by hand (it is then reported, never edited).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chart_version: Option<bool>,
+    /// Which group's version the chart's `appVersion` follows: `true` for this group, the
+    /// name of another group (`"workspace"` or the crate leading it), or `false` (the default)
+    /// to leave it alone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub app_version: Option<AppVersion>,
+}
+
+impl HelmPolicy {
+    /// Nothing is set.
+    pub fn is_empty(&self) -> bool {
+        self.chart_version.is_none() && self.app_version.is_none()
+    }
+}
+
+/// The group a chart's `appVersion` follows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum AppVersion {
+    /// `true`: the group listing the chart; `false`: none.
+    Follow(bool),
+    /// The group of this name (`workspace`, or the crate leading it).
+    Group(#[schemars(length(min = 1))] String),
 }
 
 /// One step of the release checklist: a command that must succeed.

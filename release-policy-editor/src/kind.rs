@@ -8,6 +8,9 @@ use crate::{
     cargo_lock, cargo_toml, go_mod, gradle, msbuild, package_json, package_lock, pom, pyproject,
     uv_lock, version_file,
 };
+use crate::{
+    cmake, gemfile_lock, gemspec, helm_chart, pubspec, pubspec_lock, ruby_version, zig_zon,
+};
 
 /// The kinds of file the tool can edit, detected from the file name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -36,6 +39,24 @@ pub enum FileKind {
     GoMod,
     /// A Python file holding `__version__ = "…"` (named by a dynamic-version pyproject).
     VersionFile,
+    /// A gem's `version.rb` (`VERSION = "…"`).
+    RubyVersion,
+    /// `*.gemspec`
+    Gemspec,
+    /// `Gemfile.lock`
+    GemfileLock,
+    /// Dart's `pubspec.yaml`
+    Pubspec,
+    /// Dart's `pubspec.lock`
+    PubspecLock,
+    /// `*.podspec` (CocoaPods)
+    Podspec,
+    /// `CMakeLists.txt`
+    CMake,
+    /// Zig's `build.zig.zon`
+    ZigZon,
+    /// Helm's `Chart.yaml`
+    HelmChart,
     /// Any file named by a pattern entry: its versions are the matches of the entry's
     /// `search` ([`text_pattern`](crate::text_pattern)). Never detected from a name.
     Text,
@@ -55,10 +76,19 @@ impl FileKind {
             "gradle.properties" => FileKind::GradleProperties,
             "build.gradle" | "build.gradle.kts" => FileKind::GradleBuild,
             "go.mod" => FileKind::GoMod,
+            "version.rb" => FileKind::RubyVersion,
+            "Gemfile.lock" => FileKind::GemfileLock,
+            "pubspec.yaml" => FileKind::Pubspec,
+            "pubspec.lock" => FileKind::PubspecLock,
+            "CMakeLists.txt" => FileKind::CMake,
+            "build.zig.zon" => FileKind::ZigZon,
+            "Chart.yaml" => FileKind::HelmChart,
             _ => {
                 let ext = file_name.rsplit_once('.').map(|(_, ext)| ext)?;
                 match ext {
                     "csproj" | "fsproj" | "vbproj" | "props" | "targets" => FileKind::MsBuild,
+                    "gemspec" => FileKind::Gemspec,
+                    "podspec" => FileKind::Podspec,
                     _ => return None,
                 }
             }
@@ -82,6 +112,14 @@ impl FileKind {
             FileKind::GradleBuild => gradle::read_build(text),
             FileKind::GoMod => go_mod::read(text),
             FileKind::VersionFile => version_file::read(text),
+            FileKind::RubyVersion => ruby_version::read(text),
+            FileKind::Gemspec | FileKind::Podspec => gemspec::read(text),
+            FileKind::GemfileLock => gemfile_lock::read(text),
+            FileKind::Pubspec => pubspec::read(text),
+            FileKind::PubspecLock => pubspec_lock::read(text),
+            FileKind::CMake => cmake::read(text),
+            FileKind::ZigZon => zig_zon::read(text),
+            FileKind::HelmChart => helm_chart::read(text),
             FileKind::Text => Err(EditorError::new(
                 "internal error: a file listed by a pattern entry is read with its patterns",
             )),
@@ -103,6 +141,15 @@ impl FileKind {
             FileKind::GradleBuild => "gradle",
             FileKind::GoMod => "go",
             FileKind::VersionFile => "python-version-file",
+            FileKind::RubyVersion => "ruby",
+            FileKind::Gemspec => "gemspec",
+            FileKind::GemfileLock => "ruby-lock",
+            FileKind::Pubspec => "dart",
+            FileKind::PubspecLock => "dart-lock",
+            FileKind::Podspec => "cocoapods",
+            FileKind::CMake => "cmake",
+            FileKind::ZigZon => "zig",
+            FileKind::HelmChart => "helm",
             FileKind::Text => "text",
         }
     }

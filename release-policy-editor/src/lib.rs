@@ -49,18 +49,28 @@
 
 pub mod cargo_lock;
 pub mod cargo_toml;
+pub mod cmake;
+pub mod gemfile_lock;
+pub mod gemspec;
 pub mod go_mod;
 pub mod gradle;
+pub mod helm_chart;
 mod json_span;
 pub mod msbuild;
 pub mod package_json;
 pub mod package_lock;
 pub mod pom;
+pub mod pubspec;
+pub mod pubspec_lock;
 pub mod pyproject;
+mod ruby_source;
+pub mod ruby_version;
 pub mod text_pattern;
 pub mod uv_lock;
 pub mod version_file;
 mod version_pattern;
+mod yaml_span;
+pub mod zig_zon;
 
 pub mod text;
 pub mod toml_tree;

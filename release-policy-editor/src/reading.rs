@@ -26,6 +26,8 @@ pub enum FieldKind {
     /// A requirement on another package, operator included as written
     /// (`^1.4.0`, `=1.4.0`, `==1.4.0`, `[1.4.0]`, `workspace:^1.4.0`).
     Requirement { package: String },
+    /// Helm `Chart.yaml` `appVersion`: the version of what the chart deploys.
+    AppVersion,
     /// A lockfile's record of a package's version.
     Locked { package: String },
     /// A lockfile reference that spells a version to tell two same-named packages apart
@@ -85,7 +87,8 @@ pub enum Note {
     /// `version.workspace = true` (or `{ workspace = true }`): the version comes from the
     /// workspace root. The span covers the `version` entry.
     InheritsWorkspace { span: Span },
-    /// The version is produced elsewhere: `dynamic = ["version"]` in a pyproject.
+    /// The version is produced elsewhere: `dynamic = ["version"]` in a pyproject, a
+    /// gemspec's `s.version = Foo::VERSION`.
     Dynamic { source: DynamicVersion, span: Span },
     /// An MSBuild value `$(Prop)`: the value of the field of kind `field` (at `key`) is
     /// wherever `Prop` is defined literally. The span covers `$(Prop)`.
@@ -126,6 +129,9 @@ pub enum DynamicVersion {
     },
     /// hatch-vcs, setuptools-scm, pdm `source = "scm"`: the version comes from git tags.
     Vcs,
+    /// A Ruby specification's version computed by an expression (`s.version = Foo::VERSION`):
+    /// the expression as written.
+    Expression { expression: String },
     /// A build backend the tool does not know.
     Unknown { backend: String },
 }

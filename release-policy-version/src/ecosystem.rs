@@ -36,10 +36,14 @@ pub enum Ecosystem {
     Maven,
     /// Go modules: SemVer 2.0 with a `v` (`v1.5.0-beta.1`), without build metadata.
     Go,
+    /// CocoaPods (`Pod::Version`): the SemVer spelling without build metadata, ordered as
+    /// RubyGems orders it (a letter run sorts before a number: `1.0.0-alpha.beta` before
+    /// `1.0.0-alpha.1`, the reverse of SemVer).
+    CocoaPods,
 }
 
 impl Ecosystem {
-    pub const ALL: [Ecosystem; 8] = [
+    pub const ALL: [Ecosystem; 9] = [
         Ecosystem::Cargo,
         Ecosystem::Npm,
         Ecosystem::NuGet,
@@ -48,6 +52,7 @@ impl Ecosystem {
         Ecosystem::RubyGems,
         Ecosystem::Maven,
         Ecosystem::Go,
+        Ecosystem::CocoaPods,
     ];
 
     pub fn name(self) -> &'static str {
@@ -60,6 +65,7 @@ impl Ecosystem {
             Ecosystem::RubyGems => "RubyGems",
             Ecosystem::Maven => "Maven",
             Ecosystem::Go => "Go",
+            Ecosystem::CocoaPods => "CocoaPods",
         }
     }
 }
@@ -135,6 +141,15 @@ impl Spelling {
             Ecosystem::RubyGems => rubygems_spelling(version),
             Ecosystem::Maven => maven_spelling(version, &self.labels),
             Ecosystem::Go => go_spelling(version),
+            Ecosystem::CocoaPods => match &version.build {
+                // `Pod::Version`'s pattern has no `+`: `pod lib lint` refuses the spec.
+                Some(build) => Err(VersionError::NotExpressible {
+                    version: version.to_string(),
+                    ecosystem: "CocoaPods",
+                    rule: format!("CocoaPods versions have no build metadata (`+{build}`)"),
+                }),
+                None => Ok(self.pre.semver(version)),
+            },
         }
     }
 
@@ -261,6 +276,10 @@ impl Spelling {
                 Some(order) => order == Ordering::Equal,
                 None => return Comparison::Invalid("not a RubyGems version".to_string()),
             },
+            Ecosystem::CocoaPods => match rubygems::compare(found, &rendered) {
+                Some(order) => order == Ordering::Equal,
+                None => return Comparison::Invalid("not a CocoaPods version".to_string()),
+            },
             Ecosystem::Maven => {
                 if !found.starts_with(|c: char| c.is_ascii_digit()) {
                     return Comparison::Invalid(
@@ -306,7 +325,9 @@ impl Spelling {
     /// `AssemblyVersion` `1.5.0.0` reads as `1.5.0` (its pre-release is not recorded).
     pub fn read(&self, found: &str, ecosystem: Ecosystem) -> Result<Version, VersionError> {
         match ecosystem {
-            Ecosystem::Cargo | Ecosystem::Npm => Version::parse(found, &self.labels),
+            Ecosystem::Cargo | Ecosystem::Npm | Ecosystem::CocoaPods => {
+                Version::parse(found, &self.labels)
+            }
             Ecosystem::NuGet => {
                 let v = NuGetVersion::parse(found).ok_or_else(|| VersionError::Invalid {
                     input: found.to_string(),

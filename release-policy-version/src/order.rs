@@ -49,6 +49,19 @@ pub fn orderings(
             });
         }
     }
+    if ecosystems.contains(&Ecosystem::CocoaPods) {
+        // `Pod::Version` compares as RubyGems' `Gem::Version` does (cocoapods-core,
+        // `lib/cocoapods-core/version.rb`): its own view where that differs from SemVer.
+        if let Ok(a) = spelling.render(from, Ecosystem::CocoaPods) {
+            let b = spelling.render(to, Ecosystem::CocoaPods)?;
+            views.push(OrderView {
+                ordering: "CocoaPods",
+                order: rubygems::compare(&a, &b).unwrap_or(Ordering::Equal),
+                from: a,
+                to: b,
+            });
+        }
+    }
     if ecosystems.contains(&Ecosystem::Maven) {
         if let Ok(a) = spelling.render(from, Ecosystem::Maven) {
             let b = spelling.render(to, Ecosystem::Maven)?;

@@ -664,6 +664,15 @@ fn formats_in_the_monotonic_rule() {
     forward("1.5.0-dev.3", "1.5.0", gems).unwrap();
     let err = forward("1.5.0-rc.1", "1.5.0-beta.1", gems).unwrap_err();
     assert!(err.to_string().contains("SemVer and RubyGems"), "{err}");
+    // CocoaPods orders as RubyGems does, where a letter run sorts before a number (the
+    // reverse of SemVer); and it has no build metadata
+    let pods = &[Ecosystem::Cargo, Ecosystem::CocoaPods];
+    forward("1.4.2", "1.5.0-beta.1", pods).unwrap();
+    forward("1.5.0-beta.2", "1.5.0-beta.10", pods).unwrap();
+    let err = forward("1.5.0-alpha.1", "1.5.0-alpha.beta", pods).unwrap_err();
+    assert!(err.to_string().contains("CocoaPods"), "{err}");
+    let err = forward("1.5.0", "1.5.1+build.1", pods).unwrap_err();
+    assert!(err.to_string().contains("build metadata"), "{err}");
     // with Python too, both orderings must agree
     let all = &[Ecosystem::Cargo, Ecosystem::RubyGems, Ecosystem::Pep440];
     let err = forward("1.5.0-beta.1", "1.5.0-dev.1", all).unwrap_err();

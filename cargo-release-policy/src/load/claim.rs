@@ -226,7 +226,11 @@ impl Repo {
                     let kind = FileKind::detect(&name).filter(|k| {
                         matches!(
                             k,
-                            FileKind::CargoLock | FileKind::PackageLock | FileKind::UvLock
+                            FileKind::CargoLock
+                                | FileKind::PackageLock
+                                | FileKind::UvLock
+                                | FileKind::GemfileLock
+                                | FileKind::PubspecLock
                         )
                     });
                     let Some(kind) = kind else {
@@ -237,7 +241,7 @@ impl Repo {
                                 "`{}` (in `lockfiles`) is not a lockfile the tool knows",
                                 abs.display()
                             ),
-                            "list `Cargo.lock`, `package-lock.json` or `uv.lock` files",
+                            "list `Cargo.lock`, `package-lock.json`, `uv.lock`, `Gemfile.lock` or `pubspec.lock` files",
                         ));
                     };
                     let key = self.add_file(&abs, kind)?;

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use policy_schema::{ManifestEntry, ManifestPolicies, Policy, SharedVersion};
+use policy_schema::{AppVersion, ManifestEntry, ManifestPolicies, Policy, SharedVersion};
 
 use super::error::{LoadError, Located};
 use super::repo::Repo;
@@ -137,6 +137,7 @@ impl Repo {
                 entries[index].extend(entries_of(package, &member.abs, &member.key));
             }
         }
+        self.check_helm_groups()?;
         Ok(entries)
     }
 
@@ -332,11 +333,49 @@ enum Leader {
 
 impl Repo {
     /// A crate with a release policy but no version of its own to lead a group.
+    /// Every `helm.app-version` naming a group names one.
+    fn check_helm_groups(&self) -> Result<(), LoadError> {
+        for group in &self.groups {
+            let Some(AppVersion::Group(name)) = &group.policy.helm.app_version else {
+                continue;
+            };
+            if self.groups.iter().any(|g| &g.name == name) {
+                continue;
+            }
+            let file = &group.policy_file;
+            let at = group
+                .policy
+                .origins
+                .get("helm.app-version")
+                .and_then(|origin| {
+                    let text = &self.files.get(file)?.text;
+                    Some(Located::new(text, origin.value.start, origin.value.len()))
+                });
+            let names: Vec<String> = self
+                .groups
+                .iter()
+                .map(|g| format!("`{}`", g.name))
+                .collect();
+            return Err(LoadError::config(
+                file,
+                at,
+                format!("`helm.app-version = \"{name}\"` in `{file}` names no group"),
+                &format!(
+                    "name one of the groups ({}), or write `true` for this group",
+                    names.join(", ")
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     fn policy_without_version(&self, key: &str) -> LoadError {
         let text = self.files.get(key).map_or("", |f| f.text.as_str());
         LoadError::config(
             key,
-            super::error::table_header(text, "package"),
+            // The header as written (`[ package ]` is TOML too), else the file's start: an
+            // error inside a file always has a place.
+            super::error::table_header(text, "package").or_else(|| Some(Located::new(text, 0, 0))),
             format!("`{key}` has a release policy but no `package.version`"),
             "set `version = \"…\"` in `[package]`, or `version.workspace = true`",
         )

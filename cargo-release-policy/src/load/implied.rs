@@ -79,9 +79,76 @@ pub(super) fn implied(
                 extra.push((props, FileKind::GradleProperties, false));
             }
         }
-        _ => {}
+        kind => extra.extend(implied_by_more_kinds(root, dir, file, kind, nearest)),
     }
     extra
+}
+
+/// What the Ruby and Dart manifests imply: the `Gemfile.lock` or `pubspec.lock` nearest above
+/// them (its path entries follow the group), and the `version.rb` defining the constant a
+/// gemspec's version is computed from (its version is the group's).
+fn implied_by_more_kinds(
+    root: &Path,
+    dir: &Path,
+    file: &SourceFile,
+    kind: FileKind,
+    nearest: &Nearest,
+) -> Vec<(PathBuf, FileKind, bool)> {
+    let mut extra = Vec::new();
+    let lock = match kind {
+        FileKind::Gemspec | FileKind::RubyVersion => Some(("Gemfile.lock", FileKind::GemfileLock)),
+        FileKind::Pubspec => Some(("pubspec.lock", FileKind::PubspecLock)),
+        _ => None,
+    };
+    if let Some((name, lock_kind)) = lock {
+        if let Some(lock) = nearest.find(root, dir, name) {
+            extra.push((lock, lock_kind, false));
+        }
+    }
+    for note in &file.reading.notes {
+        if let Note::Dynamic {
+            source: DynamicVersion::Expression { expression },
+            ..
+        } = note
+        {
+            if let Some(path) = ruby_constant_file(expression).map(|rel| dir.join(rel)) {
+                if path.is_file() {
+                    extra.push((path, FileKind::RubyVersion, true));
+                }
+            }
+        }
+    }
+    extra
+}
+
+/// The file the RubyGems convention defines a version constant in, relative to the gemspec:
+/// `Foo::Bar::VERSION` in `lib/foo/bar/version.rb` (each module name in snake case).
+pub(crate) fn ruby_constant_file(expression: &str) -> Option<String> {
+    let modules = expression.strip_suffix("::VERSION")?;
+    let modules = modules.strip_prefix("::").unwrap_or(modules);
+    let mut path = String::from("lib");
+    for module in modules.split("::") {
+        if module.is_empty()
+            || !module
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        {
+            return None;
+        }
+        path.push('/');
+        for (i, c) in module.chars().enumerate() {
+            if c.is_ascii_uppercase() {
+                if i > 0 {
+                    path.push('_');
+                }
+                path.push(c.to_ascii_lowercase());
+            } else {
+                path.push(c);
+            }
+        }
+    }
+    path.push_str("/version.rb");
+    Some(path)
 }
 
 /// The kind of manifest `abs`'s name says it is.
@@ -117,9 +184,10 @@ pub(super) fn version_file(dir: &Path, source: &DynamicVersion) -> Option<PathBu
             .map(|p| dir.join(p))
             .find(|p| p.is_file())
         }
-        DynamicVersion::Maturin { .. } | DynamicVersion::Vcs | DynamicVersion::Unknown { .. } => {
-            None
-        }
+        DynamicVersion::Maturin { .. }
+        | DynamicVersion::Vcs
+        | DynamicVersion::Expression { .. }
+        | DynamicVersion::Unknown { .. } => None,
     }
 }
 

@@ -18,7 +18,7 @@ mod claim;
 mod error;
 pub mod expand;
 mod groups;
-mod implied;
+pub(crate) mod implied;
 mod patterns;
 pub mod progress;
 mod read;

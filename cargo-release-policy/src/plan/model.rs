@@ -212,6 +212,7 @@ pub fn field_name(kind: &FieldKind) -> &'static str {
         FieldKind::AssemblyVersion => "assembly-version",
         FieldKind::FileVersion => "file-version",
         FieldKind::InformationalVersion => "informational-version",
+        FieldKind::AppVersion => "app-version",
         FieldKind::Property { .. } => "property",
         FieldKind::Requirement { .. } => "requirement",
         FieldKind::Locked { .. } => "locked",

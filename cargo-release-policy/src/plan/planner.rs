@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::OnceLock;
 
+use super::kinds::{self, Record};
 use super::model::{field_name, format_ecosystem, Finding, Keep, Plan, PlanError, Status, Target};
 use super::names::Names;
 
@@ -118,6 +119,10 @@ impl<'a> Planner<'a> {
             }
             FileKind::GoMod => Flavor::Go,
             FileKind::Text => return self.text_file(key, file),
+            kind => match kinds::ecosystem(kind) {
+                Some(eco) => return kinds::plan_file(self, key, file, owner, eco),
+                None => return Ok(()),
+            },
         };
         // The group of the file's own version fields.
         let own_group = match file.kind {
@@ -834,6 +839,10 @@ impl<'a> Planner<'a> {
             DynamicVersion::Vcs => ("the version comes from git tags".to_string(), 1),
             DynamicVersion::SetuptoolsAttr { attr } => (format!("setuptools reads `{attr}`"), 1),
             DynamicVersion::File { path, .. } => (format!("read from `{path}`"), 1),
+            DynamicVersion::Expression { expression } => {
+                self.expression(key, file, expression, span, group);
+                return Ok(1);
+            }
             DynamicVersion::Unknown { backend } => {
                 (format!("dynamic version from `{backend}`: not checked"), 1)
             }
@@ -848,6 +857,39 @@ impl<'a> Planner<'a> {
             detail,
         );
         Ok(counts)
+    }
+
+    /// A gemspec's `s.version = Foo::VERSION`: derived from the `version.rb` defining the
+    /// constant when the group owns it, else unsupported (nothing would keep it in step).
+    fn expression(
+        &mut self,
+        key: &str,
+        file: &SourceFile,
+        expression: &str,
+        span: Span,
+        group: usize,
+    ) {
+        let dir = file.abs.parent().unwrap_or(Path::new(""));
+        let defined = crate::load::implied::ruby_constant_file(expression).map(|rel| {
+            self.repo
+                .workspace
+                .relative(&crate::load::expand::normalize(&dir.join(rel)))
+        });
+        let (status, detail) = match defined {
+            Some(rb) if self.repo.owners.get(&rb) == Some(&group) => (
+                Status::Derived,
+                format!("the version is `{expression}`, defined in `{rb}`"),
+            ),
+            Some(rb) => (
+                Status::Unsupported,
+                format!("the version is `{expression}`, computed in Ruby, and `{rb}` is not in the group: list the file defining it in `manifests`"),
+            ),
+            None => (
+                Status::Unsupported,
+                format!("the version is `{expression}`, computed in Ruby: list the file defining it in `manifests`"),
+            ),
+        };
+        self.fact(key, file, span, group, "version", status, detail);
     }
 
     /// An MSBuild `$(Prop)` value: follow it to the literal definition and plan that.
@@ -1056,5 +1098,82 @@ fn flavor_ecosystem(flavor: Flavor) -> Ecosystem {
         Flavor::NuGet => Ecosystem::NuGet,
         Flavor::Maven => Ecosystem::Maven,
         Flavor::Go => Ecosystem::Go,
+    }
+}
+
+/// The planner as the Ruby, Dart, CocoaPods, CMake, Zig and Helm kinds use it.
+impl Record for Planner<'_> {
+    fn repo(&self) -> &Repo {
+        self.repo
+    }
+
+    fn skip(&self, group: usize) -> bool {
+        self.targets[group].skip
+    }
+
+    fn new_version(&self, group: usize) -> &release_policy_version::Version {
+        &self.targets[group].new
+    }
+
+    fn expected_spelled(
+        &self,
+        group: usize,
+        eco: Ecosystem,
+        key: &str,
+    ) -> Result<String, PlanError> {
+        self.expected(group, Expect::Spelled(eco), key)
+    }
+
+    fn own_spelled(
+        &mut self,
+        key: &str,
+        file: &SourceFile,
+        field: &Field,
+        group: usize,
+        eco: Ecosystem,
+    ) -> Result<(), PlanError> {
+        self.own(key, file, field, group, Expect::Spelled(eco))
+    }
+
+    fn push_field(
+        &mut self,
+        key: &str,
+        file: &SourceFile,
+        field: &Field,
+        group: usize,
+        verdict: (String, Status, Option<String>),
+    ) {
+        Planner::push_field(self, key, file, field, group, verdict);
+    }
+
+    fn note(
+        &mut self,
+        key: &str,
+        file: &SourceFile,
+        note: &Note,
+        owner: Option<usize>,
+    ) -> Result<usize, PlanError> {
+        Planner::note(self, key, file, note, owner)
+    }
+
+    fn missing(
+        &mut self,
+        key: &str,
+        file: &SourceFile,
+        group: usize,
+        expected: String,
+        detail: String,
+    ) {
+        let at = self.at(key, file, Span::at(0), group);
+        self.record(Finding {
+            field: "version",
+            key: "version".to_string(),
+            package: None,
+            found: String::new(),
+            expected: Some(expected),
+            status: Status::Missing,
+            detail: Some(detail),
+            ..at
+        });
     }
 }

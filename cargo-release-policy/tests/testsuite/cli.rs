@@ -46,14 +46,14 @@ cases! {
     go_module_tag_override go_module_tag_unknown go_module_tags go_module_tags_json
     groups_bump_alpha groups_bump_no_group groups_duplicate_tag groups_listed_inherits
     groups_listed_leader groups_show groups_show_json hatch_bump_minor hatch_check
-    hatch_check_drift hatch_no_match hatch_pattern_conflict hatch_pattern_refused hatch_show init
-    init_dry_run jvm_go_bump_dev jvm_go_bump_minor jvm_go_show malformed_json maturin_bump
-    maturin_check_drift maturin_member_group maturin_sync_drift maven_bump_dev
-    maven_bump_rc_refused maven_bump_release maven_module_external_parent npm_range_show
-    parts_bump_rc parts_check_drift patterns_bump_no_match patterns_bump_rc patterns_check
-    patterns_check_drift patterns_conflict patterns_init patterns_no_match patterns_no_match_json
-    patterns_overlap patterns_show patterns_sync_drift patterns_too_many poetry_pin_bump
-    requirements_bump_exact requirements_bump_major requirements_check_drift
+    hatch_check_drift hatch_no_match hatch_pattern_conflict hatch_pattern_refused hatch_show
+    helm_app_version_unknown init init_dry_run jvm_go_bump_dev jvm_go_bump_minor jvm_go_show
+    malformed_json maturin_bump maturin_check_drift maturin_member_group maturin_sync_drift
+    maven_bump_dev maven_bump_rc_refused maven_bump_release maven_module_external_parent
+    npm_range_show parts_bump_rc parts_check_drift patterns_bump_no_match patterns_bump_rc
+    patterns_check patterns_check_drift patterns_conflict patterns_init patterns_no_match
+    patterns_no_match_json patterns_overlap patterns_show patterns_sync_drift patterns_too_many
+    poetry_pin_bump requirements_bump_exact requirements_bump_major requirements_check_drift
     requirements_sync_drift rules_bump_bare_alpha rules_bump_left_out rules_bump_nightly
     rules_bump_nightly_python rules_bump_workspace rules_check_drift rules_show rules_unreadable
     rules_unreadable_bump_other select_cwd_member select_root_package select_two_groups
@@ -61,7 +61,7 @@ cases! {
     shared_literal_check_drift shared_literal_show show show_json show_verbose single_bump_rc
     single_check sync_drift sync_in_lockstep unknown_key unpublished_bump
     unpublished_bump_published unpublished_bump_unspellable uv_range_bump_major
-    uv_range_check_drift
+    uv_range_check_drift yaml_alias_refused
 }
 
 #[test]

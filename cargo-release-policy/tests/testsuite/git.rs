@@ -194,6 +194,9 @@ fn bump_commit_tag_makes_one_commit_of_exactly_the_changed_files() {
         [
             "Cargo.lock",
             "Cargo.toml",
+            "bindings/c/CMakeLists.txt",
+            "bindings/dart/example/pubspec.lock",
+            "bindings/dart/pubspec.yaml",
             "bindings/dotnet/Directory.Build.props",
             "bindings/dotnet/PolyglotSdk.Extensions/PolyglotSdk.Extensions.csproj",
             "bindings/go/sdk.go",
@@ -207,7 +210,12 @@ fn bump_commit_tag_makes_one_commit_of_exactly_the_changed_files() {
             "bindings/node/package.json",
             "bindings/python/helpers/pyproject.toml",
             "bindings/python/helpers/src/polyglot_sdk_helpers/__about__.py",
+            "bindings/ruby/Gemfile.lock",
+            "bindings/ruby/lib/polyglot_sdk/version.rb",
+            "bindings/swift/PolyglotSdk.podspec",
+            "bindings/zig/build.zig.zon",
             "crates/sdk-node/Cargo.toml",
+            "deploy/chart/Chart.yaml",
         ]
     );
     assert_eq!(

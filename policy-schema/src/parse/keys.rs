@@ -8,13 +8,13 @@ use super::field::{unknown_key, Field, Result};
 use crate::cargo_release::CargoReleaseKeys;
 use crate::error::{PolicyError, PolicyErrorKind};
 use crate::policy::{
-    Check, DotnetPolicy, ManifestEntry, Origin, PatternEntry, Pep440Stage, Policy,
-    PreReleaseSpelling, PreReleaseStart, SharedVersion, VersionFormat,
+    AppVersion, Check, DotnetPolicy, HelmPolicy, ManifestEntry, Origin, PatternEntry, Pep440Stage,
+    Policy, PreReleaseSpelling, PreReleaseStart, SharedVersion, VersionFormat,
 };
 use crate::template::{first_unknown, numeric_template_problem, TemplateKind};
 
 /// The keys this tool acts on.
-pub(crate) const POLICY_KEYS: [&str; 18] = [
+pub(crate) const POLICY_KEYS: [&str; 19] = [
     "manifests",
     "go-tags",
     "exclude",
@@ -24,6 +24,7 @@ pub(crate) const POLICY_KEYS: [&str; 18] = [
     "pre-release-start",
     "pep440-local-version",
     "dotnet",
+    "helm",
     "checks",
     "commit-message",
     "pre-release-commit-message",
@@ -98,6 +99,7 @@ pub(crate) fn read(
         "pep440-local-version" => policy.pep440_local_version = Some(field.bool()?),
         "dotnet" => policy.dotnet = dotnet(field, origins)?,
         "go-tags" => policy.go_tags = go_tags(field, origins)?,
+        "helm" => policy.helm = helm(field, origins)?,
         "checks" => policy.checks = checks(field, origins)?,
         "commit-message" => {
             policy.commit_message = Some(template(field, TemplateKind::Message)?);
@@ -433,6 +435,24 @@ fn dotnet(field: &Field<'_>, origins: &mut BTreeMap<String, Origin>) -> Result<D
         }
     }
     Ok(dotnet)
+}
+
+fn helm(field: &Field<'_>, origins: &mut BTreeMap<String, Origin>) -> Result<HelmPolicy> {
+    let mut helm = HelmPolicy::default();
+    for (key, entry) in field.table(&["chart-version", "app-version"])? {
+        entry.record(origins);
+        if key == "chart-version" {
+            helm.chart_version = Some(entry.bool()?);
+        } else if let Ok(follow) = entry.bool() {
+            helm.app_version = Some(AppVersion::Follow(follow));
+        } else {
+            let name = entry
+                .non_empty_string()
+                .map_err(|_| entry.wrong_type("a boolean or a group name"))?;
+            helm.app_version = Some(AppVersion::Group(name.to_owned()));
+        }
+    }
+    Ok(helm)
 }
 
 fn checks(field: &Field<'_>, origins: &mut BTreeMap<String, Origin>) -> Result<Vec<Check>> {

@@ -311,6 +311,37 @@ fn labels() {
 }
 
 #[test]
+fn helm() {
+    valid(
+        "[workspace.metadata.release.helm]\nchart-version = false\napp-version = true",
+        |p| {
+            assert_eq!(p.helm.chart_version, Some(false));
+            assert_eq!(
+                p.helm.app_version,
+                Some(policy_schema::AppVersion::Follow(true))
+            );
+        },
+    );
+    valid(r#"helm = { app-version = "server" }"#, |p| {
+        assert_eq!(p.helm.chart_version, None);
+        assert_eq!(
+            p.helm.app_version,
+            Some(policy_schema::AppVersion::Group("server".into()))
+        );
+    });
+    for body in [
+        "helm = { app-version = 3 }",
+        "helm = { app-version = \"\" }",
+    ] {
+        let error = parse_policies(&in_workspace_table(body)).unwrap_err();
+        assert!(
+            matches!(*error.kind, PolicyErrorKind::WrongType { .. }),
+            "{body}: {error:?}"
+        );
+    }
+}
+
+#[test]
 fn dotnet() {
     valid(
         "[workspace.metadata.release.dotnet]\nassembly-version = \"{{major}}.0.0.0\"\nfile-version = \"{{major}}.{{minor}}.{{patch}}.0\"",
@@ -753,7 +784,7 @@ fn schema_and_parser_know_the_same_keys() {
             "{key}: {error:?}"
         );
     }
-    assert_eq!(properties.len(), 39);
+    assert_eq!(properties.len(), 40);
     assert_eq!(schema["additionalProperties"], false);
 }
 

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use policy_schema::{
-    parse_policies, CargoReleaseKeys, Check, DotnetPolicy, ManifestEntry, PatternEntry,
+    parse_policies, CargoReleaseKeys, Check, DotnetPolicy, HelmPolicy, ManifestEntry, PatternEntry,
     Pep440Stage, Policy, PreReleaseSpelling, PreReleaseStart, RateLimit, SharedVersion,
     StringOrList, VersionFormat,
 };
@@ -185,6 +185,7 @@ fn policy_without_spellings() -> impl Strategy<Value = Policy> {
                 file_version,
             },
             go_tags: std::collections::BTreeMap::new(),
+            helm: HelmPolicy::default(),
             checks: checks
                 .into_iter()
                 .enumerate()

@@ -13,6 +13,7 @@ mod support;
 
 mod oracle_cargo;
 mod oracle_hatch;
+mod oracle_more_kinds;
 mod oracle_msbuild;
 mod oracle_npm;
 mod oracle_uv;
