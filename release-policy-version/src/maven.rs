@@ -32,6 +32,13 @@ fn rank(qualifier: &str) -> (usize, &str) {
     }
 }
 
+/// Whether `qualifier` makes a pre-release in Maven's order (`alpha`, `beta`, `milestone`,
+/// `rc`): an unknown one (`dev`, `preview`) sorts after the release, so `1.5.0-dev.4` is no
+/// pre-release of `1.5.0` to Maven and is not read as one. (`snapshot` has its own shape.)
+fn before_release(qualifier: &str) -> bool {
+    qualifier != "snapshot" && rank(qualifier).0 < RELEASE_RANK
+}
+
 /// Maven compares the qualifier ranks as strings (`"5"`, `"7-dev"`): equal to comparing the
 /// index, then the text of an unknown qualifier.
 fn compare_qualifiers(a: &str, b: &str) -> Ordering {
@@ -279,12 +286,12 @@ pub fn canonical(text: &str) -> Option<String> {
         [] => {}
         [Item::List(pre)] => match pre.as_slice() {
             [Item::Qualifier(q)] if q == "snapshot" => out.push_str("-dev"),
-            [Item::Qualifier(q)] if !q.is_empty() => {
+            [Item::Qualifier(q)] if before_release(q) => {
                 out.push('-');
                 out.push_str(q);
                 out.push_str(".0");
             }
-            [Item::Qualifier(q), Item::Number(n)] if !q.is_empty() && q != "snapshot" => {
+            [Item::Qualifier(q), Item::Number(n)] if before_release(q) => {
                 out.push('-');
                 out.push_str(q);
                 out.push('.');
@@ -336,6 +343,14 @@ mod tests {
         assert_eq!(canonical("1.5.0-SNAPSHOT").as_deref(), Some("1.5.0-dev"));
         assert_eq!(canonical("1.5-snapshot").as_deref(), Some("1.5.0-dev"));
         assert_eq!(canonical("1.5.0-SNAPSHOT.2"), None);
+        // After the release in Maven's order: not a pre-release of it.
+        assert_eq!(canonical("1.5.0-dev.4"), None);
+        assert_eq!(canonical("2.60.0-dev"), None);
+        assert_eq!(canonical("1.5.0-sp.1"), None);
+        assert_eq!(
+            canonical("1.5.0-milestone.2").as_deref(),
+            Some("1.5.0-milestone.2")
+        );
     }
 
     /// Outcomes as Maven 3.8's `ComparableVersion` gives them (also checked against Maven

@@ -192,7 +192,7 @@ fn a_commit_signature_that_cannot_be_made_takes_the_bump_back() {
     refused_untouched(
         &repo,
         &["bump", "minor", "--commit", "--sign-commit"],
-        "the bump is taken back (12 files put back as they were)",
+        "the bump is taken back (24 files put back as they were)",
     );
     assert!(worktree(&repo.dir) == before, "the tree is byte-identical");
 }
@@ -237,7 +237,10 @@ fn push_sends_the_commit_and_the_tag_to_the_remote() {
     let bare = bare_remote(&repo, "origin");
     let out = repo.ok(&["bump", "minor", "--commit", "--tag", "--push"]);
     assert!(
-        out.contains("Pushed refs/heads/main, refs/tags/v1.5.0 to origin"),
+        // The example's Go module gets its own tag, pushed with the group's.
+        out.contains(
+            "Pushed refs/heads/main, refs/tags/v1.5.0, refs/tags/bindings/go/v1.5.0 to origin"
+        ),
         "{out}"
     );
     let head = repo.git(&["rev-parse", "HEAD"]);
@@ -301,11 +304,12 @@ fn a_refused_push_leaves_the_release_here_and_says_how_to_retry() {
         "{stderr}"
     );
     assert!(stderr.contains("rejected by policy"), "{stderr}");
-    let retry = "git push --atomic origin refs/heads/main refs/tags/v1.5.0";
+    let retry =
+        "git push --atomic origin refs/heads/main refs/tags/v1.5.0 refs/tags/bindings/go/v1.5.0";
     assert!(stderr.contains(retry), "{stderr}");
     // The release is here; nothing arrived.
     assert_eq!(repo.git(&["log", "-1", "--format=%s"]), "Release 1.5.0");
-    assert_eq!(repo.git(&["tag", "-l"]), "v1.5.0");
+    assert_eq!(repo.git(&["tag", "-l"]), "bindings/go/v1.5.0\nv1.5.0");
     assert_eq!(repo.git(&["status", "--porcelain"]), "");
     assert_eq!(remote_git(&bare, &["rev-parse", "main"]), remote_head);
     assert_eq!(remote_git(&bare, &["tag", "-l"]), "");
@@ -339,7 +343,7 @@ fn a_failing_check_takes_the_bump_back_unless_kept() {
     let (code, stderr) = stderr_of(&repo, &["bump", "minor", "--commit", "--tag"]);
     assert_eq!(code, Some(1), "{stderr}");
     assert!(
-        stderr.contains("check `tests` failed: the bump is taken back (12 files put back as they were), and nothing was committed or tagged"),
+        stderr.contains("check `tests` failed: the bump is taken back (24 files put back as they were), and nothing was committed or tagged"),
         "{stderr}"
     );
     // Byte-identical (the check's log is in the ignored `target/`).
@@ -576,7 +580,7 @@ fn a_tag_that_cannot_be_made_takes_the_commit_and_the_bump_back() {
     refused_untouched(
         &repo,
         &["bump", "minor", "--commit", "--tag", "--sign"],
-        "the bump is taken back (12 files put back as they were), and nothing was committed or tagged",
+        "the bump is taken back (24 files put back as they were), and nothing was committed or tagged",
     );
     assert!(worktree(&repo.dir) == before, "the tree is byte-identical");
 }
