@@ -12,6 +12,7 @@ use release_policy_editor::{FieldKind, FileKind, Note};
 use release_policy_version::{Comparison, Ecosystem, Spelling, Version};
 
 mod parts;
+mod unfollowed;
 
 /// Directories `init` never looks in.
 const SKIPPED_DIRS: [&str; 7] = [
@@ -40,6 +41,11 @@ pub struct Candidate {
     pub private: bool,
     /// A `go.mod`'s module path.
     pub module: Option<String>,
+    /// Why it cannot be listed whatever the leader's version (a test project never packed, a
+    /// version computed by code).
+    pub blocker: Option<String>,
+    /// A maturin pyproject's `Cargo.toml` (as the pyproject names it) and its version.
+    pub maturin: Option<(String, String)>,
 }
 
 /// The manifests under `root` that carry a version of their own, relative to `root`, sorted.
@@ -95,6 +101,10 @@ pub fn find_candidates(root: &Path) -> Vec<Candidate> {
             let module = (kind == FileKind::GoMod)
                 .then(|| file.reading.name.clone())
                 .flatten();
+            let blocker = unfollowed::blocker(root, entry.path(), kind, &file.text, &file.reading);
+            let maturin = (kind == FileKind::Pyproject)
+                .then(|| unfollowed::maturin_source(entry.path(), &file.reading))
+                .flatten();
             found.push(Candidate {
                 path: rel,
                 kind,
@@ -102,6 +112,8 @@ pub fn find_candidates(root: &Path) -> Vec<Candidate> {
                 prefix,
                 private,
                 module,
+                blocker,
+                maturin,
             });
         }
     }
@@ -139,6 +151,12 @@ pub fn left_out(candidate: &Candidate, leader: &Version) -> Option<String> {
     }
     if candidate.private {
         return Some("`\"private\": true`: npm never publishes it".to_string());
+    }
+    if let Some(blocker) = &candidate.blocker {
+        return Some(blocker.clone());
+    }
+    if let Some((path, found)) = &candidate.maturin {
+        return unfollowed::maturin_reason(path, found, leader);
     }
     if candidate.kind == FileKind::GoMod {
         return go_left_out(candidate, leader);

@@ -336,7 +336,12 @@ pub fn versions(data: &[u8]) {
             // PEP 440 has no bare `.dev`: `1.0.0-dev` is `1.0.0.dev0` and reads as `dev.0`.
             || (read.release() == expected.release()
                 && read.pre.as_ref().map(|p| (&p.label, p.n()))
-                    == expected.pre.as_ref().map(|p| (&p.label, p.n())));
+                    == expected.pre.as_ref().map(|p| (&p.label, p.n())))
+            // Maven spells every `dev.N` of `X.Y.Z` as `X.Y.Z-SNAPSHOT`, read as `X.Y.Z-dev`.
+            || (eco == Ecosystem::Maven
+                && read.release() == expected.release()
+                && read.pre.as_ref().map(|p| p.label.as_str()) == Some("dev")
+                && expected.pre.as_ref().map(|p| p.label.as_str()) == Some("dev"));
         assert!(
             same,
             "{eco}: `{text}` spelled `{rendered}` reads back as `{read}`"
