@@ -62,25 +62,46 @@ pub fn target_version(data: &[u8]) -> Version {
 fn flavor(kind: FileKind) -> Flavor {
     match kind {
         // Pattern files (`Text`) default to the SemVer format; no target feeds them here.
-        FileKind::CargoToml | FileKind::CargoLock | FileKind::Text => Flavor::Cargo,
+        // Ruby, Dart, CocoaPods, CMake, Zig and Helm files hold no requirement the planner
+        // rewrites as a range (their lock pins are exact versions).
+        FileKind::CargoToml
+        | FileKind::CargoLock
+        | FileKind::Text
+        | FileKind::RubyVersion
+        | FileKind::Gemspec
+        | FileKind::GemfileLock
+        | FileKind::Pubspec
+        | FileKind::PubspecLock
+        | FileKind::Podspec
+        | FileKind::CMake
+        | FileKind::ZigZon
+        | FileKind::HelmChart => Flavor::Cargo,
         FileKind::PackageJson | FileKind::PackageLock => Flavor::Npm,
         FileKind::Pyproject | FileKind::UvLock | FileKind::VersionFile => Flavor::Python,
         FileKind::MsBuild => Flavor::NuGet,
-        // Ruby, Dart, CocoaPods, CMake, Zig and Helm files hold no requirement.
-        _ => Flavor::Cargo,
+        FileKind::MavenPom | FileKind::GradleBuild | FileKind::GradleProperties => Flavor::Maven,
+        FileKind::GoMod => Flavor::Go,
     }
 }
 
 fn ecosystem(kind: FileKind) -> Ecosystem {
     match kind {
-        FileKind::CargoToml | FileKind::CargoLock | FileKind::Text => Ecosystem::Cargo,
+        // Dart, Zig and Helm read SemVer; CMake's numeric shape is checked by the planner.
+        FileKind::CargoToml
+        | FileKind::CargoLock
+        | FileKind::Text
+        | FileKind::Pubspec
+        | FileKind::PubspecLock
+        | FileKind::ZigZon
+        | FileKind::HelmChart
+        | FileKind::CMake => Ecosystem::Cargo,
         FileKind::PackageJson | FileKind::PackageLock => Ecosystem::Npm,
         FileKind::Pyproject | FileKind::UvLock | FileKind::VersionFile => Ecosystem::Pep440,
         FileKind::MsBuild => Ecosystem::NuGet,
         FileKind::RubyVersion | FileKind::Gemspec | FileKind::GemfileLock => Ecosystem::RubyGems,
         FileKind::Podspec => Ecosystem::CocoaPods,
-        // Dart, Zig and Helm read SemVer; CMake's numeric shape is checked by the planner.
-        _ => Ecosystem::Cargo,
+        FileKind::MavenPom | FileKind::GradleBuild | FileKind::GradleProperties => Ecosystem::Maven,
+        FileKind::GoMod => Ecosystem::Go,
     }
 }
 
