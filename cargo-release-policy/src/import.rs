@@ -42,7 +42,7 @@ pub struct ImportError {
 type Reader = fn(&str) -> Option<Result<Vec<ToolFile>, String>>;
 
 /// Where each tool's configuration lives (file names in the directory searched), and its reader.
-const READERS: [(&str, &str, Reader); 13] = [
+const READERS: [(&str, &str, Reader); 15] = [
     (
         ".bumpversion.toml",
         "bump-my-version",
@@ -58,6 +58,8 @@ const READERS: [(&str, &str, Reader); 13] = [
     (".cz.toml", "commitizen", commitizen::read_toml),
     ("cz.toml", "commitizen", commitizen::read_toml),
     (".cz.json", "commitizen", commitizen::read_json),
+    (".cz.yaml", "commitizen", commitizen::read_yaml),
+    ("cz.yaml", "commitizen", commitizen::read_yaml),
     (
         "release-please-config.json",
         "release-please",

@@ -47,6 +47,16 @@ pub(super) fn read_toml(text: &str) -> Option<Result<Vec<ToolFile>, String>> {
     )
 }
 
+/// A `.cz.yaml`: not read (the tool has no YAML reader for it), which `init` says rather than
+/// skipping the file in silence.
+pub fn read_yaml(_text: &str) -> Option<Result<Vec<ToolFile>, String>> {
+    Some(Err(
+        "commitizen's YAML configuration is not read (`.cz.toml`, `cz.toml`, `.cz.json` and \
+         `[tool.commitizen]` are): list its `version_files` in `manifests` by hand"
+            .to_string(),
+    ))
+}
+
 /// A `.cz.json`: `{"commitizen": {"version_files": [...]}}`.
 pub(super) fn read_json(text: &str) -> Option<Result<Vec<ToolFile>, String>> {
     let value: serde_json::Value = match serde_json::from_str(text) {
@@ -96,4 +106,13 @@ fn version_files() {
     assert_eq!(json, [ToolFile::path("VERSION")]);
     assert_eq!(read_toml("[tool.black]\n"), None);
     assert!(matches!(read_json("{"), Some(Err(_))));
+}
+
+#[test]
+fn a_yaml_configuration_is_named_not_skipped() {
+    let read = read_yaml("commitizen:\n  version_files:\n    - src/version.h\n");
+    assert!(
+        matches!(read, Some(Err(message)) if message.contains("YAML configuration is not read")),
+        "{read:?}"
+    );
 }
