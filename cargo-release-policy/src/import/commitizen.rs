@@ -108,11 +108,12 @@ fn version_files() {
     assert!(matches!(read_json("{"), Some(Err(_))));
 }
 
+#[cfg(test)]
 #[test]
 fn a_yaml_configuration_is_named_not_skipped() {
     let read = read_yaml("commitizen:\n  version_files:\n    - src/version.h\n");
     assert!(
-        matches!(read, Some(Err(message)) if message.contains("YAML configuration is not read")),
+        matches!(&read, Some(Err(message)) if message.contains("YAML configuration is not read")),
         "{read:?}"
     );
 }
