@@ -63,16 +63,23 @@ fn commands(text: &str) -> Result<Vec<(&str, Vec<Argument>)>, EditorError> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
+    while let Some(&byte) = bytes.get(i) {
+        match byte {
             b'#' => i = skip_comment(text, i)?,
             b if b.is_ascii_alphabetic() || b == b'_' => {
                 let start = i;
-                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                while bytes
+                    .get(i)
+                    .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+                {
                     i += 1;
                 }
+                // proof: `start` is at an ASCII letter or `_` and `i` ends the run of ASCII
+                // bytes from it (the byte before `i` is ASCII), so both are character
+                // boundaries and `start <= i`.
+                #[allow(clippy::string_slice)]
                 let name = &text[start..i];
-                while i < bytes.len() && matches!(bytes[i], b' ' | b'\t') {
+                while bytes.get(i).is_some_and(|b| matches!(b, b' ' | b'\t')) {
                     i += 1;
                 }
                 if bytes.get(i) == Some(&b'(') {
@@ -93,8 +100,8 @@ fn arguments(text: &str, mut i: usize) -> Result<(Vec<Argument>, usize), EditorE
     let bytes = text.as_bytes();
     let mut args = Vec::new();
     let mut depth = 0usize;
-    while i < bytes.len() {
-        match bytes[i] {
+    while let Some(&byte) = bytes.get(i) {
+        match byte {
             b' ' | b'\t' | b'\r' | b'\n' => i += 1,
             b'#' => i = skip_comment(text, i)?,
             b'(' => {
@@ -109,8 +116,8 @@ fn arguments(text: &str, mut i: usize) -> Result<(Vec<Argument>, usize), EditorE
             b'"' => {
                 let start = i + 1;
                 let mut j = start;
-                while j < bytes.len() && bytes[j] != b'"' {
-                    j += if bytes[j] == b'\\' { 2 } else { 1 };
+                while let Some(&b) = bytes.get(j).filter(|&&b| b != b'"') {
+                    j += if b == b'\\' { 2 } else { 1 };
                 }
                 if j >= bytes.len() {
                     return Err(unclosed(i, "quoted argument"));
@@ -121,12 +128,13 @@ fn arguments(text: &str, mut i: usize) -> Result<(Vec<Argument>, usize), EditorE
                 });
                 i = j + 1;
             }
-            b'[' if bracket_level(&bytes[i..]).is_some() => {
-                let level = bracket_level(&bytes[i..]).unwrap_or_default();
+            b'[' if bracket_level(bytes, i).is_some() => {
+                let level = bracket_level(bytes, i).unwrap_or_default();
                 let close = format!("]{}]", "=".repeat(level));
                 let start = i + level + 2;
-                let end = text[start..]
-                    .find(&close)
+                let end = text
+                    .get(start..)
+                    .and_then(|rest| rest.find(&close))
                     .ok_or_else(|| unclosed(i, "bracket argument"))?;
                 args.push(Argument {
                     span: Span::new(start, start + end),
@@ -136,13 +144,10 @@ fn arguments(text: &str, mut i: usize) -> Result<(Vec<Argument>, usize), EditorE
             }
             _ => {
                 let start = i;
-                while i < bytes.len()
-                    && !matches!(
-                        bytes[i],
-                        b' ' | b'\t' | b'\r' | b'\n' | b'(' | b')' | b'#' | b'"'
-                    )
-                {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                while let Some(&b) = bytes.get(i).filter(|&&b| {
+                    !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'(' | b')' | b'#' | b'"')
+                }) {
+                    i += if b == b'\\' { 2 } else { 1 };
                 }
                 let i_end = i.min(bytes.len());
                 args.push(Argument {
@@ -156,26 +161,31 @@ fn arguments(text: &str, mut i: usize) -> Result<(Vec<Argument>, usize), EditorE
     Err(unclosed(bytes.len(), "command: a `)` is missing"))
 }
 
-/// `[[`, `[=[`, `[==[`…: the number of `=`.
-fn bracket_level(bytes: &[u8]) -> Option<usize> {
-    let level = bytes[1..].iter().take_while(|&&b| b == b'=').count();
-    (bytes.get(1 + level) == Some(&b'[')).then_some(level)
+/// `[[`, `[=[`, `[==[`… opening at `at`: the number of `=`.
+fn bracket_level(bytes: &[u8], at: usize) -> Option<usize> {
+    let after = bytes.get(at + 1..)?;
+    let level = after.iter().take_while(|&&b| b == b'=').count();
+    (after.get(level) == Some(&b'[')).then_some(level)
 }
 
 /// The offset after the comment starting at `i` (a `#` line comment or a bracket comment).
 fn skip_comment(text: &str, i: usize) -> Result<usize, EditorError> {
     let bytes = text.as_bytes();
     if bytes.get(i + 1) == Some(&b'[') {
-        if let Some(level) = bracket_level(&bytes[i + 1..]) {
+        if let Some(level) = bracket_level(bytes, i + 1) {
             let close = format!("]{}]", "=".repeat(level));
             let start = i + level + 3;
-            let end = text[start..]
-                .find(&close)
+            let end = text
+                .get(start..)
+                .and_then(|rest| rest.find(&close))
                 .ok_or_else(|| unclosed(i, "bracket comment"))?;
             return Ok(start + end + close.len());
         }
     }
-    Ok(text[i..].find('\n').map_or(bytes.len(), |n| i + n))
+    Ok(bytes
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+        .map_or(bytes.len(), |n| i + n))
 }
 
 fn unclosed(at: usize, what: &str) -> EditorError {

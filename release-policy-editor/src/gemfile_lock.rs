@@ -74,7 +74,7 @@ fn push(reading: &mut Reading, text: &str, name: &str, key: String, span: Span) 
 /// `name (version)` indented exactly `indent` spaces (a checksum may follow): the name and
 /// the span of the version within the line.
 fn spec(line: &str, indent: usize) -> Option<(&str, Span)> {
-    let rest = line.strip_prefix(&" ".repeat(indent)[..])?;
+    let rest = line.strip_prefix(" ".repeat(indent).as_str())?;
     if rest.starts_with(' ') {
         return None;
     }

@@ -65,15 +65,15 @@ fn block_variable(text: &str) -> Option<String> {
     let at = text
         .find("Specification.new")
         .or_else(|| text.find("Spec.new"))?;
-    let rest = &text[at..];
+    let rest = text.get(at..)?;
     let open = rest.find('|')?;
     let line_end = rest.find('\n').unwrap_or(rest.len());
     if open > line_end {
         return None;
     }
-    let after = &rest[open + 1..];
+    let after = rest.get(open + 1..)?;
     let close = after.find('|')?;
-    let var = after[..close].trim();
+    let var = after.get(..close)?.trim();
     (!var.is_empty() && var.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
         .then(|| var.to_string())
 }

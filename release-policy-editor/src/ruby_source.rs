@@ -72,7 +72,7 @@ fn assignment(line: &str, start: usize) -> Option<Assignment> {
     {
         i += 1;
     }
-    let target = &line[from..i];
+    let target = line.get(from..i)?;
     if target.is_empty() || !target.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
         return None;
     }
@@ -81,18 +81,18 @@ fn assignment(line: &str, start: usize) -> Option<Assignment> {
         return None;
     }
     j = skip_blank(bytes, j + 1);
-    let rhs = match bytes.get(j) {
+    let literal = match bytes.get(j) {
         Some(&quote @ (b'"' | b'\'')) => literal(line, j, quote, start),
         _ => None,
-    }
-    .unwrap_or_else(|| {
+    };
+    let rhs = literal.or_else(|| {
         let end = comment_start(line, j).unwrap_or(line.len());
-        let expression = line[j..end].trim_end();
-        Rhs::Other {
+        let expression = line.get(j..end)?.trim_end();
+        Some(Rhs::Other {
             expression: expression.to_string(),
             span: Span::new(start + j, start + j + expression.len()),
-        }
-    });
+        })
+    })?;
     Some(Assignment {
         target: target.to_string(),
         rhs,
@@ -106,16 +106,16 @@ fn literal(line: &str, open: usize, quote: u8, start: usize) -> Option<Rhs> {
     let mut k = open + 1;
     let mut escaped = false;
     while *bytes.get(k)? != quote {
-        if bytes[k] == b'\\' {
+        if bytes.get(k) == Some(&b'\\') {
             escaped = true;
             k += 1;
         }
-        if quote == b'"' && bytes[k] == b'#' && bytes.get(k + 1) == Some(&b'{') {
+        if quote == b'"' && bytes.get(k) == Some(&b'#') && bytes.get(k + 1) == Some(&b'{') {
             escaped = true;
         }
         k += 1;
     }
-    let mut rest = line[k + 1..].trim_start_matches([' ', '\t']);
+    let mut rest = line.get(k + 1..)?.trim_start_matches([' ', '\t']);
     rest = rest.strip_prefix(".freeze").unwrap_or(rest).trim_start();
     let ends = rest.is_empty()
         || rest.starts_with('#')
@@ -132,8 +132,8 @@ fn comment_start(line: &str, from: usize) -> Option<usize> {
     let bytes = line.as_bytes();
     let mut i = from;
     let mut quote: Option<u8> = None;
-    while i < bytes.len() {
-        match (quote, bytes[i]) {
+    while let Some(&byte) = bytes.get(i) {
+        match (quote, byte) {
             (Some(_), b'\\') => i += 1,
             (Some(q), b) if b == q => quote = None,
             (None, b @ (b'"' | b'\'')) => quote = Some(b),
@@ -148,9 +148,9 @@ fn comment_start(line: &str, from: usize) -> Option<usize> {
 /// A heredoc opened on `line` (`<<~EOS`, `<<-EOS`, `<<EOS`, quoted or not): its terminator
 /// and whether the terminator may be indented.
 fn heredoc_start(line: &str) -> Option<(String, bool)> {
-    let code = &line[..comment_start(line, 0).unwrap_or(line.len())];
+    let code = line.get(..comment_start(line, 0).unwrap_or(line.len()))?;
     let at = code.find("<<")?;
-    let rest = &code[at + 2..];
+    let rest = code.get(at + 2..)?;
     let (indented, rest) = match rest.strip_prefix(['~', '-']) {
         Some(r) => (true, r),
         None => (false, rest),

@@ -119,8 +119,10 @@ impl Scan {
                 return Ok(());
             }
             Within::Quoted(quote) => {
-                self.within = match closing_quote(line.as_bytes(), 0, quote) {
-                    Some(end) => scan_flow(&line[end + 1..], line_start + end + 1, 0, None)?,
+                let closed = closing_quote(line.as_bytes(), 0, quote)
+                    .and_then(|end| line.split_at_checked(end + 1));
+                self.within = match closed {
+                    Some((head, after)) => scan_flow(after, line_start + head.len(), 0, None)?,
                     None => Within::Quoted(quote),
                 };
                 return Ok(());
@@ -141,8 +143,8 @@ impl Scan {
         }
         if let Some((deeper, entry)) = self.skip_deeper {
             if indent > deeper {
-                if let Some(index) = entry {
-                    continues(&mut self.doc.entries[index]);
+                if let Some(entry) = entry.and_then(|index| self.doc.entries.get_mut(index)) {
+                    continues(entry);
                 }
                 return Ok(());
             }
@@ -167,10 +169,12 @@ impl Scan {
         if line.starts_with('%') {
             return Ok(true);
         }
-        if !(line.starts_with("---") || line.starts_with("...")) {
+        let Some(rest) = line
+            .strip_prefix("---")
+            .or_else(|| line.strip_prefix("..."))
+        else {
             return Ok(false);
-        }
-        let rest = &line[3..];
+        };
         if !(rest.is_empty() || rest.starts_with([' ', '\t', '#'])) {
             return Ok(false);
         }
@@ -200,7 +204,10 @@ impl Scan {
         }
         let parent = self.stack.last().map(|&(_, index)| index);
         let at = line_start + indent;
-        if content == "-" || content.starts_with("- ") || content.starts_with("-\t") {
+        if let Some(item) = content
+            .strip_prefix('-')
+            .filter(|item| item.is_empty() || item.starts_with([' ', '\t']))
+        {
             // A sequence item: what it holds is not read (its lines nest under it).
             self.doc.entries.push(Entry {
                 indent,
@@ -210,7 +217,7 @@ impl Scan {
                 parent,
             });
             self.stack.push((indent, self.doc.entries.len() - 1));
-            self.within = scan_flow(&content[1..], at + 1, 0, Some(at + 1))?;
+            self.within = scan_flow(item, at + 1, 0, Some(at + 1))?;
             return Ok(());
         }
         if indent == 0 && content.starts_with(['{', '[']) {
@@ -267,11 +274,11 @@ fn key_of(content: &str) -> Option<(&str, usize)> {
     let bytes = content.as_bytes();
     if let Some(&quote @ (b'"' | b'\'')) = bytes.first() {
         let end = closing_quote(bytes, 1, quote)?;
-        let key = &content[1..end];
+        let key = content.get(1..end)?;
         if key.contains(['\\', '\'']) {
             return None;
         }
-        let rest = &content[end + 1..];
+        let rest = content.get(end + 1..)?;
         let colon = rest.len() - rest.trim_start_matches([' ', '\t']).len();
         return (rest.as_bytes().get(colon) == Some(&b':')
             && is_separator(rest.as_bytes().get(colon + 1)))
@@ -282,16 +289,14 @@ fn key_of(content: &str) -> Option<(&str, usize)> {
     ]) {
         return None;
     }
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b':' && is_separator(bytes.get(i + 1)) {
-            let key = content[..i].trim_end_matches([' ', '\t']);
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b':' && is_separator(bytes.get(i + 1)) {
+            let key = content.get(..i)?.trim_end_matches([' ', '\t']);
             return Some((key, i + 1));
         }
-        if bytes[i] == b'#' && i > 0 && matches!(bytes[i - 1], b' ' | b'\t') {
+        if b == b'#' && after_blank(bytes, i) {
             return None;
         }
-        i += 1;
     }
     None
 }
@@ -300,12 +305,19 @@ fn is_separator(byte: Option<&u8>) -> bool {
     matches!(byte, None | Some(b' ' | b'\t' | b'\r' | b'\n'))
 }
 
+/// Whether the byte before `i` is a blank (not at the start).
+fn after_blank(bytes: &[u8], i: usize) -> bool {
+    i.checked_sub(1)
+        .and_then(|before| bytes.get(before))
+        .is_some_and(|b| matches!(b, b' ' | b'\t'))
+}
+
 /// The offset of the quote closing a scalar opened before `from` (`''` in a single-quoted
 /// one, `\"` in a double-quoted one, skipped).
 fn closing_quote(bytes: &[u8], from: usize, quote: u8) -> Option<usize> {
     let mut i = from;
-    while i < bytes.len() {
-        match bytes[i] {
+    while let Some(&byte) = bytes.get(i) {
+        match byte {
             b'\\' if quote == b'"' => i += 2,
             b if b == quote => {
                 if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
@@ -322,8 +334,13 @@ fn closing_quote(bytes: &[u8], from: usize, quote: u8) -> Option<usize> {
 
 /// The value starting at `line[at..]` (after the colon), and what the next line is inside.
 fn value_of(line: &str, at: usize, line_start: usize) -> Result<(Value, Within), EditorError> {
+    // proof: `at` is just after the ASCII `:` that `key_of` found (`entry` adds the indent of
+    // ASCII spaces), and `start` is after ASCII blanks from it: character boundaries of `line`.
+    #[allow(clippy::string_slice)]
     let rest = &line[at..];
     let start = at + (rest.len() - rest.trim_start_matches([' ', '\t']).len());
+    // proof: see above.
+    #[allow(clippy::string_slice)]
     let rest = &line[start..];
     let offset = line_start + start;
     let unsupported = |reason: &str, end: usize| Value::Unsupported {
@@ -333,11 +350,14 @@ fn value_of(line: &str, at: usize, line_start: usize) -> Result<(Value, Within),
     let bytes = rest.as_bytes();
     match bytes.first() {
         None | Some(b'#') => Ok((Value::Nested, Within::Block)),
-        Some(b'&' | b'*') => Err(anchor(offset, bytes[0])),
+        Some(&b @ (b'&' | b'*')) => Err(anchor(offset, b)),
         Some(&quote @ (b'"' | b'\'')) => match closing_quote(bytes, 1, quote) {
             Some(end) => {
-                let inner = &rest[1..end];
-                let after = &rest[end + 1..];
+                // proof: `rest` opens with the ASCII quote and `end` (at least 1) is where
+                // `closing_quote` matched the ASCII quote closing it, so `1`, `end` and `end + 1`
+                // are character boundaries.
+                #[allow(clippy::string_slice)]
+                let (inner, after) = (&rest[1..end], &rest[end + 1..]);
                 let within = scan_flow(after, offset + end + 1, 0, None)?;
                 let trailing = after.trim_start_matches([' ', '\t']);
                 if !(trailing.is_empty() || trailing.starts_with('#')) {
@@ -385,11 +405,13 @@ fn value_of(line: &str, at: usize, line_start: usize) -> Result<(Value, Within),
             // A plain scalar: up to a comment, trailing blanks not included.
             let mut end = rest.len();
             for (i, pair) in rest.as_bytes().windows(2).enumerate() {
-                if matches!(pair[0], b' ' | b'\t') && pair[1] == b'#' {
+                if let [b' ' | b'\t', b'#'] = pair {
                     end = i;
                     break;
                 }
             }
+            // proof: `end` is `rest.len()` or the index of an ASCII blank, a character boundary.
+            #[allow(clippy::string_slice)]
             let value = rest[..end].trim_end_matches([' ', '\t']);
             let span = Span::new(offset, offset + value.len());
             Ok((
@@ -431,14 +453,13 @@ fn scan_flow(
     // At the start of a node: after a bracket, a comma, `- `, `: ` or the start of `text`
     // when `node` says so.
     let mut at_node = node.is_some() || depth > 0;
-    while i < bytes.len() {
-        let b = bytes[i];
+    while let Some(&b) = bytes.get(i) {
         match b {
             b' ' | b'\t' => {
                 i += 1;
                 continue;
             }
-            b'#' if i == 0 || matches!(bytes[i - 1], b' ' | b'\t') => return Ok(flow(depth)),
+            b'#' if i == 0 || after_blank(bytes, i) => return Ok(flow(depth)),
             b'"' | b'\'' => match closing_quote(bytes, i + 1, b) {
                 Some(end) => {
                     i = end + 1;

@@ -19,8 +19,8 @@ pub fn read(text: &str) -> Result<Reading, EditorError> {
     let mut reading = Reading::default();
     let mut depth = 0usize;
     let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
+    while let Some(&byte) = bytes.get(i) {
+        match byte {
             b'/' if bytes.get(i + 1) == Some(&b'/') => i = line_end(bytes, i),
             b'\\' if bytes.get(i + 1) == Some(&b'\\') => i = line_end(bytes, i),
             b'"' | b'\'' => i = string_end(bytes, i)?.0 + 1,
@@ -62,6 +62,9 @@ fn field(
         ("version", Some(b'"')) => {
             let (end, escaped) = string_end(bytes, v)?;
             let span = Span::new(v + 1, end).shift(bom);
+            // proof: `v` is the opening `"` and `end` its closing `"` (`string_end`), both
+            // ASCII, so `v + 1` and `end` are character boundaries and `v + 1 <= end`.
+            #[allow(clippy::string_slice)]
             let value = &body[v + 1..end];
             if escaped {
                 reading.notes.push(Note::Unsupported {
@@ -78,7 +81,7 @@ fn field(
         }
         ("name", Some(b'"')) => {
             let (end, _) = string_end(bytes, v)?;
-            reading.name = Some(body[v + 1..end].to_string());
+            reading.name = body.get(v + 1..end).map(str::to_string);
         }
         ("name", Some(b'.')) => reading.name = identifier(body, v + 1).0,
         _ => {}
@@ -91,7 +94,7 @@ fn identifier(body: &str, i: usize) -> (Option<String>, usize) {
     let bytes = body.as_bytes();
     if bytes.get(i) == Some(&b'@') && bytes.get(i + 1) == Some(&b'"') {
         return match string_end(bytes, i + 1) {
-            Ok((end, false)) => (Some(body[i + 2..end].to_string()), end + 1),
+            Ok((end, false)) => (body.get(i + 2..end).map(str::to_string), end + 1),
             _ => (None, i),
         };
     }
@@ -102,16 +105,25 @@ fn identifier(body: &str, i: usize) -> (Option<String>, usize) {
     {
         j += 1;
     }
-    ((j > i).then(|| body[i..j].to_string()), j)
+    let name = body.get(i..j).filter(|name| !name.is_empty());
+    (name.map(str::to_string), j)
 }
 
 /// The closing quote of the literal opening at `i`, and whether it holds an escape.
 fn string_end(bytes: &[u8], i: usize) -> Result<(usize, bool), EditorError> {
-    let quote = bytes[i];
+    let unclosed = || {
+        EditorError::new("unclosed string literal")
+            .at(i)
+            .help("close the string on its line: Zig could not read this file either")
+    };
+    let &quote = bytes.get(i).ok_or_else(unclosed)?;
     let mut j = i + 1;
     let mut escaped = false;
-    while j < bytes.len() && bytes[j] != quote && bytes[j] != b'\n' {
-        if bytes[j] == b'\\' {
+    while let Some(&b) = bytes.get(j) {
+        if b == quote || b == b'\n' {
+            break;
+        }
+        if b == b'\\' {
             escaped = true;
             j += 1;
         }
@@ -120,16 +132,14 @@ fn string_end(bytes: &[u8], i: usize) -> Result<(usize, bool), EditorError> {
     if bytes.get(j) == Some(&quote) {
         Ok((j, escaped))
     } else {
-        Err(EditorError::new("unclosed string literal")
-            .at(i)
-            .help("close the string on its line: Zig could not read this file either"))
+        Err(unclosed())
     }
 }
 
 fn line_end(bytes: &[u8], i: usize) -> usize {
-    bytes[i..]
-        .iter()
-        .position(|&b| b == b'\n')
+    bytes
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
         .map_or(bytes.len(), |n| i + n)
 }
 

@@ -103,7 +103,11 @@ pub(super) fn plan_file(
                 let Some(group) = owner else { continue };
                 own_fields += 1;
                 if file.kind == FileKind::HelmChart
-                    && planner.repo().groups[group].policy.helm.chart_version == Some(false)
+                    && planner
+                        .repo()
+                        .groups
+                        .get(group)
+                        .is_some_and(|g| g.policy.helm.chart_version == Some(false))
                 {
                     let detail =
                         "`helm.chart-version = false`: the chart's version is bumped by hand";
@@ -185,7 +189,10 @@ fn app_version(
 ) -> Result<(), PlanError> {
     let Some(owner) = owner else { return Ok(()) };
     let groups = &planner.repo().groups;
-    let group = match &groups[owner].policy.helm.app_version {
+    let Some(owner_group) = groups.get(owner) else {
+        return Ok(());
+    };
+    let group = match &owner_group.policy.helm.app_version {
         Some(AppVersion::Follow(true)) => Some(owner),
         Some(AppVersion::Group(name)) => groups.iter().position(|g| &g.name == name),
         Some(AppVersion::Follow(false)) | None => None,
@@ -266,7 +273,7 @@ pub(super) fn numeric(version: &Version, found: &str) -> Result<String, VersionE
         3
     };
     let all = [version.major, version.minor, version.patch, 0];
-    if let Some(dropped) = all[parts.min(3)..3].iter().find(|&&n| n != 0) {
+    if let Some(dropped) = all.iter().take(3).skip(parts).find(|&&n| n != 0) {
         return Err(VersionError::NotExpressible {
             version: version.to_string(),
             ecosystem: "CMake",
@@ -276,8 +283,9 @@ pub(super) fn numeric(version: &Version, found: &str) -> Result<String, VersionE
             ),
         });
     }
-    Ok(all[..parts]
+    Ok(all
         .iter()
+        .take(parts)
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join("."))

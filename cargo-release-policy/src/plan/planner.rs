@@ -189,14 +189,7 @@ impl<'a> Planner<'a> {
                 || (file.kind == FileKind::MavenPom && !self.maven_parent_in_group(file))
                 || (file.kind == FileKind::GradleBuild && file.reading.notes.is_empty());
             if expects_own && own_fields == 0 && !self.msbuild_inherits(key, file) {
-                let what = match file.kind {
-                    FileKind::PackageJson => "a `\"version\"` field",
-                    FileKind::Pyproject => "`[project].version` or `dynamic = [\"version\"]`",
-                    FileKind::VersionFile => "a `__version__ = \"…\"` line",
-                    FileKind::MavenPom => "a `<version>`, or a `<parent>` in the group to inherit it from",
-                    FileKind::GradleBuild => "a `version = \"…\"` statement",
-                    _ => "a `<Version>` or `<VersionPrefix>` property (here or in a Directory.Build.props above it)",
-                };
+                let what = missing_version(file.kind);
                 let expected =
                     self.expected(group, Expect::Spelled(flavor_ecosystem(flavor)), key)?;
                 let at = self.at(key, file, Span::at(0), group);
@@ -1101,6 +1094,18 @@ fn flavor_ecosystem(flavor: Flavor) -> Ecosystem {
     }
 }
 
+/// What a file of `kind` that must have its own version and has none is missing.
+fn missing_version(kind: FileKind) -> &'static str {
+    match kind {
+        FileKind::PackageJson => "a `\"version\"` field",
+        FileKind::Pyproject => "`[project].version` or `dynamic = [\"version\"]`",
+        FileKind::VersionFile => "a `__version__ = \"…\"` line",
+        FileKind::MavenPom => "a `<version>`, or a `<parent>` in the group to inherit it from",
+        FileKind::GradleBuild => "a `version = \"…\"` statement",
+        _ => "a `<Version>` or `<VersionPrefix>` property (here or in a Directory.Build.props above it)",
+    }
+}
+
 /// The planner as the Ruby, Dart, CocoaPods, CMake, Zig and Helm kinds use it.
 impl Record for Planner<'_> {
     fn repo(&self) -> &Repo {
@@ -1108,9 +1113,12 @@ impl Record for Planner<'_> {
     }
 
     fn skip(&self, group: usize) -> bool {
-        self.targets[group].skip
+        self.targets.get(group).is_some_and(|target| target.skip)
     }
 
+    // proof: `kinds` passes a group index that is an owner from `repo.owners` or a position in
+    // `repo.groups`, and `targets` has one entry per group.
+    #[allow(clippy::indexing_slicing)]
     fn new_version(&self, group: usize) -> &release_policy_version::Version {
         &self.targets[group].new
     }

@@ -59,3 +59,22 @@ proptest! {
         rewrite_all(FileKind::CMake, &text, &reading, &[new]);
     }
 }
+
+/// Non-ASCII text next to the bytes the scan stops at: read without a panic.
+#[test]
+fn non_ascii_no_panic() {
+    for input in [
+        "project(é VERSION 1.2.3)\n",
+        "project(sdk VERSION 1.2.3 DESCRIPTION \"日本\\é\")\n",
+        "é\\日本(",
+        "project(a\\é b\\",
+        "project(\"é\\",
+        "project([=[é]=] [[日本",
+        "#[[é]] project(sdk VERSION 1.2.3) #[==[日本\n",
+        "#é\nproject(sdk VERSION 1.2.3) # 日本",
+        "project(sdk VERSION 1.2.3)[",
+        "#[",
+    ] {
+        let _ = read(input);
+    }
+}

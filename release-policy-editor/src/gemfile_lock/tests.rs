@@ -47,3 +47,15 @@ proptest! {
         rewrite_all(FileKind::GemfileLock, &text, &reading, &[new.to_string()]);
     }
 }
+
+/// Non-ASCII text in a spec line: read without a panic.
+#[test]
+fn non_ascii_no_panic() {
+    for input in [
+        "PATH\n  remote: .\n  specs:\n    é (日本)\n",
+        "PATH\n  remote: .\n  specs:\n    sdk (1.4.0é\n",
+        "PATH\n  remote: .\n  specs:\n  é\n    é\n",
+    ] {
+        let _ = read(input);
+    }
+}

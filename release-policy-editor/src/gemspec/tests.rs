@@ -53,3 +53,19 @@ proptest! {
         rewrite_all(FileKind::Gemspec, &text, &reading, &[new]);
     }
 }
+
+/// Text that once made the scan panic (an index past the end of a line): each is read
+/// without panicking.
+#[test]
+fn no_panic() {
+    for input in [
+        // A backslash ending a double-quoted literal at the end of the line (and of the file).
+        "Gem::Specification.new do |s|\n  s.version = \"1.0\\",
+        "Gem::Specification.new do |s|\n  s.version = \"1.0\\\nend\n",
+        "Gem::Specification.new do |s|\n  s.version = \"日本\\",
+        "Gem::Specification.new do |é|\n  é.version = 'é'\nend\n",
+        "Spec.new |é|",
+    ] {
+        let _ = read(input);
+    }
+}

@@ -114,3 +114,30 @@ fn refusals() {
         Some("Tom & Jerry *x"),
     );
 }
+
+/// Non-ASCII text next to every position the scan computes from bytes: read without a panic,
+/// values spelled by their bytes.
+#[test]
+fn non_ascii_no_panic() {
+    value("name: 日本\nversion: 1.0.0\n", &["name"], Some("日本"));
+    value("\"é\": \"日本\" # é\n", &["é"], Some("日本"));
+    value("clé: 'é' # é\n", &["clé"], Some("é"));
+    value("- é\nversion: 1.0.0 #日本\n", &["version"], Some("1.0.0"));
+    for input in [
+        "é: \"\\é\n",
+        "é: \"\\",
+        "x: \"日本\n  本\" é: [é]\n",
+        "x: [é, \"é\n é\", 'é'] # é\n",
+        "---é\n",
+        "...é\n",
+        "-é\n",
+        "- é: {é: 日本}\n",
+        "\"é\\\":é\n",
+        "'é'':é'\n",
+        "é #é: x\n",
+        "x: 1.0\n  é\n",
+        "x:\té\ty: &é\n",
+    ] {
+        let _ = parse(input);
+    }
+}

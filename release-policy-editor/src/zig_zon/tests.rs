@@ -55,3 +55,20 @@ proptest! {
         rewrite_all(FileKind::ZigZon, &text, &reading, &[new]);
     }
 }
+
+/// Non-ASCII text next to the bytes the scan stops at: read without a panic.
+#[test]
+fn non_ascii_no_panic() {
+    for input in [
+        ".{ .name = \"日本\", .version = \"1.2.3\" }\n",
+        ".{ .@\"é\" = \"é\", .name = .é, .version = \"\\é\" }\n",
+        ".{ .version = \"é\\",
+        ".{ .version = 'é\\'",
+        ".{ .é = \"é\" // é\n \\\\ é\n",
+        ".{ .@\"é",
+        ".{ .name = .",
+        ".{ .version = ",
+    ] {
+        let _ = read(input);
+    }
+}
