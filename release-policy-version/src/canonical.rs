@@ -5,7 +5,6 @@ use std::str::FromStr;
 
 use crate::error::VersionError;
 use crate::label::{Labels, Stage};
-use crate::pre_spelling::split_compact;
 
 /// The largest numeric identifier NuGet accepts (`int32`).
 pub const NUGET_MAX: u64 = 2_147_483_647;
@@ -289,4 +288,19 @@ impl FromStr for Version {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Version::parse(s, &Labels::builtin())
     }
+}
+
+/// A compact pre-release identifier (`rc1`, `beta12`) as its label and number: letters then
+/// a number without leading zeros. `None` for anything else (`rc`, `rc01`, `x86y`).
+fn split_compact(id: &str) -> Option<(&str, u64)> {
+    let letters = id.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let (label, digits) = id.split_at(letters);
+    if label.is_empty()
+        || digits.is_empty()
+        || !digits.bytes().all(|b| b.is_ascii_digit())
+        || (digits.len() > 1 && digits.starts_with('0'))
+    {
+        return None;
+    }
+    Some((label, digits.parse().ok()?))
 }

@@ -74,18 +74,3 @@ impl fmt::Display for PreSpelling {
 fn compactable(pre: &Pre) -> bool {
     pre.is_labelled() && !pre.label.is_empty() && pre.label.bytes().all(|b| b.is_ascii_alphabetic())
 }
-
-/// A compact pre-release identifier (`rc1`, `beta12`) as its label and number: letters then
-/// a number without leading zeros. `None` for anything else (`rc`, `rc01`, `x86y`).
-pub(crate) fn split_compact(id: &str) -> Option<(&str, u64)> {
-    let letters = id.bytes().take_while(u8::is_ascii_alphabetic).count();
-    let (label, digits) = id.split_at(letters);
-    if label.is_empty()
-        || digits.is_empty()
-        || !digits.bytes().all(|b| b.is_ascii_digit())
-        || (digits.len() > 1 && digits.starts_with('0'))
-    {
-        return None;
-    }
-    Some((label, digits.parse().ok()?))
-}

@@ -49,6 +49,8 @@ pub(super) fn read_toml(text: &str) -> Option<Result<Vec<ToolFile>, String>> {
 
 /// A `.cz.yaml`: not read (the tool has no YAML reader for it), which `init` says rather than
 /// skipping the file in silence.
+// The signature of every configuration reader (`import::Reader`).
+#[allow(clippy::unnecessary_wraps)]
 pub fn read_yaml(_text: &str) -> Option<Result<Vec<ToolFile>, String>> {
     Some(Err(
         "commitizen's YAML configuration is not read (`.cz.toml`, `cz.toml`, `.cz.json` and \

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use super::Suggestion;
+use super::suggestion::Suggestion;
 
 const NOTE: &str = "the version's numbers: each follows the group's version";
 
