@@ -65,31 +65,5 @@ pub fn format_name(format: VersionFormat) -> &'static str {
         .map_or("semver", |(name, _)| name)
 }
 
-/// A TOML string holding `text`: `"…"` when nothing needs escaping, else a literal string
-/// (`'…'`) when it can be one, so that quotes read as written; else a basic string with
-/// escapes.
-pub fn toml_string(text: &str) -> String {
-    let control = text.chars().any(char::is_control);
-    if !control && !text.contains(['"', '\\']) {
-        return format!("\"{text}\"");
-    }
-    if !control && !text.contains('\'') {
-        return format!("'{text}'");
-    }
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+/// A TOML string holding `text` (one spelling for `init`'s entries and suggestions).
+pub use crate::survey::toml_string;

@@ -14,7 +14,7 @@ mod parts;
 mod suggestion;
 mod unfollowed;
 
-pub use suggestion::Suggestion;
+pub use suggestion::{toml_string, Suggestion};
 
 /// Directories `init` never looks in.
 const SKIPPED_DIRS: [&str; 7] = [

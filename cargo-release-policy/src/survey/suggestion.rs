@@ -38,7 +38,7 @@ impl Suggestion {
 /// A TOML string holding `text`: `"…"` when nothing needs escaping, else a literal string
 /// (`'…'`) when it can be one, so that quotes read as written; else a basic string with
 /// escapes.
-fn toml_string(text: &str) -> String {
+pub fn toml_string(text: &str) -> String {
     let control = text.chars().any(char::is_control);
     if !control && !text.contains(['"', '\\']) {
         return format!("\"{text}\"");
