@@ -35,23 +35,28 @@ pub(super) fn read_toml(text: &str) -> Option<Result<Vec<ToolFile>, String>> {
     let Some(array) = item.as_array() else {
         return Some(Err("`version_files` is not an array".into()));
     };
-    Some(
-        array
-            .iter()
-            .map(|v| {
-                v.as_str()
-                    .map(entry)
-                    .ok_or_else(|| format!("`version_files` holds `{v}`, not a string"))
-            })
-            .collect(),
-    )
+    Some(entries(array.iter(), toml_edit::Value::as_str))
+}
+
+/// The entries of a `version_files` array (TOML or JSON): each must be a string.
+fn entries<'a, V: std::fmt::Display + 'a>(
+    values: impl Iterator<Item = &'a V>,
+    as_str: impl Fn(&V) -> Option<&str>,
+) -> Result<Vec<ToolFile>, String> {
+    values
+        .map(|v| {
+            as_str(v)
+                .map(entry)
+                .ok_or_else(|| format!("`version_files` holds `{v}`, not a string"))
+        })
+        .collect()
 }
 
 /// A `.cz.yaml`: not read (the tool has no YAML reader for it), which `init` says rather than
 /// skipping the file in silence.
 // The signature of every configuration reader (`import::Reader`).
 #[allow(clippy::unnecessary_wraps)]
-pub fn read_yaml(_text: &str) -> Option<Result<Vec<ToolFile>, String>> {
+pub(super) fn read_yaml(_text: &str) -> Option<Result<Vec<ToolFile>, String>> {
     Some(Err(
         "commitizen's YAML configuration is not read (`.cz.toml`, `cz.toml`, `.cz.json` and \
          `[tool.commitizen]` are): list its `version_files` in `manifests` by hand"
@@ -72,16 +77,7 @@ pub(super) fn read_json(text: &str) -> Option<Result<Vec<ToolFile>, String>> {
     let Some(array) = files.as_array() else {
         return Some(Err("`version_files` is not an array".into()));
     };
-    Some(
-        array
-            .iter()
-            .map(|v| {
-                v.as_str()
-                    .map(entry)
-                    .ok_or_else(|| format!("`version_files` holds `{v}`, not a string"))
-            })
-            .collect(),
-    )
+    Some(entries(array.iter(), serde_json::Value::as_str))
 }
 
 #[cfg(test)]
